@@ -1,0 +1,85 @@
+# optiscope: `make run` starts it, `make test` checks it. Both install what is missing first.
+CC      ?= cc
+BUILD   ?= build
+SAN     ?=
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -D_POSIX_C_SOURCE=200809L -MMD -MP $(SAN)
+LDFLAGS += $(SAN)
+
+PKGS      := sdl2 SDL2_ttf fontconfig libpng
+DEB_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libpng-dev fonts-dejavu-core
+DEB_TEST  := xvfb xdotool valgrind clang libclang-rt-dev
+
+CORE_SRC := $(wildcard src/core/*.c)
+APP_SRC  := $(wildcard src/app/*.c)
+TEST_SRC := $(filter-out tests/fuzz_%.c,$(wildcard tests/*.c))
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+
+BIN      := $(BUILD)/optiscope
+UNIT     := $(BUILD)/unit
+
+.PHONY: all run test check bench clean deps deps-test
+all: $(BIN)
+
+# pkg-config is asked only once the packages are there.
+APP_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+APP_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+$(BUILD)/src/core/%.o: src/core/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/src/app/%.o: src/app/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(APP_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(APP_CFLAGS) -c $< -o $@
+
+$(BIN): $(CORE_OBJ) $(APP_OBJ)
+	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)
+
+$(UNIT): $(CORE_OBJ) $(TEST_OBJ)
+	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)
+
+run: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	$(BIN) $(ARGS)
+
+test: deps deps-test
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT)
+	sh tests/run.sh $(BUILD)
+
+clean:
+	rm -rf build
+
+# Installs the Debian packages that are missing (sudo when not root); elsewhere names them.
+define install_missing
+	@missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+	  for p in $(1); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing:$$missing"; \
+	    sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	    $$sudo apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing || exit 1; \
+	  fi; \
+	else \
+	  pkg-config --exists $(PKGS) 2>/dev/null || { \
+	    echo "optiscope needs: a C11 compiler, make, pkg-config, SDL2, SDL2_ttf, fontconfig, libpng and a sans font (DejaVu)."; \
+	    echo "Install them with your package manager (Debian names: $(1)) and run make again."; exit 1; }; \
+	fi
+endef
+
+deps:
+	$(call install_missing,$(DEB_BUILD))
+
+deps-test:
+	$(call install_missing,$(DEB_TEST))
+
+-include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -1,0 +1,14 @@
+/* File helpers for the shell: whole-file reads and early checks of output paths. */
+#ifndef OPTISCOPE_FILES_H
+#define OPTISCOPE_FILES_H
+
+#include <stddef.h>
+
+#define FILES_MAX_SCENE (1 << 20)
+
+/* Reads a text file (at most 1 MiB, no NUL bytes) into a malloc'd string. */
+int files_read(const char *path, char **text, char *err, size_t errlen);
+/* Checks that `path` can be created or overwritten, without touching it. */
+int files_check_writable(const char *what, const char *path, char *err, size_t errlen);
+
+#endif

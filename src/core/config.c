@@ -1,0 +1,546 @@
+/* The option table shared by the command line and scene files, and its checks. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "func.h"
+#include "optim.h"
+#include "sched.h"
+#include "scene.h"
+
+#define VIEW_MIN_WIDTH 1e-12
+#define VIEW_MAX_WIDTH 1e12
+#define VIEW_MAX_COORD 1e15
+#define SIZE_MIN 160
+#define SIZE_MAX_PIXELS 16384
+
+enum { OPT_SCENE = 1, OPT_SWITCH = 2 };
+
+typedef struct {
+    const char *name;
+    const char *arg; /* metavariable shown in help */
+    unsigned flags;
+    int (*apply)(Config *c, const char *v, char *err, size_t errlen);
+    const char *help;
+} Option;
+
+static const char *const default_runs[] = {
+    "sgd:lr=0.001",
+    "sgd:lr=0.001,momentum=0.9,label=momentum",
+    "rmsprop:lr=0.01",
+    "adam:lr=0.05",
+};
+
+static int bad(char *err, size_t errlen, const char *fmt, const char *opt, const char *v)
+{
+    snprintf(err, errlen, fmt, opt, v);
+    return -1;
+}
+
+int config_numbers(const char *text, double *out, int n)
+{
+    char buf[256];
+    size_t len = strlen(text);
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    memcpy(buf, text, len + 1);
+    char *p = buf;
+    for (int i = 0; i < n; i++) {
+        char *comma = strchr(p, ',');
+        if ((comma == NULL) != (i == n - 1))
+            return -1;
+        if (comma)
+            *comma = '\0';
+        if (spec_number(p, &out[i]) < 0)
+            return -1;
+        p = comma ? comma + 1 : p;
+    }
+    return 0;
+}
+
+/* A number within [lo, hi]; whole when `whole`. */
+static int ranged(const char *opt, const char *v, double lo, double hi, int whole, double *out, char *err,
+                  size_t errlen)
+{
+    double x;
+    if (spec_number(v, &x) < 0)
+        return bad(err, errlen, "--%s: '%s' is not a finite number", opt, v);
+    if (x < lo || x > hi || (whole && x != floor(x))) {
+        snprintf(err, errlen, "--%s must be a %s from %g to %g, got '%s'", opt, whole ? "whole number" : "number",
+                 lo, hi, v);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+static int apply_headless(Config *c, const char *v, char *err, size_t errlen)
+{
+    (void)v, (void)err, (void)errlen;
+    c->headless = 1;
+    return 0;
+}
+
+static int apply_help(Config *c, const char *v, char *err, size_t errlen)
+{
+    (void)v, (void)err, (void)errlen;
+    c->help = 1;
+    return 0;
+}
+
+static int apply_list(Config *c, const char *v, char *err, size_t errlen)
+{
+    (void)v, (void)err, (void)errlen;
+    c->list = 1;
+    return 0;
+}
+
+static int apply_function(Config *c, const char *v, char *err, size_t errlen)
+{
+    return spec_parse(&func_table, v, &c->func, err, errlen);
+}
+
+static int apply_start(Config *c, const char *v, char *err, size_t errlen)
+{
+    double p[2];
+    if (config_numbers(v, p, 2) < 0)
+        return bad(err, errlen, "--%s must be X,Y with two finite numbers, got '%s'", "start", v);
+    if (fabs(p[0]) > SIM_LIMIT || fabs(p[1]) > SIM_LIMIT)
+        return bad(err, errlen, "--%s must lie within |x|, |y| <= 1e6, got '%s'", "start", v);
+    memcpy(c->start, p, sizeof p);
+    c->has_start = 1;
+    return 0;
+}
+
+static int apply_view(Config *c, const char *v, char *err, size_t errlen)
+{
+    double b[4];
+    if (config_numbers(v, b, 4) < 0)
+        return bad(err, errlen, "--%s must be X0,X1,Y0,Y1 with four finite numbers, got '%s'", "view", v);
+    for (int axis = 0; axis < 2; axis++) {
+        const double lo = b[2 * axis], hi = b[2 * axis + 1], w = hi - lo;
+        const double far = fmax(fabs(lo), fabs(hi));
+        if (!(lo < hi))
+            return bad(err, errlen, "--%s needs X0 < X1 and Y0 < Y1, got '%s'", "view", v);
+        if (far > VIEW_MAX_COORD || w > VIEW_MAX_WIDTH || !isfinite(w))
+            return bad(err, errlen, "--%s must stay within 1e15 of the origin and 1e12 wide, got '%s'", "view", v);
+        /* Below this, neighbouring pixels would share one double. */
+        if (w < VIEW_MIN_WIDTH || w < far * 1e-9)
+            return bad(err, errlen,
+                       "--%s is too narrow to draw: each side must be at least 1e-12 and 1e-9 of its distance "
+                       "from 0, got '%s'",
+                       "view", v);
+    }
+    memcpy(c->view, b, sizeof b);
+    c->has_view = 1;
+    return 0;
+}
+
+static int apply_steps(Config *c, const char *v, char *err, size_t errlen)
+{
+    double n;
+    if (ranged("steps", v, 1, (double)CONFIG_STEPS_MAX, 1, &n, err, errlen) < 0)
+        return -1;
+    c->steps = (long)n;
+    return 0;
+}
+
+static int apply_optimizer(Config *c, const char *v, char *err, size_t errlen)
+{
+    if (c->replace_runs) {
+        c->nruns = 0;
+        c->replace_runs = 0;
+    }
+    if (c->nruns == SIM_MAX_RUNS) {
+        snprintf(err, errlen, "too many optimizers: at most %d runs side by side", SIM_MAX_RUNS);
+        return -1;
+    }
+    Spec opt;
+    if (optim_parse(v, &opt, err, errlen) < 0)
+        return -1;
+    c->opt[c->nruns] = opt;
+    spec_defaults(&sched_table, 0, &c->sched[c->nruns]);
+    c->has_sched[c->nruns] = 0;
+    c->nruns++;
+    return 0;
+}
+
+static int apply_schedule(Config *c, const char *v, char *err, size_t errlen)
+{
+    const int last = c->nruns - 1;
+    if (last < 0 || c->replace_runs) {
+        snprintf(err, errlen, "--schedule must follow the --optimizer it applies to");
+        return -1;
+    }
+    if (c->has_sched[last]) {
+        snprintf(err, errlen, "--schedule given twice for one --optimizer");
+        return -1;
+    }
+    if (sched_parse(v, &c->sched[last], err, errlen) < 0)
+        return -1;
+    c->has_sched[last] = 1;
+    return 0;
+}
+
+static int apply_noise(Config *c, const char *v, char *err, size_t errlen)
+{
+    return ranged("noise", v, 0, 1e6, 0, &c->noise, err, errlen);
+}
+
+static int apply_seed(Config *c, const char *v, char *err, size_t errlen)
+{
+    char *end;
+    if (!isdigit((unsigned char)v[0]))
+        return bad(err, errlen, "--%s must be a whole number from 0 to 18446744073709551615, got '%s'", "seed", v);
+    errno = 0;
+    unsigned long long s = strtoull(v, &end, 10);
+    if (*end != '\0' || errno == ERANGE)
+        return bad(err, errlen, "--%s must be a whole number from 0 to 18446744073709551615, got '%s'", "seed", v);
+    c->seed = (uint64_t)s;
+    return 0;
+}
+
+static int apply_path(const char *opt, const char *v, const char **out, char *err, size_t errlen)
+{
+    if (v[0] == '\0')
+        return bad(err, errlen, "--%s needs a file name%s", opt, "");
+    *out = v;
+    return 0;
+}
+
+static int apply_trace(Config *c, const char *v, char *err, size_t errlen)
+{
+    return apply_path("trace", v, &c->trace, err, errlen);
+}
+
+static int apply_dump_state(Config *c, const char *v, char *err, size_t errlen)
+{
+    return apply_path("dump-state", v, &c->dump_state, err, errlen);
+}
+
+static int apply_screenshot(Config *c, const char *v, char *err, size_t errlen)
+{
+    size_t n = strlen(v);
+    if (n < 5 || strcasecmp(v + n - 4, ".png") != 0)
+        return bad(err, errlen, "--%s must name a .png file, got '%s'", "screenshot", v);
+    c->screenshot = v;
+    return 0;
+}
+
+static int apply_size(Config *c, const char *v, char *err, size_t errlen)
+{
+    char *end;
+    const char *msg = "--%s must be WxH with whole numbers from 160 to 16384, got '%s'";
+    if (!isdigit((unsigned char)v[0]))
+        return bad(err, errlen, msg, "size", v);
+    errno = 0;
+    long w = strtol(v, &end, 10);
+    if (*end != 'x' || !isdigit((unsigned char)end[1]))
+        return bad(err, errlen, msg, "size", v);
+    long h = strtol(end + 1, &end, 10);
+    if (*end != '\0' || errno == ERANGE || w < SIZE_MIN || h < SIZE_MIN || w > SIZE_MAX_PIXELS ||
+        h > SIZE_MAX_PIXELS)
+        return bad(err, errlen, msg, "size", v);
+    c->width = (int)w;
+    c->height = (int)h;
+    return 0;
+}
+
+static int apply_scale(Config *c, const char *v, char *err, size_t errlen)
+{
+    return ranged("scale", v, 0.25, 4, 0, &c->scale, err, errlen);
+}
+
+static int apply_font_scale(Config *c, const char *v, char *err, size_t errlen)
+{
+    return ranged("font-scale", v, 0.5, 4, 0, &c->font_scale, err, errlen);
+}
+
+static int apply_speed(Config *c, const char *v, char *err, size_t errlen)
+{
+    return ranged("speed", v, 0.5, 5000, 0, &c->speed, err, errlen);
+}
+
+static int apply_bench(Config *c, const char *v, char *err, size_t errlen)
+{
+    double n;
+    if (ranged("bench", v, 1, 1e6, 1, &n, err, errlen) < 0)
+        return -1;
+    c->bench = (long)n;
+    return 0;
+}
+
+static int apply_theme(Config *c, const char *v, char *err, size_t errlen)
+{
+    if (strcmp(v, "dark") == 0)
+        c->theme = THEME_DARK;
+    else if (strcmp(v, "light") == 0)
+        c->theme = THEME_LIGHT;
+    else
+        return bad(err, errlen, "--%s must be dark or light, got '%s'", "theme", v);
+    return 0;
+}
+
+static const char *const panel_names[] = { "contours", "field", "plots" };
+
+static int apply_panels(Config *c, const char *v, char *err, size_t errlen)
+{
+    const char *msg = "--%s must be 'none' or a comma-separated list of contours, field, plots; got '%s'";
+    unsigned panels = 0;
+    if (strcmp(v, "none") == 0) {
+        c->panels = 0;
+        return 0;
+    }
+    for (const char *p = v;;) {
+        size_t n = strcspn(p, ",");
+        int found = -1;
+        for (int i = 0; i < 3; i++)
+            if (strlen(panel_names[i]) == n && strncmp(p, panel_names[i], n) == 0)
+                found = i;
+        if (found < 0)
+            return bad(err, errlen, msg, "panels", v);
+        panels |= 1u << found;
+        if (p[n] == '\0')
+            break;
+        p += n + 1;
+    }
+    c->panels = panels;
+    return 0;
+}
+
+static int apply_title(Config *c, const char *v, char *err, size_t errlen)
+{
+    size_t n = strlen(v);
+    if (n == 0 || n >= CONFIG_TITLE_MAX)
+        return bad(err, errlen, "--%s must be 1 to 95 characters%s", "title", "");
+    for (const char *p = v; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+            return bad(err, errlen, "--%s may not hold control characters, quotes or backslashes%s", "title", "");
+    memcpy(c->title, v, n + 1);
+    return 0;
+}
+
+static const Option options[] = {
+    { "headless", NULL, OPT_SWITCH, apply_headless, "run without a window: write --trace, --screenshot or --bench" },
+    { "function", "SPEC", OPT_SCENE, apply_function, "test function, e.g. rosenbrock or quadratic:b=20,angle=30" },
+    { "start", "X,Y", OPT_SCENE, apply_start, "start point of every run (default: the function's own)" },
+    { "view", "X0,X1,Y0,Y1", OPT_SCENE, apply_view, "visible region (default: the function's own box)" },
+    { "steps", "N", OPT_SCENE, apply_steps, "headless: steps to run (default 500)" },
+    { "optimizer", "SPEC", OPT_SCENE, apply_optimizer, "add a run, e.g. adam:lr=0.05,label=fast (repeatable, up to 9)" },
+    { "schedule", "SPEC", OPT_SCENE, apply_schedule, "lr schedule of the --optimizer before it, e.g. step:step_size=50" },
+    { "noise", "SIGMA", OPT_SCENE, apply_noise, "Gaussian noise added to every gradient (default 0)" },
+    { "seed", "N", OPT_SCENE, apply_seed, "seed of the gradient noise (default 1)" },
+    { "speed", "STEPS", OPT_SCENE, apply_speed, "simulation steps per second in the window (default 30)" },
+    { "theme", "dark|light", OPT_SCENE, apply_theme, "dark for screens, light for projectors and slides" },
+    { "panels", "LIST", OPT_SCENE, apply_panels, "shown layers: contours, field, plots, or none (default contours)" },
+    { "title", "TEXT", OPT_SCENE, apply_title, "a title shown above the map" },
+    { "size", "WxH", 0, apply_size, "window or image size in points (default 1280x800)" },
+    { "scale", "S", 0, apply_scale, "pixels per point for screenshots, e.g. 2 for slides (default 1)" },
+    { "font-scale", "F", 0, apply_font_scale, "text size factor, 1.5-2 for a lecture hall (default 1)" },
+    { "trace", "FILE|-", 0, apply_trace, "headless: write every step as CSV (run,step,x,y,loss,lr)" },
+    { "screenshot", "FILE.png", 0, apply_screenshot, "headless: render the picture after the steps to a PNG" },
+    { "bench", "N", 0, apply_bench, "headless: render N frames and print frame-time statistics" },
+    { "dump-state", "FILE", 0, apply_dump_state, "write the final state as JSON when the program exits" },
+    { "scene", "FILE", 0, NULL, "load a scene file; options after it override it" },
+    { "list", NULL, OPT_SWITCH, apply_list, "list functions, optimizers and schedules with their parameters" },
+    { "help", NULL, OPT_SWITCH, apply_help, "show this help" },
+};
+
+#define NOPTIONS ((int)(sizeof options / sizeof options[0]))
+
+static const Option *find_option(const char *name)
+{
+    for (int i = 0; i < NOPTIONS; i++)
+        if (strcmp(options[i].name, name) == 0)
+            return &options[i];
+    return NULL;
+}
+
+static void option_names(char *buf, size_t len, int scene_only)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < NOPTIONS && used < len; i++) {
+        if (scene_only && !(options[i].flags & OPT_SCENE))
+            continue;
+        int n = snprintf(buf + used, len - used, "%s%s%s", used ? ", " : "", scene_only ? "" : "--",
+                         options[i].name);
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
+int config_scene_key(const char *name)
+{
+    const Option *o = find_option(name);
+    return o && (o->flags & OPT_SCENE);
+}
+
+void config_defaults(Config *c)
+{
+    memset(c, 0, sizeof *c);
+    spec_parse(&func_table, "rosenbrock", &c->func, NULL, 0);
+    c->seed = 1;
+    c->speed = 30;
+    c->width = 1280;
+    c->height = 800;
+    c->scale = 1;
+    c->font_scale = 1;
+    c->theme = THEME_DARK;
+    c->panels = PANEL_CONTOURS;
+}
+
+int config_apply(Config *c, const char *name, const char *value, int from_scene, char *err, size_t errlen)
+{
+    char names[768];
+    const Option *o = find_option(name);
+    if (from_scene && (!o || !(o->flags & OPT_SCENE))) {
+        option_names(names, sizeof names, 1);
+        snprintf(err, errlen, "unknown scene key '%.40s' (valid: %s)", name, names);
+        return -1;
+    }
+    if (!o || !o->apply) {
+        option_names(names, sizeof names, 0);
+        snprintf(err, errlen, "unknown option '--%.40s' (valid: %s)", name, names);
+        return -1;
+    }
+    return o->apply(c, value, err, errlen);
+}
+
+static int load_scene(Config *c, const char *path, ConfigReadFile read_file, char *err, size_t errlen);
+
+int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file, char *err, size_t errlen)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+            snprintf(err, errlen, "unexpected argument '%.60s': options start with -- (see --help)", arg);
+            return -1;
+        }
+        char name[48];
+        const char *eq = strchr(arg + 2, '=');
+        size_t n = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+        snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), arg + 2);
+        const Option *o = find_option(name);
+        const char *value = eq ? eq + 1 : NULL;
+        if (o && (o->flags & OPT_SWITCH)) {
+            if (value) {
+                snprintf(err, errlen, "--%s takes no value", name);
+                return -1;
+            }
+        } else if (o && !value) {
+            if (i + 1 >= argc) {
+                snprintf(err, errlen, "--%s needs a value (%s)", name, o->arg);
+                return -1;
+            }
+            value = argv[++i];
+        }
+        if (o && strcmp(o->name, "scene") == 0) {
+            if (load_scene(c, value, read_file, err, errlen) < 0)
+                return -1;
+            continue;
+        }
+        if (config_apply(c, name, value ? value : "", 0, err, errlen) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int load_scene(Config *c, const char *path, ConfigReadFile read_file, char *err, size_t errlen)
+{
+    char *text = NULL;
+    if (c->scene) {
+        snprintf(err, errlen, "--scene given twice");
+        return -1;
+    }
+    if (!read_file || read_file(path, &text, err, errlen) < 0)
+        return -1;
+    c->scene = path;
+    int rc = scene_parse(c, text, path, err, errlen);
+    free(text);
+    return rc;
+}
+
+int config_finish(Config *c, char *err, size_t errlen)
+{
+    const FuncDef *f = func_def(c->func.kind);
+    if (!c->has_start)
+        memcpy(c->start, f->start, sizeof c->start);
+    if (!c->has_view)
+        memcpy(c->view, f->view, sizeof c->view);
+    if (c->nruns == 0) {
+        for (size_t i = 0; i < sizeof default_runs / sizeof default_runs[0]; i++)
+            if (apply_optimizer(c, default_runs[i], err, errlen) < 0)
+                return -1;
+    }
+    if (c->width * c->scale > SIZE_MAX_PIXELS || c->height * c->scale > SIZE_MAX_PIXELS) {
+        snprintf(err, errlen, "--size times --scale must stay within 16384 pixels a side, got %dx%d at %g", c->width,
+                 c->height, c->scale);
+        return -1;
+    }
+    if (!c->headless && (c->trace || c->screenshot || c->bench)) {
+        snprintf(err, errlen, "--trace, --screenshot and --bench need --headless");
+        return -1;
+    }
+    if (c->trace && c->bench) {
+        snprintf(err, errlen, "--trace and --bench cannot be combined: the benchmark steps the runs per frame");
+        return -1;
+    }
+    return 0;
+}
+
+int config_make_sim(const Config *c, Sim *sim, char *err, size_t errlen)
+{
+    sim_init(sim, &c->func, c->start, c->noise, c->seed);
+    for (int i = 0; i < c->nruns; i++)
+        if (sim_add_run(sim, &c->opt[i], &c->sched[i], err, errlen) < 0)
+            return -1;
+    return 0;
+}
+
+void config_usage(FILE *out)
+{
+    fputs("usage: optiscope [OPTION]...\n"
+          "Shows optimizers moving across a 2D loss surface, live.\n\n",
+          out);
+    for (int i = 0; i < NOPTIONS; i++) {
+        char head[64];
+        snprintf(head, sizeof head, "--%s%s%s", options[i].name, options[i].arg ? " " : "",
+                 options[i].arg ? options[i].arg : "");
+        fprintf(out, "  %-26s %s\n", head, options[i].help);
+    }
+    fputs("\nSPEC is NAME[:KEY=VALUE[,KEY=VALUE...]]; see --list for every name and key.\n", out);
+}
+
+static void list_table(FILE *out, const SpecTable *t)
+{
+    fprintf(out, "%ss:\n", t->what);
+    for (int i = 0; i < t->count; i++) {
+        const SpecKind *k = spec_kind(t, i);
+        fprintf(out, "  %-16s %s\n", k->name, k->summary);
+        for (int j = 0; j < k->nparams; j++) {
+            const ParamDef *p = &k->params[j];
+            if (p->type == PARAM_CHOICE)
+                fprintf(out, "      %s=%s (default %.*s)\n", p->name, p->choices, (int)strcspn(p->choices, "|"),
+                        p->choices);
+            else if (p->type == PARAM_LIST)
+                fprintf(out, "      %s=A/B/C...\n", p->name);
+            else
+                fprintf(out, "      %s=%g\n", p->name, p->def);
+        }
+    }
+    if (t->allow_label)
+        fputs("  any optimizer also takes label=TEXT\n", out);
+}
+
+void config_list(FILE *out)
+{
+    list_table(out, &func_table);
+    list_table(out, &optim_table);
+    list_table(out, &sched_table);
+}

@@ -1,0 +1,75 @@
+/* What the program was asked to do: the command line and scene files fill one Config
+ * through one table of options, so both accept the same names and give the same errors. */
+#ifndef OPTISCOPE_CONFIG_H
+#define OPTISCOPE_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim.h"
+#include "spec.h"
+
+#define CONFIG_STEPS_MAX 100000000L
+#define CONFIG_TITLE_MAX 96
+
+typedef enum { THEME_DARK, THEME_LIGHT } Theme;
+
+enum { PANEL_CONTOURS = 1, PANEL_FIELD = 2, PANEL_PLOTS = 4 };
+
+typedef struct {
+    int headless;
+    Spec func;
+    int has_start, has_view;
+    double start[2];
+    double view[4]; /* x0, x1, y0, y1 */
+    long steps;     /* 0: not given */
+    int nruns;
+    Spec opt[SIM_MAX_RUNS], sched[SIM_MAX_RUNS];
+    double noise;
+    uint64_t seed;
+    double speed; /* simulation steps per second in the window */
+    int width, height;
+    double scale, font_scale;
+    Theme theme;
+    unsigned panels;
+    long bench;
+    int help, list;
+    char title[CONFIG_TITLE_MAX];
+    const char *trace, *screenshot, *scene, *dump_state;
+
+    int has_sched[SIM_MAX_RUNS];
+    int replace_runs; /* the next optimizer replaces the runs so far (a scene's, say) */
+} Config;
+
+/* Reads a whole file into a malloc'd, NUL-terminated buffer; the shell supplies it so the
+ * core does no I/O of its own. Returns -1 with a message on failure. */
+typedef int (*ConfigReadFile)(const char *path, char **text, char *err, size_t errlen);
+
+/* The default scene: rosenbrock with sgd, momentum, rmsprop and adam. */
+void config_defaults(Config *c);
+
+/* Parses argv[1..]. Returns 0, or -1 with a one-line message naming the problem. */
+int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file, char *err, size_t errlen);
+
+/* Applies one option by name (no leading dashes); `from_scene` refuses command-line-only ones. */
+int config_apply(Config *c, const char *name, const char *value, int from_scene, char *err, size_t errlen);
+
+/* Whether a scene file may set this option. */
+int config_scene_key(const char *name);
+
+/* After parsing: fills what was left to the function (start, view) and adds the default
+ * runs when none were given. */
+int config_finish(Config *c, char *err, size_t errlen);
+
+/* Builds the simulation the config describes. */
+int config_make_sim(const Config *c, Sim *sim, char *err, size_t errlen);
+
+/* Usage text for --help: every option with its argument and meaning. */
+void config_usage(FILE *out);
+/* --list: every function, optimizer and schedule with its parameters and defaults. */
+void config_list(FILE *out);
+
+/* Parses "X,Y" style lists of exactly n finite numbers. */
+int config_numbers(const char *text, double *out, int n);
+
+#endif

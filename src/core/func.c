@@ -1,0 +1,489 @@
+/* The two-dimensional test functions: one row per function with its parameters, value,
+ * analytic gradient, default view, start point and known minima. Everything that lists
+ * functions (parser, help, legend) reads func_rows through func_table. */
+#include "func.h"
+
+#include <math.h>
+
+/* C11 without POSIX extensions has no M_PI. */
+static const double PI = 3.14159265358979323846;
+
+static int put_points(double out[FUNC_MAX_MINIMA][2], const double (*pts)[2], int n)
+{
+    for (int i = 0; i < n; i++) {
+        out[i][0] = pts[i][0];
+        out[i][1] = pts[i][1];
+    }
+    return n;
+}
+
+static int put_point(double out[FUNC_MAX_MINIMA][2], double x, double y)
+{
+    out[0][0] = x;
+    out[0][1] = y;
+    return 1;
+}
+
+static int origin_minimum(const double *p, double out[FUNC_MAX_MINIMA][2])
+{
+    (void)p;
+    return put_point(out, 0, 0);
+}
+
+/* p = a, b, angle: a convex bowl with curvatures a and b along axes turned by angle, so a
+ * large b/a ratio makes the ravine that separates momentum from plain descent. */
+static void quadratic_axes(const double *p, double x, double y, double *u, double *v, double *c,
+                           double *s)
+{
+    const double t = p[2] * PI / 180.0;
+    *c = cos(t);
+    *s = sin(t);
+    *u = x * *c + y * *s;
+    *v = -x * *s + y * *c;
+}
+
+static double quadratic_value(const double *p, double x, double y)
+{
+    double u, v, c, s;
+    quadratic_axes(p, x, y, &u, &v, &c, &s);
+    return 0.5 * (p[0] * u * u + p[1] * v * v);
+}
+
+static void quadratic_grad(const double *p, double x, double y, double g[2])
+{
+    double u, v, c, s;
+    quadratic_axes(p, x, y, &u, &v, &c, &s);
+    g[0] = p[0] * u * c - p[1] * v * s;
+    g[1] = p[0] * u * s + p[1] * v * c;
+}
+
+/* p = a, b */
+static double rosenbrock_value(const double *p, double x, double y)
+{
+    const double d = p[0] - x, e = y - x * x;
+    return d * d + p[1] * e * e;
+}
+
+static void rosenbrock_grad(const double *p, double x, double y, double g[2])
+{
+    const double e = y - x * x;
+    g[0] = -2.0 * (p[0] - x) - 4.0 * p[1] * x * e;
+    g[1] = 2.0 * p[1] * e;
+}
+
+static int rosenbrock_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
+{
+    return put_point(out, p[0], p[0] * p[0]);
+}
+
+static double beale_value(const double *p, double x, double y)
+{
+    (void)p;
+    const double t1 = 1.5 - x + x * y, t2 = 2.25 - x + x * y * y, t3 = 2.625 - x + x * y * y * y;
+    return t1 * t1 + t2 * t2 + t3 * t3;
+}
+
+static void beale_grad(const double *p, double x, double y, double g[2])
+{
+    (void)p;
+    const double y2 = y * y, y3 = y2 * y;
+    const double t1 = 1.5 - x + x * y, t2 = 2.25 - x + x * y2, t3 = 2.625 - x + x * y3;
+    g[0] = 2.0 * (t1 * (y - 1.0) + t2 * (y2 - 1.0) + t3 * (y3 - 1.0));
+    g[1] = 2.0 * x * (t1 + 2.0 * t2 * y + 3.0 * t3 * y2);
+}
+
+static int beale_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
+{
+    (void)p;
+    return put_point(out, 3.0, 0.5);
+}
+
+static double himmelblau_value(const double *p, double x, double y)
+{
+    (void)p;
+    const double a = x * x + y - 11.0, b = x + y * y - 7.0;
+    return a * a + b * b;
+}
+
+static void himmelblau_grad(const double *p, double x, double y, double g[2])
+{
+    (void)p;
+    const double a = x * x + y - 11.0, b = x + y * y - 7.0;
+    g[0] = 4.0 * x * a + 2.0 * b;
+    g[1] = 2.0 * a + 4.0 * y * b;
+}
+
+/* The three irrational minima were polished with Newton's method to full double precision. */
+static int himmelblau_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
+{
+    static const double pts[4][2] = {
+        {3.0, 2.0},
+        {-2.805118086952745, 3.131312518250573},
+        {-3.779310253377747, -3.283185991286169},
+        {3.5844283403304917, -1.8481265269644034},
+    };
+    (void)p;
+    return put_points(out, pts, 4);
+}
+
+static double booth_value(const double *p, double x, double y)
+{
+    (void)p;
+    const double a = x + 2.0 * y - 7.0, b = 2.0 * x + y - 5.0;
+    return a * a + b * b;
+}
+
+static void booth_grad(const double *p, double x, double y, double g[2])
+{
+    (void)p;
+    const double a = x + 2.0 * y - 7.0, b = 2.0 * x + y - 5.0;
+    g[0] = 2.0 * a + 4.0 * b;
+    g[1] = 4.0 * a + 2.0 * b;
+}
+
+static int booth_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
+{
+    (void)p;
+    return put_point(out, 1.0, 3.0);
+}
+
+/* p = A */
+static double rastrigin_value(const double *p, double x, double y)
+{
+    const double A = p[0];
+    return 2.0 * A + x * x - A * cos(2.0 * PI * x) + y * y - A * cos(2.0 * PI * y);
+}
+
+static void rastrigin_grad(const double *p, double x, double y, double g[2])
+{
+    const double A = p[0];
+    g[0] = 2.0 * x + 2.0 * PI * A * sin(2.0 * PI * x);
+    g[1] = 2.0 * y + 2.0 * PI * A * sin(2.0 * PI * y);
+}
+
+static double ackley_value(const double *p, double x, double y)
+{
+    (void)p;
+    const double r = sqrt(0.5 * (x * x + y * y));
+    const double c = 0.5 * (cos(2.0 * PI * x) + cos(2.0 * PI * y));
+    return -20.0 * exp(-0.2 * r) - exp(c) + exp(1.0) + 20.0;
+}
+
+/* The radial term is a cone at the origin with no gradient there; 0 is the subgradient an
+ * optimizer sitting on the minimum should see, and it keeps NaN out of the runs. */
+static void ackley_grad(const double *p, double x, double y, double g[2])
+{
+    (void)p;
+    const double r = sqrt(0.5 * (x * x + y * y));
+    const double radial = r > 0.0 ? 2.0 * exp(-0.2 * r) / r : 0.0;
+    const double wave = PI * exp(0.5 * (cos(2.0 * PI * x) + cos(2.0 * PI * y)));
+    g[0] = radial * x + wave * sin(2.0 * PI * x);
+    g[1] = radial * y + wave * sin(2.0 * PI * y);
+}
+
+/* f = A(x,y) B(x,y) with A = 1 + s^2 P, s = x+y+1 and B = 30 + t^2 Q, t = 2x-3y. */
+static void goldstein_parts(double x, double y, double ab[2], double da[2], double db[2])
+{
+    const double s = x + y + 1.0, t = 2.0 * x - 3.0 * y;
+    const double P = 19.0 - 14.0 * x + 3.0 * x * x - 14.0 * y + 6.0 * x * y + 3.0 * y * y;
+    const double Q = 18.0 - 32.0 * x + 12.0 * x * x + 48.0 * y - 36.0 * x * y + 27.0 * y * y;
+    const double dP = -14.0 + 6.0 * x + 6.0 * y; /* dP/dx and dP/dy coincide */
+    ab[0] = 1.0 + s * s * P;
+    ab[1] = 30.0 + t * t * Q;
+    da[0] = 2.0 * s * P + s * s * dP;
+    da[1] = da[0];
+    db[0] = 4.0 * t * Q + t * t * (-32.0 + 24.0 * x - 36.0 * y);
+    db[1] = -6.0 * t * Q + t * t * (48.0 - 36.0 * x + 54.0 * y);
+}
+
+static double goldstein_price_value(const double *p, double x, double y)
+{
+    double ab[2], da[2], db[2];
+    (void)p;
+    goldstein_parts(x, y, ab, da, db);
+    return ab[0] * ab[1];
+}
+
+static void goldstein_price_grad(const double *p, double x, double y, double g[2])
+{
+    double ab[2], da[2], db[2];
+    (void)p;
+    goldstein_parts(x, y, ab, da, db);
+    g[0] = da[0] * ab[1] + ab[0] * db[0];
+    g[1] = da[1] * ab[1] + ab[0] * db[1];
+}
+
+static int goldstein_price_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
+{
+    (void)p;
+    return put_point(out, 0.0, -1.0);
+}
+
+static double six_hump_camel_value(const double *p, double x, double y)
+{
+    (void)p;
+    const double x2 = x * x, y2 = y * y;
+    return (4.0 - 2.1 * x2 + x2 * x2 / 3.0) * x2 + x * y + (-4.0 + 4.0 * y2) * y2;
+}
+
+static void six_hump_camel_grad(const double *p, double x, double y, double g[2])
+{
+    (void)p;
+    const double x2 = x * x;
+    g[0] = 8.0 * x - 8.4 * x2 * x + 2.0 * x2 * x2 * x + y;
+    g[1] = x - 8.0 * y + 16.0 * y * y * y;
+}
+
+/* Newton-polished; the often quoted 0.08984201368301331 is off in the ninth digit. */
+static int six_hump_camel_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
+{
+    static const double pts[2][2] = {
+        {0.08984201310031807, -0.7126564030207396},
+        {-0.08984201310031807, 0.7126564030207396},
+    };
+    (void)p;
+    return put_points(out, pts, 2);
+}
+
+static double matyas_value(const double *p, double x, double y)
+{
+    (void)p;
+    return 0.26 * (x * x + y * y) - 0.48 * x * y;
+}
+
+static void matyas_grad(const double *p, double x, double y, double g[2])
+{
+    (void)p;
+    g[0] = 0.52 * x - 0.48 * y;
+    g[1] = 0.52 * y - 0.48 * x;
+}
+
+static double saddle_value(const double *p, double x, double y)
+{
+    (void)p;
+    return x * x - y * y;
+}
+
+static void saddle_grad(const double *p, double x, double y, double g[2])
+{
+    (void)p;
+    g[0] = 2.0 * x;
+    g[1] = -2.0 * y;
+}
+
+/* Unbounded below: there is nothing to mark. */
+static int no_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
+{
+    (void)p;
+    (void)out;
+    return 0;
+}
+
+static double styblinski_tang_value(const double *p, double x, double y)
+{
+    (void)p;
+    const double x2 = x * x, y2 = y * y;
+    return 0.5 * (x2 * x2 - 16.0 * x2 + 5.0 * x + y2 * y2 - 16.0 * y2 + 5.0 * y);
+}
+
+static void styblinski_tang_grad(const double *p, double x, double y, double g[2])
+{
+    (void)p;
+    g[0] = 2.0 * x * x * x - 16.0 * x + 2.5;
+    g[1] = 2.0 * y * y * y - 16.0 * y + 2.5;
+}
+
+/* The most negative root of 2t^3 - 16t + 2.5 = 0, in each coordinate. */
+static int styblinski_tang_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
+{
+    (void)p;
+    return put_point(out, -2.903534027771177, -2.903534027771177);
+}
+
+static double mccormick_value(const double *p, double x, double y)
+{
+    (void)p;
+    const double d = x - y;
+    return sin(x + y) + d * d - 1.5 * x + 2.5 * y + 1.0;
+}
+
+static void mccormick_grad(const double *p, double x, double y, double g[2])
+{
+    (void)p;
+    const double c = cos(x + y), d = x - y;
+    g[0] = c + 2.0 * d - 1.5;
+    g[1] = c - 2.0 * d + 2.5;
+}
+
+/* The gradient vanishes where x - y = 1 and cos(x + y) = -1/2; x + y = -2pi/3 is the branch
+ * with positive curvature inside the usual domain. */
+static int mccormick_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
+{
+    (void)p;
+    return put_point(out, 0.5 - PI / 3.0, -0.5 - PI / 3.0);
+}
+
+static const ParamDef quadratic_params[] = {
+    {.name = "a", .type = PARAM_REAL, .def = 1.0, .lo = 0.0, .hi = 1e6, .flags = PARAM_LO_OPEN},
+    {.name = "b", .type = PARAM_REAL, .def = 10.0, .lo = 0.0, .hi = 1e6, .flags = PARAM_LO_OPEN},
+    {.name = "angle", .type = PARAM_REAL, .def = 0.0, .lo = -360.0, .hi = 360.0},
+};
+
+static const ParamDef rosenbrock_params[] = {
+    {.name = "a", .type = PARAM_REAL, .def = 1.0, .lo = -100.0, .hi = 100.0},
+    {.name = "b", .type = PARAM_REAL, .def = 100.0, .lo = 0.0, .hi = 1e6},
+};
+
+static const ParamDef rastrigin_params[] = {
+    {.name = "A", .type = PARAM_REAL, .def = 10.0, .lo = 0.0, .hi = 1e3},
+};
+
+#define PARAMS(list) .params = list, .nparams = (int)(sizeof list / sizeof list[0])
+
+static const FuncDef func_rows[] = {
+    {
+        .kind = {.name = "quadratic",
+                 .summary = "0.5(a u^2 + b v^2), (u,v) = (x,y) turned by angle degrees",
+                 PARAMS(quadratic_params)},
+        .value = quadratic_value,
+        .grad = quadratic_grad,
+        .view = {-5.0, 5.0, -3.0, 3.0},
+        .start = {-4.0, 1.5},
+        .minima = origin_minimum,
+    },
+    {
+        .kind = {.name = "rosenbrock",
+                 .summary = "(a-x)^2 + b(y-x^2)^2",
+                 PARAMS(rosenbrock_params)},
+        .value = rosenbrock_value,
+        .grad = rosenbrock_grad,
+        .view = {-2.0, 2.0, -1.0, 3.0},
+        .start = {-1.5, 2.0},
+        .minima = rosenbrock_minima,
+    },
+    {
+        .kind = {.name = "beale", .summary = "(1.5-x+xy)^2 + (2.25-x+xy^2)^2 + (2.625-x+xy^3)^2"},
+        .value = beale_value,
+        .grad = beale_grad,
+        .view = {-4.5, 4.5, -4.5, 4.5},
+        .start = {1.0, 1.5},
+        .minima = beale_minima,
+    },
+    {
+        .kind = {.name = "himmelblau", .summary = "(x^2+y-11)^2 + (x+y^2-7)^2, four minima"},
+        .value = himmelblau_value,
+        .grad = himmelblau_grad,
+        .view = {-5.0, 5.0, -5.0, 5.0},
+        .start = {0.5, -4.0},
+        .minima = himmelblau_minima,
+    },
+    {
+        .kind = {.name = "booth", .summary = "(x+2y-7)^2 + (2x+y-5)^2"},
+        .value = booth_value,
+        .grad = booth_grad,
+        .view = {-10.0, 10.0, -10.0, 10.0},
+        .start = {-6.0, -6.0},
+        .minima = booth_minima,
+    },
+    {
+        .kind = {.name = "rastrigin",
+                 .summary = "2A + x^2 - A cos(2 pi x) + y^2 - A cos(2 pi y)",
+                 PARAMS(rastrigin_params)},
+        .value = rastrigin_value,
+        .grad = rastrigin_grad,
+        .view = {-5.12, 5.12, -5.12, 5.12},
+        .start = {-4.5, 3.8},
+        .minima = origin_minimum,
+    },
+    {
+        .kind = {.name = "ackley",
+                 .summary = "-20 exp(-0.2 sqrt((x^2+y^2)/2)) - exp((cos 2pi x + cos 2pi y)/2)"
+                            " + e + 20"},
+        .value = ackley_value,
+        .grad = ackley_grad,
+        .view = {-5.0, 5.0, -5.0, 5.0},
+        .start = {-4.0, 3.5},
+        .minima = origin_minimum,
+    },
+    {
+        .kind = {.name = "goldstein_price",
+                 .summary = "[1+(x+y+1)^2 P(x,y)] [30+(2x-3y)^2 Q(x,y)], quartic P and Q"},
+        .value = goldstein_price_value,
+        .grad = goldstein_price_grad,
+        .view = {-2.0, 2.0, -3.0, 1.0},
+        .start = {-1.5, 0.5},
+        .minima = goldstein_price_minima,
+    },
+    {
+        .kind = {.name = "six_hump_camel",
+                 .summary = "(4 - 2.1x^2 + x^4/3)x^2 + xy + (4y^2 - 4)y^2"},
+        .value = six_hump_camel_value,
+        .grad = six_hump_camel_grad,
+        .view = {-2.2, 2.2, -1.2, 1.2},
+        .start = {-1.5, 1.0},
+        .minima = six_hump_camel_minima,
+    },
+    {
+        .kind = {.name = "matyas", .summary = "0.26(x^2+y^2) - 0.48xy"},
+        .value = matyas_value,
+        .grad = matyas_grad,
+        .view = {-10.0, 10.0, -10.0, 10.0},
+        .start = {8.0, -6.0},
+        .minima = origin_minimum,
+    },
+    {
+        /* Started just off the ridge y = 0 so the escape along y is visible. */
+        .kind = {.name = "saddle", .summary = "x^2 - y^2, unbounded below"},
+        .value = saddle_value,
+        .grad = saddle_grad,
+        .view = {-2.0, 2.0, -2.0, 2.0},
+        .start = {-1.8, 0.05},
+        .minima = no_minima,
+    },
+    {
+        .kind = {.name = "styblinski_tang", .summary = "(x^4 - 16x^2 + 5x + y^4 - 16y^2 + 5y)/2"},
+        .value = styblinski_tang_value,
+        .grad = styblinski_tang_grad,
+        .view = {-5.0, 5.0, -5.0, 5.0},
+        .start = {0.5, 4.5},
+        .minima = styblinski_tang_minima,
+    },
+    {
+        .kind = {.name = "mccormick", .summary = "sin(x+y) + (x-y)^2 - 1.5x + 2.5y + 1"},
+        .value = mccormick_value,
+        .grad = mccormick_grad,
+        .view = {-1.5, 4.0, -3.0, 4.0},
+        .start = {3.0, 3.5},
+        .minima = mccormick_minima,
+    },
+};
+
+const SpecTable func_table = {
+    .first = &func_rows[0].kind,
+    .stride = sizeof func_rows[0],
+    .count = (int)(sizeof func_rows / sizeof func_rows[0]),
+    .what = "function",
+    .allow_label = 0,
+};
+
+const FuncDef *func_def(int kind)
+{
+    if (kind < 0 || kind >= func_table.count)
+        return NULL;
+    return &func_rows[kind];
+}
+
+double func_value(const Spec *f, double x, double y)
+{
+    return func_rows[f->kind].value(f->v, x, y);
+}
+
+void func_grad(const Spec *f, double x, double y, double g[2])
+{
+    func_rows[f->kind].grad(f->v, x, y, g);
+}
+
+int func_minima(const Spec *f, double out[FUNC_MAX_MINIMA][2])
+{
+    return func_rows[f->kind].minima(f->v, out);
+}

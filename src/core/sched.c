@@ -1,0 +1,340 @@
+/* Learning-rate schedules. PyTorch's are written in closed form where torch's chained
+ * form is the same function of the step; stateful ones (plateau, restarts, the textbook
+ * rules that look at the loss) keep what they need in SchedState. */
+#include "sched.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static const double PI = 3.14159265358979323846;
+
+#define REAL(name, def, lo, hi, flags) { name, PARAM_REAL, def, lo, hi, flags, NULL }
+#define INT(name, def, lo, hi) { name, PARAM_INT, def, lo, hi, 0, NULL }
+#define STEPS_MAX 1e9
+
+static const ParamDef step_params[] = { INT("step_size", 30, 1, STEPS_MAX), REAL("gamma", 0.1, 0, 1, PARAM_LO_OPEN) };
+static const ParamDef multistep_params[] = {
+    { "milestones", PARAM_LIST, 0, 1, STEPS_MAX, 0, NULL }, REAL("gamma", 0.1, 0, 1, PARAM_LO_OPEN),
+};
+static const ParamDef exponential_params[] = { REAL("gamma", 0.99, 0, 1, PARAM_LO_OPEN) };
+static const ParamDef cosine_params[] = { INT("t_max", 100, 1, STEPS_MAX), REAL("eta_min", 0, 0, 1e4, 0) };
+static const ParamDef restarts_params[] = {
+    INT("t_0", 50, 1, STEPS_MAX), INT("t_mult", 1, 1, 100), REAL("eta_min", 0, 0, 1e4, 0),
+};
+static const ParamDef linear_params[] = {
+    REAL("start_factor", 1.0 / 3, 0, 1, PARAM_LO_OPEN), REAL("end_factor", 1.0, 0, 1, 0),
+    INT("total_iters", 5, 1, STEPS_MAX),
+};
+static const ParamDef polynomial_params[] = { INT("total_iters", 5, 1, STEPS_MAX), REAL("power", 1.0, 0, 100, 0) };
+/* max_lr = 0 means the optimizer's lr. */
+static const ParamDef onecycle_params[] = {
+    REAL("max_lr", 0, 0, 1e4, 0), INT("total_steps", 1000, 2, STEPS_MAX), REAL("pct_start", 0.3, 0, 1, PARAM_HI_OPEN),
+    { "anneal", PARAM_CHOICE, 0, 0, 1, 0, "cos|linear" }, REAL("div_factor", 25, 0, 1e9, PARAM_LO_OPEN),
+    REAL("final_div_factor", 1e4, 0, 1e12, PARAM_LO_OPEN),
+};
+static const ParamDef plateau_params[] = {
+    REAL("factor", 0.1, 0, 1, PARAM_LO_OPEN | PARAM_HI_OPEN), INT("patience", 10, 0, STEPS_MAX),
+    REAL("threshold", 1e-4, 0, 1e9, 0), { "threshold_mode", PARAM_CHOICE, 0, 0, 1, 0, "rel|abs" },
+    INT("cooldown", 0, 0, STEPS_MAX), REAL("min_lr", 0, 0, 1e4, 0),
+};
+static const ParamDef inverse_time_params[] = { REAL("decay", 0.01, 0, 1e6, 0) };
+static const ParamDef beta_params[] = { REAL("beta", 0.1, 0, 1e6, 0) };
+static const ParamDef bold_driver_params[] = {
+    REAL("increase", 1.05, 1, 10, 0), REAL("decrease", 0.5, 0, 1, PARAM_LO_OPEN),
+};
+
+static double constant_lr(const Spec *s, const SchedState *st, double base)
+{
+    (void)s;
+    (void)st;
+    return base;
+}
+
+/* StepLR: gamma^floor(t / step_size). */
+static double step_lr(const Spec *s, const SchedState *st, double base)
+{
+    return base * pow(s->v[1], floor((double)st->t / s->v[0]));
+}
+
+/* MultiStepLR: gamma to the number of milestones already reached. */
+static double multistep_lr(const Spec *s, const SchedState *st, double base)
+{
+    int reached = 0;
+    while (reached < s->nlist && s->list[reached] <= (double)st->t)
+        reached++;
+    return base * pow(s->v[1], reached);
+}
+
+static double exponential_lr(const Spec *s, const SchedState *st, double base)
+{
+    return base * pow(s->v[0], (double)st->t);
+}
+
+static double cosine_between(double hi, double lo, double t, double period)
+{
+    return lo + (hi - lo) * (1 + cos(PI * t / period)) / 2;
+}
+
+/* CosineAnnealingLR; past t_max torch's chained form keeps following the cosine back up. */
+static double cosine_lr(const Spec *s, const SchedState *st, double base)
+{
+    return cosine_between(base, s->v[1], (double)st->t, s->v[0]);
+}
+
+/* CosineAnnealingWarmRestarts: each step moves t_cur; a finished cycle restarts longer. */
+static void restarts_observe(const Spec *s, SchedState *st, double base, double loss, double grad_norm2)
+{
+    (void)base;
+    (void)loss;
+    (void)grad_norm2;
+    if (st->t == 0) {
+        st->t_i = (long)s->v[0];
+    } else if (++st->t_cur >= st->t_i) {
+        st->t_cur -= st->t_i;
+        st->t_i *= (long)s->v[1];
+    }
+}
+
+static double restarts_lr(const Spec *s, const SchedState *st, double base)
+{
+    return cosine_between(base, s->v[2], (double)st->t_cur, (double)st->t_i);
+}
+
+/* LinearLR: the factor moves from start_factor to end_factor over total_iters. */
+static double linear_lr(const Spec *s, const SchedState *st, double base)
+{
+    const double total = s->v[2], t = fmin((double)st->t, total);
+    return base * (s->v[0] + (s->v[1] - s->v[0]) * t / total);
+}
+
+static double polynomial_lr(const Spec *s, const SchedState *st, double base)
+{
+    const double total = s->v[0], t = fmin((double)st->t, total);
+    return base * pow(1.0 - t / total, s->v[1]);
+}
+
+/* OneCycleLR (two phases, no momentum cycling). torch refuses steps past total_steps;
+ * a live run keeps the final lr instead. */
+static double onecycle_lr(const Spec *s, const SchedState *st, double base)
+{
+    const double max_lr = s->v[0] > 0 ? s->v[0] : base;
+    const double total = s->v[1];
+    const double initial = max_lr / s->v[4], final = initial / s->v[5];
+    const double warm_end = s->v[2] * total - 1, end = total - 1;
+    const double t = fmin((double)st->t, end);
+    double from, to, pct;
+    if (t <= warm_end) {
+        from = initial, to = max_lr, pct = t / warm_end;
+    } else {
+        from = max_lr, to = final, pct = (t - warm_end) / (end - warm_end);
+    }
+    if (s->v[3] == 0)
+        return to + (from - to) / 2.0 * (cos(PI * pct) + 1);
+    return (to - from) * pct + from;
+}
+
+static int onecycle_check(const Spec *s, char *err, size_t errlen)
+{
+    const double warm_end = s->v[2] * s->v[1] - 1;
+    if (warm_end <= 0 || warm_end >= s->v[1] - 1) {
+        snprintf(err, errlen, "onecycle: pct_start * total_steps must fall between 1 and total_steps - 1");
+        return -1;
+    }
+    return 0;
+}
+
+static double scaled_lr(const Spec *s, const SchedState *st, double base)
+{
+    (void)s;
+    return base * st->scale;
+}
+
+/* ReduceLROnPlateau in mode 'min', stepped with the loss of the point each update
+ * started from, as a training loop calls scheduler.step(loss) after optimizer.step(). */
+static void plateau_observe(const Spec *s, SchedState *st, double base, double loss, double grad_norm2)
+{
+    (void)grad_norm2;
+    const double metric = st->last_loss;
+    st->last_loss = loss;
+    if (st->t == 0)
+        return;
+    const double threshold = s->v[2];
+    const int better = s->v[3] == 0 ? metric < st->best * (1 - threshold) : metric < st->best - threshold;
+    if (better) {
+        st->best = metric;
+        st->bad = 0;
+    } else {
+        st->bad++;
+    }
+    if (st->cooldown > 0) {
+        st->cooldown--;
+        st->bad = 0;
+    }
+    if (st->bad > (long)s->v[1]) {
+        /* torch skips reductions smaller than its eps (1e-8), so the lr floors there. */
+        const double old = base * st->scale, reduced = fmax(old * s->v[0], s->v[5]);
+        if (old - reduced > 1e-8)
+            st->scale = reduced / base;
+        st->cooldown = (long)s->v[4];
+        st->bad = 0;
+    }
+}
+
+static double inverse_time_lr(const Spec *s, const SchedState *st, double base)
+{
+    return base / (1 + s->v[0] * (double)st->t);
+}
+
+static double inverse_sqrt_lr(const Spec *s, const SchedState *st, double base)
+{
+    (void)s;
+    return base / sqrt(1 + (double)st->t);
+}
+
+static void loss_observe(const Spec *s, SchedState *st, double base, double loss, double grad_norm2)
+{
+    (void)s;
+    (void)base;
+    (void)grad_norm2;
+    st->last_loss = loss;
+}
+
+/* lr / (1 + beta * loss here); a loss below zero would raise the lr, so it counts as 0. */
+static double loss_scaled_lr(const Spec *s, const SchedState *st, double base)
+{
+    return base / (1 + s->v[0] * fmax(st->last_loss, 0));
+}
+
+static void grad_observe(const Spec *s, SchedState *st, double base, double loss, double grad_norm2)
+{
+    (void)s;
+    (void)base;
+    (void)loss;
+    st->grad_sum += grad_norm2;
+}
+
+static double grad_scaled_lr(const Spec *s, const SchedState *st, double base)
+{
+    return base / sqrt(1 + s->v[0] * st->grad_sum);
+}
+
+static void bold_driver_observe(const Spec *s, SchedState *st, double base, double loss, double grad_norm2)
+{
+    (void)base;
+    (void)grad_norm2;
+    if (st->t > 0)
+        st->scale *= loss < st->last_loss ? s->v[0] : s->v[1];
+    st->last_loss = loss;
+}
+
+#define KIND(n, sum, p) { n, sum, p, (int)(sizeof p / sizeof p[0]) }
+#define KIND0(n, sum) { n, sum, NULL, 0 }
+
+static const SchedDef sched_rows[] = {
+    { .kind = KIND0("constant", "the optimizer's lr throughout"), .lr = constant_lr, .tune = -1 },
+    { .kind = KIND("step", "lr * gamma every step_size steps", step_params), .lr = step_lr,
+      .tune = 1, .tune_kind = TUNE_ADD, .tune_step = 0.05 },
+    { .kind = KIND("multistep", "lr * gamma at each milestone", multistep_params), .lr = multistep_lr,
+      .tune = 1, .tune_kind = TUNE_ADD, .tune_step = 0.05 },
+    { .kind = KIND("exponential", "lr * gamma^t", exponential_params), .lr = exponential_lr,
+      .tune = 0, .tune_kind = TUNE_ADD, .tune_step = 0.005 },
+    { .kind = KIND("cosine", "cosine from lr down to eta_min over t_max steps", cosine_params),
+      .lr = cosine_lr, .tune = 0, .tune_kind = TUNE_MUL, .tune_step = 1.25 },
+    { .kind = KIND("cosine_restarts", "cosine restarting after t_0, t_0*t_mult, ... steps",
+                   restarts_params),
+      .observe = restarts_observe, .lr = restarts_lr, .tune = 0, .tune_kind = TUNE_MUL, .tune_step = 1.25 },
+    { .kind = KIND("linear", "factor from start_factor to end_factor over total_iters", linear_params),
+      .lr = linear_lr, .tune = 2, .tune_kind = TUNE_MUL, .tune_step = 1.25 },
+    { .kind = KIND("polynomial", "lr * (1 - t/total_iters)^power", polynomial_params), .lr = polynomial_lr,
+      .tune = 1, .tune_kind = TUNE_ADD, .tune_step = 0.25 },
+    { .kind = KIND("onecycle", "warm up to max_lr, then anneal far below", onecycle_params),
+      .check = onecycle_check, .lr = onecycle_lr, .tune = 1, .tune_kind = TUNE_MUL, .tune_step = 1.25 },
+    { .kind = KIND("plateau", "lr * factor when the loss stops improving", plateau_params),
+      .observe = plateau_observe, .lr = scaled_lr, .tune = 0, .tune_kind = TUNE_ADD, .tune_step = 0.05 },
+    { .kind = KIND("inverse_time", "lr / (1 + decay * t)", inverse_time_params), .lr = inverse_time_lr,
+      .tune = 0, .tune_kind = TUNE_MUL, .tune_step = 1.25 },
+    { .kind = KIND0("inverse_sqrt", "lr / sqrt(1 + t)"), .lr = inverse_sqrt_lr, .tune = -1 },
+    { .kind = KIND("loss_scaled", "lr / (1 + beta * loss here)", beta_params), .observe = loss_observe,
+      .lr = loss_scaled_lr, .tune = 0, .tune_kind = TUNE_MUL, .tune_step = 1.25 },
+    { .kind = KIND("grad_scaled", "lr / sqrt(1 + beta * sum of |g|^2)", beta_params),
+      .observe = grad_observe, .lr = grad_scaled_lr, .tune = 0, .tune_kind = TUNE_MUL, .tune_step = 1.25 },
+    { .kind = KIND("bold_driver", "lr * increase after a better step, * decrease after a worse one",
+                   bold_driver_params),
+      .observe = bold_driver_observe, .lr = scaled_lr, .tune = 1, .tune_kind = TUNE_ADD, .tune_step = 0.05 },
+};
+
+const SpecTable sched_table = {
+    .first = &sched_rows[0].kind,
+    .stride = sizeof sched_rows[0],
+    .count = (int)(sizeof sched_rows / sizeof sched_rows[0]),
+    .what = "schedule",
+    .allow_label = 0,
+};
+
+const SchedDef *sched_def(int kind)
+{
+    return &sched_rows[kind];
+}
+
+int sched_check(const Spec *s, char *err, size_t errlen)
+{
+    const SchedDef *d = sched_def(s->kind);
+    return d->check ? d->check(s, err, errlen) : 0;
+}
+
+int sched_parse(const char *text, Spec *out, char *err, size_t errlen)
+{
+    if (spec_parse(&sched_table, text, out, err, errlen) < 0)
+        return -1;
+    return sched_check(out, err, errlen);
+}
+
+static void observe(const Spec *s, SchedState *st, double base, double loss, double grad_norm2)
+{
+    const SchedDef *d = sched_def(s->kind);
+    if (d->observe)
+        d->observe(s, st, base, loss, grad_norm2);
+}
+
+void sched_start(const Spec *s, SchedState *st, double base, double loss, double grad_norm2)
+{
+    memset(st, 0, sizeof *st);
+    st->scale = 1.0;
+    st->best = INFINITY;
+    observe(s, st, base, loss, grad_norm2);
+}
+
+void sched_advance(const Spec *s, SchedState *st, double base, double loss, double grad_norm2)
+{
+    st->t++;
+    observe(s, st, base, loss, grad_norm2);
+}
+
+double sched_lr(const Spec *s, const SchedState *st, double base)
+{
+    return sched_def(s->kind)->lr(s, st, base);
+}
+
+int sched_tune(Spec *s, int dir)
+{
+    const SchedDef *d = sched_def(s->kind);
+    if (d->tune < 0)
+        return -1;
+    const ParamDef *p = &d->kind.params[d->tune];
+    const double old = s->v[d->tune];
+    double v = d->tune_kind == TUNE_MUL ? (dir > 0 ? old * d->tune_step : old / d->tune_step)
+                                        : old + dir * d->tune_step;
+    if (p->type == PARAM_INT)
+        v = dir > 0 ? fmax(ceil(v), old + 1) : fmin(floor(v), old - 1);
+    /* Snap additive steps to the grid so repeated presses stay on round values. */
+    if (d->tune_kind == TUNE_ADD)
+        v = round(v / d->tune_step) * d->tune_step;
+    v = fmax(p->lo, fmin(p->hi, v));
+    char err[8];
+    if (v == old || spec_check_value(&d->kind, d->tune, v, err, sizeof err) < 0)
+        return -1;
+    s->v[d->tune] = v;
+    s->given |= 1u << d->tune;
+    return 0;
+}

@@ -1,0 +1,50 @@
+/* Learning-rate schedules: torch.optim.lr_scheduler's rules plus the classic textbook
+ * ones. A schedule sees each point the run arrives at (sched_observe) and then says what
+ * lr the next update uses (sched_lr), so changing the base lr live needs no replay. */
+#ifndef OPTISCOPE_SCHED_H
+#define OPTISCOPE_SCHED_H
+
+#include "spec.h"
+
+typedef struct {
+    long t;          /* updates done so far (PyTorch's last_epoch) */
+    double scale;    /* plateau, bold_driver: current lr over the base lr */
+    double best;     /* plateau: best loss seen */
+    long bad;        /* plateau: steps without improvement */
+    long cooldown;   /* plateau: steps left in cooldown */
+    double last_loss;
+    double grad_sum; /* grad_scaled: sum of squared gradient norms */
+    long t_cur, t_i; /* cosine_restarts: position in and length of the current cycle */
+} SchedState;
+
+typedef enum { TUNE_NONE, TUNE_ADD, TUNE_MUL } TuneKind;
+
+typedef struct {
+    SpecKind kind;
+    int (*check)(const Spec *s, char *err, size_t errlen);
+    void (*observe)(const Spec *s, SchedState *st, double base, double loss, double grad_norm2);
+    double (*lr)(const Spec *s, const SchedState *st, double base);
+    /* What the decay keys turn: a parameter index, and a step added or multiplied. */
+    int tune;
+    TuneKind tune_kind;
+    double tune_step;
+} SchedDef;
+
+extern const SpecTable sched_table;
+
+const SchedDef *sched_def(int kind);
+int sched_parse(const char *text, Spec *out, char *err, size_t errlen);
+int sched_check(const Spec *s, char *err, size_t errlen);
+
+/* Starts at the run's first point (loss and squared gradient norm there). */
+void sched_start(const Spec *s, SchedState *st, double base, double loss, double grad_norm2);
+/* After each update: the point the run arrived at. */
+void sched_advance(const Spec *s, SchedState *st, double base, double loss, double grad_norm2);
+/* The lr of the next update, for base lr `base` (the optimizer's lr). */
+double sched_lr(const Spec *s, const SchedState *st, double base);
+
+/* Turns the main decay parameter one notch (dir = +1 or -1), kept in its valid range.
+ * Returns 0 when it changed, -1 when the schedule has nothing to turn or is at a limit. */
+int sched_tune(Spec *s, int dir);
+
+#endif

@@ -1,0 +1,229 @@
+/* The runs stepping side by side, with gradient noise and divergence detection. */
+#include "sim.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "func.h"
+
+static const double TWO_PI = 6.28318530717958647692;
+
+/* splitmix64: small, fast, and good enough to drive Box-Muller. */
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* Uniform in (0, 1]: never 0, so the logarithm below is finite. */
+static double rng_unit(uint64_t *s)
+{
+    return ((double)(rng_next(s) >> 11) + 1.0) * 0x1.0p-53;
+}
+
+static void rng_gauss2(uint64_t *s, double out[2])
+{
+    const double r = sqrt(-2.0 * log(rng_unit(s))), a = TWO_PI * rng_unit(s);
+    out[0] = r * cos(a);
+    out[1] = r * sin(a);
+}
+
+void sim_init(Sim *sim, const Spec *func, const double start[2], double noise, uint64_t seed)
+{
+    memset(sim, 0, sizeof *sim);
+    sim->func = *func;
+    sim->start[0] = start[0];
+    sim->start[1] = start[1];
+    sim->noise = noise;
+    sim->seed = seed;
+}
+
+double sim_base_lr(const Run *r)
+{
+    return r->opt.v[OPTIM_LR];
+}
+
+void sim_refresh_lr(Run *r)
+{
+    r->lr = sched_lr(&r->sched, &r->sst, sim_base_lr(r));
+    if (r->step == 0)
+        r->lr_used = r->lr;
+}
+
+/* Evaluates loss and (noisy) gradient at the run's point. */
+static void sample_point(const Sim *sim, Run *r)
+{
+    r->loss = func_value(&sim->func, r->x, r->y);
+    func_grad(&sim->func, r->x, r->y, r->g);
+    if (sim->noise > 0) {
+        double n[2];
+        rng_gauss2(&r->rng, n);
+        r->g[0] += sim->noise * n[0];
+        r->g[1] += sim->noise * n[1];
+    }
+}
+
+static double norm2(const double g[2])
+{
+    return g[0] * g[0] + g[1] * g[1];
+}
+
+void sim_restart_run(Sim *sim, int i)
+{
+    Run *r = &sim->runs[i];
+    r->x = sim->start[0];
+    r->y = sim->start[1];
+    r->step = 0;
+    r->diverged = 0;
+    /* Each run draws its own noise stream, so adding a run leaves the others as they were. */
+    r->rng = sim->seed * 0x2545f4914f6cdd1dull + (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ull;
+    optim_init(&r->opt, &r->ost);
+    sample_point(sim, r);
+    sched_start(&r->sched, &r->sst, sim_base_lr(r), r->loss, norm2(r->g));
+    sim_refresh_lr(r);
+}
+
+void sim_restart(Sim *sim)
+{
+    for (int i = 0; i < sim->nruns; i++)
+        sim_restart_run(sim, i);
+}
+
+static void make_label(const Sim *sim, Run *r)
+{
+    const char *base = r->opt.label[0] ? r->opt.label : spec_kind(&optim_table, r->opt.kind)->name;
+    snprintf(r->label, sizeof r->label, "%s", base);
+    for (int n = 2;; n++) {
+        int clash = 0;
+        for (int j = 0; j < sim->nruns; j++)
+            clash |= &sim->runs[j] != r && strcmp(sim->runs[j].label, r->label) == 0;
+        if (!clash)
+            return;
+        snprintf(r->label, sizeof r->label, "%s-%d", base, n);
+    }
+}
+
+int sim_add_run(Sim *sim, const Spec *opt, const Spec *sched, char *err, size_t errlen)
+{
+    if (sim->nruns == SIM_MAX_RUNS) {
+        snprintf(err, errlen, "too many runs: at most %d optimizers side by side", SIM_MAX_RUNS);
+        return -1;
+    }
+    Run *r = &sim->runs[sim->nruns];
+    memset(r, 0, sizeof *r);
+    r->opt = *opt;
+    r->sched = *sched;
+    make_label(sim, r);
+    sim->nruns++;
+    sim_restart_run(sim, sim->nruns - 1);
+    return 0;
+}
+
+static int escaped(double x, double y, double loss)
+{
+    return !isfinite(x) || !isfinite(y) || !isfinite(loss) || fabs(x) > SIM_LIMIT || fabs(y) > SIM_LIMIT;
+}
+
+/* One update; returns 1 when it diverged (the run keeps its last good point). */
+static int step_run(const Sim *sim, Run *r)
+{
+    double p[2] = { r->x, r->y };
+    optim_step(&r->opt, &r->ost, r->lr, p, r->g);
+    const double loss = func_value(&sim->func, p[0], p[1]);
+    if (escaped(p[0], p[1], loss)) {
+        r->diverged = 1;
+        return 1;
+    }
+    r->x = p[0];
+    r->y = p[1];
+    r->step++;
+    r->lr_used = r->lr;
+    sample_point(sim, r);
+    sched_advance(&r->sched, &r->sst, sim_base_lr(r), r->loss, norm2(r->g));
+    r->lr = sched_lr(&r->sched, &r->sst, sim_base_lr(r));
+    /* A schedule can only produce a non-finite lr from absurd parameters; stop there too. */
+    if (!isfinite(r->lr) || !isfinite(r->g[0]) || !isfinite(r->g[1])) {
+        r->diverged = 1;
+        return 1;
+    }
+    return 0;
+}
+
+unsigned sim_step(Sim *sim)
+{
+    unsigned diverged = 0;
+    for (int i = 0; i < sim->nruns; i++) {
+        Run *r = &sim->runs[i];
+        if (!r->diverged && step_run(sim, r))
+            diverged |= 1u << i;
+    }
+    return diverged;
+}
+
+int sim_live_runs(const Sim *sim)
+{
+    int n = 0;
+    for (int i = 0; i < sim->nruns; i++)
+        n += !sim->runs[i].diverged;
+    return n;
+}
+
+void sim_scale_lr(Run *r, double factor)
+{
+    const double lr = r->opt.v[OPTIM_LR] * factor;
+    const ParamDef *p = &spec_kind(&optim_table, r->opt.kind)->params[OPTIM_LR];
+    if (lr > p->lo && lr <= p->hi)
+        r->opt.v[OPTIM_LR] = lr;
+    sim_refresh_lr(r);
+}
+
+int sim_set_hyper(Run *r, int param, double value, char *err, size_t errlen)
+{
+    const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
+    if (spec_check_value(k, param, value, err, errlen) < 0)
+        return -1;
+    Spec next = r->opt;
+    next.v[param] = value;
+    next.given |= 1u << param;
+    if (optim_check(&next, err, errlen) < 0)
+        return -1;
+    r->opt = next;
+    sim_refresh_lr(r);
+    return 0;
+}
+
+void sim_set_schedule(Sim *sim, int i, const Spec *sched)
+{
+    Run *r = &sim->runs[i];
+    r->sched = *sched;
+    sched_start(&r->sched, &r->sst, sim_base_lr(r), r->loss, norm2(r->g));
+    sim_refresh_lr(r);
+}
+
+void sim_set_optimizer(Sim *sim, int i, const Spec *opt)
+{
+    Run *r = &sim->runs[i];
+    const double lr = sim_base_lr(r);
+    char label[SPEC_LABEL_MAX];
+    memcpy(label, r->opt.label, sizeof label);
+    r->opt = *opt;
+    memcpy(r->opt.label, label, sizeof label);
+    r->opt.v[OPTIM_LR] = lr;
+    optim_init(&r->opt, &r->ost);
+    if (!label[0])
+        make_label(sim, r);
+    sim_refresh_lr(r);
+}
+
+void sim_trace_header(FILE *out)
+{
+    fputs("run,step,x,y,loss,lr\n", out);
+}
+
+void sim_trace_row(FILE *out, const Run *r)
+{
+    fprintf(out, "%s,%ld,%.17g,%.17g,%.17g,%.17g\n", r->label, r->step, r->x, r->y, r->loss, r->lr_used);
+}

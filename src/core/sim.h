@@ -1,0 +1,68 @@
+/* Side-by-side runs: every run starts from the same point of the same function and takes
+ * one optimizer step per sim_step. Runs that blow up are marked diverged and stop. */
+#ifndef OPTISCOPE_SIM_H
+#define OPTISCOPE_SIM_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "optim.h"
+#include "sched.h"
+#include "spec.h"
+
+#define SIM_MAX_RUNS 9
+#define SIM_LIMIT 1e6 /* a point beyond |x| or |y| of this has diverged */
+#define SIM_RUN_LABEL_MAX (SPEC_LABEL_MAX + 4)
+
+typedef struct {
+    Spec opt, sched;
+    char label[SIM_RUN_LABEL_MAX];
+    OptimState ost;
+    SchedState sst;
+    double x, y, loss; /* the current point */
+    double g[2];       /* gradient at the current point, noise included */
+    double lr;         /* lr the next update will use */
+    double lr_used;    /* lr the last update used; the initial lr before any */
+    long step;         /* updates done */
+    int diverged;      /* the update numbered step + 1 left the finite world */
+    int hidden;
+    uint64_t rng;
+} Run;
+
+typedef struct {
+    Spec func;
+    double start[2];
+    double noise; /* standard deviation of Gaussian noise added to every gradient */
+    uint64_t seed;
+    int nruns;
+    Run runs[SIM_MAX_RUNS];
+} Sim;
+
+void sim_init(Sim *sim, const Spec *func, const double start[2], double noise, uint64_t seed);
+/* Adds a run; a repeated label gets -2, -3, ... Returns -1 with a message when full. */
+int sim_add_run(Sim *sim, const Spec *opt, const Spec *sched, char *err, size_t errlen);
+/* Every run back to the start point with fresh optimizer and schedule state. */
+void sim_restart(Sim *sim);
+void sim_restart_run(Sim *sim, int i);
+/* One update of every live run. Returns a bit mask of the runs that diverged in it. */
+unsigned sim_step(Sim *sim);
+int sim_live_runs(const Sim *sim);
+
+/* The run's base lr (the optimizer's lr hyperparameter). */
+double sim_base_lr(const Run *r);
+/* Multiplies the run's lr; it applies from the next update, keeping optimizer state. */
+void sim_scale_lr(Run *r, double factor);
+/* Sets any optimizer hyperparameter, range-checked; the lr of the next update follows. */
+int sim_set_hyper(Run *r, int param, double value, char *err, size_t errlen);
+/* Swaps the schedule (it starts over from here) or the optimizer (fresh state, the
+ * same lr), without moving the run. */
+void sim_set_schedule(Sim *sim, int i, const Spec *sched);
+void sim_set_optimizer(Sim *sim, int i, const Spec *opt);
+/* Recomputes the next lr after a hyperparameter or schedule parameter changed. */
+void sim_refresh_lr(Run *r);
+
+/* CSV trace: header, then one row per run for its current point. */
+void sim_trace_header(FILE *out);
+void sim_trace_row(FILE *out, const Run *r);
+
+#endif

@@ -1,0 +1,335 @@
+/* Parsing and printing of `NAME:KEY=VALUE,...` specs against a table of kinds. */
+#include "spec.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SPEC_TEXT_MAX 512
+
+const SpecKind *spec_kind(const SpecTable *t, int i)
+{
+    return (const SpecKind *)((const char *)t->first + (size_t)i * t->stride);
+}
+
+int spec_find(const SpecTable *t, const char *name)
+{
+    for (int i = 0; i < t->count; i++)
+        if (strcmp(spec_kind(t, i)->name, name) == 0)
+            return i;
+    return -1;
+}
+
+int spec_param_index(const SpecKind *k, const char *name)
+{
+    for (int i = 0; i < k->nparams; i++)
+        if (strcmp(k->params[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+void spec_list_names(const SpecTable *t, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < t->count && used < len; i++) {
+        int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", spec_kind(t, i)->name);
+        if (n < 0)
+            return;
+        used += (size_t)n;
+    }
+}
+
+static void list_keys(const SpecTable *t, const SpecKind *k, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < k->nparams && used < len; i++) {
+        int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", k->params[i].name);
+        if (n < 0)
+            return;
+        used += (size_t)n;
+    }
+    if (t->allow_label && used < len)
+        snprintf(buf + used, len - used, "%slabel", k->nparams ? ", " : "");
+    if (buf[0] == '\0')
+        snprintf(buf, len, "none");
+}
+
+void spec_defaults(const SpecTable *t, int kind, Spec *out)
+{
+    const SpecKind *k = spec_kind(t, kind);
+    memset(out, 0, sizeof *out);
+    out->kind = kind;
+    for (int i = 0; i < k->nparams; i++)
+        out->v[i] = k->params[i].def;
+}
+
+int spec_number(const char *text, double *out)
+{
+    char *end;
+    if (text[0] == '\0')
+        return -1;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (*end != '\0' || end == text || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static void describe_range(const ParamDef *p, char *buf, size_t len)
+{
+    const char *lo = (p->flags & PARAM_LO_OPEN) ? ">" : ">=";
+    const char *hi = (p->flags & PARAM_HI_OPEN) ? "<" : "<=";
+    if (p->hi >= 1e300)
+        snprintf(buf, len, "%s %g", lo, p->lo);
+    else
+        snprintf(buf, len, "%s %g and %s %g", lo, p->lo, hi, p->hi);
+}
+
+int spec_check_value(const SpecKind *k, int param, double v, char *err, size_t errlen)
+{
+    const ParamDef *p = &k->params[param];
+    int below = (p->flags & PARAM_LO_OPEN) ? v <= p->lo : v < p->lo;
+    int above = (p->flags & PARAM_HI_OPEN) ? v >= p->hi : v > p->hi;
+    if (!isfinite(v) || below || above) {
+        char range[96];
+        describe_range(p, range, sizeof range);
+        snprintf(err, errlen, "%s: %s must be %s, got %g", k->name, p->name, range, v);
+        return -1;
+    }
+    if (p->type == PARAM_INT && v != floor(v)) {
+        snprintf(err, errlen, "%s: %s must be a whole number, got %g", k->name, p->name, v);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_bool(const char *s, double *out)
+{
+    if (!strcmp(s, "1") || !strcmp(s, "true")) {
+        *out = 1;
+        return 0;
+    }
+    if (!strcmp(s, "0") || !strcmp(s, "false")) {
+        *out = 0;
+        return 0;
+    }
+    return -1;
+}
+
+static int parse_choice(const char *choices, const char *s, double *out)
+{
+    int index = 0;
+    size_t n = strlen(s);
+    for (const char *c = choices; *c; index++) {
+        size_t w = strcspn(c, "|");
+        if (w == n && n > 0 && strncmp(c, s, n) == 0) {
+            *out = index;
+            return 0;
+        }
+        c += w;
+        if (*c == '|')
+            c++;
+    }
+    return -1;
+}
+
+static int parse_list(const SpecKind *k, int pi, char *s, Spec *out, char *err, size_t errlen)
+{
+    const ParamDef *p = &k->params[pi];
+    out->nlist = 0;
+    for (char *save = NULL, *item = strtok_r(s, "/", &save); item; item = strtok_r(NULL, "/", &save)) {
+        double v;
+        if (out->nlist == SPEC_MAX_LIST) {
+            snprintf(err, errlen, "%s: %s takes at most %d values", k->name, p->name, SPEC_MAX_LIST);
+            return -1;
+        }
+        if (spec_number(item, &v) < 0) {
+            snprintf(err, errlen, "%s: %s: '%s' is not a number (expected e.g. %s=30/80/150)", k->name,
+                     p->name, item, p->name);
+            return -1;
+        }
+        if (spec_check_value(k, pi, v, err, errlen) < 0)
+            return -1;
+        if (out->nlist > 0 && v <= out->list[out->nlist - 1]) {
+            snprintf(err, errlen, "%s: %s must be increasing, got %g after %g", k->name, p->name, v,
+                     out->list[out->nlist - 1]);
+            return -1;
+        }
+        out->list[out->nlist++] = v;
+    }
+    if (out->nlist == 0) {
+        snprintf(err, errlen, "%s: %s needs at least one value (e.g. %s=30/80/150)", k->name, p->name,
+                 p->name);
+        return -1;
+    }
+    out->v[pi] = out->nlist;
+    return 0;
+}
+
+static int parse_value(const SpecKind *k, int pi, char *val, Spec *out, char *err, size_t errlen)
+{
+    const ParamDef *p = &k->params[pi];
+    double v = 0;
+    switch (p->type) {
+    case PARAM_LIST:
+        return parse_list(k, pi, val, out, err, errlen);
+    case PARAM_BOOL:
+        if (parse_bool(val, &v) < 0) {
+            snprintf(err, errlen, "%s: %s must be 0, 1, true or false, got '%s'", k->name, p->name, val);
+            return -1;
+        }
+        break;
+    case PARAM_CHOICE:
+        if (parse_choice(p->choices, val, &v) < 0) {
+            snprintf(err, errlen, "%s: %s must be one of %s, got '%s'", k->name, p->name, p->choices, val);
+            return -1;
+        }
+        break;
+    case PARAM_REAL:
+    case PARAM_INT:
+        if (spec_number(val, &v) < 0) {
+            snprintf(err, errlen, "%s: %s: '%s' is not a finite number", k->name, p->name, val);
+            return -1;
+        }
+        if (spec_check_value(k, pi, v, err, errlen) < 0)
+            return -1;
+        break;
+    }
+    out->v[pi] = v;
+    return 0;
+}
+
+static int parse_label(const SpecKind *k, const char *val, Spec *out, char *err, size_t errlen)
+{
+    size_t n = strlen(val);
+    if (n == 0 || n >= SPEC_LABEL_MAX) {
+        snprintf(err, errlen, "%s: label must be 1 to %d characters", k->name, SPEC_LABEL_MAX - 1);
+        return -1;
+    }
+    for (const char *c = val; *c; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f || *c == '"' || *c == '\\') {
+            snprintf(err, errlen, "%s: label may not hold control characters, quotes or backslashes",
+                     k->name);
+            return -1;
+        }
+    }
+    memcpy(out->label, val, n + 1);
+    return 0;
+}
+
+static int parse_pair(const SpecTable *t, const SpecKind *k, char *pair, Spec *out, char *err,
+                      size_t errlen)
+{
+    char keys[256];
+    char *eq = strchr(pair, '=');
+    if (!eq || eq == pair) {
+        list_keys(t, k, keys, sizeof keys);
+        snprintf(err, errlen, "%s: expected KEY=VALUE, got '%s' (keys: %s)", k->name, pair, keys);
+        return -1;
+    }
+    *eq = '\0';
+    char *val = eq + 1;
+    if (t->allow_label && strcmp(pair, "label") == 0)
+        return parse_label(k, val, out, err, errlen);
+    int pi = spec_param_index(k, pair);
+    if (pi < 0) {
+        list_keys(t, k, keys, sizeof keys);
+        snprintf(err, errlen, "%s: unknown key '%s' (valid: %s)", k->name, pair, keys);
+        return -1;
+    }
+    if (out->given & (1u << pi)) {
+        snprintf(err, errlen, "%s: %s given twice", k->name, pair);
+        return -1;
+    }
+    if (parse_value(k, pi, val, out, err, errlen) < 0)
+        return -1;
+    out->given |= 1u << pi;
+    return 0;
+}
+
+int spec_parse(const SpecTable *t, const char *text, Spec *out, char *err, size_t errlen)
+{
+    char buf[SPEC_TEXT_MAX], names[512];
+    size_t n = strlen(text);
+    if (n == 0) {
+        spec_list_names(t, names, sizeof names);
+        snprintf(err, errlen, "empty %s spec (valid: %s)", t->what, names);
+        return -1;
+    }
+    if (n >= sizeof buf) {
+        snprintf(err, errlen, "%s spec too long (%zu characters, at most %zu)", t->what, n, sizeof buf - 1);
+        return -1;
+    }
+    memcpy(buf, text, n + 1);
+    char *colon = strchr(buf, ':');
+    if (colon)
+        *colon = '\0';
+    int kind = spec_find(t, buf);
+    if (kind < 0) {
+        spec_list_names(t, names, sizeof names);
+        snprintf(err, errlen, "unknown %s '%.60s' (valid: %s)", t->what, buf, names);
+        return -1;
+    }
+    spec_defaults(t, kind, out);
+    if (!colon)
+        return 0;
+    const SpecKind *k = spec_kind(t, kind);
+    char *rest = colon + 1;
+    if (*rest == '\0') {
+        snprintf(err, errlen, "%s: nothing after ':' (write %s alone or %s:KEY=VALUE)", k->name, k->name,
+                 k->name);
+        return -1;
+    }
+    for (char *p = rest;;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        if (parse_pair(t, k, p, out, err, errlen) < 0)
+            return -1;
+        if (!comma)
+            return 0;
+        p = comma + 1;
+    }
+}
+
+static size_t append(char *buf, size_t len, size_t used, const char *fmt, const char *a, double v)
+{
+    if (used >= len)
+        return used;
+    int n = snprintf(buf + used, len - used, fmt, a, v);
+    return n < 0 ? used : used + (size_t)n;
+}
+
+void spec_format(const SpecTable *t, const Spec *s, char *buf, size_t len)
+{
+    const SpecKind *k = spec_kind(t, s->kind);
+    size_t used = (size_t)snprintf(buf, len, "%s", k->name);
+    char sep = ':';
+    for (int i = 0; i < k->nparams; i++) {
+        const ParamDef *p = &k->params[i];
+        if (!(s->given & (1u << i)) && s->v[i] == p->def)
+            continue;
+        char head[48];
+        snprintf(head, sizeof head, "%c%s=", sep, p->name);
+        sep = ',';
+        if (p->type == PARAM_LIST) {
+            used = append(buf, len, used, "%s%g", head, s->list[0]);
+            for (int j = 1; j < s->nlist; j++)
+                used = append(buf, len, used, "%s%g", "/", s->list[j]);
+        } else if (p->type == PARAM_CHOICE) {
+            const char *c = p->choices;
+            for (int j = 0; j < (int)s->v[i]; j++)
+                c += strcspn(c, "|") + 1;
+            int w = (int)strcspn(c, "|");
+            if (used < len)
+                used += (size_t)snprintf(buf + used, len - used, "%s%.*s", head, w, c);
+        } else {
+            used = append(buf, len, used, "%s%.10g", head, s->v[i]);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+/* Specs: `NAME[:KEY=VALUE[,KEY=VALUE...]]`, checked against a table of kinds whose rows
+ * describe every parameter (type, default, valid range). Functions, optimizers and
+ * schedules share this one parser, so their error messages and help read alike. */
+#ifndef OPTISCOPE_SPEC_H
+#define OPTISCOPE_SPEC_H
+
+#include <stddef.h>
+
+#define SPEC_MAX_PARAMS 10
+#define SPEC_MAX_LIST 16
+#define SPEC_LABEL_MAX 32
+
+typedef enum { PARAM_REAL, PARAM_INT, PARAM_BOOL, PARAM_LIST, PARAM_CHOICE } ParamType;
+
+enum { PARAM_LO_OPEN = 1, PARAM_HI_OPEN = 2 };
+
+typedef struct {
+    const char *name;
+    ParamType type;
+    double def;
+    double lo, hi;       /* valid range, inclusive unless flagged open */
+    unsigned flags;
+    const char *choices; /* PARAM_CHOICE: "cos|linear"; the value is the index */
+} ParamDef;
+
+/* The first member of every table row (FuncDef, OptimDef, SchedDef). */
+typedef struct {
+    const char *name;
+    const char *summary;
+    const ParamDef *params;
+    int nparams;
+} SpecKind;
+
+typedef struct {
+    int kind;                  /* row index in the table it was parsed against */
+    double v[SPEC_MAX_PARAMS]; /* by parameter index; defaults filled in */
+    unsigned given;            /* bit i set: parameter i was written explicitly */
+    double list[SPEC_MAX_LIST];
+    int nlist;
+    char label[SPEC_LABEL_MAX]; /* only where allowed; empty otherwise */
+} Spec;
+
+/* A table is seen through its first row and its stride, so each module keeps its own
+ * row type. */
+typedef struct {
+    const SpecKind *first;
+    size_t stride;
+    int count;
+    const char *what; /* "function", "optimizer", "schedule" */
+    int allow_label;
+} SpecTable;
+
+const SpecKind *spec_kind(const SpecTable *t, int i);
+int spec_find(const SpecTable *t, const char *name);
+int spec_param_index(const SpecKind *k, const char *name);
+
+/* Fills every parameter with its default. */
+void spec_defaults(const SpecTable *t, int kind, Spec *out);
+
+/* Returns 0 on success; otherwise -1 and a one-line message in err. */
+int spec_parse(const SpecTable *t, const char *text, Spec *out, char *err, size_t errlen);
+
+/* Checks one value against its parameter's range; message names the kind and key. */
+int spec_check_value(const SpecKind *k, int param, double v, char *err, size_t errlen);
+
+/* Writes the spec back in the same syntax, with every non-default parameter. */
+void spec_format(const SpecTable *t, const Spec *s, char *buf, size_t len);
+
+/* "sgd, adam, ..." */
+void spec_list_names(const SpecTable *t, char *buf, size_t len);
+
+/* Strict number parsing shared with the command line: the whole string, finite. */
+int spec_number(const char *text, double *out);
+
+#endif

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Runs every test suite against the build in $1 (default: build) and sums their closing
+# `N passed, N failed` lines into one.
+build=${1:-build}
+passed=0
+failed=0
+status=0
+for suite in "$build/unit $build/optiscope"; do
+  out=$($suite) || status=1
+  echo "$out"
+  line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+  if [ -z "$line" ]; then
+    echo "suite '$suite' printed no result line"
+    failed=$((failed + 1))
+    continue
+  fi
+  passed=$((passed + ${line%% passed*}))
+  rest=${line#*, }
+  failed=$((failed + ${rest%% failed*}))
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

@@ -1,0 +1,178 @@
+/* The command line as a user meets it: malformed invocations exit 2 with one line naming
+ * the problem; divergence is reported and the other runs go on; --help and --list work. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "proc.h"
+
+static const struct {
+    const char *args;
+    const char *says; /* the message must contain this */
+} malformed[] = {
+    { "--frobnicate", "unknown option '--frobnicate'" },
+    { "stray", "unexpected argument 'stray'" },
+    { "--headless --steps", "--steps needs a value" },
+    { "--headless --steps 0", "--steps must be a whole number from 1" },
+    { "--headless --steps -5", "--steps must be a whole number from 1" },
+    { "--headless --steps 2.5", "--steps must be a whole number" },
+    { "--headless --steps 1e12", "--steps must be a whole number from 1 to 1e+08" },
+    { "--headless --steps nan", "--steps: 'nan' is not a finite number" },
+    { "--headless --steps ten", "--steps: 'ten' is not a finite number" },
+    { "--headless --function rosenbrok", "unknown function 'rosenbrok' (valid: quadratic, rosenbrock" },
+    { "--headless --function rosenbrock:c=1", "rosenbrock: unknown key 'c' (valid: a, b)" },
+    { "--headless --function quadratic:a=0", "quadratic: a must be >" },
+    { "--headless --function quadratic:b", "quadratic: expected KEY=VALUE" },
+    { "--headless --function rosenbrock:", "rosenbrock: nothing after ':'" },
+    { "--headless --function quadratic:a=1,a=2", "quadratic: a given twice" },
+    { "--headless --optimizer adamm", "unknown optimizer 'adamm' (valid: sgd, adagrad, rmsprop" },
+    { "--headless --optimizer sgd:lr=0", "sgd: lr must be > 0" },
+    { "--headless --optimizer sgd:lr=-0.1", "sgd: lr must be > 0" },
+    { "--headless --optimizer sgd:lr=nan", "sgd: lr: 'nan' is not a finite number" },
+    { "--headless --optimizer sgd:lr=inf", "sgd: lr: 'inf' is not a finite number" },
+    { "--headless --optimizer sgd:lr=1e400", "sgd: lr: '1e400' is not a finite number" },
+    { "--headless --optimizer adam:beta1=1", "adam: beta1 must be >= 0 and < 1" },
+    { "--headless --optimizer adam:beta2=-0.1", "adam: beta2 must be >= 0 and < 1" },
+    { "--headless --optimizer adam:amsgrad=yes", "adam: amsgrad must be 0, 1, true or false" },
+    { "--headless --optimizer sgd:nesterov=1", "sgd: nesterov=1 needs momentum > 0" },
+    { "--headless --optimizer sgd:momentum=0.9,lr=0.01,betas=1", "sgd: unknown key 'betas'" },
+    { "--headless --optimizer sgd --schedule warmup", "unknown schedule 'warmup' (valid: constant, step" },
+    { "--headless --schedule step", "--schedule must follow the --optimizer" },
+    { "--headless --optimizer sgd --schedule step --schedule cosine", "--schedule given twice" },
+    { "--headless --optimizer sgd --schedule step:gamma=1.5", "step: gamma must be > 0 and <= 1" },
+    { "--headless --optimizer sgd --schedule step:step_size=0", "step: step_size must be >= 1" },
+    { "--headless --optimizer sgd --schedule multistep:milestones=50/20", "milestones must be increasing" },
+    { "--headless --optimizer sgd --schedule multistep:milestones=a/b", "milestones: 'a' is not a number" },
+    { "--headless --optimizer sgd --schedule onecycle:anneal=cubic", "anneal must be one of cos|linear" },
+    { "--headless --optimizer sgd --schedule plateau:factor=1", "plateau: factor must be > 0 and < 1" },
+    { "--headless --start 1", "--start must be X,Y" },
+    { "--headless --start 1,2,3", "--start must be X,Y" },
+    { "--headless --start nan,0", "--start must be X,Y" },
+    { "--headless --start 1e7,0", "--start must lie within" },
+    { "--headless --noise -1", "--noise must be a number from 0" },
+    { "--headless --seed -3", "--seed must be a whole number" },
+    { "--headless --seed 99999999999999999999999", "--seed must be a whole number" },
+    { "--headless --trace /nonexistent-dir/out.csv", "cannot write trace '/nonexistent-dir/out.csv'" },
+    { "--headless --trace /", "trace '/' is a folder" },
+    { "--trace -", "--trace, --screenshot and --bench need --headless" },
+    { "--headless --optimizer sgd --optimizer sgd --optimizer sgd --optimizer sgd --optimizer sgd "
+      "--optimizer sgd --optimizer sgd --optimizer sgd --optimizer sgd --optimizer sgd",
+      "too many optimizers: at most 9" },
+    { "--headless --optimizer sgd:label=", "sgd: label must be 1 to" },
+    { "--headless --headless=1", "--headless takes no value" },
+    { "--headless --scene /nonexistent.scene", "cannot read scene '/nonexistent.scene'" },
+};
+
+static void check_malformed(void)
+{
+    int n = (int)(sizeof malformed / sizeof malformed[0]);
+    CHECK(n >= 30, "only %d malformed cases", n);
+    for (int i = 0; i < n; i++) {
+        ProcResult r;
+        proc_run_line(malformed[i].args, 10, &r);
+        const char *nl = strchr(r.err, '\n');
+        int one_line = nl && nl[1] == '\0';
+        CHECK(r.status == 2 && one_line && strstr(r.err, malformed[i].says) && r.out_len == 0,
+              "`%s`: exit %d, stderr '%s', wanted exit 2 and one line with '%s'", malformed[i].args, r.status, r.err,
+              malformed[i].says);
+        proc_free(&r);
+    }
+}
+
+static int count_rows(const char *csv, const char *label)
+{
+    int n = 0;
+    size_t len = strlen(label);
+    for (const char *p = csv; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        n += strncmp(p, label, len) == 0 && p[len] == ',';
+    return n;
+}
+
+/* sgd at lr=1 on rosenbrock explodes within a few steps; adam beside it carries on. */
+static void check_divergence(void)
+{
+    ProcResult r;
+    proc_run_line("--headless --function rosenbrock --steps 200 --optimizer sgd:lr=1 --optimizer adam:lr=0.01 "
+                  "--trace -",
+                  10, &r);
+    CHECK(r.status == 0, "diverging run: exit %d (%s)", r.status, r.err);
+    CHECK(strstr(r.err, "sgd diverged at step ") != NULL, "no divergence message: '%s'", r.err);
+    long at = 0;
+    const char *m = strstr(r.err, "diverged at step ");
+    if (m)
+        at = strtol(m + strlen("diverged at step "), NULL, 10);
+    int sgd_rows = count_rows(r.out, "sgd"), adam_rows = count_rows(r.out, "adam");
+    CHECK(at >= 1 && sgd_rows == at, "sgd rows end at the step before divergence: %d rows, diverged at %ld",
+          sgd_rows, at);
+    CHECK(adam_rows == 201, "adam keeps going: %d rows", adam_rows);
+    CHECK(strstr(r.out, "nan") == NULL && strstr(r.out, "inf") == NULL, "trace holds a non-finite value");
+    proc_free(&r);
+}
+
+static void check_help_and_list(void)
+{
+    ProcResult r;
+    proc_run_line("--help", 10, &r);
+    CHECK(r.status == 0 && strstr(r.out, "--optimizer SPEC") && strstr(r.out, "--schedule SPEC"),
+          "--help: exit %d", r.status);
+    proc_free(&r);
+    proc_run_line("--list", 10, &r);
+    CHECK(r.status == 0 && strstr(r.out, "goldstein_price") && strstr(r.out, "momentum_decay=0.004") &&
+              strstr(r.out, "bold_driver"),
+          "--list: exit %d", r.status);
+    proc_free(&r);
+}
+
+/* With no run given, the default scene's four runs step side by side. */
+static void check_default_scene(void)
+{
+    ProcResult r;
+    proc_run_line("--headless --steps 10 --trace -", 10, &r);
+    CHECK(r.status == 0, "default scene: exit %d", r.status);
+    CHECK(strncmp(r.out, "run,step,x,y,loss,lr\n", 21) == 0, "trace header: %.40s", r.out);
+    CHECK(count_rows(r.out, "sgd") == 11 && count_rows(r.out, "momentum") == 11 && count_rows(r.out, "rmsprop") == 11 &&
+              count_rows(r.out, "adam") == 11,
+          "default scene rows");
+    CHECK(strstr(r.out, "sgd,0,-1.5,2,12.5,") != NULL, "default start is rosenbrock's (-1.5, 2)");
+    proc_free(&r);
+}
+
+static void check_labels(void)
+{
+    ProcResult r;
+    proc_run_line("--headless --steps 1 --optimizer sgd --optimizer sgd --optimizer sgd:label=mine --trace -", 10, &r);
+    CHECK(r.status == 0 && count_rows(r.out, "sgd") == 2 && count_rows(r.out, "sgd-2") == 2 &&
+              count_rows(r.out, "mine") == 2,
+          "labels: sgd, sgd-2, mine");
+    proc_free(&r);
+}
+
+/* The same seed gives the same noisy trace; another seed a different one. */
+static void check_determinism(void)
+{
+    const char *base = "--headless --steps 100 --noise 0.5 --optimizer sgd:lr=0.001 --optimizer adam:lr=0.02 "
+                       "--trace - --seed ";
+    char line[256];
+    ProcResult a, b, c;
+    snprintf(line, sizeof line, "%s7", base);
+    proc_run_line(line, 10, &a);
+    proc_run_line(line, 10, &b);
+    snprintf(line, sizeof line, "%s8", base);
+    proc_run_line(line, 10, &c);
+    CHECK(a.status == 0 && a.out_len > 1000 && strcmp(a.out, b.out) == 0, "same seed, same trace");
+    CHECK(strcmp(a.out, c.out) != 0, "another seed, another trace");
+    proc_free(&a);
+    proc_free(&b);
+    proc_free(&c);
+}
+
+void test_cli(void)
+{
+    check_malformed();
+    check_divergence();
+    check_help_and_list();
+    check_default_scene();
+    check_labels();
+    check_determinism();
+}

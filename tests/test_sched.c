@@ -1,0 +1,67 @@
+/* Schedules outside what the reference covers: live tuning, onecycle past its end,
+ * restart cycle lengths, and that no schedule yields a non-finite lr. */
+#include <math.h>
+#include <string.h>
+
+#include "../src/core/sched.h"
+#include "check.h"
+
+static double lr_after(const char *text, long steps, double base)
+{
+    Spec s;
+    SchedState st;
+    char err[128];
+    if (sched_parse(text, &s, err, sizeof err) < 0)
+        return NAN;
+    sched_start(&s, &st, base, 1.0, 1.0);
+    for (long t = 0; t < steps; t++)
+        sched_advance(&s, &st, base, 1.0, 1.0);
+    return sched_lr(&s, &st, base);
+}
+
+void test_sched(void)
+{
+    CHECK(lr_after("onecycle:total_steps=100", 99, 0.1) == lr_after("onecycle:total_steps=100", 5000, 0.1),
+          "onecycle holds its final lr past total_steps");
+    CHECK(fabs(lr_after("onecycle:total_steps=100", 29, 0.1) - 0.1) < 1e-15, "onecycle peaks at max_lr");
+    CHECK(lr_after("cosine_restarts:t_0=10,t_mult=2", 10, 1.0) == 1.0, "first restart after t_0");
+    CHECK(lr_after("cosine_restarts:t_0=10,t_mult=2", 30, 1.0) == 1.0, "second restart after t_0 + 2 t_0");
+    CHECK(lr_after("cosine_restarts:t_0=10,t_mult=2", 20, 1.0) < 1.0, "no restart mid-cycle");
+    CHECK(lr_after("polynomial:total_iters=10", 50, 1.0) == 0, "polynomial reaches zero and stays");
+    CHECK(lr_after("step:step_size=10,gamma=0.5", 25, 1.0) == 0.25, "step");
+
+    for (int k = 0; k < sched_table.count; k++) {
+        Spec s;
+        SchedState st;
+        spec_defaults(&sched_table, k, &s);
+        if (sched_def(k)->kind.nparams && s.kind == spec_find(&sched_table, "multistep")) {
+            s.list[0] = 10;
+            s.nlist = 1;
+        }
+        sched_start(&s, &st, 0.1, 5.0, 2.0);
+        int finite = 1;
+        for (int t = 0; t < 3000; t++) {
+            sched_advance(&s, &st, 0.1, 5.0 - t * 1e-3, 2.0);
+            double lr = sched_lr(&s, &st, 0.1);
+            finite &= isfinite(lr) && lr >= 0;
+        }
+        CHECK(finite, "%s: lr stays finite and non-negative", sched_def(k)->kind.name);
+
+        /* The decay keys move the main parameter and keep it valid. */
+        if (sched_def(k)->tune >= 0) {
+            const double before = s.v[sched_def(k)->tune];
+            int moved = sched_tune(&s, -1) == 0 || sched_tune(&s, +1) == 0;
+            char err[128];
+            CHECK(moved && s.v[sched_def(k)->tune] != before &&
+                      spec_check_value(&sched_def(k)->kind, sched_def(k)->tune, s.v[sched_def(k)->tune], err,
+                                       sizeof err) == 0,
+                  "%s: tuning moves %s within range", sched_def(k)->kind.name,
+                  sched_def(k)->kind.params[sched_def(k)->tune].name);
+            for (int i = 0; i < 200; i++)
+                sched_tune(&s, +1);
+            CHECK(spec_check_value(&sched_def(k)->kind, sched_def(k)->tune, s.v[sched_def(k)->tune], err,
+                                   sizeof err) == 0,
+                  "%s: many presses stay in range: %s", sched_def(k)->kind.name, err);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/* Spec parsing: defaults, explicit values, types, ranges and the text written back. */
+#include <string.h>
+
+#include "../src/core/optim.h"
+#include "../src/core/sched.h"
+#include "../src/core/spec.h"
+#include "check.h"
+
+static void check_parse_values(void)
+{
+    Spec s;
+    char err[256];
+    CHECK(optim_parse("adam:lr=0.05,beta1=0.8,amsgrad=true,label=fast one", &s, err, sizeof err) == 0, "%s", err);
+    CHECK(s.v[0] == 0.05 && s.v[1] == 0.8 && s.v[2] == 0.999 && s.v[5] == 1, "adam values and defaults");
+    CHECK(strcmp(s.label, "fast one") == 0, "label '%s'", s.label);
+    CHECK(s.given == ((1u << 0) | (1u << 1) | (1u << 5)), "given bits %x", s.given);
+
+    CHECK(sched_parse("multistep:milestones=30/80/150,gamma=0.3", &s, err, sizeof err) == 0, "%s", err);
+    CHECK(s.nlist == 3 && s.list[0] == 30 && s.list[2] == 150 && s.v[1] == 0.3, "milestones");
+    CHECK(sched_parse("onecycle:anneal=linear", &s, err, sizeof err) == 0 && s.v[3] == 1, "choice index");
+    CHECK(sched_parse("plateau:patience=2.5", &s, err, sizeof err) < 0 && strstr(err, "whole number"), "%s", err);
+    CHECK(sched_parse("step:label=x", &s, err, sizeof err) < 0 && strstr(err, "unknown key 'label'"),
+          "label only on optimizers: %s", err);
+}
+
+static void check_format_round_trip(void)
+{
+    const char *texts[] = { "sgd:lr=0.01,momentum=0.9,nesterov=1", "adam", "onecycle:max_lr=0.1,anneal=linear",
+                            "multistep:milestones=30/80,gamma=0.5" };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const SpecTable *t = i == 0 || i == 1 ? &optim_table : &sched_table;
+        Spec a, b;
+        char buf[256], err[256];
+        CHECK(spec_parse(t, texts[i], &a, err, sizeof err) == 0, "%s", err);
+        spec_format(t, &a, buf, sizeof buf);
+        CHECK(strcmp(buf, texts[i]) == 0, "format '%s' gave '%s'", texts[i], buf);
+        CHECK(spec_parse(t, buf, &b, err, sizeof err) == 0 && memcmp(a.v, b.v, sizeof a.v) == 0, "round trip");
+    }
+}
+
+static void check_long_and_junk(void)
+{
+    char text[2048], err[256];
+    Spec s;
+    memset(text, 'a', sizeof text - 1);
+    text[sizeof text - 1] = '\0';
+    CHECK(optim_parse(text, &s, err, sizeof err) < 0 && strstr(err, "too long"), "%s", err);
+    CHECK(optim_parse("sgd:lr=0.1,,momentum=0.9", &s, err, sizeof err) < 0 && strstr(err, "KEY=VALUE"), "%s", err);
+    CHECK(optim_parse("sgd:=3", &s, err, sizeof err) < 0, "empty key");
+    CHECK(optim_parse("sgd:lr=0x10", &s, err, sizeof err) == 0 && s.v[0] == 16, "hex numbers are numbers");
+    CHECK(optim_parse("\x01\x02", &s, err, sizeof err) < 0 && strstr(err, "unknown optimizer"), "%s", err);
+}
+
+void test_spec(void)
+{
+    check_parse_values();
+    check_format_round_trip();
+    check_long_and_junk();
+}

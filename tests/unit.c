@@ -1,0 +1,44 @@
+/* Runs every test module and prints the closing `N passed, N failed` line.
+ * Usage: unit [PATH-TO-OPTISCOPE] [MODULE...] */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "proc.h"
+
+int check_passed, check_failed;
+
+void test_spec(void);
+void test_func(void);
+void test_optim(void);
+void test_sched(void);
+void test_sim(void);
+void test_reference(void);
+void test_cli(void);
+void test_scene(void);
+
+static const struct {
+    const char *name;
+    void (*run)(void);
+} modules[] = {
+    { "spec", test_spec }, { "func", test_func }, { "optim", test_optim }, { "sched", test_sched },
+    { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
+};
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        proc_binary = argv[1];
+    for (size_t i = 0; i < sizeof modules / sizeof modules[0]; i++) {
+        int wanted = argc <= 2;
+        for (int a = 2; a < argc; a++)
+            wanted |= strcmp(argv[a], modules[i].name) == 0;
+        if (!wanted)
+            continue;
+        int before = check_failed;
+        modules[i].run();
+        fprintf(stderr, "%-10s %s\n", modules[i].name, check_failed == before ? "ok" : "FAILED");
+    }
+    printf("%d passed, %d failed\n", check_passed, check_failed);
+    return check_failed != 0;
+}
