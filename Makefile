@@ -42,7 +42,10 @@ $(BUILD)/tests/%.o: tests/%.c
 $(BIN): $(CORE_OBJ) $(APP_OBJ)
 	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)
 
-$(UNIT): $(CORE_OBJ) $(TEST_OBJ)
+# canvas.c and shot.c use no SDL, so the unit tests link them too.
+TEST_APP_OBJ := $(BUILD)/src/app/canvas.o $(BUILD)/src/app/shot.o
+
+$(UNIT): $(CORE_OBJ) $(TEST_APP_OBJ) $(TEST_OBJ)
 	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)
 
 run: deps

@@ -16,6 +16,10 @@ void test_sim(void);
 void test_reference(void);
 void test_cli(void);
 void test_scene(void);
+void test_ui(void);
+void test_shot(void);
+void test_canvas(void);
+void test_field(void);
 
 static const struct {
     const char *name;
@@ -23,6 +27,7 @@ static const struct {
 } modules[] = {
     { "spec", test_spec }, { "func", test_func }, { "optim", test_optim }, { "sched", test_sched },
     { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
+    { "field", test_field }, { "canvas", test_canvas }, { "ui", test_ui }, { "shot", test_shot },
 };
 
 int main(int argc, char **argv)

@@ -13,10 +13,8 @@
 #include "optim.h"
 #include "sched.h"
 #include "scene.h"
+#include "view.h"
 
-#define VIEW_MIN_WIDTH 1e-12
-#define VIEW_MAX_WIDTH 1e12
-#define VIEW_MAX_COORD 1e15
 #define SIZE_MIN 160
 #define SIZE_MAX_PIXELS 16384
 
@@ -123,20 +121,13 @@ static int apply_view(Config *c, const char *v, char *err, size_t errlen)
     double b[4];
     if (config_numbers(v, b, 4) < 0)
         return bad(err, errlen, "--%s must be X0,X1,Y0,Y1 with four finite numbers, got '%s'", "view", v);
-    for (int axis = 0; axis < 2; axis++) {
-        const double lo = b[2 * axis], hi = b[2 * axis + 1], w = hi - lo;
-        const double far = fmax(fabs(lo), fabs(hi));
-        if (!(lo < hi))
-            return bad(err, errlen, "--%s needs X0 < X1 and Y0 < Y1, got '%s'", "view", v);
-        if (far > VIEW_MAX_COORD || w > VIEW_MAX_WIDTH || !isfinite(w))
-            return bad(err, errlen, "--%s must stay within 1e15 of the origin and 1e12 wide, got '%s'", "view", v);
-        /* Below this, neighbouring pixels would share one double. */
-        if (w < VIEW_MIN_WIDTH || w < far * 1e-9)
-            return bad(err, errlen,
-                       "--%s is too narrow to draw: each side must be at least 1e-12 and 1e-9 of its distance "
-                       "from 0, got '%s'",
-                       "view", v);
-    }
+    if (!(b[0] < b[1]) || !(b[2] < b[3]))
+        return bad(err, errlen, "--%s needs X0 < X1 and Y0 < Y1, got '%s'", "view", v);
+    if (!view_box_ok(b))
+        return bad(err, errlen,
+                   "--%s must be 1e-12 to 1e12 wide, within 1e15 of the origin, and at least 1e-9 of its "
+                   "distance from 0 wide; got '%s'",
+                   "view", v);
     memcpy(c->view, b, sizeof b);
     c->has_view = 1;
     return 0;

@@ -1,0 +1,548 @@
+/* Drawing into the canvas: integer alpha blending, capsules (lines, polylines, discs),
+ * rings, rectangles and text blits, all clipped and anti-aliased from exact distances. */
+#include "canvas.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Pixels per batch in the inner loops: alphas are computed into a buffer this long. */
+#define CANVAS_CHUNK 64
+
+/* Where drawing goes: straight onto the pixels, or (for a polyline) into the cover
+ * buffer, keeping each pixel's largest alpha until pen_flush blends it once. */
+typedef struct {
+    Canvas *c;
+    uint32_t rgb; /* the colour as an opaque pixel */
+    int alpha;
+    int into_cover;
+} Pen;
+
+/* A segment swept by a disc: points within r_out of it get some coverage, and full
+ * coverage from a pixel inside r_out - 1. (ux, uy) is its unit direction, (1, 0) for a
+ * dot; ux_inv and uy_inv are 0 where the component is 0. */
+typedef struct {
+    double ax, ay, len;
+    double ux, uy, ux_inv, uy_inv;
+    double r_out;
+} Capsule;
+
+static uint32_t pack(Rgba col)
+{
+    return 0xff000000u | (uint32_t)col.r << 16 | (uint32_t)col.g << 8 | col.b;
+}
+
+/* (src*a + dst*(255-a) + 127) / 255 per channel, red and blue together in two 16-bit
+ * lanes of one word. For x <= 65152, x / 255 == (x + 1 + (x >> 8)) >> 8; the whole
+ * function was checked against the plain formula for every src, dst and a. */
+static inline uint32_t blend(uint32_t dst, uint32_t rgb, uint32_t a)
+{
+    const uint32_t na = 255 - a;
+    uint32_t rb = (rgb & 0xff00ff) * a + (dst & 0xff00ff) * na + 0x7f007f;
+    uint32_t g = (rgb & 0xff00) * a + (dst & 0xff00) * na + 0x7f00;
+    rb = ((rb + 0x10001 + ((rb >> 8) & 0xff00ff)) >> 8) & 0xff00ff;
+    g = ((g + 0x100 + ((g >> 8) & 0xff00)) >> 8) & 0xff00;
+    return 0xff000000u | rb | g;
+}
+
+static inline void blend_at(uint32_t *p, uint32_t rgb, uint32_t a)
+{
+    if (a >= 255)
+        *p = rgb;
+    else if (a)
+        *p = blend(*p, rgb, a);
+}
+
+static void cover_clean_rows(CanvasCover *k, int h)
+{
+    for (int j = k->top; j <= k->bottom; j++) {
+        k->span[2 * j] = INT_MAX;
+        k->span[2 * j + 1] = -1;
+    }
+    k->top = h;
+    k->bottom = -1;
+}
+
+static int cover_init(CanvasCover *k, int w, int h)
+{
+    const size_t n = (size_t)w * (size_t)h;
+    /* The list makes blending a polyline cost what it covers. An eighth of the canvas is
+     * more than a polyline covers in practice; one that covers more is blended by
+     * scanning the rows it visited instead, which is then at most eight times slower. */
+    k->cap = (int)(n / 8) + 1024;
+    k->alpha = calloc(n, 1);
+    k->list = malloc((size_t)k->cap * sizeof *k->list);
+    k->span = malloc(2 * (size_t)h * sizeof *k->span);
+    if (!k->alpha || !k->list || !k->span)
+        return -1;
+    k->top = 0;
+    k->bottom = h - 1;
+    cover_clean_rows(k, h);
+    return 0;
+}
+
+int canvas_init(Canvas *c, int w, int h, char *err, size_t errlen)
+{
+    memset(c, 0, sizeof *c);
+    if (w < 1 || h < 1 || w > CANVAS_MAX_SIDE || h > CANVAS_MAX_SIDE) {
+        snprintf(err, errlen, "canvas size %dx%d is outside 1..%d on a side", w, h, CANVAS_MAX_SIDE);
+        return -1;
+    }
+    c->px = malloc((size_t)w * (size_t)h * sizeof *c->px);
+    if (!c->px || cover_init(&c->cover, w, h) < 0) {
+        canvas_free(c);
+        snprintf(err, errlen, "out of memory for a %dx%d canvas", w, h);
+        return -1;
+    }
+    c->w = w;
+    c->h = h;
+    canvas_fill(c, (Rgba){ 0, 0, 0, 255 });
+    return 0;
+}
+
+void canvas_free(Canvas *c)
+{
+    free(c->px);
+    free(c->cover.alpha);
+    free(c->cover.list);
+    free(c->cover.span);
+    memset(c, 0, sizeof *c);
+}
+
+void canvas_fill(Canvas *c, Rgba col)
+{
+    const uint32_t v = pack(col);
+    const size_t n = (size_t)c->w * (size_t)c->h;
+    for (size_t i = 0; i < n; i++)
+        c->px[i] = v;
+}
+
+void canvas_copy(Canvas *dst, const Canvas *src)
+{
+    if (dst->w != src->w || dst->h != src->h || dst->px == src->px)
+        return;
+    memcpy(dst->px, src->px, (size_t)src->w * (size_t)src->h * sizeof *src->px);
+}
+
+void canvas_copy_rect(Canvas *dst, const Canvas *src, int x, int y, int w, int h)
+{
+    if (dst->w != src->w || dst->h != src->h)
+        return;
+    const int x0 = x < 0 ? 0 : x, y0 = y < 0 ? 0 : y;
+    const int x1 = x + w > dst->w ? dst->w : x + w, y1 = y + h > dst->h ? dst->h : y + h;
+    for (int row = y0; row < y1 && x0 < x1; row++)
+        memcpy(dst->px + (size_t)row * dst->w + x0, src->px + (size_t)row * src->w + x0,
+               (size_t)(x1 - x0) * sizeof *src->px);
+}
+
+Rgba canvas_get(const Canvas *c, int x, int y)
+{
+    if (x < 0 || y < 0 || x >= c->w || y >= c->h)
+        return (Rgba){ 0, 0, 0, 0 };
+    const uint32_t v = c->px[(size_t)y * c->w + x];
+    return (Rgba){ (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v, 255 };
+}
+
+/* Clips [*lo, *hi) to [0, limit) in wide arithmetic so x + w cannot overflow. */
+static int clip_span(int x, int len, int limit, int *lo, int *hi)
+{
+    const long long a = x < 0 ? 0 : x, b = (long long)x + len;
+    *lo = (int)a;
+    *hi = (int)(b > limit ? limit : b);
+    return *lo < *hi;
+}
+
+void canvas_rect(Canvas *c, int x, int y, int w, int h, Rgba col)
+{
+    int x0, x1, y0, y1;
+    if (!col.a || !clip_span(x, w, c->w, &x0, &x1) || !clip_span(y, h, c->h, &y0, &y1))
+        return;
+    const uint32_t rgb = pack(col);
+    for (int j = y0; j < y1; j++) {
+        uint32_t *row = c->px + (size_t)j * c->w;
+        for (int i = x0; i < x1; i++)
+            blend_at(&row[i], rgb, col.a);
+    }
+}
+
+void canvas_rect_outline(Canvas *c, int x, int y, int w, int h, int thick, Rgba col)
+{
+    if (thick <= 0 || w <= 0 || h <= 0)
+        return;
+    if (thick >= (w + 1) / 2 || thick >= (h + 1) / 2) {
+        canvas_rect(c, x, y, w, h, col);
+        return;
+    }
+    canvas_rect(c, x, y, w, thick, col);
+    canvas_rect(c, x, y + h - thick, w, thick, col);
+    canvas_rect(c, x, y + thick, thick, h - 2 * thick, col);
+    canvas_rect(c, x + w - thick, y + thick, thick, h - 2 * thick, col);
+}
+
+static Pen pen_make(Canvas *c, Rgba col, int into_cover)
+{
+    return (Pen){ .c = c, .rgb = pack(col), .alpha = col.a, .into_cover = into_cover };
+}
+
+static void flush_list(Pen *pen)
+{
+    CanvasCover *k = &pen->c->cover;
+    for (int n = 0; n < k->nlist; n++) {
+        const uint32_t i = k->list[n];
+        blend_at(&pen->c->px[i], pen->rgb, k->alpha[i]);
+        k->alpha[i] = 0;
+    }
+}
+
+static void flush_rows(Pen *pen)
+{
+    CanvasCover *k = &pen->c->cover;
+    for (int j = k->top; j <= k->bottom; j++) {
+        const size_t row = (size_t)j * (size_t)pen->c->w;
+        for (int i = k->span[2 * j]; i <= k->span[2 * j + 1]; i++)
+            if (k->alpha[row + i]) {
+                blend_at(&pen->c->px[row + i], pen->rgb, k->alpha[row + i]);
+                k->alpha[row + i] = 0;
+            }
+    }
+}
+
+static void pen_flush(Pen *pen)
+{
+    CanvasCover *k = &pen->c->cover;
+    if (k->overflow)
+        flush_rows(pen);
+    else
+        flush_list(pen);
+    cover_clean_rows(k, pen->c->h);
+    k->nlist = 0;
+    k->overflow = 0;
+}
+
+/* Keeps the larger alpha per pixel, noting pixels that were clean in the list (or, when
+ * it is full, that flush_rows must scan) and the columns visited on row j. */
+static void cover_span(CanvasCover *k, int j, int i0, size_t at, const uint32_t *a, int m)
+{
+    if (i0 < k->span[2 * j])
+        k->span[2 * j] = i0;
+    if (i0 + m - 1 > k->span[2 * j + 1])
+        k->span[2 * j + 1] = i0 + m - 1;
+    k->top = j < k->top ? j : k->top;
+    k->bottom = j > k->bottom ? j : k->bottom;
+    for (int n = 0; n < m; n++) {
+        uint8_t *const p = &k->alpha[at + (size_t)n];
+        if (a[n] <= *p)
+            continue;
+        if (*p == 0) {
+            if (k->nlist < k->cap)
+                k->list[k->nlist++] = (uint32_t)(at + (size_t)n);
+            else
+                k->overflow = 1;
+        }
+        *p = (uint8_t)a[n];
+    }
+}
+
+/* Applies alphas a[0..m) to the pixels of row j from column i0 on. */
+static void pen_span(Pen *pen, int j, int i0, const uint32_t *a, int m)
+{
+    const size_t at = (size_t)j * (size_t)pen->c->w + (size_t)i0;
+    if (pen->into_cover) {
+        cover_span(&pen->c->cover, j, i0, at, a, m);
+        return;
+    }
+    uint32_t *const px = pen->c->px + at;
+    const uint32_t rgb = pen->rgb;
+    /* blend() is exact for a = 0 and a = 255 too, so no pixel needs a branch. */
+    for (int n = 0; n < m; n++)
+        px[n] = blend(px[n], rgb, a[n]);
+}
+
+/* round(cov * alpha) for cov clamped to [0, 1]. The clamp is on integers, which
+ * compiles to conditional moves: partial, full and empty pixels alternate too
+ * irregularly for branches to be predicted. cov is bounded (coordinates are clipped and
+ * sizes capped), so the conversion cannot overflow. */
+static inline uint32_t alpha_of(double cov, double alpha)
+{
+    const long long a = (long long)(cov * alpha + 0.5), top = (long long)alpha;
+    return (uint32_t)(a < 0 ? 0 : a > top ? top : a);
+}
+
+/* The first of n pixels whose centre i + 0.5 is at or after x (n when none is), and
+ * the last at or before x (-1 when none is). Compared in double first, so huge or NaN
+ * values cannot overflow the conversion to int. */
+static int first_pixel(double x, int n)
+{
+    x -= 0.5;
+    if (!(x > 0))
+        return 0;
+    if (x >= n)
+        return n;
+    const int i = (int)x;
+    return i + (i < x);
+}
+
+static int last_pixel(double x, int n)
+{
+    x -= 0.5;
+    if (!(x >= 0))
+        return -1;
+    if (x >= n - 1)
+        return n - 1;
+    return (int)x;
+}
+
+/* Narrows [*lo, *hi] to the dx where vmin <= k*dx + b <= vmax (k_inv = 1/k, or 0 when
+ * k is 0 and the condition does not depend on dx). Returns 0 when nothing is left. */
+static int narrow(double k, double k_inv, double b, double vmin, double vmax, double *lo, double *hi)
+{
+    if (k_inv == 0)
+        return b >= vmin && b <= vmax;
+    double a = (vmin - b) * k_inv, z = (vmax - b) * k_inv;
+    if (k < 0) {
+        const double t = a;
+        a = z;
+        z = t;
+    }
+    if (a > *lo)
+        *lo = a;
+    if (z < *hi)
+        *hi = z;
+    return *lo <= *hi;
+}
+
+/* On row j, t runs along the segment and s across it; the distance is |s| beside the
+ * segment and grows by how far t overshoots its ends past them. The alphas of a chunk
+ * are computed first and blended after: two plain loops ran 20% faster than one that
+ * mixes floating-point and integer work. */
+static void capsule_row(Pen *pen, const Capsule *k, int j, double dy, int i0, int i1)
+{
+    const double ux = k->ux, uy = k->uy, len = k->len, r_out = k->r_out, alpha = pen->alpha;
+    const double dx0 = i0 + 0.5 - k->ax;
+    double t = dx0 * ux + dy * uy, s = dy * ux - dx0 * uy;
+    uint32_t a[CANVAS_CHUNK];
+    for (int i = i0; i <= i1; i += CANVAS_CHUNK) {
+        const int m = i1 - i + 1 < CANVAS_CHUNK ? i1 - i + 1 : CANVAS_CHUNK;
+        for (int n = 0; n < m; n++, t += ux, s -= uy) {
+            const double over = -t > t - len ? -t : t - len;
+            const double e = (over + fabs(over)) * 0.5;
+            a[n] = alpha_of(r_out - sqrt(s * s + e * e), alpha);
+        }
+        pen_span(pen, j, i, a, m);
+    }
+}
+
+/* Visits only the capsule's bounding rectangle aligned with the segment: on each row the
+ * span where both the along (t) and across (s) distances are in reach. */
+static void capsule_draw(Pen *pen, const Capsule *k)
+{
+    const Canvas *c = pen->c;
+    const double by = k->ay + k->uy * k->len;
+    const double top = k->ay < by ? k->ay : by, bottom = k->ay < by ? by : k->ay;
+    const int j0 = first_pixel(top - k->r_out, c->h), j1 = last_pixel(bottom + k->r_out, c->h);
+    for (int j = j0; j <= j1; j++) {
+        const double dy = j + 0.5 - k->ay;
+        double lo = -HUGE_VAL, hi = HUGE_VAL;
+        if (!narrow(k->ux, k->ux_inv, dy * k->uy, -k->r_out, k->len + k->r_out, &lo, &hi) ||
+            !narrow(-k->uy, -k->uy_inv, dy * k->ux, -k->r_out, k->r_out, &lo, &hi))
+            continue;
+        const int i0 = first_pixel(k->ax + lo, c->w), i1 = last_pixel(k->ax + hi, c->w);
+        if (i0 <= i1)
+            capsule_row(pen, k, j, dy, i0, i1);
+    }
+}
+
+static int clip_edge(double p, double q, double *t0, double *t1)
+{
+    if (p == 0)
+        return q >= 0;
+    const double t = q / p;
+    if (p < 0) {
+        if (t > *t1)
+            return 0;
+        if (t > *t0)
+            *t0 = t;
+    } else {
+        if (t < *t0)
+            return 0;
+        if (t < *t1)
+            *t1 = t;
+    }
+    return 1;
+}
+
+/* Liang–Barsky on p(t) = m + t*h, t in [-1, 1]. Written from the midpoint so that
+ * endpoints near the largest doubles cannot overflow x1 - x0. */
+static int clip_segment(double p[4], double xmin, double ymin, double xmax, double ymax)
+{
+    if (p[0] >= xmin && p[0] <= xmax && p[2] >= xmin && p[2] <= xmax && p[1] >= ymin && p[1] <= ymax &&
+        p[3] >= ymin && p[3] <= ymax)
+        return 1;
+    const double mx = p[0] * 0.5 + p[2] * 0.5, my = p[1] * 0.5 + p[3] * 0.5;
+    const double hx = p[2] * 0.5 - p[0] * 0.5, hy = p[3] * 0.5 - p[1] * 0.5;
+    double t0 = -1, t1 = 1;
+    if (!clip_edge(-hx, mx - xmin, &t0, &t1) || !clip_edge(hx, xmax - mx, &t0, &t1) ||
+        !clip_edge(-hy, my - ymin, &t0, &t1) || !clip_edge(hy, ymax - my, &t0, &t1))
+        return 0;
+    p[0] = mx + t0 * hx;
+    p[1] = my + t0 * hy;
+    p[2] = mx + t1 * hx;
+    p[3] = my + t1 * hy;
+    return 1;
+}
+
+/* The drawn half width for a requested width, or -1 when nothing should be drawn. */
+static double half_width(double width)
+{
+    if (!(width > 0))
+        return -1;
+    if (width < 0.5)
+        return 0.25;
+    return width < CANVAS_MAX_EXTENT ? width / 2 : CANVAS_MAX_EXTENT / 2;
+}
+
+static void capsule_set_direction(Capsule *k, double dx, double dy)
+{
+    k->len = sqrt(dx * dx + dy * dy); /* clipped, so no overflow for hypot to guard */
+    if (!(k->len > 1e-9)) {
+        k->len = 0;
+        dx = 1;
+        dy = 0;
+    } else {
+        dx /= k->len;
+        dy /= k->len;
+    }
+    k->ux = dx;
+    k->uy = dy;
+    k->ux_inv = fabs(dx) > 1e-12 ? 1 / dx : 0;
+    k->uy_inv = fabs(dy) > 1e-12 ? 1 / dy : 0;
+}
+
+/* Draws a capsule of half width hw; points far outside the canvas are first clipped
+ * to it, grown by the reach of the coverage so the caps left behind are off-canvas. */
+static void segment_draw(Pen *pen, double x0, double y0, double x1, double y1, double hw)
+{
+    double p[4] = { x0, y0, x1, y1 };
+    if (!pen->c->px || !isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1))
+        return;
+    const double reach = hw + 1.5;
+    if (!clip_segment(p, -reach, -reach, pen->c->w + reach, pen->c->h + reach))
+        return;
+    Capsule k = { .ax = p[0], .ay = p[1], .r_out = hw + 0.5 };
+    capsule_set_direction(&k, p[2] - p[0], p[3] - p[1]);
+    capsule_draw(pen, &k);
+}
+
+void canvas_line(Canvas *c, double x0, double y0, double x1, double y1, double width, Rgba col)
+{
+    const double hw = half_width(width);
+    if (hw < 0 || !col.a)
+        return;
+    Pen pen = pen_make(c, col, 0);
+    segment_draw(&pen, x0, y0, x1, y1, hw);
+}
+
+static int point_ok(const float *xy, int i, int n)
+{
+    return i >= 0 && i < n && isfinite(xy[2 * (size_t)i]) && isfinite(xy[2 * (size_t)i + 1]);
+}
+
+void canvas_polyline(Canvas *c, const float *xy, int n, double width, Rgba col)
+{
+    const double hw = half_width(width);
+    if (hw < 0 || !col.a || !xy || n <= 0)
+        return;
+    const CanvasCover *k = &c->cover;
+    Pen pen = pen_make(c, col, k->alpha && k->list && k->span && k->cap > 0);
+    for (int i = 0; i < n; i++) {
+        if (!point_ok(xy, i, n))
+            continue;
+        const float *p = xy + 2 * (size_t)i;
+        if (point_ok(xy, i + 1, n))
+            segment_draw(&pen, p[0], p[1], p[2], p[3], hw);
+        else if (!point_ok(xy, i - 1, n))
+            segment_draw(&pen, p[0], p[1], p[0], p[1], hw);
+    }
+    if (pen.into_cover)
+        pen_flush(&pen);
+}
+
+void canvas_disc(Canvas *c, double cx, double cy, double r, Rgba col)
+{
+    if (!(r > 0) || !col.a)
+        return;
+    Pen pen = pen_make(c, col, 0);
+    segment_draw(&pen, cx, cy, cx, cy, r < CANVAS_MAX_EXTENT ? r : CANVAS_MAX_EXTENT);
+}
+
+static void ring_span(Pen *pen, int j, double dy, double cx, double r, double reach, int from, int to)
+{
+    const int i0 = from > 0 ? from : 0, i1 = to < pen->c->w - 1 ? to : pen->c->w - 1;
+    uint32_t a[CANVAS_CHUNK];
+    for (int i = i0; i <= i1; i += CANVAS_CHUNK) {
+        const int m = i1 - i + 1 < CANVAS_CHUNK ? i1 - i + 1 : CANVAS_CHUNK;
+        for (int n = 0; n < m; n++) {
+            const double dx = i + n + 0.5 - cx;
+            a[n] = alpha_of(reach - fabs(sqrt(dx * dx + dy * dy) - r), pen->alpha);
+        }
+        pen_span(pen, j, i, a, m);
+    }
+}
+
+/* One row of a ring: the outer circle's chord minus the hole's, as two spans, or one
+ * when they meet. Spans are widened by a pixel against rounding in the square roots;
+ * the per-pixel test decides. */
+static void ring_row(Pen *pen, int j, double cx, double cy, double r, double reach)
+{
+    const int w = pen->c->w;
+    const double dy = j + 0.5 - cy, ro = r + reach, ri = r - reach;
+    if (fabs(dy) >= ro)
+        return;
+    const double xo = sqrt(ro * ro - dy * dy);
+    const double xi = ri > 0 && fabs(dy) < ri ? sqrt(ri * ri - dy * dy) : 0;
+    const int left0 = first_pixel(cx - xo, w) - 1, left1 = last_pixel(cx - xi, w) + 1;
+    const int right0 = first_pixel(cx + xi, w) - 1, right1 = last_pixel(cx + xo, w) + 1;
+    if (left1 + 1 >= right0) {
+        ring_span(pen, j, dy, cx, r, reach, left0, right1);
+        return;
+    }
+    ring_span(pen, j, dy, cx, r, reach, left0, left1);
+    ring_span(pen, j, dy, cx, r, reach, right0, right1);
+}
+
+void canvas_ring(Canvas *c, double cx, double cy, double r, double width, Rgba col)
+{
+    const double hw = half_width(width);
+    if (hw < 0 || !col.a || !c->px || !isfinite(cx) || !isfinite(cy) || !(r >= 0))
+        return;
+    if (r > CANVAS_MAX_EXTENT)
+        r = CANVAS_MAX_EXTENT;
+    const double reach = hw + 0.5, ro = r + reach;
+    /* Off-canvas rings stop here, which also keeps every distance below finite bounds. */
+    if (cx + ro < 0 || cy + ro < 0 || cx - ro > c->w || cy - ro > c->h)
+        return;
+    Pen pen = pen_make(c, col, 0);
+    const int j0 = first_pixel(cy - ro, c->h), j1 = last_pixel(cy + ro, c->h);
+    for (int j = j0; j <= j1; j++)
+        ring_row(&pen, j, cx, cy, r, reach);
+}
+
+void canvas_blit(Canvas *c, int x, int y, const uint32_t *src, int sw, int sh, int pitch_bytes,
+                 uint8_t opacity)
+{
+    int x0, x1, y0, y1;
+    if (!src || !opacity || pitch_bytes % 4 || pitch_bytes / 4 < sw ||
+        !clip_span(x, sw, c->w, &x0, &x1) || !clip_span(y, sh, c->h, &y0, &y1))
+        return;
+    for (int j = y0; j < y1; j++) {
+        const uint32_t *in = (const uint32_t *)((const uint8_t *)src + (size_t)(j - y) * (size_t)pitch_bytes);
+        uint32_t *out = c->px + (size_t)j * c->w;
+        for (int i = x0; i < x1; i++) {
+            const uint32_t s = in[i - x];
+            const uint32_t a = ((s >> 24) * opacity + 127) / 255;
+            blend_at(&out[i], s | 0xff000000u, a);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+/* The picture optiscope shows: a 32-bit pixel buffer with anti-aliased drawing primitives.
+ * The window uploads it to a texture and screenshots write it to PNG, so both are
+ * pixel-identical. No SDL here: it all runs in headless tests. */
+#ifndef OPTISCOPE_CANVAS_H
+#define OPTISCOPE_CANVAS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CANVAS_MAX_SIDE 16384
+
+/* Straight (non-premultiplied) alpha; a = 255 is opaque. */
+typedef struct {
+    uint8_t r, g, b, a;
+} Rgba;
+
+/* Scratch for canvas_polyline, which gathers each pixel's largest alpha here before
+ * blending the whole polyline once. Owned by canvas_init; all zero between calls. */
+typedef struct {
+    uint8_t *alpha;     /* w*h */
+    uint32_t *list;     /* the pixels whose alpha became non-zero, while there is room */
+    int nlist, cap, overflow;
+    int *span;          /* per row, the first and last column visited; first > last when clean */
+    int top, bottom;    /* the rows visited; top > bottom when clean */
+} CanvasCover;
+
+/* Pixels are 0xAARRGGBB (SDL_PIXELFORMAT_ARGB8888), rows top to bottom, pitch = w
+ * pixels. The canvas itself is opaque: every pixel keeps A = 255. Pixel (i, j) covers
+ * [i, i+1) x [j, j+1), so its centre is (i + 0.5, j + 0.5). A Canvas set up by hand
+ * around someone else's pixels may leave cover zeroed; its polylines are then drawn
+ * one capsule per segment, slightly darker where translucent segments overlap. */
+typedef struct {
+    int w, h;
+    uint32_t *px;
+    CanvasCover cover;
+} Canvas;
+
+/* Allocates a w x h canvas (1..CANVAS_MAX_SIDE each side), filled opaque black.
+ * On failure returns -1 with a message and leaves c empty. */
+int canvas_init(Canvas *c, int w, int h, char *err, size_t errlen);
+/* Frees what canvas_init allocated and empties c; freeing an empty canvas is fine. */
+void canvas_free(Canvas *c);
+
+/* Sets every pixel to col, ignoring its alpha. */
+void canvas_fill(Canvas *c, Rgba col);
+/* Copies src's pixels into dst; does nothing unless both have the same size. */
+void canvas_copy(Canvas *dst, const Canvas *src);
+/* The pixel at (x, y) with a = 255, or all zero outside the canvas. */
+/* Copies a rectangle (clipped) between canvases of one size. */
+void canvas_copy_rect(Canvas *dst, const Canvas *src, int x, int y, int w, int h);
+Rgba canvas_get(const Canvas *c, int x, int y);
+
+/* All drawing below blends col over the canvas with weight alpha * coverage, rounded
+ * as (src*a + dst*(255-a) + 127) / 255, and clips to the canvas. Non-finite coordinates
+ * or sizes draw nothing; sizes above CANVAS_MAX_EXTENT are drawn at that size. */
+#define CANVAS_MAX_EXTENT 1e7
+
+/* Filled rectangle of whole pixels [x, x+w) x [y, y+h); w or h <= 0 draws nothing. */
+void canvas_rect(Canvas *c, int x, int y, int w, int h, Rgba col);
+/* The rectangle's border, `thick` pixels wide inside its edges; each pixel is blended
+ * once, so translucent outlines have even corners. */
+void canvas_rect_outline(Canvas *c, int x, int y, int w, int h, int thick, Rgba col);
+
+/* Anti-aliased thick line with round caps (a capsule) from (x0, y0) to (x1, y1).
+ * A pixel's coverage is clamp(width/2 + 0.5 - d, 0, 1), d the exact distance from its
+ * centre to the segment. Widths below 0.5 are drawn as 0.5, width <= 0 draws nothing.
+ * The cost follows the pixels covered, and far-away endpoints (1e9, 1e300) are clipped
+ * before drawing, so any finite input is safe and quick. Each call blends on its own:
+ * consecutive lines overlap at shared ends, which canvas_polyline avoids. */
+void canvas_line(Canvas *c, double x0, double y0, double x1, double y1, double width, Rgba col);
+/* Line through n points (x, y interleaved) with round joins. The whole polyline is one
+ * shape: each pixel takes the coverage of its nearest segment, so joins and
+ * self-crossings of translucent lines are not darkened. A non-finite point breaks the
+ * line there; a lone point draws a dot of diameter width. */
+void canvas_polyline(Canvas *c, const float *xy, int n, double width, Rgba col);
+/* Filled circle, anti-aliased like a line: coverage clamp(r + 0.5 - d, 0, 1), d the
+ * distance from the centre; r <= 0 draws nothing. */
+void canvas_disc(Canvas *c, double cx, double cy, double r, Rgba col);
+/* Circle outline: coverage clamp(width/2 + 0.5 - |d - r|, 0, 1) for r >= 0, widths
+ * treated as for lines. */
+void canvas_ring(Canvas *c, double cx, double cy, double r, double width, Rgba col);
+
+/* Blends an ARGB8888 image with straight alpha (what SDL_ttf's TTF_RenderUTF8_Blended
+ * makes) with its top-left corner at (x, y); opacity 0..255 scales its alpha as
+ * (a * opacity + 127) / 255. pitch_bytes is the distance between its rows, a multiple
+ * of 4 of at least 4 * sw (as SDL surfaces have); anything else draws nothing. */
+void canvas_blit(Canvas *c, int x, int y, const uint32_t *src, int sw, int sh, int pitch_bytes,
+                 uint8_t opacity);
+
+#endif

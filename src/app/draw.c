@@ -1,0 +1,371 @@
+/* The map layers and the frame's composition (see draw.h). The overlays (legend, plots,
+ * status, help) live in overlay.c. */
+#include "draw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/func.h"
+#include "overlay.h"
+#include "theme.h"
+
+#define HEAT_LUT 1024
+
+int draw_init(Draw *d, int w, int h, double s, char *err, size_t errlen)
+{
+    memset(d, 0, sizeof *d);
+    field_init(&d->field);
+    d->threads = 2;
+    d->text = text_open(s, err, errlen);
+    if (!d->text)
+        return -1;
+    return draw_resize(d, w, h, s, err, errlen);
+}
+
+int draw_resize(Draw *d, int w, int h, double s, char *err, size_t errlen)
+{
+    if (d->s != s && d->s != 0 && text_resize(d->text, s, err, errlen) < 0)
+        return -1;
+    d->s = s;
+    canvas_free(&d->base);
+    canvas_free(&d->scene);
+    canvas_free(&d->frame);
+    d->base_valid = 0;
+    if (canvas_init(&d->base, w, h, err, errlen) < 0 || canvas_init(&d->scene, w, h, err, errlen) < 0 ||
+        canvas_init(&d->frame, w, h, err, errlen) < 0)
+        return -1;
+    return 0;
+}
+
+void draw_free(Draw *d)
+{
+    canvas_free(&d->base);
+    canvas_free(&d->scene);
+    canvas_free(&d->frame);
+    field_free(&d->field);
+    text_close(d->text);
+    d->text = NULL;
+}
+
+/* Room for the tick labels left of and below the map, the status line, and a title. */
+void draw_map_rect(Draw *d, int has_title, double rect[4])
+{
+    const double s = d->s;
+    const double left = LAYOUT_MARGIN * s + text_width(d->text, FONT_SMALL, "-0.0000") + LAYOUT_TICK * s + 4 * s;
+    const double top = LAYOUT_MARGIN * s + (has_title ? text_height(d->text, FONT_TITLE) + LAYOUT_PAD * s : 0);
+    const double bottom = LAYOUT_TICK * s + text_height(d->text, FONT_SMALL) + LAYOUT_PAD * s +
+                          text_height(d->text, FONT_BODY) + LAYOUT_MARGIN * s;
+    const double right = LAYOUT_MARGIN * s;
+    rect[0] = floor(left);
+    rect[1] = floor(top);
+    rect[2] = fmax(16, floor(d->frame.w - left - right));
+    rect[3] = fmax(16, floor(d->frame.h - top - bottom));
+}
+
+static Rgba mix(Rgba a, Rgba b, double t)
+{
+    Rgba c = { (unsigned char)(a.r + (b.r - a.r) * t + 0.5), (unsigned char)(a.g + (b.g - a.g) * t + 0.5),
+               (unsigned char)(a.b + (b.b - a.b) * t + 0.5), 255 };
+    return c;
+}
+
+/* Samples the field at pixel centres, one sample per `step` pixels. */
+static int sample_field(Draw *d, const Ui *ui, int *step_out, char *err, size_t errlen)
+{
+    const View *v = &ui->view;
+    const int step = v->pw * v->ph > 2.2e6 ? 2 : 1;
+    const int nx = (int)(v->pw - 1) / step + 1, ny = (int)(v->ph - 1) / step + 1;
+    const double box[4] = { view_wx(v, v->px + 0.5), view_wx(v, v->px + 0.5 + (nx - 1) * step),
+                            view_wy(v, v->py + 0.5 + (ny - 1) * step), view_wy(v, v->py + 0.5) };
+    *step_out = step;
+    return field_sample(&d->field, &ui->sim.func, box, nx, ny, THEME_ISOLINES, d->threads, err, errlen);
+}
+
+static void paint_heat(Draw *d, const View *v, int step, const Palette *pal)
+{
+    Rgba lut[HEAT_LUT];
+    for (int i = 0; i < HEAT_LUT; i++)
+        lut[i] = mix(theme_colormap(i / (double)(HEAT_LUT - 1)), pal->heat_toward, pal->heat_mix);
+    uint32_t packed[HEAT_LUT];
+    for (int i = 0; i < HEAT_LUT; i++)
+        packed[i] = 0xff000000u | (uint32_t)lut[i].r << 16 | (uint32_t)lut[i].g << 8 | lut[i].b;
+    const Field *f = &d->field;
+    const int x0 = (int)v->px, y0 = (int)v->py, w = (int)v->pw, h = (int)v->ph;
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = d->base.px + (size_t)(y0 + y) * (size_t)d->base.w + x0;
+        const double gy = (double)y / step;
+        int j = (int)gy;
+        if (j > f->ny - 2)
+            j = f->ny > 1 ? f->ny - 2 : 0;
+        const float fy = (float)(gy - j);
+        const float *r0 = f->t + (size_t)j * (size_t)f->nx, *r1 = f->ny > 1 ? r0 + f->nx : r0;
+        for (int x = 0; x < w; x++) {
+            float t;
+            if (step == 1) {
+                t = r0[x < f->nx ? x : f->nx - 1];
+                if (fy > 0)
+                    t += (r1[x < f->nx ? x : f->nx - 1] - t) * fy;
+            } else {
+                const float gx = (float)x / (float)step;
+                int i = (int)gx;
+                if (i > f->nx - 2)
+                    i = f->nx - 2;
+                const float fx = gx - (float)i;
+                const float top = r0[i] + (r0[i + 1] - r0[i]) * fx, bot = r1[i] + (r1[i + 1] - r1[i]) * fx;
+                t = top + (bot - top) * fy;
+            }
+            row[x] = packed[(int)(t * (HEAT_LUT - 1) + 0.5f)];
+        }
+    }
+}
+
+typedef struct {
+    Canvas *c;
+    double ox, oy, step, width;
+    Rgba col;
+} IsoCtx;
+
+static void emit_segment(void *ctx, float ax, float ay, float bx, float by)
+{
+    IsoCtx *k = ctx;
+    canvas_line(k->c, k->ox + ax * k->step, k->oy + ay * k->step, k->ox + bx * k->step, k->oy + by * k->step, k->width,
+                k->col);
+}
+
+static void paint_isolines(Draw *d, const View *v, int step, const Palette *pal)
+{
+    IsoCtx k = { &d->base, v->px + 0.5, v->py + 0.5, step, THEME_ISOLINE_WIDTH * d->s, pal->isoline };
+    for (int i = 0; i < d->field.nlevels; i++)
+        field_isoline(&d->field, i, emit_segment, &k);
+}
+
+/* Arrows along the descent direction, their length growing with the log of |grad f|. */
+static void paint_arrows(Draw *d, const Ui *ui, const Palette *pal)
+{
+    const View *v = &ui->view;
+    const double gap = LAYOUT_ARROW_SPACING * d->s, len = 0.42 * gap;
+    double lo = INFINITY, hi = -INFINITY;
+    for (int pass = 0; pass < 2; pass++) {
+        for (double sy = v->py + gap / 2; sy < v->py + v->ph; sy += gap) {
+            for (double sx = v->px + gap / 2; sx < v->px + v->pw; sx += gap) {
+                double g[2];
+                func_grad(&ui->sim.func, view_wx(v, sx), view_wy(v, sy), g);
+                const double n = hypot(g[0], g[1]);
+                if (!isfinite(n) || n == 0)
+                    continue;
+                const double m = log(n);
+                if (pass == 0) {
+                    lo = fmin(lo, m), hi = fmax(hi, m);
+                    continue;
+                }
+                const double r = len * (0.35 + 0.65 * (hi > lo ? (m - lo) / (hi - lo) : 1));
+                /* Screen y grows downwards, so the y component flips. */
+                const double ux = -g[0] / n, uy = g[1] / n;
+                const double tx = sx + ux * r, ty = sy + uy * r, head = 0.3 * len;
+                canvas_line(&d->base, sx - ux * r * 0.5, sy - uy * r * 0.5, tx, ty, 1.3 * d->s, pal->arrow);
+                canvas_line(&d->base, tx, ty, tx - head * (ux - 0.5 * uy), ty - head * (uy + 0.5 * ux), 1.3 * d->s,
+                            pal->arrow);
+                canvas_line(&d->base, tx, ty, tx - head * (ux + 0.5 * uy), ty - head * (uy - 0.5 * ux), 1.3 * d->s,
+                            pal->arrow);
+            }
+        }
+    }
+}
+
+static void paint_minima(Draw *d, const Ui *ui, const Palette *pal)
+{
+    double m[FUNC_MAX_MINIMA][2];
+    const int n = func_minima(&ui->sim.func, m);
+    const double r = 5.5 * d->s;
+    for (int i = 0; i < n; i++) {
+        const double sx = view_sx(&ui->view, m[i][0]), sy = view_sy(&ui->view, m[i][1]);
+        if (sx < ui->view.px || sy < ui->view.py || sx > ui->view.px + ui->view.pw || sy > ui->view.py + ui->view.ph)
+            continue;
+        for (int edge = 1; edge >= 0; edge--) {
+            const Rgba col = edge ? pal->marker_edge : pal->minimum;
+            const double w = (edge ? 3.6 : 1.6) * d->s;
+            canvas_line(&d->base, sx - r, sy - r, sx + r, sy + r, w, col);
+            canvas_line(&d->base, sx - r, sy + r, sx + r, sy - r, w, col);
+        }
+    }
+}
+
+/* Tick spacing: 1, 2 or 5 times a power of ten, at least `min_world` apart. */
+static double nice_step(double min_world)
+{
+    const double p = pow(10, floor(log10(min_world)));
+    const double m = min_world / p;
+    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+/* Enough digits to tell neighbouring ticks apart, however far from the origin. */
+static void tick_label(char *buf, size_t len, double v, double step)
+{
+    if (fabs(v) < step * 1e-6)
+        v = 0;
+    const double mag = fmax(fabs(v), step);
+    int digits = (int)ceil(log10(mag / step)) + 1;
+    if (digits < 1)
+        digits = 1;
+    if (digits > 17)
+        digits = 17;
+    snprintf(buf, len, "%.*g", digits, v);
+}
+
+static void paint_axes(Draw *d, const View *v, const Palette *pal)
+{
+    Canvas *c = &d->base;
+    const double s = d->s, tick = LAYOUT_TICK * s;
+    const int th = text_height(d->text, FONT_SMALL);
+    char label[48];
+    canvas_rect_outline(c, (int)v->px - 1, (int)v->py - 1, (int)v->pw + 2, (int)v->ph + 2, (int)fmax(1, d->s), pal->axis);
+    const double xstep = nice_step(LAYOUT_TICK_SPACING * s * (v->x1 - v->x0) / v->pw);
+    for (double k = ceil(v->x0 / xstep); k * xstep <= v->x1; k++) {
+        const double x = k * xstep, sx = view_sx(v, x);
+        canvas_line(c, sx, v->py + v->ph, sx, v->py + v->ph + tick, 1.2 * s, pal->axis);
+        tick_label(label, sizeof label, x, xstep);
+        const int w = text_width(d->text, FONT_SMALL, label);
+        text_draw(d->text, c, FONT_SMALL, (int)(sx - w / 2.0), (int)(v->py + v->ph + tick + 2 * s), pal->text_dim,
+                  label);
+    }
+    const double ystep = nice_step(LAYOUT_TICK_SPACING * 0.7 * s * (v->y1 - v->y0) / v->ph);
+    for (double k = ceil(v->y0 / ystep); k * ystep <= v->y1; k++) {
+        const double y = k * ystep, sy = view_sy(v, y);
+        canvas_line(c, v->px - tick, sy, v->px, sy, 1.2 * s, pal->axis);
+        tick_label(label, sizeof label, y, ystep);
+        const int w = text_width(d->text, FONT_SMALL, label);
+        text_draw(d->text, c, FONT_SMALL, (int)(v->px - tick - 3 * s - w), (int)(sy - th / 2.0), pal->text_dim, label);
+    }
+}
+
+static int base_key_same(const BaseKey *a, const BaseKey *b)
+{
+    return memcmp(a, b, sizeof *a) == 0;
+}
+
+static int build_base(Draw *d, const Ui *ui, char *err, size_t errlen)
+{
+    BaseKey key;
+    memset(&key, 0, sizeof key);
+    key.func = ui->sim.func;
+    key.view = ui->view;
+    key.theme = ui->theme;
+    key.panels = ui->panels & (PANEL_CONTOURS | PANEL_FIELD);
+    key.w = d->base.w;
+    key.h = d->base.h;
+    if (d->base_valid && base_key_same(&key, &d->key))
+        return 0;
+    const Palette *pal = theme_palette(ui->theme);
+    int step;
+    if (sample_field(d, ui, &step, err, errlen) < 0)
+        return -1;
+    canvas_fill(&d->base, pal->background);
+    paint_heat(d, &ui->view, step, pal);
+    if (ui->panels & PANEL_CONTOURS)
+        paint_isolines(d, &ui->view, step, pal);
+    if (ui->panels & PANEL_FIELD)
+        paint_arrows(d, ui, pal);
+    paint_minima(d, ui, pal);
+    paint_axes(d, &ui->view, pal);
+    d->key = key;
+    d->base_valid = 1;
+    d->base_builds++;
+    d->scene_runs = -1; /* the trails must be drawn again */
+    return 0;
+}
+
+/* Pixel positions of trail points [from, n), clipped to a sane range so that a far-away
+ * point cannot overflow a float. */
+static int trail_pixels(Draw *d, const View *v, const Trail *t, int from)
+{
+    int k = 0;
+    for (int i = from; i < t->n; i++, k++) {
+        d->xy[2 * k] = (float)fmax(-1e7, fmin(1e7, view_sx(v, t->xy[2 * i])));
+        d->xy[2 * k + 1] = (float)fmax(-1e7, fmin(1e7, view_sy(v, t->xy[2 * i + 1])));
+    }
+    return k;
+}
+
+static void draw_trail(Draw *d, const Ui *ui, int i, int from)
+{
+    const int n = trail_pixels(d, &ui->view, &ui->trails[i], from);
+    if (n >= 2)
+        canvas_polyline(&d->scene, d->xy, n, THEME_TRAIL_WIDTH * d->s, theme_palette(ui->theme)->runs[i]);
+}
+
+/* Adds what the trails gained since the last frame; redraws them all when needed. */
+static void update_scene(Draw *d, const Ui *ui)
+{
+    int full = d->scene_runs != ui->sim.nruns;
+    for (int i = 0; i < ui->sim.nruns && !full; i++)
+        full = d->trail_version[i] != ui->trails[i].version || d->trail_hidden[i] != ui->sim.runs[i].hidden ||
+               d->trail_drawn[i] > ui->trails[i].n;
+    if (full)
+        canvas_copy(&d->scene, &d->base);
+    for (int i = 0; i < ui->sim.nruns; i++) {
+        const int from = full ? 0 : d->trail_drawn[i] - 1;
+        if (!ui->sim.runs[i].hidden)
+            draw_trail(d, ui, i, from < 0 ? 0 : from);
+        d->trail_version[i] = ui->trails[i].version;
+        d->trail_drawn[i] = ui->trails[i].n;
+        d->trail_hidden[i] = ui->sim.runs[i].hidden;
+    }
+    d->scene_runs = ui->sim.nruns;
+}
+
+/* The piece of path since the last kept point, and the start and current markers. */
+static void draw_markers(Draw *d, const Ui *ui)
+{
+    const Palette *pal = theme_palette(ui->theme);
+    const View *v = &ui->view;
+    const double s = d->s, r = THEME_MARKER_RADIUS * s;
+    const double sx0 = view_sx(v, ui->sim.start[0]), sy0 = view_sy(v, ui->sim.start[1]);
+    canvas_disc(&d->frame, sx0, sy0, r * 0.75, pal->marker_edge);
+    canvas_ring(&d->frame, sx0, sy0, r * 0.75, 1.5 * s, pal->minimum);
+    for (int i = 0; i < ui->sim.nruns; i++) {
+        const Run *run = &ui->sim.runs[i];
+        if (run->hidden)
+            continue;
+        const Trail *t = &ui->trails[i];
+        const double lx = view_sx(v, t->xy[2 * (t->n - 1)]), ly = view_sy(v, t->xy[2 * (t->n - 1) + 1]);
+        const double cx = view_sx(v, run->x), cy = view_sy(v, run->y);
+        if (fabs(cx) > 1e7 || fabs(cy) > 1e7)
+            continue;
+        canvas_line(&d->frame, lx, ly, cx, cy, THEME_TRAIL_WIDTH * s, pal->runs[i]);
+        if (run->diverged) {
+            for (int edge = 1; edge >= 0; edge--) {
+                const double w = (edge ? 5.0 : 2.6) * s;
+                const Rgba col = edge ? pal->marker_edge : pal->runs[i];
+                canvas_line(&d->frame, cx - r, cy - r, cx + r, cy + r, w, col);
+                canvas_line(&d->frame, cx - r, cy + r, cx + r, cy - r, w, col);
+            }
+            continue;
+        }
+        canvas_disc(&d->frame, cx, cy, r + 1.6 * s, pal->marker_edge);
+        canvas_disc(&d->frame, cx, cy, r, pal->runs[i]);
+    }
+}
+
+/* Paths and markers may run past the map; the margins (ticks, labels) come back from the base. */
+static void restore_margins(Draw *d, const View *v)
+{
+    const int x0 = (int)v->px, y0 = (int)v->py, x1 = (int)(v->px + v->pw), y1 = (int)(v->py + v->ph);
+    const int w = d->frame.w, h = d->frame.h;
+    canvas_copy_rect(&d->frame, &d->base, 0, 0, w, y0);
+    canvas_copy_rect(&d->frame, &d->base, 0, y1, w, h - y1);
+    canvas_copy_rect(&d->frame, &d->base, 0, y0, x0, y1 - y0);
+    canvas_copy_rect(&d->frame, &d->base, x1, y0, w - x1, y1 - y0);
+}
+
+int draw_frame(Draw *d, const Ui *ui, double message_alpha, char *err, size_t errlen)
+{
+    if (build_base(d, ui, err, errlen) < 0)
+        return -1;
+    update_scene(d, ui);
+    canvas_copy(&d->frame, &d->scene);
+    draw_markers(d, ui);
+    restore_margins(d, &ui->view);
+    overlay_draw(d, ui, message_alpha);
+    return 0;
+}

@@ -1,0 +1,250 @@
+/* What is drawn over the map every frame: legend, loss and lr plots, title, status line,
+ * the last message and the help. */
+#include "overlay.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/func.h"
+#include "../core/optim.h"
+#include "../core/sched.h"
+#include "input.h"
+#include "theme.h"
+
+/* "0.0123", "1.2e-05": short, but with the digits a lecture needs. */
+static void fmt_value(char *buf, size_t len, double v)
+{
+    const double a = fabs(v);
+    if (v == 0)
+        snprintf(buf, len, "0");
+    else if (a >= 1e-3 && a < 1e5)
+        snprintf(buf, len, "%.4g", v);
+    else
+        snprintf(buf, len, "%.2e", v);
+}
+
+/* "momentum 0.9 · nesterov 1": the hyperparameters that differ from torch's defaults. */
+static void hyper_text(const Run *r, char *buf, size_t len)
+{
+    const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
+    size_t used = (size_t)snprintf(buf, len, "%s", k->name);
+    for (int p = 1; p < k->nparams && used < len; p++) {
+        if (r->opt.v[p] == k->params[p].def)
+            continue;
+        char v[32];
+        fmt_value(v, sizeof v, r->opt.v[p]);
+        used += (size_t)snprintf(buf + used, len - used, " \xc2\xb7 %s %s", k->params[p].name, v);
+    }
+}
+
+static void sched_text(const Run *r, char *buf, size_t len)
+{
+    spec_format(&sched_table, &r->sched, buf, len);
+}
+
+static void draw_legend(Draw *d, const Ui *ui, const Palette *pal)
+{
+    const double s = d->s;
+    const View *v = &ui->view;
+    Text *tx = d->text;
+    const int pad = (int)(LAYOUT_PAD * s), bh = text_height(tx, FONT_BOLD), sh = text_height(tx, FONT_SMALL);
+    const int row = bh + 2 * sh + (int)(6 * s);
+    const int w = (int)(LAYOUT_LEGEND_WIDTH * s * fmax(1, (double)bh / (15 * s)));
+    const int h = pad * 2 + row * ui->sim.nruns - (int)(6 * s);
+    const int x = (int)(v->px + v->pw) - w - pad, y = (int)v->py + pad;
+    canvas_rect(&d->frame, x, y, w, h, pal->panel);
+    canvas_rect_outline(&d->frame, x, y, w, h, (int)fmax(1, d->s), pal->panel_edge);
+    char buf[256], value[32];
+    for (int i = 0; i < ui->sim.nruns; i++) {
+        const Run *r = &ui->sim.runs[i];
+        const int top = y + pad + i * row, left = x + pad + (int)(22 * s), right = x + w - pad;
+        if (i == ui->selected && ui->sim.nruns > 1)
+            canvas_rect(&d->frame, x + 2, top - (int)(3 * s), w - 4, row, pal->selection);
+        const Rgba col = r->hidden ? pal->text_dim : pal->runs[i];
+        canvas_line(&d->frame, x + pad, top + bh / 2.0, x + pad + 14 * s, top + bh / 2.0, THEME_TRAIL_WIDTH * s, col);
+        canvas_disc(&d->frame, x + pad + 7 * s, top + bh / 2.0, 4 * s, col);
+        text_draw(tx, &d->frame, FONT_BOLD, left, top, r->hidden ? pal->text_dim : pal->text, r->label);
+        if (r->diverged) {
+            const char *badge = "DIVERGED";
+            const int bw = text_width(tx, FONT_SMALL, badge) + (int)(10 * s);
+            canvas_rect(&d->frame, right - bw, top + (bh - sh) / 2 - (int)(2 * s), bw, sh + (int)(4 * s), pal->badge);
+            text_draw(tx, &d->frame, FONT_SMALL, right - bw + (int)(5 * s), top + (bh - sh) / 2, pal->badge_text, badge);
+        } else {
+            fmt_value(value, sizeof value, r->loss);
+            snprintf(buf, sizeof buf, "loss %s", value);
+            text_draw(tx, &d->frame, FONT_BODY, right - text_width(tx, FONT_BODY, buf), top, pal->text, buf);
+        }
+        hyper_text(r, buf, sizeof buf);
+        text_draw(tx, &d->frame, FONT_SMALL, left, top + bh, pal->text_dim, buf);
+        fmt_value(value, sizeof value, r->lr);
+        char sched[160];
+        sched_text(r, sched, sizeof sched);
+        snprintf(buf, sizeof buf, "lr %s \xc2\xb7 %s", value, sched);
+        text_draw(tx, &d->frame, FONT_SMALL, left, top + bh + sh, pal->text_dim, buf);
+        snprintf(buf, sizeof buf, "step %ld", r->step);
+        text_draw(tx, &d->frame, FONT_SMALL, right - text_width(tx, FONT_SMALL, buf), top + bh + sh, pal->text_dim,
+                  buf);
+    }
+}
+
+typedef double (*Series)(const History *h, int i);
+
+static double loss_at(const History *h, int i)
+{
+    return h->loss[i];
+}
+
+static double lr_at(const History *h, int i)
+{
+    return h->lr[i];
+}
+
+/* One inset: every run's series against the step, on a log scale. */
+static void draw_plot(Draw *d, const Ui *ui, const Palette *pal, int x, int y, int w, int h, const char *title,
+                      Series series, double shift)
+{
+    const double s = d->s;
+    Text *tx = d->text;
+    canvas_rect(&d->frame, x, y, w, h, pal->panel);
+    canvas_rect_outline(&d->frame, x, y, w, h, (int)fmax(1, d->s), pal->panel_edge);
+    const int th = text_height(tx, FONT_SMALL), pad = (int)(6 * s);
+    text_draw(tx, &d->frame, FONT_SMALL, x + pad, y + pad / 2, pal->text, title);
+    long last = 1;
+    double lo = INFINITY, hi = -INFINITY;
+    for (int i = 0; i < ui->sim.nruns; i++) {
+        const History *hs = &ui->hist[i];
+        if (ui->sim.runs[i].hidden || hs->n == 0)
+            continue;
+        last = hs->step[hs->n - 1] > last ? hs->step[hs->n - 1] : last;
+        for (int k = 0; k < hs->n; k++) {
+            const double v = series(hs, k) - shift;
+            if (v > 0 && isfinite(v))
+                lo = fmin(lo, log10(v)), hi = fmax(hi, log10(v));
+        }
+    }
+    if (!(hi >= lo))
+        return;
+    if (hi - lo < 1e-9)
+        lo -= 0.5, hi += 0.5;
+    char label[48], value[32];
+    fmt_value(value, sizeof value, pow(10, hi) + shift);
+    snprintf(label, sizeof label, "max %s", value);
+    text_draw(tx, &d->frame, FONT_SMALL, x + w - pad - text_width(tx, FONT_SMALL, label), y + pad / 2, pal->text_dim,
+              label);
+    fmt_value(value, sizeof value, pow(10, lo) + shift);
+    snprintf(label, sizeof label, "min %s", value);
+    text_draw(tx, &d->frame, FONT_SMALL, x + pad, y + h - th - pad / 2, pal->text_dim, label);
+    snprintf(label, sizeof label, "step %ld", last);
+    text_draw(tx, &d->frame, FONT_SMALL, x + w - pad - text_width(tx, FONT_SMALL, label), y + h - th - pad / 2,
+              pal->text_dim, label);
+    const double px = x + pad, py = y + th + pad, pw = w - 2 * pad, ph = h - 2 * th - 2 * pad;
+    for (int i = 0; i < ui->sim.nruns; i++) {
+        const History *hs = &ui->hist[i];
+        if (ui->sim.runs[i].hidden)
+            continue;
+        int n = 0;
+        for (int k = 0; k < hs->n; k++) {
+            const double v = series(hs, k) - shift;
+            const double ly = v > 0 && isfinite(v) ? log10(v) : lo;
+            d->xy[2 * n] = (float)(px + pw * (double)hs->step[k] / (double)last);
+            d->xy[2 * n + 1] = (float)(py + ph * (hi - ly) / (hi - lo));
+            n++;
+        }
+        canvas_polyline(&d->frame, d->xy, n, 2.0 * s, pal->runs[i]);
+    }
+}
+
+static void draw_plots(Draw *d, const Ui *ui, const Palette *pal)
+{
+    const double s = d->s;
+    const View *v = &ui->view;
+    const int w = (int)(LAYOUT_PLOT_WIDTH * s), h = (int)(LAYOUT_PLOT_HEIGHT * s), pad = (int)(LAYOUT_PAD * s);
+    const int x = (int)(v->px + v->pw) - w - pad, y = (int)(v->py + v->ph) - 2 * h - 2 * pad;
+    /* The loss is plotted above the smallest value any run reached at its function's floor. */
+    double floor_loss = INFINITY;
+    for (int i = 0; i < ui->sim.nruns; i++)
+        for (int k = 0; k < ui->hist[i].n; k++)
+            floor_loss = fmin(floor_loss, ui->hist[i].loss[k]);
+    double m[FUNC_MAX_MINIMA][2];
+    const int nm = func_minima(&ui->sim.func, m);
+    for (int k = 0; k < nm; k++)
+        floor_loss = fmin(floor_loss, func_value(&ui->sim.func, m[k][0], m[k][1]));
+    const double shift = isfinite(floor_loss) ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0;
+    draw_plot(d, ui, pal, x, y, w, h, "loss (log)", loss_at, shift);
+    draw_plot(d, ui, pal, x, y + h + pad, w, h, "learning rate (log)", lr_at, 0);
+}
+
+static void draw_status(Draw *d, const Ui *ui, const Palette *pal)
+{
+    const double s = d->s;
+    char buf[256], func[160];
+    long step = 0;
+    for (int i = 0; i < ui->sim.nruns; i++)
+        step = ui->sim.runs[i].step > step ? ui->sim.runs[i].step : step;
+    spec_format(&func_table, &ui->sim.func, func, sizeof func);
+    snprintf(buf, sizeof buf, "%s   \xc2\xb7   step %ld   \xc2\xb7   %s   \xc2\xb7   %.3g steps/s   \xc2\xb7   H help", func,
+             step, ui->paused ? "paused" : "running", ui->speed);
+    const int y = d->frame.h - (int)(LAYOUT_MARGIN * s) - text_height(d->text, FONT_BODY);
+    text_draw(d->text, &d->frame, FONT_BODY, (int)ui->view.px, y, pal->text, buf);
+}
+
+static void draw_title(Draw *d, const Ui *ui, const Palette *pal)
+{
+    if (ui->title[0])
+        text_draw(d->text, &d->frame, FONT_TITLE, (int)ui->view.px, (int)(LAYOUT_MARGIN * d->s), pal->text, ui->title);
+}
+
+static void draw_message(Draw *d, const Ui *ui, const Palette *pal, double alpha)
+{
+    if (alpha <= 0 || !ui->message[0])
+        return;
+    const double s = d->s;
+    const int w = text_width(d->text, FONT_BODY, ui->message), h = text_height(d->text, FONT_BODY);
+    const int pad = (int)(10 * s);
+    const int x = (int)(ui->view.px + ui->view.pw / 2) - w / 2 - pad, y = (int)(ui->view.py + 14 * s);
+    Rgba box = pal->message;
+    box.a = (unsigned char)(box.a * alpha);
+    canvas_rect(&d->frame, x, y, w + 2 * pad, h + pad, box);
+    Rgba fg = { 255, 255, 255, (unsigned char)(255 * alpha) };
+    text_draw(d->text, &d->frame, FONT_BODY, x + pad, y + pad / 2, fg, ui->message);
+}
+
+static void draw_help(Draw *d, const Palette *pal)
+{
+    const double s = d->s;
+    Text *tx = d->text;
+    const int bh = text_height(tx, FONT_BODY), pad = (int)(16 * s);
+    int kw = 0, ww = 0;
+    for (int i = 0; i < input_help_count; i++) {
+        const int a = text_width(tx, FONT_BOLD, input_help[i].keys), b = text_width(tx, FONT_BODY, input_help[i].what);
+        kw = a > kw ? a : kw;
+        ww = b > ww ? b : ww;
+    }
+    const int w = kw + ww + 3 * pad, h = (input_help_count + 1) * bh + 3 * pad;
+    const int x = (d->frame.w - w) / 2, y = (d->frame.h - h) / 2;
+    Rgba panel = pal->panel;
+    panel.a = 245;
+    canvas_rect(&d->frame, x, y, w, h, panel);
+    canvas_rect_outline(&d->frame, x, y, w, h, (int)fmax(1, d->s), pal->panel_edge);
+    text_draw(tx, &d->frame, FONT_TITLE, x + pad, y + pad, pal->text, "Keys");
+    const int top = y + pad + text_height(tx, FONT_TITLE) + pad / 2;
+    for (int i = 0; i < input_help_count; i++) {
+        text_draw(tx, &d->frame, FONT_BOLD, x + pad, top + i * bh, pal->text, input_help[i].keys);
+        text_draw(tx, &d->frame, FONT_BODY, x + 2 * pad + kw, top + i * bh, pal->text_dim, input_help[i].what);
+    }
+}
+
+void overlay_draw(Draw *d, const Ui *ui, double message_alpha)
+{
+    const Palette *pal = theme_palette(ui->theme);
+    draw_title(d, ui, pal);
+    if (ui->sim.nruns)
+        draw_legend(d, ui, pal);
+    if (ui->panels & PANEL_PLOTS)
+        draw_plots(d, ui, pal);
+    draw_status(d, ui, pal);
+    draw_message(d, ui, pal, message_alpha);
+    if (ui->show_help)
+        draw_help(d, pal);
+}

@@ -1,0 +1,26 @@
+/* Text: a sans font found through fontconfig, rendered by SDL_ttf, cached as pixels so
+ * unchanged strings are never rasterised twice, and drawn onto a canvas. */
+#ifndef OPTISCOPE_TEXT_H
+#define OPTISCOPE_TEXT_H
+
+#include <stddef.h>
+
+#include "canvas.h"
+
+typedef enum { FONT_SMALL, FONT_BODY, FONT_BOLD, FONT_TITLE, FONT_COUNT } FontId;
+
+typedef struct Text Text;
+
+/* Opens the fonts at `px_per_point` device pixels per point (DPI, --scale and
+ * --font-scale folded in). Returns NULL with a message when no font is found. */
+Text *text_open(double px_per_point, char *err, size_t errlen);
+void text_close(Text *t);
+/* Re-opens the fonts at another size (a window moved to a denser display, say). */
+int text_resize(Text *t, double px_per_point, char *err, size_t errlen);
+
+int text_height(Text *t, FontId font);
+int text_width(Text *t, FontId font, const char *s);
+/* Draws s with its top-left corner at (x, y); returns its width. */
+int text_draw(Text *t, Canvas *c, FontId font, int x, int y, Rgba col, const char *s);
+
+#endif

@@ -1,0 +1,33 @@
+/* The map's window onto the plane: a world rectangle shown in a pixel rectangle at equal
+ * scale on both axes, with zoom about a point and panning. */
+#ifndef OPTISCOPE_VIEW_H
+#define OPTISCOPE_VIEW_H
+
+#define VIEW_MIN_WIDTH 1e-12
+#define VIEW_MAX_WIDTH 1e12
+#define VIEW_MAX_COORD 1e15
+
+typedef struct {
+    double x0, x1, y0, y1; /* visible world rectangle; its aspect matches the pixel one */
+    double px, py, pw, ph; /* map rectangle in pixels (y grows downwards) */
+} View;
+
+/* Shows at least `box` (x0, x1, y0, y1) in the pixel rectangle, centred, equal scale. */
+void view_fit(View *v, const double box[4], double px, double py, double pw, double ph);
+/* Keeps the world centre and scale when the pixel rectangle changes size. */
+void view_resize(View *v, double px, double py, double pw, double ph);
+
+double view_sx(const View *v, double x);
+double view_sy(const View *v, double y);
+double view_wx(const View *v, double sx);
+double view_wy(const View *v, double sy);
+
+/* Zooms by factor (> 1 zooms in) keeping the world point under (sx, sy) fixed.
+ * Returns -1 and leaves the view as it was when the result would be too small or large. */
+int view_zoom(View *v, double sx, double sy, double factor);
+/* Moves the content by (dx, dy) pixels. Returns -1 when it would leave the valid range. */
+int view_pan(View *v, double dx, double dy);
+/* Whether a world rectangle can be drawn (finite, not too narrow, not too far). */
+int view_box_ok(const double box[4]);
+
+#endif

@@ -1,0 +1,345 @@
+/* The canvas primitives against their formulas (line and disc coverage, blending,
+ * clipping of wild input) and the PNG writer: exact round trip and clean failures. */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../src/app/canvas.h"
+#include "../src/app/shot.h"
+#include "check.h"
+#include "pngio.h"
+
+static const Rgba white = { 255, 255, 255, 255 };
+static const Rgba black = { 0, 0, 0, 255 };
+
+/* A black canvas; everything drawn in white then reads back as coverage * 255 in red. */
+static int blank(Canvas *c, int w, int h)
+{
+    char err[256];
+    if (canvas_init(c, w, h, err, sizeof err) < 0) {
+        CHECK(0, "canvas_init %dx%d: %s", w, h, err);
+        return -1;
+    }
+    return 0;
+}
+
+static int red(const Canvas *c, int x, int y)
+{
+    return canvas_get(c, x, y).r;
+}
+
+static double seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static int all_black(const Canvas *c)
+{
+    for (size_t i = 0; i < (size_t)c->w * c->h; i++)
+        if (c->px[i] != 0xff000000u)
+            return 0;
+    return 1;
+}
+
+static double segment_distance(double px, double py, double x0, double y0, double x1, double y1)
+{
+    const double dx = x1 - x0, dy = y1 - y0;
+    double t = ((px - x0) * dx + (py - y0) * dy) / (dx * dx + dy * dy);
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return hypot(px - x0 - t * dx, py - y0 - t * dy);
+}
+
+static void test_horizontal_lines(void)
+{
+    Canvas c;
+    if (blank(&c, 64, 24) < 0)
+        return;
+    canvas_line(&c, 5, 10.5, 50, 10.5, 3, white);
+    for (int x = 6; x < 50; x++) {
+        CHECK(red(&c, x, 9) == 255 && red(&c, x, 10) == 255 && red(&c, x, 11) == 255,
+              "width 3 at y=10.5 covers rows 9..11 fully at x=%d", x);
+        CHECK(red(&c, x, 7) == 0 && red(&c, x, 8) == 0 && red(&c, x, 12) == 0 && red(&c, x, 13) == 0,
+              "width 3 at y=10.5 leaves rows 7, 8, 12, 13 empty at x=%d", x);
+    }
+    canvas_fill(&c, black);
+    canvas_line(&c, 5, 10.25, 50, 10.25, 3, white);
+    /* Row 8's centre is 1.75 from the line (coverage 0.25), row 11's 1.25 (0.75). */
+    CHECK(red(&c, 20, 8) == 64, "row 8 partly covered: %d, want 64", red(&c, 20, 8));
+    CHECK(red(&c, 20, 9) == 255 && red(&c, 20, 10) == 255, "rows 9, 10 full");
+    CHECK(red(&c, 20, 11) == 191, "row 11 partly covered: %d, want 191", red(&c, 20, 11));
+    CHECK(red(&c, 20, 7) == 0 && red(&c, 20, 12) == 0, "rows 7 and 12 empty");
+    canvas_free(&c);
+}
+
+static void test_diagonal_coverage(void)
+{
+    Canvas c;
+    if (blank(&c, 100, 80) < 0)
+        return;
+    const double x0 = 3.3, y0 = 5.1, x1 = 90.7, y1 = 61.9, w = 2.5;
+    canvas_line(&c, x0, y0, x1, y1, w, white);
+    int worst = 0, wx = 0, wy = 0;
+    for (int y = 0; y < c.h; y++)
+        for (int x = 0; x < c.w; x++) {
+            double cov = w / 2 + 0.5 - segment_distance(x + 0.5, y + 0.5, x0, y0, x1, y1);
+            cov = cov < 0 ? 0 : cov > 1 ? 1 : cov;
+            const int diff = abs(red(&c, x, y) - (int)lround(cov * 255));
+            if (diff > worst) {
+                worst = diff;
+                wx = x;
+                wy = y;
+            }
+        }
+    CHECK(worst <= 1, "diagonal coverage off by %d/255 at (%d, %d)", worst, wx, wy);
+    canvas_free(&c);
+}
+
+static double uniform(unsigned *state, double lo, double hi)
+{
+    *state = *state * 1664525u + 1013904223u;
+    return lo + (hi - lo) * (*state >> 8) / 16777216.0;
+}
+
+/* The colour a pixel should have after a polyline of width w through pts: the coverage
+ * of its nearest segment, blended once with the rounding canvas.h promises. */
+static int expected_red(const float *pts, int n, double w, int alpha, int x, int y)
+{
+    double cov = 0;
+    for (int k = 0; k + 1 < n; k++) {
+        const double q = w / 2 + 0.5 - segment_distance(x + 0.5, y + 0.5, pts[2 * k], pts[2 * k + 1],
+                                                        pts[2 * k + 2], pts[2 * k + 3]);
+        cov = q > cov ? q : cov;
+    }
+    const int a = (int)((cov < 1 ? cov : 1) * alpha + 0.5);
+    return (200 * a + 40 * (255 - a) + 127) / 255;
+}
+
+/* Random lines and polylines, some partly off the canvas, against brute force. */
+static void test_random_shapes(void)
+{
+    Canvas c;
+    if (blank(&c, 61, 47) < 0)
+        return;
+    unsigned seed = 12345;
+    int worst = 0, bad_shape = -1;
+    for (int shape = 0; shape < 300; shape++) {
+        canvas_fill(&c, (Rgba){ 40, 40, 40, 255 });
+        const int n = shape % 3 ? 2 : 2 + shape % 7;
+        float pts[16];
+        for (int k = 0; k < 2 * n; k++)
+            pts[k] = (float)uniform(&seed, -15, 75);
+        const double w = uniform(&seed, 0.5, shape % 5 ? 6 : 30);
+        const Rgba col = { 200, 0, 0, (uint8_t)(shape % 2 ? 255 : uniform(&seed, 1, 255)) };
+        if (n == 2)
+            canvas_line(&c, pts[0], pts[1], pts[2], pts[3], w, col);
+        else
+            canvas_polyline(&c, pts, n, w, col);
+        for (int y = 0; y < c.h; y++)
+            for (int x = 0; x < c.w; x++) {
+                const int diff = abs(red(&c, x, y) - expected_red(pts, n, w, col.a, x, y));
+                if (diff > worst) {
+                    worst = diff;
+                    bad_shape = shape;
+                }
+            }
+    }
+    CHECK(worst <= 1, "random shapes differ from brute force by %d (shape %d)", worst, bad_shape);
+    canvas_free(&c);
+}
+
+static void test_wild_input(void)
+{
+    Canvas c;
+    if (blank(&c, 100, 80) < 0)
+        return;
+    const double t0 = seconds();
+    canvas_line(&c, -1e9, -1e9, 1e9, 1e9, 2, white);
+    canvas_line(&c, -1e300, 3e299, 1e300, 3e299, 2, white);
+    canvas_line(&c, 1e308, -1e308, -1e308, 1e308, 1e30, (Rgba){ 0, 0, 0, 0 });
+    const double took = seconds() - t0;
+    CHECK(took < 1, "lines with far endpoints took %.3f s", took);
+    int diagonal = 1;
+    for (int i = 0; i < 80; i++)
+        diagonal &= red(&c, i, i) == 255;
+    CHECK(diagonal, "the line from (-1e9,-1e9) to (1e9,1e9) colours the diagonal");
+
+    canvas_fill(&c, black);
+    const float bad[] = { NAN, 5, 10, 10, 20, INFINITY, -INFINITY, NAN };
+    canvas_line(&c, NAN, 10, 50, 50, 3, white);
+    canvas_line(&c, 10, 10, 50, INFINITY, 3, white);
+    canvas_line(&c, 10, 10, 50, 50, NAN, white);
+    canvas_disc(&c, 40, NAN, 10, white);
+    canvas_disc(&c, 40, 40, NAN, white);
+    canvas_ring(&c, NAN, 40, 10, 2, white);
+    canvas_ring(&c, 1e300, 40, 10, 2, white);
+    canvas_ring(&c, 40, -1e300, 1e300, 2, white);
+    canvas_disc(&c, -1e300, 40, 1e300, white);
+    canvas_polyline(&c, bad, 1, 3, white);
+    canvas_polyline(&c, bad + 4, 2, 3, white);
+    CHECK(all_black(&c), "non-finite or far-off shapes draw nothing");
+    canvas_polyline(&c, bad, 3, 3, white);
+    CHECK(red(&c, 10, 10) == 255 && red(&c, 15, 15) == 0, "a point between non-finite ones is a dot");
+
+    canvas_rect(&c, -5, -5, 1000, 1000, white);
+    canvas_blit(&c, -3, 70, c.px, c.w, c.h, c.w * 4, 255);
+    canvas_rect_outline(&c, 90, 70, 1 << 30, 1 << 30, 3, white);
+    CHECK(red(&c, 0, 0) == 255 && red(&c, 99, 79) == 255, "rectangles clip");
+    canvas_free(&c);
+}
+
+static void test_disc_and_ring(void)
+{
+    Canvas c;
+    if (blank(&c, 100, 100) < 0)
+        return;
+    const double r = 20.3;
+    canvas_disc(&c, 50.2, 49.7, r, white);
+    double area = 0;
+    for (int y = 0; y < c.h; y++)
+        for (int x = 0; x < c.w; x++)
+            area += red(&c, x, y) / 255.0;
+    const double want = acos(-1) * r * r;
+    CHECK(fabs(area / want - 1) < 0.01, "disc area %.1f, want %.1f", area, want);
+
+    canvas_fill(&c, black);
+    canvas_ring(&c, 50, 50.5, 30, 3, white);
+    CHECK(red(&c, 80, 50) == 255 && red(&c, 50, 20) == 255, "ring full on its radius");
+    CHECK(red(&c, 50, 50) == 0 && red(&c, 50, 75) == 0 && red(&c, 50, 85) == 0, "ring empty off it");
+    /* Pixel 81's centre is 1.5 outside the radius: coverage 1.5 + 0.5 - 1.5. */
+    CHECK(abs(red(&c, 81, 50) - 128) <= 1, "ring edge partly covered: %d", red(&c, 81, 50));
+    canvas_free(&c);
+}
+
+static void test_translucent_polyline(void)
+{
+    Canvas c;
+    if (blank(&c, 60, 60) < 0)
+        return;
+    const float v[] = { 5, 50, 30, 10, 55, 50, 30, 30, 30, 30.5f, 5, 20 };
+    const Rgba half = { 255, 255, 255, 128 };
+    canvas_polyline(&c, v, 6, 4, half);
+    int most = 0;
+    for (int y = 0; y < c.h; y++)
+        for (int x = 0; x < c.w; x++)
+            most = red(&c, x, y) > most ? red(&c, x, y) : most;
+    CHECK(most == 128, "joins and crossings of a translucent polyline blend once (max %d, want 128)", most);
+    CHECK(red(&c, 30, 10) == 128, "the sharp join at the top has no gap");
+    canvas_free(&c);
+}
+
+static void test_blend_and_blit(void)
+{
+    Canvas c;
+    if (blank(&c, 8, 8) < 0)
+        return;
+    canvas_fill(&c, (Rgba){ 0, 0, 255, 255 });
+    const uint32_t half_red[4] = { 0x80ff0000u, 0x80ff0000u, 0x80ff0000u, 0x80ff0000u };
+    canvas_blit(&c, 2, 3, half_red, 2, 2, 8, 255);
+    const Rgba p = canvas_get(&c, 3, 4);
+    CHECK(abs(p.r - 128) <= 1 && p.g == 0 && abs(p.b - 127) <= 1, "50%% red over blue: %d,%d,%d", p.r, p.g, p.b);
+    CHECK(canvas_get(&c, 1, 3).b == 255 && canvas_get(&c, 4, 4).b == 255, "blit stays in its rectangle");
+    canvas_rect(&c, 0, 0, 1, 1, (Rgba){ 255, 0, 0, 128 });
+    const Rgba q = canvas_get(&c, 0, 0);
+    CHECK(q.r == 128 && q.b == 127 && q.a == 255, "rect blends: %d,%d,%d,%d", q.r, q.g, q.b, q.a);
+    canvas_free(&c);
+}
+
+static void paint_sample(Canvas *c)
+{
+    for (int y = 0; y < c->h; y++)
+        for (int x = 0; x < c->w; x++)
+            c->px[(size_t)y * c->w + x] = 0xff000000u | (uint32_t)(x * 7 % 256) << 16 |
+                                          (uint32_t)(y * 13 % 256) << 8 | (uint32_t)((x ^ y) & 255);
+    canvas_line(c, 3, 60, 150, 4, 2.5, (Rgba){ 255, 240, 10, 200 });
+    canvas_disc(c, 80, 40, 12, (Rgba){ 10, 20, 250, 160 });
+}
+
+static void test_png_round_trip(void)
+{
+    Canvas c;
+    char err[256] = "";
+    if (blank(&c, 157, 71) < 0)
+        return;
+    paint_sample(&c);
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/optiscope-canvas-%ld.png", (long)getpid());
+    CHECK(shot_write_png(&c, path, err, sizeof err) == 0, "write %s: %s", path, err);
+    int w = 0, h = 0;
+    uint32_t *px = NULL;
+    CHECK(pngio_read(path, &w, &h, &px) == 0, "read back %s", path);
+    CHECK(w == c.w && h == c.h && px && memcmp(px, c.px, (size_t)w * h * 4) == 0, "PNG round trip is exact");
+    free(px);
+    char tmp[80];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    CHECK(access(tmp, F_OK) != 0, "no temporary file is left behind");
+    unlink(path);
+    canvas_free(&c);
+}
+
+/* A write that runs out of room (a file size limit stands in for a full disk) fails
+ * with the reason and leaves neither the file nor its temporary behind. */
+static void test_png_full_disk(const Canvas *c, const char *path)
+{
+    char err[256] = "";
+    struct rlimit old;
+    if (getrlimit(RLIMIT_FSIZE, &old) < 0)
+        return;
+    struct rlimit small = { 1000, old.rlim_max };
+    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+    if (setrlimit(RLIMIT_FSIZE, &small) == 0) {
+        const int rc = shot_write_png(c, path, err, sizeof err);
+        setrlimit(RLIMIT_FSIZE, &old);
+        CHECK(rc < 0 && strstr(err, path) && strstr(err, strerror(EFBIG)), "full disk reported: %s", err);
+        char tmp[80];
+        snprintf(tmp, sizeof tmp, "%s.tmp", path);
+        CHECK(access(path, F_OK) != 0 && access(tmp, F_OK) != 0, "no partial file after a failed write");
+    }
+    signal(SIGXFSZ, old_handler);
+}
+
+static void test_png_failures(void)
+{
+    Canvas c;
+    char err[256] = "";
+    if (blank(&c, 400, 300) < 0)
+        return;
+    paint_sample(&c);
+    CHECK(shot_write_png(&c, "/nonexistent/x.png", err, sizeof err) < 0 && strstr(err, "/nonexistent/x.png") &&
+              strstr(err, strerror(ENOENT)),
+          "missing folder reported: %s", err);
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/optiscope-canvas-dir-%ld", (long)getpid());
+    mkdir(dir, 0700);
+    err[0] = '\0';
+    CHECK(shot_write_png(&c, dir, err, sizeof err) < 0 && strstr(err, dir), "folder path reported: %s", err);
+    rmdir(dir);
+    char tmp[80];
+    snprintf(tmp, sizeof tmp, "%s.tmp", dir);
+    CHECK(access(tmp, F_OK) != 0, "writing to a folder leaves no temporary file");
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/optiscope-canvas-full-%ld.png", (long)getpid());
+    test_png_full_disk(&c, path);
+    canvas_free(&c);
+    CHECK(canvas_init(&c, 0, 10, err, sizeof err) < 0 && strstr(err, "0x10"), "bad canvas size reported: %s", err);
+}
+
+void test_canvas(void)
+{
+    test_horizontal_lines();
+    test_diagonal_coverage();
+    test_random_shapes();
+    test_wild_input();
+    test_disc_and_ring();
+    test_translucent_polyline();
+    test_blend_and_blit();
+    test_png_round_trip();
+    test_png_failures();
+}

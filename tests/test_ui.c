@@ -1,0 +1,139 @@
+/* The action layer without a window: every key's action changes the session as the help
+ * says, and the state dump reports it. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/core/config.h"
+#include "../src/core/func.h"
+#include "../src/core/ui.h"
+#include "check.h"
+
+static Ui *make(const char *const *runs, int n)
+{
+    Config c;
+    char err[256];
+    config_defaults(&c);
+    for (int i = 0; i < n; i++)
+        config_apply(&c, "optimizer", runs[i], 0, err, sizeof err);
+    config_finish(&c, err, sizeof err);
+    Ui *ui = calloc(1, sizeof *ui);
+    ui_init(ui, &c, 50, 20, 800, 600, err, sizeof err);
+    return ui;
+}
+
+static void act(Ui *ui, ActionKind kind, int arg)
+{
+    Action a = { kind, arg, 0, 0, 0 };
+    ui_apply(ui, &a);
+}
+
+static void check_lr_keys(void)
+{
+    const char *runs[] = { "adam:lr=0.01", "sgd:lr=0.001,momentum=0.5" };
+    Ui *ui = make(runs, 2);
+    act(ui, ACTION_LR_UP, 0);
+    CHECK(ui->sim.runs[0].opt.v[0] == 0.01 * 1.25, "Up multiplies the selected lr: %g", ui->sim.runs[0].opt.v[0]);
+    CHECK(strstr(ui->message, "adam: lr 0.01 \xe2\x86\x92 0.0125") != NULL, "message '%s'", ui->message);
+    act(ui, ACTION_SELECT, 1);
+    act(ui, ACTION_LR_DOWN, 0);
+    CHECK(ui->sim.runs[1].opt.v[0] == 0.001 / 1.25 && ui->sim.runs[0].opt.v[0] == 0.0125, "Down on the second run");
+    act(ui, ACTION_LR_UP_ALL, 0);
+    CHECK(ui->sim.runs[0].opt.v[0] == 0.0125 * 1.25 && ui->sim.runs[1].opt.v[0] == 0.001 / 1.25 * 1.25,
+          "Shift+Up multiplies every run");
+    act(ui, ACTION_MOMENTUM_UP, 0);
+    CHECK(fabs(ui->sim.runs[1].opt.v[1] - 0.55) < 1e-12, "M raises momentum: %g", ui->sim.runs[1].opt.v[1]);
+    act(ui, ACTION_SELECT, 0);
+    act(ui, ACTION_MOMENTUM_DOWN, 0);
+    CHECK(fabs(ui->sim.runs[0].opt.v[1] - 0.85) < 1e-12, "Shift+M lowers adam's beta1: %g", ui->sim.runs[0].opt.v[1]);
+    for (int i = 0; i < 40; i++)
+        act(ui, ACTION_MOMENTUM_UP, 0);
+    CHECK(ui->sim.runs[0].opt.v[1] == 0.999, "momentum stops at 0.999: %g", ui->sim.runs[0].opt.v[1]);
+    free(ui);
+}
+
+static void check_schedule_keys(void)
+{
+    const char *runs[] = { "sgd:lr=0.001" };
+    Ui *ui = make(runs, 1);
+    act(ui, ACTION_DECAY_UP, 0);
+    CHECK(strstr(ui->message, "no decay") != NULL, "constant has no decay: '%s'", ui->message);
+    act(ui, ACTION_SCHEDULE_NEXT, 0);
+    CHECK(strcmp(sched_def(ui->sim.runs[0].sched.kind)->kind.name, "step") == 0, "D: constant -> step");
+    const double gamma = ui->sim.runs[0].sched.v[1];
+    act(ui, ACTION_DECAY_DOWN, 0);
+    CHECK(ui->sim.runs[0].sched.v[1] < gamma, "[ lowers gamma: %g", ui->sim.runs[0].sched.v[1]);
+    for (int i = 0; i < sched_table.count + 2; i++)
+        act(ui, ACTION_SCHEDULE_NEXT, 0);
+    CHECK(strcmp(sched_def(ui->sim.runs[0].sched.kind)->kind.name, "multistep") != 0, "D skips multistep");
+    act(ui, ACTION_OPTIMIZER_NEXT, 0);
+    CHECK(strcmp(spec_kind(&optim_table, ui->sim.runs[0].opt.kind)->name, "adagrad") == 0 &&
+              ui->sim.runs[0].opt.v[0] == 0.001,
+          "O: sgd -> adagrad keeping lr");
+    free(ui);
+}
+
+static void check_session_keys(void)
+{
+    const char *runs[] = { "adam:lr=0.05" };
+    Ui *ui = make(runs, 1);
+    for (int i = 0; i < 10; i++)
+        ui_step(ui);
+    act(ui, ACTION_FUNCTION_NEXT, 0);
+    CHECK(strcmp(spec_kind(&func_table, ui->sim.func.kind)->name, "beale") == 0 && ui->sim.runs[0].step == 0,
+          "F: next function, runs restart");
+    CHECK(ui->sim.start[0] == func_def(ui->sim.func.kind)->start[0], "F uses the function's start");
+    act(ui, ACTION_FUNCTION_PREV, 0);
+    act(ui, ACTION_FUNCTION_PREV, 0);
+    CHECK(strcmp(spec_kind(&func_table, ui->sim.func.kind)->name, "quadratic") == 0, "Shift+F twice: quadratic");
+
+    Action click = { ACTION_SET_START, 0, 50 + 400, 20 + 300, 0 };
+    ui_apply(ui, &click);
+    CHECK(fabs(ui->sim.start[0] - view_wx(&ui->view, 450)) < 1e-12 && ui->sim.runs[0].x == ui->sim.start[0],
+          "click sets the start of every run");
+    Action outside = { ACTION_SET_START, 0, 10, 10, 0 };
+    const double sx = ui->sim.start[0];
+    ui_apply(ui, &outside);
+    CHECK(ui->sim.start[0] == sx, "a click beside the map is ignored");
+
+    const double w = ui->view.x1 - ui->view.x0;
+    Action zoom = { ACTION_ZOOM, 0, 450, 320, 2 };
+    ui_apply(ui, &zoom);
+    CHECK(fabs((ui->view.x1 - ui->view.x0) - w / 2) < 1e-12 * w, "wheel zooms");
+    CHECK(fabs(view_sx(&ui->view, view_wx(&ui->view, 450)) - 450) < 1e-9, "zoom keeps the cursor point");
+    Action pan = { ACTION_PAN, 0, 100, 0, 0 };
+    const double x0 = ui->view.x0;
+    ui_apply(ui, &pan);
+    CHECK(ui->view.x0 < x0, "drag right moves the view left");
+    act(ui, ACTION_VIEW_RESET, 0);
+    CHECK(fabs((ui->view.x1 - ui->view.x0) - w) < 1e-9 * w, "0 resets the view");
+
+    act(ui, ACTION_PAUSE, 0);
+    CHECK(ui->paused, "Space pauses");
+    const long before = ui->sim.runs[0].step;
+    act(ui, ACTION_STEP, 0);
+    CHECK(ui->sim.runs[0].step == before + 1, "N steps once");
+    const unsigned panels = ui->panels;
+    act(ui, ACTION_TOGGLE_PLOTS, 0);
+    act(ui, ACTION_TOGGLE_FIELD, 0);
+    act(ui, ACTION_TOGGLE_CONTOURS, 0);
+    CHECK(ui->panels == (panels ^ (PANEL_PLOTS | PANEL_FIELD | PANEL_CONTOURS)), "C G L toggle");
+    const Theme theme = ui->theme;
+    act(ui, ACTION_TOGGLE_THEME, 0);
+    CHECK(ui->theme != theme, "T switches theme");
+    act(ui, ACTION_TOGGLE_RUN, 0);
+    CHECK(ui->sim.runs[0].hidden, "V hides");
+    const double speed = ui->speed;
+    act(ui, ACTION_FASTER, 0);
+    CHECK(ui->speed > speed, ". faster");
+    act(ui, ACTION_QUIT, 0);
+    CHECK(ui->quit, "Q quits");
+    free(ui);
+}
+
+void test_ui(void)
+{
+    check_lr_keys();
+    check_schedule_keys();
+    check_session_keys();
+}
