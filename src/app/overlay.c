@@ -38,9 +38,88 @@ static void hyper_text(const Run *r, char *buf, size_t len)
     }
 }
 
+/* "step (step_size=150, gamma=0.5)": the spec, spelled for reading. */
 static void sched_text(const Run *r, char *buf, size_t len)
 {
-    spec_format(&sched_table, &r->sched, buf, len);
+    char spec[160];
+    spec_format(&sched_table, &r->sched, spec, sizeof spec);
+    size_t used = 0;
+    for (const char *p = spec; *p && used + 3 < len; p++) {
+        if (*p == ':') {
+            buf[used++] = ' ';
+            buf[used++] = '(';
+        } else if (*p == ',') {
+            buf[used++] = ',';
+            buf[used++] = ' ';
+        } else {
+            buf[used++] = *p;
+        }
+    }
+    if (strchr(spec, ':') && used + 1 < len)
+        buf[used++] = ')';
+    buf[used] = '\0';
+}
+
+/* Shortens s in place with an ellipsis until it fits in `room` pixels. */
+static void fit_text(Text *tx, FontId font, char *s, int room)
+{
+    size_t n = strlen(s);
+    if (text_width(tx, font, s) <= room)
+        return;
+    while (n > 0) {
+        do
+            n--;
+        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80); /* not inside a UTF-8 sequence */
+        memcpy(s + n, "\xe2\x80\xa6", 4);
+        if (text_width(tx, font, s) <= room)
+            return;
+    }
+}
+
+typedef struct {
+    char loss[48], hyper[192], lr[224], step[32];
+} LegendRow;
+
+static void legend_row(const Run *r, LegendRow *row)
+{
+    char value[32], sched[160];
+    fmt_value(value, sizeof value, r->loss);
+    snprintf(row->loss, sizeof row->loss, "loss %s", value);
+    hyper_text(r, row->hyper, sizeof row->hyper);
+    fmt_value(value, sizeof value, r->lr);
+    sched_text(r, sched, sizeof sched);
+    snprintf(row->lr, sizeof row->lr, "lr %s \xc2\xb7 %s", value, sched);
+    snprintf(row->step, sizeof row->step, "step %ld", r->step);
+}
+
+static int max_int(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+/* As wide as its longest line needs, within a third to a half of the map. */
+static int legend_width(Draw *d, const Ui *ui, const LegendRow *rows, int indent, int gap)
+{
+    Text *tx = d->text;
+    int need = 0;
+    for (int i = 0; i < ui->sim.nruns; i++) {
+        need = max_int(need, text_width(tx, FONT_BOLD, ui->sim.runs[i].label) + gap + text_width(tx, FONT_BODY, rows[i].loss));
+        need = max_int(need, text_width(tx, FONT_SMALL, rows[i].hyper));
+        need = max_int(need, text_width(tx, FONT_SMALL, rows[i].lr) + gap + text_width(tx, FONT_SMALL, rows[i].step));
+    }
+    const int lo = (int)(LAYOUT_LEGEND_WIDTH * d->s), hi = (int)(ui->view.pw / 2);
+    const int w = indent + need + (int)(LAYOUT_PAD * d->s);
+    return w < lo ? lo : w > hi ? max_int(hi, lo / 2) : w;
+}
+
+static void draw_badge(Draw *d, const Palette *pal, int right, int top, int line_h)
+{
+    Text *tx = d->text;
+    const double s = d->s;
+    const char *badge = "DIVERGED";
+    const int sh = text_height(tx, FONT_SMALL), bw = text_width(tx, FONT_SMALL, badge) + (int)(10 * s);
+    canvas_rect(&d->frame, right - bw, top + (line_h - sh) / 2 - (int)(2 * s), bw, sh + (int)(4 * s), pal->badge);
+    text_draw(tx, &d->frame, FONT_SMALL, right - bw + (int)(5 * s), top + (line_h - sh) / 2, pal->badge_text, badge);
 }
 
 static void draw_legend(Draw *d, const Ui *ui, const Palette *pal)
@@ -48,43 +127,42 @@ static void draw_legend(Draw *d, const Ui *ui, const Palette *pal)
     const double s = d->s;
     const View *v = &ui->view;
     Text *tx = d->text;
+    LegendRow rows[SIM_MAX_RUNS];
+    for (int i = 0; i < ui->sim.nruns; i++)
+        legend_row(&ui->sim.runs[i], &rows[i]);
     const int pad = (int)(LAYOUT_PAD * s), bh = text_height(tx, FONT_BOLD), sh = text_height(tx, FONT_SMALL);
-    const int row = bh + 2 * sh + (int)(6 * s);
-    const int w = (int)(LAYOUT_LEGEND_WIDTH * s * fmax(1, (double)bh / (15 * s)));
-    const int h = pad * 2 + row * ui->sim.nruns - (int)(6 * s);
+    const int indent = pad + (int)(22 * s), gap = (int)(14 * s);
+    const int row_h = bh + 2 * sh + (int)(6 * s);
+    const int w = legend_width(d, ui, rows, indent, gap);
+    const int h = pad * 2 + row_h * ui->sim.nruns - (int)(6 * s);
     const int x = (int)(v->px + v->pw) - w - pad, y = (int)v->py + pad;
     canvas_rect(&d->frame, x, y, w, h, pal->panel);
     canvas_rect_outline(&d->frame, x, y, w, h, (int)fmax(1, d->s), pal->panel_edge);
-    char buf[256], value[32];
     for (int i = 0; i < ui->sim.nruns; i++) {
         const Run *r = &ui->sim.runs[i];
-        const int top = y + pad + i * row, left = x + pad + (int)(22 * s), right = x + w - pad;
+        LegendRow *row = &rows[i];
+        const int top = y + pad + i * row_h, left = x + indent, right = x + w - pad;
         if (i == ui->selected && ui->sim.nruns > 1)
-            canvas_rect(&d->frame, x + 2, top - (int)(3 * s), w - 4, row, pal->selection);
+            canvas_rect(&d->frame, x + 2, top - (int)(3 * s), w - 4, row_h, pal->selection);
         const Rgba col = r->hidden ? pal->text_dim : pal->runs[i];
         canvas_line(&d->frame, x + pad, top + bh / 2.0, x + pad + 14 * s, top + bh / 2.0, THEME_TRAIL_WIDTH * s, col);
         canvas_disc(&d->frame, x + pad + 7 * s, top + bh / 2.0, 4 * s, col);
-        text_draw(tx, &d->frame, FONT_BOLD, left, top, r->hidden ? pal->text_dim : pal->text, r->label);
-        if (r->diverged) {
-            const char *badge = "DIVERGED";
-            const int bw = text_width(tx, FONT_SMALL, badge) + (int)(10 * s);
-            canvas_rect(&d->frame, right - bw, top + (bh - sh) / 2 - (int)(2 * s), bw, sh + (int)(4 * s), pal->badge);
-            text_draw(tx, &d->frame, FONT_SMALL, right - bw + (int)(5 * s), top + (bh - sh) / 2, pal->badge_text, badge);
-        } else {
-            fmt_value(value, sizeof value, r->loss);
-            snprintf(buf, sizeof buf, "loss %s", value);
-            text_draw(tx, &d->frame, FONT_BODY, right - text_width(tx, FONT_BODY, buf), top, pal->text, buf);
-        }
-        hyper_text(r, buf, sizeof buf);
-        text_draw(tx, &d->frame, FONT_SMALL, left, top + bh, pal->text_dim, buf);
-        fmt_value(value, sizeof value, r->lr);
-        char sched[160];
-        sched_text(r, sched, sizeof sched);
-        snprintf(buf, sizeof buf, "lr %s \xc2\xb7 %s", value, sched);
-        text_draw(tx, &d->frame, FONT_SMALL, left, top + bh + sh, pal->text_dim, buf);
-        snprintf(buf, sizeof buf, "step %ld", r->step);
-        text_draw(tx, &d->frame, FONT_SMALL, right - text_width(tx, FONT_SMALL, buf), top + bh + sh, pal->text_dim,
-                  buf);
+        char label[SIM_RUN_LABEL_MAX + 8];
+        snprintf(label, sizeof label, "%s", r->label);
+        const int loss_w = r->diverged ? text_width(tx, FONT_SMALL, "DIVERGED") + (int)(10 * s)
+                                       : text_width(tx, FONT_BODY, row->loss);
+        fit_text(tx, FONT_BOLD, label, right - left - loss_w - gap);
+        text_draw(tx, &d->frame, FONT_BOLD, left, top, r->hidden ? pal->text_dim : pal->text, label);
+        if (r->diverged)
+            draw_badge(d, pal, right, top, bh);
+        else
+            text_draw(tx, &d->frame, FONT_BODY, right - loss_w, top, pal->text, row->loss);
+        fit_text(tx, FONT_SMALL, row->hyper, right - left);
+        text_draw(tx, &d->frame, FONT_SMALL, left, top + bh, pal->text_dim, row->hyper);
+        const int step_w = text_width(tx, FONT_SMALL, row->step);
+        fit_text(tx, FONT_SMALL, row->lr, right - left - step_w - gap);
+        text_draw(tx, &d->frame, FONT_SMALL, left, top + bh + sh, pal->text_dim, row->lr);
+        text_draw(tx, &d->frame, FONT_SMALL, right - step_w, top + bh + sh, pal->text_dim, row->step);
     }
 }
 

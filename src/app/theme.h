@@ -22,8 +22,8 @@ enum {
     LAYOUT_TICK_SPACING = 90, /* at least this far apart */
     LAYOUT_PAD = 8,
     LAYOUT_LEGEND_WIDTH = 300,
-    LAYOUT_PLOT_WIDTH = 300,
-    LAYOUT_PLOT_HEIGHT = 120,
+    LAYOUT_PLOT_WIDTH = 340,
+    LAYOUT_PLOT_HEIGHT = 140,
     LAYOUT_ARROW_SPACING = 42,
 };
 
