@@ -21,6 +21,8 @@ BIN      := $(BUILD)/optiscope
 UNIT     := $(BUILD)/unit
 
 .PHONY: all run test check bench clean deps deps-test
+
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 all: $(BIN)
 
 # pkg-config is asked only once the packages are there.
@@ -55,6 +57,15 @@ run: deps
 test: deps deps-test
 	@$(MAKE) --no-print-directory $(BIN) $(UNIT)
 	sh tests/run.sh $(BUILD)
+
+# Robustness: the whole suite again under AddressSanitizer and UBSan, valgrind on headless
+# runs, and the fuzz targets for a bounded time.
+check: deps deps-test
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(SANITIZE)" CFLAGS="-O1 -g" build/asan/optiscope build/asan/unit
+	sh tests/run.sh build/asan
+	@$(MAKE) --no-print-directory $(BIN)
+	sh tests/valgrind.sh $(BUILD)
+	sh tests/fuzz.sh
 
 clean:
 	rm -rf build

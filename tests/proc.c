@@ -1,10 +1,12 @@
 /* Child-process runner for the behaviour tests (see proc.h). */
+#define _DEFAULT_SOURCE /* wait4, for the child's peak memory */
 #include "proc.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,19 +46,22 @@ int proc_run(const char *const *args, double timeout_s, ProcResult *r)
     }
     free(argv);
     int status = 0;
+    struct rusage use;
+    memset(&use, 0, sizeof use);
     struct timespec nap = { 0, 2000000 };
     for (double waited = 0;; waited += 0.002) {
-        pid_t done = waitpid(pid, &status, WNOHANG);
+        pid_t done = wait4(pid, &status, WNOHANG, &use);
         if (done == pid)
             break;
         if (waited > timeout_s) {
             kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
+            wait4(pid, &status, 0, &use);
             r->timed_out = 1;
             break;
         }
         nanosleep(&nap, NULL);
     }
+    r->max_rss_kb = use.ru_maxrss;
     r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r->out = slurp(out, &r->out_len);
     r->err = slurp(err, &r->err_len);

@@ -10,6 +10,7 @@ typedef struct {
     int timed_out;
     char *out, *err; /* NUL-terminated, malloc'd */
     size_t out_len, err_len;
+    long max_rss_kb; /* the child's peak resident memory */
 } ProcResult;
 
 /* The program under test, set from the command line of the test runner. */

@@ -62,12 +62,129 @@ static const struct {
     { "--headless --optimizer sgd:label=", "sgd: label must be 1 to" },
     { "--headless --headless=1", "--headless takes no value" },
     { "--headless --scene /nonexistent.scene", "cannot read scene '/nonexistent.scene'" },
+    { "--headless --steps inf", "--steps: 'inf' is not a finite number" },
+    { "--headless --steps 1e400", "--steps: '1e400' is not a finite number" },
+    { "--headless --steps 99999999999999999999", "--steps must be a whole number from 1 to 1e+08" },
+    { "--headless --noise nan", "--noise: 'nan' is not a finite number" },
+    { "--headless --noise 1e400", "--noise: '1e400' is not a finite number" },
+    { "--headless --start inf,0", "--start must be X,Y" },
+    { "--headless --start 1,", "--start must be X,Y" },
+    { "--headless --view 0,0,0,1", "--view needs X0 < X1 and Y0 < Y1" },
+    { "--headless --view 1,0,0,1", "--view needs X0 < X1 and Y0 < Y1" },
+    { "--headless --view 0,1e-20,0,1", "--view must be 1e-12 to 1e12 wide" },
+    { "--headless --view -1e13,1e13,0,1", "--view must be 1e-12 to 1e12 wide" },
+    { "--headless --view 1e12,1.00000000000001e12,0,1", "--view must be 1e-12 to 1e12 wide" },
+    { "--headless --view 0,1,0,nan", "--view must be X0,X1,Y0,Y1" },
+    { "--headless --view 0,1,0", "--view must be X0,X1,Y0,Y1" },
+    { "--headless --size -100x50", "--size must be WxH" },
+    { "--headless --size 0x0", "--size must be WxH" },
+    { "--headless --size 100000x100", "--size must be WxH" },
+    { "--headless --size 800", "--size must be WxH" },
+    { "--headless --size 800x600x3", "--size must be WxH" },
+    { "--headless --size 9000x9000 --scale 2", "--size times --scale must stay within 16384" },
+    { "--headless --scale 0", "--scale must be a number from 0.25 to 4" },
+    { "--headless --scale -2", "--scale must be a number from 0.25 to 4" },
+    { "--headless --font-scale 10", "--font-scale must be a number from 0.5 to 4" },
+    { "--headless --bench 0", "--bench must be a whole number from 1" },
+    { "--headless --bench 1e9", "--bench must be a whole number from 1" },
+    { "--headless --speed 0", "--speed must be a number from 0.5 to 5000" },
+    { "--headless --theme blue", "--theme must be dark or light" },
+    { "--headless --panels contours,maps", "--panels must be 'none' or a comma-separated list" },
+    { "--headless --screenshot shot.jpg", "--screenshot must name a .png file" },
+    { "--headless --screenshot /nonexistent-dir/shot.png", "cannot write screenshot '/nonexistent-dir/shot.png'" },
+    { "--headless --dump-state /nonexistent-dir/s.json", "cannot write state '/nonexistent-dir/s.json'" },
+    { "--headless --trace - --bench 5", "--trace and --bench cannot be combined" },
+    { "--headless --optimizer rmsprop:alpha=1", "rmsprop: alpha must be >= 0 and < 1" },
+    { "--headless --optimizer adagrad:eps=-1", "adagrad: eps must be >= 0" },
+    { "--headless --optimizer adamw:weight_decay=1e9", "adamw: weight_decay must be >= 0 and <= 1000" },
+    { "--headless --optimizer sgd:lr=1e5", "sgd: lr must be > 0 and <= 10000" },
+    { "--headless --optimizer sgd --schedule cosine:t_max=0", "cosine: t_max must be >= 1" },
+    { "--headless --optimizer sgd --schedule onecycle:pct_start=1", "onecycle: pct_start must be >= 0 and < 1" },
+    { "--headless --optimizer sgd --schedule onecycle:total_steps=10,pct_start=0.01",
+      "onecycle: pct_start * total_steps must fall between" },
+    { "--headless --optimizer sgd --schedule linear:start_factor=0", "linear: start_factor must be > 0" },
+    { "--headless --optimizer sgd --schedule plateau:threshold_mode=max", "threshold_mode must be one of rel|abs" },
+    { "--headless --function quadratic:angle=1e400", "quadratic: angle: '1e400' is not a finite number" },
 };
+
+/* Arguments that a command line split on spaces cannot carry: empty, huge, binary. */
+static void check_odd_arguments(void)
+{
+    static char long_spec[6000], long_flag[300];
+    memset(long_spec, 'x', sizeof long_spec - 1);
+    memcpy(long_flag, "--", 2);
+    memset(long_flag + 2, 'y', sizeof long_flag - 3);
+    const struct {
+        const char *args[6];
+        const char *says;
+    } odd[] = {
+        { { "--headless", "--function", "", NULL }, "empty function spec (valid: quadratic" },
+        { { "--headless", "--optimizer", "", NULL }, "empty optimizer spec (valid: sgd" },
+        { { "--headless", "--steps", "", NULL }, "--steps: '' is not a finite number" },
+        { { "--headless", "--trace", "", NULL }, "--trace needs a file name" },
+        { { "--headless", "--title", "", NULL }, "--title must be 1 to 95 characters" },
+        { { "--headless", "--optimizer", long_spec, NULL }, "optimizer spec too long" },
+        { { "--headless", long_flag, NULL }, "unknown option '--yyyy" },
+        { { "--headless", "--optimizer", "\x01\xff\xfe", NULL }, "unknown optimizer" },
+        { { "--headless", "--optimizer", "sgd:lr=0.1\x7f", NULL }, "sgd: lr: '0.1\x7f' is not a finite number" },
+        { { "--headless", "--optimizer", "sgd:label=a\"b", NULL }, "sgd: label may not hold" },
+        { { "--headless", "--title", "line\nbreak", NULL }, "--title may not hold control characters" },
+        { { "--headless", "--seed", "-", NULL }, "--seed must be a whole number" },
+    };
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+        ProcResult r;
+        proc_run(odd[i].args, 10, &r);
+        const char *nl = strchr(r.err, '\n');
+        CHECK(r.status == 2 && nl && nl[1] == '\0' && strstr(r.err, odd[i].says),
+              "odd argument %zu: exit %d, stderr '%.200s', wanted exit 2 and one line with '%s'", i, r.status, r.err,
+              odd[i].says);
+        proc_free(&r);
+    }
+}
+
+/* Broken scene files: FILE:LINE: what is wrong, exit 2. */
+static void check_scene_files(void)
+{
+    const struct {
+        const char *text;
+        size_t len; /* 0: strlen */
+        const char *says;
+    } scenes[] = {
+        { "function rosenbrock\nstart 1\n", 0, ":2: --start must be X,Y" },
+        { "optimizer adam:lr=nan\n", 0, ":1: adam: lr: 'nan' is not a finite number" },
+        { "# fine\n\nview 0,1,0,1e-30\n", 0, ":3: --view" },
+        { "optimizer sgd\nschedule step:gamma=-1\n", 0, ":2: step: gamma must be > 0" },
+        { "screenshot x.png\n", 0, ":1: unknown scene key 'screenshot'" },
+        { "speed -3\n", 0, ":1: --speed must be a number" },
+        { "noise 1e400\n", 0, ":1: --noise: '1e400' is not a finite number" },
+        { "steps 0\n", 0, ":1: --steps must be a whole number" },
+        { "function\n", 0, ":1: 'function' needs a value" },
+        { "function rosenbrock\x00\x01\x02binary", 25, "holds binary data" },
+    };
+    if (system("mkdir -p build/test-scenes") != 0) {
+        CHECK(0, "cannot create build/test-scenes");
+        return;
+    }
+    for (size_t i = 0; i < sizeof scenes / sizeof scenes[0]; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "build/test-scenes/bad%zu.scene", i);
+        FILE *f = fopen(path, "wb");
+        fwrite(scenes[i].text, 1, scenes[i].len ? scenes[i].len : strlen(scenes[i].text), f);
+        fclose(f);
+        const char *args[] = { "--headless", "--scene", path, NULL };
+        ProcResult r;
+        proc_run(args, 10, &r);
+        const char *nl = strchr(r.err, '\n');
+        CHECK(r.status == 2 && nl && nl[1] == '\0' && strstr(r.err, path) && strstr(r.err, scenes[i].says),
+              "scene %zu: exit %d, stderr '%s', wanted exit 2 and '%s'", i, r.status, r.err, scenes[i].says);
+        proc_free(&r);
+    }
+}
 
 static void check_malformed(void)
 {
     int n = (int)(sizeof malformed / sizeof malformed[0]);
-    CHECK(n >= 30, "only %d malformed cases", n);
+    CHECK(n >= 60, "only %d malformed cases", n);
     for (int i = 0; i < n; i++) {
         ProcResult r;
         proc_run_line(malformed[i].args, 10, &r);
@@ -170,6 +287,8 @@ static void check_determinism(void)
 void test_cli(void)
 {
     check_malformed();
+    check_odd_arguments();
+    check_scene_files();
     check_divergence();
     check_help_and_list();
     check_default_scene();

@@ -229,6 +229,71 @@ static void check_scenes(void)
     CHECK(n >= 6, "at least six shipped scenes, found %d", n);
 }
 
+/* Views from 1e-12 to 1e12 wide, far from the origin, and functions whose values run into
+ * the millions or fall without bound: a real heat map, no hang, no crash. */
+static void check_extreme_views(void)
+{
+    const char *cases[][2] = {
+        { "--function quadratic:angle=30 --view -5e-13,5e-13,-5e-13,5e-13", "tiny" },
+        { "--function rosenbrock --view 0.99999999995,1.00000000005,0.99999999995,1.00000000005", "tiny-far" },
+        { "--function saddle --view -5e11,5e11,-5e11,5e11", "huge" },
+        { "--function goldstein_price --view -5e11,5e11,-5e11,5e11", "overflow" },
+        { "--function goldstein_price", "millions" },
+        { "--function styblinski_tang --view 1e14,1.00001e14,0,1e9", "far" },
+        { "--function saddle --start 0.5,0.01 --optimizer sgd:lr=0.3", "falling" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[256], name[32];
+        snprintf(args, sizeof args, "--size 640x400 --steps 100 %s", cases[i][0]);
+        snprintf(name, sizeof name, "extreme-%s", cases[i][1]);
+        Image img;
+        if (shoot(args, name, &img) == 0) {
+            const int n = distinct_colours(&img);
+            CHECK(n > 300, "%s: a sensible heat map has many colours, got %d", name, n);
+            free(img.px);
+        }
+    }
+}
+
+/* sgd at lr=1 explodes on Rosenbrock: its legend row carries the vermillion DIVERGED badge. */
+static void check_badge(void)
+{
+    Image img;
+    if (shoot("--size 900x600 --steps 50 --optimizer sgd:lr=1 --optimizer adam:lr=0.05", "badge", &img) < 0)
+        return;
+    long badge = 0;
+    for (int y = 0; y < img.h / 3; y++)
+        for (int x = img.w / 2; x < img.w; x++)
+            badge += colour_near(img.px[(size_t)y * (size_t)img.w + (size_t)x], 213, 94, 0, 1);
+    CHECK(badge > 200, "DIVERGED badge pixels in the legend: %ld", badge);
+    char *json = slurp(SHOT_DIR "/badge.json");
+    CHECK(json && strstr(json, "\"diverged\": true") && strstr(json, "\"diverged\": false"),
+          "one run diverged, the other did not");
+    free(json);
+    free(img.px);
+}
+
+/* Eight runs for a million steps: peak memory stays under 100 MB and does not grow after warm-up. */
+static void check_soak(void)
+{
+    const char *runs = "--optimizer sgd:lr=0.001 --optimizer sgd:lr=0.001,momentum=0.9 --optimizer rmsprop:lr=0.01 "
+                       "--optimizer adam:lr=0.05 --optimizer adagrad:lr=0.5 --optimizer nadam:lr=0.01 "
+                       "--optimizer radam:lr=0.01 --optimizer sgd:lr=0.002 --noise 0.5";
+    long rss[2] = { 0, 0 };
+    const char *steps[2] = { "100000", "1000000" };
+    for (int k = 0; k < 2; k++) {
+        char line[768];
+        snprintf(line, sizeof line, "--headless --steps %s %s --screenshot " SHOT_DIR "/soak.png", steps[k], runs);
+        ProcResult r;
+        proc_run_line(line, 120, &r);
+        CHECK(r.status == 0, "soak %s steps: exit %d %s", steps[k], r.status, r.err);
+        rss[k] = r.max_rss_kb;
+        proc_free(&r);
+    }
+    CHECK(rss[1] < 100 * 1024, "peak memory after a million steps: %ld kB", rss[1]);
+    CHECK(rss[1] - rss[0] < 4 * 1024, "memory flat after warm-up: %ld kB at 1e5 steps, %ld kB at 1e6", rss[0], rss[1]);
+}
+
 void test_shot(void)
 {
     if (system("mkdir -p " SHOT_DIR) != 0) {
@@ -240,4 +305,7 @@ void test_shot(void)
     check_themes();
     check_scale();
     check_scenes();
+    check_extreme_views();
+    check_badge();
+    check_soak();
 }

@@ -199,8 +199,8 @@ static double nice_step(double min_world)
     return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
 }
 
-/* Enough digits to tell neighbouring ticks apart, however far from the origin. */
-static void tick_label(char *buf, size_t len, double v, double step)
+/* Enough digits to tell neighbouring ticks apart. */
+static void tick_label(char *buf, size_t len, double v, double step, int relative)
 {
     if (fabs(v) < step * 1e-6)
         v = 0;
@@ -210,7 +210,28 @@ static void tick_label(char *buf, size_t len, double v, double step)
         digits = 1;
     if (digits > 17)
         digits = 17;
-    snprintf(buf, len, "%.*g", digits, v);
+    snprintf(buf, len, relative && v > 0 ? "+%.*g" : "%.*g", digits, v);
+}
+
+/* Far from the origin, ticks would need a dozen digits: they show the distance from a
+ * round offset instead, and a note in the map's corner gives the offset. */
+static double axis_offset(double lo, double hi, double step)
+{
+    if (fmax(fabs(lo), fabs(hi)) / step < 1e5)
+        return 0;
+    return round(0.5 * (lo + hi) / step) * step;
+}
+
+static void paint_offsets(Draw *d, const View *v, const Palette *pal, double xoff, double yoff)
+{
+    if (xoff == 0 && yoff == 0)
+        return;
+    char note[128];
+    snprintf(note, sizeof note, "ticks: x = %.15g + tick, y = %.15g + tick", xoff, yoff);
+    const int pad = (int)(4 * d->s);
+    const int w = text_width(d->text, FONT_SMALL, note), h = text_height(d->text, FONT_SMALL);
+    canvas_rect(&d->base, (int)v->px, (int)v->py, w + 2 * pad, h + pad, pal->panel);
+    text_draw(d->text, &d->base, FONT_SMALL, (int)v->px + pad, (int)v->py + pad / 2, pal->text, note);
 }
 
 static void paint_axes(Draw *d, const View *v, const Palette *pal)
@@ -221,22 +242,25 @@ static void paint_axes(Draw *d, const View *v, const Palette *pal)
     char label[48];
     canvas_rect_outline(c, (int)v->px - 1, (int)v->py - 1, (int)v->pw + 2, (int)v->ph + 2, (int)fmax(1, d->s), pal->axis);
     const double xstep = nice_step(LAYOUT_TICK_SPACING * s * (v->x1 - v->x0) / v->pw);
-    for (double k = ceil(v->x0 / xstep); k * xstep <= v->x1; k++) {
-        const double x = k * xstep, sx = view_sx(v, x);
+    const double xoff = axis_offset(v->x0, v->x1, xstep);
+    for (double k = ceil((v->x0 - xoff) / xstep); xoff + k * xstep <= v->x1; k++) {
+        const double x = xoff + k * xstep, sx = view_sx(v, x);
         canvas_line(c, sx, v->py + v->ph, sx, v->py + v->ph + tick, 1.2 * s, pal->axis);
-        tick_label(label, sizeof label, x, xstep);
+        tick_label(label, sizeof label, xoff == 0 ? x : k * xstep, xstep, xoff != 0);
         const int w = text_width(d->text, FONT_SMALL, label);
         text_draw(d->text, c, FONT_SMALL, (int)(sx - w / 2.0), (int)(v->py + v->ph + tick + 2 * s), pal->text_dim,
                   label);
     }
     const double ystep = nice_step(LAYOUT_TICK_SPACING * 0.7 * s * (v->y1 - v->y0) / v->ph);
-    for (double k = ceil(v->y0 / ystep); k * ystep <= v->y1; k++) {
-        const double y = k * ystep, sy = view_sy(v, y);
+    const double yoff = axis_offset(v->y0, v->y1, ystep);
+    for (double k = ceil((v->y0 - yoff) / ystep); yoff + k * ystep <= v->y1; k++) {
+        const double y = yoff + k * ystep, sy = view_sy(v, y);
         canvas_line(c, v->px - tick, sy, v->px, sy, 1.2 * s, pal->axis);
-        tick_label(label, sizeof label, y, ystep);
+        tick_label(label, sizeof label, yoff == 0 ? y : k * ystep, ystep, yoff != 0);
         const int w = text_width(d->text, FONT_SMALL, label);
         text_draw(d->text, c, FONT_SMALL, (int)(v->px - tick - 3 * s - w), (int)(sy - th / 2.0), pal->text_dim, label);
     }
+    paint_offsets(d, v, pal, xoff, yoff);
 }
 
 static int base_key_same(const BaseKey *a, const BaseKey *b)

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../core/ui.h"
 #include "app.h"
@@ -14,6 +16,12 @@
 #include "shot.h"
 
 #define HEADLESS_DEFAULT_STEPS 500
+/* The moving benchmark: pans of this many pixels and zooms by this factor, alternating,
+ * reversing direction every BENCH_SWING frames. */
+#define BENCH_PAN_PX 3
+#define BENCH_ZOOM 1.01
+#define BENCH_SWING 60
+#define BENCH_SIM_MS 300.0
 
 static void report_divergence(const Sim *sim, unsigned diverged)
 {
@@ -84,7 +92,105 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Renders c->bench frames, one step per frame, and prints the frame-time statistics. */
+/* The view change of moving frame i: small pans and zooms about the map's centre, through
+ * the same actions the mouse sends, going back and forth so the scene stays in sight. */
+static Action bench_move(const Ui *ui, long i)
+{
+    const int forth = (i / BENCH_SWING) % 2 == 0;
+    if (i % 2 == 0)
+        return (Action){ .kind = ACTION_PAN, .x = forth ? BENCH_PAN_PX : -BENCH_PAN_PX, .y = forth ? 1 : -1 };
+    return (Action){ .kind = ACTION_ZOOM, .x = ui->view.px + ui->view.pw / 2, .y = ui->view.py + ui->view.ph / 2,
+                     .factor = forth ? BENCH_ZOOM : 1 / BENCH_ZOOM };
+}
+
+/* Renders `frames` frames, the runs advancing one step per frame and, when `moving`, the
+ * view changing before each; ms gets the sorted frame times. */
+static int time_frames(Draw *d, Ui *ui, long frames, int moving, double *ms, char *err, size_t errlen)
+{
+    for (long i = 0; i < frames; i++) {
+        const double t0 = now_ms();
+        if (moving) {
+            const Action a = bench_move(ui, i);
+            ui_apply(ui, &a);
+        }
+        ui_step(ui);
+        if (draw_frame(d, ui, 0, err, errlen) < 0)
+            return -1;
+        ms[i] = now_ms() - t0;
+    }
+    qsort(ms, (size_t)frames, sizeof *ms, by_value);
+    return 0;
+}
+
+static void print_times(const char *prefix, const double *ms, long frames)
+{
+    const long p95 = (long)(frames * 0.95) < frames ? (long)(frames * 0.95) : frames - 1;
+    printf("%smedian %.3f ms\n", prefix, ms[frames / 2]);
+    printf("%sp95 %.3f ms\n", prefix, ms[p95]);
+    printf("%smax %.3f ms\n", prefix, ms[frames - 1]);
+}
+
+/* Simulation alone: steps of every run, with trails and history, on a copy of the session. */
+static double steps_per_second(const Ui *ui)
+{
+    Ui *copy = malloc(sizeof *copy);
+    if (!copy)
+        return 0;
+    *copy = *ui;
+    long steps = 0;
+    const double t0 = now_ms();
+    double t = t0;
+    while (t - t0 < BENCH_SIM_MS && sim_live_runs(&copy->sim) > 0) {
+        for (int k = 0; k < 1000; k++)
+            ui_step(copy);
+        steps += 1000;
+        t = now_ms();
+    }
+    free(copy);
+    return t > t0 ? steps / ((t - t0) / 1e3) : 0;
+}
+
+/* A screenshot of the frame as shown, and one rendered from nothing (contour layer and
+ * every trail drawn again), as the window's Shift+S does; both written to a scratch file. */
+static int time_png(Draw *d, const Ui *ui, double *png_ms, double *shot_ms, char *err, size_t errlen)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[512];
+    snprintf(path, sizeof path, "%s/optiscope-bench-%ld.png", dir && dir[0] ? dir : "/tmp", (long)getpid());
+    double t0 = now_ms();
+    if (shot_write_png(&d->frame, path, err, errlen) < 0)
+        return -1;
+    *png_ms = now_ms() - t0;
+    t0 = now_ms();
+    d->base_valid = 0;
+    if (draw_frame(d, ui, 0, err, errlen) < 0 || shot_write_png(&d->frame, path, err, errlen) < 0) {
+        unlink(path);
+        return -1;
+    }
+    *shot_ms = now_ms() - t0;
+    unlink(path);
+    return 0;
+}
+
+static double peak_rss_mb(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) < 0)
+        return 0;
+    return ru.ru_maxrss / 1024.0; /* kilobytes on Linux */
+}
+
+static int trail_points(const Ui *ui)
+{
+    int n = 0;
+    for (int i = 0; i < ui->sim.nruns; i++)
+        n += ui->trails[i].n;
+    return n;
+}
+
+/* Every measure of the frame loop, one `name value unit` line each: steady frames (the
+ * contour layer cached), frames whose view changes (the layer recomputed), the simulation
+ * alone, screenshots and peak memory. */
 static int bench(Draw *d, Ui *ui, long frames, char *err, size_t errlen)
 {
     double *ms = malloc((size_t)frames * sizeof *ms);
@@ -92,25 +198,32 @@ static int bench(Draw *d, Ui *ui, long frames, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory for %ld frame times", frames);
         return 1;
     }
-    const unsigned long builds = d->base_builds;
-    for (long i = 0; i < frames; i++) {
-        const double t0 = now_ms();
-        ui_step(ui);
-        if (draw_frame(d, ui, 0, err, errlen) < 0) {
-            free(ms);
-            return 1;
-        }
-        ms[i] = now_ms() - t0;
-    }
-    qsort(ms, (size_t)frames, sizeof *ms, by_value);
+    double png_ms = 0, shot_ms = 0;
     printf("frames %ld\n", frames);
-    printf("size %dx%d\n", d->frame.w, d->frame.h);
-    printf("median %.3f ms\n", ms[frames / 2]);
-    printf("p95 %.3f ms\n", ms[(long)(frames * 0.95) < frames ? (long)(frames * 0.95) : frames - 1]);
-    printf("max %.3f ms\n", ms[frames - 1]);
-    printf("contour rebuilds %lu\n", d->base_builds - builds);
+    printf("size %dx%d px\n", d->frame.w, d->frame.h);
+    printf("runs %d\n", ui->sim.nruns);
+    printf("trail_points %d\n", trail_points(ui));
+    unsigned long builds = d->base_builds;
+    int rc = 1;
+    if (draw_frame(d, ui, 0, err, errlen) < 0 || time_frames(d, ui, frames, 0, ms, err, errlen) < 0)
+        goto done;
+    print_times("", ms, frames);
+    printf("contour_rebuilds %lu\n", d->base_builds - builds - 1);
+    builds = d->base_builds;
+    if (time_frames(d, ui, frames, 1, ms, err, errlen) < 0)
+        goto done;
+    print_times("pan ", ms, frames);
+    printf("pan contour_rebuilds %lu\n", d->base_builds - builds);
+    printf("steps_per_second %.0f steps/s\n", steps_per_second(ui));
+    if (time_png(d, ui, &png_ms, &shot_ms, err, errlen) < 0)
+        goto done;
+    printf("png_ms %.1f ms\n", png_ms);
+    printf("shot_ms %.1f ms\n", shot_ms);
+    printf("peak_rss_mb %.1f MB\n", peak_rss_mb());
+    rc = 0;
+done:
     free(ms);
-    return 0;
+    return rc;
 }
 
 /* Everything the picture needs: canvases at the output size, and the session laid out in them. */

@@ -125,7 +125,7 @@ static int apply_view(Config *c, const char *v, char *err, size_t errlen)
         return bad(err, errlen, "--%s needs X0 < X1 and Y0 < Y1, got '%s'", "view", v);
     if (!view_box_ok(b))
         return bad(err, errlen,
-                   "--%s must be 1e-12 to 1e12 wide, within 1e15 of the origin, and at least 1e-9 of its "
+                   "--%s must be 1e-12 to 1e12 wide, within 1e15 of the origin, and at least 1e-11 of its "
                    "distance from 0 wide; got '%s'",
                    "view", v);
     memcpy(c->view, b, sizeof b);

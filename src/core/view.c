@@ -8,9 +8,10 @@ int view_box_ok(const double b[4])
     for (int axis = 0; axis < 2; axis++) {
         const double lo = b[2 * axis], hi = b[2 * axis + 1], w = hi - lo;
         const double far = fmax(fabs(lo), fabs(hi));
-        /* Below 1e-9 of the distance from 0, neighbouring pixels would share one double. */
+        /* Narrower than 1e-11 of the distance from 0, neighbouring pixels of a 4K picture
+         * would be only a few doubles apart. */
         if (!isfinite(w) || !(lo < hi) || far > VIEW_MAX_COORD || w > VIEW_MAX_WIDTH || w < VIEW_MIN_WIDTH ||
-            w < far * 1e-9)
+            w < far * 1e-11)
             return 0;
     }
     return 1;

@@ -1,0 +1,29 @@
+#!/bin/sh
+# valgrind memcheck on headless runs: a screenshot of the default scene, a trace with a
+# diverging run, and every shipped scene. Any error or leak fails.
+build=${1:-build}
+out=$build/valgrind
+mkdir -p "$out"
+passed=0
+failed=0
+check() {
+  name=$1
+  shift
+  if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+       --show-leak-kinds=definite,indirect "$build/optiscope" "$@" >"$out/$name.log" 2>&1; then
+    passed=$((passed + 1))
+  else
+    echo "valgrind $name: FAILED"
+    tail -n 40 "$out/$name.log"
+    failed=$((failed + 1))
+  fi
+}
+check screenshot --headless --steps 200 --size 800x500 --panels contours,field,plots --screenshot "$out/default.png"
+check trace --headless --steps 300 --optimizer sgd:lr=1 --optimizer adam:lr=0.05 --schedule plateau --trace "$out/trace.csv"
+for scene in assets/scenes/*.scene; do
+  name=$(basename "$scene" .scene)
+  check "$name" --headless --scene "$scene" --steps 150 --size 800x500 --screenshot "$out/$name.png" \
+    --dump-state "$out/$name.json"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
