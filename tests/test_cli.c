@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "proc.h"
@@ -284,8 +285,29 @@ static void check_determinism(void)
     proc_free(&c);
 }
 
+/* No font through fontconfig: a clear message; a trace, which needs no text, still works. */
+static void check_missing_font(void)
+{
+    FILE *f = fopen("build/empty-fonts.conf", "w");
+    fputs("<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n", f);
+    fclose(f);
+    char path[1024], cwd[900];
+    snprintf(path, sizeof path, "%s/build/empty-fonts.conf", getcwd(cwd, sizeof cwd) ? cwd : ".");
+    setenv("FONTCONFIG_FILE", path, 1);
+    ProcResult r;
+    proc_run_line("--headless --steps 5 --screenshot build/nofont.png", 20, &r);
+    CHECK(r.status == 1 && strstr(r.err, "no sans font found through fontconfig") && strstr(r.err, "fonts-dejavu"),
+          "missing font: exit %d, '%s'", r.status, r.err);
+    proc_free(&r);
+    proc_run_line("--headless --steps 5 --trace -", 20, &r);
+    CHECK(r.status == 0 && r.out_len > 100, "a trace needs no font: exit %d", r.status);
+    proc_free(&r);
+    unsetenv("FONTCONFIG_FILE");
+}
+
 void test_cli(void)
 {
+    check_missing_font();
     check_malformed();
     check_odd_arguments();
     check_scene_files();

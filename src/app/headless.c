@@ -257,7 +257,7 @@ static int run_job(Draw *d, Ui *ui, const Config *c, char *err, size_t errlen)
     if (drawing) {
         if (app_prepare(d, ui, c, (int)lround(c->width * scale), (int)lround(c->height * scale),
                         scale * c->font_scale, err, errlen) < 0)
-            return 2;
+            return 1; /* no font, no memory: the machine's problem, not the input's */
     } else if (ui_init(ui, c, 0, 0, c->width, c->height, err, errlen) < 0) {
         return 2;
     }

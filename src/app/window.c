@@ -244,7 +244,7 @@ static int run(App *app, const Config *c, char *err, size_t errlen)
     app->pixel_ratio = (double)pw / c->width;
     app->px_per_point = app->pixel_ratio * display_scale(app->window) * c->font_scale;
     if (app_prepare(&app->draw, app->ui, c, pw, ph, app->px_per_point, err, errlen) < 0)
-        return 2;
+        return 1;
     if (fit_window(app, err, errlen) < 0 || loop(app, err, errlen) < 0)
         return 1;
     if (c->dump_state && app_dump_state(app->ui, c->dump_state, err, errlen) < 0)
