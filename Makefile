@@ -2,8 +2,8 @@
 CC      ?= cc
 BUILD   ?= build
 SAN     ?=
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -D_POSIX_C_SOURCE=200809L -MMD -MP $(SAN)
+OPT     ?= -O2 -g
+CFLAGS  += $(OPT) -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -D_POSIX_C_SOURCE=200809L -MMD -MP $(SAN)
 LDFLAGS += $(SAN)
 
 PKGS      := sdl2 SDL2_ttf fontconfig libpng
@@ -61,7 +61,7 @@ test: deps deps-test
 # Robustness: the whole suite again under AddressSanitizer and UBSan, valgrind on headless
 # runs, and the fuzz targets for a bounded time.
 check: deps deps-test
-	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(SANITIZE)" CFLAGS="-O1 -g" build/asan/optiscope build/asan/unit
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(SANITIZE)" OPT="-O1 -g" build/asan/optiscope build/asan/unit
 	sh tests/run.sh build/asan
 	@$(MAKE) --no-print-directory $(BIN)
 	sh tests/valgrind.sh $(BUILD)
