@@ -19,6 +19,10 @@
 #define MESSAGE_FADE 0.6
 #define MAX_STEPS_PER_FRAME 2000 /* beyond this a slow frame drops steps rather than stalls */
 #define FRAME_FLOOR_MS 8         /* caps the frame rate when vsync is not honoured */
+/* The canvas stays within these bounds whatever the window does; the renderer scales it. */
+#define CANVAS_MIN_W 320
+#define CANVAS_MIN_H 240
+#define CANVAS_MAX 8192
 
 typedef struct {
     const Config *config;
@@ -50,7 +54,13 @@ static double display_scale(SDL_Window *w)
     return fmin(3, fmax(1, ddpi / 96.0));
 }
 
-/* Canvas, texture and layout for the window's current pixel size. */
+static int clamp_int(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Canvas, texture and layout for the window's current pixel size. A tiny window gets a
+ * minimal canvas shrunk to fit, a huge one a canvas as large as a texture may be. */
 static int fit_window(App *app, char *err, size_t errlen)
 {
     int ww, wh, pw, ph;
@@ -59,9 +69,19 @@ static int fit_window(App *app, char *err, size_t errlen)
         snprintf(err, errlen, "cannot read the window size: %s", SDL_GetError());
         return -1;
     }
-    if (pw < 1 || ph < 1)
+    if (pw < 1 || ph < 1 || ww < 1)
         return 0; /* minimised: keep what we have */
-    app->pixel_ratio = ww > 0 ? (double)pw / ww : 1;
+    SDL_RendererInfo info;
+    int max_w = CANVAS_MAX, max_h = CANVAS_MAX;
+    if (SDL_GetRendererInfo(app->renderer, &info) == 0 && info.max_texture_width > 0) {
+        max_w = info.max_texture_width < max_w ? info.max_texture_width : max_w;
+        max_h = info.max_texture_height < max_h ? info.max_texture_height : max_h;
+    }
+    pw = clamp_int(pw, CANVAS_MIN_W, max_w);
+    ph = clamp_int(ph, CANVAS_MIN_H, max_h);
+    if (app->texture && app->draw.frame.w == pw && app->draw.frame.h == ph)
+        return 0;
+    app->pixel_ratio = (double)pw / ww;
     app->px_per_point = app->pixel_ratio * display_scale(app->window) * app->config->font_scale;
     if (app->texture)
         SDL_DestroyTexture(app->texture);
@@ -241,6 +261,8 @@ static int run(App *app, const Config *c, char *err, size_t errlen)
         return rc;
     int pw, ph;
     SDL_GetRendererOutputSize(app->renderer, &pw, &ph);
+    pw = clamp_int(pw, CANVAS_MIN_W, CANVAS_MAX);
+    ph = clamp_int(ph, CANVAS_MIN_H, CANVAS_MAX);
     app->pixel_ratio = (double)pw / c->width;
     app->px_per_point = app->pixel_ratio * display_scale(app->window) * c->font_scale;
     if (app_prepare(&app->draw, app->ui, c, pw, ph, app->px_per_point, err, errlen) < 0)
