@@ -179,8 +179,22 @@ static double lr_at(const History *h, int i)
 }
 
 /* One inset: every run's series against the step, on a log scale. */
+/* Maps a value to the plot's vertical scale: log10 above the shift, or linear. */
+static double plot_scale(double v, double shift, int logscale)
+{
+    if (!logscale)
+        return v;
+    v -= shift;
+    return v > 0 ? log10(v) : NAN;
+}
+
+static double plot_unscale(double u, double shift, int logscale)
+{
+    return logscale ? pow(10, u) + shift : u;
+}
+
 static void draw_plot(Draw *d, const Ui *ui, const Palette *pal, int x, int y, int w, int h, const char *title,
-                      Series series, double shift)
+                      Series series, double shift, int logscale)
 {
     const double s = d->s;
     Text *tx = d->text;
@@ -195,22 +209,25 @@ static void draw_plot(Draw *d, const Ui *ui, const Palette *pal, int x, int y, i
         if (ui->sim.runs[i].hidden || hs->n == 0)
             continue;
         last = hs->step[hs->n - 1] > last ? hs->step[hs->n - 1] : last;
+        /* A run that blew up would squash the others: the live runs set the range. */
+        if (ui->sim.runs[i].diverged && sim_live_runs(&ui->sim) > 0)
+            continue;
         for (int k = 0; k < hs->n; k++) {
-            const double v = series(hs, k) - shift;
-            if (v > 0 && isfinite(v))
-                lo = fmin(lo, log10(v)), hi = fmax(hi, log10(v));
+            const double u = plot_scale(series(hs, k), shift, logscale);
+            if (isfinite(u))
+                lo = fmin(lo, u), hi = fmax(hi, u);
         }
     }
     if (!(hi >= lo))
         return;
-    if (hi - lo < 1e-9)
-        lo -= 0.5, hi += 0.5;
+    if (hi - lo < 1e-9 * fmax(1, fabs(hi)))
+        lo -= 0.5 * fmax(1, fabs(lo)), hi += 0.5 * fmax(1, fabs(hi));
     char label[48], value[32];
-    fmt_value(value, sizeof value, pow(10, hi) + shift);
+    fmt_value(value, sizeof value, plot_unscale(hi, shift, logscale));
     snprintf(label, sizeof label, "max %s", value);
     text_draw(tx, &d->frame, FONT_SMALL, x + w - pad - text_width(tx, FONT_SMALL, label), y + pad / 2, pal->text_dim,
               label);
-    fmt_value(value, sizeof value, pow(10, lo) + shift);
+    fmt_value(value, sizeof value, plot_unscale(lo, shift, logscale));
     snprintf(label, sizeof label, "min %s", value);
     text_draw(tx, &d->frame, FONT_SMALL, x + pad, y + h - th - pad / 2, pal->text_dim, label);
     snprintf(label, sizeof label, "step %ld", last);
@@ -223,8 +240,8 @@ static void draw_plot(Draw *d, const Ui *ui, const Palette *pal, int x, int y, i
             continue;
         int n = 0;
         for (int k = 0; k < hs->n; k++) {
-            const double v = series(hs, k) - shift;
-            const double ly = v > 0 && isfinite(v) ? log10(v) : lo;
+            const double u = plot_scale(series(hs, k), shift, logscale);
+            const double ly = isfinite(u) ? fmax(lo, fmin(hi, u)) : lo;
             d->xy[2 * n] = (float)(px + pw * (double)hs->step[k] / (double)last);
             d->xy[2 * n + 1] = (float)(py + ph * (hi - ly) / (hi - lo));
             n++;
@@ -248,9 +265,12 @@ static void draw_plots(Draw *d, const Ui *ui, const Palette *pal)
     const int nm = func_minima(&ui->sim.func, m);
     for (int k = 0; k < nm; k++)
         floor_loss = fmin(floor_loss, func_value(&ui->sim.func, m[k][0], m[k][1]));
-    const double shift = isfinite(floor_loss) ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0;
-    draw_plot(d, ui, pal, x, y, w, h, "loss (log)", loss_at, shift);
-    draw_plot(d, ui, pal, x, y + h + pad, w, h, "learning rate (log)", lr_at, 0);
+    /* A function without a floor (saddle) falls without bound: a log scale would flatten
+     * every curve against the deepest one, so its loss is plotted linearly. */
+    const int logloss = nm > 0 && isfinite(floor_loss);
+    const double shift = logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0;
+    draw_plot(d, ui, pal, x, y, w, h, logloss ? "loss (log)" : "loss", loss_at, shift, logloss);
+    draw_plot(d, ui, pal, x, y + h + pad, w, h, "learning rate (log)", lr_at, 0, 1);
 }
 
 static void draw_status(Draw *d, const Ui *ui, const Palette *pal)

@@ -248,7 +248,7 @@ static const SchedDef sched_rows[] = {
       .lr = linear_lr, .tune = 2, .tune_kind = TUNE_MUL, .tune_step = 1.25 },
     { .kind = KIND("polynomial", "lr * (1 - t/total_iters)^power", polynomial_params), .lr = polynomial_lr,
       .tune = 1, .tune_kind = TUNE_ADD, .tune_step = 0.25 },
-    { .kind = KIND("onecycle", "warm up to max_lr, then anneal far below", onecycle_params),
+    { .kind = KIND("onecycle", "warm up to max_lr (0: the optimizer's lr), then anneal far below", onecycle_params),
       .check = onecycle_check, .lr = onecycle_lr, .tune = 1, .tune_kind = TUNE_MUL, .tune_step = 1.25 },
     { .kind = KIND("plateau", "lr * factor when the loss stops improving", plateau_params),
       .observe = plateau_observe, .lr = scaled_lr, .tune = 0, .tune_kind = TUNE_ADD, .tune_step = 0.05 },
