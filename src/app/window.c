@@ -231,9 +231,26 @@ static int loop(App *app, char *err, size_t errlen)
 
 static int open_window(App *app, const Config *c, char *err, size_t errlen)
 {
+#ifdef __linux__
+    /* Asking SDL would try Wayland and print its own complaint first; say it in one line. */
+    if (!getenv("SDL_VIDEODRIVER") && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY")) {
+        snprintf(err, errlen, "no display available (DISPLAY and WAYLAND_DISPLAY are unset); use --headless to "
+                              "render without a display");
+        return 2;
+    }
+    if (!getenv("SDL_VIDEODRIVER") && !getenv("WAYLAND_DISPLAY"))
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11");
+#endif
     if (SDL_Init(SDL_INIT_VIDEO) < 0) {
         snprintf(err, errlen, "cannot open a window (%s); use --headless to render without a display",
                  SDL_GetError());
+        return 2;
+    }
+    /* With no display SDL falls back to its offscreen driver: nobody would see a window. */
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (!getenv("SDL_VIDEODRIVER") && driver && (!strcmp(driver, "offscreen") || !strcmp(driver, "dummy"))) {
+        snprintf(err, errlen, "no display available (DISPLAY and WAYLAND_DISPLAY unset?); use --headless to "
+                              "render without a display");
         return 2;
     }
     app->window = SDL_CreateWindow("optiscope", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, c->width, c->height,
