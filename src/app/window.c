@@ -254,7 +254,7 @@ static int open_window(App *app, const Config *c, char *err, size_t errlen)
         return 2;
     }
     app->window = SDL_CreateWindow("optiscope", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, c->width, c->height,
-                                   SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+                                   SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
     if (!app->window) {
         snprintf(err, errlen, "cannot open a window (%s); use --headless to render without a display",
                  SDL_GetError());
@@ -268,6 +268,9 @@ static int open_window(App *app, const Config *c, char *err, size_t errlen)
         snprintf(err, errlen, "cannot draw into the window: %s", SDL_GetError());
         return 1;
     }
+    /* Shown only now: a renderer that needs another kind of window would otherwise make SDL
+     * replace the visible one, which flashes and changes its id under a window manager. */
+    SDL_ShowWindow(app->window);
     return 0;
 }
 
