@@ -155,6 +155,109 @@ static void test_random_shapes(void)
     canvas_free(&c);
 }
 
+/* One random mark of any kind, the same on every canvas given the same seed. */
+static void random_mark(Canvas *c, unsigned *seed)
+{
+    const Rgba col = { (uint8_t)uniform(seed, 0, 255), (uint8_t)uniform(seed, 0, 255),
+                       (uint8_t)uniform(seed, 0, 255), (uint8_t)uniform(seed, 1, 255) };
+    const double x0 = uniform(seed, -10, c->w + 10), y0 = uniform(seed, -10, c->h + 10);
+    const double x1 = uniform(seed, -10, c->w + 10), y1 = uniform(seed, -10, c->h + 10);
+    switch ((int)uniform(seed, 0, 4)) {
+    case 0:
+        canvas_line(c, x0, y0, x1, y1, uniform(seed, 0.5, 8), col);
+        break;
+    case 1:
+        canvas_disc(c, x0, y0, uniform(seed, 0.5, 12), col);
+        break;
+    case 2:
+        canvas_rect(c, (int)x0, (int)y0, (int)uniform(seed, 0, 30), (int)uniform(seed, 0, 20), col);
+        break;
+    default: {
+        float pts[10];
+        for (int k = 0; k < 10; k++)
+            pts[k] = (float)uniform(seed, -10, (k % 2 ? c->h : c->w) + 10);
+        canvas_polyline(c, pts, 5, uniform(seed, 0.5, 5), col);
+    }
+    }
+}
+
+/* The window's frame is kept in step with the scene by canvas_sync, which copies only
+ * what changed on either side, then gets its overlays: round after round it must equal a
+ * frame copied whole from the scene with the same overlays. */
+static void test_sync_equals_copy(void)
+{
+    Canvas scene, frame, whole;
+    if (blank(&scene, 83, 59) < 0 || blank(&frame, 83, 59) < 0 || blank(&whole, 83, 59) < 0)
+        return;
+    unsigned seed = 777, scene_seed = 4242;
+    int bad_round = -1;
+    for (int round = 0; round < 300 && bad_round < 0; round++) {
+        if (round % 37 == 5)
+            canvas_fill(&scene, (Rgba){ (uint8_t)round, 90, 30, 255 });
+        for (int k = round % 3; k < 2; k++)
+            random_mark(&scene, &scene_seed);
+        canvas_sync(&frame, &scene);
+        canvas_copy(&whole, &scene);
+        const int marks = round % 4;
+        unsigned frame_seed = seed, whole_seed = seed;
+        for (int k = 0; k < marks; k++) {
+            random_mark(&frame, &frame_seed);
+            random_mark(&whole, &whole_seed);
+        }
+        seed = frame_seed;
+        if (memcmp(frame.px, whole.px, (size_t)frame.w * (size_t)frame.h * sizeof *frame.px) != 0)
+            bad_round = round;
+    }
+    CHECK(bad_round < 0, "a frame synced with the scene differs from one copied whole, round %d", bad_round);
+    canvas_free(&scene);
+    canvas_free(&frame);
+    canvas_free(&whole);
+}
+
+/* A stroke drawn in bands of rows, as the threads draw isolines and trails, gives the
+ * same pixels as the stroke drawn whole, and a band touches no row outside it. */
+static void test_banded_stroke(void)
+{
+    Canvas whole, banded;
+    if (blank(&whole, 97, 71) < 0 || blank(&banded, 97, 71) < 0)
+        return;
+    const Rgba grey = { 40, 40, 40, 255 };
+    unsigned seed = 99;
+    int bad_shape = -1, strayed = -1;
+    for (int shape = 0; shape < 60 && bad_shape < 0 && strayed < 0; shape++) {
+        float pts[24];
+        const int n = 2 + shape % 11;
+        for (int k = 0; k < 2 * n; k++)
+            pts[k] = (float)uniform(&seed, -20, (k % 2 ? 71 : 97) + 20);
+        const double w = uniform(&seed, 0.5, shape % 4 ? 5 : 25);
+        const Rgba col = { 230, 120, 10, (uint8_t)(shape % 2 ? 255 : uniform(&seed, 20, 250)) };
+        const int cut[4] = { 0, (int)uniform(&seed, 1, 35), (int)uniform(&seed, 36, 70), 71 };
+        CanvasStroke st;
+        canvas_fill(&whole, grey);
+        canvas_stroke_begin(&st, &whole, w, col, 0, whole.h);
+        canvas_stroke_polyline(&st, pts, n);
+        canvas_stroke_line(&st, pts[0], pts[1], pts[2 * n - 2], pts[2 * n - 1]);
+        canvas_stroke_end(&st);
+        canvas_fill(&banded, grey);
+        for (int b = 0; b < 3; b++) {
+            canvas_stroke_begin(&st, &banded, w, col, cut[b], cut[b + 1]);
+            canvas_stroke_polyline(&st, pts, n);
+            canvas_stroke_line(&st, pts[0], pts[1], pts[2 * n - 2], pts[2 * n - 1]);
+            canvas_stroke_end(&st);
+            for (int y = cut[b + 1]; y < banded.h && strayed < 0; y++)
+                for (int x = 0; x < banded.w; x++)
+                    if (canvas_get(&banded, x, y).r != grey.r || canvas_get(&banded, x, y).g != grey.g)
+                        strayed = shape;
+        }
+        if (memcmp(whole.px, banded.px, (size_t)whole.w * (size_t)whole.h * sizeof *whole.px) != 0)
+            bad_shape = shape;
+    }
+    CHECK(strayed < 0, "a band of a stroke drew below its last row (shape %d)", strayed);
+    CHECK(bad_shape < 0, "a stroke drawn in bands differs from the stroke drawn whole (shape %d)", bad_shape);
+    canvas_free(&whole);
+    canvas_free(&banded);
+}
+
 static void test_wild_input(void)
 {
     Canvas c;
@@ -336,6 +439,8 @@ void test_canvas(void)
     test_horizontal_lines();
     test_diagonal_coverage();
     test_random_shapes();
+    test_sync_equals_copy();
+    test_banded_stroke();
     test_wild_input();
     test_disc_and_ring();
     test_translucent_polyline();

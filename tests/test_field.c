@@ -277,7 +277,8 @@ static void on_any_segment(void *ctx, int k, float ax, float ay, float bx, float
     tally(ctx, k, ax, ay, bx, by);
 }
 
-/* field_isolines emits exactly what field_isoline does, level by level. */
+/* field_isolines emits exactly what field_isoline does, level by level, and so do bands of
+ * rows from field_isolines_rows taken together. */
 static void check_isolines_sweep(const char *func, const double view[4])
 {
     Field fd;
@@ -295,6 +296,16 @@ static void check_isolines_sweep(const char *func, const double view[4])
         CHECK(swept == total && differ == 0 && total > 0,
               "%s on %g,%g,%g,%g: one sweep gives %d segments, level by level %d; %d levels differ", func,
               view[0], view[1], view[2], view[3], swept, total, differ);
+        /* In bands of rows, as the drawing threads take them: together the same segments. */
+        Tally banded = {{0}, {0}, 0};
+        const int cut[5] = { 0, 1, fd.ny / 3, fd.ny - 2, fd.ny - 1 };
+        int in_bands = 0, band_differ = 0;
+        for (int b = 0; b < 4; b++)
+            in_bands += field_isolines_rows(&fd, cut[b], cut[b + 1], on_any_segment, &banded);
+        for (int k = 0; k < fd.nlevels; k++)
+            band_differ += banded.count[k] != all.count[k] || banded.sum[k] != all.sum[k];
+        CHECK(in_bands == swept && band_differ == 0, "%s: in bands of rows %d segments, in one sweep %d; %d levels differ",
+              func, in_bands, swept, band_differ);
     }
     field_free(&fd);
 }

@@ -20,6 +20,8 @@ void test_ui(void);
 void test_shot(void);
 void test_canvas(void);
 void test_field(void);
+void test_window(void);
+void test_trail(void);
 
 static const struct {
     const char *name;
@@ -27,7 +29,8 @@ static const struct {
 } modules[] = {
     { "spec", test_spec }, { "func", test_func }, { "optim", test_optim }, { "sched", test_sched },
     { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
-    { "field", test_field }, { "canvas", test_canvas }, { "ui", test_ui }, { "shot", test_shot },
+    { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "ui", test_ui }, { "shot", test_shot },
+    { "window", test_window },
 };
 
 int main(int argc, char **argv)

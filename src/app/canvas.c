@@ -8,17 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/trail.h"
+
 /* Pixels per batch in the inner loops: alphas are computed into a buffer this long. */
 #define CANVAS_CHUNK 64
+/* A polyline skips points while the segment that replaces them stays this close (in
+ * pixels) to all of them. The drawn shape moves by at most this much, and a pixel's
+ * coverage with it, so 1/256 changes no alpha by more than one step of 255. */
+#define CANVAS_MERGE (1.0 / 256)
+/* The cover buffer marks the pixels it holds in runs of this many columns of a row. */
+#define CANVAS_COVER_RUN 32
+/* Capsules whose bounding box is at most this many pixels a side are drawn whole. */
+#define CANVAS_SMALL 8
 
-/* Where drawing goes: straight onto the pixels, or (for a polyline) into the cover
- * buffer, keeping each pixel's largest alpha until pen_flush blends it once. */
-typedef struct {
-    Canvas *c;
-    uint32_t rgb; /* the colour as an opaque pixel */
-    int alpha;
-    int into_cover;
-} Pen;
+/* Where drawing goes: straight onto the pixels, or (for a polyline or a stroke) into the
+ * cover buffer, keeping each pixel's largest alpha until pen_flush blends it once. A pen
+ * that owns the whole canvas lists the pixels it covers, so the flush visits only them;
+ * one limited to some rows (a thread's share) touches nothing outside them and its flush
+ * goes through the runs of columns it marked on each of its rows. The public
+ * CanvasStroke is this pen. */
+enum { PEN_DIRECT, PEN_LIST, PEN_ROWS };
+typedef CanvasStroke Pen;
 
 /* A segment swept by a disc: points within r_out of it get some coverage, and full
  * coverage from a pixel inside r_out - 1. (ux, uy) is its unit direction, (1, 0) for a
@@ -55,32 +65,47 @@ static inline void blend_at(uint32_t *p, uint32_t rgb, uint32_t a)
         *p = blend(*p, rgb, a);
 }
 
-static void cover_clean_rows(CanvasCover *k, int h)
+/* Dirty bits for the pixels of row j whose alpha may be set: one per CANVAS_COVER_RUN
+ * columns, `words` words per row. */
+static uint64_t *cover_dirty_row(const CanvasCover *k, int j)
 {
-    for (int j = k->top; j <= k->bottom; j++) {
-        k->span[2 * j] = INT_MAX;
-        k->span[2 * j + 1] = -1;
-    }
-    k->top = h;
-    k->bottom = -1;
+    return k->dirty + (size_t)j * (size_t)k->words;
 }
 
 static int cover_init(CanvasCover *k, int w, int h)
 {
     const size_t n = (size_t)w * (size_t)h;
     /* The list makes blending a polyline cost what it covers. An eighth of the canvas is
-     * more than a polyline covers in practice; one that covers more is blended by
-     * scanning the rows it visited instead, which is then at most eight times slower. */
+     * more than a polyline covers in practice; one that covers more is blended through
+     * the dirty bits of the rows it visited instead. */
     k->cap = (int)(n / 8) + 1024;
+    k->words = (w + 64 * CANVAS_COVER_RUN - 1) / (64 * CANVAS_COVER_RUN);
     k->alpha = calloc(n, 1);
     k->list = malloc((size_t)k->cap * sizeof *k->list);
-    k->span = malloc(2 * (size_t)h * sizeof *k->span);
-    if (!k->alpha || !k->list || !k->span)
+    k->dirty = calloc((size_t)h * (size_t)k->words, sizeof *k->dirty);
+    if (!k->alpha || !k->list || !k->dirty)
         return -1;
-    k->top = 0;
-    k->bottom = h - 1;
-    cover_clean_rows(k, h);
+    k->top = h;
+    k->bottom = -1;
     return 0;
+}
+
+/* Notes that columns i0..i1 of rows j0..j1 changed, for canvas_sync. */
+static void damage(Canvas *c, int j0, int j1, int i0, int i1)
+{
+    int *d = c->damage;
+    if (!d)
+        return;
+    for (int j = j0; j <= j1; j++) {
+        d[2 * j] = i0 < d[2 * j] ? i0 : d[2 * j];
+        d[2 * j + 1] = i1 > d[2 * j + 1] ? i1 : d[2 * j + 1];
+    }
+}
+
+static void damage_clear_row(Canvas *c, int j)
+{
+    c->damage[2 * j] = INT_MAX;
+    c->damage[2 * j + 1] = -1;
 }
 
 int canvas_init(Canvas *c, int w, int h, char *err, size_t errlen)
@@ -91,13 +116,16 @@ int canvas_init(Canvas *c, int w, int h, char *err, size_t errlen)
         return -1;
     }
     c->px = malloc((size_t)w * (size_t)h * sizeof *c->px);
-    if (!c->px || cover_init(&c->cover, w, h) < 0) {
+    c->damage = malloc(2 * (size_t)h * sizeof *c->damage);
+    if (!c->px || !c->damage || cover_init(&c->cover, w, h) < 0) {
         canvas_free(c);
         snprintf(err, errlen, "out of memory for a %dx%d canvas", w, h);
         return -1;
     }
     c->w = w;
     c->h = h;
+    for (int j = 0; j < h; j++)
+        damage_clear_row(c, j);
     canvas_fill(c, (Rgba){ 0, 0, 0, 255 });
     return 0;
 }
@@ -107,7 +135,8 @@ void canvas_free(Canvas *c)
     free(c->px);
     free(c->cover.alpha);
     free(c->cover.list);
-    free(c->cover.span);
+    free(c->cover.dirty);
+    free(c->damage);
     memset(c, 0, sizeof *c);
 }
 
@@ -117,6 +146,7 @@ void canvas_fill(Canvas *c, Rgba col)
     const size_t n = (size_t)c->w * (size_t)c->h;
     for (size_t i = 0; i < n; i++)
         c->px[i] = v;
+    damage(c, 0, c->h - 1, 0, c->w - 1);
 }
 
 void canvas_copy(Canvas *dst, const Canvas *src)
@@ -124,6 +154,7 @@ void canvas_copy(Canvas *dst, const Canvas *src)
     if (dst->w != src->w || dst->h != src->h || dst->px == src->px)
         return;
     memcpy(dst->px, src->px, (size_t)src->w * (size_t)src->h * sizeof *src->px);
+    damage(dst, 0, dst->h - 1, 0, dst->w - 1);
 }
 
 void canvas_copy_rect(Canvas *dst, const Canvas *src, int x, int y, int w, int h)
@@ -132,9 +163,40 @@ void canvas_copy_rect(Canvas *dst, const Canvas *src, int x, int y, int w, int h
         return;
     const int x0 = x < 0 ? 0 : x, y0 = y < 0 ? 0 : y;
     const int x1 = x + w > dst->w ? dst->w : x + w, y1 = y + h > dst->h ? dst->h : y + h;
-    for (int row = y0; row < y1 && x0 < x1; row++)
+    if (x0 >= x1 || y0 >= y1)
+        return;
+    for (int row = y0; row < y1; row++)
         memcpy(dst->px + (size_t)row * dst->w + x0, src->px + (size_t)row * src->w + x0,
                (size_t)(x1 - x0) * sizeof *src->px);
+    damage(dst, y0, y1 - 1, x0, x1 - 1);
+}
+
+int canvas_damaged(const Canvas *c, int y, int *x0, int *x1)
+{
+    if (!c->damage || y < 0 || y >= c->h || c->damage[2 * y] > c->damage[2 * y + 1])
+        return 0;
+    *x0 = c->damage[2 * y];
+    *x1 = c->damage[2 * y + 1];
+    return 1;
+}
+
+void canvas_sync(Canvas *dst, Canvas *src)
+{
+    if (dst->w != src->w || dst->h != src->h || dst->px == src->px)
+        return;
+    if (!dst->damage || !src->damage) {
+        canvas_copy(dst, src);
+        return;
+    }
+    for (int j = 0; j < dst->h; j++) {
+        const int *a = dst->damage + 2 * j, *b = src->damage + 2 * j;
+        const int lo = a[0] < b[0] ? a[0] : b[0], hi = a[1] > b[1] ? a[1] : b[1];
+        if (lo <= hi)
+            memcpy(dst->px + (size_t)j * dst->w + lo, src->px + (size_t)j * src->w + lo,
+                   (size_t)(hi - lo + 1) * sizeof *src->px);
+        damage_clear_row(dst, j);
+        damage_clear_row(src, j);
+    }
 }
 
 Rgba canvas_get(const Canvas *c, int x, int y)
@@ -159,12 +221,17 @@ void canvas_rect(Canvas *c, int x, int y, int w, int h, Rgba col)
     int x0, x1, y0, y1;
     if (!col.a || !clip_span(x, w, c->w, &x0, &x1) || !clip_span(y, h, c->h, &y0, &y1))
         return;
-    const uint32_t rgb = pack(col);
+    const uint32_t rgb = pack(col), a = col.a;
     for (int j = y0; j < y1; j++) {
         uint32_t *row = c->px + (size_t)j * c->w;
-        for (int i = x0; i < x1; i++)
-            blend_at(&row[i], rgb, col.a);
+        if (a == 255)
+            for (int i = x0; i < x1; i++)
+                row[i] = rgb;
+        else
+            for (int i = x0; i < x1; i++)
+                row[i] = blend(row[i], rgb, a);
     }
+    damage(c, y0, y1 - 1, x0, x1 - 1);
 }
 
 void canvas_rect_outline(Canvas *c, int x, int y, int w, int h, int thick, Rgba col)
@@ -181,9 +248,15 @@ void canvas_rect_outline(Canvas *c, int x, int y, int w, int h, int thick, Rgba 
     canvas_rect(c, x + w - thick, y + thick, thick, h - 2 * thick, col);
 }
 
-static Pen pen_make(Canvas *c, Rgba col, int into_cover)
+static Pen pen_make(Canvas *c, Rgba col, int mode)
 {
-    return (Pen){ .c = c, .rgb = pack(col), .alpha = col.a, .into_cover = into_cover };
+    return (Pen){ .c = c, .rgb = pack(col), .alpha = col.a, .mode = mode, .row0 = 0, .row1 = c->h };
+}
+
+static int has_cover(const Canvas *c)
+{
+    const CanvasCover *k = &c->cover;
+    return k->alpha && k->list && k->dirty && k->cap > 0;
 }
 
 static void flush_list(Pen *pen)
@@ -196,39 +269,86 @@ static void flush_list(Pen *pen)
     }
 }
 
-static void flush_rows(Pen *pen)
+static uint64_t load8(const uint8_t *p)
 {
-    CanvasCover *k = &pen->c->cover;
-    for (int j = k->top; j <= k->bottom; j++) {
-        const size_t row = (size_t)j * (size_t)pen->c->w;
-        for (int i = k->span[2 * j]; i <= k->span[2 * j + 1]; i++)
-            if (k->alpha[row + i]) {
-                blend_at(&pen->c->px[row + i], pen->rgb, k->alpha[row + i]);
-                k->alpha[row + i] = 0;
-            }
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* Blends the alphas gathered in one run of row j and clears them; eight clean pixels at
+ * a time are passed over with one test. */
+static void flush_run(Pen *pen, size_t row, int from, int to)
+{
+    uint8_t *const alpha = pen->c->cover.alpha + row;
+    uint32_t *const px = pen->c->px + row;
+    for (int i = from; i < to; i++) {
+        if (i + 8 <= to && load8(alpha + i) == 0) {
+            i += 7;
+            continue;
+        }
+        if (alpha[i]) {
+            blend_at(&px[i], pen->rgb, alpha[i]);
+            alpha[i] = 0;
+        }
+    }
+}
+
+static void flush_row(Pen *pen, int j)
+{
+    const CanvasCover *k = &pen->c->cover;
+    uint64_t *dirty = cover_dirty_row(k, j);
+    const size_t row = (size_t)j * (size_t)pen->c->w;
+    for (int w = 0; w < k->words; w++) {
+        for (uint64_t bits = dirty[w]; bits; bits &= bits - 1) {
+            const int from = (w * 64 + __builtin_ctzll(bits)) * CANVAS_COVER_RUN;
+            const int to = from + CANVAS_COVER_RUN < pen->c->w ? from + CANVAS_COVER_RUN : pen->c->w;
+            flush_run(pen, row, from, to);
+        }
+        dirty[w] = 0;
     }
 }
 
 static void pen_flush(Pen *pen)
 {
     CanvasCover *k = &pen->c->cover;
-    if (k->overflow)
-        flush_rows(pen);
-    else
+    if (pen->mode == PEN_ROWS) {
+        for (int j = pen->row0; j < pen->row1; j++)
+            flush_row(pen, j);
+        return;
+    }
+    if (k->overflow) {
+        for (int j = k->top; j <= k->bottom; j++)
+            flush_row(pen, j);
+    } else {
         flush_list(pen);
-    cover_clean_rows(k, pen->c->h);
+        if (k->bottom >= k->top)
+            memset(cover_dirty_row(k, k->top), 0,
+                   (size_t)(k->bottom - k->top + 1) * (size_t)k->words * sizeof *k->dirty);
+    }
+    k->top = pen->c->h;
+    k->bottom = -1;
     k->nlist = 0;
     k->overflow = 0;
 }
 
-/* Keeps the larger alpha per pixel, noting pixels that were clean in the list (or, when
- * it is full, that flush_rows must scan) and the columns visited on row j. */
-static void cover_span(CanvasCover *k, int j, int i0, size_t at, const uint32_t *a, int m)
+/* Keeps the larger alpha per pixel and marks the runs of row j it touched. A listing
+ * pen also notes the pixels that were clean in the list (or, when it is full, that the
+ * flush must go through the marked runs), and the rows it visited. */
+static void cover_span(Pen *pen, int j, int i0, size_t at, const uint32_t *a, int m)
 {
-    if (i0 < k->span[2 * j])
-        k->span[2 * j] = i0;
-    if (i0 + m - 1 > k->span[2 * j + 1])
-        k->span[2 * j + 1] = i0 + m - 1;
+    CanvasCover *k = &pen->c->cover;
+    damage(pen->c, j, j, i0, i0 + m - 1);
+    uint64_t *dirty = cover_dirty_row(k, j);
+    for (int r = i0 / CANVAS_COVER_RUN; r <= (i0 + m - 1) / CANVAS_COVER_RUN; r++)
+        dirty[r / 64] |= (uint64_t)1 << (r % 64);
+    if (pen->mode == PEN_ROWS) {
+        for (int n = 0; n < m; n++) {
+            uint8_t *const p = &k->alpha[at + (size_t)n];
+            *p = a[n] > *p ? (uint8_t)a[n] : *p;
+        }
+        return;
+    }
     k->top = j < k->top ? j : k->top;
     k->bottom = j > k->bottom ? j : k->bottom;
     for (int n = 0; n < m; n++) {
@@ -249,12 +369,13 @@ static void cover_span(CanvasCover *k, int j, int i0, size_t at, const uint32_t 
 static void pen_span(Pen *pen, int j, int i0, const uint32_t *a, int m)
 {
     const size_t at = (size_t)j * (size_t)pen->c->w + (size_t)i0;
-    if (pen->into_cover) {
-        cover_span(&pen->c->cover, j, i0, at, a, m);
+    if (pen->mode != PEN_DIRECT) {
+        cover_span(pen, j, i0, at, a, m);
         return;
     }
     uint32_t *const px = pen->c->px + at;
     const uint32_t rgb = pen->rgb;
+    damage(pen->c, j, j, i0, i0 + m - 1);
     /* blend() is exact for a = 0 and a = 255 too, so no pixel needs a branch. */
     for (int n = 0; n < m; n++)
         px[n] = blend(px[n], rgb, a[n]);
@@ -334,14 +455,45 @@ static void capsule_row(Pen *pen, const Capsule *k, int j, double dy, int i0, in
     }
 }
 
+/* A capsule a few pixels across (an isoline through one cell, a step of a dense path):
+ * most of what is drawn, and too small for capsule_draw's per-row set-up to pay off, so
+ * its whole bounding box is evaluated, each pixel's distance taken from its projection
+ * onto the segment clamped to the ends. */
+static void capsule_draw_small(Pen *pen, const Capsule *k, int i0, int i1, int j0, int j1)
+{
+    const double ux = k->ux, uy = k->uy, len = k->len, r_out = k->r_out, alpha = pen->alpha;
+    uint32_t a[CANVAS_SMALL];
+    for (int j = j0; j <= j1; j++) {
+        const double dy = j + 0.5 - k->ay;
+        for (int i = i0; i <= i1; i++) {
+            const double dx = i + 0.5 - k->ax, along = dx * ux + dy * uy;
+            const double t = along < 0 ? 0 : along > len ? len : along;
+            const double ex = dx - t * ux, ey = dy - t * uy;
+            a[i - i0] = alpha_of(r_out - sqrt(ex * ex + ey * ey), alpha);
+        }
+        pen_span(pen, j, i0, a, i1 - i0 + 1);
+    }
+}
+
 /* Visits only the capsule's bounding rectangle aligned with the segment: on each row the
  * span where both the along (t) and across (s) distances are in reach. */
 static void capsule_draw(Pen *pen, const Capsule *k)
 {
     const Canvas *c = pen->c;
-    const double by = k->ay + k->uy * k->len;
+    const double bx = k->ax + k->ux * k->len, by = k->ay + k->uy * k->len;
     const double top = k->ay < by ? k->ay : by, bottom = k->ay < by ? by : k->ay;
-    const int j0 = first_pixel(top - k->r_out, c->h), j1 = last_pixel(bottom + k->r_out, c->h);
+    int j0 = first_pixel(top - k->r_out, c->h), j1 = last_pixel(bottom + k->r_out, c->h);
+    j0 = j0 > pen->row0 ? j0 : pen->row0;
+    j1 = j1 < pen->row1 - 1 ? j1 : pen->row1 - 1;
+    if (j1 - j0 < CANVAS_SMALL) {
+        const double left = k->ax < bx ? k->ax : bx, right = k->ax < bx ? bx : k->ax;
+        const int i0 = first_pixel(left - k->r_out, c->w), i1 = last_pixel(right + k->r_out, c->w);
+        if (i1 - i0 < CANVAS_SMALL) {
+            if (i0 <= i1)
+                capsule_draw_small(pen, k, i0, i1, j0, j1);
+            return;
+        }
+    }
     for (int j = j0; j <= j1; j++) {
         const double dy = j + 0.5 - k->ay;
         double lo = -HUGE_VAL, hi = HUGE_VAL;
@@ -430,6 +582,8 @@ static void segment_draw(Pen *pen, double x0, double y0, double x1, double y1, d
     const double reach = hw + 1.5;
     if (!clip_segment(p, -reach, -reach, pen->c->w + reach, pen->c->h + reach))
         return;
+    if ((p[1] > p[3] ? p[1] : p[3]) + reach < pen->row0 || (p[1] < p[3] ? p[1] : p[3]) - reach > pen->row1)
+        return; /* beyond the pen's rows */
     Capsule k = { .ax = p[0], .ay = p[1], .r_out = hw + 0.5 };
     capsule_set_direction(&k, p[2] - p[0], p[3] - p[1]);
     capsule_draw(pen, &k);
@@ -440,7 +594,7 @@ void canvas_line(Canvas *c, double x0, double y0, double x1, double y1, double w
     const double hw = half_width(width);
     if (hw < 0 || !col.a)
         return;
-    Pen pen = pen_make(c, col, 0);
+    Pen pen = pen_make(c, col, PEN_DIRECT);
     segment_draw(&pen, x0, y0, x1, y1, hw);
 }
 
@@ -449,31 +603,87 @@ static int point_ok(const float *xy, int i, int n)
     return i >= 0 && i < n && isfinite(xy[2 * (size_t)i]) && isfinite(xy[2 * (size_t)i + 1]);
 }
 
+/* The finite points first..last, drawn through as few of them as the tolerance allows. */
+static void polyline_run(Pen *pen, const float *xy, int first, int last, double hw)
+{
+    const float *p = xy + 2 * (size_t)first;
+    if (first == last) {
+        segment_draw(pen, p[0], p[1], p[0], p[1], hw);
+        return;
+    }
+    TrailSleeve s;
+    trail_sleeve_start(&s, CANVAS_MERGE, p[0], p[1]);
+    double bx = p[0], by = p[1]; /* the segment's end so far */
+    for (int i = first + 1; i <= last; i++) {
+        const double x = xy[2 * (size_t)i], y = xy[2 * (size_t)i + 1];
+        if (!trail_sleeve_add(&s, x, y)) {
+            segment_draw(pen, s.ax, s.ay, bx, by, hw);
+            trail_sleeve_start(&s, CANVAS_MERGE, bx, by);
+            trail_sleeve_add(&s, x, y);
+        }
+        bx = x;
+        by = y;
+    }
+    segment_draw(pen, s.ax, s.ay, bx, by, hw);
+}
+
+static void pen_polyline(Pen *pen, const float *xy, int n, double hw)
+{
+    for (int i = 0; i < n; i++) {
+        if (!point_ok(xy, i, n))
+            continue;
+        int last = i;
+        while (point_ok(xy, last + 1, n))
+            last++;
+        polyline_run(pen, xy, i, last, hw);
+        i = last;
+    }
+}
+
 void canvas_polyline(Canvas *c, const float *xy, int n, double width, Rgba col)
 {
     const double hw = half_width(width);
     if (hw < 0 || !col.a || !xy || n <= 0)
         return;
-    const CanvasCover *k = &c->cover;
-    Pen pen = pen_make(c, col, k->alpha && k->list && k->span && k->cap > 0);
-    for (int i = 0; i < n; i++) {
-        if (!point_ok(xy, i, n))
-            continue;
-        const float *p = xy + 2 * (size_t)i;
-        if (point_ok(xy, i + 1, n))
-            segment_draw(&pen, p[0], p[1], p[2], p[3], hw);
-        else if (!point_ok(xy, i - 1, n))
-            segment_draw(&pen, p[0], p[1], p[0], p[1], hw);
-    }
-    if (pen.into_cover)
+    Pen pen = pen_make(c, col, has_cover(c) ? PEN_LIST : PEN_DIRECT);
+    pen_polyline(&pen, xy, n, hw);
+    if (pen.mode != PEN_DIRECT)
         pen_flush(&pen);
+}
+
+void canvas_stroke_begin(CanvasStroke *s, Canvas *c, double width, Rgba col, int row0, int row1)
+{
+    *s = pen_make(c, col, has_cover(c) ? PEN_ROWS : PEN_DIRECT);
+    s->hw = half_width(width);
+    s->row0 = row0 > 0 ? row0 : 0;
+    s->row1 = row1 < c->h ? row1 : c->h;
+    if (s->hw < 0 || !col.a || !c->px)
+        s->row1 = s->row0; /* nothing to draw */
+}
+
+void canvas_stroke_line(CanvasStroke *s, double x0, double y0, double x1, double y1)
+{
+    if (s->row0 < s->row1)
+        segment_draw(s, x0, y0, x1, y1, s->hw);
+}
+
+void canvas_stroke_polyline(CanvasStroke *s, const float *xy, int n)
+{
+    if (s->row0 < s->row1 && xy && n > 0)
+        pen_polyline(s, xy, n, s->hw);
+}
+
+void canvas_stroke_end(CanvasStroke *s)
+{
+    if (s->mode != PEN_DIRECT && s->row0 < s->row1)
+        pen_flush(s);
 }
 
 void canvas_disc(Canvas *c, double cx, double cy, double r, Rgba col)
 {
     if (!(r > 0) || !col.a)
         return;
-    Pen pen = pen_make(c, col, 0);
+    Pen pen = pen_make(c, col, PEN_DIRECT);
     segment_draw(&pen, cx, cy, cx, cy, r < CANVAS_MAX_EXTENT ? r : CANVAS_MAX_EXTENT);
 }
 
@@ -523,7 +733,7 @@ void canvas_ring(Canvas *c, double cx, double cy, double r, double width, Rgba c
     /* Off-canvas rings stop here, which also keeps every distance below finite bounds. */
     if (cx + ro < 0 || cy + ro < 0 || cx - ro > c->w || cy - ro > c->h)
         return;
-    Pen pen = pen_make(c, col, 0);
+    Pen pen = pen_make(c, col, PEN_DIRECT);
     const int j0 = first_pixel(cy - ro, c->h), j1 = last_pixel(cy + ro, c->h);
     for (int j = j0; j <= j1; j++)
         ring_row(&pen, j, cx, cy, r, reach);
@@ -545,4 +755,5 @@ void canvas_blit(Canvas *c, int x, int y, const uint32_t *src, int sw, int sh, i
             blend_at(&out[i], s | 0xff000000u, a);
         }
     }
+    damage(c, y0, y1 - 1, x0, x1 - 1);
 }

@@ -14,25 +14,28 @@ typedef struct {
     uint8_t r, g, b, a;
 } Rgba;
 
-/* Scratch for canvas_polyline, which gathers each pixel's largest alpha here before
- * blending the whole polyline once. Owned by canvas_init; all zero between calls. */
+/* Scratch for canvas_polyline and strokes, which gather each pixel's largest alpha here
+ * before blending the whole shape once. Owned by canvas_init; all zero between calls. */
 typedef struct {
     uint8_t *alpha;     /* w*h */
     uint32_t *list;     /* the pixels whose alpha became non-zero, while there is room */
     int nlist, cap, overflow;
-    int *span;          /* per row, the first and last column visited; first > last when clean */
+    uint64_t *dirty;    /* per row, `words` words of bits: which runs of columns were touched */
+    int words;
     int top, bottom;    /* the rows visited; top > bottom when clean */
 } CanvasCover;
 
 /* Pixels are 0xAARRGGBB (SDL_PIXELFORMAT_ARGB8888), rows top to bottom, pitch = w
  * pixels. The canvas itself is opaque: every pixel keeps A = 255. Pixel (i, j) covers
  * [i, i+1) x [j, j+1), so its centre is (i + 0.5, j + 0.5). A Canvas set up by hand
- * around someone else's pixels may leave cover zeroed; its polylines are then drawn
- * one capsule per segment, slightly darker where translucent segments overlap. */
+ * around someone else's pixels may leave cover and damage zeroed; its polylines are then
+ * drawn one capsule per segment, slightly darker where translucent segments overlap, and
+ * canvas_sync copies it whole. */
 typedef struct {
     int w, h;
     uint32_t *px;
     CanvasCover cover;
+    int *damage; /* per row, the first and last column changed since canvas_sync; first > last when none */
 } Canvas;
 
 /* Allocates a w x h canvas (1..CANVAS_MAX_SIDE each side), filled opaque black.
@@ -45,9 +48,17 @@ void canvas_free(Canvas *c);
 void canvas_fill(Canvas *c, Rgba col);
 /* Copies src's pixels into dst; does nothing unless both have the same size. */
 void canvas_copy(Canvas *dst, const Canvas *src);
-/* The pixel at (x, y) with a = 255, or all zero outside the canvas. */
 /* Copies a rectangle (clipped) between canvases of one size. */
 void canvas_copy_rect(Canvas *dst, const Canvas *src, int x, int y, int w, int h);
+/* Every drawing call notes the columns it touched on each row. canvas_sync makes dst equal
+ * to src where either changed since they were last synced, and forgets those changes: a
+ * frame rebuilt each time from a scene plus a few overlays costs what they cover, not the
+ * whole picture. After canvas_init everything counts as changed; canvases of different
+ * sizes are left alone, and one without damage records (set up by hand) is copied whole. */
+void canvas_sync(Canvas *dst, Canvas *src);
+/* Whether row y changed since the last sync, and from which column to which. */
+int canvas_damaged(const Canvas *c, int y, int *x0, int *x1);
+/* The pixel at (x, y) with a = 255, or all zero outside the canvas. */
 Rgba canvas_get(const Canvas *c, int x, int y);
 
 /* All drawing below blends col over the canvas with weight alpha * coverage, rounded
@@ -71,8 +82,27 @@ void canvas_line(Canvas *c, double x0, double y0, double x1, double y1, double w
 /* Line through n points (x, y interleaved) with round joins. The whole polyline is one
  * shape: each pixel takes the coverage of its nearest segment, so joins and
  * self-crossings of translucent lines are not darkened. A non-finite point breaks the
- * line there; a lone point draws a dot of diameter width. */
+ * line there; a lone point draws a dot of diameter width. Points are skipped while the
+ * segment that replaces them passes within 1/256 pixel of them all, which moves no
+ * pixel's alpha by more than one step and spares a dense path (thousands of points a
+ * fraction of a pixel apart) most of its segments. */
 void canvas_polyline(Canvas *c, const float *xy, int n, double width, Rgba col);
+/* Many lines and polylines as one shape, as canvas_polyline draws one: each pixel takes
+ * the coverage of its nearest segment and is blended once, at canvas_stroke_end. Only
+ * rows [row0, row1) are drawn, and nothing outside them is touched (not even the cover
+ * buffer's bookkeeping), so threads may stroke disjoint rows of one canvas at once; a
+ * stroke of rows [0, h) is drawn exactly as a whole. The fields are private. On a canvas
+ * without cover each segment is blended as it comes. */
+typedef struct {
+    Canvas *c;
+    uint32_t rgb;
+    int alpha, mode, row0, row1;
+    double hw;
+} CanvasStroke;
+void canvas_stroke_begin(CanvasStroke *s, Canvas *c, double width, Rgba col, int row0, int row1);
+void canvas_stroke_line(CanvasStroke *s, double x0, double y0, double x1, double y1);
+void canvas_stroke_polyline(CanvasStroke *s, const float *xy, int n);
+void canvas_stroke_end(CanvasStroke *s);
 /* Filled circle, anti-aliased like a line: coverage clamp(r + 0.5 - d, 0, 1), d the
  * distance from the centre; r <= 0 draws nothing. */
 void canvas_disc(Canvas *c, double cx, double cy, double r, Rgba col);

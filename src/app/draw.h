@@ -19,12 +19,12 @@ typedef struct {
 
 typedef struct {
     Canvas base;  /* the map without runs */
-    Canvas scene; /* the map with every trail drawn so far */
-    Canvas frame; /* what is shown */
+    Canvas scene; /* the map with every trail drawn so far; its margins stay the base's */
+    Canvas frame; /* what is shown: the scene, synced where it or the last frame changed, plus markers and overlays */
     Field field;
     Text *text;
     double s; /* pixels per point */
-    int threads;
+    int threads;  /* the map and a full redraw of the trails are painted in this many bands of rows at once */
     int base_valid;
     BaseKey key;
     long trail_version[SIM_MAX_RUNS];
@@ -32,6 +32,8 @@ typedef struct {
     int trail_hidden[SIM_MAX_RUNS];
     int scene_runs;
     float xy[2 * TRAIL_POINTS]; /* scratch for polylines */
+    float trail_xy[SIM_MAX_RUNS][2 * TRAIL_POINTS]; /* every trail in pixels, shared by the bands of a full redraw */
+    int trail_n[SIM_MAX_RUNS];
     unsigned long base_builds;  /* counts contour recomputes (for the benchmark) */
 } Draw;
 

@@ -5,12 +5,13 @@
 
 #include <float.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "func.h"
+#include "parallel.h"
 
 /* shift is this fraction of the range: about four decades between the valley floor and
  * the top of the colormap. */
@@ -81,26 +82,29 @@ void field_free(Field *fd)
 {
     free(fd->f);
     free(fd->t);
+    free(fd->band);
+    free(fd->xs);
     field_init(fd);
 }
 
 /* x and y follow the formula in field.h exactly, so a caller can map grid units back to
  * the same world points; computing them from the ends, not by accumulating a step, keeps
- * narrow views far from the origin exact at both edges. */
+ * narrow views far from the origin exact at both edges. The columns' x are computed once
+ * (set_columns), not per row. */
 static void *sample_band(void *arg)
 {
     Band *b = arg;
     const Field *fd = b->fd;
     const ValueFn value = b->value;
     const double *p = b->p;
-    const double w = fd->x1 - fd->x0, h = fd->y1 - fd->y0;
-    const double cols = fd->nx - 1, rows = fd->ny - 1;
+    const double *xs = fd->xs;
+    const double h = fd->y1 - fd->y0, rows = fd->ny - 1;
     double lo = HUGE_VAL, hi = -HUGE_VAL;
     for (int j = b->row0; j < b->row1; j++) {
         const double y = fd->y1 - h * j / rows;
         double *row = fd->f + (size_t)j * (size_t)fd->nx;
         for (int i = 0; i < fd->nx; i++) {
-            double v = value(p, fd->x0 + w * i / cols, y);
+            double v = value(p, xs[i], y);
             if (isfinite(v)) {
                 lo = v < lo ? v : lo;
                 hi = v > hi ? v : hi;
@@ -115,32 +119,45 @@ static void *sample_band(void *arg)
     return NULL;
 }
 
+/* How many levels lie below each t of [from, to), which is the first level at or above
+ * it. Levels are (k + 0.5) / n, so round(t * n) is that count but where float rounding put
+ * t a hair to the wrong side of a level; one step either way corrects it. The levels sit
+ * in a local copy between -1 and 2, so neither step needs a bounds test: the loop runs
+ * for every sample, and branches on those rare corrections could not be predicted. */
+static void count_levels_below(const Field *fd, size_t from, size_t to)
+{
+    const int n = fd->nlevels;
+    float level[FIELD_MAX_LEVELS + 2]; /* level[k + 1] is level k */
+    level[0] = -1.0f;
+    for (int k = 0; k < n; k++)
+        level[k + 1] = fd->level_t[k];
+    level[n + 1] = 2.0f;
+    const float *t = fd->t, scale = (float)n;
+    unsigned char *band = fd->band;
+    for (size_t i = from; i < to; i++) {
+        const float v = t[i];
+        int k = (int)(v * scale + 0.5f);
+        k = k > n ? n : k;
+        k -= level[k] >= v;
+        k += level[k + 1] < v;
+        band[i] = (unsigned char)k;
+    }
+}
+
+/* t, and how many levels lie below it: field_isolines then finds the cells a level
+ * crosses by comparing four small integers. */
 static void *scale_band(void *arg)
 {
     Band *b = arg;
     const Field *fd = b->fd;
     const Scaling s = b->s;
     const size_t from = (size_t)b->row0 * (size_t)fd->nx, to = (size_t)b->row1 * (size_t)fd->nx;
+    const double *f = fd->f;
+    float *t = fd->t;
     for (size_t k = from; k < to; k++)
-        fd->t[k] = scaled_t(&s, fd->f[k]);
+        t[k] = scaled_t(&s, f[k]);
+    count_levels_below(fd, from, to);
     return NULL;
-}
-
-/* The calling thread takes band 0. A thread that cannot be started is not an error worth
- * failing the frame for: its band runs inline and the result is the same. */
-static void run_bands(Band *bands, int n, void *(*work)(void *))
-{
-    pthread_t tid[FIELD_MAX_THREADS];
-    int started[FIELD_MAX_THREADS] = {0};
-    for (int w = 1; w < n; w++) {
-        started[w] = pthread_create(&tid[w], NULL, work, &bands[w]) == 0;
-        if (!started[w])
-            work(&bands[w]);
-    }
-    work(&bands[0]);
-    for (int w = 1; w < n; w++)
-        if (started[w])
-            pthread_join(tid[w], NULL);
 }
 
 /* Non-finite samples keep their ends of the scale: an overflowing rim stays visible around
@@ -157,8 +174,10 @@ static void set_flat(Field *fd)
     fd->shift = 0.0;
     fd->logspan = 0.0;
     fd->nlevels = 0;
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
         fd->t[k] = flat_t(fd->f[k]);
+        fd->band[k] = 0;
+    }
 }
 
 static int compare_doubles(const void *a, const void *b)
@@ -248,31 +267,48 @@ static int check_request(const Spec *func, const double view[4], int nx, int ny,
     return 0;
 }
 
-/* Fresh buffers replace the old ones only once both exist, so a failure leaves fd intact. */
-static int reserve(Field *fd, size_t n, char *err, size_t errlen)
+/* Fresh buffers replace the old ones only once all exist, so a failure leaves fd intact. */
+static int reserve(Field *fd, size_t n, size_t nx, char *err, size_t errlen)
 {
-    if (n <= fd->capacity)
+    if (n <= fd->capacity && nx <= fd->xs_capacity)
         return 0;
-    double *f = malloc(n * sizeof *f);
-    float *t = malloc(n * sizeof *t);
-    if (!f || !t) {
+    const size_t cap = n > fd->capacity ? n : fd->capacity, xcap = nx > fd->xs_capacity ? nx : fd->xs_capacity;
+    double *f = malloc(cap * sizeof *f);
+    float *t = malloc(cap * sizeof *t);
+    unsigned char *band = malloc(cap);
+    double *xs = malloc(xcap * sizeof *xs);
+    if (!f || !t || !band || !xs) {
         free(f);
         free(t);
+        free(band);
+        free(xs);
         snprintf(err, errlen, "out of memory for a field of %zu points", n);
         return -1;
     }
     free(fd->f);
     free(fd->t);
+    free(fd->band);
+    free(fd->xs);
     fd->f = f;
     fd->t = t;
-    fd->capacity = n;
+    fd->band = band;
+    fd->xs = xs;
+    fd->capacity = cap;
+    fd->xs_capacity = xcap;
     return 0;
+}
+
+static void set_columns(Field *fd)
+{
+    const double w = fd->x1 - fd->x0, cols = fd->nx - 1;
+    for (int i = 0; i < fd->nx; i++)
+        fd->xs[i] = fd->x0 + w * i / cols;
 }
 
 static int clamp_threads(int threads, int rows)
 {
-    if (threads > FIELD_MAX_THREADS)
-        threads = FIELD_MAX_THREADS;
+    if (threads > PARALLEL_MAX)
+        threads = PARALLEL_MAX;
     if (threads > rows)
         threads = rows;
     return threads < 1 ? 1 : threads;
@@ -283,7 +319,7 @@ int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int 
 {
     if (check_request(func, view, nx, ny, err, errlen) != 0)
         return -1;
-    if (reserve(fd, (size_t)nx * (size_t)ny, err, errlen) != 0)
+    if (reserve(fd, (size_t)nx * (size_t)ny, (size_t)nx, err, errlen) != 0)
         return -1;
     fd->nx = nx;
     fd->ny = ny;
@@ -291,10 +327,11 @@ int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int 
     fd->x1 = view[1];
     fd->y0 = view[2];
     fd->y1 = view[3];
+    set_columns(fd);
 
     const int n = clamp_threads(threads, ny);
     const ValueFn value = func_def(func->kind)->value;
-    Band bands[FIELD_MAX_THREADS];
+    Band bands[PARALLEL_MAX];
     for (int w = 0; w < n; w++)
         bands[w] = (Band){
             .fd = fd,
@@ -303,7 +340,7 @@ int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int 
             .row0 = (int)((long long)ny * w / n),
             .row1 = (int)((long long)ny * (w + 1) / n),
         };
-    run_bands(bands, n, sample_band);
+    parallel_run(bands, sizeof bands[0], n, sample_band);
 
     double lo = HUGE_VAL, hi = -HUGE_VAL;
     for (int w = 0; w < n; w++) {
@@ -318,11 +355,11 @@ int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int 
         set_flat(fd);
         return 0;
     }
+    set_levels(fd, nlevels);
     const Scaling s = scaling_of(fd);
     for (int w = 0; w < n; w++)
         bands[w].s = s;
-    run_bands(bands, n, scale_band);
-    set_levels(fd, nlevels);
+    parallel_run(bands, sizeof bands[0], n, scale_band);
     return 0;
 }
 
@@ -432,44 +469,72 @@ int field_isoline(const Field *fd, int k, void (*emit)(void *ctx, float ax, floa
     return count;
 }
 
-/* The first level at or above t; levels are (k + 0.5) / n, so the guess is all but always
- * right, and the loops make it exact whatever float rounding did. */
-static int first_level_from(const Field *fd, float t)
+/* The levels crossing cell (i, j) are those from the smallest to below the largest of its
+ * corners' bands (a level crosses when lo <= level < hi, above meaning strictly above). */
+static int cell_levels(const Field *fd, int i, int j,
+                       void (*emit)(void *ctx, int k, float ax, float ay, float bx, float by), void *ctx)
 {
-    int k = (int)(t * fd->nlevels - 0.5f);
-    k = k < 0 ? 0 : k > fd->nlevels ? fd->nlevels : k;
-    while (k > 0 && fd->level_t[k - 1] >= t)
-        k--;
-    while (k < fd->nlevels && fd->level_t[k] < t)
-        k++;
-    return k;
+    const unsigned char *top = fd->band + (size_t)j * (size_t)fd->nx + (size_t)i, *bottom = top + fd->nx;
+    const int a = top[0] < top[1] ? top[0] : top[1], b = bottom[0] < bottom[1] ? bottom[0] : bottom[1];
+    const int c = top[0] > top[1] ? top[0] : top[1], d = bottom[0] > bottom[1] ? bottom[0] : bottom[1];
+    const int lo = a < b ? a : b, hi = c > d ? c : d;
+    float corners[4];
+    cell_corners(fd, i, j, corners);
+    int count = 0;
+    for (int k = lo; k < hi; k++) {
+        float seg[2][4];
+        const int n = cell_segments_at(corners, fd->level_t[k], i, j, seg);
+        for (int s = 0; s < n && emit; s++)
+            emit(ctx, k, seg[s][0], seg[s][1], seg[s][2], seg[s][3]);
+        count += n;
+    }
+    return count;
+}
+
+static uint64_t load8(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* Most cells lie between two levels, their four corners in one band: eight such cells in a
+ * row are passed over with one comparison of each of the four corners' byte rows. */
+static int row_levels(const Field *fd, int j, void (*emit)(void *ctx, int k, float ax, float ay, float bx, float by),
+                      void *ctx)
+{
+    const unsigned char *top = fd->band + (size_t)j * (size_t)fd->nx, *bottom = top + fd->nx;
+    const int cells = fd->nx - 1;
+    int count = 0, i = 0;
+    for (; i + 9 <= fd->nx; i += 8) {
+        const uint64_t a = load8(top + i);
+        if (a == load8(top + i + 1) && a == load8(bottom + i) && a == load8(bottom + i + 1))
+            continue;
+        for (int c = i; c < i + 8; c++)
+            if (top[c] != top[c + 1] || top[c] != bottom[c] || top[c] != bottom[c + 1])
+                count += cell_levels(fd, c, j, emit, ctx);
+    }
+    for (; i < cells; i++)
+        if (top[i] != top[i + 1] || top[i] != bottom[i] || top[i] != bottom[i + 1])
+            count += cell_levels(fd, i, j, emit, ctx);
+    return count;
+}
+
+int field_isolines_rows(const Field *fd, int row0, int row1,
+                        void (*emit)(void *ctx, int k, float ax, float ay, float bx, float by), void *ctx)
+{
+    if (fd->nlevels <= 0 || !fd->t || !fd->band)
+        return 0;
+    row0 = row0 < 0 ? 0 : row0;
+    row1 = row1 > fd->ny - 1 ? fd->ny - 1 : row1;
+    int count = 0;
+    for (int j = row0; j < row1; j++)
+        count += row_levels(fd, j, emit, ctx);
+    return count;
 }
 
 int field_isolines(const Field *fd, void (*emit)(void *ctx, int k, float ax, float ay, float bx, float by),
                    void *ctx)
 {
-    if (fd->nlevels <= 0 || !fd->t)
-        return 0;
-    const float levels = (float)fd->nlevels;
-    int count = 0;
-    for (int j = 0; j + 1 < fd->ny; j++)
-        for (int i = 0; i + 1 < fd->nx; i++) {
-            float c[4];
-            cell_corners(fd, i, j, c);
-            const float lo = min4(c), hi = max4(c);
-            /* Levels sit at (k + 0.5) / n, so this counts those below each end; the margin
-             * (float error here is ~1e-5) only lets borderline cells through to the exact
-             * test. Most cells stop here. */
-            if ((int)(hi * levels + 0.5f + 1e-3f) == (int)(lo * levels + 0.5f - 1e-3f))
-                continue;
-            /* A level crosses the cell when lo <= level < hi (above means strictly above). */
-            for (int k = first_level_from(fd, lo); k < fd->nlevels && fd->level_t[k] < hi; k++) {
-                float seg[2][4];
-                const int n = cell_segments_at(c, fd->level_t[k], i, j, seg);
-                for (int s = 0; s < n && emit; s++)
-                    emit(ctx, k, seg[s][0], seg[s][1], seg[s][2], seg[s][3]);
-                count += n;
-            }
-        }
-    return count;
+    return field_isolines_rows(fd, 0, fd->ny - 1, emit, ctx);
 }

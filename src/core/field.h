@@ -9,7 +9,6 @@
 #include "spec.h"
 
 #define FIELD_MAX_LEVELS 32
-#define FIELD_MAX_THREADS 16
 
 /* Grid: column i lies at x = x0 + (x1-x0)*i/(nx-1), row j at y = y1 - (y1-y0)*j/(ny-1), so
  * row 0 is the TOP, like an image; sample (i, j) is at index j*nx + i.
@@ -34,7 +33,9 @@ typedef struct {
     int nlevels;
     double levels[FIELD_MAX_LEVELS]; /* raw isoline values, increasing */
     float level_t[FIELD_MAX_LEVELS]; /* their t: (k + 0.5) / nlevels */
-    size_t capacity;                 /* allocated points; grows only when nx*ny does */
+    unsigned char *band;             /* nx*ny: how many levels lie below each t (for field_isolines) */
+    double *xs;                      /* nx: the columns' x */
+    size_t capacity, xs_capacity;    /* allocated points and columns; grow only when needed */
 } Field;
 
 /* Zeroes the field without allocating; field_free releases what field_sample allocated. */
@@ -42,7 +43,7 @@ void field_init(Field *fd);
 void field_free(Field *fd);
 
 /* Samples func over view = {x0, x1, y0, y1} on an nx-by-ny grid with `threads` worker
- * threads (clamped to 1..FIELD_MAX_THREADS; 1 runs inline), then sets lo, hi, shift, t and
+ * threads (clamped to 1..PARALLEL_MAX; 1 runs inline), then sets lo, hi, shift, t and
  * min(nlevels, FIELD_MAX_LEVELS) levels. Results do not depend on the thread count.
  * Returns 0, or -1 with a message in err (nx or ny < 2, a view that is not finite or
  * whose width is not, an unknown function, no memory); on failure fd is unchanged. */
@@ -64,8 +65,12 @@ int field_isoline(const Field *fd, int k, void (*emit)(void *ctx, float ax, floa
 /* Every level in one sweep, the same segments as field_isoline for k = 0 .. nlevels-1 (in
  * cell order rather than level order): a cell is visited once and only levels between its
  * lowest and highest corner are tried, which is many times faster than nlevels sweeps.
- * It relies on level_t being (k + 0.5) / nlevels, as field_sample sets it. */
+ * It reads the level counts of `band`, so it needs a field made by field_sample. */
 int field_isolines(const Field *fd, void (*emit)(void *ctx, int k, float ax, float ay, float bx, float by),
                    void *ctx);
+/* The same for the cells of rows [row0, row1) only (row j's cells lie between grid rows j
+ * and j + 1), so that threads can share the work. */
+int field_isolines_rows(const Field *fd, int row0, int row1,
+                        void (*emit)(void *ctx, int k, float ax, float ay, float bx, float by), void *ctx);
 
 #endif

@@ -1,0 +1,53 @@
+# Reads the `name value unit` lines of optiscope at 1920x1080 and 3840x2160, then of
+# matplotlib at the same sizes (files 1 to 4; matplotlib's may be empty), and prints one
+# Markdown table. A ratio is how many times faster optiscope is.
+FNR == 1 { file++ }
+{
+    for (i = 1; i <= NF; i++)
+        if ($i ~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/)
+            break
+    if (i > NF || i == 1)
+        next
+    name = $1
+    for (k = 2; k < i; k++)
+        name = name " " $k
+    value[file, name] = $i
+}
+
+function cell(f, name, scale, digits, unit) {
+    if (!((f, name) in value))
+        return "–"
+    return sprintf("%." digits "f%s", value[f, name] * scale, unit == "" ? "" : " " unit)
+}
+
+function ratio(o, m, name) {
+    if (!((o, name) in value) || !((m, name) in value) || value[o, name] == 0)
+        return "–"
+    r = value[m, name] / value[o, name]
+    return sprintf(r < 10 ? "%.1f×" : "%.0f×", r)
+}
+
+function row(label, name, scale, digits, unit, with_ratio) {
+    printf "| %s | %s | %s | %s | %s | %s | %s |\n", label,
+        cell(1, name, scale, digits, unit), cell(2, name, scale, digits, unit),
+        cell(3, name, scale, digits, unit), cell(4, name, scale, digits, unit),
+        with_ratio ? ratio(1, 3, name) : "", with_ratio ? ratio(2, 4, name) : ""
+}
+
+END {
+    for (f = 1; f <= 4; f++)
+        if ((f, "median") in value && value[f, "median"] > 0)
+            value[f, "fps"] = 1000 / value[f, "median"]
+    print "| measure | optiscope 1920×1080 | optiscope 3840×2160 | matplotlib 1920×1080 | matplotlib 3840×2160 | faster, 1080p | faster, 4K |"
+    print "|---|---|---|---|---|---|---|"
+    row("steady frame, median", "median", 1, 2, "ms", 1)
+    row("steady frame, p95", "p95", 1, 2, "ms", 1)
+    printf "| frames per second (median) | %s | %s | %s | %s | | |\n",
+        cell(1, "fps", 1, 0, ""), cell(2, "fps", 1, 0, ""), cell(3, "fps", 1, 1, ""), cell(4, "fps", 1, 1, "")
+    row("view changing every frame, median", "pan median", 1, 2, "ms", 0)
+    row("view changing every frame, p95", "pan p95", 1, 2, "ms", 0)
+    row("simulation (8 runs), steps/s", "steps_per_second", 1e-6, 2, "M", 0)
+    row("PNG of the frame shown", "png_ms", 1, 0, "ms", 0)
+    row("picture drawn from scratch and saved as PNG", "shot_ms", 1, 0, "ms", 1)
+    row("peak memory", "peak_rss_mb", 1, 0, "MB", 0)
+}

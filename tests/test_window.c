@@ -1,0 +1,527 @@
+/* The real window, end to end: a private Xvfb server, optiscope on it, keys and a click
+ * sent with xdotool, and the state it dumps on quitting checked action by action. Also:
+ * with no display at all the program must stop at once and point to --headless. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "check.h"
+#include "proc.h"
+
+#define DISPLAY_FIRST 91
+#define DISPLAY_LAST 99
+#define XVFB_WAIT 10.0   /* seconds for the server's socket to appear */
+#define WINDOW_WAIT 10.0 /* seconds for the window to be mapped */
+#define WINDOW_SETTLE 0.5 /* seconds the same window must stay before it is driven */
+#define EXIT_WAIT 15.0   /* seconds for the program to exit after Q */
+#define TOOL_WAIT 5.0    /* seconds for one xdotool command */
+#define KEY_GAP 0.15     /* seconds between two inputs, so each frame sees one */
+#define NO_DISPLAY_WAIT 5.0
+
+/* The click, in window coordinates: inside the map of a 1280x800 window, off its centre
+ * so that a mix-up of the axes shows. */
+#define CLICK_X 900
+#define CLICK_Y 250
+
+typedef struct {
+    char dir[512];   /* where the logs and the dump go */
+    char dump[600], app_log[600], xvfb_log[600], xdo_log[600];
+    char display[16];
+    pid_t xvfb, app;
+    int app_status; /* exit status once app is reaped, else -1 */
+    char window[32];
+} Session;
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void nap(double s)
+{
+    struct timespec t = { (time_t)s, (long)((s - (time_t)s) * 1e9) };
+    while (nanosleep(&t, &t) < 0 && errno == EINTR) {
+    }
+}
+
+static int on_path(const char *name)
+{
+    const char *path = getenv("PATH");
+    char buf[1024];
+    for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+        const size_t n = strcspn(p, ":");
+        snprintf(buf, sizeof buf, "%.*s/%s", (int)n, p, name);
+        if (n && access(buf, X_OK) == 0)
+            return 1;
+        p += n + (p[n] == ':');
+    }
+    return 0;
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    const long n = ftell(f);
+    rewind(f);
+    char *buf = malloc((size_t)(n > 0 ? n : 0) + 1);
+    buf[n > 0 ? fread(buf, 1, (size_t)n, f) : 0] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* Forks argv with DISPLAY set (or removed when display is NULL) and both outputs sent to
+ * log. The child dies with the test runner, so a killed runner leaves no server behind. */
+static pid_t spawn(char *const *argv, const char *display, const char *log)
+{
+    fflush(NULL);
+    const pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+#ifdef __linux__
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+    const int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+        dup2(fd, 1);
+        dup2(fd, 2);
+        close(fd);
+    }
+    if (display)
+        setenv("DISPLAY", display, 1);
+    else
+        unsetenv("DISPLAY");
+    unsetenv("WAYLAND_DISPLAY");
+    unsetenv("SDL_VIDEODRIVER");
+    execvp(argv[0], argv);
+    _exit(127);
+}
+
+/* Waits up to timeout seconds; returns the exit status (128+N for signal N), or -1 when the
+ * process still runs. */
+static int wait_for(pid_t pid, double timeout)
+{
+    const double end = now() + timeout;
+    for (;;) {
+        int status;
+        const pid_t done = waitpid(pid, &status, WNOHANG);
+        if (done == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        if (done < 0 || now() > end)
+            return -1;
+        nap(0.005);
+    }
+}
+
+/* Ends a child for good: sig first, SIGKILL if it has not gone after grace seconds. */
+static void stop(pid_t *pid, int sig, double grace)
+{
+    if (*pid <= 0)
+        return;
+    kill(*pid, sig);
+    if (wait_for(*pid, grace) < 0) {
+        kill(*pid, SIGKILL);
+        waitpid(*pid, NULL, 0);
+    }
+    *pid = 0;
+}
+
+/* Runs `xdotool ARGS...` (NULL-terminated) on the session's display; its output goes to
+ * out. Returns its exit status, or -1 when it had to be killed. */
+static int xdo(const Session *s, char *out, size_t outlen, ...)
+{
+    char *argv[16] = { "xdotool" };
+    int n = 1;
+    va_list ap;
+    va_start(ap, outlen);
+    for (char *a; n < 15 && (a = va_arg(ap, char *)) != NULL;)
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    const char *log = s->xdo_log;
+    pid_t pid = spawn(argv, s->display, log);
+    int rc = pid > 0 ? wait_for(pid, TOOL_WAIT) : -1;
+    if (rc < 0)
+        stop(&pid, SIGKILL, 0);
+    if (out && outlen) {
+        char *text = slurp(log);
+        snprintf(out, outlen, "%s", text ? text : "");
+        free(text);
+        out[strcspn(out, "\n")] = '\0';
+    }
+    return rc;
+}
+
+/* The server owns display n once its socket exists and the lock file holds its pid. */
+static int server_ready(int n, pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/.X11-unix/X%d", n);
+    if (!exists(path))
+        return 0;
+    snprintf(path, sizeof path, "/tmp/.X%d-lock", n);
+    char *lock = slurp(path);
+    const int ours = lock && atol(lock) == (long)pid;
+    free(lock);
+    return ours;
+}
+
+/* Starts Xvfb on the first free display from :91 to :99. A display another server takes
+ * at the same moment makes ours exit; then the next number is tried. */
+static int start_xvfb(Session *s)
+{
+    for (int n = DISPLAY_FIRST; n <= DISPLAY_LAST; n++) {
+        char sock[64], lock[64];
+        snprintf(sock, sizeof sock, "/tmp/.X11-unix/X%d", n);
+        snprintf(lock, sizeof lock, "/tmp/.X%d-lock", n);
+        if (exists(sock) || exists(lock))
+            continue;
+        snprintf(s->display, sizeof s->display, ":%d", n);
+        /* -noreset: an X server resets when its last client leaves, and a window search
+         * that ends before optiscope connects would make optiscope's connection fail
+         * (SDL then falls back to an invisible offscreen window). */
+        char *argv[] = { "Xvfb", s->display, "-screen", "0", "1400x900x24", "-nolisten", "tcp", "-noreset", NULL };
+        s->xvfb = spawn(argv, NULL, s->xvfb_log);
+        if (s->xvfb < 0)
+            return -1;
+        const double end = now() + XVFB_WAIT;
+        while (now() < end) {
+            if (server_ready(n, s->xvfb))
+                return 0;
+            if (waitpid(s->xvfb, NULL, WNOHANG) == s->xvfb) {
+                s->xvfb = 0;
+                break;
+            }
+            nap(0.01);
+        }
+        if (s->xvfb) {
+            char *log = slurp(s->xvfb_log);
+            CHECK(0, "Xvfb %s: no socket after %.0f s: %s", s->display, XVFB_WAIT, log ? log : "");
+            free(log);
+            return -1;
+        }
+    }
+    CHECK(0, "no free X display from :%d to :%d (or Xvfb would not start, see %s)", DISPLAY_FIRST, DISPLAY_LAST,
+          s->xvfb_log);
+    return -1;
+}
+
+static int app_running(Session *s)
+{
+    if (s->app <= 0)
+        return 0;
+    const int rc = wait_for(s->app, 0);
+    if (rc < 0)
+        return 1;
+    s->app_status = rc;
+    s->app = 0;
+    return 0;
+}
+
+static void report_app_log(const Session *s, const char *what)
+{
+    char *log = slurp(s->app_log);
+    CHECK(0, "%s; optiscope's output: %s", what, log && *log ? log : "(none)");
+    free(log);
+}
+
+/* Polls for the mapped window (not --sync, so that a program that died is noticed). SDL
+ * may replace its first window by a new one when it makes the renderer, so the window
+ * counts only once the same one has been there for WINDOW_SETTLE seconds. */
+static int find_window(Session *s)
+{
+    const double end = now() + WINDOW_WAIT;
+    char seen[32] = "";
+    double since = 0;
+    while (now() < end) {
+        if (!app_running(s)) {
+            char what[96];
+            snprintf(what, sizeof what, "optiscope exited with status %d before showing its window", s->app_status);
+            report_app_log(s, what);
+            return -1;
+        }
+        char out[64] = "";
+        xdo(s, out, sizeof out, "search", "--onlyvisible", "--name", "^optiscope$", (char *)NULL);
+        if (strspn(out, "0123456789") != strlen(out) || strcmp(out, seen) != 0) {
+            snprintf(seen, sizeof seen, "%s", out);
+            since = now();
+        } else if (seen[0] && now() - since >= WINDOW_SETTLE) {
+            snprintf(s->window, sizeof s->window, "%s", seen);
+            return 0;
+        }
+        nap(0.05);
+    }
+    report_app_log(s, "no visible window named optiscope that stays");
+    return -1;
+}
+
+static int has_focus(const Session *s)
+{
+    char out[64] = "";
+    xdo(s, out, sizeof out, "getwindowfocus", (char *)NULL);
+    return strcmp(out, s->window) == 0;
+}
+
+/* Without a window manager nobody gives the window the keyboard: set the focus and check it. */
+static int focus_window(const Session *s)
+{
+    for (int tries = 0; tries < 3; tries++) {
+        xdo(s, NULL, 0, "windowfocus", "--sync", s->window, (char *)NULL);
+        if (has_focus(s))
+            return 0;
+        nap(0.2);
+    }
+    char out[64] = "";
+    xdo(s, out, sizeof out, "getwindowfocus", (char *)NULL);
+    CHECK(0, "focus is on '%s', not on the optiscope window %s", out, s->window);
+    return -1;
+}
+
+/* Each key as the X server's keyboard (XTEST) to the focused window, with a pause. */
+static int keys(const Session *s, const char *const *list)
+{
+    for (; *list; list++) {
+        const int rc = xdo(s, NULL, 0, "key", *list, (char *)NULL);
+        CHECK(rc == 0, "xdotool key %s: status %d", *list, rc);
+        if (rc != 0)
+            return -1;
+        nap(KEY_GAP);
+    }
+    return 0;
+}
+
+static int click(const Session *s, int x, int y)
+{
+    char cx[16], cy[16];
+    snprintf(cx, sizeof cx, "%d", x);
+    snprintf(cy, sizeof cy, "%d", y);
+    const int rc =
+        xdo(s, NULL, 0, "mousemove", "--window", s->window, "--sync", cx, cy, "click", "1", (char *)NULL);
+    CHECK(rc == 0, "xdotool mousemove/click at %d,%d: status %d", x, y, rc);
+    nap(KEY_GAP);
+    return rc == 0 ? 0 : -1;
+}
+
+/* The numbers of the array after "key": [ in the dump; returns how many were read. */
+static int json_array(const char *json, const char *key, double *v, int n)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\": [", key);
+    const char *p = strstr(json, pat);
+    if (!p)
+        return 0;
+    p += strlen(pat);
+    int i = 0;
+    for (char *end; i < n; i++, p = end + 1) {
+        v[i] = strtod(p, &end);
+        if (end == p || (*end != ',' && *end != ']'))
+            break;
+    }
+    return i;
+}
+
+/* A number "key": V between from and to; NAN when absent. */
+static double json_num(const char *from, const char *to, const char *key)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\": ", key);
+    const char *p = strstr(from, pat);
+    if (!p || (to && p >= to))
+        return NAN;
+    char *end;
+    const double v = strtod(p + strlen(pat), &end);
+    return end == p + strlen(pat) ? NAN : v;
+}
+
+/* A run's hyperparameter: the run is the dump's line with this label. */
+static double hyper(const char *json, const char *label, const char *key)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "{\"label\": \"%s\"", label);
+    const char *run = strstr(json, pat);
+    const char *h = run ? strstr(run, "\"hyper\": {") : NULL;
+    const char *end = h ? strchr(h, '}') : NULL;
+    return end ? json_num(h, end, key) : NAN;
+}
+
+static int near(double a, double b)
+{
+    return fabs(a - b) <= 1e-12 * fabs(b);
+}
+
+static void check_hyper(const char *json, const char *label, const char *key, double want, const char *why)
+{
+    const double v = hyper(json, label, key);
+    CHECK(near(v, want), "%s %s = %.17g, want %.17g (%s)", label, key, v, want, why);
+}
+
+static void check_dump(const char *json)
+{
+    CHECK(strstr(json, "\"function\": \"beale\""), "function is not beale after F (from rosenbrock):\n%s", json);
+    CHECK(strstr(json, "\"paused\": true"), "not paused after Space:\n%s", json);
+    CHECK(strstr(json, "\"selected\": 2"), "selected run is not the third after the 3 key:\n%s", json);
+    check_hyper(json, "adam", "lr", 0.01 * 1.25 * 1.25, "Up twice on run 1");
+    check_hyper(json, "adam", "beta1", 0.9, "M and Shift+M were meant for other runs");
+    check_hyper(json, "sgd", "lr", 0.001 / 1.25, "Down once on run 2, after Tab");
+    check_hyper(json, "sgd", "momentum", 0.55, "M on run 2");
+    check_hyper(json, "rmsprop", "momentum", 0.45, "Shift+M on run 3, after the 3 key");
+    check_hyper(json, "rmsprop", "lr", 0.01, "no lr key for run 3");
+
+    double view[4], map[4], start[2];
+    const int ok = json_array(json, "view", view, 4) == 4 && json_array(json, "map_pixels", map, 4) == 4 &&
+                   json_array(json, "start", start, 2) == 2;
+    CHECK(ok, "no view, map_pixels or start in the dump:\n%s", json);
+    if (!ok)
+        return;
+    CHECK(CLICK_X >= map[0] && CLICK_X < map[0] + map[2] && CLICK_Y >= map[1] && CLICK_Y < map[1] + map[3],
+          "the click at %d,%d is outside the map [%g %g %g %g]", CLICK_X, CLICK_Y, map[0], map[1], map[2], map[3]);
+    const double px_w = (view[1] - view[0]) / map[2], px_h = (view[3] - view[2]) / map[3];
+    const double x = view[0] + (CLICK_X + 0.5 - map[0]) * px_w;
+    const double y = view[3] - (CLICK_Y + 0.5 - map[1]) * px_h;
+    CHECK(fabs(start[0] - x) <= px_w && fabs(start[1] - y) <= px_h,
+          "start (%.9g, %.9g) after the click at %d,%d, want (%.9g, %.9g) within a pixel (%.3g, %.3g)", start[0],
+          start[1], CLICK_X, CLICK_Y, x, y, px_w, px_h);
+}
+
+/* Keys and a click whose effects are told apart in the dump: each run gets a different
+ * change, and the click comes after F, which resets the start to beale's own. */
+static void drive(Session *s)
+{
+    static const char *const before_click[] = {
+        "Up", "Up",            /* run 1 (adam): lr x 1.25 x 1.25 */
+        "Tab", "m", "Down",    /* run 2 (sgd): momentum + 0.05, lr / 1.25 */
+        "3", "shift+m",        /* run 3 (rmsprop): momentum - 0.05 */
+        "f",                   /* rosenbrock -> beale, view and start reset */
+        NULL,
+    };
+    static const char *const after_click[] = { "space", "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, before_click) < 0 || click(s, CLICK_X, CLICK_Y) < 0)
+        return;
+    if (!has_focus(s)) {
+        CHECK(0, "the optiscope window %s lost the keyboard focus while being driven", s->window);
+        return;
+    }
+    if (keys(s, after_click) < 0)
+        return;
+    s->app_status = wait_for(s->app, EXIT_WAIT);
+    if (s->app_status < 0) {
+        report_app_log(s, "optiscope still runs 15 s after Q");
+        return;
+    }
+    s->app = 0;
+    if (s->app_status != 0) {
+        char what[64];
+        snprintf(what, sizeof what, "optiscope exited with status %d after Q", s->app_status);
+        report_app_log(s, what);
+        return;
+    }
+    char *json = slurp(s->dump);
+    CHECK(json != NULL, "no state dump at %s", s->dump);
+    if (json)
+        check_dump(json);
+    free(json);
+}
+
+static void session_paths(Session *s)
+{
+    const char *slash = strrchr(proc_binary, '/');
+    snprintf(s->dir, sizeof s->dir, "%.*s/test-window", slash ? (int)(slash - proc_binary) : 1,
+             slash ? proc_binary : ".");
+    mkdir(s->dir, 0755);
+    /* The pid keeps two test runs at the same time apart. */
+    const int pid = (int)getpid();
+    snprintf(s->dump, sizeof s->dump, "%s/state-%d.json", s->dir, pid);
+    snprintf(s->app_log, sizeof s->app_log, "%s/optiscope-%d.log", s->dir, pid);
+    snprintf(s->xvfb_log, sizeof s->xvfb_log, "%s/xvfb-%d.log", s->dir, pid);
+    snprintf(s->xdo_log, sizeof s->xdo_log, "%s/xdotool-%d.log", s->dir, pid);
+}
+
+static void check_window(void)
+{
+    Session s = { .app_status = -1 };
+    session_paths(&s);
+    const int before = check_failed;
+    if (start_xvfb(&s) == 0) {
+        char *argv[] = { (char *)proc_binary, "--function", "rosenbrock", "--optimizer", "adam:lr=0.01",
+                         "--optimizer", "sgd:lr=0.001,momentum=0.5", "--optimizer", "rmsprop:lr=0.01,momentum=0.5",
+                         "--dump-state", s.dump, "--speed", "20", NULL };
+        s.app = spawn(argv, s.display, s.app_log);
+        CHECK(s.app > 0, "cannot fork optiscope");
+        if (s.app > 0)
+            drive(&s);
+    }
+    stop(&s.app, SIGKILL, 0);
+    stop(&s.xvfb, SIGTERM, 2);
+    if (check_failed == before) { /* on a failure they stay, for a look */
+        remove(s.dump);
+        remove(s.app_log);
+        remove(s.xvfb_log);
+        remove(s.xdo_log);
+    }
+}
+
+/* SDL may fall back to an invisible window when there is no display; the program must not. */
+static void check_no_display(void)
+{
+    static const char *const vars[] = { "DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER", "XDG_RUNTIME_DIR" };
+    char *saved[4];
+    for (int i = 0; i < 4; i++) {
+        const char *v = getenv(vars[i]);
+        saved[i] = v ? strdup(v) : NULL;
+        unsetenv(vars[i]);
+    }
+    const char *args[] = { NULL };
+    ProcResult r;
+    const double t0 = now();
+    proc_run(args, NO_DISPLAY_WAIT, &r);
+    const double took = now() - t0;
+    for (int i = 0; i < 4; i++) {
+        if (saved[i])
+            setenv(vars[i], saved[i], 1);
+        free(saved[i]);
+    }
+    CHECK(!r.timed_out && r.status == 2 && strstr(r.err, "--headless"),
+          "no display: %s status %d after %.1f s, stderr '%s'; want exit 2 at once and a line naming --headless",
+          r.timed_out ? "killed, still running," : "exit", r.status, took, r.err);
+    const char *nl = strchr(r.err, '\n');
+    CHECK(nl && nl[1] == '\0', "no display: stderr is not one line: '%s'", r.err);
+    CHECK(r.out_len == 0, "no display: stdout '%s'", r.out);
+    proc_free(&r);
+}
+
+void test_window(void)
+{
+    if (access(proc_binary, X_OK) != 0) {
+        CHECK(0, "no program to run at %s: build it first", proc_binary);
+        return;
+    }
+    const int xvfb = on_path("Xvfb"), xdotool = on_path("xdotool");
+    CHECK(xvfb && xdotool, "%s%s not on PATH: `make deps-test` installs xvfb and xdotool",
+          xvfb ? "" : "Xvfb ", xdotool ? "" : "xdotool");
+    if (xvfb && xdotool)
+        check_window();
+    check_no_display();
+}
