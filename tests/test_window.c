@@ -30,6 +30,7 @@
 #define TOOL_WAIT 5.0    /* seconds for one xdotool command */
 #define KEY_GAP 0.15     /* seconds between two inputs, so each frame sees one */
 #define NO_DISPLAY_WAIT 5.0
+#define ENDURE_PAUSE 1.0 /* seconds the program gets to take in a change of its window */
 
 /* The click, in window coordinates: inside the map of a 1280x800 window, off its centre
  * so that a mix-up of the axes shows. */
@@ -37,6 +38,7 @@
 #define CLICK_Y 250
 
 typedef struct {
+    char binary[512]; /* optiscope, by its absolute path */
     char dir[512];   /* where the logs and the dump go */
     char dump[600], app_log[600], xvfb_log[600], xdo_log[600];
     char display[16];
@@ -93,9 +95,10 @@ static char *slurp(const char *path)
     return buf;
 }
 
-/* Forks argv with DISPLAY set (or removed when display is NULL) and both outputs sent to
- * log. The child dies with the test runner, so a killed runner leaves no server behind. */
-static pid_t spawn(char *const *argv, const char *display, const char *log)
+/* Forks argv with DISPLAY set (or removed when display is NULL), in the folder cwd (NULL:
+ * this one), both outputs sent to log. The child dies with the test runner, so a killed
+ * runner leaves no server behind. */
+static pid_t spawn(char *const *argv, const char *display, const char *log, const char *cwd)
 {
     fflush(NULL);
     const pid_t pid = fork();
@@ -116,6 +119,8 @@ static pid_t spawn(char *const *argv, const char *display, const char *log)
         unsetenv("DISPLAY");
     unsetenv("WAYLAND_DISPLAY");
     unsetenv("SDL_VIDEODRIVER");
+    if (cwd && chdir(cwd) != 0)
+        _exit(126);
     execvp(argv[0], argv);
     _exit(127);
 }
@@ -162,7 +167,7 @@ static int xdo(const Session *s, char *out, size_t outlen, ...)
     va_end(ap);
     argv[n] = NULL;
     const char *log = s->xdo_log;
-    pid_t pid = spawn(argv, s->display, log);
+    pid_t pid = spawn(argv, s->display, log, NULL);
     int rc = pid > 0 ? wait_for(pid, TOOL_WAIT) : -1;
     if (rc < 0)
         stop(&pid, SIGKILL, 0);
@@ -204,7 +209,7 @@ static int start_xvfb(Session *s)
          * that ends before optiscope connects would make optiscope's connection fail
          * (SDL then falls back to an invisible offscreen window). */
         char *argv[] = { "Xvfb", s->display, "-screen", "0", "1400x900x24", "-nolisten", "tcp", "-noreset", NULL };
-        s->xvfb = spawn(argv, NULL, s->xvfb_log);
+        s->xvfb = spawn(argv, NULL, s->xvfb_log, NULL);
         if (s->xvfb < 0)
             return -1;
         const double end = now() + XVFB_WAIT;
@@ -406,9 +411,31 @@ static void check_dump(const char *json)
           start[1], CLICK_X, CLICK_Y, x, y, px_w, px_h);
 }
 
+/* After the last input (which ends with Q): the program must exit 0 and leave its dump. */
+static void finish(Session *s, void (*check)(const char *json))
+{
+    s->app_status = wait_for(s->app, EXIT_WAIT);
+    if (s->app_status < 0) {
+        report_app_log(s, "optiscope still runs 15 s after Q");
+        return;
+    }
+    s->app = 0;
+    if (s->app_status != 0) {
+        char what[64];
+        snprintf(what, sizeof what, "optiscope exited with status %d after Q", s->app_status);
+        report_app_log(s, what);
+        return;
+    }
+    char *json = slurp(s->dump);
+    CHECK(json != NULL, "no state dump at %s", s->dump);
+    if (json)
+        check(json);
+    free(json);
+}
+
 /* Keys and a click whose effects are told apart in the dump: each run gets a different
  * change, and the click comes after F, which resets the start to beale's own. */
-static void drive(Session *s)
+static void drive_controls(Session *s)
 {
     static const char *const before_click[] = {
         "Up", "Up",            /* run 1 (adam): lr x 1.25 x 1.25 */
@@ -426,30 +453,81 @@ static void drive(Session *s)
     }
     if (keys(s, after_click) < 0)
         return;
-    s->app_status = wait_for(s->app, EXIT_WAIT);
-    if (s->app_status < 0) {
-        report_app_log(s, "optiscope still runs 15 s after Q");
-        return;
+    finish(s, check_dump);
+}
+
+/* One thing done to the window, then a pause for the program to take it in; it must still
+ * be running after it. */
+static int endure(Session *s, const char *what, ...)
+{
+    char *argv[8];
+    int n = 0;
+    va_list ap;
+    va_start(ap, what);
+    for (char *a; n < 7 && (a = va_arg(ap, char *)) != NULL;)
+        argv[n++] = a;
+    va_end(ap);
+    const int rc = xdo(s, NULL, 0, argv[0], n > 1 ? argv[1] : NULL, n > 2 ? argv[2] : NULL, n > 3 ? argv[3] : NULL,
+                       n > 4 ? argv[4] : NULL, (char *)NULL);
+    CHECK(rc == 0, "xdotool %s (%s): status %d", argv[0], what, rc);
+    nap(ENDURE_PAUSE);
+    if (!app_running(s)) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "optiscope ended with status %d after %s", s->app_status, what);
+        report_app_log(s, msg);
+        return -1;
     }
-    s->app = 0;
-    if (s->app_status != 0) {
-        char what[64];
-        snprintf(what, sizeof what, "optiscope exited with status %d after Q", s->app_status);
-        report_app_log(s, what);
+    return rc == 0 ? 0 : -1;
+}
+
+static void check_system_dump(const char *json)
+{
+    CHECK(strstr(json, "\"paused\": true"), "Space after the resizes did not pause:\n%s", json);
+    CHECK(strstr(json, "\"message\": \"cannot write screenshot"),
+          "S in a folder that takes no files gave no message about it:\n%s", json);
+    double map[4];
+    CHECK(json_array(json, "map_pixels", map, 4) == 4 && map[0] + map[2] <= 1280 && map[1] + map[3] <= 800 &&
+              map[2] > 640 && map[3] > 400,
+          "after resizing back to 1280x800 the map is not fitted to it:\n%s", json);
+}
+
+/* What a window goes through on a lecturer's laptop: squeezed to almost nothing, stretched
+ * past the screen, minimised (without a window manager: unmapped) and restored, the focus
+ * lost to another window and given back, and a screenshot asked for where no file can go.
+ * After each it must still run, and then answer keys as before. */
+static void drive_system(Session *s)
+{
+    char root[32] = "";
+    if (find_window(s) < 0 || focus_window(s) < 0)
         return;
-    }
-    char *json = slurp(s->dump);
-    CHECK(json != NULL, "no state dump at %s", s->dump);
-    if (json)
-        check_dump(json);
-    free(json);
+    if (endure(s, "a 40x30 window", "windowsize", s->window, "40", "30", (char *)NULL) < 0 ||
+        endure(s, "a 9000x6000 window", "windowsize", s->window, "9000", "6000", (char *)NULL) < 0 ||
+        endure(s, "back to 1280x800", "windowsize", s->window, "1280", "800", (char *)NULL) < 0 ||
+        endure(s, "the window unmapped", "windowunmap", s->window, (char *)NULL) < 0 ||
+        endure(s, "the window mapped again", "windowmap", s->window, (char *)NULL) < 0)
+        return;
+    xdo(s, root, sizeof root, "search", "--maxdepth", "0", "--name", "", (char *)NULL);
+    CHECK(root[0] && strspn(root, "0123456789") == strlen(root), "no root window id from xdotool: '%s'", root);
+    if (!root[0] || endure(s, "the focus given to the root window", "windowfocus", root, (char *)NULL) < 0)
+        return;
+    static const char *const last[] = { "space", "s", "q", NULL };
+    if (focus_window(s) < 0 || keys(s, last) < 0)
+        return;
+    finish(s, check_system_dump);
 }
 
 static void session_paths(Session *s)
 {
-    const char *slash = strrchr(proc_binary, '/');
-    snprintf(s->dir, sizeof s->dir, "%.*s/test-window", slash ? (int)(slash - proc_binary) : 1,
-             slash ? proc_binary : ".");
+    /* Absolute, as the program may run in another folder. */
+    char here[400] = ".";
+    if (proc_binary[0] != '/' && !getcwd(here, sizeof here))
+        snprintf(here, sizeof here, ".");
+    if (proc_binary[0] == '/')
+        snprintf(s->binary, sizeof s->binary, "%s", proc_binary);
+    else
+        snprintf(s->binary, sizeof s->binary, "%s/%s", here, proc_binary);
+    const char *slash = strrchr(s->binary, '/');
+    snprintf(s->dir, sizeof s->dir, "%.*s/test-window", (int)(slash - s->binary), s->binary);
     mkdir(s->dir, 0755);
     /* The pid keeps two test runs at the same time apart. */
     const int pid = (int)getpid();
@@ -459,16 +537,22 @@ static void session_paths(Session *s)
     snprintf(s->xdo_log, sizeof s->xdo_log, "%s/xdotool-%d.log", s->dir, pid);
 }
 
-static void check_window(void)
+/* A private X server, optiscope on it with args (NULL-terminated) and --dump-state, started
+ * in the folder cwd (NULL: this one), driven by drive; logs stay when a check failed. */
+static void session(char *const *args, const char *cwd, void (*drive)(Session *))
 {
     Session s = { .app_status = -1 };
     session_paths(&s);
     const int before = check_failed;
     if (start_xvfb(&s) == 0) {
-        char *argv[] = { (char *)proc_binary, "--function", "rosenbrock", "--optimizer", "adam:lr=0.01",
-                         "--optimizer", "sgd:lr=0.001,momentum=0.5", "--optimizer", "rmsprop:lr=0.01,momentum=0.5",
-                         "--dump-state", s.dump, "--speed", "20", NULL };
-        s.app = spawn(argv, s.display, s.app_log);
+        char *argv[24] = { s.binary };
+        int n = 1;
+        for (; args[n - 1] && n < 21; n++)
+            argv[n] = args[n - 1];
+        argv[n++] = "--dump-state";
+        argv[n++] = s.dump;
+        argv[n] = NULL;
+        s.app = spawn(argv, s.display, s.app_log, cwd);
         CHECK(s.app > 0, "cannot fork optiscope");
         if (s.app > 0)
             drive(&s);
@@ -481,6 +565,18 @@ static void check_window(void)
         remove(s.xvfb_log);
         remove(s.xdo_log);
     }
+}
+
+static void check_window(void)
+{
+    char *controls[] = { "--function", "rosenbrock", "--optimizer", "adam:lr=0.01", "--optimizer",
+                         "sgd:lr=0.001,momentum=0.5", "--optimizer", "rmsprop:lr=0.01,momentum=0.5",
+                         "--speed", "20", NULL };
+    session(controls, NULL, drive_controls);
+    /* /proc takes no new files, not even from root. */
+    char *system[] = { "--optimizer", "adam:lr=0.05", "--optimizer", "sgd:lr=0.001", "--panels", "contours,plots",
+                       NULL };
+    session(system, "/proc", drive_system);
 }
 
 /* SDL may fall back to an invisible window when there is no display; the program must not. */

@@ -2,6 +2,7 @@
 #include "files.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,8 @@ int files_read(const char *path, char **text, char *err, size_t errlen)
     return 0;
 }
 
+/* Tried, not asked: access() says yes to root even where nothing can be written (a
+ * read-only mount, /proc), so the file itself is opened, or made and removed again. */
 int files_check_writable(const char *what, const char *path, char *err, size_t errlen)
 {
     struct stat st;
@@ -53,25 +56,39 @@ int files_check_writable(const char *what, const char *path, char *err, size_t e
             snprintf(err, errlen, "%s '%.200s' is a folder, not a file", what, path);
             return -1;
         }
-        if (access(path, W_OK) < 0) {
+        if (!S_ISREG(st.st_mode))
+            return 0; /* a device or a pipe: opening it could block or have effects */
+        const int fd = open(path, O_WRONLY | O_NONBLOCK);
+        if (fd < 0) {
             snprintf(err, errlen, "cannot write %s '%.200s': %s", what, path, strerror(errno));
             return -1;
         }
+        close(fd);
         return 0;
     }
+    const int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd >= 0) {
+        close(fd);
+        unlink(path);
+        return 0;
+    }
+    const int e = errno;
     char dir[1024];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == dir)
+    if (!slash) {
+        if (!getcwd(dir, sizeof dir)) /* a folder by its name says more than '.' */
+            snprintf(dir, sizeof dir, ".");
+    } else if (slash == dir) {
         dir[1] = '\0';
-    else
+    } else {
         *slash = '\0';
-    if (access(dir, W_OK) < 0) {
-        snprintf(err, errlen, "cannot write %s '%.200s': folder '%.200s' %s", what, path, dir,
-                 errno == ENOENT ? "does not exist" : "is not writable");
-        return -1;
     }
-    return 0;
+    if (e == ENOENT && stat(dir, &st) < 0)
+        snprintf(err, errlen, "cannot write %s '%.200s': folder '%.200s' does not exist", what, path, dir);
+    else if (e == ENOENT || e == EACCES || e == EPERM || e == EROFS)
+        snprintf(err, errlen, "cannot write %s '%.200s': folder '%.200s' takes no new files", what, path, dir);
+    else
+        snprintf(err, errlen, "cannot write %s '%.200s': %s", what, path, strerror(e));
+    return -1;
 }

@@ -8,7 +8,8 @@
 
 /* Reads a text file (at most 1 MiB, no NUL bytes) into a malloc'd string. */
 int files_read(const char *path, char **text, char *err, size_t errlen);
-/* Checks that `path` can be created or overwritten, without touching it. */
+/* Checks that `path` can be created or overwritten, by opening it (nothing is written) or,
+ * when it does not exist yet, by creating it and removing it again. */
 int files_check_writable(const char *what, const char *path, char *err, size_t errlen);
 
 #endif

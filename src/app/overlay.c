@@ -122,7 +122,8 @@ static void draw_badge(Draw *d, const Palette *pal, int right, int top, int line
     text_draw(tx, &d->frame, FONT_SMALL, right - bw + (int)(5 * s), top + (line_h - sh) / 2, pal->badge_text, badge);
 }
 
-static void draw_legend(Draw *d, const Ui *ui, const Palette *pal)
+/* Draws the legend in the map's top right corner and returns its left edge and bottom. */
+static void draw_legend(Draw *d, const Ui *ui, const Palette *pal, int *left_edge, int *bottom)
 {
     const double s = d->s;
     const View *v = &ui->view;
@@ -136,6 +137,8 @@ static void draw_legend(Draw *d, const Ui *ui, const Palette *pal)
     const int w = legend_width(d, ui, rows, indent, gap);
     const int h = pad * 2 + row_h * ui->sim.nruns - (int)(6 * s);
     const int x = (int)(v->px + v->pw) - w - pad, y = (int)v->py + pad;
+    *left_edge = x;
+    *bottom = y + h;
     canvas_rect(&d->frame, x, y, w, h, pal->panel);
     canvas_rect_outline(&d->frame, x, y, w, h, (int)fmax(1, d->s), pal->panel_edge);
     for (int i = 0; i < ui->sim.nruns; i++) {
@@ -293,19 +296,32 @@ static void draw_title(Draw *d, const Ui *ui, const Palette *pal)
         text_draw(d->text, &d->frame, FONT_TITLE, (int)ui->view.px, (int)(LAYOUT_MARGIN * d->s), pal->text, ui->title);
 }
 
-static void draw_message(Draw *d, const Ui *ui, const Palette *pal, double alpha)
+/* The message goes at the top of the map, centred in the room left of the legend; one too
+ * long for that room goes under the legend, across the map (shortened if it must be). */
+static void draw_message(Draw *d, const Ui *ui, const Palette *pal, double alpha, int legend_x, int legend_bottom)
 {
     if (alpha <= 0 || !ui->message[0])
         return;
     const double s = d->s;
-    const int w = text_width(d->text, FONT_BODY, ui->message), h = text_height(d->text, FONT_BODY);
-    const int pad = (int)(10 * s);
-    const int x = (int)(ui->view.px + ui->view.pw / 2) - w / 2 - pad, y = (int)(ui->view.py + 14 * s);
+    const View *v = &ui->view;
+    char text[sizeof ui->message];
+    snprintf(text, sizeof text, "%s", ui->message);
+    const int pad = (int)(10 * s), margin = (int)(LAYOUT_PAD * s), h = text_height(d->text, FONT_BODY);
+    int w = text_width(d->text, FONT_BODY, text);
+    int left = (int)v->px + margin, right = legend_x - margin, y = (int)v->py + (int)(14 * s);
+    if (w + 2 * pad > right - left) {
+        left = (int)v->px + margin;
+        right = (int)(v->px + v->pw) - margin;
+        y = legend_bottom + margin;
+        fit_text(d->text, FONT_BODY, text, right - left - 2 * pad);
+        w = text_width(d->text, FONT_BODY, text);
+    }
+    const int x = (left + right) / 2 - w / 2 - pad;
     Rgba box = pal->message;
     box.a = (unsigned char)(box.a * alpha);
     canvas_rect(&d->frame, x, y, w + 2 * pad, h + pad, box);
     Rgba fg = { 255, 255, 255, (unsigned char)(255 * alpha) };
-    text_draw(d->text, &d->frame, FONT_BODY, x + pad, y + pad / 2, fg, ui->message);
+    text_draw(d->text, &d->frame, FONT_BODY, x + pad, y + pad / 2, fg, text);
 }
 
 static void draw_help(Draw *d, const Palette *pal)
@@ -336,13 +352,14 @@ static void draw_help(Draw *d, const Palette *pal)
 void overlay_draw(Draw *d, const Ui *ui, double message_alpha)
 {
     const Palette *pal = theme_palette(ui->theme);
+    int legend_x = (int)(ui->view.px + ui->view.pw), legend_bottom = (int)ui->view.py;
     draw_title(d, ui, pal);
     if (ui->sim.nruns)
-        draw_legend(d, ui, pal);
+        draw_legend(d, ui, pal, &legend_x, &legend_bottom);
     if (ui->panels & PANEL_PLOTS)
         draw_plots(d, ui, pal);
     draw_status(d, ui, pal);
-    draw_message(d, ui, pal, message_alpha);
+    draw_message(d, ui, pal, message_alpha, legend_x, legend_bottom);
     if (ui->show_help)
         draw_help(d, pal);
 }

@@ -294,6 +294,21 @@ static void json_number(FILE *out, double v)
         fputs("null", out);
 }
 
+/* A JSON string: messages may quote paths, which may hold anything. */
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
 static void dump_run(const Run *r, FILE *out)
 {
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
@@ -332,8 +347,10 @@ void ui_dump_json(const Ui *ui, FILE *out)
     }
     fprintf(out, "],\n  \"map_pixels\": [%.17g, %.17g, %.17g, %.17g]", ui->view.px, ui->view.py, ui->view.pw,
             ui->view.ph);
-    fprintf(out, ",\n  \"paused\": %s,\n  \"speed\": %.17g,\n  \"selected\": %d,\n  \"runs\": [\n",
+    fprintf(out, ",\n  \"paused\": %s,\n  \"speed\": %.17g,\n  \"selected\": %d,\n  \"message\": ",
             ui->paused ? "true" : "false", ui->speed, ui->selected);
+    json_string(out, ui->message);
+    fputs(",\n  \"runs\": [\n", out);
     for (int i = 0; i < ui->sim.nruns; i++) {
         dump_run(&ui->sim.runs[i], out);
         fputs(i + 1 < ui->sim.nruns ? ",\n" : "\n", out);
