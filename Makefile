@@ -59,13 +59,13 @@ test: deps deps-test
 	sh tests/run.sh $(BUILD)
 
 # Robustness: the whole suite again under AddressSanitizer and UBSan, valgrind on headless
-# runs, and the fuzz targets for a bounded time. The sanitized window draws with SDL's
-# software renderer: Mesa, behind the OpenGL one, unloads itself at exit and leaves
-# LeakSanitizer blocks it can no longer see as reachable; tests/lsan.supp names the one
-# system library that keeps memory until exit.
+# runs, and the fuzz targets for a bounded time. The sanitized window's texture goes through
+# SDL's software renderer, not OpenGL: Mesa unloads itself at exit and leaves LeakSanitizer
+# blocks it can no longer see as reachable; tests/lsan.supp names the one system library
+# that keeps memory until exit.
 check: deps deps-test
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(SANITIZE)" OPT="-O1 -g" build/asan/optiscope build/asan/unit
-	SDL_RENDER_DRIVER=software SDL_FRAMEBUFFER_ACCELERATION=0 \
+	SDL_RENDER_DRIVER=software \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/run.sh build/asan
 	@$(MAKE) --no-print-directory $(BIN)
 	sh tests/valgrind.sh $(BUILD)

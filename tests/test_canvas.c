@@ -214,6 +214,47 @@ static void test_sync_equals_copy(void)
     canvas_free(&whole);
 }
 
+/* What a window sends the screen: every pixel that changed since the last collection lies
+ * in one of the boxes, whatever drew it (marks, a sync with the scene), within the box
+ * limit; once collected, nothing is left. */
+static void test_changes_cover(void)
+{
+    Canvas scene, frame, before;
+    if (blank(&scene, 90, 64) < 0 || blank(&frame, 90, 64) < 0 || blank(&before, 90, 64) < 0)
+        return;
+    CanvasBox boxes[6];
+    int n = canvas_track_changes(&frame) == 0 ? canvas_take_changes(&frame, boxes, 6) : -1;
+    CHECK(n == 1 && boxes[0].w == 90 && boxes[0].h == 64, "tracking starts with the whole canvas: %d boxes", n);
+    unsigned seed = 31337, scene_seed = 5;
+    int uncovered = -1, too_many = -1;
+    for (int round = 0; round < 200 && uncovered < 0 && too_many < 0; round++) {
+        canvas_copy(&before, &frame);
+        for (int k = round % 3; k < 2; k++)
+            random_mark(&scene, &scene_seed);
+        canvas_sync(&frame, &scene);
+        for (int k = 0; k < round % 5; k++)
+            random_mark(&frame, &seed);
+        n = canvas_take_changes(&frame, boxes, round % 2 ? 6 : 1);
+        too_many = n > (round % 2 ? 6 : 1) ? round : -1;
+        for (int y = 0; y < frame.h; y++)
+            for (int x = 0; x < frame.w; x++) {
+                if (frame.px[y * frame.w + x] == before.px[y * frame.w + x])
+                    continue;
+                int in = 0;
+                for (int b = 0; b < n; b++)
+                    in |= x >= boxes[b].x && x < boxes[b].x + boxes[b].w && y >= boxes[b].y && y < boxes[b].y + boxes[b].h;
+                if (!in)
+                    uncovered = round;
+            }
+    }
+    CHECK(uncovered < 0, "a changed pixel lies outside every box (round %d)", uncovered);
+    CHECK(too_many < 0, "more boxes than asked for (round %d)", too_many);
+    CHECK(canvas_take_changes(&frame, boxes, 6) == 0, "changes are left after they were collected");
+    canvas_free(&scene);
+    canvas_free(&frame);
+    canvas_free(&before);
+}
+
 /* A stroke drawn in bands of rows, as the threads draw isolines and trails, gives the
  * same pixels as the stroke drawn whole, and a band touches no row outside it. */
 static void test_banded_stroke(void)
@@ -440,6 +481,7 @@ void test_canvas(void)
     test_diagonal_coverage();
     test_random_shapes();
     test_sync_equals_copy();
+    test_changes_cover();
     test_banded_stroke();
     test_wild_input();
     test_disc_and_ring();

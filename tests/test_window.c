@@ -538,9 +538,11 @@ static void session_paths(Session *s)
 }
 
 /* A private X server, optiscope on it with args (NULL-terminated) and --dump-state, started
- * in the folder cwd (NULL: this one), driven by drive; logs stay when a check failed. */
-static void session(char *const *args, const char *cwd, void (*drive)(Session *))
+ * in the folder cwd (NULL: this one), showing its frames the way `present` names
+ * (OPTISCOPE_PRESENT), driven by drive; logs stay when a check failed. */
+static void session(char *const *args, const char *cwd, const char *present, void (*drive)(Session *))
 {
+    setenv("OPTISCOPE_PRESENT", present, 1);
     Session s = { .app_status = -1 };
     session_paths(&s);
     const int before = check_failed;
@@ -557,6 +559,7 @@ static void session(char *const *args, const char *cwd, void (*drive)(Session *)
         if (s.app > 0)
             drive(&s);
     }
+    unsetenv("OPTISCOPE_PRESENT");
     stop(&s.app, SIGKILL, 0);
     stop(&s.xvfb, SIGTERM, 2);
     if (check_failed == before) { /* on a failure they stay, for a look */
@@ -567,16 +570,18 @@ static void session(char *const *args, const char *cwd, void (*drive)(Session *)
     }
 }
 
+/* One session shows its frames through a texture (vsync), the other straight in the
+ * window's surface, so both ways to the screen are driven. */
 static void check_window(void)
 {
     char *controls[] = { "--function", "rosenbrock", "--optimizer", "adam:lr=0.01", "--optimizer",
                          "sgd:lr=0.001,momentum=0.5", "--optimizer", "rmsprop:lr=0.01,momentum=0.5",
                          "--speed", "20", NULL };
-    session(controls, NULL, drive_controls);
+    session(controls, NULL, "texture", drive_controls);
     /* /proc takes no new files, not even from root. */
     char *system[] = { "--optimizer", "adam:lr=0.05", "--optimizer", "sgd:lr=0.001", "--panels", "contours,plots",
                        NULL };
-    session(system, "/proc", drive_system);
+    session(system, "/proc", "surface", drive_system);
 }
 
 /* SDL may fall back to an invisible window when there is no display; the program must not. */

@@ -91,15 +91,21 @@ static int cover_init(CanvasCover *k, int w, int h)
 }
 
 /* Notes that columns i0..i1 of rows j0..j1 changed, for canvas_sync. */
-static void damage(Canvas *c, int j0, int j1, int i0, int i1)
+/* Widens the spans of rows j0..j1 in a per-row span record to take in columns i0..i1. */
+static void widen(int *d, int j0, int j1, int i0, int i1)
 {
-    int *d = c->damage;
-    if (!d)
-        return;
     for (int j = j0; j <= j1; j++) {
         d[2 * j] = i0 < d[2 * j] ? i0 : d[2 * j];
         d[2 * j + 1] = i1 > d[2 * j + 1] ? i1 : d[2 * j + 1];
     }
+}
+
+static void damage(Canvas *c, int j0, int j1, int i0, int i1)
+{
+    if (c->damage)
+        widen(c->damage, j0, j1, i0, i1);
+    if (c->changed)
+        widen(c->changed, j0, j1, i0, i1);
 }
 
 static void damage_clear_row(Canvas *c, int j)
@@ -137,6 +143,7 @@ void canvas_free(Canvas *c)
     free(c->cover.list);
     free(c->cover.dirty);
     free(c->damage);
+    free(c->changed);
     memset(c, 0, sizeof *c);
 }
 
@@ -171,6 +178,51 @@ void canvas_copy_rect(Canvas *dst, const Canvas *src, int x, int y, int w, int h
     damage(dst, y0, y1 - 1, x0, x1 - 1);
 }
 
+int canvas_track_changes(Canvas *c)
+{
+    if (!c->changed) {
+        c->changed = malloc(2 * (size_t)c->h * sizeof *c->changed);
+        if (!c->changed)
+            return -1;
+    }
+    for (int j = 0; j < c->h; j++) {
+        c->changed[2 * j] = 0;
+        c->changed[2 * j + 1] = c->w - 1;
+    }
+    return 0;
+}
+
+int canvas_take_changes(Canvas *c, CanvasBox *boxes, int max)
+{
+    if (max < 1)
+        return 0;
+    if (!c->changed) {
+        boxes[0] = (CanvasBox){ 0, 0, c->w, c->h };
+        return 1;
+    }
+    int n = 0, open = 0;
+    for (int j = 0; j < c->h; j++) {
+        int *d = c->changed + 2 * j;
+        if (d[0] > d[1]) {
+            open = 0;
+            continue;
+        }
+        if (open || n == max) {
+            CanvasBox *b = &boxes[n - 1];
+            const int x0 = d[0] < b->x ? d[0] : b->x, x1 = d[1] > b->x + b->w - 1 ? d[1] : b->x + b->w - 1;
+            b->x = x0;
+            b->w = x1 - x0 + 1;
+            b->h = j - b->y + 1;
+        } else {
+            boxes[n++] = (CanvasBox){ d[0], j, d[1] - d[0] + 1, 1 };
+        }
+        open = 1;
+        d[0] = INT_MAX;
+        d[1] = -1;
+    }
+    return n;
+}
+
 int canvas_damaged(const Canvas *c, int y, int *x0, int *x1)
 {
     if (!c->damage || y < 0 || y >= c->h || c->damage[2 * y] > c->damage[2 * y + 1])
@@ -191,9 +243,12 @@ void canvas_sync(Canvas *dst, Canvas *src)
     for (int j = 0; j < dst->h; j++) {
         const int *a = dst->damage + 2 * j, *b = src->damage + 2 * j;
         const int lo = a[0] < b[0] ? a[0] : b[0], hi = a[1] > b[1] ? a[1] : b[1];
-        if (lo <= hi)
+        if (lo <= hi) {
             memcpy(dst->px + (size_t)j * dst->w + lo, src->px + (size_t)j * src->w + lo,
                    (size_t)(hi - lo + 1) * sizeof *src->px);
+            if (dst->changed)
+                widen(dst->changed, j, j, lo, hi);
+        }
         damage_clear_row(dst, j);
         damage_clear_row(src, j);
     }

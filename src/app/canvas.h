@@ -36,7 +36,13 @@ typedef struct {
     uint32_t *px;
     CanvasCover cover;
     int *damage; /* per row, the first and last column changed since canvas_sync; first > last when none */
+    int *changed; /* the same since canvas_take_changes, once canvas_track_changes asked for it */
 } Canvas;
+
+/* A rectangle of whole pixels. */
+typedef struct {
+    int x, y, w, h;
+} CanvasBox;
 
 /* Allocates a w x h canvas (1..CANVAS_MAX_SIDE each side), filled opaque black.
  * On failure returns -1 with a message and leaves c empty. */
@@ -56,6 +62,14 @@ void canvas_copy_rect(Canvas *dst, const Canvas *src, int x, int y, int w, int h
  * whole picture. After canvas_init everything counts as changed; canvases of different
  * sizes are left alone, and one without damage records (set up by hand) is copied whole. */
 void canvas_sync(Canvas *dst, Canvas *src);
+/* Also keep, from now on, what changed until canvas_take_changes collects it, for a window
+ * that sends the screen only the pixels that changed. Everything counts as changed at
+ * first. Returns -1 when out of memory. */
+int canvas_track_changes(Canvas *c);
+/* Collects and forgets what changed since the last call: consecutive changed rows make
+ * one box as wide as their changes together, at most max boxes (the last takes in the
+ * rest). Returns the number of boxes; without tracking, one box, the whole canvas. */
+int canvas_take_changes(Canvas *c, CanvasBox *boxes, int max);
 /* Whether row y changed since the last sync, and from which column to which. */
 int canvas_damaged(const Canvas *c, int y, int *x0, int *x1);
 /* The pixel at (x, y) with a = 255, or all zero outside the canvas. */

@@ -1,6 +1,11 @@
 /* The live window: events become actions, the simulation advances at a fixed number of
- * steps per second whatever the frame rate, and each frame is drawn into the canvas
- * and shown through one streaming texture (vsync on). */
+ * steps per second whatever the frame rate, and each frame is drawn into the canvas and
+ * shown in one of two ways. With a graphics card, through one streaming texture, vsync on,
+ * uploading only the rows that changed. Where OpenGL itself runs on the processor (llvmpipe
+ * and friends, as on a laptop without GPU acceleration or a virtual machine) a full-window
+ * texture costs tens of milliseconds a frame at 4K, so the canvas goes straight into the
+ * window's surface instead, and only the boxes that changed are sent to the screen, at
+ * the display's refresh rate. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -19,6 +24,7 @@
 #define MESSAGE_FADE 0.6
 #define MAX_STEPS_PER_FRAME 2000 /* beyond this a slow frame drops steps rather than stalls */
 #define FRAME_FLOOR_MS 8         /* caps the frame rate when vsync is not honoured */
+#define CHANGE_BOXES 64          /* rectangles sent to the screen per frame, at most */
 /* The canvas stays within these bounds whatever the window does; the renderer scales it. */
 #define CANVAS_MIN_W 320
 #define CANVAS_MIN_H 240
@@ -27,8 +33,11 @@
 typedef struct {
     const Config *config;
     SDL_Window *window;
-    SDL_Renderer *renderer;
+    SDL_Renderer *renderer; /* NULL: the frame goes into the window's surface */
     SDL_Texture *texture;
+    int canvas_w, canvas_h; /* the size the canvas was made for, 0 before the first */
+    int show_all;           /* the next frame is sent whole (new size, uncovered window) */
+    double frame_ms;        /* the least time between two frames */
     Draw draw;
     Ui *ui;
     Mouse mouse;
@@ -59,39 +68,58 @@ static int clamp_int(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* The window's size in pixels, which can differ from its size in coordinates on HiDPI. */
+static int output_size(App *app, int *pw, int *ph)
+{
+    if (app->renderer)
+        return SDL_GetRendererOutputSize(app->renderer, pw, ph);
+    SDL_GetWindowSizeInPixels(app->window, pw, ph);
+    return 0;
+}
+
 /* Canvas, texture and layout for the window's current pixel size. A tiny window gets a
  * minimal canvas shrunk to fit, a huge one a canvas as large as a texture may be. */
 static int fit_window(App *app, char *err, size_t errlen)
 {
     int ww, wh, pw, ph;
     SDL_GetWindowSize(app->window, &ww, &wh);
-    if (SDL_GetRendererOutputSize(app->renderer, &pw, &ph) < 0) {
+    if (output_size(app, &pw, &ph) < 0) {
         snprintf(err, errlen, "cannot read the window size: %s", SDL_GetError());
         return -1;
     }
     if (pw < 1 || ph < 1 || ww < 1)
         return 0; /* minimised: keep what we have */
+    app->show_all = 1;
     SDL_RendererInfo info;
     int max_w = CANVAS_MAX, max_h = CANVAS_MAX;
-    if (SDL_GetRendererInfo(app->renderer, &info) == 0 && info.max_texture_width > 0) {
+    if (app->renderer && SDL_GetRendererInfo(app->renderer, &info) == 0 && info.max_texture_width > 0) {
         max_w = info.max_texture_width < max_w ? info.max_texture_width : max_w;
         max_h = info.max_texture_height < max_h ? info.max_texture_height : max_h;
     }
     pw = clamp_int(pw, CANVAS_MIN_W, max_w);
     ph = clamp_int(ph, CANVAS_MIN_H, max_h);
-    if (app->texture && app->draw.frame.w == pw && app->draw.frame.h == ph)
+    if (app->canvas_w == pw && app->canvas_h == ph)
         return 0;
     app->pixel_ratio = (double)pw / ww;
     app->px_per_point = app->pixel_ratio * display_scale(app->window) * app->config->font_scale;
     if (app->texture)
         SDL_DestroyTexture(app->texture);
-    app->texture = SDL_CreateTexture(app->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, pw, ph);
-    if (!app->texture) {
-        snprintf(err, errlen, "cannot create a %dx%d texture: %s", pw, ph, SDL_GetError());
-        return -1;
+    app->texture = NULL;
+    if (app->renderer) {
+        app->texture = SDL_CreateTexture(app->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, pw, ph);
+        if (!app->texture) {
+            snprintf(err, errlen, "cannot create a %dx%d texture: %s", pw, ph, SDL_GetError());
+            return -1;
+        }
     }
     if (draw_resize(&app->draw, pw, ph, app->px_per_point, err, errlen) < 0)
         return -1;
+    if (canvas_track_changes(&app->draw.frame) < 0) {
+        snprintf(err, errlen, "out of memory for a %dx%d window", pw, ph);
+        return -1;
+    }
+    app->canvas_w = pw;
+    app->canvas_h = ph;
     double rect[4];
     draw_map_rect(&app->draw, app->ui->title[0] != 0, rect);
     ui_resize(app->ui, rect[0], rect[1], rect[2], rect[3]);
@@ -153,6 +181,10 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
     if (e->type == SDL_WINDOWEVENT &&
         (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED))
         return fit_window(app, err, errlen);
+    if (e->type == SDL_WINDOWEVENT && (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
+                                       e->window.event == SDL_WINDOWEVENT_SHOWN ||
+                                       e->window.event == SDL_WINDOWEVENT_RESTORED))
+        app->show_all = 1;
     const Action a = input_translate(e, &app->mouse, app->pixel_ratio);
     if (a.kind != ACTION_NONE)
         ui_apply(app->ui, &a);
@@ -190,18 +222,94 @@ static void advance(App *app, double dt)
         app->step_debt = 0;
 }
 
-static int present(App *app, double now, char *err, size_t errlen)
+/* The changed boxes of the frame into the window's surface, and those boxes to the screen.
+ * A surface larger than the canvas (a window beyond the largest canvas) is cleared around
+ * it when sent whole; a smaller one shows the canvas's top left. */
+static int show_in_surface(App *app, const CanvasBox *boxes, int n, char *err, size_t errlen)
 {
-    if (draw_frame(&app->draw, app->ui, message_alpha(app, now), err, errlen) < 0)
-        return -1;
     const Canvas *f = &app->draw.frame;
-    if (SDL_UpdateTexture(app->texture, NULL, f->px, f->w * 4) < 0 ||
-        SDL_RenderCopy(app->renderer, app->texture, NULL, NULL) < 0) {
+    SDL_Surface *ws = SDL_GetWindowSurface(app->window);
+    if (!ws) {
+        snprintf(err, errlen, "cannot draw into the window: %s", SDL_GetError());
+        return -1;
+    }
+    const int clear = app->show_all && (ws->w > f->w || ws->h > f->h);
+    if (clear)
+        SDL_FillRect(ws, NULL, SDL_MapRGB(ws->format, 0, 0, 0));
+    SDL_Rect rects[CHANGE_BOXES];
+    int nr = 0;
+    for (int i = 0; i < n; i++) {
+        SDL_Rect r = { boxes[i].x, boxes[i].y, boxes[i].w, boxes[i].h };
+        r.w = r.x + r.w > ws->w ? ws->w - r.x : r.w;
+        r.h = r.y + r.h > ws->h ? ws->h - r.y : r.h;
+        if (r.w > 0 && r.h > 0)
+            rects[nr++] = r;
+    }
+    int rc = 0;
+    if (ws->format->format == SDL_PIXELFORMAT_ARGB8888 || ws->format->format == SDL_PIXELFORMAT_RGB888) {
+        rc = SDL_LockSurface(ws);
+        for (int i = 0; i < nr && rc == 0; i++)
+            for (int y = rects[i].y; y < rects[i].y + rects[i].h; y++)
+                memcpy((char *)ws->pixels + (size_t)y * ws->pitch + (size_t)rects[i].x * 4,
+                       f->px + (size_t)y * f->w + rects[i].x, (size_t)rects[i].w * 4);
+        if (rc == 0)
+            SDL_UnlockSurface(ws);
+    } else { /* another pixel format: SDL converts */
+        SDL_Surface *src =
+            SDL_CreateRGBSurfaceWithFormatFrom(f->px, f->w, f->h, 32, f->w * 4, SDL_PIXELFORMAT_ARGB8888);
+        rc = src ? 0 : -1;
+        for (int i = 0; i < nr && rc == 0; i++) {
+            SDL_Rect r = rects[i];
+            rc = SDL_BlitSurface(src, &r, ws, &r);
+        }
+        SDL_FreeSurface(src);
+    }
+    if (clear) {
+        rects[0] = (SDL_Rect){ 0, 0, ws->w, ws->h };
+        nr = 1;
+    }
+    if (rc == 0 && nr > 0)
+        rc = SDL_UpdateWindowSurfaceRects(app->window, rects, nr);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot show the frame: %s", SDL_GetError());
+        return -1;
+    }
+    return 0;
+}
+
+/* The changed boxes into the texture, then the texture to the screen at the next vsync. */
+static int show_in_texture(App *app, const CanvasBox *boxes, int n, char *err, size_t errlen)
+{
+    const Canvas *f = &app->draw.frame;
+    for (int i = 0; i < n; i++) {
+        const SDL_Rect r = { boxes[i].x, boxes[i].y, boxes[i].w, boxes[i].h };
+        if (SDL_UpdateTexture(app->texture, &r, f->px + (size_t)r.y * f->w + r.x, f->w * 4) < 0) {
+            snprintf(err, errlen, "cannot show the frame: %s", SDL_GetError());
+            return -1;
+        }
+    }
+    if (SDL_RenderCopy(app->renderer, app->texture, NULL, NULL) < 0) {
         snprintf(err, errlen, "cannot show the frame: %s", SDL_GetError());
         return -1;
     }
     SDL_RenderPresent(app->renderer);
     return 0;
+}
+
+static int present(App *app, double now, char *err, size_t errlen)
+{
+    if (draw_frame(&app->draw, app->ui, message_alpha(app, now), err, errlen) < 0)
+        return -1;
+    CanvasBox boxes[CHANGE_BOXES];
+    int n = canvas_take_changes(&app->draw.frame, boxes, CHANGE_BOXES);
+    if (app->show_all) {
+        boxes[0] = (CanvasBox){ 0, 0, app->draw.frame.w, app->draw.frame.h };
+        n = 1;
+    }
+    const int rc = app->renderer ? show_in_texture(app, boxes, n, err, errlen)
+                                 : show_in_surface(app, boxes, n, err, errlen);
+    app->show_all = 0;
+    return rc;
 }
 
 /* input -> apply -> step -> draw -> present, until Q, Esc or the window closes. */
@@ -223,14 +331,62 @@ static int loop(App *app, char *err, size_t errlen)
         if (!(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED) && present(app, now, err, errlen) < 0)
             return -1;
         const double spent = (seconds() - now) * 1e3;
-        if (spent < FRAME_FLOOR_MS)
-            SDL_Delay((Uint32)(FRAME_FLOOR_MS - spent));
+        if (spent < app->frame_ms)
+            SDL_Delay((Uint32)(app->frame_ms - spent));
     }
     return 0;
 }
 
+/* Whether the renderer draws on the processor: SDL's software renderer, or OpenGL by
+ * Mesa's llvmpipe or softpipe (no graphics card, or a virtual machine). */
+static int renders_in_software(SDL_Renderer *r)
+{
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(r, &info) < 0 || (info.flags & SDL_RENDERER_SOFTWARE))
+        return 1;
+    if (strncmp(info.name, "opengl", 6) != 0 || !SDL_GL_GetCurrentContext())
+        return 0;
+    typedef const unsigned char *(*GetString)(unsigned name);
+    void *proc = SDL_GL_GetProcAddress("glGetString");
+    if (!proc)
+        return 0;
+    GetString get_string;
+    memcpy(&get_string, &proc, sizeof get_string); /* C has no cast from void * to a function */
+    const char *name = (const char *)get_string(0x1F01 /* GL_RENDERER */);
+    return name && (strstr(name, "llvmpipe") || strstr(name, "softpipe") || strstr(name, "Software Rasterizer"));
+}
+
+/* Frames per second the display shows, 60 when it does not say. */
+static double refresh_rate(SDL_Window *w)
+{
+    SDL_DisplayMode mode;
+    const int display = SDL_GetWindowDisplayIndex(w);
+    if (display < 0 || SDL_GetCurrentDisplayMode(display, &mode) < 0 || mode.refresh_rate < 24 ||
+        mode.refresh_rate > 480)
+        return 60;
+    return mode.refresh_rate;
+}
+
+enum { PRESENT_AUTO, PRESENT_TEXTURE, PRESENT_SURFACE };
+
+/* OPTISCOPE_PRESENT=texture|surface overrides the choice between the two ways to the screen. */
+static int present_choice(int *mode, char *err, size_t errlen)
+{
+    const char *v = getenv("OPTISCOPE_PRESENT");
+    *mode = !v || !*v || !strcmp(v, "auto") ? PRESENT_AUTO
+            : !strcmp(v, "texture")         ? PRESENT_TEXTURE
+            : !strcmp(v, "surface")         ? PRESENT_SURFACE
+                                            : -1;
+    if (*mode < 0)
+        snprintf(err, errlen, "OPTISCOPE_PRESENT is '%.40s'; valid: auto, texture, surface", v);
+    return *mode < 0 ? -1 : 0;
+}
+
 static int open_window(App *app, const Config *c, char *err, size_t errlen)
 {
+    int present_mode;
+    if (present_choice(&present_mode, err, errlen) < 0)
+        return 2;
 #ifdef __linux__
     /* Asking SDL would try Wayland and print its own complaint first; say it in one line. */
     if (!getenv("SDL_VIDEODRIVER") && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY")) {
@@ -241,6 +397,9 @@ static int open_window(App *app, const Config *c, char *err, size_t errlen)
     if (!getenv("SDL_VIDEODRIVER") && !getenv("WAYLAND_DISPLAY"))
         SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11");
 #endif
+    /* A window surface is sent to the screen as it is, not through an OpenGL texture, which
+     * is what it is for here: the processor's OpenGL would only copy it twice more. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     if (SDL_Init(SDL_INIT_VIDEO) < 0) {
         snprintf(err, errlen, "cannot open a window (%s); use --headless to render without a display",
                  SDL_GetError());
@@ -261,10 +420,20 @@ static int open_window(App *app, const Config *c, char *err, size_t errlen)
         return 2;
     }
     SDL_SetWindowMinimumSize(app->window, 320, 240);
-    app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_PRESENTVSYNC);
-    if (!app->renderer)
+    if (present_mode != PRESENT_SURFACE)
+        app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_PRESENTVSYNC);
+    if (present_mode == PRESENT_TEXTURE && !app->renderer)
         app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
-    if (!app->renderer) {
+    if (present_mode == PRESENT_TEXTURE && !app->renderer) {
+        snprintf(err, errlen, "cannot draw into the window: %s", SDL_GetError());
+        return 1;
+    }
+    if (present_mode == PRESENT_AUTO && app->renderer && renders_in_software(app->renderer)) {
+        SDL_DestroyRenderer(app->renderer);
+        app->renderer = NULL;
+    }
+    app->frame_ms = app->renderer ? FRAME_FLOOR_MS : 1000.0 / refresh_rate(app->window);
+    if (!app->renderer && !SDL_GetWindowSurface(app->window)) {
         snprintf(err, errlen, "cannot draw into the window: %s", SDL_GetError());
         return 1;
     }
@@ -279,8 +448,8 @@ static int run(App *app, const Config *c, char *err, size_t errlen)
     int rc = open_window(app, c, err, errlen);
     if (rc)
         return rc;
-    int pw, ph;
-    SDL_GetRendererOutputSize(app->renderer, &pw, &ph);
+    int pw = c->width, ph = c->height;
+    output_size(app, &pw, &ph);
     pw = clamp_int(pw, CANVAS_MIN_W, CANVAS_MAX);
     ph = clamp_int(ph, CANVAS_MIN_H, CANVAS_MAX);
     app->pixel_ratio = (double)pw / c->width;
