@@ -131,9 +131,37 @@ static void check_session_keys(void)
     free(ui);
 }
 
+/* The home view keeps its box whole and left of the panels' room, the 0 key and a new
+ * function fit the same way, and a room too wide for the map is not kept. */
+static void check_panel_room(void)
+{
+    const char *runs[] = { "adam" };
+    Ui *ui = make(runs, 1);
+    ui_set_panel_room(ui, 300);
+    const View *v = &ui->view;
+    const double *b = ui->home;
+    const double left = view_sx(v, b[0]), right = view_sx(v, b[1]), top = view_sy(v, b[3]), bottom = view_sy(v, b[2]);
+    CHECK(left >= 50 - 1e-6 && right <= 50 + 800 - 300 + 1e-6 && top >= 20 - 1e-6 && bottom <= 620 + 1e-6,
+          "home box at x %g..%g, y %g..%g: not inside the map left of 300 px of room", left, right, top, bottom);
+    CHECK(fabs((left + right) / 2 - (50 + 250)) < 1e-6, "home box not centred beside the room: x %g..%g", left,
+          right);
+    Action pan = { ACTION_PAN, 0, 40, 10, 0 };
+    ui_apply(ui, &pan);
+    act(ui, ACTION_VIEW_RESET, 0);
+    CHECK(fabs(view_sx(v, b[1]) - right) < 1e-6, "0 does not go back to the home view beside the room");
+    act(ui, ACTION_FUNCTION_NEXT, 0);
+    CHECK(view_sx(v, ui->home[1]) <= 550 + 1e-6, "a new function's box runs under the panels: right edge %g",
+          view_sx(v, ui->home[1]));
+    ui_set_panel_room(ui, 500);
+    CHECK(fabs((view_sx(v, ui->home[0]) + view_sx(v, ui->home[1])) / 2 - 450) < 1e-6,
+          "a room of more than half the map is kept anyway");
+    free(ui);
+}
+
 void test_ui(void)
 {
     check_lr_keys();
     check_schedule_keys();
     check_session_keys();
+    check_panel_room();
 }

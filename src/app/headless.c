@@ -11,6 +11,7 @@
 
 #include "../core/ui.h"
 #include "app.h"
+#include "overlay.h"
 #include "draw.h"
 #include "files.h"
 #include "shot.h"
@@ -235,6 +236,7 @@ int app_prepare(Draw *d, Ui *ui, const Config *c, int w, int h, double px_per_po
     draw_map_rect(d, c->title[0] != 0, rect);
     if (ui_init(ui, c, rect[0], rect[1], rect[2], rect[3], err, errlen) < 0)
         return -1;
+    ui_set_panel_room(ui, overlay_panel_room(d, ui));
     return 0;
 }
 

@@ -122,23 +122,114 @@ static void draw_badge(Draw *d, const Palette *pal, int right, int top, int line
     text_draw(tx, &d->frame, FONT_SMALL, right - bw + (int)(5 * s), top + (line_h - sh) / 2, pal->badge_text, badge);
 }
 
-/* Draws the legend in the map's top right corner and returns its left edge and bottom. */
-static void draw_legend(Draw *d, const Ui *ui, const Palette *pal, int *left_edge, int *bottom)
+/* The room left of a legend row's text for its colour key, and between its columns. */
+static int legend_indent(const Draw *d)
 {
-    const double s = d->s;
-    const View *v = &ui->view;
-    Text *tx = d->text;
-    LegendRow rows[SIM_MAX_RUNS];
+    return (int)(LAYOUT_PAD * d->s) + (int)(22 * d->s);
+}
+
+static int legend_gap(const Draw *d)
+{
+    return (int)(14 * d->s);
+}
+
+/* Fills the legend's rows and returns the legend's width. */
+static int legend_rows(Draw *d, const Ui *ui, LegendRow *rows)
+{
     for (int i = 0; i < ui->sim.nruns; i++)
         legend_row(&ui->sim.runs[i], &rows[i]);
+    return legend_width(d, ui, rows, legend_indent(d), legend_gap(d));
+}
+
+static int legend_row_height(const Draw *d)
+{
+    return text_height(d->text, FONT_BOLD) + 2 * text_height(d->text, FONT_SMALL) + (int)(6 * d->s);
+}
+
+static int legend_height(const Draw *d, const Ui *ui)
+{
+    return 2 * (int)(LAYOUT_PAD * d->s) + legend_row_height(d) * ui->sim.nruns - (int)(6 * d->s);
+}
+
+int overlay_panel_room(Draw *d, const Ui *ui)
+{
+    LegendRow rows[SIM_MAX_RUNS];
+    const int legend = ui->sim.nruns > 0 ? legend_rows(d, ui, rows) : 0;
+    const int plots = ui->panels & PANEL_PLOTS ? (int)(LAYOUT_PLOT_WIDTH * d->s) : 0;
+    return max_int(legend, plots) + 2 * (int)(LAYOUT_PAD * d->s);
+}
+
+/* A panel's place: a corner of the map. The legend prefers the top right and the plots the
+ * bottom right, but either moves to another corner rather than hide a known minimum or the
+ * start point, which only change with the function, the view or the start, so panels stay
+ * put while the runs move. */
+typedef struct {
+    int x, y, w, h;
+} Box;
+
+enum { TOP_RIGHT, TOP_LEFT, BOTTOM_LEFT, BOTTOM_RIGHT, CORNERS };
+
+static Box corner_box(const Draw *d, const View *v, int corner, int w, int h)
+{
+    const int pad = (int)(LAYOUT_PAD * d->s);
+    const int left = (int)v->px + pad, right = (int)(v->px + v->pw) - w - pad;
+    const int top = (int)v->py + pad, bottom = (int)(v->py + v->ph) - h - pad;
+    return (Box){ corner == TOP_LEFT || corner == BOTTOM_LEFT ? left : right,
+                  corner == TOP_LEFT || corner == TOP_RIGHT ? top : bottom, w, h };
+}
+
+static int boxes_meet(Box a, Box b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* How many landmarks (known minima, the start) a box would hide, markers' size included. */
+static int landmarks_under(const Draw *d, const Ui *ui, Box b)
+{
+    const double r = 10 * d->s;
+    double m[FUNC_MAX_MINIMA + 1][2];
+    int n = func_minima(&ui->sim.func, m);
+    m[n][0] = ui->sim.start[0];
+    m[n][1] = ui->sim.start[1];
+    int hidden = 0;
+    for (int k = 0; k <= n; k++) {
+        const double sx = view_sx(&ui->view, m[k][0]), sy = view_sy(&ui->view, m[k][1]);
+        hidden += sx + r > b.x && sx - r < b.x + b.w && sy + r > b.y && sy - r < b.y + b.h;
+    }
+    return hidden;
+}
+
+/* The first corner in order hiding the fewest landmarks, and not meeting `taken`. */
+static Box place(const Draw *d, const Ui *ui, const int *order, int n, int w, int h, const Box *taken)
+{
+    Box best = corner_box(d, &ui->view, order[0], w, h);
+    int best_cost = -1;
+    for (int i = 0; i < n; i++) {
+        const Box b = corner_box(d, &ui->view, order[i], w, h);
+        if (taken && boxes_meet(b, *taken))
+            continue;
+        const int cost = landmarks_under(d, ui, b);
+        if (best_cost < 0 || cost < best_cost) {
+            best = b;
+            best_cost = cost;
+        }
+    }
+    return best;
+}
+
+/* Draws the legend in a free corner (see place) away from `plots` and returns its box. */
+static Box draw_legend(Draw *d, const Ui *ui, const Palette *pal, const Box *plots)
+{
+    const double s = d->s;
+    Text *tx = d->text;
+    LegendRow rows[SIM_MAX_RUNS];
+    const int w = legend_rows(d, ui, rows);
     const int pad = (int)(LAYOUT_PAD * s), bh = text_height(tx, FONT_BOLD), sh = text_height(tx, FONT_SMALL);
-    const int indent = pad + (int)(22 * s), gap = (int)(14 * s);
-    const int row_h = bh + 2 * sh + (int)(6 * s);
-    const int w = legend_width(d, ui, rows, indent, gap);
-    const int h = pad * 2 + row_h * ui->sim.nruns - (int)(6 * s);
-    const int x = (int)(v->px + v->pw) - w - pad, y = (int)v->py + pad;
-    *left_edge = x;
-    *bottom = y + h;
+    const int indent = legend_indent(d), gap = legend_gap(d);
+    const int row_h = legend_row_height(d), h = legend_height(d, ui);
+    static const int order[] = { TOP_RIGHT, TOP_LEFT, BOTTOM_LEFT, BOTTOM_RIGHT };
+    const Box box = place(d, ui, order, CORNERS, w, h, plots);
+    const int x = box.x, y = box.y;
     canvas_rect(&d->frame, x, y, w, h, pal->panel);
     canvas_rect_outline(&d->frame, x, y, w, h, (int)fmax(1, d->s), pal->panel_edge);
     for (int i = 0; i < ui->sim.nruns; i++) {
@@ -167,6 +258,7 @@ static void draw_legend(Draw *d, const Ui *ui, const Palette *pal, int *left_edg
         text_draw(tx, &d->frame, FONT_SMALL, left, top + bh + sh, pal->text_dim, row->lr);
         text_draw(tx, &d->frame, FONT_SMALL, right - step_w, top + bh + sh, pal->text_dim, row->step);
     }
+    return box;
 }
 
 typedef double (*Series)(const History *h, int i);
@@ -253,12 +345,20 @@ static void draw_plot(Draw *d, const Ui *ui, const Palette *pal, int x, int y, i
     }
 }
 
-static void draw_plots(Draw *d, const Ui *ui, const Palette *pal)
+/* The loss plot above the lr plot, in the bottom right corner or, rather than hide a
+ * landmark, the bottom left; returns the box they take together. */
+static Box draw_plots(Draw *d, const Ui *ui, const Palette *pal, int legend_h)
 {
     const double s = d->s;
-    const View *v = &ui->view;
-    const int w = (int)(LAYOUT_PLOT_WIDTH * s), h = (int)(LAYOUT_PLOT_HEIGHT * s), pad = (int)(LAYOUT_PAD * s);
-    const int x = (int)(v->px + v->pw) - w - pad, y = (int)(v->py + v->ph) - 2 * h - 2 * pad;
+    const int w = (int)(LAYOUT_PLOT_WIDTH * s), pad = (int)(LAYOUT_PAD * s);
+    /* Shorter plots, down to LAYOUT_PLOT_MIN_HEIGHT, rather than plots under the legend. */
+    const int room = ((int)ui->view.ph - legend_h - 4 * pad) / 2;
+    const int h = room < (int)(LAYOUT_PLOT_MIN_HEIGHT * s) ? (int)(LAYOUT_PLOT_MIN_HEIGHT * s)
+                  : room > (int)(LAYOUT_PLOT_HEIGHT * s) ? (int)(LAYOUT_PLOT_HEIGHT * s)
+                                                           : room;
+    static const int order[] = { BOTTOM_RIGHT, BOTTOM_LEFT };
+    const Box box = place(d, ui, order, 2, w, 2 * h + pad, NULL);
+    const int x = box.x, y = box.y;
     /* The loss is plotted above the smallest value any run reached at its function's floor. */
     double floor_loss = INFINITY;
     for (int i = 0; i < ui->sim.nruns; i++)
@@ -274,6 +374,7 @@ static void draw_plots(Draw *d, const Ui *ui, const Palette *pal)
     const double shift = logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0;
     draw_plot(d, ui, pal, x, y, w, h, logloss ? "loss (log)" : "loss", loss_at, shift, logloss);
     draw_plot(d, ui, pal, x, y + h + pad, w, h, "learning rate (log)", lr_at, 0, 1);
+    return box;
 }
 
 static void draw_status(Draw *d, const Ui *ui, const Palette *pal)
@@ -296,9 +397,10 @@ static void draw_title(Draw *d, const Ui *ui, const Palette *pal)
         text_draw(d->text, &d->frame, FONT_TITLE, (int)ui->view.px, (int)(LAYOUT_MARGIN * d->s), pal->text, ui->title);
 }
 
-/* The message goes at the top of the map, centred in the room left of the legend; one too
- * long for that room goes under the legend, across the map (shortened if it must be). */
-static void draw_message(Draw *d, const Ui *ui, const Palette *pal, double alpha, int legend_x, int legend_bottom)
+/* The message goes at the top of the map, centred in the room beside the legend when the
+ * legend is up there; one too long for that room goes under it, across the map (shortened
+ * if it must be). */
+static void draw_message(Draw *d, const Ui *ui, const Palette *pal, double alpha, const Box *legend)
 {
     if (alpha <= 0 || !ui->message[0])
         return;
@@ -308,11 +410,21 @@ static void draw_message(Draw *d, const Ui *ui, const Palette *pal, double alpha
     snprintf(text, sizeof text, "%s", ui->message);
     const int pad = (int)(10 * s), margin = (int)(LAYOUT_PAD * s), h = text_height(d->text, FONT_BODY);
     int w = text_width(d->text, FONT_BODY, text);
-    int left = (int)v->px + margin, right = legend_x - margin, y = (int)v->py + (int)(14 * s);
+    int left = (int)v->px + margin, right = (int)(v->px + v->pw) - margin, y = (int)v->py + (int)(14 * s);
+    const int legend_on_top = legend && legend->y < y + h + pad;
+    if (legend_on_top) {
+        const int room_left = legend->x - margin - left, room_right = right - (legend->x + legend->w + margin);
+        if (room_left >= room_right)
+            right = legend->x - margin;
+        else
+            left = legend->x + legend->w + margin;
+        if (w + 2 * pad > right - left) {
+            left = (int)v->px + margin;
+            right = (int)(v->px + v->pw) - margin;
+            y = legend->y + legend->h + margin;
+        }
+    }
     if (w + 2 * pad > right - left) {
-        left = (int)v->px + margin;
-        right = (int)(v->px + v->pw) - margin;
-        y = legend_bottom + margin;
         fit_text(d->text, FONT_BODY, text, right - left - 2 * pad);
         w = text_width(d->text, FONT_BODY, text);
     }
@@ -352,14 +464,15 @@ static void draw_help(Draw *d, const Palette *pal)
 void overlay_draw(Draw *d, const Ui *ui, double message_alpha)
 {
     const Palette *pal = theme_palette(ui->theme);
-    int legend_x = (int)(ui->view.px + ui->view.pw), legend_bottom = (int)ui->view.py;
+    Box plots, legend;
+    const int show_plots = (ui->panels & PANEL_PLOTS) != 0, show_legend = ui->sim.nruns > 0;
     draw_title(d, ui, pal);
-    if (ui->sim.nruns)
-        draw_legend(d, ui, pal, &legend_x, &legend_bottom);
-    if (ui->panels & PANEL_PLOTS)
-        draw_plots(d, ui, pal);
+    if (show_plots)
+        plots = draw_plots(d, ui, pal, show_legend ? legend_height(d, ui) : 0);
+    if (show_legend)
+        legend = draw_legend(d, ui, pal, show_plots ? &plots : NULL);
     draw_status(d, ui, pal);
-    draw_message(d, ui, pal, message_alpha, legend_x, legend_bottom);
+    draw_message(d, ui, pal, message_alpha, show_legend ? &legend : NULL);
     if (ui->show_help)
         draw_help(d, pal);
 }

@@ -6,5 +6,7 @@
 #include "draw.h"
 
 void overlay_draw(Draw *d, const Ui *ui, double message_alpha);
+/* How many pixels at the map's right the legend and the plots (when shown) take. */
+int overlay_panel_room(Draw *d, const Ui *ui);
 
 #endif

@@ -51,7 +51,7 @@ int ui_init(Ui *ui, const Config *c, double px, double py, double pw, double ph,
     if (config_make_sim(c, &ui->sim, err, errlen) < 0)
         return -1;
     memcpy(ui->home, c->view, sizeof ui->home);
-    view_fit(&ui->view, ui->home, px, py, pw, ph);
+    view_fit_beside(&ui->view, ui->home, px, py, pw, ph, ui->panel_room);
     ui->speed = c->speed;
     ui->panels = c->panels;
     ui->theme = c->theme;
@@ -59,6 +59,18 @@ int ui_init(Ui *ui, const Config *c, double px, double py, double pw, double ph,
     for (int i = 0; i < ui->sim.nruns; i++)
         reset_trail(ui, i);
     return 0;
+}
+
+/* The home view, its box beside the panels. */
+static void fit_home(Ui *ui)
+{
+    view_fit_beside(&ui->view, ui->home, ui->view.px, ui->view.py, ui->view.pw, ui->view.ph, ui->panel_room);
+}
+
+void ui_set_panel_room(Ui *ui, double room)
+{
+    ui->panel_room = room;
+    fit_home(ui);
 }
 
 void ui_resize(Ui *ui, double px, double py, double pw, double ph)
@@ -172,7 +184,7 @@ static void set_function(Ui *ui, int kind)
     spec_defaults(&func_table, kind, &ui->sim.func);
     memcpy(ui->sim.start, f->start, sizeof ui->sim.start);
     memcpy(ui->home, f->view, sizeof ui->home);
-    view_fit(&ui->view, ui->home, ui->view.px, ui->view.py, ui->view.pw, ui->view.ph);
+    fit_home(ui);
     restart_all(ui);
     ui_message(ui, "function %s", f->kind.name);
 }
@@ -268,7 +280,7 @@ void ui_apply(Ui *ui, const Action *a)
             ui_message(ui, "zoom limit reached");
         break;
     case ACTION_VIEW_RESET:
-        view_fit(&ui->view, ui->home, ui->view.px, ui->view.py, ui->view.pw, ui->view.ph);
+        fit_home(ui);
         ui_message(ui, "view reset");
         break;
     case ACTION_TOGGLE_CONTOURS: toggle_panel(ui, PANEL_CONTOURS, "contours"); break;

@@ -64,6 +64,7 @@ typedef struct {
     History hist[SIM_MAX_RUNS];
     View view;
     double home[4]; /* the box the 0 key returns to */
+    double panel_room; /* pixels at the map's right kept clear of home[] for the panels */
     int paused, selected, show_help, quit;
     double speed; /* simulation steps per second */
     unsigned panels;
@@ -82,6 +83,9 @@ unsigned ui_step(Ui *ui);
 void ui_apply(Ui *ui, const Action *a);
 /* The map rectangle changed size (window resize): keep centre and scale. */
 void ui_resize(Ui *ui, double px, double py, double pw, double ph);
+/* Refits the home view so that its box sits left of `room` pixels at the map's right,
+ * where the legend and plots go; the 0 key and a new function fit it the same way. */
+void ui_set_panel_room(Ui *ui, double room);
 void ui_message(Ui *ui, const char *fmt, ...);
 
 /* The state as JSON: function, start, view, paused and every run. */

@@ -17,15 +17,23 @@ int view_box_ok(const double b[4])
     return 1;
 }
 
-void view_fit(View *v, const double box[4], double px, double py, double pw, double ph)
+void view_fit_beside(View *v, const double box[4], double px, double py, double pw, double ph, double room)
 {
+    if (!(room > 0 && room <= VIEW_ROOM_MAX * pw))
+        room = 0;
+    const double free_w = pw - room;
     const double cx = 0.5 * (box[0] + box[1]), cy = 0.5 * (box[2] + box[3]);
-    const double scale = fmax((box[1] - box[0]) / pw, (box[3] - box[2]) / ph); /* world units per pixel */
+    const double scale = fmax((box[1] - box[0]) / free_w, (box[3] - box[2]) / ph); /* world units per pixel */
     v->px = px, v->py = py, v->pw = pw, v->ph = ph;
-    v->x0 = cx - 0.5 * pw * scale;
-    v->x1 = cx + 0.5 * pw * scale;
+    v->x0 = cx - 0.5 * free_w * scale;
+    v->x1 = v->x0 + pw * scale;
     v->y0 = cy - 0.5 * ph * scale;
     v->y1 = cy + 0.5 * ph * scale;
+}
+
+void view_fit(View *v, const double box[4], double px, double py, double pw, double ph)
+{
+    view_fit_beside(v, box, px, py, pw, ph, 0);
 }
 
 void view_resize(View *v, double px, double py, double pw, double ph)
