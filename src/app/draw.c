@@ -107,7 +107,9 @@ static int sample_field(Draw *d, const Ui *ui, int *step_out, char *err, size_t 
 {
     const View *v = &ui->view;
     const int step = (int)ceil(sqrt(v->pw * v->ph / DRAW_MAX_SAMPLES));
-    const int nx = (int)(v->pw - 1) / step + 1, ny = (int)(v->ph - 1) / step + 1;
+    /* The last sample lies on or past the last pixel, so that heat map and isolines reach
+     * the map's edges. */
+    const int nx = (int)ceil((v->pw - 1) / step) + 1, ny = (int)ceil((v->ph - 1) / step) + 1;
     const double box[4] = { view_wx(v, v->px + 0.5), view_wx(v, v->px + 0.5 + (nx - 1) * step),
                             view_wy(v, v->py + 0.5 + (ny - 1) * step), view_wy(v, v->py + 0.5) };
     *step_out = step;
