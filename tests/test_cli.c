@@ -19,6 +19,8 @@ static const struct {
     { "--headless --steps -5", "--steps must be a whole number from 1" },
     { "--headless --steps 2.5", "--steps must be a whole number" },
     { "--headless --steps 1e12", "--steps must be a whole number from 1 to 1e+08" },
+    { "--headless --steps 0x10", "--steps: '0x10' is not a finite number" },
+    { "--headless --optimizer sgd:lr=0x1p-3", "lr: '0x1p-3' is not a finite number" },
     { "--headless --steps nan", "--steps: 'nan' is not a finite number" },
     { "--headless --steps ten", "--steps: 'ten' is not a finite number" },
     { "--headless --function rosenbrok", "unknown function 'rosenbrok' (valid: quadratic, rosenbrock" },
@@ -43,6 +45,7 @@ static const struct {
     { "--headless --optimizer sgd --schedule step --schedule cosine", "--schedule given twice" },
     { "--headless --optimizer sgd --schedule step:gamma=1.5", "step: gamma must be > 0 and <= 1" },
     { "--headless --optimizer sgd --schedule step:step_size=0", "step: step_size must be >= 1" },
+    { "--headless --optimizer sgd --schedule multistep", "milestones are required" },
     { "--headless --optimizer sgd --schedule multistep:milestones=50/20", "milestones must be increasing" },
     { "--headless --optimizer sgd --schedule multistep:milestones=a/b", "milestones: 'a' is not a number" },
     { "--headless --optimizer sgd --schedule onecycle:anneal=cubic", "anneal must be one of cos|linear" },
@@ -131,6 +134,7 @@ static void check_odd_arguments(void)
         { { "--headless", "--optimizer", "sgd:label=a\"b", NULL }, "sgd: label may not hold" },
         { { "--headless", "--title", "line\nbreak", NULL }, "--title may not hold control characters" },
         { { "--headless", "--seed", "-", NULL }, "--seed must be a whole number" },
+        { { "--headless", "--steps", " 5", NULL }, "--steps: ' 5' is not a finite number" },
     };
     for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
         ProcResult r;

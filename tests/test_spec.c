@@ -38,6 +38,23 @@ static void check_format_round_trip(void)
     }
 }
 
+/* Found by the fuzzer: 0.99999999999 printed to 10 digits read back as 1, out of range. */
+static void check_exact_format(void)
+{
+    char err[256], buf[256];
+    Spec a, b;
+    const char *texts[] = { "sgd:momentum=.99999999999", "adam:lr=0.1234567890123,eps=1.0000000000000002e-08" };
+    for (int i = 0; i < 2; i++) {
+        CHECK(optim_parse(texts[i], &a, err, sizeof err) == 0, "%s: %s", texts[i], err);
+        spec_format(&optim_table, &a, buf, sizeof buf);
+        CHECK(optim_parse(buf, &b, err, sizeof err) == 0 && memcmp(a.v, b.v, sizeof a.v) == 0,
+              "'%s' formats as '%s', which reads back otherwise (%s)", texts[i], buf, err);
+    }
+    CHECK(optim_parse("sgd:lr=0.0008000000000000001", &a, err, sizeof err) == 0, "%s", err);
+    spec_format_brief(&optim_table, &a, buf, sizeof buf);
+    CHECK(strcmp(buf, "sgd:lr=0.0008") == 0, "brief format '%s'", buf);
+}
+
 static void check_long_and_junk(void)
 {
     char text[2048], err[256];
@@ -47,7 +64,9 @@ static void check_long_and_junk(void)
     CHECK(optim_parse(text, &s, err, sizeof err) < 0 && strstr(err, "too long"), "%s", err);
     CHECK(optim_parse("sgd:lr=0.1,,momentum=0.9", &s, err, sizeof err) < 0 && strstr(err, "KEY=VALUE"), "%s", err);
     CHECK(optim_parse("sgd:=3", &s, err, sizeof err) < 0, "empty key");
-    CHECK(optim_parse("sgd:lr=0x10", &s, err, sizeof err) == 0 && s.v[0] == 16, "hex numbers are numbers");
+    CHECK(optim_parse("sgd:lr=0x10", &s, err, sizeof err) < 0 && strstr(err, "not a finite number"),
+          "only decimal numbers: %s", err);
+    CHECK(optim_parse("sgd:lr=1e-320", &s, err, sizeof err) == 0 && s.v[0] > 0, "a subnormal lr is a number: %s", err);
     CHECK(optim_parse("\x01\x02", &s, err, sizeof err) < 0 && strstr(err, "unknown optimizer"), "%s", err);
 }
 
@@ -55,5 +74,6 @@ void test_spec(void)
 {
     check_parse_values();
     check_format_round_trip();
+    check_exact_format();
     check_long_and_junk();
 }

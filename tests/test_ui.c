@@ -6,6 +6,7 @@
 
 #include "../src/core/config.h"
 #include "../src/core/func.h"
+#include "../src/core/sched.h"
 #include "../src/core/ui.h"
 #include "check.h"
 
@@ -19,6 +20,20 @@ static Ui *make(const char *const *runs, int n)
     config_finish(&c, err, sizeof err);
     Ui *ui = calloc(1, sizeof *ui);
     ui_init(ui, &c, 50, 20, 800, 600, err, sizeof err);
+    return ui;
+}
+
+/* One run with a schedule. */
+static Ui *make_scheduled(const char *optimizer, const char *schedule)
+{
+    Config c;
+    char err[256];
+    config_defaults(&c);
+    config_apply(&c, "optimizer", optimizer, 0, err, sizeof err);
+    config_apply(&c, "schedule", schedule, 0, err, sizeof err);
+    config_finish(&c, err, sizeof err);
+    Ui *ui = calloc(1, sizeof *ui);
+    ui_init(ui, &c, 0, 0, 800, 600, err, sizeof err);
     return ui;
 }
 
@@ -71,6 +86,50 @@ static void check_schedule_keys(void)
               ui->sim.runs[0].opt.v[0] == 0.001,
           "O: sgd -> adagrad keeping lr");
     free(ui);
+}
+
+/* [ and ] stay within what the command line accepts: onecycle keeps a step in each phase
+ * however often [ is pressed, so its lr stays finite, and ] raises a decay that is 0. */
+static void check_decay_limits(void)
+{
+    static const char *const scheds[] = { "onecycle:pct_start=0.5", "inverse_time:decay=0", "loss_scaled:beta=0" };
+    for (int k = 0; k < 3; k++) {
+        char err[256];
+        Ui *ui = make_scheduled("sgd:lr=0.01", scheds[k]);
+        const Spec *sc = &ui->sim.runs[0].sched;
+        if (k == 0) {
+            for (int i = 0; i < 60; i++)
+                act(ui, ACTION_DECAY_DOWN, 0);
+            CHECK(sched_check(sc, err, sizeof err) == 0, "after 60 [ onecycle is one the command line refuses: %s",
+                  err);
+            act(ui, ACTION_RESTART, 0);
+            int finite = 1;
+            for (int i = 0; i < 50; i++) {
+                ui_step(ui);
+                finite &= isfinite(ui->sim.runs[0].lr) && !ui->sim.runs[0].diverged;
+            }
+            CHECK(finite, "onecycle after 60 [: lr %g, diverged %d", ui->sim.runs[0].lr, ui->sim.runs[0].diverged);
+        } else {
+            act(ui, ACTION_DECAY_UP, 0);
+            CHECK(sc->v[0] > 0, "] leaves %s's 0 at %g: '%s'", scheds[k], sc->v[0], ui->message);
+        }
+        free(ui);
+    }
+}
+
+/* Up under a schedule: the message tells the lr the next update uses when it differs. */
+static void check_lr_under_schedule(void)
+{
+    static const char *const scheds[] = { "onecycle:max_lr=0.05", "exponential:gamma=0.5" };
+    static const char *const want[] = { "but onecycle sets the lr used", "(after exponential: " };
+    for (int k = 0; k < 2; k++) {
+        Ui *ui = make_scheduled("sgd:lr=0.01", scheds[k]);
+        for (int i = 0; i < 5; i++)
+            ui_step(ui);
+        act(ui, ACTION_LR_UP, 0);
+        CHECK(strstr(ui->message, want[k]) != NULL, "Up under %s: '%s'", scheds[k], ui->message);
+        free(ui);
+    }
 }
 
 static void check_session_keys(void)
@@ -162,6 +221,8 @@ void test_ui(void)
 {
     check_lr_keys();
     check_schedule_keys();
+    check_decay_limits();
+    check_lr_under_schedule();
     check_session_keys();
     check_panel_room();
 }

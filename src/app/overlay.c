@@ -16,7 +16,9 @@
 static void fmt_value(char *buf, size_t len, double v)
 {
     const double a = fabs(v);
-    if (v == 0)
+    if (!isfinite(v)) /* the core never hands one over; should it, no "nan" on screen */
+        snprintf(buf, len, "%s", isnan(v) ? "\xe2\x80\x93" : v > 0 ? "\xe2\x88\x9e" : "\xe2\x88\x92\xe2\x88\x9e");
+    else if (v == 0)
         snprintf(buf, len, "0");
     else if (a >= 1e-3 && a < 1e5)
         snprintf(buf, len, "%.4g", v);
@@ -42,7 +44,7 @@ static void hyper_text(const Run *r, char *buf, size_t len)
 static void sched_text(const Run *r, char *buf, size_t len)
 {
     char spec[160];
-    spec_format(&sched_table, &r->sched, spec, sizeof spec);
+    spec_format_brief(&sched_table, &r->sched, spec, sizeof spec);
     size_t used = 0;
     for (const char *p = spec; *p && used + 3 < len; p++) {
         if (*p == ':') {
@@ -384,7 +386,7 @@ static void draw_status(Draw *d, const Ui *ui, const Palette *pal)
     long step = 0;
     for (int i = 0; i < ui->sim.nruns; i++)
         step = ui->sim.runs[i].step > step ? ui->sim.runs[i].step : step;
-    spec_format(&func_table, &ui->sim.func, func, sizeof func);
+    spec_format_brief(&func_table, &ui->sim.func, func, sizeof func);
     snprintf(buf, sizeof buf, "%s   \xc2\xb7   step %ld   \xc2\xb7   %s   \xc2\xb7   %.3g steps/s   \xc2\xb7   H help", func,
              step, ui->paused ? "paused" : "running", ui->speed);
     const int y = d->frame.h - (int)(LAYOUT_MARGIN * s) - text_height(d->text, FONT_BODY);

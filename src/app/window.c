@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <SDL.h>
 
@@ -133,7 +134,11 @@ static void screenshot_name(char *buf, size_t len, int scale)
     localtime_r(&t, &tm);
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    snprintf(buf, len, "optiscope-%s%s.png", stamp, scale > 1 ? "@2x" : "");
+    const char *suffix = scale > 1 ? "@2x" : "";
+    snprintf(buf, len, "optiscope-%s%s.png", stamp, suffix);
+    /* Two in one second: the second is -2, and so on, rather than over the first. */
+    for (int n = 2; n < 100 && access(buf, F_OK) == 0; n++)
+        snprintf(buf, len, "optiscope-%s-%d%s.png", stamp, n, suffix);
 }
 
 /* S saves what is on screen; Shift+S renders the same scene again at twice the pixels. */

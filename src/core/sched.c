@@ -134,6 +134,16 @@ static double onecycle_lr(const Spec *s, const SchedState *st, double base)
     return (to - from) * pct + from;
 }
 
+/* MultiStepLR has no default milestones. */
+static int multistep_check(const Spec *s, char *err, size_t errlen)
+{
+    if (s->nlist == 0) {
+        snprintf(err, errlen, "multistep: milestones are required, e.g. multistep:milestones=100/200");
+        return -1;
+    }
+    return 0;
+}
+
 static int onecycle_check(const Spec *s, char *err, size_t errlen)
 {
     const double warm_end = s->v[2] * s->v[1] - 1;
@@ -235,7 +245,8 @@ static const SchedDef sched_rows[] = {
     { .kind = KIND0("constant", "the optimizer's lr throughout"), .lr = constant_lr, .tune = -1 },
     { .kind = KIND("step", "lr * gamma every step_size steps", step_params), .lr = step_lr,
       .tune = 1, .tune_kind = TUNE_ADD, .tune_step = 0.05 },
-    { .kind = KIND("multistep", "lr * gamma at each milestone", multistep_params), .lr = multistep_lr,
+    { .kind = KIND("multistep", "lr * gamma at each milestone", multistep_params), .check = multistep_check,
+      .lr = multistep_lr,
       .tune = 1, .tune_kind = TUNE_ADD, .tune_step = 0.05 },
     { .kind = KIND("exponential", "lr * gamma^t", exponential_params), .lr = exponential_lr,
       .tune = 0, .tune_kind = TUNE_ADD, .tune_step = 0.005 },
@@ -325,16 +336,23 @@ int sched_tune(Spec *s, int dir)
     const double old = s->v[d->tune];
     double v = d->tune_kind == TUNE_MUL ? (dir > 0 ? old * d->tune_step : old / d->tune_step)
                                         : old + dir * d->tune_step;
+    /* Nothing multiplies up from 0 (decay=0, beta=0): start again from the default. */
+    if (d->tune_kind == TUNE_MUL && old == 0 && dir > 0)
+        v = p->def > 0 ? p->def : d->tune_step - 1;
     if (p->type == PARAM_INT)
         v = dir > 0 ? fmax(ceil(v), old + 1) : fmin(floor(v), old - 1);
     /* Snap additive steps to the grid so repeated presses stay on round values. */
     if (d->tune_kind == TUNE_ADD)
         v = round(v / d->tune_step) * d->tune_step;
     v = fmax(p->lo, fmin(p->hi, v));
-    char err[8];
-    if (v == old || spec_check_value(&d->kind, d->tune, v, err, sizeof err) < 0)
+    char err[128];
+    Spec tuned = *s;
+    tuned.v[d->tune] = v;
+    tuned.given |= 1u << d->tune;
+    /* The same rules as on the command line: onecycle's phases must keep a step each. */
+    if (v == old || spec_check_value(&d->kind, d->tune, v, err, sizeof err) < 0 ||
+        sched_check(&tuned, err, sizeof err) < 0)
         return -1;
-    s->v[d->tune] = v;
-    s->given |= 1u << d->tune;
+    *s = tuned;
     return 0;
 }

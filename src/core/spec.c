@@ -1,6 +1,7 @@
 /* Parsing and printing of `NAME:KEY=VALUE,...` specs against a table of kinds. */
 #include "spec.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -67,14 +68,36 @@ void spec_defaults(const SpecTable *t, int kind, Spec *out)
         out->v[i] = k->params[i].def;
 }
 
+/* Plain decimal notation only: [+-]digits[.digits][e[+-]digits]. strtod alone would also
+ * take leading blanks, hexadecimal, "inf" and "nan". */
+static int decimal_syntax(const char *s)
+{
+    int digits = 0;
+    s += *s == '+' || *s == '-';
+    for (; isdigit((unsigned char)*s); s++)
+        digits++;
+    if (*s == '.')
+        for (s++; isdigit((unsigned char)*s); s++)
+            digits++;
+    if (digits && (*s == 'e' || *s == 'E')) {
+        s++;
+        s += *s == '+' || *s == '-';
+        if (!isdigit((unsigned char)*s))
+            return 0;
+        while (isdigit((unsigned char)*s))
+            s++;
+    }
+    return digits > 0 && *s == '\0';
+}
+
 int spec_number(const char *text, double *out)
 {
-    char *end;
-    if (text[0] == '\0')
+    if (!decimal_syntax(text))
         return -1;
     errno = 0;
-    double v = strtod(text, &end);
-    if (*end != '\0' || end == text || errno == ERANGE || !isfinite(v))
+    const double v = strtod(text, NULL);
+    /* Underflow gives a tiny or zero value, which range checks judge; overflow has none. */
+    if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1))
         return -1;
     *out = v;
     return 0;
@@ -297,15 +320,26 @@ int spec_parse(const SpecTable *t, const char *text, Spec *out, char *err, size_
     }
 }
 
-static size_t append(char *buf, size_t len, size_t used, const char *fmt, const char *a, double v)
+/* A value as text: exact, the shortest of 10 or 17 significant digits that reads back the
+ * same; brief, 6 digits for the screen. */
+static void format_value(char *out, size_t len, double v, int brief)
 {
+    snprintf(out, len, "%.*g", brief ? 6 : 10, v);
+    if (!brief && strtod(out, NULL) != v)
+        snprintf(out, len, "%.17g", v);
+}
+
+static size_t append(char *buf, size_t len, size_t used, const char *head, double v, int brief)
+{
+    char num[40];
+    format_value(num, sizeof num, v, brief);
     if (used >= len)
         return used;
-    int n = snprintf(buf + used, len - used, fmt, a, v);
+    int n = snprintf(buf + used, len - used, "%s%s", head, num);
     return n < 0 ? used : used + (size_t)n;
 }
 
-void spec_format(const SpecTable *t, const Spec *s, char *buf, size_t len)
+static void format_spec(const SpecTable *t, const Spec *s, char *buf, size_t len, int brief)
 {
     const SpecKind *k = spec_kind(t, s->kind);
     size_t used = (size_t)snprintf(buf, len, "%s", k->name);
@@ -318,9 +352,9 @@ void spec_format(const SpecTable *t, const Spec *s, char *buf, size_t len)
         snprintf(head, sizeof head, "%c%s=", sep, p->name);
         sep = ',';
         if (p->type == PARAM_LIST) {
-            used = append(buf, len, used, "%s%g", head, s->list[0]);
+            used = append(buf, len, used, head, s->list[0], brief);
             for (int j = 1; j < s->nlist; j++)
-                used = append(buf, len, used, "%s%g", "/", s->list[j]);
+                used = append(buf, len, used, "/", s->list[j], brief);
         } else if (p->type == PARAM_CHOICE) {
             const char *c = p->choices;
             for (int j = 0; j < (int)s->v[i]; j++)
@@ -329,7 +363,17 @@ void spec_format(const SpecTable *t, const Spec *s, char *buf, size_t len)
             if (used < len)
                 used += (size_t)snprintf(buf + used, len - used, "%s%.*s", head, w, c);
         } else {
-            used = append(buf, len, used, "%s%.10g", head, s->v[i]);
+            used = append(buf, len, used, head, s->v[i], brief);
         }
     }
+}
+
+void spec_format(const SpecTable *t, const Spec *s, char *buf, size_t len)
+{
+    format_spec(t, s, buf, len, 0);
+}
+
+void spec_format_brief(const SpecTable *t, const Spec *s, char *buf, size_t len)
+{
+    format_spec(t, s, buf, len, 1);
 }

@@ -63,8 +63,11 @@ int spec_parse(const SpecTable *t, const char *text, Spec *out, char *err, size_
 /* Checks one value against its parameter's range; message names the kind and key. */
 int spec_check_value(const SpecKind *k, int param, double v, char *err, size_t errlen);
 
-/* Writes the spec back in the same syntax, with every non-default parameter. */
+/* Writes the spec back in the same syntax, with every non-default parameter, each value
+ * exactly (it parses back the same). */
 void spec_format(const SpecTable *t, const Spec *s, char *buf, size_t len);
+/* The same with values to 6 digits, for the screen. */
+void spec_format_brief(const SpecTable *t, const Spec *s, char *buf, size_t len);
 
 /* "sgd, adam, ..." */
 void spec_list_names(const SpecTable *t, char *buf, size_t len);

@@ -100,12 +100,21 @@ static Run *selected(Ui *ui)
     return ui->sim.nruns ? &ui->sim.runs[ui->selected] : NULL;
 }
 
+/* The message names the optimizer's lr, as PyTorch's param_group holds it, and also the lr
+ * the next update uses when a schedule makes it another. */
 static void change_lr(Ui *ui, Run *r, double factor)
 {
-    const double before = sim_base_lr(r);
+    const double before = sim_base_lr(r), used_before = r->lr;
     sim_scale_lr(r, factor);
+    const char *sched = sched_def(r->sched.kind)->kind.name;
     if (sim_base_lr(r) == before)
         ui_message(ui, "%s: lr stays %.4g (limit)", run_name(r), before);
+    else if (r->lr == used_before)
+        ui_message(ui, "%s: lr %.4g \xe2\x86\x92 %.4g, but %s sets the lr used (%.4g)", run_name(r), before,
+                   sim_base_lr(r), sched, r->lr);
+    else if (r->lr != sim_base_lr(r))
+        ui_message(ui, "%s: lr %.4g \xe2\x86\x92 %.4g (after %s: %.4g)", run_name(r), before, sim_base_lr(r), sched,
+                   r->lr);
     else
         ui_message(ui, "%s: lr %.4g \xe2\x86\x92 %.4g", run_name(r), before, sim_base_lr(r));
 }
