@@ -49,7 +49,7 @@ static void check_lr_keys(void)
     Ui *ui = make(runs, 2);
     act(ui, ACTION_LR_UP, 0);
     CHECK(ui->sim.runs[0].opt.v[0] == 0.01 * 1.25, "Up multiplies the selected lr: %g", ui->sim.runs[0].opt.v[0]);
-    CHECK(strstr(ui->message, "adam: lr 0.01 \xe2\x86\x92 0.0125") != NULL, "message '%s'", ui->message);
+    CHECK(strstr(ui->message, "adam: lr 0.0100 \xe2\x86\x92 0.0125") != NULL, "message '%s'", ui->message);
     act(ui, ACTION_SELECT, 1);
     act(ui, ACTION_LR_DOWN, 0);
     CHECK(ui->sim.runs[1].opt.v[0] == 0.001 / 1.25 && ui->sim.runs[0].opt.v[0] == 0.0125, "Down on the second run");

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "func.h"
@@ -100,6 +101,14 @@ static Run *selected(Ui *ui)
     return ui->sim.nruns ? &ui->sim.runs[ui->selected] : NULL;
 }
 
+/* An lr in a message, to three significant digits shown even when zero ("0.0100"), as a
+ * lecture compares one with the next. */
+static const char *lr_text(char *buf, size_t len, double v)
+{
+    snprintf(buf, len, v >= 1e-4 && v < 100 ? "%#.3g" : "%.3g", v);
+    return buf;
+}
+
 /* The message names the optimizer's lr, as PyTorch's param_group holds it, and also the lr
  * the next update uses when a schedule makes it another. */
 static void change_lr(Ui *ui, Run *r, double factor)
@@ -107,16 +116,18 @@ static void change_lr(Ui *ui, Run *r, double factor)
     const double before = sim_base_lr(r), used_before = r->lr;
     sim_scale_lr(r, factor);
     const char *sched = sched_def(r->sched.kind)->kind.name;
+    char a[32], b[32], u[32];
+    lr_text(a, sizeof a, before);
+    lr_text(b, sizeof b, sim_base_lr(r));
+    lr_text(u, sizeof u, r->lr);
     if (sim_base_lr(r) == before)
-        ui_message(ui, "%s: lr stays %.4g (limit)", run_name(r), before);
+        ui_message(ui, "%s: lr stays %s (limit)", run_name(r), a);
     else if (r->lr == used_before)
-        ui_message(ui, "%s: lr %.4g \xe2\x86\x92 %.4g, but %s sets the lr used (%.4g)", run_name(r), before,
-                   sim_base_lr(r), sched, r->lr);
+        ui_message(ui, "%s: lr %s \xe2\x86\x92 %s, but %s sets the lr used (%s)", run_name(r), a, b, sched, u);
     else if (r->lr != sim_base_lr(r))
-        ui_message(ui, "%s: lr %.4g \xe2\x86\x92 %.4g (after %s: %.4g)", run_name(r), before, sim_base_lr(r), sched,
-                   r->lr);
+        ui_message(ui, "%s: lr %s \xe2\x86\x92 %s (after %s: %s)", run_name(r), a, b, sched, u);
     else
-        ui_message(ui, "%s: lr %.4g \xe2\x86\x92 %.4g", run_name(r), before, sim_base_lr(r));
+        ui_message(ui, "%s: lr %s \xe2\x86\x92 %s", run_name(r), a, b);
 }
 
 static void change_all_lr(Ui *ui, double factor)
