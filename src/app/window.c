@@ -437,11 +437,14 @@ static int open_window(App *app, const Config *c, char *err, size_t errlen)
         SDL_DestroyRenderer(app->renderer);
         app->renderer = NULL;
     }
-    app->frame_ms = app->renderer ? FRAME_FLOOR_MS : 1000.0 / refresh_rate(app->window);
+    /* Some video drivers (Wayland) have no window surface of their own: a renderer it is. */
+    if (!app->renderer && !SDL_GetWindowSurface(app->window) && present_mode == PRESENT_AUTO)
+        app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_PRESENTVSYNC);
     if (!app->renderer && !SDL_GetWindowSurface(app->window)) {
         snprintf(err, errlen, "cannot draw into the window: %s", SDL_GetError());
         return 1;
     }
+    app->frame_ms = app->renderer ? FRAME_FLOOR_MS : 1000.0 / refresh_rate(app->window);
     /* Shown only now: a renderer that needs another kind of window would otherwise make SDL
      * replace the visible one, which flashes and changes its id under a window manager. */
     SDL_ShowWindow(app->window);
