@@ -309,8 +309,23 @@ static void check_missing_font(void)
     unsetenv("FONTCONFIG_FILE");
 }
 
+/* A bad OPTISCOPE_PRESENT is bad input like any other, found before any window opens. */
+static void check_bad_present(void)
+{
+    setenv("OPTISCOPE_PRESENT", "gpu", 1);
+    ProcResult r;
+    proc_run_line("--steps 5", 20, &r);
+    const char *nl = strchr(r.err, '\n');
+    CHECK(r.status == 2 && strstr(r.err, "OPTISCOPE_PRESENT is 'gpu'; valid: auto, texture, surface") && nl &&
+              nl[1] == '\0',
+          "bad OPTISCOPE_PRESENT: exit %d, '%s'", r.status, r.err);
+    proc_free(&r);
+    unsetenv("OPTISCOPE_PRESENT");
+}
+
 void test_cli(void)
 {
+    check_bad_present();
     check_missing_font();
     check_malformed();
     check_odd_arguments();
