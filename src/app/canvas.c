@@ -234,13 +234,20 @@ int canvas_damaged(const Canvas *c, int y, int *x0, int *x1)
 
 void canvas_sync(Canvas *dst, Canvas *src)
 {
+    canvas_sync_rows(dst, src, 0, dst->h);
+}
+
+void canvas_sync_rows(Canvas *dst, Canvas *src, int row0, int row1)
+{
     if (dst->w != src->w || dst->h != src->h || dst->px == src->px)
         return;
     if (!dst->damage || !src->damage) {
-        canvas_copy(dst, src);
+        canvas_copy_rect(dst, src, 0, row0, dst->w, row1 - row0);
         return;
     }
-    for (int j = 0; j < dst->h; j++) {
+    row0 = row0 < 0 ? 0 : row0;
+    row1 = row1 > dst->h ? dst->h : row1;
+    for (int j = row0; j < row1; j++) {
         const int *a = dst->damage + 2 * j, *b = src->damage + 2 * j;
         const int lo = a[0] < b[0] ? a[0] : b[0], hi = a[1] > b[1] ? a[1] : b[1];
         if (lo <= hi) {

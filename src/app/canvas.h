@@ -62,6 +62,8 @@ void canvas_copy_rect(Canvas *dst, const Canvas *src, int x, int y, int w, int h
  * whole picture. After canvas_init everything counts as changed; canvases of different
  * sizes are left alone, and one without damage records (set up by hand) is copied whole. */
 void canvas_sync(Canvas *dst, Canvas *src);
+/* The same for rows [row0, row1) only: threads may sync disjoint rows of one pair at once. */
+void canvas_sync_rows(Canvas *dst, Canvas *src, int row0, int row1);
 /* Also keep, from now on, what changed until canvas_take_changes collects it, for a window
  * that sends the screen only the pixels that changed. Everything counts as changed at
  * first. Returns -1 when out of memory. */

@@ -405,7 +405,8 @@ static void redraw_trails(Draw *d, const Ui *ui)
 }
 
 /* Adds what the trails gained since the last frame; redraws them all when needed. */
-static void update_scene(Draw *d, const Ui *ui)
+/* Returns whether every trail was drawn again (the scene changed all over). */
+static int update_scene(Draw *d, const Ui *ui)
 {
     int full = d->scene_runs != ui->sim.nruns;
     for (int i = 0; i < ui->sim.nruns && !full; i++)
@@ -424,6 +425,7 @@ static void update_scene(Draw *d, const Ui *ui)
         d->trail_hidden[i] = ui->sim.runs[i].hidden;
     }
     d->scene_runs = ui->sim.nruns;
+    return full;
 }
 
 /* The piece of path since the last kept point, and the start and current markers. */
@@ -479,13 +481,23 @@ static void restore_margins(Draw *d, Canvas *c, const View *v)
     }
 }
 
+static void *sync_band(void *arg)
+{
+    Band *b = arg;
+    canvas_sync_rows(&b->d->frame, &b->d->scene, b->row0, b->row1);
+    return NULL;
+}
+
 int draw_frame(Draw *d, const Ui *ui, double message_alpha, char *err, size_t errlen)
 {
     if (build_base(d, ui, err, errlen) < 0)
         return -1;
-    update_scene(d, ui);
+    const int full = update_scene(d, ui);
     restore_margins(d, &d->scene, &ui->view);
-    canvas_sync(&d->frame, &d->scene);
+    if (full) /* the whole picture to copy: on every core */
+        parallel_rows(d, (Band){ .d = d, .ui = ui }, sync_band);
+    else
+        canvas_sync(&d->frame, &d->scene);
     draw_markers(d, ui);
     restore_margins(d, &d->frame, &ui->view);
     overlay_draw(d, ui, message_alpha);
