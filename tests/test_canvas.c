@@ -299,6 +299,7 @@ static void test_banded_stroke(void)
     CHECK(strayed < 0, "a band of a stroke drew below its last row (shape %d)", strayed);
     CHECK(bad_shape < 0, "a stroke drawn in bands differs from the stroke drawn whole (shape %d)", bad_shape);
     canvas_free(&whole);
+    canvas_free(&banded);
 }
 
 static void test_wild_input(void)
