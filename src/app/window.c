@@ -18,6 +18,7 @@
 
 #include "app.h"
 #include "files.h"
+#include "overlay.h"
 #include "input.h"
 #include "shot.h"
 
@@ -333,6 +334,8 @@ static int loop(App *app, char *err, size_t errlen)
             take_screenshot(app, app->ui->shot_request);
             app->ui->shot_request = 0;
         }
+        /* The room the panels take now (L, more digits), for the next 0 or F to fit beside. */
+        app->ui->panel_room = overlay_panel_room(&app->draw, app->ui);
         if (!(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED) && present(app, now, err, errlen) < 0)
             return -1;
         const double spent = (seconds() - now) * 1e3;
