@@ -20,7 +20,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 BIN      := $(BUILD)/optiscope
 UNIT     := $(BUILD)/unit
 
-.PHONY: all run test check bench clean deps deps-test
+.PHONY: all run test check bench golden clean deps deps-test
 
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 all: $(BIN)
@@ -76,6 +76,12 @@ check: deps deps-test
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	sh tests/bench/run.sh $(BUILD)
+
+# After a deliberate change to how the picture looks: record tests/data/golden/ again, then
+# look at the new pictures before committing them.
+golden: deps
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT)
+	OPTISCOPE_GOLDEN_UPDATE=1 $(UNIT) $(BIN) golden
 
 clean:
 	rm -rf build

@@ -22,6 +22,7 @@ void test_canvas(void);
 void test_field(void);
 void test_window(void);
 void test_trail(void);
+void test_golden(void);
 
 static const struct {
     const char *name;
@@ -30,7 +31,7 @@ static const struct {
     { "spec", test_spec }, { "func", test_func }, { "optim", test_optim }, { "sched", test_sched },
     { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
     { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "ui", test_ui }, { "shot", test_shot },
-    { "window", test_window },
+    { "golden", test_golden }, { "window", test_window },
 };
 
 int main(int argc, char **argv)

@@ -153,11 +153,20 @@ static int legend_height(const Draw *d, const Ui *ui)
     return 2 * (int)(LAYOUT_PAD * d->s) + legend_row_height(d) * ui->sim.nruns - (int)(6 * d->s);
 }
 
+/* The plots' width: LAYOUT_PLOT_WIDTH, narrower on a small map, down to a minimum that
+ * still holds their labels. */
+static int plot_width(const Draw *d, const Ui *ui)
+{
+    const int w = (int)(LAYOUT_PLOT_MAP_SHARE * ui->view.pw);
+    const int lo = (int)(LAYOUT_PLOT_MIN_WIDTH * d->s), hi = (int)(LAYOUT_PLOT_WIDTH * d->s);
+    return w < lo ? lo : w > hi ? hi : w;
+}
+
 int overlay_panel_room(Draw *d, const Ui *ui)
 {
     LegendRow rows[SIM_MAX_RUNS];
     const int legend = ui->sim.nruns > 0 ? legend_rows(d, ui, rows) : 0;
-    const int plots = ui->panels & PANEL_PLOTS ? (int)(LAYOUT_PLOT_WIDTH * d->s) : 0;
+    const int plots = ui->panels & PANEL_PLOTS ? plot_width(d, ui) : 0;
     return max_int(legend, plots) + 2 * (int)(LAYOUT_PAD * d->s);
 }
 
@@ -352,7 +361,7 @@ static void draw_plot(Draw *d, const Ui *ui, const Palette *pal, int x, int y, i
 static Box draw_plots(Draw *d, const Ui *ui, const Palette *pal, int legend_h)
 {
     const double s = d->s;
-    const int w = (int)(LAYOUT_PLOT_WIDTH * s), pad = (int)(LAYOUT_PAD * s);
+    const int w = plot_width(d, ui), pad = (int)(LAYOUT_PAD * s);
     /* Shorter plots, down to LAYOUT_PLOT_MIN_HEIGHT, rather than plots under the legend. */
     const int room = ((int)ui->view.ph - legend_h - 4 * pad) / 2;
     const int h = room < (int)(LAYOUT_PLOT_MIN_HEIGHT * s) ? (int)(LAYOUT_PLOT_MIN_HEIGHT * s)
@@ -390,6 +399,7 @@ static void draw_status(Draw *d, const Ui *ui, const Palette *pal)
     snprintf(buf, sizeof buf, "%s   \xc2\xb7   step %ld   \xc2\xb7   %s   \xc2\xb7   %.3g steps/s   \xc2\xb7   H help", func,
              step, ui->paused ? "paused" : "running", ui->speed);
     const int y = d->frame.h - (int)(LAYOUT_MARGIN * s) - text_height(d->text, FONT_BODY);
+    fit_text(d->text, FONT_BODY, buf, d->frame.w - (int)ui->view.px - (int)(LAYOUT_MARGIN * s));
     text_draw(d->text, &d->frame, FONT_BODY, (int)ui->view.px, y, pal->text, buf);
 }
 

@@ -25,6 +25,7 @@ enum {
     LAYOUT_PLOT_WIDTH = 340,
     LAYOUT_PLOT_HEIGHT = 140,
     LAYOUT_PLOT_MIN_HEIGHT = 90,
+    LAYOUT_PLOT_MIN_WIDTH = 230,
     LAYOUT_ARROW_SPACING = 42,
 };
 
@@ -32,6 +33,7 @@ enum {
 #define THEME_ISOLINE_WIDTH 1.1
 #define THEME_MARKER_RADIUS 6.0
 #define THEME_ISOLINES 18
+#define LAYOUT_PLOT_MAP_SHARE 0.3 /* of the map's width the plots take when it is small */
 
 const Palette *theme_palette(Theme theme);
 /* The perceptually uniform colormap (viridis) at t in [0, 1]. */
