@@ -213,7 +213,7 @@ static void check_panel_room(void)
           view_sx(v, ui->home[1]));
     ui_set_panel_room(ui, 500);
     CHECK(fabs((view_sx(v, ui->home[0]) + view_sx(v, ui->home[1])) / 2 - 450) < 1e-6,
-          "a room of more than half the map is kept anyway");
+          "a room of more than 60%% of the map is kept anyway");
     free(ui);
 }
 

@@ -165,9 +165,12 @@ static void paint_heat(const Band *b)
             fill_pixels(row, c->w, bg);
             continue;
         }
-        fill_pixels(row, x0, bg);
-        heat_row(&b->d->field, b->lut, b->step, y - y0, row + x0, w);
-        fill_pixels(row + x0 + w, c->w - x0 - w, bg);
+        /* A map pushed past the canvas's edge by huge text is cut there. */
+        const int left = x0 < c->w ? x0 : c->w, shown = x0 + w <= c->w ? w : c->w - left;
+        fill_pixels(row, left, bg);
+        if (shown > 0)
+            heat_row(&b->d->field, b->lut, b->step, y - y0, row + left, shown);
+        fill_pixels(row + left + (shown > 0 ? shown : 0), c->w - left - (shown > 0 ? shown : 0), bg);
     }
 }
 
@@ -417,8 +420,11 @@ static int update_scene(Draw *d, const Ui *ui)
     for (int i = 0; i < ui->sim.nruns; i++) {
         const int from = d->trail_drawn[i] - 1;
         if (!full && !ui->sim.runs[i].hidden) {
+            /* Only new segments: a lone point is the end already drawn, and drawing its dot
+             * again every frame would thicken its rim. */
             const int n = trail_pixels(&ui->view, &ui->trails[i], from < 0 ? 0 : from, d->xy);
-            canvas_polyline(&d->scene, d->xy, n, THEME_TRAIL_WIDTH * d->s, theme_palette(ui->theme)->runs[i]);
+            if (n >= 2)
+                canvas_polyline(&d->scene, d->xy, n, THEME_TRAIL_WIDTH * d->s, theme_palette(ui->theme)->runs[i]);
         }
         d->trail_version[i] = ui->trails[i].version;
         d->trail_drawn[i] = ui->trails[i].n;

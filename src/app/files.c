@@ -73,6 +73,8 @@ int files_check_writable(const char *what, const char *path, char *err, size_t e
         return 0;
     }
     const int e = errno;
+    if (e == EEXIST) /* a dangling symlink (writing creates its target), or a file just made */
+        return 0;
     char dir[1024];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');

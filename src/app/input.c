@@ -95,7 +95,7 @@ static Action key_action(const SDL_KeyboardEvent *k)
     return a;
 }
 
-Action input_translate(const SDL_Event *e, Mouse *m, double scale)
+Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scale_y)
 {
     Action a = { ACTION_NONE, 0, 0, 0, 0 };
     switch (e->type) {
@@ -119,8 +119,8 @@ Action input_translate(const SDL_Event *e, Mouse *m, double scale)
             m->moved = 1;
         if (m->moved) {
             a.kind = ACTION_PAN;
-            a.x = (e->motion.x - m->last_x) * scale;
-            a.y = (e->motion.y - m->last_y) * scale;
+            a.x = (e->motion.x - m->last_x) * scale_x;
+            a.y = (e->motion.y - m->last_y) * scale_y;
             m->last_x = e->motion.x;
             m->last_y = e->motion.y;
         }
@@ -131,8 +131,8 @@ Action input_translate(const SDL_Event *e, Mouse *m, double scale)
         m->dragging = 0;
         if (!m->moved) {
             a.kind = ACTION_SET_START;
-            a.x = (e->button.x + 0.5) * scale;
-            a.y = (e->button.y + 0.5) * scale;
+            a.x = (e->button.x + 0.5) * scale_x;
+            a.y = (e->button.y + 0.5) * scale_y;
         }
         return a;
     case SDL_MOUSEWHEEL: {
@@ -142,8 +142,8 @@ Action input_translate(const SDL_Event *e, Mouse *m, double scale)
         if (dy == 0)
             return a;
         a.kind = ACTION_ZOOM;
-        a.x = (mx + 0.5) * scale;
-        a.y = (my + 0.5) * scale;
+        a.x = (mx + 0.5) * scale_x;
+        a.y = (my + 0.5) * scale_y;
         a.factor = pow(WHEEL_ZOOM, dy);
         return a;
     }

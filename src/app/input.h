@@ -19,8 +19,8 @@ typedef struct {
     int down_x, down_y, last_x, last_y;
 } Mouse;
 
-/* Turns one event into an action (ACTION_NONE when it means nothing). `scale` converts
- * window coordinates to canvas pixels. */
-Action input_translate(const SDL_Event *e, Mouse *m, double scale);
+/* Turns one event into an action (ACTION_NONE when it means nothing). `scale_x` and
+ * `scale_y` convert window coordinates to canvas pixels. */
+Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scale_y);
 
 #endif

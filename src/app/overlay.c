@@ -62,8 +62,9 @@ static void sched_text(const Run *r, char *buf, size_t len)
     buf[used] = '\0';
 }
 
-/* Shortens s in place with an ellipsis until it fits in `room` pixels. */
-static void fit_text(Text *tx, FontId font, char *s, int room)
+/* Shortens s (in a buffer of cap bytes) in place with an ellipsis until it fits in `room`
+ * pixels; the ellipsis takes three bytes, so it goes only where it and the NUL fit. */
+static void fit_text(Text *tx, FontId font, char *s, size_t cap, int room)
 {
     size_t n = strlen(s);
     if (text_width(tx, font, s) <= room)
@@ -72,6 +73,8 @@ static void fit_text(Text *tx, FontId font, char *s, int room)
         do
             n--;
         while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80); /* not inside a UTF-8 sequence */
+        if (n + 4 > cap)
+            continue;
         memcpy(s + n, "\xe2\x80\xa6", 4);
         if (text_width(tx, font, s) <= room)
             return;
@@ -256,16 +259,16 @@ static Box draw_legend(Draw *d, const Ui *ui, const Palette *pal, const Box *plo
         snprintf(label, sizeof label, "%s", r->label);
         const int loss_w = r->diverged ? text_width(tx, FONT_SMALL, "DIVERGED") + (int)(10 * s)
                                        : text_width(tx, FONT_BODY, row->loss);
-        fit_text(tx, FONT_BOLD, label, right - left - loss_w - gap);
+        fit_text(tx, FONT_BOLD, label, sizeof label, right - left - loss_w - gap);
         text_draw(tx, &d->frame, FONT_BOLD, left, top, r->hidden ? pal->text_dim : pal->text, label);
         if (r->diverged)
             draw_badge(d, pal, right, top, bh);
         else
             text_draw(tx, &d->frame, FONT_BODY, right - loss_w, top, pal->text, row->loss);
-        fit_text(tx, FONT_SMALL, row->hyper, right - left);
+        fit_text(tx, FONT_SMALL, row->hyper, sizeof row->hyper, right - left);
         text_draw(tx, &d->frame, FONT_SMALL, left, top + bh, pal->text_dim, row->hyper);
         const int step_w = text_width(tx, FONT_SMALL, row->step);
-        fit_text(tx, FONT_SMALL, row->lr, right - left - step_w - gap);
+        fit_text(tx, FONT_SMALL, row->lr, sizeof row->lr, right - left - step_w - gap);
         text_draw(tx, &d->frame, FONT_SMALL, left, top + bh + sh, pal->text_dim, row->lr);
         text_draw(tx, &d->frame, FONT_SMALL, right - step_w, top + bh + sh, pal->text_dim, row->step);
     }
@@ -399,7 +402,7 @@ static void draw_status(Draw *d, const Ui *ui, const Palette *pal)
     snprintf(buf, sizeof buf, "%s   \xc2\xb7   step %ld   \xc2\xb7   %s   \xc2\xb7   %.3g steps/s   \xc2\xb7   H help", func,
              step, ui->paused ? "paused" : "running", ui->speed);
     const int y = d->frame.h - (int)(LAYOUT_MARGIN * s) - text_height(d->text, FONT_BODY);
-    fit_text(d->text, FONT_BODY, buf, d->frame.w - (int)ui->view.px - (int)(LAYOUT_MARGIN * s));
+    fit_text(d->text, FONT_BODY, buf, sizeof buf, d->frame.w - (int)ui->view.px - (int)(LAYOUT_MARGIN * s));
     text_draw(d->text, &d->frame, FONT_BODY, (int)ui->view.px, y, pal->text, buf);
 }
 
@@ -437,7 +440,7 @@ static void draw_message(Draw *d, const Ui *ui, const Palette *pal, double alpha
         }
     }
     if (w + 2 * pad > right - left) {
-        fit_text(d->text, FONT_BODY, text, right - left - 2 * pad);
+        fit_text(d->text, FONT_BODY, text, sizeof text, right - left - 2 * pad);
         w = text_width(d->text, FONT_BODY, text);
     }
     const int x = (left + right) / 2 - w / 2 - pad;

@@ -44,7 +44,7 @@ typedef struct {
     Ui *ui;
     Mouse mouse;
     double px_per_point; /* canvas pixels per point */
-    double pixel_ratio;  /* canvas pixels per window coordinate */
+    double scale_x, scale_y; /* canvas pixels per window coordinate, for the pointer */
     double step_debt;    /* simulation steps owed to the clock */
     unsigned long seen_message;
     double message_at;
@@ -98,12 +98,17 @@ static int fit_window(App *app, char *err, size_t errlen)
         max_w = info.max_texture_width < max_w ? info.max_texture_width : max_w;
         max_h = info.max_texture_height < max_h ? info.max_texture_height : max_h;
     }
+    const int ow = pw, oh = ph;
     pw = clamp_int(pw, CANVAS_MIN_W, max_w);
     ph = clamp_int(ph, CANVAS_MIN_H, max_h);
+    /* A texture is stretched over the window; a surface shows the canvas pixel for pixel
+     * from the top left, cut or with a border where the canvas was clamped. */
+    app->scale_x = app->renderer ? (double)pw / ww : (double)ow / ww;
+    app->scale_y = app->renderer ? (double)ph / wh : (double)oh / wh;
     if (app->canvas_w == pw && app->canvas_h == ph)
         return 0;
-    app->pixel_ratio = (double)pw / ww;
-    app->px_per_point = app->pixel_ratio * display_scale(app->window) * app->config->font_scale;
+    /* Text follows the screen's density, not the clamped canvas. */
+    app->px_per_point = (double)ow / ww * display_scale(app->window) * app->config->font_scale;
     if (app->texture)
         SDL_DestroyTexture(app->texture);
     app->texture = NULL;
@@ -191,7 +196,7 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
                                        e->window.event == SDL_WINDOWEVENT_SHOWN ||
                                        e->window.event == SDL_WINDOWEVENT_RESTORED))
         app->show_all = 1;
-    const Action a = input_translate(e, &app->mouse, app->pixel_ratio);
+    const Action a = input_translate(e, &app->mouse, app->scale_x, app->scale_y);
     if (a.kind != ACTION_NONE)
         ui_apply(app->ui, &a);
     return 0;
@@ -461,10 +466,9 @@ static int run(App *app, const Config *c, char *err, size_t errlen)
         return rc;
     int pw = c->width, ph = c->height;
     output_size(app, &pw, &ph);
+    app->px_per_point = (double)pw / c->width * display_scale(app->window) * c->font_scale;
     pw = clamp_int(pw, CANVAS_MIN_W, CANVAS_MAX);
     ph = clamp_int(ph, CANVAS_MIN_H, CANVAS_MAX);
-    app->pixel_ratio = (double)pw / c->width;
-    app->px_per_point = app->pixel_ratio * display_scale(app->window) * c->font_scale;
     if (app_prepare(&app->draw, app->ui, c, pw, ph, app->px_per_point, err, errlen) < 0)
         return 1;
     if (fit_window(app, err, errlen) < 0 || loop(app, err, errlen) < 0)

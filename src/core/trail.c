@@ -18,9 +18,19 @@
 
 /* Cells TRAIL_CELL tolerances wide, by their integer coordinates mixed into one key that
  * is never 0 (the mark of a free slot). */
+/* A cell index, held within int64_t's range (a tiny tolerance over a far run would leave
+ * it, and converting such a double is undefined). */
+static int64_t cell_index(double v)
+{
+    const double c = floor(v);
+    if (isnan(c))
+        return 0;
+    return c >= 0x1p62 ? INT64_C(1) << 62 : c <= -0x1p62 ? -(INT64_C(1) << 62) : (int64_t)c;
+}
+
 static uint64_t cell_key(double x, double y, double size)
 {
-    const uint64_t cx = (uint64_t)(int64_t)floor(x / size), cy = (uint64_t)(int64_t)floor(y / size);
+    const uint64_t cx = (uint64_t)cell_index(x / size), cy = (uint64_t)cell_index(y / size);
     return (cx * 0x9e3779b97f4a7c15u ^ cy) | 1;
 }
 

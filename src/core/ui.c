@@ -26,8 +26,22 @@ void ui_message(Ui *ui, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+    const int n = vsnprintf(ui->message, sizeof ui->message, fmt, ap);
     va_end(ap);
+    /* Cut short: not inside a UTF-8 sequence. */
+    if (n >= (int)sizeof ui->message) {
+        const unsigned char *m = (const unsigned char *)ui->message;
+        const size_t len = sizeof ui->message - 1;
+        size_t lead = len;
+        while (lead > 0 && (m[lead - 1] & 0xc0) == 0x80)
+            lead--;
+        if (lead > 0) {
+            lead--;
+            const size_t need = m[lead] >= 0xf0 ? 4 : m[lead] >= 0xe0 ? 3 : m[lead] >= 0xc0 ? 2 : 1;
+            if (lead + need > len)
+                ui->message[lead] = '\0';
+        }
+    }
     ui->message_serial++;
 }
 
@@ -326,17 +340,39 @@ static void json_number(FILE *out, double v)
         fputs("null", out);
 }
 
-/* A JSON string: messages may quote paths, which may hold anything. */
+/* The length of the well-formed UTF-8 sequence at p (without overlongs or surrogates), or 0. */
+static int utf8_length(const unsigned char *p)
+{
+    if (p[0] < 0x80)
+        return 1;
+    const int n = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
+    for (int i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    if ((n == 3 && p[0] == 0xe0 && p[1] < 0xa0) || (n == 3 && p[0] == 0xed && p[1] >= 0xa0) ||
+        (n == 4 && p[0] == 0xf0 && p[1] < 0x90) || (n == 4 && p[0] == 0xf4 && p[1] >= 0x90))
+        return 0;
+    return n;
+}
+
+/* A JSON string: messages may quote paths, which may hold anything; bytes that are not
+ * UTF-8 become U+FFFD. */
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        const int n = utf8_length(p);
+        if (n == 0) {
+            fputs("\\ufffd", out);
+            p++;
+        } else if (*p == '"' || *p == '\\') {
+            fprintf(out, "\\%c", *p++);
+        } else if (*p < 0x20) {
+            fprintf(out, "\\u%04x", *p++);
+        } else {
+            fwrite(p, 1, (size_t)n, out);
+            p += n;
+        }
     }
     fputc('"', out);
 }
