@@ -197,6 +197,9 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
                                        e->window.event == SDL_WINDOWEVENT_RESTORED))
         app->show_all = 1;
     const Action a = input_translate(e, &app->mouse, app->scale_x, app->scale_y);
+    /* A fit beside the panels as they are now, even after an L in the same batch of events. */
+    if (a.kind == ACTION_VIEW_RESET || a.kind == ACTION_FUNCTION_NEXT || a.kind == ACTION_FUNCTION_PREV)
+        app->ui->panel_room = overlay_panel_room(&app->draw, app->ui);
     if (a.kind != ACTION_NONE)
         ui_apply(app->ui, &a);
     return 0;
