@@ -197,7 +197,8 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
                                        e->window.event == SDL_WINDOWEVENT_RESTORED))
         app->show_all = 1;
     const Action a = input_translate(e, &app->mouse, app->scale_x, app->scale_y);
-    /* A fit beside the panels as they are now, even after an L in the same batch of events. */
+    /* 0 and F fit the view beside the panels as they are now (after an L, with the legend's
+     * current width), measured only then rather than every frame. */
     if (a.kind == ACTION_VIEW_RESET || a.kind == ACTION_FUNCTION_NEXT || a.kind == ACTION_FUNCTION_PREV)
         app->ui->panel_room = overlay_panel_room(&app->draw, app->ui);
     if (a.kind != ACTION_NONE)
@@ -342,8 +343,6 @@ static int loop(App *app, char *err, size_t errlen)
             take_screenshot(app, app->ui->shot_request);
             app->ui->shot_request = 0;
         }
-        /* The room the panels take now (L, more digits), for the next 0 or F to fit beside. */
-        app->ui->panel_room = overlay_panel_room(&app->draw, app->ui);
         if (!(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED) && present(app, now, err, errlen) < 0)
             return -1;
         const double spent = (seconds() - now) * 1e3;
