@@ -177,28 +177,24 @@ int overlay_panel_room(Draw *d, const Ui *ui)
  * bottom right, but either moves to another corner rather than hide a known minimum or the
  * start point, which only change with the function, the view or the start, so panels stay
  * put while the runs move. */
-typedef struct {
-    int x, y, w, h;
-} Box;
-
 enum { TOP_RIGHT, TOP_LEFT, BOTTOM_LEFT, BOTTOM_RIGHT, CORNERS };
 
-static Box corner_box(const Draw *d, const View *v, int corner, int w, int h)
+static CanvasBox corner_box(const Draw *d, const View *v, int corner, int w, int h)
 {
     const int pad = (int)(LAYOUT_PAD * d->s);
     const int left = (int)v->px + pad, right = (int)(v->px + v->pw) - w - pad;
     const int top = (int)v->py + pad, bottom = (int)(v->py + v->ph) - h - pad;
-    return (Box){ corner == TOP_LEFT || corner == BOTTOM_LEFT ? left : right,
+    return (CanvasBox){ corner == TOP_LEFT || corner == BOTTOM_LEFT ? left : right,
                   corner == TOP_LEFT || corner == TOP_RIGHT ? top : bottom, w, h };
 }
 
-static int boxes_meet(Box a, Box b)
+static int boxes_meet(CanvasBox a, CanvasBox b)
 {
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
 /* How many landmarks (known minima, the start) a box would hide, markers' size included. */
-static int landmarks_under(const Draw *d, const Ui *ui, Box b)
+static int landmarks_under(const Draw *d, const Ui *ui, CanvasBox b)
 {
     const double r = 10 * d->s;
     double m[FUNC_MAX_MINIMA + 1][2];
@@ -214,12 +210,12 @@ static int landmarks_under(const Draw *d, const Ui *ui, Box b)
 }
 
 /* The first corner in order hiding the fewest landmarks, and not meeting `taken`. */
-static Box place(const Draw *d, const Ui *ui, const int *order, int n, int w, int h, const Box *taken)
+static CanvasBox place(const Draw *d, const Ui *ui, const int *order, int n, int w, int h, const CanvasBox *taken)
 {
-    Box best = corner_box(d, &ui->view, order[0], w, h);
+    CanvasBox best = corner_box(d, &ui->view, order[0], w, h);
     int best_cost = -1;
     for (int i = 0; i < n; i++) {
-        const Box b = corner_box(d, &ui->view, order[i], w, h);
+        const CanvasBox b = corner_box(d, &ui->view, order[i], w, h);
         if (taken && boxes_meet(b, *taken))
             continue;
         const int cost = landmarks_under(d, ui, b);
@@ -232,7 +228,7 @@ static Box place(const Draw *d, const Ui *ui, const int *order, int n, int w, in
 }
 
 /* Draws the legend in a free corner (see place) away from `plots` and returns its box. */
-static Box draw_legend(Draw *d, const Ui *ui, const Palette *pal, const Box *plots)
+static CanvasBox draw_legend(Draw *d, const Ui *ui, const Palette *pal, const CanvasBox *plots)
 {
     const double s = d->s;
     Text *tx = d->text;
@@ -242,7 +238,7 @@ static Box draw_legend(Draw *d, const Ui *ui, const Palette *pal, const Box *plo
     const int indent = legend_indent(d), gap = legend_gap(d);
     const int row_h = legend_row_height(d), h = legend_height(d, ui);
     static const int order[] = { TOP_RIGHT, TOP_LEFT, BOTTOM_LEFT, BOTTOM_RIGHT };
-    const Box box = place(d, ui, order, CORNERS, w, h, plots);
+    const CanvasBox box = place(d, ui, order, CORNERS, w, h, plots);
     const int x = box.x, y = box.y;
     canvas_rect(&d->frame, x, y, w, h, pal->panel);
     canvas_rect_outline(&d->frame, x, y, w, h, (int)fmax(1, d->s), pal->panel_edge);
@@ -361,7 +357,7 @@ static void draw_plot(Draw *d, const Ui *ui, const Palette *pal, int x, int y, i
 
 /* The loss plot above the lr plot, in the bottom right corner or, rather than hide a
  * landmark, the bottom left; returns the box they take together. */
-static Box draw_plots(Draw *d, const Ui *ui, const Palette *pal, int legend_h)
+static CanvasBox draw_plots(Draw *d, const Ui *ui, const Palette *pal, int legend_h)
 {
     const double s = d->s;
     const int w = plot_width(d, ui), pad = (int)(LAYOUT_PAD * s);
@@ -371,7 +367,7 @@ static Box draw_plots(Draw *d, const Ui *ui, const Palette *pal, int legend_h)
                   : room > (int)(LAYOUT_PLOT_HEIGHT * s) ? (int)(LAYOUT_PLOT_HEIGHT * s)
                                                            : room;
     static const int order[] = { BOTTOM_RIGHT, BOTTOM_LEFT };
-    const Box box = place(d, ui, order, 2, w, 2 * h + pad, NULL);
+    const CanvasBox box = place(d, ui, order, 2, w, 2 * h + pad, NULL);
     const int x = box.x, y = box.y;
     /* The loss is plotted above the smallest value any run reached at its function's floor. */
     double floor_loss = INFINITY;
@@ -415,7 +411,7 @@ static void draw_title(Draw *d, const Ui *ui, const Palette *pal)
 /* The message goes at the top of the map, centred in the room beside the legend when the
  * legend is up there; one too long for that room goes under it, across the map (shortened
  * if it must be). */
-static void draw_message(Draw *d, const Ui *ui, const Palette *pal, double alpha, const Box *legend)
+static void draw_message(Draw *d, const Ui *ui, const Palette *pal, double alpha, const CanvasBox *legend)
 {
     if (alpha <= 0 || !ui->message[0])
         return;
@@ -479,7 +475,7 @@ static void draw_help(Draw *d, const Palette *pal)
 void overlay_draw(Draw *d, const Ui *ui, double message_alpha)
 {
     const Palette *pal = theme_palette(ui->theme);
-    Box plots, legend;
+    CanvasBox plots, legend;
     const int show_plots = (ui->panels & PANEL_PLOTS) != 0, show_legend = ui->sim.nruns > 0;
     draw_title(d, ui, pal);
     if (show_plots)
