@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/bytes.h"
 #include "../core/trail.h"
 
 /* Pixels per batch in the inner loops: alphas are computed into a buffer this long. */
@@ -331,13 +332,6 @@ static void flush_list(Pen *pen)
     }
 }
 
-static uint64_t load8(const uint8_t *p)
-{
-    uint64_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
 /* Blends the alphas gathered in one run of row j and clears them; eight clean pixels at
  * a time are passed over with one test. */
 static void flush_run(Pen *pen, size_t row, int from, int to)
@@ -345,7 +339,7 @@ static void flush_run(Pen *pen, size_t row, int from, int to)
     uint8_t *const alpha = pen->c->cover.alpha + row;
     uint32_t *const px = pen->c->px + row;
     for (int i = from; i < to; i++) {
-        if (i + 8 <= to && load8(alpha + i) == 0) {
+        if (i + 8 <= to && bytes_load8(alpha + i) == 0) {
             i += 7;
             continue;
         }

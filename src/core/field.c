@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "func.h"
 #include "parallel.h"
 
@@ -491,13 +492,6 @@ static int cell_levels(const Field *fd, int i, int j,
     return count;
 }
 
-static uint64_t load8(const unsigned char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
 /* Most cells lie between two levels, their four corners in one band: eight such cells in a
  * row are passed over with one comparison of each of the four corners' byte rows. */
 static int row_levels(const Field *fd, int j, void (*emit)(void *ctx, int k, float ax, float ay, float bx, float by),
@@ -507,8 +501,8 @@ static int row_levels(const Field *fd, int j, void (*emit)(void *ctx, int k, flo
     const int cells = fd->nx - 1;
     int count = 0, i = 0;
     for (; i + 9 <= fd->nx; i += 8) {
-        const uint64_t a = load8(top + i);
-        if (a == load8(top + i + 1) && a == load8(bottom + i) && a == load8(bottom + i + 1))
+        const uint64_t a = bytes_load8(top + i);
+        if (a == bytes_load8(top + i + 1) && a == bytes_load8(bottom + i) && a == bytes_load8(bottom + i + 1))
             continue;
         for (int c = i; c < i + 8; c++)
             if (top[c] != top[c + 1] || top[c] != bottom[c] || top[c] != bottom[c + 1])
