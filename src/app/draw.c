@@ -88,7 +88,7 @@ typedef struct {
 static void parallel_rows(Draw *d, Band proto, void *(*work)(void *))
 {
     Band bands[PARALLEL_MAX];
-    const int n = d->threads < 1 ? 1 : d->threads > PARALLEL_MAX ? PARALLEL_MAX : d->threads;
+    const int n = d->threads; /* 1..PARALLEL_MAX, set by draw_init */
     const int h = d->base.h;
     for (int w = 0; w < n; w++) {
         bands[w] = proto;
@@ -98,9 +98,9 @@ static void parallel_rows(Draw *d, Band proto, void *(*work)(void *))
     parallel_run(bands, sizeof bands[0], n, work);
 }
 
-/* Samples the field at pixel centres, one sample per `step` pixels: every pixel of a small
- * map, every other pixel each way beyond DRAW_FULL_SAMPLES. Between samples two pixels
- * apart the heat map interpolates t and the isolines run straight, which changes no pixel
+/* Samples the field at pixel centres, one sample per `step` pixels each way: every pixel
+ * of a map up to DRAW_MAX_SAMPLES pixels, every other beyond (every third at 4K). Between
+ * samples two pixels apart the heat map interpolates t and the isolines run straight, which changes no pixel
  * visibly (on the benchmark scene at 1920x1080, by at most 10 of 255 on a few dozen);
  * sampling every pixel there (a function value and a log each) costs more than a frame. */
 static int sample_field(Draw *d, const Ui *ui, int *step_out, char *err, size_t errlen)
@@ -166,11 +166,12 @@ static void paint_heat(const Band *b)
             continue;
         }
         /* A map pushed past the canvas's edge by huge text is cut there. */
-        const int left = x0 < c->w ? x0 : c->w, shown = x0 + w <= c->w ? w : c->w - left;
+        const int left = x0 < c->w ? x0 : c->w, end = x0 + w < c->w ? x0 + w : c->w;
+        const int right = end > left ? end : left;
         fill_pixels(row, left, bg);
-        if (shown > 0)
-            heat_row(&b->d->field, b->lut, b->step, y - y0, row + left, shown);
-        fill_pixels(row + left + (shown > 0 ? shown : 0), c->w - left - (shown > 0 ? shown : 0), bg);
+        if (right > left)
+            heat_row(&b->d->field, b->lut, b->step, y - y0, row + left, right - left);
+        fill_pixels(row + right, c->w - right, bg);
     }
 }
 
@@ -407,8 +408,8 @@ static void redraw_trails(Draw *d, const Ui *ui)
     parallel_rows(d, (Band){ .d = d, .ui = ui, .pal = theme_palette(ui->theme) }, paint_trails_band);
 }
 
-/* Adds what the trails gained since the last frame; redraws them all when needed. */
-/* Returns whether every trail was drawn again (the scene changed all over). */
+/* Adds what the trails gained since the last frame; redraws them all when needed, and
+ * then returns 1: the scene changed all over. */
 static int update_scene(Draw *d, const Ui *ui)
 {
     int full = d->scene_runs != ui->sim.nruns;
