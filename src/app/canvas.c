@@ -109,10 +109,16 @@ static void damage(Canvas *c, int j0, int j1, int i0, int i1)
         widen(c->changed, j0, j1, i0, i1);
 }
 
+/* Row j of a per-row span record back to no change (first > last). */
+static void span_clear(int *d, int j)
+{
+    d[2 * j] = INT_MAX;
+    d[2 * j + 1] = -1;
+}
+
 static void damage_clear_row(Canvas *c, int j)
 {
-    c->damage[2 * j] = INT_MAX;
-    c->damage[2 * j + 1] = -1;
+    span_clear(c->damage, j);
 }
 
 int canvas_init(Canvas *c, int w, int h, char *err, size_t errlen)
@@ -218,8 +224,7 @@ int canvas_take_changes(Canvas *c, CanvasBox *boxes, int max)
             boxes[n++] = (CanvasBox){ d[0], j, d[1] - d[0] + 1, 1 };
         }
         open = 1;
-        d[0] = INT_MAX;
-        d[1] = -1;
+        span_clear(c->changed, j);
     }
     return n;
 }
