@@ -10,8 +10,10 @@ PKGS      := sdl2 SDL2_ttf fontconfig libpng
 DEB_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libpng-dev fonts-dejavu-core
 DEB_TEST  := xvfb xdotool valgrind clang libclang-rt-dev
 
-CORE_SRC := $(wildcard src/core/*.c)
-APP_SRC  := $(wildcard src/app/*.c)
+# The layers, bottom up: core and session are plain C and are compiled without SDL's
+# headers on the include path, so neither can reach them; render and platform may.
+CORE_SRC := $(wildcard src/core/*.c) $(wildcard src/session/*.c)
+APP_SRC  := $(wildcard src/render/*.c) $(wildcard src/platform/*.c)
 TEST_SRC := $(filter-out tests/fuzz_%.c,$(wildcard tests/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
@@ -33,7 +35,15 @@ $(BUILD)/src/core/%.o: src/core/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/src/app/%.o: src/app/%.c
+$(BUILD)/src/session/%.o: src/session/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/src/render/%.o: src/render/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(APP_CFLAGS) -c $< -o $@
+
+$(BUILD)/src/platform/%.o: src/platform/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(APP_CFLAGS) -c $< -o $@
 
@@ -45,7 +55,7 @@ $(BIN): $(CORE_OBJ) $(APP_OBJ)
 	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)
 
 # canvas.c and shot.c use no SDL, so the unit tests link them too.
-TEST_APP_OBJ := $(BUILD)/src/app/canvas.o $(BUILD)/src/app/shot.o
+TEST_APP_OBJ := $(BUILD)/src/render/canvas.o $(BUILD)/src/render/shot.o
 
 $(UNIT): $(CORE_OBJ) $(TEST_APP_OBJ) $(TEST_OBJ)
 	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)

@@ -10,8 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../src/app/canvas.h"
-#include "../src/app/shot.h"
+#include "../src/render/canvas.h"
+#include "../src/render/shot.h"
 #include "check.h"
 #include "pngio.h"
 

@@ -117,7 +117,7 @@ static void check_golden(const char *name, const char *args, int update)
     free(want);
 }
 
-/* The family fontconfig gives for the program's text, as src/app/text.c asks for it. */
+/* The family fontconfig gives for the program's text, as src/render/text.c asks for it. */
 static void sans_family(char *out, size_t len)
 {
     snprintf(out, len, "(none)");

@@ -16,7 +16,7 @@ void test_sim(void);
 void test_reference(void);
 void test_cli(void);
 void test_scene(void);
-void test_ui(void);
+void test_session(void);
 void test_shot(void);
 void test_canvas(void);
 void test_field(void);
@@ -30,7 +30,7 @@ static const struct {
 } modules[] = {
     { "spec", test_spec }, { "func", test_func }, { "optim", test_optim }, { "sched", test_sched },
     { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
-    { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "ui", test_ui }, { "shot", test_shot },
+    { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "session", test_session }, { "shot", test_shot },
     { "golden", test_golden }, { "window", test_window },
 };
 

@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 from matplotlib.colors import LogNorm  # noqa: E402
 
 DPI = 100
-LEVELS = 18  # THEME_ISOLINES in src/app/theme.h
+LEVELS = 18  # THEME_ISOLINES in src/render/theme.h
 SAMPLE_STEP = 2  # optiscope samples the field once per 2x2 pixels at these sizes
 
 

@@ -78,7 +78,7 @@ static Rgba mix(Rgba a, Rgba b, double t)
  * one pixel and the picture does not depend on how many there are. */
 typedef struct {
     Draw *d;
-    const Ui *ui;
+    const Session *ses;
     const Palette *pal;
     const uint32_t *lut; /* the heat map's colours */
     int step;            /* pixels per field sample */
@@ -103,9 +103,9 @@ static void parallel_rows(Draw *d, Band proto, void *(*work)(void *))
  * samples two pixels apart the heat map interpolates t and the isolines run straight, which changes no pixel
  * visibly (on the benchmark scene at 1920x1080, by at most 10 of 255 on a few dozen);
  * sampling every pixel there (a function value and a log each) costs more than a frame. */
-static int sample_field(Draw *d, const Ui *ui, int *step_out, char *err, size_t errlen)
+static int sample_field(Draw *d, const Session *ses, int *step_out, char *err, size_t errlen)
 {
-    const View *v = &ui->view;
+    const View *v = &ses->view;
     const int step = (int)ceil(sqrt(v->pw * v->ph / DRAW_MAX_SAMPLES));
     /* The last sample lies on or past the last pixel, so that heat map and isolines reach
      * the map's edges. */
@@ -113,7 +113,7 @@ static int sample_field(Draw *d, const Ui *ui, int *step_out, char *err, size_t 
     const double box[4] = { view_wx(v, v->px + 0.5), view_wx(v, v->px + 0.5 + (nx - 1) * step),
                             view_wy(v, v->py + 0.5 + (ny - 1) * step), view_wy(v, v->py + 0.5) };
     *step_out = step;
-    return field_sample(&d->field, &ui->sim.func, box, nx, ny, THEME_ISOLINES, d->threads, err, errlen);
+    return field_sample(&d->field, &ses->sim.func, box, nx, ny, THEME_ISOLINES, d->threads, err, errlen);
 }
 
 static void set_heat_lut(uint32_t lut[HEAT_LUT], const Palette *pal)
@@ -154,7 +154,7 @@ static void fill_pixels(uint32_t *p, int n, uint32_t v)
 /* The band's rows: background beside the map, the heat map on it. */
 static void paint_heat(const Band *b)
 {
-    const View *v = &b->ui->view;
+    const View *v = &b->ses->view;
     Canvas *c = &b->d->base;
     const int x0 = (int)v->px, y0 = (int)v->py, w = (int)v->pw, h = (int)v->ph;
     const uint32_t bg = 0xff000000u | (uint32_t)b->pal->background.r << 16 | (uint32_t)b->pal->background.g << 8 |
@@ -192,7 +192,7 @@ static void emit_segment(void *ctx, int level, float ax, float ay, float bx, flo
  * blended once. Cells a little above and below the band can reach into it. */
 static void paint_isolines(const Band *b)
 {
-    const View *v = &b->ui->view;
+    const View *v = &b->ses->view;
     const double width = THEME_ISOLINE_WIDTH * b->d->s;
     IsoCtx k = { .ox = v->px + 0.5, .oy = v->py + 0.5, .step = b->step };
     canvas_stroke_begin(&k.stroke, &b->d->base, width, b->pal->isoline, b->row0, b->row1);
@@ -207,22 +207,22 @@ static void *paint_map_band(void *arg)
 {
     const Band *b = arg;
     paint_heat(b);
-    if (b->ui->panels & PANEL_CONTOURS)
+    if (b->ses->panels & PANEL_CONTOURS)
         paint_isolines(b);
     return NULL;
 }
 
 /* Arrows along the descent direction, their length growing with the log of |grad f|. */
-static void paint_arrows(Draw *d, const Ui *ui, const Palette *pal)
+static void paint_arrows(Draw *d, const Session *ses, const Palette *pal)
 {
-    const View *v = &ui->view;
+    const View *v = &ses->view;
     const double gap = LAYOUT_ARROW_SPACING * d->s, len = 0.42 * gap;
     double lo = INFINITY, hi = -INFINITY;
     for (int pass = 0; pass < 2; pass++) {
         for (double sy = v->py + gap / 2; sy < v->py + v->ph; sy += gap) {
             for (double sx = v->px + gap / 2; sx < v->px + v->pw; sx += gap) {
                 double g[2];
-                func_grad(&ui->sim.func, view_wx(v, sx), view_wy(v, sy), g);
+                func_grad(&ses->sim.func, view_wx(v, sx), view_wy(v, sy), g);
                 const double n = hypot(g[0], g[1]);
                 if (!isfinite(n) || n == 0)
                     continue;
@@ -245,14 +245,14 @@ static void paint_arrows(Draw *d, const Ui *ui, const Palette *pal)
     }
 }
 
-static void paint_minima(Draw *d, const Ui *ui, const Palette *pal)
+static void paint_minima(Draw *d, const Session *ses, const Palette *pal)
 {
     double m[FUNC_MAX_MINIMA][2];
-    const int n = func_minima(&ui->sim.func, m);
+    const int n = func_minima(&ses->sim.func, m);
     const double r = 5.5 * d->s;
     for (int i = 0; i < n; i++) {
-        const double sx = view_sx(&ui->view, m[i][0]), sy = view_sy(&ui->view, m[i][1]);
-        if (sx < ui->view.px || sy < ui->view.py || sx > ui->view.px + ui->view.pw || sy > ui->view.py + ui->view.ph)
+        const double sx = view_sx(&ses->view, m[i][0]), sy = view_sy(&ses->view, m[i][1]);
+        if (sx < ses->view.px || sy < ses->view.py || sx > ses->view.px + ses->view.pw || sy > ses->view.py + ses->view.ph)
             continue;
         for (int edge = 1; edge >= 0; edge--) {
             const Rgba col = edge ? pal->marker_edge : pal->minimum;
@@ -340,29 +340,29 @@ static int base_key_same(const BaseKey *a, const BaseKey *b)
     return memcmp(a, b, sizeof *a) == 0;
 }
 
-static int build_base(Draw *d, const Ui *ui, char *err, size_t errlen)
+static int build_base(Draw *d, const Session *ses, char *err, size_t errlen)
 {
     BaseKey key;
     memset(&key, 0, sizeof key);
-    key.func = ui->sim.func;
-    key.view = ui->view;
-    key.theme = ui->theme;
-    key.panels = ui->panels & (PANEL_CONTOURS | PANEL_FIELD);
+    key.func = ses->sim.func;
+    key.view = ses->view;
+    key.theme = ses->theme;
+    key.panels = ses->panels & (PANEL_CONTOURS | PANEL_FIELD);
     key.w = d->base.w;
     key.h = d->base.h;
     if (d->base_valid && base_key_same(&key, &d->key))
         return 0;
-    const Palette *pal = theme_palette(ui->theme);
+    const Palette *pal = theme_palette(ses->theme);
     int step;
-    if (sample_field(d, ui, &step, err, errlen) < 0)
+    if (sample_field(d, ses, &step, err, errlen) < 0)
         return -1;
     uint32_t lut[HEAT_LUT];
     set_heat_lut(lut, pal);
-    parallel_rows(d, (Band){ .d = d, .ui = ui, .pal = pal, .lut = lut, .step = step }, paint_map_band);
-    if (ui->panels & PANEL_FIELD)
-        paint_arrows(d, ui, pal);
-    paint_minima(d, ui, pal);
-    paint_axes(d, &ui->view, pal);
+    parallel_rows(d, (Band){ .d = d, .ses = ses, .pal = pal, .lut = lut, .step = step }, paint_map_band);
+    if (ses->panels & PANEL_FIELD)
+        paint_arrows(d, ses, pal);
+    paint_minima(d, ses, pal);
+    paint_axes(d, &ses->view, pal);
     d->key = key;
     d->base_valid = 1;
     d->base_builds++;
@@ -387,10 +387,10 @@ static void *paint_trails_band(void *arg)
 {
     const Band *b = arg;
     Draw *d = b->d;
-    const Ui *ui = b->ui;
+    const Session *ses = b->ses;
     canvas_copy_rect(&d->scene, &d->base, 0, b->row0, d->scene.w, b->row1 - b->row0);
-    for (int i = 0; i < ui->sim.nruns; i++) {
-        if (ui->sim.runs[i].hidden)
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        if (ses->sim.runs[i].hidden)
             continue;
         CanvasStroke s;
         canvas_stroke_begin(&s, &d->scene, THEME_TRAIL_WIDTH * d->s, b->pal->runs[i], b->row0, b->row1);
@@ -401,54 +401,54 @@ static void *paint_trails_band(void *arg)
 }
 
 /* Every trail from its start, when the map under them changed or a trail was cut. */
-static void redraw_trails(Draw *d, const Ui *ui)
+static void redraw_trails(Draw *d, const Session *ses)
 {
-    for (int i = 0; i < ui->sim.nruns; i++)
-        d->trail_n[i] = ui->sim.runs[i].hidden ? 0 : trail_pixels(&ui->view, &ui->trails[i], 0, d->trail_xy[i]);
-    parallel_rows(d, (Band){ .d = d, .ui = ui, .pal = theme_palette(ui->theme) }, paint_trails_band);
+    for (int i = 0; i < ses->sim.nruns; i++)
+        d->trail_n[i] = ses->sim.runs[i].hidden ? 0 : trail_pixels(&ses->view, &ses->trails[i], 0, d->trail_xy[i]);
+    parallel_rows(d, (Band){ .d = d, .ses = ses, .pal = theme_palette(ses->theme) }, paint_trails_band);
 }
 
 /* Adds what the trails gained since the last frame; redraws them all when needed, and
  * then returns 1: the scene changed all over. */
-static int update_scene(Draw *d, const Ui *ui)
+static int update_scene(Draw *d, const Session *ses)
 {
-    int full = d->scene_runs != ui->sim.nruns;
-    for (int i = 0; i < ui->sim.nruns && !full; i++)
-        full = d->trail_version[i] != ui->trails[i].version || d->trail_hidden[i] != ui->sim.runs[i].hidden ||
-               d->trail_drawn[i] > ui->trails[i].n;
+    int full = d->scene_runs != ses->sim.nruns;
+    for (int i = 0; i < ses->sim.nruns && !full; i++)
+        full = d->trail_version[i] != ses->trails[i].version || d->trail_hidden[i] != ses->sim.runs[i].hidden ||
+               d->trail_drawn[i] > ses->trails[i].n;
     if (full)
-        redraw_trails(d, ui);
-    for (int i = 0; i < ui->sim.nruns; i++) {
+        redraw_trails(d, ses);
+    for (int i = 0; i < ses->sim.nruns; i++) {
         const int from = d->trail_drawn[i] - 1;
-        if (!full && !ui->sim.runs[i].hidden) {
+        if (!full && !ses->sim.runs[i].hidden) {
             /* Only new segments: a lone point is the end already drawn, and drawing its dot
              * again every frame would thicken its rim. */
-            const int n = trail_pixels(&ui->view, &ui->trails[i], from < 0 ? 0 : from, d->xy);
+            const int n = trail_pixels(&ses->view, &ses->trails[i], from < 0 ? 0 : from, d->xy);
             if (n >= 2)
-                canvas_polyline(&d->scene, d->xy, n, THEME_TRAIL_WIDTH * d->s, theme_palette(ui->theme)->runs[i]);
+                canvas_polyline(&d->scene, d->xy, n, THEME_TRAIL_WIDTH * d->s, theme_palette(ses->theme)->runs[i]);
         }
-        d->trail_version[i] = ui->trails[i].version;
-        d->trail_drawn[i] = ui->trails[i].n;
-        d->trail_hidden[i] = ui->sim.runs[i].hidden;
+        d->trail_version[i] = ses->trails[i].version;
+        d->trail_drawn[i] = ses->trails[i].n;
+        d->trail_hidden[i] = ses->sim.runs[i].hidden;
     }
-    d->scene_runs = ui->sim.nruns;
+    d->scene_runs = ses->sim.nruns;
     return full;
 }
 
 /* The piece of path since the last kept point, and the start and current markers. */
-static void draw_markers(Draw *d, const Ui *ui)
+static void draw_markers(Draw *d, const Session *ses)
 {
-    const Palette *pal = theme_palette(ui->theme);
-    const View *v = &ui->view;
+    const Palette *pal = theme_palette(ses->theme);
+    const View *v = &ses->view;
     const double s = d->s, r = THEME_MARKER_RADIUS * s;
-    const double sx0 = view_sx(v, ui->sim.start[0]), sy0 = view_sy(v, ui->sim.start[1]);
+    const double sx0 = view_sx(v, ses->sim.start[0]), sy0 = view_sy(v, ses->sim.start[1]);
     canvas_disc(&d->frame, sx0, sy0, r * 0.75, pal->marker_edge);
     canvas_ring(&d->frame, sx0, sy0, r * 0.75, 1.5 * s, pal->minimum);
-    for (int i = 0; i < ui->sim.nruns; i++) {
-        const Run *run = &ui->sim.runs[i];
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const Run *run = &ses->sim.runs[i];
         if (run->hidden)
             continue;
-        const Trail *t = &ui->trails[i];
+        const Trail *t = &ses->trails[i];
         const double lx = view_sx(v, t->xy[2 * (t->n - 1)]), ly = view_sy(v, t->xy[2 * (t->n - 1) + 1]);
         const double cx = view_sx(v, run->x), cy = view_sy(v, run->y);
         if (fabs(cx) > 1e7 || fabs(cy) > 1e7)
@@ -495,18 +495,18 @@ static void *sync_band(void *arg)
     return NULL;
 }
 
-int draw_frame(Draw *d, const Ui *ui, double message_alpha, char *err, size_t errlen)
+int draw_frame(Draw *d, const Session *ses, double message_alpha, char *err, size_t errlen)
 {
-    if (build_base(d, ui, err, errlen) < 0)
+    if (build_base(d, ses, err, errlen) < 0)
         return -1;
-    const int full = update_scene(d, ui);
-    restore_margins(d, &d->scene, &ui->view);
+    const int full = update_scene(d, ses);
+    restore_margins(d, &d->scene, &ses->view);
     if (full) /* the whole picture to copy: on every core */
-        parallel_rows(d, (Band){ .d = d, .ui = ui }, sync_band);
+        parallel_rows(d, (Band){ .d = d, .ses = ses }, sync_band);
     else
         canvas_sync(&d->frame, &d->scene);
-    draw_markers(d, ui);
-    restore_margins(d, &d->frame, &ui->view);
-    overlay_draw(d, ui, message_alpha);
+    draw_markers(d, ses);
+    restore_margins(d, &d->frame, &ses->view);
+    overlay_draw(d, ses, message_alpha);
     return 0;
 }

@@ -2,11 +2,11 @@
 #ifndef OPTISCOPE_OVERLAY_H
 #define OPTISCOPE_OVERLAY_H
 
-#include "../core/ui.h"
+#include "../session/session.h"
 #include "draw.h"
 
-void overlay_draw(Draw *d, const Ui *ui, double message_alpha);
+void overlay_draw(Draw *d, const Session *ses, double message_alpha);
 /* How many pixels at the map's right the legend and the plots (when shown) take. */
-int overlay_panel_room(Draw *d, const Ui *ui);
+int overlay_panel_room(Draw *d, const Session *ses);
 
 #endif

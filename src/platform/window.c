@@ -18,9 +18,9 @@
 
 #include "app.h"
 #include "files.h"
-#include "overlay.h"
+#include "../render/overlay.h"
 #include "input.h"
-#include "shot.h"
+#include "../render/shot.h"
 
 #define MESSAGE_SECONDS 2.5
 #define MESSAGE_FADE 0.6
@@ -41,7 +41,7 @@ typedef struct {
     int show_all;           /* the next frame is sent whole (new size, uncovered window) */
     double frame_ms;        /* the least time between two frames */
     Draw draw;
-    Ui *ui;
+    Session *ses;
     Mouse mouse;
     double px_per_point; /* canvas pixels per point */
     double scale_x, scale_y; /* canvas pixels per window coordinate, for the pointer */
@@ -128,8 +128,8 @@ static int fit_window(App *app, char *err, size_t errlen)
     app->canvas_w = pw;
     app->canvas_h = ph;
     double rect[4];
-    draw_map_rect(&app->draw, app->ui->title[0] != 0, rect);
-    ui_resize(app->ui, rect[0], rect[1], rect[2], rect[3]);
+    draw_map_rect(&app->draw, app->ses->title[0] != 0, rect);
+    session_resize(app->ses, rect[0], rect[1], rect[2], rect[3]);
     return 0;
 }
 
@@ -153,23 +153,23 @@ static void take_screenshot(App *app, int scale)
     char path[128], err[256];
     screenshot_name(path, sizeof path, scale);
     if (files_check_writable("screenshot", path, err, sizeof err) < 0) {
-        ui_message(app->ui, "%s", err);
+        session_message(app->ses, "%s", err);
         return;
     }
     if (scale == 1) {
         if (shot_write_png(&app->draw.frame, path, err, sizeof err) < 0)
-            ui_message(app->ui, "%s", err);
+            session_message(app->ses, "%s", err);
         else
-            ui_message(app->ui, "saved %s", path);
+            session_message(app->ses, "saved %s", path);
         return;
     }
     Draw *big = calloc(1, sizeof *big);
-    Ui *copy = malloc(sizeof *copy);
+    Session *copy = malloc(sizeof *copy);
     int ok = big && copy &&
              draw_init(big, app->draw.frame.w * scale, app->draw.frame.h * scale, app->px_per_point * scale, err,
                        sizeof err) == 0;
     if (ok) {
-        *copy = *app->ui;
+        *copy = *app->ses;
         copy->show_help = 0;
         double rect[4];
         draw_map_rect(big, copy->title[0] != 0, rect);
@@ -178,9 +178,9 @@ static void take_screenshot(App *app, int scale)
         ok = draw_frame(big, copy, 0, err, sizeof err) == 0 && shot_write_png(&big->frame, path, err, sizeof err) == 0;
     }
     if (ok)
-        ui_message(app->ui, "saved %s (%dx%d)", path, big->frame.w, big->frame.h);
+        session_message(app->ses, "saved %s (%dx%d)", path, big->frame.w, big->frame.h);
     else
-        ui_message(app->ui, "%s", big && copy ? err : "out of memory for the screenshot");
+        session_message(app->ses, "%s", big && copy ? err : "out of memory for the screenshot");
     if (big && big->text)
         draw_free(big);
     free(big);
@@ -200,20 +200,20 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
     /* 0 and F fit the view beside the panels as they are now (after an L, with the legend's
      * current width), measured only then rather than every frame. */
     if (a.kind == ACTION_VIEW_RESET || a.kind == ACTION_FUNCTION_NEXT || a.kind == ACTION_FUNCTION_PREV)
-        app->ui->panel_room = overlay_panel_room(&app->draw, app->ui);
+        app->ses->panel_room = overlay_panel_room(&app->draw, app->ses);
     if (a.kind != ACTION_NONE)
-        ui_apply(app->ui, &a);
+        session_apply(app->ses, &a);
     return 0;
 }
 
 static double message_alpha(App *app, double now)
 {
-    if (app->ui->message_serial != app->seen_message) {
-        app->seen_message = app->ui->message_serial;
+    if (app->ses->message_serial != app->seen_message) {
+        app->seen_message = app->ses->message_serial;
         app->message_at = now;
     }
     const double age = now - app->message_at;
-    if (app->ui->message_serial == 0 || age > MESSAGE_SECONDS + MESSAGE_FADE)
+    if (app->ses->message_serial == 0 || age > MESSAGE_SECONDS + MESSAGE_FADE)
         return 0;
     return age < MESSAGE_SECONDS ? 1 : 1 - (age - MESSAGE_SECONDS) / MESSAGE_FADE;
 }
@@ -221,15 +221,15 @@ static double message_alpha(App *app, double now)
 /* Steps owed since the last frame at the session's speed. */
 static void advance(App *app, double dt)
 {
-    Ui *ui = app->ui;
-    if (ui->paused || sim_live_runs(&ui->sim) == 0) {
+    Session *ses = app->ses;
+    if (ses->paused || sim_live_runs(&ses->sim) == 0) {
         app->step_debt = 0;
         return;
     }
-    app->step_debt += dt * ui->speed;
+    app->step_debt += dt * ses->speed;
     int n = 0;
     while (app->step_debt >= 1 && n < MAX_STEPS_PER_FRAME) {
-        ui_step(ui);
+        session_step(ses);
         app->step_debt -= 1;
         n++;
     }
@@ -313,7 +313,7 @@ static int show_in_texture(App *app, const CanvasBox *boxes, int n, char *err, s
 
 static int present(App *app, double now, char *err, size_t errlen)
 {
-    if (draw_frame(&app->draw, app->ui, message_alpha(app, now), err, errlen) < 0)
+    if (draw_frame(&app->draw, app->ses, message_alpha(app, now), err, errlen) < 0)
         return -1;
     CanvasBox boxes[CHANGE_BOXES];
     int n = canvas_take_changes(&app->draw.frame, boxes, CHANGE_BOXES);
@@ -331,7 +331,7 @@ static int present(App *app, double now, char *err, size_t errlen)
 static int loop(App *app, char *err, size_t errlen)
 {
     double last = seconds();
-    while (!app->ui->quit) {
+    while (!app->ses->quit) {
         SDL_Event e;
         while (SDL_PollEvent(&e))
             if (handle_event(app, &e, err, errlen) < 0)
@@ -339,9 +339,9 @@ static int loop(App *app, char *err, size_t errlen)
         const double now = seconds();
         advance(app, fmin(now - last, 0.25));
         last = now;
-        if (app->ui->shot_request) {
-            take_screenshot(app, app->ui->shot_request);
-            app->ui->shot_request = 0;
+        if (app->ses->shot_request) {
+            take_screenshot(app, app->ses->shot_request);
+            app->ses->shot_request = 0;
         }
         if (!(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED) && present(app, now, err, errlen) < 0)
             return -1;
@@ -471,11 +471,11 @@ static int run(App *app, const Config *c, char *err, size_t errlen)
     app->px_per_point = (double)pw / c->width * display_scale(app->window) * c->font_scale;
     pw = clamp_int(pw, CANVAS_MIN_W, CANVAS_MAX);
     ph = clamp_int(ph, CANVAS_MIN_H, CANVAS_MAX);
-    if (app_prepare(&app->draw, app->ui, c, pw, ph, app->px_per_point, err, errlen) < 0)
+    if (app_prepare(&app->draw, app->ses, c, pw, ph, app->px_per_point, err, errlen) < 0)
         return 1;
     if (fit_window(app, err, errlen) < 0 || loop(app, err, errlen) < 0)
         return 1;
-    if (c->dump_state && app_dump_state(app->ui, c->dump_state, err, errlen) < 0)
+    if (c->dump_state && app_dump_state(app->ses, c->dump_state, err, errlen) < 0)
         return 1;
     return 0;
 }
@@ -486,15 +486,15 @@ int app_run(const Config *c, char *err, size_t errlen)
         files_check_writable("state", c->dump_state, err, errlen) < 0)
         return 2;
     App *app = calloc(1, sizeof *app);
-    Ui *ui = calloc(1, sizeof *ui);
-    if (!app || !ui) {
+    Session *ses = calloc(1, sizeof *ses);
+    if (!app || !ses) {
         free(app);
-        free(ui);
+        free(ses);
         snprintf(err, errlen, "out of memory");
         return 1;
     }
     app->config = c;
-    app->ui = ui;
+    app->ses = ses;
     int rc = run(app, c, err, errlen);
     if (app->draw.text)
         draw_free(&app->draw);
@@ -506,6 +506,6 @@ int app_run(const Config *c, char *err, size_t errlen)
         SDL_DestroyWindow(app->window);
     SDL_Quit();
     free(app);
-    free(ui);
+    free(ses);
     return rc;
 }

@@ -5,7 +5,7 @@
 #define OPTISCOPE_DRAW_H
 
 #include "../core/field.h"
-#include "../core/ui.h"
+#include "../session/session.h"
 #include "canvas.h"
 #include "text.h"
 
@@ -44,6 +44,6 @@ void draw_free(Draw *d);
 /* Where the map goes for the current size and text: px, py, pw, ph in pixels. */
 void draw_map_rect(Draw *d, int has_title, double rect[4]);
 /* Renders the session into d->frame. message_alpha in [0, 1] fades the last message. */
-int draw_frame(Draw *d, const Ui *ui, double message_alpha, char *err, size_t errlen);
+int draw_frame(Draw *d, const Session *ses, double message_alpha, char *err, size_t errlen);
 
 #endif

@@ -1,20 +1,20 @@
 /* The live session behind the window: the runs, their trails, the view and every setting
- * the keys and mouse change. Input becomes named actions; ui_apply is the only place
+ * the keys and mouse change. Input becomes named actions; session_apply is the only place
  * that changes this state, so the whole control surface is testable without a window. */
-#ifndef OPTISCOPE_UI_H
-#define OPTISCOPE_UI_H
+#ifndef OPTISCOPE_SESSION_H
+#define OPTISCOPE_SESSION_H
 
 #include <stdio.h>
 
-#include "config.h"
-#include "sim.h"
-#include "trail.h"
-#include "view.h"
+#include "../core/config.h"
+#include "../core/sim.h"
+#include "../core/trail.h"
+#include "../core/view.h"
 
-#define UI_MESSAGE_MAX 160
-#define UI_LR_FACTOR 1.25
-#define UI_MOMENTUM_STEP 0.05
-#define UI_MOMENTUM_MAX 0.999
+#define SESSION_MESSAGE_MAX 160
+#define SESSION_LR_FACTOR 1.25
+#define SESSION_MOMENTUM_STEP 0.05
+#define SESSION_MOMENTUM_MAX 0.999
 
 typedef enum {
     ACTION_NONE,
@@ -70,25 +70,25 @@ typedef struct {
     unsigned panels;
     Theme theme;
     char title[CONFIG_TITLE_MAX];
-    char message[UI_MESSAGE_MAX];
+    char message[SESSION_MESSAGE_MAX];
     unsigned long message_serial; /* changes with every new message */
     int shot_request;             /* 1 or 2 (the scale): the shell saves a screenshot */
-} Ui;
+} Session;
 
 /* Builds the session a config describes, with the map in the given pixel rectangle. */
-int ui_init(Ui *ui, const Config *c, double px, double py, double pw, double ph, char *err, size_t errlen);
+int session_init(Session *ses, const Config *c, double px, double py, double pw, double ph, char *err, size_t errlen);
 /* One simulation step of every live run, with trails, history and divergence messages.
  * Returns the mask of runs that diverged in it. */
-unsigned ui_step(Ui *ui);
-void ui_apply(Ui *ui, const Action *a);
+unsigned session_step(Session *ses);
+void session_apply(Session *ses, const Action *a);
 /* The map rectangle changed size (window resize): keep centre and scale. */
-void ui_resize(Ui *ui, double px, double py, double pw, double ph);
+void session_resize(Session *ses, double px, double py, double pw, double ph);
 /* Refits the home view so that its box sits left of `room` pixels at the map's right,
  * where the legend and plots go; the 0 key and a new function fit it the same way. */
-void ui_set_panel_room(Ui *ui, double room);
-void ui_message(Ui *ui, const char *fmt, ...);
+void session_set_panel_room(Session *ses, double room);
+void session_message(Session *ses, const char *fmt, ...);
 
 /* The state as JSON: function, start, view, paused and every run. */
-void ui_dump_json(const Ui *ui, FILE *out);
+void session_dump_json(const Session *ses, FILE *out);
 
 #endif

@@ -4,7 +4,7 @@
 
 #include <SDL.h>
 
-#include "../core/ui.h"
+#include "../session/session.h"
 
 typedef struct {
     const char *keys; /* as the help shows them */

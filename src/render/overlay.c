@@ -9,7 +9,7 @@
 #include "../core/func.h"
 #include "../core/optim.h"
 #include "../core/sched.h"
-#include "input.h"
+#include "../platform/input.h"
 #include "theme.h"
 
 /* "0.0123", "1.2e-05": short, but with the digits a lecture needs. */
@@ -103,16 +103,16 @@ static int max_int(int a, int b)
 }
 
 /* As wide as its longest line needs, within a third to a half of the map. */
-static int legend_width(Draw *d, const Ui *ui, const LegendRow *rows, int indent, int gap)
+static int legend_width(Draw *d, const Session *ses, const LegendRow *rows, int indent, int gap)
 {
     Text *tx = d->text;
     int need = 0;
-    for (int i = 0; i < ui->sim.nruns; i++) {
-        need = max_int(need, text_width(tx, FONT_BOLD, ui->sim.runs[i].label) + gap + text_width(tx, FONT_BODY, rows[i].loss));
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        need = max_int(need, text_width(tx, FONT_BOLD, ses->sim.runs[i].label) + gap + text_width(tx, FONT_BODY, rows[i].loss));
         need = max_int(need, text_width(tx, FONT_SMALL, rows[i].hyper));
         need = max_int(need, text_width(tx, FONT_SMALL, rows[i].lr) + gap + text_width(tx, FONT_SMALL, rows[i].step));
     }
-    const int lo = (int)(LAYOUT_LEGEND_WIDTH * d->s), hi = (int)(ui->view.pw / 2);
+    const int lo = (int)(LAYOUT_LEGEND_WIDTH * d->s), hi = (int)(ses->view.pw / 2);
     const int w = indent + need + (int)(LAYOUT_PAD * d->s);
     return w < lo ? lo : w > hi ? max_int(hi, lo / 2) : w;
 }
@@ -139,11 +139,11 @@ static int legend_gap(const Draw *d)
 }
 
 /* Fills the legend's rows and returns the legend's width. */
-static int legend_rows(Draw *d, const Ui *ui, LegendRow *rows)
+static int legend_rows(Draw *d, const Session *ses, LegendRow *rows)
 {
-    for (int i = 0; i < ui->sim.nruns; i++)
-        legend_row(&ui->sim.runs[i], &rows[i]);
-    return legend_width(d, ui, rows, legend_indent(d), legend_gap(d));
+    for (int i = 0; i < ses->sim.nruns; i++)
+        legend_row(&ses->sim.runs[i], &rows[i]);
+    return legend_width(d, ses, rows, legend_indent(d), legend_gap(d));
 }
 
 static int legend_row_height(const Draw *d)
@@ -151,25 +151,25 @@ static int legend_row_height(const Draw *d)
     return text_height(d->text, FONT_BOLD) + 2 * text_height(d->text, FONT_SMALL) + (int)(6 * d->s);
 }
 
-static int legend_height(const Draw *d, const Ui *ui)
+static int legend_height(const Draw *d, const Session *ses)
 {
-    return 2 * (int)(LAYOUT_PAD * d->s) + legend_row_height(d) * ui->sim.nruns - (int)(6 * d->s);
+    return 2 * (int)(LAYOUT_PAD * d->s) + legend_row_height(d) * ses->sim.nruns - (int)(6 * d->s);
 }
 
 /* The plots' width: LAYOUT_PLOT_WIDTH, narrower on a small map, down to a minimum that
  * still holds their labels. */
-static int plot_width(const Draw *d, const Ui *ui)
+static int plot_width(const Draw *d, const Session *ses)
 {
-    const int w = (int)(LAYOUT_PLOT_MAP_SHARE * ui->view.pw);
+    const int w = (int)(LAYOUT_PLOT_MAP_SHARE * ses->view.pw);
     const int lo = (int)(LAYOUT_PLOT_MIN_WIDTH * d->s), hi = (int)(LAYOUT_PLOT_WIDTH * d->s);
     return w < lo ? lo : w > hi ? hi : w;
 }
 
-int overlay_panel_room(Draw *d, const Ui *ui)
+int overlay_panel_room(Draw *d, const Session *ses)
 {
     LegendRow rows[SIM_MAX_RUNS];
-    const int legend = ui->sim.nruns > 0 ? legend_rows(d, ui, rows) : 0;
-    const int plots = ui->panels & PANEL_PLOTS ? plot_width(d, ui) : 0;
+    const int legend = ses->sim.nruns > 0 ? legend_rows(d, ses, rows) : 0;
+    const int plots = ses->panels & PANEL_PLOTS ? plot_width(d, ses) : 0;
     return max_int(legend, plots) + 2 * (int)(LAYOUT_PAD * d->s);
 }
 
@@ -194,31 +194,31 @@ static int boxes_meet(CanvasBox a, CanvasBox b)
 }
 
 /* How many landmarks (known minima, the start) a box would hide, markers' size included. */
-static int landmarks_under(const Draw *d, const Ui *ui, CanvasBox b)
+static int landmarks_under(const Draw *d, const Session *ses, CanvasBox b)
 {
     const double r = 10 * d->s;
     double m[FUNC_MAX_MINIMA + 1][2];
-    int n = func_minima(&ui->sim.func, m);
-    m[n][0] = ui->sim.start[0];
-    m[n][1] = ui->sim.start[1];
+    int n = func_minima(&ses->sim.func, m);
+    m[n][0] = ses->sim.start[0];
+    m[n][1] = ses->sim.start[1];
     int hidden = 0;
     for (int k = 0; k <= n; k++) {
-        const double sx = view_sx(&ui->view, m[k][0]), sy = view_sy(&ui->view, m[k][1]);
+        const double sx = view_sx(&ses->view, m[k][0]), sy = view_sy(&ses->view, m[k][1]);
         hidden += sx + r > b.x && sx - r < b.x + b.w && sy + r > b.y && sy - r < b.y + b.h;
     }
     return hidden;
 }
 
 /* The first corner in order hiding the fewest landmarks, and not meeting `taken`. */
-static CanvasBox place(const Draw *d, const Ui *ui, const int *order, int n, int w, int h, const CanvasBox *taken)
+static CanvasBox place(const Draw *d, const Session *ses, const int *order, int n, int w, int h, const CanvasBox *taken)
 {
-    CanvasBox best = corner_box(d, &ui->view, order[0], w, h);
+    CanvasBox best = corner_box(d, &ses->view, order[0], w, h);
     int best_cost = -1;
     for (int i = 0; i < n; i++) {
-        const CanvasBox b = corner_box(d, &ui->view, order[i], w, h);
+        const CanvasBox b = corner_box(d, &ses->view, order[i], w, h);
         if (taken && boxes_meet(b, *taken))
             continue;
-        const int cost = landmarks_under(d, ui, b);
+        const int cost = landmarks_under(d, ses, b);
         if (best_cost < 0 || cost < best_cost) {
             best = b;
             best_cost = cost;
@@ -228,25 +228,25 @@ static CanvasBox place(const Draw *d, const Ui *ui, const int *order, int n, int
 }
 
 /* Draws the legend in a free corner (see place) away from `plots` and returns its box. */
-static CanvasBox draw_legend(Draw *d, const Ui *ui, const Palette *pal, const CanvasBox *plots)
+static CanvasBox draw_legend(Draw *d, const Session *ses, const Palette *pal, const CanvasBox *plots)
 {
     const double s = d->s;
     Text *tx = d->text;
     LegendRow rows[SIM_MAX_RUNS];
-    const int w = legend_rows(d, ui, rows);
+    const int w = legend_rows(d, ses, rows);
     const int pad = (int)(LAYOUT_PAD * s), bh = text_height(tx, FONT_BOLD), sh = text_height(tx, FONT_SMALL);
     const int indent = legend_indent(d), gap = legend_gap(d);
-    const int row_h = legend_row_height(d), h = legend_height(d, ui);
+    const int row_h = legend_row_height(d), h = legend_height(d, ses);
     static const int order[] = { TOP_RIGHT, TOP_LEFT, BOTTOM_LEFT, BOTTOM_RIGHT };
-    const CanvasBox box = place(d, ui, order, CORNERS, w, h, plots);
+    const CanvasBox box = place(d, ses, order, CORNERS, w, h, plots);
     const int x = box.x, y = box.y;
     canvas_rect(&d->frame, x, y, w, h, pal->panel);
     canvas_rect_outline(&d->frame, x, y, w, h, (int)fmax(1, d->s), pal->panel_edge);
-    for (int i = 0; i < ui->sim.nruns; i++) {
-        const Run *r = &ui->sim.runs[i];
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const Run *r = &ses->sim.runs[i];
         LegendRow *row = &rows[i];
         const int top = y + pad + i * row_h, left = x + indent, right = x + w - pad;
-        if (i == ui->selected && ui->sim.nruns > 1)
+        if (i == ses->selected && ses->sim.nruns > 1)
             canvas_rect(&d->frame, x + 2, top - (int)(3 * s), w - 4, row_h, pal->selection);
         const Rgba col = r->hidden ? pal->text_dim : pal->runs[i];
         canvas_line(&d->frame, x + pad, top + bh / 2.0, x + pad + 14 * s, top + bh / 2.0, THEME_TRAIL_WIDTH * s, col);
@@ -298,7 +298,7 @@ static double plot_unscale(double u, double shift, int logscale)
     return logscale ? pow(10, u) + shift : u;
 }
 
-static void draw_plot(Draw *d, const Ui *ui, const Palette *pal, int x, int y, int w, int h, const char *title,
+static void draw_plot(Draw *d, const Session *ses, const Palette *pal, int x, int y, int w, int h, const char *title,
                       Series series, double shift, int logscale)
 {
     const double s = d->s;
@@ -309,13 +309,13 @@ static void draw_plot(Draw *d, const Ui *ui, const Palette *pal, int x, int y, i
     text_draw(tx, &d->frame, FONT_SMALL, x + pad, y + pad / 2, pal->text, title);
     long last = 1;
     double lo = INFINITY, hi = -INFINITY;
-    for (int i = 0; i < ui->sim.nruns; i++) {
-        const History *hs = &ui->hist[i];
-        if (ui->sim.runs[i].hidden || hs->n == 0)
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const History *hs = &ses->hist[i];
+        if (ses->sim.runs[i].hidden || hs->n == 0)
             continue;
         last = hs->step[hs->n - 1] > last ? hs->step[hs->n - 1] : last;
         /* A run that blew up would squash the others: the live runs set the range. */
-        if (ui->sim.runs[i].diverged && sim_live_runs(&ui->sim) > 0)
+        if (ses->sim.runs[i].diverged && sim_live_runs(&ses->sim) > 0)
             continue;
         for (int k = 0; k < hs->n; k++) {
             const double u = plot_scale(series(hs, k), shift, logscale);
@@ -339,9 +339,9 @@ static void draw_plot(Draw *d, const Ui *ui, const Palette *pal, int x, int y, i
     text_draw(tx, &d->frame, FONT_SMALL, x + w - pad - text_width(tx, FONT_SMALL, label), y + h - th - pad / 2,
               pal->text_dim, label);
     const double px = x + pad, py = y + th + pad, pw = w - 2 * pad, ph = h - 2 * th - 2 * pad;
-    for (int i = 0; i < ui->sim.nruns; i++) {
-        const History *hs = &ui->hist[i];
-        if (ui->sim.runs[i].hidden)
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const History *hs = &ses->hist[i];
+        if (ses->sim.runs[i].hidden)
             continue;
         int n = 0;
         for (int k = 0; k < hs->n; k++) {
@@ -357,68 +357,68 @@ static void draw_plot(Draw *d, const Ui *ui, const Palette *pal, int x, int y, i
 
 /* The loss plot above the lr plot, in the bottom right corner or, rather than hide a
  * landmark, the bottom left; returns the box they take together. */
-static CanvasBox draw_plots(Draw *d, const Ui *ui, const Palette *pal, int legend_h)
+static CanvasBox draw_plots(Draw *d, const Session *ses, const Palette *pal, int legend_h)
 {
     const double s = d->s;
-    const int w = plot_width(d, ui), pad = (int)(LAYOUT_PAD * s);
+    const int w = plot_width(d, ses), pad = (int)(LAYOUT_PAD * s);
     /* Shorter plots, down to LAYOUT_PLOT_MIN_HEIGHT, rather than plots under the legend. */
-    const int room = ((int)ui->view.ph - legend_h - 4 * pad) / 2;
+    const int room = ((int)ses->view.ph - legend_h - 4 * pad) / 2;
     const int h = room < (int)(LAYOUT_PLOT_MIN_HEIGHT * s) ? (int)(LAYOUT_PLOT_MIN_HEIGHT * s)
                   : room > (int)(LAYOUT_PLOT_HEIGHT * s) ? (int)(LAYOUT_PLOT_HEIGHT * s)
                                                            : room;
     static const int order[] = { BOTTOM_RIGHT, BOTTOM_LEFT };
-    const CanvasBox box = place(d, ui, order, 2, w, 2 * h + pad, NULL);
+    const CanvasBox box = place(d, ses, order, 2, w, 2 * h + pad, NULL);
     const int x = box.x, y = box.y;
     /* The loss is plotted above the smallest value any run reached at its function's floor. */
     double floor_loss = INFINITY;
-    for (int i = 0; i < ui->sim.nruns; i++)
-        for (int k = 0; k < ui->hist[i].n; k++)
-            floor_loss = fmin(floor_loss, ui->hist[i].loss[k]);
+    for (int i = 0; i < ses->sim.nruns; i++)
+        for (int k = 0; k < ses->hist[i].n; k++)
+            floor_loss = fmin(floor_loss, ses->hist[i].loss[k]);
     double m[FUNC_MAX_MINIMA][2];
-    const int nm = func_minima(&ui->sim.func, m);
+    const int nm = func_minima(&ses->sim.func, m);
     for (int k = 0; k < nm; k++)
-        floor_loss = fmin(floor_loss, func_value(&ui->sim.func, m[k][0], m[k][1]));
+        floor_loss = fmin(floor_loss, func_value(&ses->sim.func, m[k][0], m[k][1]));
     /* A function without a floor (saddle) falls without bound: a log scale would flatten
      * every curve against the deepest one, so its loss is plotted linearly. */
     const int logloss = nm > 0 && isfinite(floor_loss);
     const double shift = logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0;
-    draw_plot(d, ui, pal, x, y, w, h, logloss ? "loss (log)" : "loss", loss_at, shift, logloss);
-    draw_plot(d, ui, pal, x, y + h + pad, w, h, "learning rate (log)", lr_at, 0, 1);
+    draw_plot(d, ses, pal, x, y, w, h, logloss ? "loss (log)" : "loss", loss_at, shift, logloss);
+    draw_plot(d, ses, pal, x, y + h + pad, w, h, "learning rate (log)", lr_at, 0, 1);
     return box;
 }
 
-static void draw_status(Draw *d, const Ui *ui, const Palette *pal)
+static void draw_status(Draw *d, const Session *ses, const Palette *pal)
 {
     const double s = d->s;
     char buf[256], func[160];
     long step = 0;
-    for (int i = 0; i < ui->sim.nruns; i++)
-        step = ui->sim.runs[i].step > step ? ui->sim.runs[i].step : step;
-    spec_format_brief(&func_table, &ui->sim.func, func, sizeof func);
+    for (int i = 0; i < ses->sim.nruns; i++)
+        step = ses->sim.runs[i].step > step ? ses->sim.runs[i].step : step;
+    spec_format_brief(&func_table, &ses->sim.func, func, sizeof func);
     snprintf(buf, sizeof buf, "%s   \xc2\xb7   step %ld   \xc2\xb7   %s   \xc2\xb7   %.3g steps/s   \xc2\xb7   H help", func,
-             step, ui->paused ? "paused" : "running", ui->speed);
+             step, ses->paused ? "paused" : "running", ses->speed);
     const int y = d->frame.h - (int)(LAYOUT_MARGIN * s) - text_height(d->text, FONT_BODY);
-    fit_text(d->text, FONT_BODY, buf, sizeof buf, d->frame.w - (int)ui->view.px - (int)(LAYOUT_MARGIN * s));
-    text_draw(d->text, &d->frame, FONT_BODY, (int)ui->view.px, y, pal->text, buf);
+    fit_text(d->text, FONT_BODY, buf, sizeof buf, d->frame.w - (int)ses->view.px - (int)(LAYOUT_MARGIN * s));
+    text_draw(d->text, &d->frame, FONT_BODY, (int)ses->view.px, y, pal->text, buf);
 }
 
-static void draw_title(Draw *d, const Ui *ui, const Palette *pal)
+static void draw_title(Draw *d, const Session *ses, const Palette *pal)
 {
-    if (ui->title[0])
-        text_draw(d->text, &d->frame, FONT_TITLE, (int)ui->view.px, (int)(LAYOUT_MARGIN * d->s), pal->text, ui->title);
+    if (ses->title[0])
+        text_draw(d->text, &d->frame, FONT_TITLE, (int)ses->view.px, (int)(LAYOUT_MARGIN * d->s), pal->text, ses->title);
 }
 
 /* The message goes at the top of the map, centred in the room beside the legend when the
  * legend is up there; one too long for that room goes under it, across the map (shortened
  * if it must be). */
-static void draw_message(Draw *d, const Ui *ui, const Palette *pal, double alpha, const CanvasBox *legend)
+static void draw_message(Draw *d, const Session *ses, const Palette *pal, double alpha, const CanvasBox *legend)
 {
-    if (alpha <= 0 || !ui->message[0])
+    if (alpha <= 0 || !ses->message[0])
         return;
     const double s = d->s;
-    const View *v = &ui->view;
-    char text[sizeof ui->message];
-    snprintf(text, sizeof text, "%s", ui->message);
+    const View *v = &ses->view;
+    char text[sizeof ses->message];
+    snprintf(text, sizeof text, "%s", ses->message);
     const int pad = (int)(10 * s), margin = (int)(LAYOUT_PAD * s), h = text_height(d->text, FONT_BODY);
     int w = text_width(d->text, FONT_BODY, text);
     int left = (int)v->px + margin, right = (int)(v->px + v->pw) - margin, y = (int)v->py + (int)(14 * s);
@@ -472,18 +472,18 @@ static void draw_help(Draw *d, const Palette *pal)
     }
 }
 
-void overlay_draw(Draw *d, const Ui *ui, double message_alpha)
+void overlay_draw(Draw *d, const Session *ses, double message_alpha)
 {
-    const Palette *pal = theme_palette(ui->theme);
+    const Palette *pal = theme_palette(ses->theme);
     CanvasBox plots, legend;
-    const int show_plots = (ui->panels & PANEL_PLOTS) != 0, show_legend = ui->sim.nruns > 0;
-    draw_title(d, ui, pal);
+    const int show_plots = (ses->panels & PANEL_PLOTS) != 0, show_legend = ses->sim.nruns > 0;
+    draw_title(d, ses, pal);
     if (show_plots)
-        plots = draw_plots(d, ui, pal, show_legend ? legend_height(d, ui) : 0);
+        plots = draw_plots(d, ses, pal, show_legend ? legend_height(d, ses) : 0);
     if (show_legend)
-        legend = draw_legend(d, ui, pal, show_plots ? &plots : NULL);
-    draw_status(d, ui, pal);
-    draw_message(d, ui, pal, message_alpha, show_legend ? &legend : NULL);
-    if (ui->show_help)
+        legend = draw_legend(d, ses, pal, show_plots ? &plots : NULL);
+    draw_status(d, ses, pal);
+    draw_message(d, ses, pal, message_alpha, show_legend ? &legend : NULL);
+    if (ses->show_help)
         draw_help(d, pal);
 }
