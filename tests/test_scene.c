@@ -27,7 +27,7 @@ static void check_good(void)
     CHECK(scene_parse(&c, good, "good.scene", err, sizeof err) == 0, "%s", err);
     CHECK(strcmp(c.title, "Momentum in a ravine") == 0, "title '%s'", c.title);
     CHECK(c.nruns == 2 && c.has_view && c.start[0] == -4 && c.noise == 0.1 && c.speed == 40 &&
-              c.theme == THEME_LIGHT && c.panels == (PANEL_CONTOURS | PANEL_PLOTS),
+              c.theme == THEME_LIGHT && c.shown == (SHOW_CONTOURS | SHOW_PLOTS),
           "scene values");
     CHECK(c.sched[1].kind != 0 && c.sched[0].kind == 0, "schedule belongs to the second run");
 

@@ -39,7 +39,7 @@ static Session *make_scheduled(const char *optimizer, const char *schedule)
 
 static void act(Session *ses, ActionKind kind, int arg)
 {
-    Action a = { kind, arg, 0, 0, 0 };
+    Action a = { .kind = kind, .arg = arg };
     session_apply(ses, &a);
 }
 
@@ -146,21 +146,21 @@ static void check_session_keys(void)
     act(ses, ACTION_FUNCTION_PREV, 0);
     CHECK(strcmp(spec_kind(&func_table, ses->sim.func.kind)->name, "quadratic") == 0, "Shift+F twice: quadratic");
 
-    Action click = { ACTION_SET_START, 0, 50 + 400, 20 + 300, 0 };
+    Action click = { .kind = ACTION_SET_START, .x = 50 + 400, .y = 20 + 300 };
     session_apply(ses, &click);
     CHECK(fabs(ses->sim.start[0] - view_wx(&ses->view, 450)) < 1e-12 && ses->sim.runs[0].x == ses->sim.start[0],
           "click sets the start of every run");
-    Action outside = { ACTION_SET_START, 0, 10, 10, 0 };
+    Action outside = { .kind = ACTION_SET_START, .x = 10, .y = 10 };
     const double sx = ses->sim.start[0];
     session_apply(ses, &outside);
     CHECK(ses->sim.start[0] == sx, "a click beside the map is ignored");
 
     const double w = ses->view.x1 - ses->view.x0;
-    Action zoom = { ACTION_ZOOM, 0, 450, 320, 2 };
+    Action zoom = { .kind = ACTION_ZOOM, .x = 450, .y = 320, .factor = 2 };
     session_apply(ses, &zoom);
     CHECK(fabs((ses->view.x1 - ses->view.x0) - w / 2) < 1e-12 * w, "wheel zooms");
     CHECK(fabs(view_sx(&ses->view, view_wx(&ses->view, 450)) - 450) < 1e-9, "zoom keeps the cursor point");
-    Action pan = { ACTION_PAN, 0, 100, 0, 0 };
+    Action pan = { .kind = ACTION_PAN, .x = 100 };
     const double x0 = ses->view.x0;
     session_apply(ses, &pan);
     CHECK(ses->view.x0 < x0, "drag right moves the view left");
@@ -172,11 +172,11 @@ static void check_session_keys(void)
     const long before = ses->sim.runs[0].step;
     act(ses, ACTION_STEP, 0);
     CHECK(ses->sim.runs[0].step == before + 1, "N steps once");
-    const unsigned panels = ses->panels;
+    const unsigned panels = ses->shown;
     act(ses, ACTION_TOGGLE_PLOTS, 0);
-    act(ses, ACTION_TOGGLE_FIELD, 0);
+    act(ses, ACTION_TOGGLE_ARROWS, 0);
     act(ses, ACTION_TOGGLE_CONTOURS, 0);
-    CHECK(ses->panels == (panels ^ (PANEL_PLOTS | PANEL_FIELD | PANEL_CONTOURS)), "C G L toggle");
+    CHECK(ses->shown == (panels ^ (SHOW_PLOTS | SHOW_ARROWS | SHOW_CONTOURS)), "C G L toggle");
     const Theme theme = ses->theme;
     act(ses, ACTION_TOGGLE_THEME, 0);
     CHECK(ses->theme != theme, "T switches theme");
@@ -185,35 +185,69 @@ static void check_session_keys(void)
     const double speed = ses->speed;
     act(ses, ACTION_FASTER, 0);
     CHECK(ses->speed > speed, ". faster");
-    act(ses, ACTION_QUIT, 0);
-    CHECK(ses->quit, "Q quits");
+    Action quit = { .kind = ACTION_QUIT };
+    CHECK(session_apply(ses, &quit).flags == EFFECT_QUIT, "Q asks the shell to quit");
+    Action shot = { .kind = ACTION_SCREENSHOT, .arg = 2 };
+    const Effects fx = session_apply(ses, &shot);
+    CHECK(fx.flags == EFFECT_SCREENSHOT && fx.shot_scale == 2, "Shift+S asks for a 2x screenshot");
+    Action note = { .kind = ACTION_NOTE, .text = "saved x.png" };
+    session_apply(ses, &note);
+    CHECK(strcmp(ses->message, "saved x.png") == 0, "the shell's note becomes the message: '%s'", ses->message);
     free(ses);
 }
 
-/* The home view keeps its box whole and left of the panels' room, the 0 key and a new
- * function fit the same way, and a room too wide for the map is not kept. */
-static void check_panel_room(void)
+/* The layout's map box: the first fits the home view; later ones keep centre and scale,
+ * unless the start would leave the map; a new function fits its box into the next one. */
+static void check_map_box(void)
 {
     const char *runs[] = { "adam" };
     Session *ses = make(runs, 1);
-    session_set_panel_room(ses, 300);
     const View *v = &ses->view;
+    Action box = session_map_box(100, 40, 500, 400);
+    session_apply(ses, &box);
     const double *b = ses->home;
-    const double left = view_sx(v, b[0]), right = view_sx(v, b[1]), top = view_sy(v, b[3]), bottom = view_sy(v, b[2]);
-    CHECK(left >= 50 - 1e-6 && right <= 50 + 800 - 300 + 1e-6 && top >= 20 - 1e-6 && bottom <= 620 + 1e-6,
-          "home box at x %g..%g, y %g..%g: not inside the map left of 300 px of room", left, right, top, bottom);
-    CHECK(fabs((left + right) / 2 - (50 + 250)) < 1e-6, "home box not centred beside the room: x %g..%g", left,
-          right);
-    Action pan = { ACTION_PAN, 0, 40, 10, 0 };
-    session_apply(ses, &pan);
-    act(ses, ACTION_VIEW_RESET, 0);
-    CHECK(fabs(view_sx(v, b[1]) - right) < 1e-6, "0 does not go back to the home view beside the room");
+    CHECK(view_sx(v, b[0]) >= 100 - 1e-6 && view_sx(v, b[1]) <= 600 + 1e-6 && view_sy(v, b[3]) >= 40 - 1e-6 &&
+              view_sy(v, b[2]) <= 440 + 1e-6,
+          "the first box fits the home view");
+    const double scale = (v->x1 - v->x0) / v->pw, cx = (v->x0 + v->x1) / 2;
+    box = session_map_box(100, 40, 520, 420);
+    session_apply(ses, &box);
+    CHECK(fabs((v->x1 - v->x0) / v->pw - scale) < 1e-12 * scale && fabs((v->x0 + v->x1) / 2 - cx) < 1e-9,
+          "a slightly larger box keeps centre and scale");
+    box = session_map_box(100, 40, 60, 420);
+    session_apply(ses, &box);
+    CHECK(ses->sim.start[0] >= v->x0 && ses->sim.start[0] <= v->x1 && ses->sim.start[1] >= v->y0 &&
+              ses->sim.start[1] <= v->y1,
+          "a box too narrow to keep the start in sight fits again");
     act(ses, ACTION_FUNCTION_NEXT, 0);
-    CHECK(view_sx(v, ses->home[1]) <= 550 + 1e-6, "a new function's box runs under the panels: right edge %g",
-          view_sx(v, ses->home[1]));
-    session_set_panel_room(ses, 500);
-    CHECK(fabs((view_sx(v, ses->home[0]) + view_sx(v, ses->home[1])) / 2 - 450) < 1e-6,
-          "a room of more than 60%% of the map is kept anyway");
+    CHECK(ses->fit_pending, "a new function waits for its box");
+    box = session_map_box(0, 0, 300, 300);
+    session_apply(ses, &box);
+    CHECK(view_sx(v, ses->home[0]) >= -1e-6 && view_sx(v, ses->home[1]) <= 300 + 1e-6, "and fits it");
+    act(ses, ACTION_SELECT, 0);
+    act(ses, ACTION_SELECT_PREV, 0);
+    CHECK(ses->selected == 0, "Shift+Tab with one run stays on it");
+    free(ses);
+}
+
+/* F then Shift+F brings back the scene's own function setup, and its title only with it. */
+static void check_scene_function(void)
+{
+    Config c;
+    char err[256];
+    config_defaults(&c);
+    config_apply(&c, "function", "quadratic:a=1,b=25,angle=20", 0, err, sizeof err);
+    config_apply(&c, "start", "-4.2,2", 0, err, sizeof err);
+    config_apply(&c, "title", "Ravine", 0, err, sizeof err);
+    config_finish(&c, err, sizeof err);
+    Session *ses = calloc(1, sizeof *ses);
+    session_init(ses, &c, 0, 0, 800, 600, err, sizeof err);
+    CHECK(strcmp(session_title(ses), "Ravine") == 0, "the scene's title shows");
+    act(ses, ACTION_FUNCTION_NEXT, 0);
+    CHECK(session_title(ses)[0] == 0, "another function hides the scene's title");
+    act(ses, ACTION_FUNCTION_PREV, 0);
+    CHECK(ses->sim.func.v[1] == 25 && ses->sim.start[0] == -4.2 && strcmp(session_title(ses), "Ravine") == 0,
+          "Shift+F returns to the scene's function with its parameters, start and title");
     free(ses);
 }
 
@@ -224,5 +258,6 @@ void test_session(void)
     check_decay_limits();
     check_lr_under_schedule();
     check_session_keys();
-    check_panel_room();
+    check_map_box();
+    check_scene_function();
 }

@@ -34,8 +34,12 @@
 
 /* The click, in window coordinates: inside the map of a 1280x800 window, off its centre
  * so that a mix-up of the axes shows. */
-#define CLICK_X 900
+#define CLICK_X 500
 #define CLICK_Y 250
+/* In the legend, at the right of the 1280x800 window, halfway down its three rows: the
+ * second run's row. */
+#define LEGEND_X 1200
+#define LEGEND_Y 115
 
 typedef struct {
     char binary[512]; /* optiscope, by its absolute path */
@@ -387,7 +391,12 @@ static void check_dump(const char *json)
 {
     CHECK(strstr(json, "\"function\": \"beale\""), "function is not beale after F (from rosenbrock):\n%s", json);
     CHECK(strstr(json, "\"paused\": true"), "not paused after Space:\n%s", json);
-    CHECK(strstr(json, "\"selected\": 2"), "selected run is not the third after the 3 key:\n%s", json);
+    CHECK(strstr(json, "\"selected\": 1"), "selected run is not the second after a click on its legend row:\n%s", json);
+    double legend[4];
+    CHECK(json_array(json, "legend", legend, 4) == 4 && LEGEND_X >= legend[0] && LEGEND_X < legend[0] + legend[2] &&
+              LEGEND_Y > legend[1] + legend[3] / 3 && LEGEND_Y < legend[1] + 2 * legend[3] / 3,
+          "the legend click at %d,%d is not on the second row of the legend in the dump:\n%s", LEGEND_X, LEGEND_Y,
+          json);
     check_hyper(json, "adam", "lr", 0.01 * 1.25 * 1.25, "Up twice on run 1");
     check_hyper(json, "adam", "beta1", 0.9, "M and Shift+M were meant for other runs");
     check_hyper(json, "sgd", "lr", 0.001 / 1.25, "Down once on run 2, after Tab");
@@ -445,7 +454,8 @@ static void drive_controls(Session *s)
         NULL,
     };
     static const char *const after_click[] = { "space", "q", NULL };
-    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, before_click) < 0 || click(s, CLICK_X, CLICK_Y) < 0)
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, before_click) < 0 || click(s, CLICK_X, CLICK_Y) < 0 ||
+        click(s, LEGEND_X, LEGEND_Y) < 0)
         return;
     if (!has_focus(s)) {
         CHECK(0, "the optiscope window %s lost the keyboard focus while being driven", s->window);

@@ -278,30 +278,57 @@ static int apply_theme(Config *c, const char *v, char *err, size_t errlen)
     return 0;
 }
 
-static const char *const panel_names[] = { "contours", "field", "plots" };
+/* --panels names and their bits; `field` is the arrows' older name. */
+static const struct {
+    const char *name;
+    unsigned bit;
+} panel_names[] = {
+    { "contours", SHOW_CONTOURS }, { "arrows", SHOW_ARROWS },         { "field", SHOW_ARROWS },
+    { "plots", SHOW_PLOTS },       { "colorbar", SHOW_COLORBAR },     { "axes", SHOW_AXIS_LABELS },
+    { "caption", SHOW_CAPTION },   { "float", SHOW_FLOAT },
+};
 
 static int apply_panels(Config *c, const char *v, char *err, size_t errlen)
 {
-    const char *msg = "--%s must be 'none' or a comma-separated list of contours, field, plots; got '%s'";
-    unsigned panels = 0;
+    const char *msg = "--%s must be 'none' or a comma-separated list of contours, arrows, plots, colorbar, axes, "
+                      "caption, float; got '%s'";
+    unsigned shown = 0;
     if (strcmp(v, "none") == 0) {
-        c->panels = 0;
+        c->shown = 0;
         return 0;
     }
     for (const char *p = v;;) {
-        size_t n = strcspn(p, ",");
-        int found = -1;
-        for (int i = 0; i < 3; i++)
-            if (strlen(panel_names[i]) == n && strncmp(p, panel_names[i], n) == 0)
-                found = i;
-        if (found < 0)
+        const size_t n = strcspn(p, ",");
+        unsigned bit = 0;
+        for (size_t i = 0; i < sizeof panel_names / sizeof panel_names[0]; i++)
+            if (strlen(panel_names[i].name) == n && strncmp(p, panel_names[i].name, n) == 0)
+                bit = panel_names[i].bit;
+        if (!bit)
             return bad(err, errlen, msg, "panels", v);
-        panels |= 1u << found;
+        shown |= bit;
         if (p[n] == '\0')
             break;
         p += n + 1;
     }
-    c->panels = panels;
+    c->shown = shown;
+    return 0;
+}
+
+static int apply_legend(Config *c, const char *v, char *err, size_t errlen)
+{
+    static const char *const modes[LEGEND_MODES] = { "full", "compact", "hidden" };
+    for (int i = 0; i < LEGEND_MODES; i++)
+        if (strcmp(v, modes[i]) == 0) {
+            c->legend = (LegendMode)i;
+            return 0;
+        }
+    return bad(err, errlen, "--%s must be full, compact or hidden, got '%s'", "legend", v);
+}
+
+static int apply_keys(Config *c, const char *v, char *err, size_t errlen)
+{
+    (void)v, (void)err, (void)errlen;
+    c->keys = 1;
     return 0;
 }
 
@@ -329,7 +356,11 @@ static const Option options[] = {
     { "seed", "N", OPT_SCENE, apply_seed, "seed of the gradient noise (default 1)" },
     { "speed", "STEPS", OPT_SCENE, apply_speed, "simulation steps per second in the window (default 30)" },
     { "theme", "dark|light", OPT_SCENE, apply_theme, "dark for screens, light for projectors and slides" },
-    { "panels", "LIST", OPT_SCENE, apply_panels, "shown layers: contours, field, plots, or none (default contours)" },
+    { "panels", "LIST", OPT_SCENE, apply_panels,
+      "what is shown: contours, arrows, plots, colorbar, axes, caption, float, or none (default "
+      "contours,colorbar,axes)" },
+    { "legend", "full|compact|hidden", OPT_SCENE, apply_legend,
+      "legend detail: every hyperparameter, one line per run, or none (default full)" },
     { "title", "TEXT", OPT_SCENE, apply_title, "a title shown above the map" },
     { "size", "WxH", 0, apply_size, "window or image size in points (default 1280x800)" },
     { "scale", "S", 0, apply_scale, "pixels per point for screenshots, e.g. 2 for slides (default 1)" },
@@ -339,6 +370,7 @@ static const Option options[] = {
     { "bench", "N", 0, apply_bench, "headless: render N frames and print frame-time statistics" },
     { "dump-state", "FILE", 0, apply_dump_state, "write the final state as JSON when the program exits" },
     { "scene", "FILE", 0, NULL, "load a scene file; options after it override it" },
+    { "keys", NULL, OPT_SWITCH, apply_keys, "print the key table as Markdown" },
     { "list", NULL, OPT_SWITCH, apply_list, "list functions, optimizers and schedules with their parameters" },
     { "help", NULL, OPT_SWITCH, apply_help, "show this help" },
 };
@@ -383,7 +415,8 @@ void config_defaults(Config *c)
     c->scale = 1;
     c->font_scale = 1;
     c->theme = THEME_DARK;
-    c->panels = PANEL_CONTOURS;
+    c->shown = SHOW_DEFAULT;
+    c->legend = LEGEND_FULL;
 }
 
 int config_apply(Config *c, const char *name, const char *value, int from_scene, char *err, size_t errlen)

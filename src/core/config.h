@@ -14,7 +14,21 @@
 
 typedef enum { THEME_DARK, THEME_LIGHT } Theme;
 
-enum { PANEL_CONTOURS = 1, PANEL_FIELD = 2, PANEL_PLOTS = 4 };
+/* What is shown besides the runs, one bit each: map layers (contours, gradient arrows),
+ * panels (plots, colour bar, axis labels, the caption under the map of a screenshot), and
+ * whether the map takes the whole picture with the panels floating over it. */
+enum {
+    SHOW_CONTOURS = 1,
+    SHOW_ARROWS = 2,
+    SHOW_PLOTS = 4,
+    SHOW_COLORBAR = 8,
+    SHOW_AXIS_LABELS = 16,
+    SHOW_CAPTION = 32,
+    SHOW_FLOAT = 64,
+};
+#define SHOW_DEFAULT (SHOW_CONTOURS | SHOW_COLORBAR | SHOW_AXIS_LABELS)
+
+typedef enum { LEGEND_FULL, LEGEND_COMPACT, LEGEND_HIDDEN, LEGEND_MODES } LegendMode;
 
 typedef struct {
     int headless;
@@ -31,7 +45,9 @@ typedef struct {
     int width, height;
     double scale, font_scale;
     Theme theme;
-    unsigned panels;
+    unsigned shown; /* SHOW_* */
+    LegendMode legend;
+    int keys;       /* --keys: print the key table */
     long bench;
     int help, list;
     char title[CONFIG_TITLE_MAX];

@@ -3,6 +3,8 @@
  * once the whole range is known, the log-scaled t. */
 #include "field.h"
 
+#include "sort.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -181,12 +183,6 @@ static void set_flat(Field *fd)
     }
 }
 
-static int compare_doubles(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* The finite value that FIELD_FLOOR_SHARE of FIELD_PROBES samples lie below; lo if none.
  * The samples follow the R2 sequence (Roberts 2018), whose points all have different
  * columns and rows, so a ramp along one axis is measured as finely as a bowl; a regular
@@ -205,7 +201,7 @@ static double floor_value(const Field *fd)
     }
     if (n == 0)
         return fd->lo;
-    qsort(v, (size_t)n, sizeof v[0], compare_doubles);
+    sort_doubles(v, (size_t)n);
     return v[(int)(n * FIELD_FLOOR_SHARE)];
 }
 

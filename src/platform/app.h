@@ -1,19 +1,33 @@
-/* The two ways optiscope runs: a live window, or a headless job (trace, screenshot,
- * benchmark). Each returns the exit status and leaves a message in err when it fails. */
+/* The two ways optiscope runs, a live window or a headless job (trace, screenshot,
+ * benchmark), and the set-up they share. Each leaves a message in err when it fails and
+ * says what kind of failure it was; only main turns that into an exit status. */
 #ifndef OPTISCOPE_APP_H
 #define OPTISCOPE_APP_H
 
 #include <stddef.h>
 
 #include "../core/config.h"
-#include "../session/session.h"
 #include "../render/draw.h"
+#include "../session/session.h"
 
-int app_run(const Config *c, char *err, size_t errlen);
-int headless_run(const Config *c, char *err, size_t errlen);
+typedef enum {
+    APP_OK,
+    APP_BAD_INPUT, /* an option, a value or a path that cannot be used, or no display */
+    APP_FAILED,    /* the machine's problem: writing output, no font, no memory */
+} AppStatus;
 
-/* Shared by both: canvases of w x h pixels and the session laid out in them. */
-int app_prepare(Draw *d, Session *ses, const Config *c, int w, int h, double px_per_point, char *err, size_t errlen);
-int app_dump_state(const Session *ses, const char *path, char *err, size_t errlen);
+AppStatus window_run(const Config *c, char *err, size_t errlen);
+AppStatus headless_run(const Config *c, char *err, size_t errlen);
+
+/* A picture of w x h pixels at s pixels per point and the session laid out in it. */
+Draw *app_prepare(Session *ses, const Config *c, int w, int h, double s, int live, char *err, size_t errlen);
+/* Lays the picture out for the session as it is now and tells the session where its map
+ * went, when that changed. */
+void app_relayout(Draw *d, Session *ses, int live);
+/* The picture for slides (no status line, message, help or selection) of what the session
+ * shows, at w x h pixels and s pixels per point, written as a PNG. */
+int app_screenshot(const Session *ses, int w, int h, double s, const char *path, char *err, size_t errlen);
+/* The state dump; with a picture, its layout and the runs' colours too. */
+int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char *err, size_t errlen);
 
 #endif

@@ -9,9 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/sort.h"
 #include "../session/session.h"
 #include "app.h"
-#include "../render/overlay.h"
 #include "../render/draw.h"
 #include "files.h"
 #include "../render/shot.h"
@@ -50,7 +50,7 @@ static void run_steps(Session *ses, long steps, FILE *trace)
     }
 }
 
-static FILE *open_output(const char *what, const char *path, char *err, size_t errlen)
+static FILE *open_trace(const char *what, const char *path, char *err, size_t errlen)
 {
     if (strcmp(path, "-") == 0)
         return stdout;
@@ -71,26 +71,11 @@ static int close_output(FILE *f, const char *what, const char *path, char *err, 
     return 0;
 }
 
-int app_dump_state(const Session *ses, const char *path, char *err, size_t errlen)
-{
-    FILE *f = open_output("state", path, err, errlen);
-    if (!f)
-        return -1;
-    session_dump_json(ses, f);
-    return close_output(f, "state", path, err, errlen);
-}
-
 static double now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int by_value(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 /* The view change of moving frame i: small pans and zooms about the map's centre, through
@@ -115,11 +100,11 @@ static int time_frames(Draw *d, Session *ses, long frames, int moving, double *m
             session_apply(ses, &a);
         }
         session_step(ses);
-        if (draw_frame(d, ses, 0, err, errlen) < 0)
+        if (draw_frame(d, ses, &(DrawOptions){ .live = 0 }, err, errlen) < 0)
             return -1;
         ms[i] = now_ms() - t0;
     }
-    qsort(ms, (size_t)frames, sizeof *ms, by_value);
+    sort_doubles(ms, (size_t)frames);
     return 0;
 }
 
@@ -159,12 +144,13 @@ static int time_png(Draw *d, const Session *ses, double *png_ms, double *shot_ms
     char path[512];
     snprintf(path, sizeof path, "%s/optiscope-bench-%ld.png", dir && dir[0] ? dir : "/tmp", (long)getpid());
     double t0 = now_ms();
-    if (shot_write_png(&d->frame, path, err, errlen) < 0)
+    if (shot_write_png(draw_picture(d), path, err, errlen) < 0)
         return -1;
     *png_ms = now_ms() - t0;
     t0 = now_ms();
-    d->base_valid = 0;
-    if (draw_frame(d, ses, 0, err, errlen) < 0 || shot_write_png(&d->frame, path, err, errlen) < 0) {
+    draw_invalidate(d);
+    if (draw_frame(d, ses, &(DrawOptions){ .live = 0 }, err, errlen) < 0 ||
+        shot_write_png(draw_picture(d), path, err, errlen) < 0) {
         unlink(path);
         return -1;
     }
@@ -201,20 +187,21 @@ static int bench(Draw *d, Session *ses, long frames, char *err, size_t errlen)
     }
     double png_ms = 0, shot_ms = 0;
     printf("frames %ld\n", frames);
-    printf("size %dx%d px\n", d->frame.w, d->frame.h);
+    printf("size %dx%d px\n", draw_picture(d)->w, draw_picture(d)->h);
     printf("runs %d\n", ses->sim.nruns);
     printf("trail_points %d\n", trail_points(ses));
-    unsigned long builds = d->base_builds;
+    unsigned long builds = draw_map_builds(d);
     int rc = 1;
-    if (draw_frame(d, ses, 0, err, errlen) < 0 || time_frames(d, ses, frames, 0, ms, err, errlen) < 0)
+    if (draw_frame(d, ses, &(DrawOptions){ .live = 0 }, err, errlen) < 0 ||
+        time_frames(d, ses, frames, 0, ms, err, errlen) < 0)
         goto done;
     print_times("", ms, frames);
-    printf("contour_rebuilds %lu\n", d->base_builds - builds - 1);
-    builds = d->base_builds;
+    printf("contour_rebuilds %lu\n", draw_map_builds(d) - builds - 1);
+    builds = draw_map_builds(d);
     if (time_frames(d, ses, frames, 1, ms, err, errlen) < 0)
         goto done;
     print_times("pan ", ms, frames);
-    printf("pan contour_rebuilds %lu\n", d->base_builds - builds);
+    printf("pan contour_rebuilds %lu\n", draw_map_builds(d) - builds);
     printf("steps_per_second %.0f steps/s\n", steps_per_second(ses));
     if (time_png(d, ses, &png_ms, &shot_ms, err, errlen) < 0)
         goto done;
@@ -225,19 +212,6 @@ static int bench(Draw *d, Session *ses, long frames, char *err, size_t errlen)
 done:
     free(ms);
     return rc;
-}
-
-/* Everything the picture needs: canvases at the output size, and the session laid out in them. */
-int app_prepare(Draw *d, Session *ses, const Config *c, int w, int h, double px_per_point, char *err, size_t errlen)
-{
-    if (draw_init(d, w, h, px_per_point, err, errlen) < 0)
-        return -1;
-    double rect[4];
-    draw_map_rect(d, c->title[0] != 0, rect);
-    if (session_init(ses, c, rect[0], rect[1], rect[2], rect[3], err, errlen) < 0)
-        return -1;
-    session_set_panel_room(ses, overlay_panel_room(d, ses));
-    return 0;
 }
 
 static int check_outputs(const Config *c, char *err, size_t errlen)
@@ -252,48 +226,51 @@ static int check_outputs(const Config *c, char *err, size_t errlen)
     return 0;
 }
 
-static int run_job(Draw *d, Session *ses, const Config *c, char *err, size_t errlen)
+static AppStatus run_job(Session *ses, Draw **d, const Config *c, char *err, size_t errlen)
 {
-    const int drawing = c->screenshot || c->bench;
+    /* The dump tells where everything went, so it lays the picture out as well. */
+    const int drawing = c->screenshot || c->bench || c->dump_state;
     const double scale = c->scale;
     if (drawing) {
-        if (app_prepare(d, ses, c, (int)lround(c->width * scale), (int)lround(c->height * scale),
-                        scale * c->font_scale, err, errlen) < 0)
-            return 1; /* no font, no memory: the machine's problem, not the input's */
+        *d = app_prepare(ses, c, (int)lround(c->width * scale), (int)lround(c->height * scale), scale * c->font_scale,
+                         0, err, errlen);
+        if (!*d)
+            return APP_FAILED; /* no font, no memory: the machine's problem, not the input's */
     } else if (session_init(ses, c, 0, 0, c->width, c->height, err, errlen) < 0) {
-        return 2;
+        return APP_BAD_INPUT;
     }
     FILE *trace = NULL;
-    if (c->trace && !(trace = open_output("trace", c->trace, err, errlen)))
-        return 2;
+    if (c->trace && !(trace = open_trace("trace", c->trace, err, errlen)))
+        return APP_BAD_INPUT;
     run_steps(ses, c->steps ? c->steps : (c->bench ? 0 : HEADLESS_DEFAULT_STEPS), trace);
     if (trace && close_output(trace, "trace", c->trace, err, errlen) < 0)
-        return 1;
+        return APP_FAILED;
+    if (*d)
+        app_relayout(*d, ses, 0);
     if (c->screenshot) {
-        if (draw_frame(d, ses, 0, err, errlen) < 0 || shot_write_png(&d->frame, c->screenshot, err, errlen) < 0)
-            return 1;
+        if (draw_frame(*d, ses, &(DrawOptions){ .live = 0 }, err, errlen) < 0 ||
+            shot_write_png(draw_picture(*d), c->screenshot, err, errlen) < 0)
+            return APP_FAILED;
     }
-    if (c->bench && bench(d, ses, c->bench, err, errlen))
-        return 1;
-    if (c->dump_state && app_dump_state(ses, c->dump_state, err, errlen) < 0)
-        return 1;
-    return 0;
+    if (c->bench && bench(*d, ses, c->bench, err, errlen))
+        return APP_FAILED;
+    if (c->dump_state && app_dump_state(ses, *d, 0, c->dump_state, err, errlen) < 0)
+        return APP_FAILED;
+    return APP_OK;
 }
 
-int headless_run(const Config *c, char *err, size_t errlen)
+AppStatus headless_run(const Config *c, char *err, size_t errlen)
 {
     if (check_outputs(c, err, errlen) < 0)
-        return 2;
+        return APP_BAD_INPUT;
     Session *ses = calloc(1, sizeof *ses);
-    Draw *d = calloc(1, sizeof *d);
-    int rc = 1;
-    if (!ses || !d)
+    Draw *d = NULL;
+    AppStatus rc = APP_FAILED;
+    if (!ses)
         snprintf(err, errlen, "out of memory");
     else
-        rc = run_job(d, ses, c, err, errlen);
-    if (d && d->text)
-        draw_free(d);
-    free(d);
+        rc = run_job(ses, &d, c, err, errlen);
+    draw_free(d);
     free(ses);
     return rc;
 }

@@ -1,103 +1,31 @@
 /* The key table and the mouse gestures (see input.h). */
 #include "input.h"
 
+#include "../session/keys.h"
+
 #include <math.h>
 
 #define DRAG_THRESHOLD 4 /* pixels a press may move and still count as a click */
 #define WHEEL_ZOOM 1.2
 
-typedef struct {
-    SDL_Keycode key;
-    int shift; /* 1: only with Shift, 0: only without, -1: either */
-    ActionKind action;
-    int arg;
-} Binding;
-
-static const Binding bindings[] = {
-    { SDLK_SPACE, -1, ACTION_PAUSE, 0 },
-    { SDLK_n, -1, ACTION_STEP, 0 },
-    { SDLK_RIGHT, -1, ACTION_STEP, 0 },
-    { SDLK_COMMA, -1, ACTION_SLOWER, 0 },
-    { SDLK_PERIOD, -1, ACTION_FASTER, 0 },
-    { SDLK_TAB, -1, ACTION_SELECT_NEXT, 0 },
-    { SDLK_1, -1, ACTION_SELECT, 0 },
-    { SDLK_2, -1, ACTION_SELECT, 1 },
-    { SDLK_3, -1, ACTION_SELECT, 2 },
-    { SDLK_4, -1, ACTION_SELECT, 3 },
-    { SDLK_5, -1, ACTION_SELECT, 4 },
-    { SDLK_6, -1, ACTION_SELECT, 5 },
-    { SDLK_7, -1, ACTION_SELECT, 6 },
-    { SDLK_8, -1, ACTION_SELECT, 7 },
-    { SDLK_9, -1, ACTION_SELECT, 8 },
-    { SDLK_UP, 0, ACTION_LR_UP, 0 },
-    { SDLK_DOWN, 0, ACTION_LR_DOWN, 0 },
-    { SDLK_UP, 1, ACTION_LR_UP_ALL, 0 },
-    { SDLK_DOWN, 1, ACTION_LR_DOWN_ALL, 0 },
-    { SDLK_LEFTBRACKET, -1, ACTION_DECAY_DOWN, 0 },
-    { SDLK_RIGHTBRACKET, -1, ACTION_DECAY_UP, 0 },
-    { SDLK_d, -1, ACTION_SCHEDULE_NEXT, 0 },
-    { SDLK_m, 0, ACTION_MOMENTUM_UP, 0 },
-    { SDLK_m, 1, ACTION_MOMENTUM_DOWN, 0 },
-    { SDLK_o, -1, ACTION_OPTIMIZER_NEXT, 0 },
-    { SDLK_v, -1, ACTION_TOGGLE_RUN, 0 },
-    { SDLK_f, 0, ACTION_FUNCTION_NEXT, 0 },
-    { SDLK_f, 1, ACTION_FUNCTION_PREV, 0 },
-    { SDLK_r, -1, ACTION_RESTART, 0 },
-    { SDLK_0, -1, ACTION_VIEW_RESET, 0 },
-    { SDLK_c, -1, ACTION_TOGGLE_CONTOURS, 0 },
-    { SDLK_g, -1, ACTION_TOGGLE_FIELD, 0 },
-    { SDLK_l, -1, ACTION_TOGGLE_PLOTS, 0 },
-    { SDLK_t, -1, ACTION_TOGGLE_THEME, 0 },
-    { SDLK_h, -1, ACTION_HELP, 0 },
-    { SDLK_F1, -1, ACTION_HELP, 0 },
-    { SDLK_s, 0, ACTION_SCREENSHOT, 0 },
-    { SDLK_s, 1, ACTION_SCREENSHOT_2X, 0 },
-    { SDLK_q, -1, ACTION_QUIT, 0 },
-    { SDLK_ESCAPE, -1, ACTION_QUIT, 0 },
-};
-
-const HelpLine input_help[] = {
-    { "Space", "pause / resume" },
-    { "N or \xe2\x86\x92", "one step" },
-    { ", and .", "slower / faster simulation" },
-    { "Tab or 1\xe2\x80\x93" "9", "select a run" },
-    { "\xe2\x86\x91 / \xe2\x86\x93", "selected run's lr \xc3\x97 or \xc3\xb7 1.25 (Shift: every run)" },
-    { "[ and ]", "selected run's decay down / up" },
-    { "D", "next schedule for the selected run" },
-    { "M / Shift+M", "momentum (beta1) +0.05 / \xe2\x88\x92" "0.05" },
-    { "O", "next optimizer for the selected run" },
-    { "V", "hide / show the selected run" },
-    { "F / Shift+F", "next / previous function" },
-    { "R", "restart every run" },
-    { "click", "start every run from there" },
-    { "drag, wheel, 0", "pan, zoom, reset the view" },
-    { "C  G  L", "contours, gradient arrows, loss and lr plots" },
-    { "T", "dark / light theme" },
-    { "S / Shift+S", "screenshot PNG (Shift: 2\xc3\x97 for slides)" },
-    { "H or F1", "this help" },
-    { "Q or Esc", "quit" },
-};
-
-const int input_help_count = (int)(sizeof input_help / sizeof input_help[0]);
-
+/* The key table's row for a key press: the first whose key and Shift state match. SDL
+ * knows keys by the names the table uses ("Space", "Right", "["). */
 static Action key_action(const SDL_KeyboardEvent *k)
 {
-    Action a = { ACTION_NONE, 0, 0, 0, 0 };
     const int shift = (k->keysym.mod & KMOD_SHIFT) != 0;
-    for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
-        const Binding *b = &bindings[i];
-        if (b->key == k->keysym.sym && (b->shift < 0 || b->shift == shift)) {
-            a.kind = b->action;
-            a.arg = b->arg;
-            break;
-        }
+    for (int i = 0; i < keys_count; i++) {
+        const KeyRow *row = &keys_table[i];
+        if (!row->key || SDL_GetKeyFromName(row->key) != k->keysym.sym)
+            continue;
+        if (row->mod == KEYMOD_ANY || (row->mod == KEYMOD_SHIFT) == shift)
+            return (Action){ .kind = row->action, .arg = row->arg };
     }
-    return a;
+    return (Action){ .kind = ACTION_NONE };
 }
 
 Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scale_y)
 {
-    Action a = { ACTION_NONE, 0, 0, 0, 0 };
+    Action a = { .kind = ACTION_NONE };
     switch (e->type) {
     case SDL_KEYDOWN:
         return key_action(&e->key);

@@ -1,18 +1,10 @@
-/* Keys and mouse to named actions. The key table is also the help overlay's text. */
+/* Keys (through the key table, session/keys.c) and mouse gestures to named actions. */
 #ifndef OPTISCOPE_INPUT_H
 #define OPTISCOPE_INPUT_H
 
 #include <SDL.h>
 
 #include "../session/session.h"
-
-typedef struct {
-    const char *keys; /* as the help shows them */
-    const char *what;
-} HelpLine;
-
-extern const HelpLine input_help[];
-extern const int input_help_count;
 
 typedef struct {
     int dragging, moved;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "../core/config.h"
+#include "../session/keys.h"
 #include "app.h"
 #include "files.h"
 
@@ -25,8 +26,13 @@ int main(int argc, char **argv)
         config_list(stdout);
         return 0;
     }
-    int rc = c.headless ? headless_run(&c, err, sizeof err) : app_run(&c, err, sizeof err);
-    if (rc != 0)
-        fprintf(stderr, "optiscope: %s\n", err);
-    return rc;
+    if (c.keys) {
+        keys_markdown(stdout);
+        return 0;
+    }
+    const AppStatus rc = c.headless ? headless_run(&c, err, sizeof err) : window_run(&c, err, sizeof err);
+    if (rc == APP_OK)
+        return 0;
+    fprintf(stderr, "optiscope: %s\n", err);
+    return rc == APP_BAD_INPUT ? 2 : 1;
 }

@@ -18,7 +18,6 @@
 
 #include "app.h"
 #include "files.h"
-#include "../render/overlay.h"
 #include "input.h"
 #include "../render/shot.h"
 
@@ -40,8 +39,9 @@ typedef struct {
     int canvas_w, canvas_h; /* the size the canvas was made for, 0 before the first */
     int show_all;           /* the next frame is sent whole (new size, uncovered window) */
     double frame_ms;        /* the least time between two frames */
-    Draw draw;
+    Draw *draw;
     Session *ses;
+    int quit;
     Mouse mouse;
     double px_per_point; /* canvas pixels per point */
     double scale_x, scale_y; /* canvas pixels per window coordinate, for the pointer */
@@ -119,17 +119,15 @@ static int fit_window(App *app, char *err, size_t errlen)
             return -1;
         }
     }
-    if (draw_resize(&app->draw, pw, ph, app->px_per_point, err, errlen) < 0)
+    if (draw_resize(app->draw, pw, ph, app->px_per_point, err, errlen) < 0)
         return -1;
-    if (canvas_track_changes(&app->draw.frame) < 0) {
+    if (canvas_track_changes(draw_picture(app->draw)) < 0) {
         snprintf(err, errlen, "out of memory for a %dx%d window", pw, ph);
         return -1;
     }
     app->canvas_w = pw;
     app->canvas_h = ph;
-    double rect[4];
-    draw_map_rect(&app->draw, app->ses->title[0] != 0, rect);
-    session_resize(app->ses, rect[0], rect[1], rect[2], rect[3]);
+    app_relayout(app->draw, app->ses, 1);
     return 0;
 }
 
@@ -147,44 +145,43 @@ static void screenshot_name(char *buf, size_t len, int scale)
         snprintf(buf, len, "optiscope-%s-%d%s.png", stamp, n, suffix);
 }
 
-/* S saves what is on screen; Shift+S renders the same scene again at twice the pixels. */
-static void take_screenshot(App *app, int scale)
+/* The picture for slides, at --scale (Shift+S: twice that) times the window's pixels; what
+ * happened goes back to the session as a note. */
+static void take_screenshot(App *app, int times)
 {
-    char path[128], err[256];
-    screenshot_name(path, sizeof path, scale);
-    if (files_check_writable("screenshot", path, err, sizeof err) < 0) {
-        session_message(app->ses, "%s", err);
-        return;
-    }
-    if (scale == 1) {
-        if (shot_write_png(&app->draw.frame, path, err, sizeof err) < 0)
-            session_message(app->ses, "%s", err);
-        else
-            session_message(app->ses, "saved %s", path);
-        return;
-    }
-    Draw *big = calloc(1, sizeof *big);
-    Session *copy = malloc(sizeof *copy);
-    int ok = big && copy &&
-             draw_init(big, app->draw.frame.w * scale, app->draw.frame.h * scale, app->px_per_point * scale, err,
-                       sizeof err) == 0;
-    if (ok) {
-        *copy = *app->ses;
-        copy->show_help = 0;
-        double rect[4];
-        draw_map_rect(big, copy->title[0] != 0, rect);
-        const double box[4] = { copy->view.x0, copy->view.x1, copy->view.y0, copy->view.y1 };
-        view_fit(&copy->view, box, rect[0], rect[1], rect[2], rect[3]);
-        ok = draw_frame(big, copy, 0, err, sizeof err) == 0 && shot_write_png(&big->frame, path, err, sizeof err) == 0;
-    }
-    if (ok)
-        session_message(app->ses, "saved %s (%dx%d)", path, big->frame.w, big->frame.h);
+    char path[128], err[256], note[400];
+    const double k = app->ses->shot_scale * times;
+    screenshot_name(path, sizeof path, times);
+    const Canvas *f = draw_picture(app->draw);
+    const int w = (int)lround(f->w * k), h = (int)lround(f->h * k);
+    if (files_check_writable("screenshot", path, err, sizeof err) < 0 ||
+        app_screenshot(app->ses, w, h, app->px_per_point * k, path, err, sizeof err) < 0)
+        snprintf(note, sizeof note, "%s", err);
     else
-        session_message(app->ses, "%s", big && copy ? err : "out of memory for the screenshot");
-    if (big && big->text)
-        draw_free(big);
-    free(big);
-    free(copy);
+        snprintf(note, sizeof note, "saved %s (%dx%d)", path, w, h);
+    const Action a = { .kind = ACTION_NOTE, .text = note };
+    session_apply(app->ses, &a);
+}
+
+/* A click on a legend row selects that run; anywhere else it is the session's to read. */
+static Action legend_click(const App *app, Action a)
+{
+    if (a.kind != ACTION_SET_START)
+        return a;
+    const int row = layout_legend_row(draw_last_layout(app->draw), app->ses->sim.nruns, a.x, a.y);
+    if (row >= 0)
+        return (Action){ .kind = ACTION_SELECT, .arg = row };
+    return a;
+}
+
+static void carry_out(App *app, Effects fx)
+{
+    if (fx.flags & EFFECT_QUIT)
+        app->quit = 1;
+    if (fx.flags & EFFECT_SCREENSHOT)
+        take_screenshot(app, fx.shot_scale);
+    if (fx.flags & EFFECT_LAYOUT)
+        app_relayout(app->draw, app->ses, 1);
 }
 
 static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
@@ -196,13 +193,9 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
                                        e->window.event == SDL_WINDOWEVENT_SHOWN ||
                                        e->window.event == SDL_WINDOWEVENT_RESTORED))
         app->show_all = 1;
-    const Action a = input_translate(e, &app->mouse, app->scale_x, app->scale_y);
-    /* 0 and F fit the view beside the panels as they are now (after an L, with the legend's
-     * current width), measured only then rather than every frame. */
-    if (a.kind == ACTION_VIEW_RESET || a.kind == ACTION_FUNCTION_NEXT || a.kind == ACTION_FUNCTION_PREV)
-        app->ses->panel_room = overlay_panel_room(&app->draw, app->ses);
+    const Action a = legend_click(app, input_translate(e, &app->mouse, app->scale_x, app->scale_y));
     if (a.kind != ACTION_NONE)
-        session_apply(app->ses, &a);
+        carry_out(app, session_apply(app->ses, &a));
     return 0;
 }
 
@@ -242,7 +235,7 @@ static void advance(App *app, double dt)
  * it when sent whole; a smaller one shows the canvas's top left. */
 static int show_in_surface(App *app, const CanvasBox *boxes, int n, char *err, size_t errlen)
 {
-    const Canvas *f = &app->draw.frame;
+    const Canvas *f = draw_picture(app->draw);
     SDL_Surface *ws = SDL_GetWindowSurface(app->window);
     if (!ws) {
         snprintf(err, errlen, "cannot draw into the window: %s", SDL_GetError());
@@ -295,7 +288,7 @@ static int show_in_surface(App *app, const CanvasBox *boxes, int n, char *err, s
 /* The changed boxes into the texture, then the texture to the screen at the next vsync. */
 static int show_in_texture(App *app, const CanvasBox *boxes, int n, char *err, size_t errlen)
 {
-    const Canvas *f = &app->draw.frame;
+    const Canvas *f = draw_picture(app->draw);
     for (int i = 0; i < n; i++) {
         const SDL_Rect r = { boxes[i].x, boxes[i].y, boxes[i].w, boxes[i].h };
         if (SDL_UpdateTexture(app->texture, &r, f->px + (size_t)r.y * f->w + r.x, f->w * 4) < 0) {
@@ -313,12 +306,17 @@ static int show_in_texture(App *app, const CanvasBox *boxes, int n, char *err, s
 
 static int present(App *app, double now, char *err, size_t errlen)
 {
-    if (draw_frame(&app->draw, app->ses, message_alpha(app, now), err, errlen) < 0)
+    /* The legend's lines may have grown with a step (a new schedule text): lay out again,
+     * which tells the session only when the map moved. */
+    app_relayout(app->draw, app->ses, 1);
+    const DrawOptions o = { .live = 1, .message_alpha = message_alpha(app, now) };
+    if (draw_frame(app->draw, app->ses, &o, err, errlen) < 0)
         return -1;
+    Canvas *f = draw_picture(app->draw);
     CanvasBox boxes[CHANGE_BOXES];
-    int n = canvas_take_changes(&app->draw.frame, boxes, CHANGE_BOXES);
+    int n = canvas_take_changes(f, boxes, CHANGE_BOXES);
     if (app->show_all) {
-        boxes[0] = (CanvasBox){ 0, 0, app->draw.frame.w, app->draw.frame.h };
+        boxes[0] = (CanvasBox){ 0, 0, f->w, f->h };
         n = 1;
     }
     const int rc = app->renderer ? show_in_texture(app, boxes, n, err, errlen)
@@ -331,7 +329,7 @@ static int present(App *app, double now, char *err, size_t errlen)
 static int loop(App *app, char *err, size_t errlen)
 {
     double last = seconds();
-    while (!app->ses->quit) {
+    while (!app->quit) {
         SDL_Event e;
         while (SDL_PollEvent(&e))
             if (handle_event(app, &e, err, errlen) < 0)
@@ -339,10 +337,6 @@ static int loop(App *app, char *err, size_t errlen)
         const double now = seconds();
         advance(app, fmin(now - last, 0.25));
         last = now;
-        if (app->ses->shot_request) {
-            take_screenshot(app, app->ses->shot_request);
-            app->ses->shot_request = 0;
-        }
         if (!(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED) && present(app, now, err, errlen) < 0)
             return -1;
         const double spent = (seconds() - now) * 1e3;
@@ -397,17 +391,17 @@ static int present_choice(int *mode, char *err, size_t errlen)
     return *mode < 0 ? -1 : 0;
 }
 
-static int open_window(App *app, const Config *c, char *err, size_t errlen)
+static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen)
 {
     int present_mode;
     if (present_choice(&present_mode, err, errlen) < 0)
-        return 2;
+        return APP_BAD_INPUT;
 #ifdef __linux__
     /* Asking SDL would try Wayland and print its own complaint first; say it in one line. */
     if (!getenv("SDL_VIDEODRIVER") && !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY")) {
         snprintf(err, errlen, "no display available (DISPLAY and WAYLAND_DISPLAY are unset); use --headless to "
                               "render without a display");
-        return 2;
+        return APP_BAD_INPUT;
     }
     if (!getenv("SDL_VIDEODRIVER") && !getenv("WAYLAND_DISPLAY"))
         SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11");
@@ -418,21 +412,21 @@ static int open_window(App *app, const Config *c, char *err, size_t errlen)
     if (SDL_Init(SDL_INIT_VIDEO) < 0) {
         snprintf(err, errlen, "cannot open a window (%s); use --headless to render without a display",
                  SDL_GetError());
-        return 2;
+        return APP_BAD_INPUT;
     }
     /* With no display SDL falls back to its offscreen driver: nobody would see a window. */
     const char *driver = SDL_GetCurrentVideoDriver();
     if (!getenv("SDL_VIDEODRIVER") && driver && (!strcmp(driver, "offscreen") || !strcmp(driver, "dummy"))) {
         snprintf(err, errlen, "no display available (DISPLAY and WAYLAND_DISPLAY unset?); use --headless to "
                               "render without a display");
-        return 2;
+        return APP_BAD_INPUT;
     }
     app->window = SDL_CreateWindow("optiscope", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, c->width, c->height,
                                    SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
     if (!app->window) {
         snprintf(err, errlen, "cannot open a window (%s); use --headless to render without a display",
                  SDL_GetError());
-        return 2;
+        return APP_BAD_INPUT;
     }
     SDL_SetWindowMinimumSize(app->window, 320, 240);
     if (present_mode != PRESENT_SURFACE)
@@ -441,7 +435,7 @@ static int open_window(App *app, const Config *c, char *err, size_t errlen)
         app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
     if (present_mode == PRESENT_TEXTURE && !app->renderer) {
         snprintf(err, errlen, "cannot draw into the window: %s", SDL_GetError());
-        return 1;
+        return APP_FAILED;
     }
     if (present_mode == PRESENT_AUTO && app->renderer && renders_in_software(app->renderer)) {
         SDL_DestroyRenderer(app->renderer);
@@ -452,52 +446,52 @@ static int open_window(App *app, const Config *c, char *err, size_t errlen)
         app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_PRESENTVSYNC);
     if (!app->renderer && !SDL_GetWindowSurface(app->window)) {
         snprintf(err, errlen, "cannot draw into the window: %s", SDL_GetError());
-        return 1;
+        return APP_FAILED;
     }
     app->frame_ms = app->renderer ? FRAME_FLOOR_MS : 1000.0 / refresh_rate(app->window);
     /* Shown only now: a renderer that needs another kind of window would otherwise make SDL
      * replace the visible one, which flashes and changes its id under a window manager. */
     SDL_ShowWindow(app->window);
-    return 0;
+    return APP_OK;
 }
 
-static int run(App *app, const Config *c, char *err, size_t errlen)
+static AppStatus run(App *app, const Config *c, char *err, size_t errlen)
 {
-    int rc = open_window(app, c, err, errlen);
-    if (rc)
+    const AppStatus rc = open_window(app, c, err, errlen);
+    if (rc != APP_OK)
         return rc;
     int pw = c->width, ph = c->height;
     output_size(app, &pw, &ph);
     app->px_per_point = (double)pw / c->width * display_scale(app->window) * c->font_scale;
     pw = clamp_int(pw, CANVAS_MIN_W, CANVAS_MAX);
     ph = clamp_int(ph, CANVAS_MIN_H, CANVAS_MAX);
-    if (app_prepare(&app->draw, app->ses, c, pw, ph, app->px_per_point, err, errlen) < 0)
-        return 1;
+    app->draw = app_prepare(app->ses, c, pw, ph, app->px_per_point, 1, err, errlen);
+    if (!app->draw)
+        return APP_FAILED;
     if (fit_window(app, err, errlen) < 0 || loop(app, err, errlen) < 0)
-        return 1;
-    if (c->dump_state && app_dump_state(app->ses, c->dump_state, err, errlen) < 0)
-        return 1;
-    return 0;
+        return APP_FAILED;
+    if (c->dump_state && app_dump_state(app->ses, app->draw, 1, c->dump_state, err, errlen) < 0)
+        return APP_FAILED;
+    return APP_OK;
 }
 
-int app_run(const Config *c, char *err, size_t errlen)
+AppStatus window_run(const Config *c, char *err, size_t errlen)
 {
     if (c->dump_state && strcmp(c->dump_state, "-") != 0 &&
         files_check_writable("state", c->dump_state, err, errlen) < 0)
-        return 2;
+        return APP_BAD_INPUT;
     App *app = calloc(1, sizeof *app);
     Session *ses = calloc(1, sizeof *ses);
     if (!app || !ses) {
         free(app);
         free(ses);
         snprintf(err, errlen, "out of memory");
-        return 1;
+        return APP_FAILED;
     }
     app->config = c;
     app->ses = ses;
-    int rc = run(app, c, err, errlen);
-    if (app->draw.text)
-        draw_free(&app->draw);
+    const AppStatus rc = run(app, c, err, errlen);
+    draw_free(app->draw);
     if (app->texture)
         SDL_DestroyTexture(app->texture);
     if (app->renderer)

@@ -1,30 +1,87 @@
-/* The map layers and the frame's composition (see draw.h). The overlays (legend, plots,
- * status, help) live in overlay.c. */
+/* The picture of a session (see draw.h): the map layers and the frame's composition. The
+ * panels (legend, plots, title, status, message, help) are drawn by panels.c.
+ *
+ * How a frame is made, and what each canvas keeps:
+ *
+ *   base   the map without runs: heat map, isolines, arrows, minima, axes, colour bar.
+ *          Rebuilt only when its key (function, view, theme, layers, layout) changes.
+ *     |  copied where the trails must be drawn again (all of it after a rebuild)
+ *     v
+ *   scene  base + every trail so far. A step adds only the new segments; a hidden run, a
+ *          cut trail or a new base redraws all trails, in bands of rows on every core.
+ *     |  canvas_sync: only rows and columns where scene or the last frame changed
+ *     v
+ *   frame  scene + current markers + panels: what the window shows and S writes.
+ *
+ * Every drawing call notes the columns it touched per row (canvas damage), so a steady
+ * frame copies back only what the markers and panels covered last time. Paths and markers
+ * may run past the map; restore_margins puts the base back there, on the scene after its
+ * trails and on the frame after its markers, before the panels are drawn on top. The
+ * window then sends the screen only what changed since it last did (canvas changes). */
 #include "draw.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../core/field.h"
 #include "../core/func.h"
 #include "../core/parallel.h"
-#include "overlay.h"
+#include "panels.h"
+#include "text.h"
 #include "theme.h"
 
 #define HEAT_LUT 1024
 #define DRAW_MAX_SAMPLES 1e6
+#define COLORBAR_DECADES 16 /* powers of ten from 1e-15 to 1e15 are tick candidates */
 
-int draw_init(Draw *d, int w, int h, double s, char *err, size_t errlen)
+/* What the base layer depends on: when any of it changes, the map is drawn again. */
+typedef struct {
+    Spec func;
+    View view;
+    Theme theme;
+    unsigned shown;
+    int w, h;
+    CanvasBox xticks, yticks, xlabel, ylabel, colorbar;
+} BaseKey;
+
+struct Draw {
+    Canvas base, scene, frame; /* see the diagram above */
+    Field field;
+    Text *text;
+    double s;     /* pixels per point */
+    int threads;  /* the map and a full redraw of the trails are painted in this many bands of rows at once */
+    int base_valid;
+    BaseKey key;
+    Layout layout; /* of the frame being drawn */
+    long trail_version[SIM_MAX_RUNS];
+    int trail_drawn[SIM_MAX_RUNS];
+    int trail_hidden[SIM_MAX_RUNS];
+    int scene_runs;
+    float xy[2 * TRAIL_POINTS]; /* scratch for polylines */
+    float trail_xy[SIM_MAX_RUNS][2 * TRAIL_POINTS]; /* every trail in pixels, shared by the bands of a full redraw */
+    int trail_n[SIM_MAX_RUNS];
+    unsigned long base_builds;  /* counts map recomputes (for the benchmark) */
+};
+
+Draw *draw_new(int w, int h, double s, char *err, size_t errlen)
 {
-    memset(d, 0, sizeof *d);
+    Draw *d = calloc(1, sizeof *d);
+    if (!d) {
+        snprintf(err, errlen, "out of memory for the picture");
+        return NULL;
+    }
     field_init(&d->field);
     const long cores = sysconf(_SC_NPROCESSORS_ONLN);
     d->threads = cores < 1 ? 1 : cores > PARALLEL_MAX ? PARALLEL_MAX : (int)cores;
     d->text = text_open(s, err, errlen);
-    if (!d->text)
-        return -1;
-    return draw_resize(d, w, h, s, err, errlen);
+    if (!d->text || draw_resize(d, w, h, s, err, errlen) < 0) {
+        draw_free(d);
+        return NULL;
+    }
+    return d;
 }
 
 int draw_resize(Draw *d, int w, int h, double s, char *err, size_t errlen)
@@ -44,27 +101,56 @@ int draw_resize(Draw *d, int w, int h, double s, char *err, size_t errlen)
 
 void draw_free(Draw *d)
 {
+    if (!d)
+        return;
     canvas_free(&d->base);
     canvas_free(&d->scene);
     canvas_free(&d->frame);
     field_free(&d->field);
     text_close(d->text);
-    d->text = NULL;
+    free(d);
 }
 
-/* Room for the tick labels left of and below the map, the status line, and a title. */
-void draw_map_rect(Draw *d, int has_title, double rect[4])
+Canvas *draw_picture(Draw *d)
 {
-    const double s = d->s;
-    const double left = LAYOUT_MARGIN * s + text_width(d->text, FONT_SMALL, "-0.0000") + LAYOUT_TICK * s + 4 * s;
-    const double top = LAYOUT_MARGIN * s + (has_title ? text_height(d->text, FONT_TITLE) + LAYOUT_PAD * s : 0);
-    const double bottom = LAYOUT_TICK * s + text_height(d->text, FONT_SMALL) + LAYOUT_PAD * s +
-                          text_height(d->text, FONT_BODY) + LAYOUT_MARGIN * s;
-    const double right = LAYOUT_MARGIN * s;
-    rect[0] = floor(left);
-    rect[1] = floor(top);
-    rect[2] = fmax(16, floor(d->frame.w - left - right));
-    rect[3] = fmax(16, floor(d->frame.h - top - bottom));
+    return &d->frame;
+}
+
+void draw_invalidate(Draw *d)
+{
+    d->base_valid = 0;
+}
+
+unsigned long draw_map_builds(const Draw *d)
+{
+    return d->base_builds;
+}
+
+const Layout *draw_last_layout(const Draw *d)
+{
+    return &d->layout;
+}
+
+void draw_run_colour(const Session *ses, int run, char out[8])
+{
+    const Rgba c = theme_palette(ses->theme)->runs[run];
+    snprintf(out, 8, "#%02x%02x%02x", c.r, c.g, c.b);
+}
+
+void draw_layout(Draw *d, const Session *ses, int live, Layout *out)
+{
+    const LayoutIn in = {
+        .w = d->frame.w,
+        .h = d->frame.h,
+        .s = d->s,
+        .live = live,
+        .shown = ses->shown,
+        .legend = ses->legend,
+        .nruns = ses->sim.nruns,
+        .title = session_title(ses)[0] != 0,
+        .need = panels_legend_need(ses, d->text, d->s),
+    };
+    layout_compute(out, &in, d->text);
 }
 
 static Rgba mix(Rgba a, Rgba b, double t)
@@ -207,7 +293,7 @@ static void *paint_map_band(void *arg)
 {
     const Band *b = arg;
     paint_heat(b);
-    if (b->ses->panels & PANEL_CONTOURS)
+    if (b->ses->shown & SHOW_CONTOURS)
         paint_isolines(b);
     return NULL;
 }
@@ -219,8 +305,10 @@ static void paint_arrows(Draw *d, const Session *ses, const Palette *pal)
     const double gap = LAYOUT_ARROW_SPACING * d->s, len = 0.42 * gap;
     double lo = INFINITY, hi = -INFINITY;
     for (int pass = 0; pass < 2; pass++) {
-        for (double sy = v->py + gap / 2; sy < v->py + v->ph; sy += gap) {
-            for (double sx = v->px + gap / 2; sx < v->px + v->pw; sx += gap) {
+        /* Every arrow reaches at most 0.42 gap from its centre: centres at least gap / 2
+         * inside the border keep them all on the map. */
+        for (double sy = v->py + gap / 2; sy + gap / 2 <= v->py + v->ph; sy += gap) {
+            for (double sx = v->px + gap / 2; sx + gap / 2 <= v->px + v->pw; sx += gap) {
                 double g[2];
                 func_grad(&ses->sim.func, view_wx(v, sx), view_wy(v, sy), g);
                 const double n = hypot(g[0], g[1]);
@@ -271,18 +359,30 @@ static double nice_step(double min_world)
     return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
 }
 
-/* Enough digits to tell neighbouring ticks apart. */
-static void tick_label(char *buf, size_t len, double v, double step, int relative)
+/* One format for every label of an axis: as many decimals as the step needs ("0.25",
+ * "0.50"), or, for very large or very small numbers, one exponent form ("2.5e+14"). */
+typedef struct {
+    int scientific, digits;
+} TickFormat;
+
+static TickFormat tick_format(double lo, double hi, double step)
+{
+    const double mag = fmax(fabs(lo), fabs(hi));
+    const int e_step = (int)floor(log10(step) + 1e-9);
+    if (mag >= 1e6 || (step < 1e-4 && mag > 0)) {
+        const int e_mag = (int)floor(log10(fmax(mag, step)));
+        const int d = e_mag - e_step;
+        return (TickFormat){ 1, d < 0 ? 0 : d > 15 ? 15 : d };
+    }
+    return (TickFormat){ 0, e_step >= 0 ? 0 : -e_step };
+}
+
+static void tick_label(char *buf, size_t len, double v, double step, TickFormat f, int relative)
 {
     if (fabs(v) < step * 1e-6)
         v = 0;
-    const double mag = fmax(fabs(v), step);
-    int digits = (int)ceil(log10(mag / step)) + 1;
-    if (digits < 1)
-        digits = 1;
-    if (digits > 17)
-        digits = 17;
-    snprintf(buf, len, relative && v > 0 ? "+%.*g" : "%.*g", digits, v);
+    const char *fmt = f.scientific ? (relative && v > 0 ? "+%.*e" : "%.*e") : (relative && v > 0 ? "+%.*f" : "%.*f");
+    snprintf(buf, len, fmt, f.digits, v);
 }
 
 /* Far from the origin, ticks would need a dozen digits: they show the distance from a
@@ -301,38 +401,112 @@ static void paint_offsets(Draw *d, const View *v, const Palette *pal, double xof
     char note[128];
     snprintf(note, sizeof note, "ticks: x = %.15g + tick, y = %.15g + tick", xoff, yoff);
     const int pad = (int)(4 * d->s);
+    text_fit(d->text, FONT_SMALL, note, sizeof note, (int)v->pw - 2 * pad);
     const int w = text_width(d->text, FONT_SMALL, note), h = text_height(d->text, FONT_SMALL);
     canvas_rect(&d->base, (int)v->px, (int)v->py, w + 2 * pad, h + pad, pal->panel);
     text_draw(d->text, &d->base, FONT_SMALL, (int)v->px + pad, (int)v->py + pad / 2, pal->text, note);
 }
 
-static void paint_axes(Draw *d, const View *v, const Palette *pal)
+static int clamp_int(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Tick marks on the map's border and their labels, each label kept inside its axis's box
+ * (the first and last slide inward rather than stick out). */
+static void paint_ticks(Draw *d, const View *v, const Palette *pal, const Layout *l)
 {
     Canvas *c = &d->base;
     const double s = d->s, tick = LAYOUT_TICK * s;
     const int th = text_height(d->text, FONT_SMALL);
     char label[48];
-    canvas_rect_outline(c, (int)v->px - 1, (int)v->py - 1, (int)v->pw + 2, (int)v->ph + 2, (int)fmax(1, d->s), pal->axis);
+    const CanvasBox xb = l->xticks, yb = l->yticks;
     const double xstep = nice_step(LAYOUT_TICK_SPACING * s * (v->x1 - v->x0) / v->pw);
     const double xoff = axis_offset(v->x0, v->x1, xstep);
+    const TickFormat xf = tick_format(xoff ? 0 : v->x0, xoff ? xstep : v->x1, xstep);
     for (double k = ceil((v->x0 - xoff) / xstep); xoff + k * xstep <= v->x1; k++) {
         const double x = xoff + k * xstep, sx = view_sx(v, x);
         canvas_line(c, sx, v->py + v->ph, sx, v->py + v->ph + tick, 1.2 * s, pal->axis);
-        tick_label(label, sizeof label, xoff == 0 ? x : k * xstep, xstep, xoff != 0);
+        tick_label(label, sizeof label, xoff == 0 ? x : k * xstep, xstep, xf, xoff != 0);
         const int w = text_width(d->text, FONT_SMALL, label);
-        text_draw(d->text, c, FONT_SMALL, (int)(sx - w / 2.0), (int)(v->py + v->ph + tick + 2 * s), pal->text_dim,
-                  label);
+        const int lx = clamp_int((int)(sx - w / 2.0), xb.x, xb.x + xb.w - w);
+        text_draw(d->text, c, FONT_SMALL, lx, (int)(v->py + v->ph + tick + 2 * s), pal->text_dim, label);
     }
     const double ystep = nice_step(LAYOUT_TICK_SPACING * 0.7 * s * (v->y1 - v->y0) / v->ph);
     const double yoff = axis_offset(v->y0, v->y1, ystep);
+    const TickFormat yf = tick_format(yoff ? 0 : v->y0, yoff ? ystep : v->y1, ystep);
     for (double k = ceil((v->y0 - yoff) / ystep); yoff + k * ystep <= v->y1; k++) {
         const double y = yoff + k * ystep, sy = view_sy(v, y);
         canvas_line(c, v->px - tick, sy, v->px, sy, 1.2 * s, pal->axis);
-        tick_label(label, sizeof label, yoff == 0 ? y : k * ystep, ystep, yoff != 0);
+        tick_label(label, sizeof label, yoff == 0 ? y : k * ystep, ystep, yf, yoff != 0);
+        const int room = yb.w - (int)(tick + 3 * s);
+        text_fit(d->text, FONT_SMALL, label, sizeof label, room);
         const int w = text_width(d->text, FONT_SMALL, label);
-        text_draw(d->text, c, FONT_SMALL, (int)(v->px - tick - 3 * s - w), (int)(sy - th / 2.0), pal->text_dim, label);
+        const int ly = clamp_int((int)(sy - th / 2.0), yb.y, yb.y + yb.h - th);
+        text_draw(d->text, c, FONT_SMALL, (int)(v->px - tick - 3 * s - w), ly, pal->text_dim, label);
     }
     paint_offsets(d, v, pal, xoff, yoff);
+}
+
+static void paint_axis_labels(Draw *d, const Palette *pal, const Layout *l)
+{
+    if (l->xlabel.w > 0) {
+        const int w = text_width(d->text, FONT_BODY, "x");
+        text_draw(d->text, &d->base, FONT_BODY, l->xlabel.x + (l->xlabel.w - w) / 2, l->xlabel.y, pal->text, "x");
+    }
+    if (l->ylabel.w > 0) {
+        const int h = text_height(d->text, FONT_BODY), w = text_width(d->text, FONT_BODY, "y");
+        text_draw(d->text, &d->base, FONT_BODY, l->ylabel.x + l->ylabel.w - w, l->ylabel.y + (l->ylabel.h - h) / 2,
+                  pal->text, "y");
+    }
+}
+
+/* The heat map's scale: a bar of the colours, and the losses they stand for at round values
+ * (0 and signed powers of ten), as many as fit without crowding. */
+static void paint_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, const Layout *l)
+{
+    const CanvasBox b = l->colorbar;
+    if (b.w <= 0)
+        return;
+    Canvas *c = &d->base;
+    const Field *f = &d->field;
+    const double s = d->s;
+    const int sh = text_height(d->text, FONT_SMALL), bar_y = b.y + sh + (int)(2 * s);
+    const int bar_h = (int)(LAYOUT_COLORBAR_THICK * s + 0.5);
+    text_draw(d->text, c, FONT_SMALL, b.x, b.y, pal->text_dim, f->flat ? "loss (flat)" : "loss, log scale");
+    for (int x = 0; x < b.w; x++) {
+        const uint32_t px = lut[(int)((b.w > 1 ? x / (double)(b.w - 1) : 0.5) * (HEAT_LUT - 1))];
+        canvas_rect(c, b.x + x, bar_y, 1, bar_h, (Rgba){ (uint8_t)(px >> 16), (uint8_t)(px >> 8), (uint8_t)px, 255 });
+    }
+    canvas_rect_outline(c, b.x, bar_y, b.w, bar_h, 1, pal->axis);
+    if (f->flat || !(f->logspan > 0))
+        return;
+    double last_x = -INFINITY;
+    for (int k = -2 * COLORBAR_DECADES; k <= 2 * COLORBAR_DECADES; k++) {
+        /* Candidates in increasing order: -1e15 ... -1, 0, 1 ... 1e15. */
+        const double v = k == 0 ? 0 : (k < 0 ? -1 : 1) * pow(10, abs(k) - COLORBAR_DECADES - 1);
+        if (v < f->lo || v > f->hi)
+            continue;
+        const double x = b.x + field_t(f, v) * (b.w - 1);
+        char label[32];
+        snprintf(label, sizeof label, "%g", v);
+        const int w = text_width(d->text, FONT_SMALL, label);
+        if (x - w / 2.0 < last_x + 6 * s)
+            continue;
+        canvas_line(c, x, bar_y + bar_h, x, bar_y + bar_h + LAYOUT_TICK * s * 0.8, 1.2 * s, pal->axis);
+        const int lx = clamp_int((int)(x - w / 2.0), b.x, b.x + b.w - w);
+        text_draw(d->text, c, FONT_SMALL, lx, bar_y + bar_h + (int)(LAYOUT_TICK * s), pal->text_dim, label);
+        last_x = lx + w;
+    }
+}
+
+static void paint_axes(Draw *d, const View *v, const Palette *pal, const uint32_t *lut, const Layout *l)
+{
+    canvas_rect_outline(&d->base, (int)v->px - 1, (int)v->py - 1, (int)v->pw + 2, (int)v->ph + 2, (int)fmax(1, d->s),
+                        pal->axis);
+    paint_ticks(d, v, pal, l);
+    paint_axis_labels(d, pal, l);
+    paint_colorbar(d, pal, lut, l);
 }
 
 static int base_key_same(const BaseKey *a, const BaseKey *b)
@@ -347,9 +521,11 @@ static int build_base(Draw *d, const Session *ses, char *err, size_t errlen)
     key.func = ses->sim.func;
     key.view = ses->view;
     key.theme = ses->theme;
-    key.panels = ses->panels & (PANEL_CONTOURS | PANEL_FIELD);
+    key.shown = ses->shown & (SHOW_CONTOURS | SHOW_ARROWS);
     key.w = d->base.w;
     key.h = d->base.h;
+    key.xticks = d->layout.xticks, key.yticks = d->layout.yticks;
+    key.xlabel = d->layout.xlabel, key.ylabel = d->layout.ylabel, key.colorbar = d->layout.colorbar;
     if (d->base_valid && base_key_same(&key, &d->key))
         return 0;
     const Palette *pal = theme_palette(ses->theme);
@@ -359,10 +535,10 @@ static int build_base(Draw *d, const Session *ses, char *err, size_t errlen)
     uint32_t lut[HEAT_LUT];
     set_heat_lut(lut, pal);
     parallel_rows(d, (Band){ .d = d, .ses = ses, .pal = pal, .lut = lut, .step = step }, paint_map_band);
-    if (ses->panels & PANEL_FIELD)
+    if (ses->shown & SHOW_ARROWS)
         paint_arrows(d, ses, pal);
     paint_minima(d, ses, pal);
-    paint_axes(d, &ses->view, pal);
+    paint_axes(d, &ses->view, pal, lut, &d->layout);
     d->key = key;
     d->base_valid = 1;
     d->base_builds++;
@@ -495,8 +671,9 @@ static void *sync_band(void *arg)
     return NULL;
 }
 
-int draw_frame(Draw *d, const Session *ses, double message_alpha, char *err, size_t errlen)
+int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, size_t errlen)
 {
+    draw_layout(d, ses, o->live, &d->layout);
     if (build_base(d, ses, err, errlen) < 0)
         return -1;
     const int full = update_scene(d, ses);
@@ -507,6 +684,7 @@ int draw_frame(Draw *d, const Session *ses, double message_alpha, char *err, siz
         canvas_sync(&d->frame, &d->scene);
     draw_markers(d, ses);
     restore_margins(d, &d->frame, &ses->view);
-    overlay_draw(d, ses, message_alpha);
+    const Paint paint = { &d->frame, d->text, d->s, theme_palette(ses->theme), d->xy };
+    panels_draw(&paint, ses, &d->layout, o);
     return 0;
 }

@@ -1,49 +1,39 @@
-/* The picture: the map (heat map, isolines, gradient arrows, minima, axes) cached until
- * its key changes, the trails added incrementally on top, and per frame the markers,
- * legend, plots, status line, messages and help. Drawing only reads the session. */
+/* The picture: the map (heat map, isolines, gradient arrows, minima, axes, colour bar)
+ * cached until its key changes, the trails added incrementally on top, and per frame the
+ * markers and the panels (legend, plots, title, status, message, help) in the boxes the
+ * layout gives. Drawing only reads the session. */
 #ifndef OPTISCOPE_DRAW_H
 #define OPTISCOPE_DRAW_H
 
-#include "../core/field.h"
 #include "../session/session.h"
 #include "canvas.h"
-#include "text.h"
+#include "layout.h"
+
+typedef struct Draw Draw;
 
 typedef struct {
-    Spec func;
-    View view;
-    Theme theme;
-    unsigned panels;
-    int w, h;
-} BaseKey;
+    int live;             /* the window's frame: status line, message, help, selection */
+    double message_alpha; /* live: how visible the last message still is, 0 to 1 */
+} DrawOptions;
 
-typedef struct {
-    Canvas base;  /* the map without runs */
-    Canvas scene; /* the map with every trail drawn so far; its margins stay the base's */
-    Canvas frame; /* what is shown: the scene, synced where it or the last frame changed, plus markers and overlays */
-    Field field;
-    Text *text;
-    double s; /* pixels per point */
-    int threads;  /* the map and a full redraw of the trails are painted in this many bands of rows at once */
-    int base_valid;
-    BaseKey key;
-    long trail_version[SIM_MAX_RUNS];
-    int trail_drawn[SIM_MAX_RUNS];
-    int trail_hidden[SIM_MAX_RUNS];
-    int scene_runs;
-    float xy[2 * TRAIL_POINTS]; /* scratch for polylines */
-    float trail_xy[SIM_MAX_RUNS][2 * TRAIL_POINTS]; /* every trail in pixels, shared by the bands of a full redraw */
-    int trail_n[SIM_MAX_RUNS];
-    unsigned long base_builds;  /* counts contour recomputes (for the benchmark) */
-} Draw;
-
-/* Canvases of w x h pixels at s pixels per point. */
-int draw_init(Draw *d, int w, int h, double s, char *err, size_t errlen);
+/* A picture of w x h pixels at s pixels per point. NULL with a message on failure. */
+Draw *draw_new(int w, int h, double s, char *err, size_t errlen);
 int draw_resize(Draw *d, int w, int h, double s, char *err, size_t errlen);
 void draw_free(Draw *d);
-/* Where the map goes for the current size and text: px, py, pw, ph in pixels. */
-void draw_map_rect(Draw *d, int has_title, double rect[4]);
-/* Renders the session into d->frame. message_alpha in [0, 1] fades the last message. */
-int draw_frame(Draw *d, const Session *ses, double message_alpha, char *err, size_t errlen);
+
+/* Where everything goes for this session in this picture; the map's box is what the
+ * session must be told (session_map_box) before the frame is drawn. */
+void draw_layout(Draw *d, const Session *ses, int live, Layout *out);
+/* Renders the session into the picture, laid out as draw_layout says. */
+int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, size_t errlen);
+/* The picture: what the window shows and screenshots write. */
+Canvas *draw_picture(Draw *d);
+/* The map is drawn again from nothing by the next frame (a benchmark of a full render). */
+void draw_invalidate(Draw *d);
+/* How often the map layer was computed (for the benchmark). */
+unsigned long draw_map_builds(const Draw *d);
+/* The layout of the last frame, and each run's colour as "#rrggbb" for the state dump. */
+const Layout *draw_last_layout(const Draw *d);
+void draw_run_colour(const Session *ses, int run, char out[8]);
 
 #endif

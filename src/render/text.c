@@ -2,6 +2,8 @@
  * keyed by font, colour and text. */
 #include "text.h"
 
+#include "../core/utf8.h"
+
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <fontconfig/fontconfig.h>
@@ -30,6 +32,11 @@ typedef struct {
     SDL_Surface *surface;
     unsigned long used;
 } Entry;
+
+/* Open Texts: fontconfig is handed back (FcFini) only when the last one closes, as a 2x
+ * screenshot opens a second Text while the window's is open. The window and headless jobs
+ * run on one thread, so a plain counter does. */
+static int open_texts;
 
 struct Text {
     char paths[FONT_COUNT][1024];
@@ -99,6 +106,7 @@ Text *text_open(double px_per_point, char *err, size_t errlen)
         snprintf(err, errlen, "fontconfig failed to start; install fontconfig and fonts-dejavu-core");
         return NULL;
     }
+    open_texts++;
     if (!TTF_WasInit() && TTF_Init() < 0) {
         snprintf(err, errlen, "SDL_ttf failed to start: %s", TTF_GetError());
         return NULL;
@@ -106,12 +114,16 @@ Text *text_open(double px_per_point, char *err, size_t errlen)
     Text *t = calloc(1, sizeof *t);
     if (!t) {
         snprintf(err, errlen, "out of memory for text");
+        if (--open_texts == 0)
+            FcFini();
         return NULL;
     }
     for (int i = 0; i < FONT_COUNT; i++) {
         if (find_font(font_specs[i].pattern, t->paths[i], sizeof t->paths[i]) < 0) {
             snprintf(err, errlen, "no sans font found through fontconfig; install one, e.g. fonts-dejavu-core");
             free(t);
+            if (--open_texts == 0)
+                FcFini();
             return NULL;
         }
     }
@@ -130,7 +142,25 @@ void text_close(Text *t)
     close_fonts(t);
     free(t);
     /* Hands fontconfig's caches back, so leak checkers see a clean exit. */
-    FcFini();
+    if (--open_texts == 0)
+        FcFini();
+}
+
+void text_fit(Text *t, FontId font, char *s, size_t cap, int room)
+{
+    size_t n = strlen(s);
+    if (text_width(t, font, s) <= room)
+        return;
+    while (n > 0) {
+        n = utf8_back(s, n);
+        if (n + 4 > cap)
+            continue;
+        memcpy(s + n, "\xe2\x80\xa6", 4);
+        if (text_width(t, font, s) <= room)
+            return;
+    }
+    if (cap > 0)
+        s[0] = '\0'; /* not even an ellipsis fits */
 }
 
 int text_height(Text *t, FontId font)

@@ -20,6 +20,9 @@ int text_resize(Text *t, double px_per_point, char *err, size_t errlen);
 
 int text_height(Text *t, FontId font);
 int text_width(Text *t, FontId font, const char *s);
+/* Shortens s (in a buffer of cap bytes) in place, cut at a character boundary with an
+ * ellipsis, until it fits in `room` pixels; empties it when not even the ellipsis fits. */
+void text_fit(Text *t, FontId font, char *s, size_t cap, int room);
 /* Draws s with its top-left corner at (x, y); returns its width. */
 int text_draw(Text *t, Canvas *c, FontId font, int x, int y, Rgba col, const char *s);
 

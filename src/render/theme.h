@@ -25,15 +25,24 @@ enum {
     LAYOUT_PLOT_WIDTH = 340,
     LAYOUT_PLOT_HEIGHT = 140,
     LAYOUT_PLOT_MIN_HEIGHT = 90,
-    LAYOUT_PLOT_MIN_WIDTH = 230,
+    LAYOUT_PLOT_MIN_WIDTH = 180,
     LAYOUT_ARROW_SPACING = 42,
+    LAYOUT_COLORBAR_THICK = 12,
+    LAYOUT_COLORBAR_WIDTH = 170,  /* the least width that holds its labels */
+    LAYOUT_STATUS_ONE_ROW = 760,  /* narrower pictures put the message above the status line */
 };
 
 #define THEME_TRAIL_WIDTH 2.6
 #define THEME_ISOLINE_WIDTH 1.1
 #define THEME_MARKER_RADIUS 6.0
 #define THEME_ISOLINES 18
-#define LAYOUT_PLOT_MAP_SHARE 0.3 /* of the map's width the plots take when it is small */
+/* The layout's proportions (layout.c): the panels' column takes at most this share of the
+ * picture's width (more on small pictures), a band below the map at most this share of its
+ * height; a picture at least this wide for its height gets a column, a narrower one a band. */
+#define LAYOUT_COLUMN_SHARE 0.30
+#define LAYOUT_COLUMN_SHARE_SMALL 0.38
+#define LAYOUT_BAND_SHARE 0.45
+#define LAYOUT_BESIDE_ASPECT 1.0
 
 const Palette *theme_palette(Theme theme);
 /* The perceptually uniform colormap (viridis) at t in [0, 1]. */

@@ -9,6 +9,7 @@
 #include "../core/func.h"
 #include "../core/optim.h"
 #include "../core/sched.h"
+#include "../core/utf8.h"
 
 #define SPEED_MIN 0.5
 #define SPEED_MAX 5000
@@ -28,20 +29,8 @@ void session_message(Session *ses, const char *fmt, ...)
     va_start(ap, fmt);
     const int n = vsnprintf(ses->message, sizeof ses->message, fmt, ap);
     va_end(ap);
-    /* Cut short: not inside a UTF-8 sequence. */
-    if (n >= (int)sizeof ses->message) {
-        const unsigned char *m = (const unsigned char *)ses->message;
-        const size_t len = sizeof ses->message - 1;
-        size_t lead = len;
-        while (lead > 0 && (m[lead - 1] & 0xc0) == 0x80)
-            lead--;
-        if (lead > 0) {
-            lead--;
-            const size_t need = m[lead] >= 0xf0 ? 4 : m[lead] >= 0xe0 ? 3 : m[lead] >= 0xc0 ? 2 : 1;
-            if (lead + need > len)
-                ses->message[lead] = '\0';
-        }
-    }
+    if (n >= (int)sizeof ses->message) /* cut short: not inside a character */
+        ses->message[utf8_cut(ses->message, sizeof ses->message - 1)] = '\0';
     ses->message_serial++;
 }
 
@@ -66,31 +55,92 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     if (config_make_sim(c, &ses->sim, err, errlen) < 0)
         return -1;
     memcpy(ses->home, c->view, sizeof ses->home);
-    view_fit_beside(&ses->view, ses->home, px, py, pw, ph, ses->panel_room);
+    view_fit(&ses->view, ses->home, px, py, pw, ph);
+    ses->fit_pending = 1; /* the layout's first map box fits the home view too */
+    ses->scene_func = ses->sim.func;
+    memcpy(ses->scene_start, ses->sim.start, sizeof ses->scene_start);
+    memcpy(ses->scene_home, ses->home, sizeof ses->scene_home);
     ses->speed = c->speed;
-    ses->panels = c->panels;
+    ses->shown = c->shown;
+    ses->legend = c->legend;
     ses->theme = c->theme;
+    ses->shot_scale = c->scale;
     memcpy(ses->title, c->title, sizeof ses->title);
     for (int i = 0; i < ses->sim.nruns; i++)
         reset_trail(ses, i);
     return 0;
 }
 
-/* The home view, its box beside the panels. */
-static void fit_home(Session *ses)
+Action session_map_box(double x, double y, double w, double h)
 {
-    view_fit_beside(&ses->view, ses->home, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph, ses->panel_room);
+    return (Action){ .kind = ACTION_MAP_BOX, .x = x, .y = y, .w = w, .h = h };
 }
 
-void session_set_panel_room(Session *ses, double room)
+const char *session_title(const Session *ses)
 {
-    ses->panel_room = room;
-    fit_home(ses);
+    return memcmp(&ses->sim.func, &ses->scene_func, sizeof ses->scene_func) == 0 ? ses->title : "";
 }
 
-void session_resize(Session *ses, double px, double py, double pw, double ph)
+long session_last_step(const Session *ses)
 {
+    long step = 0;
+    for (int i = 0; i < ses->sim.nruns; i++)
+        step = ses->sim.runs[i].step > step ? ses->sim.runs[i].step : step;
+    return step;
+}
+
+/* Whether a world point shows on the map. */
+static int in_view(const View *v, double x, double y)
+{
+    return x >= v->x0 && x <= v->x1 && y >= v->y0 && y <= v->y1;
+}
+
+/* The home box, grown to take in the start and every live run's point. */
+static void fit_all(Session *ses, double px, double py, double pw, double ph)
+{
+    double box[4];
+    memcpy(box, ses->home, sizeof box);
+    for (int i = -1; i < ses->sim.nruns; i++) {
+        const Run *r = i >= 0 ? &ses->sim.runs[i] : NULL;
+        if (r && (r->diverged || r->hidden))
+            continue;
+        const double x = r ? r->x : ses->sim.start[0], y = r ? r->y : ses->sim.start[1];
+        box[0] = fmin(box[0], x), box[1] = fmax(box[1], x);
+        box[2] = fmin(box[2], y), box[3] = fmax(box[3], y);
+    }
+    /* A point on the box's edge would sit on the map's border: a little room around it. */
+    const double mx = 0.04 * (box[1] - box[0]), my = 0.04 * (box[3] - box[2]);
+    box[0] -= box[0] < ses->home[0] ? mx : 0;
+    box[1] += box[1] > ses->home[1] ? mx : 0;
+    box[2] -= box[2] < ses->home[2] ? my : 0;
+    box[3] += box[3] > ses->home[3] ? my : 0;
+    if (!view_box_ok(box))
+        memcpy(box, ses->home, sizeof box);
+    view_fit(&ses->view, box, px, py, pw, ph);
+}
+
+/* The layout moved the map: keep centre and scale, unless that loses the start or a run's
+ * point that was in sight, or a fit was asked for (a new function). */
+static void set_map_box(Session *ses, double px, double py, double pw, double ph)
+{
+    if (!(pw >= 1 && ph >= 1 && isfinite(px) && isfinite(py) && pw < 1e6 && ph < 1e6))
+        return;
+    if (ses->fit_pending) {
+        ses->fit_pending = 0;
+        view_fit(&ses->view, ses->home, px, py, pw, ph);
+        return;
+    }
+    const View before = ses->view;
     view_resize(&ses->view, px, py, pw, ph);
+    int lost = !in_view(&ses->view, ses->sim.start[0], ses->sim.start[1]) &&
+               in_view(&before, ses->sim.start[0], ses->sim.start[1]);
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const Run *r = &ses->sim.runs[i];
+        lost |= !r->diverged && !r->hidden && !in_view(&ses->view, r->x, r->y) && in_view(&before, r->x, r->y);
+    }
+    const double box[4] = { ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1 };
+    if (lost || !view_box_ok(box))
+        fit_all(ses, px, py, pw, ph);
 }
 
 unsigned session_step(Session *ses)
@@ -212,13 +262,22 @@ static void next_optimizer(Session *ses, int i)
     session_message(ses, "%s: optimizer %s \xe2\x86\x92 %s", run_name(r), before, spec_kind(&optim_table, s.kind)->name);
 }
 
+/* A function with its own view and start; the scene's function comes back as the scene set
+ * it up (parameters, view, start, title). */
 static void set_function(Session *ses, int kind)
 {
     const FuncDef *f = func_def(kind);
-    spec_defaults(&func_table, kind, &ses->sim.func);
-    memcpy(ses->sim.start, f->start, sizeof ses->sim.start);
-    memcpy(ses->home, f->view, sizeof ses->home);
-    fit_home(ses);
+    if (kind == ses->scene_func.kind) {
+        ses->sim.func = ses->scene_func;
+        memcpy(ses->sim.start, ses->scene_start, sizeof ses->sim.start);
+        memcpy(ses->home, ses->scene_home, sizeof ses->home);
+    } else {
+        spec_defaults(&func_table, kind, &ses->sim.func);
+        memcpy(ses->sim.start, f->start, sizeof ses->sim.start);
+        memcpy(ses->home, f->view, sizeof ses->home);
+    }
+    view_fit(&ses->view, ses->home, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
+    ses->fit_pending = 1; /* the title may come or go: fit again in the map's new box */
     restart_all(ses);
     session_message(ses, "function %s", f->kind.name);
 }
@@ -239,16 +298,26 @@ static void set_start(Session *ses, double sx, double sy)
     session_message(ses, "start (%.4g, %.4g)", x, y);
 }
 
-static void toggle_panel(Session *ses, unsigned panel, const char *name)
+static void toggle(Session *ses, unsigned bit, const char *name)
 {
-    ses->panels ^= panel;
-    session_message(ses, "%s %s", name, ses->panels & panel ? "on" : "off");
+    ses->shown ^= bit;
+    session_message(ses, "%s %s", name, ses->shown & bit ? "on" : "off");
 }
 
 static void change_speed(Session *ses, double factor)
 {
     ses->speed = fmin(SPEED_MAX, fmax(SPEED_MIN, ses->speed * factor));
-    session_message(ses, "speed %.3g steps/s", ses->speed);
+    if (ses->speed >= 100)
+        session_message(ses, "speed %.0f steps/s", ses->speed);
+    else
+        session_message(ses, "speed %.3g steps/s", ses->speed);
+}
+
+static void cycle_legend(Session *ses)
+{
+    static const char *const names[LEGEND_MODES] = { "full", "compact", "hidden" };
+    ses->legend = (LegendMode)((ses->legend + 1) % LEGEND_MODES);
+    session_message(ses, "legend %s", names[ses->legend]);
 }
 
 /* Actions that concern the selected run; they need at least one run. */
@@ -282,9 +351,42 @@ static void select_run(Session *ses, int i)
     session_message(ses, "selected %s", run_name(&ses->sim.runs[i]));
 }
 
-void session_apply(Session *ses, const Action *a)
+/* Actions on the session's settings; each returns the effects the shell must carry out. */
+static unsigned apply_setting(Session *ses, const Action *a)
 {
-    const int nfunc = func_table.count;
+    switch (a->kind) {
+    case ACTION_TOGGLE_CONTOURS: toggle(ses, SHOW_CONTOURS, "isolines"); return 0;
+    case ACTION_TOGGLE_ARROWS: toggle(ses, SHOW_ARROWS, "gradient arrows"); return 0;
+    case ACTION_TOGGLE_PLOTS: toggle(ses, SHOW_PLOTS, "plots"); return EFFECT_LAYOUT;
+    case ACTION_TOGGLE_COLORBAR: toggle(ses, SHOW_COLORBAR, "colour bar"); return EFFECT_LAYOUT;
+    case ACTION_TOGGLE_AXIS_LABELS: toggle(ses, SHOW_AXIS_LABELS, "axis labels"); return EFFECT_LAYOUT;
+    case ACTION_TOGGLE_CAPTION: toggle(ses, SHOW_CAPTION, "caption on screenshots"); return 0;
+    case ACTION_TOGGLE_FLOAT: toggle(ses, SHOW_FLOAT, "map over the whole window"); return EFFECT_LAYOUT;
+    case ACTION_LEGEND_CYCLE: cycle_legend(ses); return EFFECT_LAYOUT;
+    case ACTION_TOGGLE_THEME:
+        ses->theme = ses->theme == THEME_DARK ? THEME_LIGHT : THEME_DARK;
+        session_message(ses, "%s theme", ses->theme == THEME_DARK ? "dark" : "light");
+        return 0;
+    case ACTION_HELP: ses->show_help = !ses->show_help; return 0;
+    case ACTION_SLOWER: change_speed(ses, 1 / 1.5); return 0;
+    case ACTION_FASTER: change_speed(ses, 1.5); return 0;
+    default: return 0;
+    }
+}
+
+static int is_setting(ActionKind k)
+{
+    return (k >= ACTION_TOGGLE_CONTOURS && k <= ACTION_HELP) || k == ACTION_SLOWER || k == ACTION_FASTER;
+}
+
+Effects session_apply(Session *ses, const Action *a)
+{
+    Effects fx = { 0, 0 };
+    const int nfunc = func_table.count, nruns = ses->sim.nruns;
+    if (is_setting(a->kind)) {
+        fx.flags = apply_setting(ses, a);
+        return fx;
+    }
     switch (a->kind) {
     case ACTION_NONE: break;
     case ACTION_PAUSE:
@@ -295,14 +397,19 @@ void session_apply(Session *ses, const Action *a)
         ses->paused = 1;
         session_step(ses);
         break;
-    case ACTION_SLOWER: change_speed(ses, 1 / 1.5); break;
-    case ACTION_FASTER: change_speed(ses, 1.5); break;
-    case ACTION_SELECT_NEXT: select_run(ses, ses->sim.nruns ? (ses->selected + 1) % ses->sim.nruns : 0); break;
+    case ACTION_SELECT_NEXT: select_run(ses, nruns ? (ses->selected + 1) % nruns : 0); break;
+    case ACTION_SELECT_PREV: select_run(ses, nruns ? (ses->selected + nruns - 1) % nruns : 0); break;
     case ACTION_SELECT: select_run(ses, a->arg); break;
     case ACTION_LR_UP_ALL: change_all_lr(ses, SESSION_LR_FACTOR); break;
     case ACTION_LR_DOWN_ALL: change_all_lr(ses, 1 / SESSION_LR_FACTOR); break;
-    case ACTION_FUNCTION_NEXT: set_function(ses, (ses->sim.func.kind + 1) % nfunc); break;
-    case ACTION_FUNCTION_PREV: set_function(ses, (ses->sim.func.kind + nfunc - 1) % nfunc); break;
+    case ACTION_FUNCTION_NEXT:
+        set_function(ses, (ses->sim.func.kind + 1) % nfunc);
+        fx.flags = EFFECT_LAYOUT;
+        break;
+    case ACTION_FUNCTION_PREV:
+        set_function(ses, (ses->sim.func.kind + nfunc - 1) % nfunc);
+        fx.flags = EFFECT_LAYOUT;
+        break;
     case ACTION_RESTART:
         restart_all(ses);
         session_message(ses, "restarted from (%.4g, %.4g)", ses->sim.start[0], ses->sim.start[1]);
@@ -314,22 +421,22 @@ void session_apply(Session *ses, const Action *a)
             session_message(ses, "zoom limit reached");
         break;
     case ACTION_VIEW_RESET:
-        fit_home(ses);
+        view_fit(&ses->view, ses->home, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
         session_message(ses, "view reset");
         break;
-    case ACTION_TOGGLE_CONTOURS: toggle_panel(ses, PANEL_CONTOURS, "contours"); break;
-    case ACTION_TOGGLE_FIELD: toggle_panel(ses, PANEL_FIELD, "gradient field"); break;
-    case ACTION_TOGGLE_PLOTS: toggle_panel(ses, PANEL_PLOTS, "plots"); break;
-    case ACTION_TOGGLE_THEME:
-        ses->theme = ses->theme == THEME_DARK ? THEME_LIGHT : THEME_DARK;
-        session_message(ses, "%s theme", ses->theme == THEME_DARK ? "dark" : "light");
+    case ACTION_MAP_BOX: set_map_box(ses, a->x, a->y, a->w, a->h); break;
+    case ACTION_NOTE: session_message(ses, "%s", a->text ? a->text : ""); break;
+    case ACTION_SCREENSHOT:
+        fx.flags = EFFECT_SCREENSHOT;
+        fx.shot_scale = a->arg == 2 ? 2 : 1;
         break;
-    case ACTION_HELP: ses->show_help = !ses->show_help; break;
-    case ACTION_SCREENSHOT: ses->shot_request = 1; break;
-    case ACTION_SCREENSHOT_2X: ses->shot_request = 2; break;
-    case ACTION_QUIT: ses->quit = 1; break;
-    default: apply_to_run(ses, a); break;
+    case ACTION_QUIT: fx.flags = EFFECT_QUIT; break;
+    default:
+        apply_to_run(ses, a);
+        fx.flags = EFFECT_LAYOUT; /* the legend's lines may have changed width */
+        break;
     }
+    return fx;
 }
 
 static void json_number(FILE *out, double v)
@@ -340,28 +447,13 @@ static void json_number(FILE *out, double v)
         fputs("null", out);
 }
 
-/* The length of the well-formed UTF-8 sequence at p (without overlongs or surrogates), or 0. */
-static int utf8_length(const unsigned char *p)
-{
-    if (p[0] < 0x80)
-        return 1;
-    const int n = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
-    for (int i = 1; i < n; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    if ((n == 3 && p[0] == 0xe0 && p[1] < 0xa0) || (n == 3 && p[0] == 0xed && p[1] >= 0xa0) ||
-        (n == 4 && p[0] == 0xf0 && p[1] < 0x90) || (n == 4 && p[0] == 0xf4 && p[1] >= 0x90))
-        return 0;
-    return n;
-}
-
 /* A JSON string: messages may quote paths, which may hold anything; bytes that are not
  * UTF-8 become U+FFFD. */
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        const int n = utf8_length(p);
+        const int n = utf8_length((const char *)p);
         if (n == 0) {
             fputs("\\ufffd", out);
             p++;
@@ -377,7 +469,7 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void dump_run(const Run *r, FILE *out)
+static void dump_run(const Run *r, const char *colour, FILE *out)
 {
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
     char sched[256];
@@ -395,10 +487,15 @@ static void dump_run(const Run *r, FILE *out)
     json_number(out, r->loss);
     fputs(", \"lr\": ", out);
     json_number(out, r->lr);
-    fprintf(out, ", \"diverged\": %s, \"hidden\": %s}", r->diverged ? "true" : "false", r->hidden ? "true" : "false");
+    fprintf(out, ", \"diverged\": %s, \"hidden\": %s", r->diverged ? "true" : "false", r->hidden ? "true" : "false");
+    if (colour) {
+        fputs(", \"colour\": ", out);
+        json_string(out, colour);
+    }
+    fputc('}', out);
 }
 
-void session_dump_json(const Session *ses, FILE *out)
+void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *out)
 {
     char func[256];
     spec_format(&func_table, &ses->sim.func, func, sizeof func);
@@ -418,9 +515,12 @@ void session_dump_json(const Session *ses, FILE *out)
     fprintf(out, ",\n  \"paused\": %s,\n  \"speed\": %.17g,\n  \"selected\": %d,\n  \"message\": ",
             ses->paused ? "true" : "false", ses->speed, ses->selected);
     json_string(out, ses->message);
+    fprintf(out, ",\n  \"shown\": %u,\n  \"legend\": %d", ses->shown, (int)ses->legend);
+    if (extra && extra->layout)
+        fprintf(out, ",\n  \"layout\": %s", extra->layout);
     fputs(",\n  \"runs\": [\n", out);
     for (int i = 0; i < ses->sim.nruns; i++) {
-        dump_run(&ses->sim.runs[i], out);
+        dump_run(&ses->sim.runs[i], extra ? extra->colours[i] : NULL, out);
         fputs(i + 1 < ses->sim.nruns ? ",\n" : "\n", out);
     }
     fputs("  ]\n}\n", out);

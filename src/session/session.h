@@ -16,63 +16,91 @@
 #define SESSION_MOMENTUM_STEP 0.05
 #define SESSION_MOMENTUM_MAX 0.999
 
+/* What a key, a gesture or the shell asks of the session. Which key sends which action is
+ * one row each in keys.c; the mouse is translated by the platform layer. */
 typedef enum {
     ACTION_NONE,
-    ACTION_PAUSE,         /* Space */
-    ACTION_STEP,          /* N, Right */
-    ACTION_SLOWER,        /* , */
-    ACTION_FASTER,        /* . */
-    ACTION_SELECT_NEXT,   /* Tab */
-    ACTION_SELECT,        /* 1-9: arg = run index */
-    ACTION_LR_UP,         /* Up */
-    ACTION_LR_DOWN,       /* Down */
-    ACTION_LR_UP_ALL,     /* Shift+Up */
-    ACTION_LR_DOWN_ALL,   /* Shift+Down */
-    ACTION_DECAY_DOWN,    /* [ */
-    ACTION_DECAY_UP,      /* ] */
-    ACTION_SCHEDULE_NEXT, /* D */
-    ACTION_MOMENTUM_UP,   /* M */
-    ACTION_MOMENTUM_DOWN, /* Shift+M */
-    ACTION_OPTIMIZER_NEXT,/* O */
-    ACTION_TOGGLE_RUN,    /* V */
-    ACTION_FUNCTION_NEXT, /* F */
-    ACTION_FUNCTION_PREV, /* Shift+F */
-    ACTION_RESTART,       /* R */
-    ACTION_SET_START,     /* left click: x, y in pixels */
+    ACTION_PAUSE,
+    ACTION_STEP,
+    ACTION_SLOWER,
+    ACTION_FASTER,
+    ACTION_SELECT_NEXT,
+    ACTION_SELECT_PREV,
+    ACTION_SELECT,        /* arg = run index */
+    ACTION_LR_UP,
+    ACTION_LR_DOWN,
+    ACTION_LR_UP_ALL,
+    ACTION_LR_DOWN_ALL,
+    ACTION_DECAY_DOWN,
+    ACTION_DECAY_UP,
+    ACTION_SCHEDULE_NEXT,
+    ACTION_MOMENTUM_UP,
+    ACTION_MOMENTUM_DOWN,
+    ACTION_OPTIMIZER_NEXT,
+    ACTION_TOGGLE_RUN,
+    ACTION_FUNCTION_NEXT,
+    ACTION_FUNCTION_PREV,
+    ACTION_RESTART,
+    ACTION_SET_START,     /* a click on the map: x, y in pixels */
     ACTION_PAN,           /* drag: x, y = pixel delta */
     ACTION_ZOOM,          /* wheel: x, y = pixel, factor */
-    ACTION_VIEW_RESET,    /* 0 */
-    ACTION_TOGGLE_CONTOURS, /* C */
-    ACTION_TOGGLE_FIELD,  /* G */
-    ACTION_TOGGLE_PLOTS,  /* L */
-    ACTION_TOGGLE_THEME,  /* T */
-    ACTION_HELP,          /* H, F1 */
-    ACTION_SCREENSHOT,    /* S */
-    ACTION_SCREENSHOT_2X, /* Shift+S */
-    ACTION_QUIT,          /* Q, Esc */
+    ACTION_VIEW_RESET,
+    ACTION_TOGGLE_CONTOURS,
+    ACTION_TOGGLE_ARROWS,
+    ACTION_TOGGLE_PLOTS,
+    ACTION_TOGGLE_COLORBAR,
+    ACTION_TOGGLE_AXIS_LABELS,
+    ACTION_LEGEND_CYCLE,  /* full, compact, hidden */
+    ACTION_TOGGLE_FLOAT,  /* the map takes the whole window, panels float over it */
+    ACTION_TOGGLE_CAPTION,
+    ACTION_TOGGLE_THEME,
+    ACTION_HELP,
+    ACTION_SCREENSHOT,    /* arg = 1: at --scale; 2: at twice that */
+    ACTION_QUIT,
+    /* From the shell, not from keys. */
+    ACTION_MAP_BOX,       /* the layout put the map here: x, y, w, h in pixels */
+    ACTION_NOTE,          /* the shell reports something (a screenshot saved, or why not): text */
+    ACTION_COUNT
 } ActionKind;
 
 typedef struct {
     ActionKind kind;
     int arg;
     double x, y, factor;
+    double w, h;      /* ACTION_MAP_BOX: the box's size */
+    const char *text; /* ACTION_NOTE */
 } Action;
+
+/* What the shell must do after an action: the session never calls back into it. */
+enum {
+    EFFECT_QUIT = 1,
+    EFFECT_SCREENSHOT = 2, /* at Effects.shot_scale times the picture's scale */
+    EFFECT_LAYOUT = 4,     /* what is shown changed: lay the picture out again and send ACTION_MAP_BOX */
+};
+
+typedef struct {
+    unsigned flags;
+    int shot_scale;
+} Effects;
 
 typedef struct {
     Sim sim;
     Trail trails[SIM_MAX_RUNS];
     History hist[SIM_MAX_RUNS];
     View view;
-    double home[4]; /* the box the 0 key returns to */
-    double panel_room; /* pixels at the map's right kept clear of home[] for the panels */
-    int paused, selected, show_help, quit;
-    double speed; /* simulation steps per second */
-    unsigned panels;
+    double home[4];    /* the box the 0 key returns to */
+    int fit_pending;   /* the next map box fits home rather than keeping the scale */
+    int paused, selected, show_help;
+    double speed;      /* simulation steps per second */
+    unsigned shown;    /* SHOW_* */
+    LegendMode legend;
     Theme theme;
     char title[CONFIG_TITLE_MAX];
+    Spec scene_func;   /* the function the scene or command line set up, with its title */
+    double scene_start[2], scene_home[4];
     char message[SESSION_MESSAGE_MAX];
     unsigned long message_serial; /* changes with every new message */
-    int shot_request;             /* 1 or 2 (the scale): the shell saves a screenshot */
+    double shot_scale;            /* pixels per point of S's screenshot (--scale) */
 } Session;
 
 /* Builds the session a config describes, with the map in the given pixel rectangle. */
@@ -80,15 +108,23 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
 /* One simulation step of every live run, with trails, history and divergence messages.
  * Returns the mask of runs that diverged in it. */
 unsigned session_step(Session *ses);
-void session_apply(Session *ses, const Action *a);
-/* The map rectangle changed size (window resize): keep centre and scale. */
-void session_resize(Session *ses, double px, double py, double pw, double ph);
-/* Refits the home view so that its box sits left of `room` pixels at the map's right,
- * where the legend and plots go; the 0 key and a new function fit it the same way. */
-void session_set_panel_room(Session *ses, double room);
-void session_message(Session *ses, const char *fmt, ...);
+/* The one place that changes the session; returns what the shell must do. */
+Effects session_apply(Session *ses, const Action *a);
+/* The action that tells the session where the layout put the map. */
+Action session_map_box(double x, double y, double w, double h);
+/* The title to show: the scene's, while its function is on screen. */
+const char *session_title(const Session *ses);
+/* The last step any run reached. */
+long session_last_step(const Session *ses);
 
-/* The state as JSON: function, start, view, paused and every run. */
-void session_dump_json(const Session *ses, FILE *out);
+/* What the picture adds to the dump: each run's colour ("#rrggbb") and the layout's boxes
+ * (a JSON object), both made by the render layer; NULL leaves them out. */
+typedef struct {
+    const char *colours[SIM_MAX_RUNS];
+    const char *layout;
+} SessionDumpExtra;
+
+/* The state as JSON: function, start, view, paused, what is shown and every run. */
+void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *out);
 
 #endif

@@ -1,0 +1,98 @@
+/* What the window and the headless jobs share: a session laid out in a picture, a slide
+ * picture written to PNG, and the state dump. */
+#include "app.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../render/shot.h"
+
+Draw *app_prepare(Session *ses, const Config *c, int w, int h, double s, int live, char *err, size_t errlen)
+{
+    Draw *d = draw_new(w, h, s, err, errlen);
+    if (!d)
+        return NULL;
+    if (session_init(ses, c, 0, 0, w, h, err, errlen) < 0) {
+        draw_free(d);
+        return NULL;
+    }
+    app_relayout(d, ses, live);
+    return d;
+}
+
+void app_relayout(Draw *d, Session *ses, int live)
+{
+    Layout l;
+    draw_layout(d, ses, live, &l);
+    const View *v = &ses->view;
+    if (l.map.x != v->px || l.map.y != v->py || l.map.w != v->pw || l.map.h != v->ph || ses->fit_pending) {
+        const Action a = session_map_box(l.map.x, l.map.y, l.map.w, l.map.h);
+        session_apply(ses, &a);
+    }
+}
+
+int app_screenshot(const Session *ses, int w, int h, double s, const char *path, char *err, size_t errlen)
+{
+    Session *copy = malloc(sizeof *copy);
+    if (!copy) {
+        snprintf(err, errlen, "out of memory for the screenshot");
+        return -1;
+    }
+    *copy = *ses;
+    Draw *d = draw_new(w, h, s, err, errlen);
+    int rc = -1;
+    if (d) {
+        /* What was visible stays visible: the same world box fitted into the slide's map. */
+        Layout l;
+        draw_layout(d, copy, 0, &l);
+        const double box[4] = { ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1 };
+        view_fit(&copy->view, box, l.map.x, l.map.y, l.map.w, l.map.h);
+        const DrawOptions o = { .live = 0 };
+        rc = draw_frame(d, copy, &o, err, errlen) == 0 && shot_write_png(draw_picture(d), path, err, errlen) == 0
+                 ? 0
+                 : -1;
+    }
+    draw_free(d);
+    free(copy);
+    return rc;
+}
+
+static FILE *open_output(const char *path, char *err, size_t errlen)
+{
+    if (strcmp(path, "-") == 0)
+        return stdout;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        snprintf(err, errlen, "cannot write state '%.200s': %s", path, strerror(errno));
+    return f;
+}
+
+int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char *err, size_t errlen)
+{
+    FILE *f = open_output(path, err, errlen);
+    if (!f)
+        return -1;
+    SessionDumpExtra extra;
+    memset(&extra, 0, sizeof extra);
+    char colours[SIM_MAX_RUNS][8], layout[2048];
+    if (d) {
+        for (int i = 0; i < ses->sim.nruns; i++) {
+            draw_run_colour(ses, i, colours[i]);
+            extra.colours[i] = colours[i];
+        }
+        Layout l;
+        draw_layout(d, ses, live, &l);
+        layout_json(&l, layout, sizeof layout);
+        extra.layout = layout;
+    }
+    session_dump_json(ses, &extra, f);
+    int bad = ferror(f);
+    bad |= f == stdout ? fflush(f) : fclose(f);
+    if (bad) {
+        snprintf(err, errlen, "writing state '%.200s' failed", path);
+        return -1;
+    }
+    return 0;
+}

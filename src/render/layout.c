@@ -1,0 +1,332 @@
+/* The one layout (see layout.h). Sizes are in points times s; the ladder of what gives way
+ * is tried from the top until everything fits. */
+#include "layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "theme.h"
+
+/* Widest tick label the axes write (tick_label in map.c keeps to it). */
+#define TICK_TEMPLATE "-0.00000"
+#define COLORBAR_TEMPLATE "-1e+00"
+
+typedef struct {
+    int margin, pad, small_h, body_h, title_h;
+} Metrics;
+
+/* One rung of the ladder: what the panels hold. */
+typedef struct {
+    int legend;        /* shown */
+    LegendLines lines;
+    int plots;         /* 0 none, 1 short allowed, 2 full height */
+    int colorbar;
+} Rung;
+
+static int px(double points, double s)
+{
+    return (int)floor(points * s + 0.5);
+}
+
+static int max_int(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+static int min_int(int a, int b)
+{
+    return a < b ? a : b;
+}
+
+int layout_boxes_meet(CanvasBox a, CanvasBox b)
+{
+    return a.w > 0 && a.h > 0 && b.w > 0 && b.h > 0 && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
+           b.y < a.y + a.h;
+}
+
+static int colorbar_height(const Metrics *m, double s)
+{
+    return m->small_h + px(2, s) + px(LAYOUT_COLORBAR_THICK, s) + px(LAYOUT_TICK, s) + m->small_h;
+}
+
+static int legend_height(const LayoutIn *in, LegendLines lines, const Metrics *m)
+{
+    return 2 * m->pad + in->nruns * in->need.row_height[lines];
+}
+
+/* The legend's most detailed lines that fit `width`: the lecturer's choice is the ceiling. */
+static LegendLines widest_lines(const LayoutIn *in, int width)
+{
+    LegendLines lines = in->legend == LEGEND_COMPACT ? LEGEND_LINES_COMPACT : LEGEND_LINES_FULL;
+    while (lines < LEGEND_LINES_MINIMAL && in->need.width[lines] > width)
+        lines++;
+    return lines;
+}
+
+/* The ladder, from everything to nothing, for a legend cut to `lines` at most. */
+static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
+{
+    const int plots = (in->shown & SHOW_PLOTS) != 0, bar = (in->shown & SHOW_COLORBAR) != 0;
+    const int legend = in->legend != LEGEND_HIDDEN && in->nruns > 0;
+    const Rung all[] = {
+        { legend, LEGEND_LINES_FULL, 2 * plots, bar },    { legend, LEGEND_LINES_COMPACT, 2 * plots, bar },
+        { legend, LEGEND_LINES_COMPACT, plots, bar },     { legend, LEGEND_LINES_COMPACT, 0, bar },
+        { legend, LEGEND_LINES_MINIMAL, 0, bar },         { legend, LEGEND_LINES_MINIMAL, 0, 0 },
+        { 0, LEGEND_LINES_MINIMAL, 0, 0 },
+    };
+    int n = 0;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        Rung r = all[i];
+        if (r.lines < lines)
+            r.lines = lines;
+        if (n > 0 && memcmp(&r, &out[n - 1], sizeof r) == 0)
+            continue;
+        out[n++] = r;
+    }
+    return n;
+}
+
+/* The panels stacked in a column of width w from y0 to y1 (legend and plots from the top,
+ * the colour bar at the bottom). Returns the height they need, or -1 when this rung does
+ * not fit. With `side_by_side` (a band) the two plots share a row. */
+static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r, int x, int y0, int w, int y1,
+                 int side_by_side)
+{
+    const double s = in->s;
+    int y = y0, room = y1 - y0;
+    int need = 0, parts = 0;
+    const int legend_h = r->legend ? legend_height(in, r->lines, m) : 0;
+    const int bar_h = r->colorbar ? colorbar_height(m, s) + m->pad : 0;
+    need += legend_h + bar_h;
+    parts += (legend_h > 0) + (bar_h > 0);
+    const int plot_rows = side_by_side ? 1 : 2;
+    int plot_h = 0;
+    if (r->plots) {
+        const int gaps = (parts + plot_rows) * m->pad;
+        const int left = room - need - gaps;
+        plot_h = min_int(px(LAYOUT_PLOT_HEIGHT, s), left / plot_rows);
+        const int least = r->plots == 2 ? px(LAYOUT_PLOT_HEIGHT, s) : px(LAYOUT_PLOT_MIN_HEIGHT, s);
+        const int plot_w = side_by_side ? (w - m->pad) / 2 : w;
+        if (plot_h < least || plot_w < px(LAYOUT_PLOT_MIN_WIDTH, s))
+            return -1;
+        need += plot_rows * plot_h + gaps;
+    } else {
+        need += parts > 1 ? m->pad : 0;
+    }
+    if (need > room)
+        return -1;
+    if (r->legend) {
+        l->legend = (CanvasBox){ x, y, w, legend_h };
+        l->legend_lines = r->lines;
+        l->legend_row_height = in->need.row_height[r->lines];
+        y += legend_h + m->pad;
+    }
+    if (r->plots) {
+        if (side_by_side) {
+            const int pw = (w - m->pad) / 2;
+            l->plot_loss = (CanvasBox){ x, y, pw, plot_h };
+            l->plot_lr = (CanvasBox){ x + pw + m->pad, y, w - pw - m->pad, plot_h };
+            y += plot_h + m->pad;
+        } else {
+            l->plot_loss = (CanvasBox){ x, y, w, plot_h };
+            l->plot_lr = (CanvasBox){ x, y + plot_h + m->pad, w, plot_h };
+            y += 2 * plot_h + 2 * m->pad;
+        }
+    }
+    if (r->colorbar)
+        l->colorbar = (CanvasBox){ x, y1 - colorbar_height(m, s), w, colorbar_height(m, s) };
+    return need;
+}
+
+static void clear_panels(Layout *l)
+{
+    l->legend = l->plot_loss = l->plot_lr = l->colorbar = (CanvasBox){ 0, 0, 0, 0 };
+}
+
+/* The widest the panels' column may be: the map keeps the rest. */
+static int column_max(const LayoutIn *in)
+{
+    return (int)(in->w * (in->w >= 1024 ? LAYOUT_COLUMN_SHARE : LAYOUT_COLUMN_SHARE_SMALL));
+}
+
+static int column_width(const LayoutIn *in, const Rung *r)
+{
+    const double s = in->s;
+    int w = r->legend ? in->need.width[r->lines] : 0;
+    if (r->plots)
+        w = max_int(w, px(LAYOUT_PLOT_MIN_WIDTH, s));
+    if (r->colorbar)
+        w = max_int(w, px(LAYOUT_COLORBAR_WIDTH, s));
+    return min_int(w, column_max(in));
+}
+
+/* Panels in a column right of the map, from the top of the map to the bottom of its
+ * axis labels; the first rung of the ladder that fits. */
+static int place_column(Layout *l, const LayoutIn *in, const Metrics *m, int top, int bottom)
+{
+    Rung r[8];
+    const int n = rungs(in, widest_lines(in, column_max(in)), r);
+    for (int i = 0; i < n; i++) {
+        clear_panels(l);
+        const int w = column_width(in, &r[i]);
+        if (w <= 0)
+            return 0;
+        if (stack(l, in, m, &r[i], in->w - m->margin - w, top, w, bottom, 0) >= 0)
+            return w;
+    }
+    clear_panels(l);
+    return 0;
+}
+
+/* Panels in a band below the map, across the picture; the band takes at most
+ * LAYOUT_BAND_SHARE of the height. */
+static int place_band(Layout *l, const LayoutIn *in, const Metrics *m, int bottom)
+{
+    const int w = in->w - 2 * m->margin;
+    Rung r[8];
+    const int n = rungs(in, widest_lines(in, w), r);
+    const int most = (int)(in->h * LAYOUT_BAND_SHARE);
+    for (int i = 0; i < n; i++) {
+        clear_panels(l);
+        if (!r[i].legend && !r[i].plots && !r[i].colorbar)
+            return 0;
+        /* As tall as its panels: measured in the most room, then laid against the bottom. */
+        const int used = stack(l, in, m, &r[i], m->margin, bottom - most, w, bottom, 1);
+        if (used < 0)
+            continue;
+        clear_panels(l);
+        stack(l, in, m, &r[i], m->margin, bottom - used, w, bottom, 1);
+        return used + m->pad;
+    }
+    clear_panels(l);
+    return 0;
+}
+
+/* Over the map: legend top right, plots bottom right, colour bar bottom left. */
+static void place_floating(Layout *l, const LayoutIn *in, const Metrics *m)
+{
+    const CanvasBox map = l->map;
+    const int pad = m->pad, w = min_int(column_max(in), map.w / 2);
+    Rung r[8];
+    const int n = rungs(in, widest_lines(in, w), r);
+    for (int i = 0; i < n; i++) {
+        clear_panels(l);
+        const int cw = min_int(column_width(in, &r[i]), w);
+        if (cw <= 0)
+            return;
+        if (stack(l, in, m, &r[i], map.x + map.w - pad - cw, map.y + pad, cw, map.y + map.h - pad, 0) >= 0)
+            break;
+    }
+    if (l->colorbar.w > 0) { /* bottom left, so the plots keep the right */
+        l->colorbar.x = map.x + pad;
+        l->colorbar.y = map.y + map.h - pad - l->colorbar.h;
+    }
+}
+
+static void measure(Metrics *m, const LayoutIn *in, Text *tx)
+{
+    m->margin = px(LAYOUT_MARGIN, in->s);
+    m->pad = px(LAYOUT_PAD, in->s);
+    m->small_h = text_height(tx, FONT_SMALL);
+    m->body_h = text_height(tx, FONT_BODY);
+    m->title_h = text_height(tx, FONT_TITLE);
+}
+
+/* The live window's bottom line: the status at the left and the last message at the right,
+ * or on two lines when the picture is narrow. Returns the height taken. */
+static int place_status(Layout *l, const LayoutIn *in, const Metrics *m)
+{
+    if (!in->live)
+        return 0;
+    const int row = m->body_h + px(4, in->s), w = in->w - 2 * m->margin, y = in->h - m->margin - row;
+    if (in->w >= px(LAYOUT_STATUS_ONE_ROW, in->s)) {
+        const int sw = (int)(w * 0.45);
+        l->status = (CanvasBox){ m->margin, y, sw, row };
+        l->message = (CanvasBox){ m->margin + sw + m->pad, y, w - sw - m->pad, row };
+        return row + m->pad;
+    }
+    l->status = (CanvasBox){ m->margin, y, w, row };
+    l->message = (CanvasBox){ m->margin, y - row - px(2, in->s), w, row };
+    return 2 * row + px(2, in->s) + m->pad;
+}
+
+void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
+{
+    memset(l, 0, sizeof *l);
+    Metrics m;
+    measure(&m, in, tx);
+    const double s = in->s;
+    const int axes = (in->shown & SHOW_AXIS_LABELS) != 0;
+    const int top = m.margin + (in->title ? m.title_h + m.pad : 0);
+    const int caption_h = !in->live && (in->shown & SHOW_CAPTION) ? m.body_h + m.pad : 0;
+    const int status_h = place_status(l, in, &m);
+    const int bottom = in->h - m.margin - status_h - caption_h;
+    const int ytick_w = text_width(tx, FONT_SMALL, TICK_TEMPLATE) + px(LAYOUT_TICK + 4, s);
+    const int xtick_h = px(LAYOUT_TICK + 2, s) + m.small_h;
+    const int ylabel_w = axes ? text_width(tx, FONT_BODY, "y") + m.pad : 0;
+    const int xlabel_h = axes ? m.body_h : 0;
+    const int left = m.margin + ylabel_w + ytick_w;
+    int right = in->w - m.margin, below = bottom;
+    l->floating = (in->shown & SHOW_FLOAT) != 0;
+    l->beside = !l->floating && in->w >= in->h * LAYOUT_BESIDE_ASPECT;
+    if (!l->floating && l->beside) {
+        const int col = place_column(l, in, &m, top, bottom);
+        if (col > 0)
+            right -= col + 2 * m.pad;
+    } else if (!l->floating) {
+        const int band = place_band(l, in, &m, bottom);
+        below -= band;
+    }
+    const int map_bottom = below - xtick_h - xlabel_h;
+    l->map = (CanvasBox){ left, top, max_int(16, right - left), max_int(16, map_bottom - top) };
+    if (l->floating)
+        place_floating(l, in, &m);
+    l->yticks = (CanvasBox){ left - ytick_w, l->map.y, ytick_w, l->map.h };
+    l->xticks = (CanvasBox){ l->map.x, l->map.y + l->map.h, l->map.w, xtick_h };
+    if (axes) {
+        l->ylabel = (CanvasBox){ m.margin, l->map.y, ylabel_w - m.pad, l->map.h };
+        l->xlabel = (CanvasBox){ l->map.x, l->xticks.y + xtick_h, l->map.w, xlabel_h };
+    }
+    if (in->title)
+        l->title = (CanvasBox){ left, m.margin, in->w - m.margin - left, m.title_h };
+    if (caption_h)
+        l->caption = (CanvasBox){ left, bottom + m.pad, in->w - m.margin - left, m.body_h };
+    l->help = (CanvasBox){ m.margin, m.margin, in->w - 2 * m.margin, in->h - 2 * m.margin };
+}
+
+#define BOX(name) { #name, offsetof(Layout, name) }
+const LayoutBoxName layout_box_names[] = {
+    BOX(title),  BOX(map),    BOX(xticks),   BOX(yticks),  BOX(xlabel), BOX(ylabel),  BOX(colorbar),
+    BOX(legend), BOX(plot_loss), BOX(plot_lr), BOX(status), BOX(message), BOX(caption),
+};
+const int layout_box_count = (int)(sizeof layout_box_names / sizeof layout_box_names[0]);
+
+const CanvasBox *layout_box(const Layout *l, int i)
+{
+    return (const CanvasBox *)((const char *)l + layout_box_names[i].offset);
+}
+
+void layout_json(const Layout *l, char *buf, size_t len)
+{
+    size_t used = (size_t)snprintf(buf, len, "{");
+    for (int i = 0; i < layout_box_count && used < len; i++) {
+        const CanvasBox *b = layout_box(l, i);
+        if (b->w <= 0 || b->h <= 0)
+            continue;
+        used += (size_t)snprintf(buf + used, len - used, "%s\"%s\": [%d, %d, %d, %d]", used > 1 ? ", " : "",
+                                 layout_box_names[i].name, b->x, b->y, b->w, b->h);
+    }
+    if (used < len)
+        snprintf(buf + used, len - used, "}");
+}
+
+int layout_legend_row(const Layout *l, int nruns, double x, double y)
+{
+    const CanvasBox b = l->legend;
+    if (b.w <= 0 || x < b.x || x >= b.x + b.w || y < b.y || y >= b.y + b.h || l->legend_row_height <= 0)
+        return -1;
+    const int pad = (b.h - nruns * l->legend_row_height) / 2;
+    const int i = (int)floor((y - b.y - pad) / l->legend_row_height);
+    return i >= 0 && i < nruns ? i : -1;
+}

@@ -1,0 +1,70 @@
+/* Where everything goes: one function computes, from the picture's size, the text size and
+ * what is shown, the box of every element on screen. Everything that draws asks it; nothing
+ * else decides a position. Panels sit beside the map (a column at its right on a wide
+ * picture, a band below it on a tall one) and never over it, unless the lecturer asks for
+ * the map over the whole picture (SHOW_FLOAT). When room runs short the panels give way in
+ * a fixed order, never by overlapping:
+ *   1. the legend goes compact (one line per run: colour, label, loss, lr);
+ *   2. the plots get shorter, down to a minimum;
+ *   3. the plots go;
+ *   4. the compact legend drops its lr (colour, label, loss);
+ *   5. the colour bar goes, then the legend. */
+#ifndef OPTISCOPE_LAYOUT_H
+#define OPTISCOPE_LAYOUT_H
+
+#include <stddef.h>
+
+#include "../core/config.h"
+#include "canvas.h"
+#include "text.h"
+
+/* How the legend's lines are cut, from the most to the least. */
+typedef enum { LEGEND_LINES_FULL, LEGEND_LINES_COMPACT, LEGEND_LINES_MINIMAL } LegendLines;
+
+/* What the legend needs for each way of cutting its lines, in pixels, measured by legend.c. */
+typedef struct {
+    int width[3];      /* by LegendLines */
+    int row_height[3];
+} LegendNeed;
+
+typedef struct {
+    int w, h;          /* the picture, in pixels */
+    double s;          /* pixels per point */
+    int live;          /* the window: a status line and messages; otherwise a picture for slides */
+    unsigned shown;    /* SHOW_* */
+    LegendMode legend; /* the most the lecturer asks for */
+    int nruns;
+    int title;         /* a title line above the map */
+    LegendNeed need;
+} LayoutIn;
+
+/* Boxes in pixels; a box with w = 0 is not shown. */
+typedef struct {
+    CanvasBox title, map, xticks, yticks, xlabel, ylabel, colorbar, legend, plot_loss, plot_lr, status, message,
+        caption, help;
+    int beside;            /* panels in a column at the map's right (1) or a band below it (0) */
+    int floating;          /* panels over the map (SHOW_FLOAT) */
+    LegendLines legend_lines;
+    int legend_row_height;
+} Layout;
+
+void layout_compute(Layout *out, const LayoutIn *in, Text *tx);
+
+/* The boxes by name, for the state dump and tests. */
+typedef struct {
+    const char *name;
+    size_t offset;
+} LayoutBoxName;
+extern const LayoutBoxName layout_box_names[];
+extern const int layout_box_count;
+const CanvasBox *layout_box(const Layout *l, int i);
+
+/* {"map": [x, y, w, h], ...} with every box shown, into buf. */
+void layout_json(const Layout *l, char *buf, size_t len);
+
+/* Which run's legend row holds pixel (x, y), or -1. */
+int layout_legend_row(const Layout *l, int nruns, double x, double y);
+
+int layout_boxes_meet(CanvasBox a, CanvasBox b);
+
+#endif

@@ -1,0 +1,498 @@
+/* The panels (see panels.h): legend, plots, title, caption, status line, message, help. */
+#include "panels.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/func.h"
+#include "../core/optim.h"
+#include "../core/sched.h"
+#include "../session/keys.h"
+
+/* The widest a number of fmt_value can be, for the layout to keep room for it. */
+#define VALUE_TEMPLATE "-0.00e-00"
+#define STEP_TEMPLATE "step 0000000"
+#define DIVERGED "DIVERGED"
+
+/* "0.0123", "1.2e-05": short, but with the digits a lecture needs. */
+static void fmt_value(char *buf, size_t len, double v)
+{
+    const double a = fabs(v);
+    if (!isfinite(v)) /* the core never hands one over; should it, no "nan" on screen */
+        snprintf(buf, len, "%s", isnan(v) ? "\xe2\x80\x93" : v > 0 ? "\xe2\x88\x9e" : "\xe2\x88\x92\xe2\x88\x9e");
+    else if (v == 0)
+        snprintf(buf, len, "0");
+    else if (a >= 1e-3 && a < 1e5)
+        snprintf(buf, len, "%.4g", v);
+    else
+        snprintf(buf, len, "%.2e", v);
+}
+
+/* "momentum 0.9 · nesterov 1": the hyperparameters that differ from torch's defaults. */
+static void hyper_text(const Run *r, char *buf, size_t len)
+{
+    const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
+    size_t used = (size_t)snprintf(buf, len, "%s", k->name);
+    for (int p = 1; p < k->nparams && used < len; p++) {
+        if (r->opt.v[p] == k->params[p].def)
+            continue;
+        char v[32];
+        fmt_value(v, sizeof v, r->opt.v[p]);
+        used += (size_t)snprintf(buf + used, len - used, " \xc2\xb7 %s %s", k->params[p].name, v);
+    }
+}
+
+/* "step (step_size=150, gamma=0.5)": the spec, spelled for reading. */
+static void sched_text(const Run *r, char *buf, size_t len)
+{
+    char spec[160];
+    spec_format_brief(&sched_table, &r->sched, spec, sizeof spec);
+    size_t used = 0;
+    for (const char *p = spec; *p && used + 3 < len; p++) {
+        if (*p == ':') {
+            buf[used++] = ' ';
+            buf[used++] = '(';
+        } else if (*p == ',') {
+            buf[used++] = ',';
+            buf[used++] = ' ';
+        } else {
+            buf[used++] = *p;
+        }
+    }
+    if (strchr(spec, ':') && used + 1 < len)
+        buf[used++] = ')';
+    buf[used] = '\0';
+}
+
+/* The step a diverged run is reported at, everywhere: the update that left the finite world. */
+static long diverged_step(const Run *r)
+{
+    return r->step + 1;
+}
+
+typedef struct {
+    char loss[48], hyper[192], lr[224], lr_short[48], step[48];
+} LegendRow;
+
+/* The row's strings; with `templates` the numbers are their widest forms, for measuring. */
+static void legend_row(const Run *r, LegendRow *row, int templates)
+{
+    char value[32], sched[160];
+    if (templates)
+        snprintf(value, sizeof value, "%s", VALUE_TEMPLATE);
+    else
+        fmt_value(value, sizeof value, r->loss);
+    snprintf(row->loss, sizeof row->loss, "loss %s", value);
+    hyper_text(r, row->hyper, sizeof row->hyper);
+    if (!templates)
+        fmt_value(value, sizeof value, r->lr);
+    sched_text(r, sched, sizeof sched);
+    snprintf(row->lr, sizeof row->lr, "lr %s \xc2\xb7 %s", value, sched);
+    snprintf(row->lr_short, sizeof row->lr_short, "lr %s", value);
+    if (templates)
+        snprintf(row->step, sizeof row->step, "%s", STEP_TEMPLATE);
+    else if (r->diverged)
+        snprintf(row->step, sizeof row->step, "at step %ld", diverged_step(r));
+    else
+        snprintf(row->step, sizeof row->step, "step %ld", r->step);
+}
+
+static int max_int(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+static int indent(double s)
+{
+    return (int)(LAYOUT_PAD * s) + (int)(22 * s);
+}
+
+static int gap(double s)
+{
+    return (int)(14 * s);
+}
+
+LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
+{
+    LegendNeed n;
+    memset(&n, 0, sizeof n);
+    const int pad = (int)(LAYOUT_PAD * s), g = gap(s), in = indent(s) + pad;
+    const int badge = text_width(tx, FONT_SMALL, DIVERGED) + (int)(10 * s);
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        LegendRow row;
+        legend_row(&ses->sim.runs[i], &row, 1);
+        const int label = text_width(tx, FONT_BOLD, ses->sim.runs[i].label);
+        const int loss = max_int(text_width(tx, FONT_BODY, row.loss), badge);
+        const int lr = text_width(tx, FONT_BODY, row.lr_short);
+        n.width[LEGEND_LINES_FULL] = max_int(n.width[LEGEND_LINES_FULL], in + label + g + loss);
+        n.width[LEGEND_LINES_FULL] = max_int(n.width[LEGEND_LINES_FULL], in + text_width(tx, FONT_SMALL, row.hyper));
+        n.width[LEGEND_LINES_FULL] =
+            max_int(n.width[LEGEND_LINES_FULL], in + text_width(tx, FONT_SMALL, row.lr) + g +
+                                                    text_width(tx, FONT_SMALL, row.step));
+        n.width[LEGEND_LINES_COMPACT] = max_int(n.width[LEGEND_LINES_COMPACT], in + label + 2 * g + loss + lr);
+        n.width[LEGEND_LINES_MINIMAL] = max_int(n.width[LEGEND_LINES_MINIMAL], in + label + g + loss);
+    }
+    const int line_gap = (int)(6 * s);
+    n.row_height[LEGEND_LINES_FULL] = text_height(tx, FONT_BOLD) + 2 * text_height(tx, FONT_SMALL) + line_gap;
+    n.row_height[LEGEND_LINES_COMPACT] = text_height(tx, FONT_BOLD) + line_gap / 2;
+    n.row_height[LEGEND_LINES_MINIMAL] = n.row_height[LEGEND_LINES_COMPACT];
+    return n;
+}
+
+static void draw_badge(const Paint *p, int right, int top, int line_h)
+{
+    const double s = p->s;
+    const int sh = text_height(p->tx, FONT_SMALL), bw = text_width(p->tx, FONT_SMALL, DIVERGED) + (int)(10 * s);
+    canvas_rect(p->c, right - bw, top + (line_h - sh) / 2 - (int)(2 * s), bw, sh + (int)(4 * s), p->pal->badge);
+    text_draw(p->tx, p->c, FONT_SMALL, right - bw + (int)(5 * s), top + (line_h - sh) / 2, p->pal->badge_text,
+              DIVERGED);
+}
+
+static void panel_back(const Paint *p, CanvasBox b)
+{
+    canvas_rect(p->c, b.x, b.y, b.w, b.h, p->pal->panel);
+    canvas_rect_outline(p->c, b.x, b.y, b.w, b.h, (int)fmax(1, p->s), p->pal->panel_edge);
+}
+
+/* Text at (x, y) cut with an ellipsis to `room` pixels; returns the width drawn. */
+static int text_in(const Paint *p, FontId font, int x, int y, int room, Rgba col, const char *s)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", s);
+    text_fit(p->tx, font, buf, sizeof buf, room);
+    return text_draw(p->tx, p->c, font, x, y, col, buf);
+}
+
+/* One run's row: its colour key, label and loss (or DIVERGED); in full, its
+ * hyperparameters and its lr, schedule and step below; compact, its lr beside the loss. */
+static void legend_entry(const Paint *p, const Session *ses, const Layout *l, int i, int top, int live)
+{
+    const double s = p->s;
+    const Run *r = &ses->sim.runs[i];
+    const CanvasBox b = l->legend;
+    const int pad = (int)(LAYOUT_PAD * s), g = gap(s), left = b.x + indent(s), right = b.x + b.w - pad;
+    const int bh = text_height(p->tx, FONT_BOLD), sh = text_height(p->tx, FONT_SMALL);
+    LegendRow row;
+    legend_row(r, &row, 0);
+    if (live && i == ses->selected && ses->sim.nruns > 1)
+        canvas_rect(p->c, b.x + 2, top - (int)(3 * s), b.w - 4, l->legend_row_height, p->pal->selection);
+    const Rgba col = r->hidden ? p->pal->text_dim : p->pal->runs[i];
+    canvas_line(p->c, b.x + pad, top + bh / 2.0, b.x + pad + 14 * s, top + bh / 2.0, THEME_TRAIL_WIDTH * s, col);
+    canvas_disc(p->c, b.x + pad + 7 * s, top + bh / 2.0, 4 * s, col);
+    const int loss_w = r->diverged ? text_width(p->tx, FONT_SMALL, DIVERGED) + (int)(10 * s)
+                                   : text_width(p->tx, FONT_BODY, row.loss);
+    int loss_right = right;
+    if (l->legend_lines == LEGEND_LINES_COMPACT) {
+        const int lr_w = text_width(p->tx, FONT_BODY, row.lr_short);
+        text_draw(p->tx, p->c, FONT_BODY, right - lr_w, top, p->pal->text_dim, row.lr_short);
+        loss_right = right - lr_w - g;
+    }
+    text_in(p, FONT_BOLD, left, top, loss_right - left - loss_w - g, r->hidden ? p->pal->text_dim : p->pal->text,
+            r->label);
+    if (r->diverged)
+        draw_badge(p, loss_right, top, bh);
+    else
+        text_draw(p->tx, p->c, FONT_BODY, loss_right - loss_w, top, p->pal->text, row.loss);
+    if (l->legend_lines != LEGEND_LINES_FULL)
+        return;
+    text_in(p, FONT_SMALL, left, top + bh, right - left, p->pal->text_dim, row.hyper);
+    const int step_w = text_width(p->tx, FONT_SMALL, row.step);
+    text_in(p, FONT_SMALL, left, top + bh + sh, right - left - step_w - g, p->pal->text_dim, row.lr);
+    text_draw(p->tx, p->c, FONT_SMALL, right - step_w, top + bh + sh, p->pal->text_dim, row.step);
+}
+
+static void draw_legend(const Paint *p, const Session *ses, const Layout *l, int live)
+{
+    if (l->legend.w <= 0)
+        return;
+    panel_back(p, l->legend);
+    const int pad = (l->legend.h - ses->sim.nruns * l->legend_row_height) / 2 + (int)(3 * p->s);
+    for (int i = 0; i < ses->sim.nruns; i++)
+        legend_entry(p, ses, l, i, l->legend.y + pad + i * l->legend_row_height, live);
+}
+
+typedef double (*Series)(const History *h, int i);
+
+static double loss_at(const History *h, int i)
+{
+    return h->loss[i];
+}
+
+static double lr_at(const History *h, int i)
+{
+    return h->lr[i];
+}
+
+/* A plot's vertical scale: log10 above the shift, or linear. */
+typedef struct {
+    double shift;
+    int log;
+    double lo, hi; /* in scaled units */
+} Scale;
+
+static double scaled(const Scale *sc, double v)
+{
+    if (!sc->log)
+        return v;
+    v -= sc->shift;
+    return v > 0 ? log10(v) : NAN;
+}
+
+/* Ticks on a plot's value axis: every decade on a log scale (every few when they would
+ * crowd), 1-2-5 steps on a linear one; labels in one format. */
+static void value_ticks(const Paint *p, const Scale *sc, CanvasBox plot, int label_x)
+{
+    const int th = text_height(p->tx, FONT_SMALL);
+    const int most = plot.h / (th + 2) > 1 ? plot.h / (th + 2) : 1;
+    double step;
+    if (sc->log) {
+        step = ceil((sc->hi - sc->lo) / most);
+        step = step < 1 ? 1 : step;
+    } else {
+        const double raw = (sc->hi - sc->lo) / most, e = pow(10, floor(log10(raw))), m = raw / e;
+        step = (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * e;
+    }
+    if (!(step > 0) || !isfinite(step))
+        return;
+    const int digits = sc->log || step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    for (double u = ceil(sc->lo / step) * step; u <= sc->hi + 1e-9 * step; u += step) {
+        const double y = plot.y + plot.h - (u - sc->lo) / (sc->hi - sc->lo) * plot.h;
+        char label[32];
+        if (sc->log)
+            snprintf(label, sizeof label, "1e%+d", (int)lround(u));
+        else
+            snprintf(label, sizeof label, "%.*f", digits, u);
+        canvas_line(p->c, plot.x - 3 * p->s, y, plot.x, y, 1.0 * p->s, p->pal->axis);
+        const int w = text_width(p->tx, FONT_SMALL, label);
+        int ly = (int)(y - th / 2.0);
+        ly = ly < plot.y - th / 2 ? plot.y - th / 2 : ly;
+        text_draw(p->tx, p->c, FONT_SMALL, label_x - w, ly, p->pal->text_dim, label);
+    }
+}
+
+/* Ticks on the step axis: 1-2-5 steps from 0 to the last step. */
+static void step_ticks(const Paint *p, CanvasBox plot, long last, int label_y)
+{
+    const int most = plot.w / (int)(60 * p->s) > 1 ? plot.w / (int)(60 * p->s) : 1;
+    const double raw = (double)last / most, e = pow(10, floor(log10(raw > 1 ? raw : 1))), m = raw / e;
+    const double step = fmax(1, (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * e);
+    for (double k = 0; k <= last; k += step) {
+        const double x = plot.x + plot.w * k / (double)last;
+        canvas_line(p->c, x, plot.y + plot.h, x, plot.y + plot.h + 3 * p->s, 1.0 * p->s, p->pal->axis);
+        char label[32];
+        snprintf(label, sizeof label, "%.0f", k);
+        const int w = text_width(p->tx, FONT_SMALL, label);
+        int lx = (int)(x - w / 2.0);
+        lx = lx + w > plot.x + plot.w ? plot.x + plot.w - w : lx;
+        text_draw(p->tx, p->c, FONT_SMALL, lx, label_y, p->pal->text_dim, label);
+    }
+}
+
+/* The range of the scaled series over the live runs (a run that blew up would squash the
+ * others; it is drawn climbing out of the top instead). */
+static int series_range(const Session *ses, Series series, Scale *sc, long *last)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    *last = 1;
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const History *hs = &ses->hist[i];
+        if (ses->sim.runs[i].hidden || hs->n == 0)
+            continue;
+        const long end = ses->sim.runs[i].diverged ? diverged_step(&ses->sim.runs[i]) : hs->step[hs->n - 1];
+        *last = end > *last ? end : *last;
+        if (ses->sim.runs[i].diverged && sim_live_runs(&ses->sim) > 0)
+            continue;
+        for (int k = 0; k < hs->n; k++) {
+            const double u = scaled(sc, series(hs, k));
+            if (isfinite(u))
+                lo = fmin(lo, u), hi = fmax(hi, u);
+        }
+    }
+    if (!(hi >= lo))
+        return -1;
+    if (hi - lo < 1e-9 * fmax(1, fabs(hi)))
+        lo -= 0.5 * fmax(1, fabs(lo)), hi += 0.5 * fmax(1, fabs(hi));
+    sc->lo = lo, sc->hi = hi;
+    return 0;
+}
+
+/* A diverged run's line climbs from its last point to the top, ends in an arrow, and says
+ * when it blew up. */
+static void diverged_mark(const Paint *p, const Run *r, Rgba col, double x, double y, CanvasBox plot)
+{
+    const double s = p->s, top = plot.y + 2 * s;
+    canvas_line(p->c, x, y, x, top, 2.0 * s, col);
+    canvas_line(p->c, x, top, x - 4 * s, top + 6 * s, 2.0 * s, col);
+    canvas_line(p->c, x, top, x + 4 * s, top + 6 * s, 2.0 * s, col);
+    char note[48];
+    snprintf(note, sizeof note, "diverged at step %ld", diverged_step(r));
+    const int w = text_width(p->tx, FONT_SMALL, note);
+    const int lx = x - 6 * s - w >= plot.x ? (int)(x - 6 * s - w) : (int)(x + 6 * s);
+    text_draw(p->tx, p->c, FONT_SMALL, lx, (int)(top + 2 * s), col, note);
+}
+
+static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const char *title, Series series,
+                      Scale sc)
+{
+    if (box.w <= 0)
+        return;
+    const double s = p->s;
+    panel_back(p, box);
+    const int th = text_height(p->tx, FONT_SMALL), pad = (int)(6 * s);
+    text_in(p, FONT_SMALL, box.x + pad, box.y + pad / 2, box.w - 2 * pad, p->pal->text, title);
+    long last;
+    if (series_range(ses, series, &sc, &last) < 0)
+        return;
+    const int label_w = text_width(p->tx, FONT_SMALL, sc.log ? "1e-00" : "-0.000");
+    const CanvasBox plot = { box.x + pad + label_w + (int)(5 * s), box.y + th + pad,
+                             box.w - 2 * pad - label_w - (int)(5 * s), box.h - 2 * th - 2 * pad - (int)(3 * s) };
+    if (plot.w < 10 || plot.h < 10)
+        return;
+    canvas_rect_outline(p->c, plot.x, plot.y, plot.w, plot.h, 1, p->pal->panel_edge);
+    value_ticks(p, &sc, plot, plot.x - (int)(5 * s));
+    step_ticks(p, plot, last, plot.y + plot.h + (int)(3 * s));
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const History *hs = &ses->hist[i];
+        const Run *r = &ses->sim.runs[i];
+        if (r->hidden || hs->n == 0)
+            continue;
+        for (int k = 0; k < hs->n; k++) {
+            const double u = scaled(&sc, series(hs, k));
+            const double ly = isfinite(u) ? fmax(sc.lo, fmin(sc.hi, u)) : sc.lo;
+            p->xy[2 * k] = (float)(plot.x + plot.w * (double)hs->step[k] / (double)last);
+            p->xy[2 * k + 1] = (float)(plot.y + plot.h * (sc.hi - ly) / (sc.hi - sc.lo));
+        }
+        canvas_polyline(p->c, p->xy, hs->n, 2.0 * s, p->pal->runs[i]);
+        if (r->diverged && series == loss_at)
+            diverged_mark(p, r, p->pal->runs[i], p->xy[2 * (hs->n - 1)], p->xy[2 * (hs->n - 1) + 1], plot);
+    }
+}
+
+/* The loss on a log scale above the smallest value any run reached or the function's
+ * known floor; a function without a floor (saddle) falls without bound, so its loss is
+ * plotted linearly. */
+static void draw_plots(const Paint *p, const Session *ses, const Layout *l)
+{
+    double floor_loss = INFINITY;
+    for (int i = 0; i < ses->sim.nruns; i++)
+        for (int k = 0; k < ses->hist[i].n; k++)
+            floor_loss = fmin(floor_loss, ses->hist[i].loss[k]);
+    double m[FUNC_MAX_MINIMA][2];
+    const int nm = func_minima(&ses->sim.func, m);
+    for (int k = 0; k < nm; k++)
+        floor_loss = fmin(floor_loss, func_value(&ses->sim.func, m[k][0], m[k][1]));
+    const int logloss = nm > 0 && isfinite(floor_loss);
+    const Scale loss = { logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0, logloss, 0, 0 };
+    const Scale lr = { 0, 1, 0, 0 };
+    draw_plot(p, ses, l->plot_loss, logloss ? "loss (log scale)" : "loss", loss_at, loss);
+    draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, lr);
+}
+
+static void draw_status(const Paint *p, const Session *ses, const Layout *l)
+{
+    if (l->status.w <= 0)
+        return;
+    char buf[256], func[160], speed[32];
+    spec_format_brief(&func_table, &ses->sim.func, func, sizeof func);
+    snprintf(speed, sizeof speed, ses->speed >= 100 ? "%.0f" : "%.3g", ses->speed);
+    snprintf(buf, sizeof buf, "%s   \xc2\xb7   step %ld   \xc2\xb7   %s   \xc2\xb7   %s steps/s   \xc2\xb7   H help", func,
+             session_last_step(ses), ses->paused ? "paused" : "running", speed);
+    text_in(p, FONT_BODY, l->status.x, l->status.y, l->status.w, p->pal->text, buf);
+}
+
+static void draw_title(const Paint *p, const Session *ses, const Layout *l)
+{
+    if (l->title.w > 0)
+        text_in(p, FONT_TITLE, l->title.x, l->title.y, l->title.w, p->pal->text, session_title(ses));
+}
+
+/* Function with its parameters, start, noise and seed, and the step: what a slide's
+ * reader needs to reproduce the picture. */
+static void draw_caption(const Paint *p, const Session *ses, const Layout *l)
+{
+    if (l->caption.w <= 0)
+        return;
+    char buf[320], func[160];
+    spec_format_brief(&func_table, &ses->sim.func, func, sizeof func);
+    int n = snprintf(buf, sizeof buf, "%s \xc2\xb7 start (%.4g, %.4g)", func, ses->sim.start[0], ses->sim.start[1]);
+    if (ses->sim.noise > 0 && n < (int)sizeof buf)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " \xc2\xb7 noise %.3g, seed %llu", ses->sim.noise,
+                      (unsigned long long)ses->sim.seed);
+    if (n < (int)sizeof buf)
+        snprintf(buf + n, sizeof buf - (size_t)n, " \xc2\xb7 step %ld", session_last_step(ses));
+    text_in(p, FONT_BODY, l->caption.x, l->caption.y, l->caption.w, p->pal->text_dim, buf);
+}
+
+static void draw_message(const Paint *p, const Session *ses, const Layout *l, double alpha)
+{
+    if (alpha <= 0 || !ses->message[0] || l->message.w <= 0)
+        return;
+    const CanvasBox b = l->message;
+    const int pad = (int)(8 * p->s);
+    char text[sizeof ses->message];
+    snprintf(text, sizeof text, "%s", ses->message);
+    text_fit(p->tx, FONT_BODY, text, sizeof text, b.w - 2 * pad);
+    const int w = text_width(p->tx, FONT_BODY, text), x = b.x + b.w - w - 2 * pad;
+    Rgba box = p->pal->message;
+    box.a = (unsigned char)(box.a * alpha);
+    canvas_rect(p->c, x, b.y, w + 2 * pad, b.h, box);
+    const Rgba fg = { 255, 255, 255, (unsigned char)(255 * alpha) };
+    text_draw(p->tx, p->c, FONT_BODY, x + pad, b.y + (b.h - text_height(p->tx, FONT_BODY)) / 2, fg, text);
+}
+
+/* Markdown's backticks in the key table are not for the screen. */
+static void strip_backticks(char *s)
+{
+    char *out = s;
+    for (; *s; s++)
+        if (*s != '`')
+            *out++ = *s;
+    *out = '\0';
+}
+
+static void draw_help(const Paint *p, const Layout *l)
+{
+    const double s = p->s;
+    const int n = keys_help_lines(), bh = text_height(p->tx, FONT_BODY), pad = (int)(16 * s);
+    char keys[160];
+    const char *what;
+    int kw = 0;
+    for (int i = 0; i < n; i++) {
+        keys_help_line(i, keys, sizeof keys, &what);
+        strip_backticks(keys);
+        kw = max_int(kw, text_width(p->tx, FONT_BOLD, keys));
+    }
+    const int w = l->help.w, h = (n + 1) * bh + 3 * pad < l->help.h ? (n + 1) * bh + 3 * pad : l->help.h;
+    const int x = l->help.x, y = l->help.y + (l->help.h - h) / 2;
+    Rgba panel = p->pal->panel;
+    panel.a = 245;
+    canvas_rect(p->c, x, y, w, h, panel);
+    canvas_rect_outline(p->c, x, y, w, h, (int)fmax(1, s), p->pal->panel_edge);
+    text_draw(p->tx, p->c, FONT_TITLE, x + pad, y + pad, p->pal->text, "Keys");
+    const int top = y + pad + text_height(p->tx, FONT_TITLE) + pad / 2;
+    for (int i = 0; i < n && top + (i + 1) * bh <= y + h; i++) {
+        keys_help_line(i, keys, sizeof keys, &what);
+        strip_backticks(keys);
+        char line[320];
+        snprintf(line, sizeof line, "%s", what);
+        strip_backticks(line);
+        text_in(p, FONT_BOLD, x + pad, top + i * bh, kw, p->pal->text, keys);
+        text_in(p, FONT_BODY, x + 2 * pad + kw, top + i * bh, w - 3 * pad - kw, p->pal->text_dim, line);
+    }
+}
+
+void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o)
+{
+    draw_title(p, ses, l);
+    draw_plots(p, ses, l);
+    draw_legend(p, ses, l, o->live);
+    if (o->live) {
+        draw_status(p, ses, l);
+        draw_message(p, ses, l, o->message_alpha);
+        if (ses->show_help)
+            draw_help(p, l);
+    } else {
+        draw_caption(p, ses, l);
+    }
+}

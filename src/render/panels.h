@@ -1,0 +1,27 @@
+/* The panels around the map: legend, loss and lr plots, title, caption, status line, the
+ * last message and the help, each drawn in the box the layout gives it. */
+#ifndef OPTISCOPE_PANELS_H
+#define OPTISCOPE_PANELS_H
+
+#include "../session/session.h"
+#include "draw.h"
+#include "layout.h"
+#include "text.h"
+#include "theme.h"
+
+/* What panels draw with: the picture, its text, its scale and colours, and scratch room
+ * for a plot's polyline (2 * TRAIL_POINTS floats). */
+typedef struct {
+    Canvas *c;
+    Text *tx;
+    double s;
+    const Palette *pal;
+    float *xy;
+} Paint;
+
+/* The legend's width and row height for each way of cutting its lines, wide enough for
+ * any value its numbers may take, so the layout holds still while the runs move. */
+LegendNeed panels_legend_need(const Session *ses, Text *tx, double s);
+void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o);
+
+#endif

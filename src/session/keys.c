@@ -1,0 +1,114 @@
+/* Every key and gesture with its action and its help text (see keys.h). */
+#include "keys.h"
+
+#include <string.h>
+
+#define ARROW_RIGHT "\xe2\x86\x92"
+#define ARROW_UP "\xe2\x86\x91"
+#define ARROW_DOWN "\xe2\x86\x93"
+#define TIMES "\xc3\x97"
+#define DIVIDE "\xc3\xb7"
+#define MINUS "\xe2\x88\x92"
+#define EN_DASH "\xe2\x80\x93"
+
+const KeyRow keys_table[] = {
+    { "Space", KEYMOD_ANY, ACTION_PAUSE, 0, "Space", "pause / resume" },
+    { "N", KEYMOD_ANY, ACTION_STEP, 0, "N or " ARROW_RIGHT, "one step (and pause)" },
+    { "Right", KEYMOD_ANY, ACTION_STEP, 0, NULL, NULL },
+    { ",", KEYMOD_ANY, ACTION_SLOWER, 0, "`,` `.`", "slower / faster simulation (" TIMES "1.5)" },
+    { ".", KEYMOD_ANY, ACTION_FASTER, 0, NULL, NULL },
+    { "Tab", KEYMOD_NONE, ACTION_SELECT_NEXT, 0, "Tab, Shift+Tab or 1" EN_DASH "9",
+      "select the next, the previous or that run (highlighted in the legend); so does a click on its legend row" },
+    { "Tab", KEYMOD_SHIFT, ACTION_SELECT_PREV, 0, NULL, NULL },
+    { "1", KEYMOD_ANY, ACTION_SELECT, 0, NULL, NULL },
+    { "2", KEYMOD_ANY, ACTION_SELECT, 1, NULL, NULL },
+    { "3", KEYMOD_ANY, ACTION_SELECT, 2, NULL, NULL },
+    { "4", KEYMOD_ANY, ACTION_SELECT, 3, NULL, NULL },
+    { "5", KEYMOD_ANY, ACTION_SELECT, 4, NULL, NULL },
+    { "6", KEYMOD_ANY, ACTION_SELECT, 5, NULL, NULL },
+    { "7", KEYMOD_ANY, ACTION_SELECT, 6, NULL, NULL },
+    { "8", KEYMOD_ANY, ACTION_SELECT, 7, NULL, NULL },
+    { "9", KEYMOD_ANY, ACTION_SELECT, 8, NULL, NULL },
+    { "Up", KEYMOD_NONE, ACTION_LR_UP, 0, ARROW_UP " / " ARROW_DOWN,
+      "selected run's lr " TIMES " or " DIVIDE " 1.25; with Shift: every run" },
+    { "Down", KEYMOD_NONE, ACTION_LR_DOWN, 0, NULL, NULL },
+    { "Up", KEYMOD_SHIFT, ACTION_LR_UP_ALL, 0, NULL, NULL },
+    { "Down", KEYMOD_SHIFT, ACTION_LR_DOWN_ALL, 0, NULL, NULL },
+    { "[", KEYMOD_ANY, ACTION_DECAY_DOWN, 0, "`[` / `]`",
+      "selected run's decay down / up: its schedule's main parameter (gamma, t_max, t_0, total_iters, power, "
+      "total_steps, decay, beta, decrease), within what the command line accepts; on a schedule without one, says "
+      "so and suggests D" },
+    { "]", KEYMOD_ANY, ACTION_DECAY_UP, 0, NULL, NULL },
+    { "D", KEYMOD_ANY, ACTION_SCHEDULE_NEXT, 0, "D",
+      "next schedule for the selected run, with its defaults (those that need a list, as multistep, are skipped)" },
+    { "M", KEYMOD_NONE, ACTION_MOMENTUM_UP, 0, "M / Shift+M",
+      "momentum +0.05 / " MINUS "0.05 within [0, 0.999] (beta1 for the Adam family; says so when the optimizer has "
+      "neither)" },
+    { "M", KEYMOD_SHIFT, ACTION_MOMENTUM_DOWN, 0, NULL, NULL },
+    { "O", KEYMOD_ANY, ACTION_OPTIMIZER_NEXT, 0, "O", "next optimizer for the selected run, keeping its lr" },
+    { "V", KEYMOD_ANY, ACTION_TOGGLE_RUN, 0, "V", "hide / show the selected run" },
+    { "F", KEYMOD_NONE, ACTION_FUNCTION_NEXT, 0, "F / Shift+F",
+      "next / previous function, with its own view and start; back at the scene's function, the scene's view, "
+      "start and title return" },
+    { "F", KEYMOD_SHIFT, ACTION_FUNCTION_PREV, 0, NULL, NULL },
+    { "R", KEYMOD_ANY, ACTION_RESTART, 0, "R", "restart every run from the start point, keeping the hyperparameters" },
+    { NULL, KEYMOD_ANY, ACTION_SET_START, 0, "click on the map", "start every run from there" },
+    { NULL, KEYMOD_ANY, ACTION_PAN, 0, "drag, wheel", "pan, zoom about the cursor" },
+    { "0", KEYMOD_ANY, ACTION_VIEW_RESET, 0, "0", "reset the view" },
+    { "C", KEYMOD_ANY, ACTION_TOGGLE_CONTOURS, 0, "C", "isolines on / off" },
+    { "G", KEYMOD_ANY, ACTION_TOGGLE_ARROWS, 0, "G", "gradient arrows (along " MINUS "\xe2\x88\x87" "f) on / off" },
+    { "L", KEYMOD_ANY, ACTION_TOGGLE_PLOTS, 0, "L", "loss and lr plots on / off" },
+    { "K", KEYMOD_ANY, ACTION_LEGEND_CYCLE, 0, "K", "legend full / compact (one line per run) / hidden" },
+    { "B", KEYMOD_ANY, ACTION_TOGGLE_COLORBAR, 0, "B", "colour bar on / off" },
+    { "X", KEYMOD_ANY, ACTION_TOGGLE_AXIS_LABELS, 0, "X", "axis labels x and y on / off" },
+    { "W", KEYMOD_ANY, ACTION_TOGGLE_FLOAT, 0, "W",
+      "map over the whole window with legend and plots floating on it / panels beside the map" },
+    { "I", KEYMOD_ANY, ACTION_TOGGLE_CAPTION, 0, "I",
+      "caption under the map of screenshots (function, start, noise and seed, step) on / off" },
+    { "T", KEYMOD_ANY, ACTION_TOGGLE_THEME, 0, "T", "dark / light theme" },
+    { "S", KEYMOD_NONE, ACTION_SCREENSHOT, 1, "S / Shift+S",
+      "save the picture, without status line, messages or help, as `optiscope-YYYYMMDD-HHMMSS.png` in the current "
+      "folder at --scale (Shift: twice that, `@2x`); a name already taken gets `-2`, `-3`; the path is shown, or "
+      "why it could not be written" },
+    { "S", KEYMOD_SHIFT, ACTION_SCREENSHOT, 2, NULL, NULL },
+    { "H", KEYMOD_ANY, ACTION_HELP, 0, "H or F1", "help with these keys" },
+    { "F1", KEYMOD_ANY, ACTION_HELP, 0, NULL, NULL },
+    { "Q", KEYMOD_ANY, ACTION_QUIT, 0, "Q or Esc", "quit" },
+    { "Escape", KEYMOD_ANY, ACTION_QUIT, 0, NULL, NULL },
+};
+
+const int keys_count = (int)(sizeof keys_table / sizeof keys_table[0]);
+
+int keys_help_lines(void)
+{
+    int n = 0;
+    for (int i = 0; i < keys_count; i++)
+        n += keys_table[i].help != NULL;
+    return n;
+}
+
+void keys_help_line(int line, char *keys, size_t len, const char **what)
+{
+    int i = -1;
+    for (int seen = -1; seen < line && i + 1 < keys_count;)
+        seen += keys_table[++i].help != NULL;
+    size_t used = 0;
+    keys[0] = '\0';
+    *what = i >= 0 ? keys_table[i].help : "";
+    for (int k = i; k >= 0 && k < keys_count && (k == i || !keys_table[k].help); k++) {
+        if (!keys_table[k].label || used + 1 >= len)
+            continue;
+        used += (size_t)snprintf(keys + used, len - used, "%s%s", used ? " / " : "", keys_table[k].label);
+    }
+}
+
+void keys_markdown(FILE *out)
+{
+    char keys[160];
+    const char *what;
+    fputs("| key | does |\n|---|---|\n", out);
+    for (int i = 0; i < keys_help_lines(); i++) {
+        keys_help_line(i, keys, sizeof keys, &what);
+        fprintf(out, "| %s | %s |\n", keys, what);
+    }
+}

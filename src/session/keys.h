@@ -1,0 +1,33 @@
+/* The key table: one row per key, read by the window's input, the help overlay, `--keys`
+ * and the README check, so what a key does is written down exactly once. */
+#ifndef OPTISCOPE_KEYS_H
+#define OPTISCOPE_KEYS_H
+
+#include <stdio.h>
+
+#include "session.h"
+
+typedef enum { KEYMOD_ANY, KEYMOD_NONE, KEYMOD_SHIFT } KeyMod;
+
+typedef struct {
+    const char *key;   /* the key's name as SDL_GetKeyFromName knows it; NULL: a mouse gesture */
+    KeyMod mod;
+    ActionKind action;
+    int arg;
+    const char *label; /* how the help shows the key; NULL: the line's label covers it */
+    const char *help;  /* what it does; NULL: the row belongs to the help line above */
+} KeyRow;
+
+extern const KeyRow keys_table[];
+extern const int keys_count;
+
+/* The help's lines: each joins a row that has help text with the rows after it that have
+ * none. `keys` gets the labels joined by " / ". Returns the number of lines; line i is
+ * written when out is given. */
+int keys_help_lines(void);
+void keys_help_line(int i, char *keys, size_t len, const char **what);
+
+/* The key table as Markdown, exactly as the README has it. */
+void keys_markdown(FILE *out);
+
+#endif
