@@ -53,6 +53,10 @@ static const Palette light = {
     .heat_mix = 0.55,
 };
 
+const RunStyle theme_run_style[SIM_MAX_RUNS] = {
+    [8] = { .line = RUN_DASHED, .mark = MARK_SQUARE },
+};
+
 const Palette *theme_palette(Theme theme)
 {
     return theme == THEME_LIGHT ? &light : &dark;

@@ -35,6 +35,19 @@ enum {
 #define THEME_ISOLINES 18
 #define LAYOUT_PLOT_MAP_SHARE 0.3 /* of the map's width the plots take when it is small */
 
+/* How a run is drawn besides its colour; the same in both themes. Two runs that share both
+ * line and mark must have colours at least 10 apart in CIEDE2000 under normal vision and
+ * simulated protanopia, deuteranopia and tritanopia. Run 8 is a dashed line with a square;
+ * the others are solid with a disc, which zero means. */
+typedef enum { RUN_SOLID, RUN_DASHED } RunLine;
+typedef enum { MARK_DISC, MARK_SQUARE, MARK_TRIANGLE, MARK_DIAMOND } RunMark;
+typedef struct {
+    RunLine line;
+    RunMark mark; /* the current point's dot */
+} RunStyle;
+
+extern const RunStyle theme_run_style[SIM_MAX_RUNS];
+
 const Palette *theme_palette(Theme theme);
 /* The perceptually uniform colormap (viridis) at t in [0, 1]. */
 Rgba theme_colormap(double t);
