@@ -36,9 +36,11 @@ enum {
 #define LAYOUT_PLOT_MAP_SHARE 0.3 /* of the map's width the plots take when it is small */
 
 /* How a run is drawn besides its colour; the same in both themes. Two runs that share both
- * line and mark must have colours at least 10 apart in CIEDE2000 under normal vision and
- * simulated protanopia, deuteranopia and tritanopia. Run 8 is a dashed line with a square;
- * the others are solid with a disc, which zero means. */
+ * line and mark have colours at least 10 apart in CIEDE2000 under normal vision and simulated
+ * protanopia, deuteranopia and tritanopia (tests/test_palette.c). Eight colours pass that
+ * together in both themes, so runs 0-7 are solid lines with a disc; run 8 is a dashed line
+ * with a square, told apart by shape whatever its colour. Zero is solid with a disc. Room is
+ * left for more: a future style only has to keep the rule for runs that share it. */
 typedef enum { RUN_SOLID, RUN_DASHED } RunLine;
 typedef enum { MARK_DISC, MARK_SQUARE, MARK_TRIANGLE, MARK_DIAMOND } RunMark;
 typedef struct {
