@@ -107,8 +107,8 @@ static double luminance(const Image *img)
     return sum / (double)n;
 }
 
-/* Okabe-Ito, dark theme order. */
-static const int run_rgb[4][3] = { { 230, 159, 0 }, { 86, 180, 233 }, { 0, 158, 115 }, { 240, 228, 66 } };
+/* Run colours, dark theme (src/render/theme.c). */
+static const int run_rgb[4][3] = { { 233, 154, 131 }, { 185, 219, 252 }, { 215, 133, 249 }, { 230, 161, 5 } };
 
 static void check_runs_where_core_says(void)
 {

@@ -611,6 +611,20 @@ static int update_scene(Draw *d, const Session *ses)
     return full;
 }
 
+void draw_mark(Canvas *c, int mark, double cx, double cy, double r, double edge, Rgba col, Rgba edge_col)
+{
+    if (mark == MARK_SQUARE) {
+        const double h = r * 0.9; /* a square as heavy as the disc */
+        canvas_rect(c, (int)lround(cx - h - edge), (int)lround(cy - h - edge), (int)lround(2 * (h + edge)),
+                    (int)lround(2 * (h + edge)), edge_col);
+        canvas_rect(c, (int)lround(cx - h), (int)lround(cy - h), (int)lround(2 * h), (int)lround(2 * h), col);
+        return;
+    }
+    if (edge > 0)
+        canvas_disc(c, cx, cy, r + edge, edge_col);
+    canvas_disc(c, cx, cy, r, col);
+}
+
 /* The piece of path since the last kept point, and the start and current markers. */
 static void draw_markers(Draw *d, const Session *ses)
 {
@@ -639,8 +653,7 @@ static void draw_markers(Draw *d, const Session *ses)
             }
             continue;
         }
-        canvas_disc(&d->frame, cx, cy, r + 1.6 * s, pal->marker_edge);
-        canvas_disc(&d->frame, cx, cy, r, pal->runs[i]);
+        draw_mark(&d->frame, theme_run_style[i].mark, cx, cy, r, 1.6 * s, pal->runs[i], pal->marker_edge);
     }
 }
 

@@ -35,5 +35,7 @@ unsigned long draw_map_builds(const Draw *d);
 /* The layout of the last frame, and each run's colour as "#rrggbb" for the state dump. */
 const Layout *draw_last_layout(const Draw *d);
 void draw_run_colour(const Session *ses, int run, char out[8]);
+/* A run's mark (theme's RunMark) of radius r at (cx, cy), ringed by `edge` pixels of edge_col. */
+void draw_mark(Canvas *c, int mark, double cx, double cy, double r, double edge, Rgba col, Rgba edge_col);
 
 #endif

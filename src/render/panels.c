@@ -179,7 +179,7 @@ static void legend_entry(const Paint *p, const Session *ses, const Layout *l, in
         canvas_rect(p->c, b.x + 2, top - (int)(3 * s), b.w - 4, l->legend_row_height, p->pal->selection);
     const Rgba col = r->hidden ? p->pal->text_dim : p->pal->runs[i];
     canvas_line(p->c, b.x + pad, top + bh / 2.0, b.x + pad + 14 * s, top + bh / 2.0, THEME_TRAIL_WIDTH * s, col);
-    canvas_disc(p->c, b.x + pad + 7 * s, top + bh / 2.0, 4 * s, col);
+    draw_mark(p->c, theme_run_style[i].mark, b.x + pad + 7 * s, top + bh / 2.0, 4 * s, 0, col, col);
     const int loss_w = r->diverged ? text_width(p->tx, FONT_SMALL, DIVERGED) + (int)(10 * s)
                                    : text_width(p->tx, FONT_BODY, row.loss);
     int loss_right = right;

@@ -44,6 +44,18 @@ enum {
 #define LAYOUT_BAND_SHARE 0.45
 #define LAYOUT_BESIDE_ASPECT 1.0
 
+/* How a run's current point and legend key are drawn besides its colour; the same in both
+ * themes. Two runs that share a mark have colours at least 10 apart in CIEDE2000 under
+ * normal vision and simulated protanopia, deuteranopia and tritanopia (tests/test_palette.c).
+ * Eight colours pass that together in both themes, so runs 0-7 get a disc and run 8 a
+ * square, told apart by shape whatever its colour. Zero is the disc. */
+typedef enum { MARK_DISC, MARK_SQUARE } RunMark;
+typedef struct {
+    RunMark mark;
+} RunStyle;
+
+extern const RunStyle theme_run_style[SIM_MAX_RUNS];
+
 const Palette *theme_palette(Theme theme);
 /* The perceptually uniform colormap (viridis) at t in [0, 1]. */
 Rgba theme_colormap(double t);
