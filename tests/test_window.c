@@ -19,6 +19,7 @@
 #endif
 
 #include "check.h"
+#include "layout_check.h"
 #include "proc.h"
 
 #define DISPLAY_FIRST 91
@@ -557,9 +558,9 @@ static void session(char *const *args, const char *cwd, const char *present, voi
     session_paths(&s);
     const int before = check_failed;
     if (start_xvfb(&s) == 0) {
-        char *argv[24] = { s.binary };
+        char *argv[40] = { s.binary };
         int n = 1;
-        for (; args[n - 1] && n < 21; n++)
+        for (; args[n - 1] && n < 37; n++)
             argv[n] = args[n - 1];
         argv[n++] = "--dump-state";
         argv[n++] = s.dump;
@@ -580,6 +581,22 @@ static void session(char *const *args, const char *cwd, const char *present, voi
     }
 }
 
+static void check_layout_dump(const char *json)
+{
+    layout_check_dump(json, 1280, 720, 1.5, 9, "window 1280x720 font 1.5, 9 runs, plots");
+    CHECK(strstr(json, "\"status\": [") != NULL, "the window's layout has no status line:\n%s", json);
+    CHECK(strstr(json, "\"legend\": \"compact\"") != NULL, "K once is not the compact legend:\n%s", json);
+}
+
+/* The layout in the window at a classroom's size and text: K, L twice and G, then the dump. */
+static void drive_layout(Session *s)
+{
+    static const char *const list[] = { "k", "l", "l", "g", "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, list) < 0)
+        return;
+    finish(s, check_layout_dump);
+}
+
 /* One session shows its frames through a texture (vsync), the other straight in the
  * window's surface, so both ways to the screen are driven. */
 static void check_window(void)
@@ -592,6 +609,12 @@ static void check_window(void)
     char *system[] = { "--optimizer", "adam:lr=0.05", "--optimizer", "sgd:lr=0.001", "--panels", "contours,plots",
                        NULL };
     session(system, "/proc", "surface", drive_system);
+    char *layout[32] = { "--size", "1280x720", "--font-scale", "1.5", "--panels", "contours,plots,colorbar,axes" };
+    for (int i = 0; i < 9; i++) {
+        layout[6 + 2 * i] = "--optimizer";
+        layout[7 + 2 * i] = (char *)layout_optimizers[i];
+    }
+    session(layout, NULL, "surface", drive_layout);
 }
 
 /* SDL may fall back to an invisible window when there is no display; the program must not. */

@@ -20,6 +20,7 @@
  * window then sends the screen only what changed since it last did (canvas changes). */
 #include "draw.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -424,13 +425,17 @@ static void paint_ticks(Draw *d, const View *v, const Palette *pal, const Layout
     const double xstep = nice_step(LAYOUT_TICK_SPACING * s * (v->x1 - v->x0) / v->pw);
     const double xoff = axis_offset(v->x0, v->x1, xstep);
     const TickFormat xf = tick_format(xoff ? 0 : v->x0, xoff ? xstep : v->x1, xstep);
+    int last_right = INT_MIN / 2;
     for (double k = ceil((v->x0 - xoff) / xstep); xoff + k * xstep <= v->x1; k++) {
         const double x = xoff + k * xstep, sx = view_sx(v, x);
         canvas_line(c, sx, v->py + v->ph, sx, v->py + v->ph + tick, 1.2 * s, pal->axis);
         tick_label(label, sizeof label, xoff == 0 ? x : k * xstep, xstep, xf, xoff != 0);
         const int w = text_width(d->text, FONT_SMALL, label);
         const int lx = clamp_int((int)(sx - w / 2.0), xb.x, xb.x + xb.w - w);
+        if (lx < last_right + (int)(4 * s) || w > xb.w)
+            continue; /* slid against the x label: no room beside its neighbour */
         text_draw(d->text, c, FONT_SMALL, lx, (int)(v->py + v->ph + tick + 2 * s), pal->text_dim, label);
+        last_right = lx + w;
     }
     const double ystep = nice_step(LAYOUT_TICK_SPACING * 0.7 * s * (v->y1 - v->y0) / v->ph);
     const double yoff = axis_offset(v->y0, v->y1, ystep);

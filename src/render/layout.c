@@ -9,7 +9,7 @@
 #include "theme.h"
 
 /* Widest tick label the axes write (tick_label in map.c keeps to it). */
-#define TICK_TEMPLATE "-0.00000"
+#define TICK_TEMPLATE "-0.0000"
 #define COLORBAR_TEMPLATE "-1e+00"
 
 typedef struct {
@@ -265,7 +265,7 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     const int ytick_w = text_width(tx, FONT_SMALL, TICK_TEMPLATE) + px(LAYOUT_TICK + 4, s);
     const int xtick_h = px(LAYOUT_TICK + 2, s) + m.small_h;
     const int ylabel_w = axes ? text_width(tx, FONT_BODY, "y") + m.pad : 0;
-    const int xlabel_h = axes ? m.body_h : 0;
+    const int xlabel_w = axes ? text_width(tx, FONT_BODY, "x") + m.pad : 0;
     const int left = m.margin + ylabel_w + ytick_w;
     int right = in->w - m.margin, below = bottom;
     l->floating = (in->shown & SHOW_FLOAT) != 0;
@@ -273,20 +273,22 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     if (!l->floating && l->beside) {
         const int col = place_column(l, in, &m, top, bottom);
         if (col > 0)
-            right -= col + 2 * m.pad;
+            right -= col + m.pad;
     } else if (!l->floating) {
         const int band = place_band(l, in, &m, bottom);
         below -= band;
     }
-    const int map_bottom = below - xtick_h - xlabel_h;
+    const int map_bottom = below - max_int(xtick_h, axes ? m.body_h : 0);
     l->map = (CanvasBox){ left, top, max_int(16, right - left), max_int(16, map_bottom - top) };
     if (l->floating)
         place_floating(l, in, &m);
     l->yticks = (CanvasBox){ left - ytick_w, l->map.y, ytick_w, l->map.h };
-    l->xticks = (CanvasBox){ l->map.x, l->map.y + l->map.h, l->map.w, xtick_h };
+    /* The x label ends the row of x tick labels, the y label stands left of the y ones. */
+    l->xticks = (CanvasBox){ l->map.x, l->map.y + l->map.h, l->map.w - xlabel_w, xtick_h };
     if (axes) {
         l->ylabel = (CanvasBox){ m.margin, l->map.y, ylabel_w - m.pad, l->map.h };
-        l->xlabel = (CanvasBox){ l->map.x, l->xticks.y + xtick_h, l->map.w, xlabel_h };
+        l->xlabel = (CanvasBox){ l->map.x + l->map.w - xlabel_w + m.pad, l->map.y + l->map.h + px(LAYOUT_TICK, s),
+                                 xlabel_w - m.pad, m.body_h };
     }
     if (in->title)
         l->title = (CanvasBox){ left, m.margin, in->w - m.margin - left, m.title_h };

@@ -72,7 +72,7 @@ static long diverged_step(const Run *r)
 }
 
 typedef struct {
-    char loss[48], hyper[192], lr[224], lr_short[48], step[48];
+    char loss[48], value[32], hyper[192], lr[224], lr_short[48], step[48];
 } LegendRow;
 
 /* The row's strings; with `templates` the numbers are their widest forms, for measuring. */
@@ -84,6 +84,7 @@ static void legend_row(const Run *r, LegendRow *row, int templates)
     else
         fmt_value(value, sizeof value, r->loss);
     snprintf(row->loss, sizeof row->loss, "loss %s", value);
+    snprintf(row->value, sizeof row->value, "%s", value);
     hyper_text(r, row->hyper, sizeof row->hyper);
     if (!templates)
         fmt_value(value, sizeof value, r->lr);
@@ -130,8 +131,10 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
         n.width[LEGEND_LINES_FULL] =
             max_int(n.width[LEGEND_LINES_FULL], in + text_width(tx, FONT_SMALL, row.lr) + g +
                                                     text_width(tx, FONT_SMALL, row.step));
-        n.width[LEGEND_LINES_COMPACT] = max_int(n.width[LEGEND_LINES_COMPACT], in + label + 2 * g + loss + lr);
-        n.width[LEGEND_LINES_MINIMAL] = max_int(n.width[LEGEND_LINES_MINIMAL], in + label + g + loss);
+        /* One line a run: the loss without its word, which the full legend spells out. */
+        const int value = max_int(text_width(tx, FONT_BODY, row.value), badge);
+        n.width[LEGEND_LINES_COMPACT] = max_int(n.width[LEGEND_LINES_COMPACT], in + label + 2 * g + value + lr);
+        n.width[LEGEND_LINES_MINIMAL] = max_int(n.width[LEGEND_LINES_MINIMAL], in + label + g + value);
     }
     const int line_gap = (int)(6 * s);
     n.row_height[LEGEND_LINES_FULL] = text_height(tx, FONT_BOLD) + 2 * text_height(tx, FONT_SMALL) + line_gap;
@@ -180,8 +183,9 @@ static void legend_entry(const Paint *p, const Session *ses, const Layout *l, in
     const Rgba col = r->hidden ? p->pal->text_dim : p->pal->runs[i];
     canvas_line(p->c, b.x + pad, top + bh / 2.0, b.x + pad + 14 * s, top + bh / 2.0, THEME_TRAIL_WIDTH * s, col);
     draw_mark(p->c, theme_run_style[i].mark, b.x + pad + 7 * s, top + bh / 2.0, 4 * s, 0, col, col);
+    const char *loss = l->legend_lines == LEGEND_LINES_FULL ? row.loss : row.value;
     const int loss_w = r->diverged ? text_width(p->tx, FONT_SMALL, DIVERGED) + (int)(10 * s)
-                                   : text_width(p->tx, FONT_BODY, row.loss);
+                                   : text_width(p->tx, FONT_BODY, loss);
     int loss_right = right;
     if (l->legend_lines == LEGEND_LINES_COMPACT) {
         const int lr_w = text_width(p->tx, FONT_BODY, row.lr_short);
@@ -193,7 +197,7 @@ static void legend_entry(const Paint *p, const Session *ses, const Layout *l, in
     if (r->diverged)
         draw_badge(p, loss_right, top, bh);
     else
-        text_draw(p->tx, p->c, FONT_BODY, loss_right - loss_w, top, p->pal->text, row.loss);
+        text_draw(p->tx, p->c, FONT_BODY, loss_right - loss_w, top, p->pal->text, loss);
     if (l->legend_lines != LEGEND_LINES_FULL)
         return;
     text_in(p, FONT_SMALL, left, top + bh, right - left, p->pal->text_dim, row.hyper);

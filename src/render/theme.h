@@ -39,9 +39,9 @@ enum {
 /* The layout's proportions (layout.c): the panels' column takes at most this share of the
  * picture's width (more on small pictures), a band below the map at most this share of its
  * height; a picture at least this wide for its height gets a column, a narrower one a band. */
-#define LAYOUT_COLUMN_SHARE 0.30
+#define LAYOUT_COLUMN_SHARE 0.27
 #define LAYOUT_COLUMN_SHARE_SMALL 0.38
-#define LAYOUT_BAND_SHARE 0.45
+#define LAYOUT_BAND_SHARE 0.36
 #define LAYOUT_BESIDE_ASPECT 1.0
 
 /* How a run's current point and legend key are drawn besides its colour; the same in both

@@ -515,7 +515,8 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     fprintf(out, ",\n  \"paused\": %s,\n  \"speed\": %.17g,\n  \"selected\": %d,\n  \"message\": ",
             ses->paused ? "true" : "false", ses->speed, ses->selected);
     json_string(out, ses->message);
-    fprintf(out, ",\n  \"shown\": %u,\n  \"legend\": %d", ses->shown, (int)ses->legend);
+    static const char *const legend[LEGEND_MODES] = { "full", "compact", "hidden" };
+    fprintf(out, ",\n  \"shown\": %u,\n  \"legend\": \"%s\"", ses->shown, legend[ses->legend]);
     if (extra && extra->layout)
         fprintf(out, ",\n  \"layout\": %s", extra->layout);
     fputs(",\n  \"runs\": [\n", out);
