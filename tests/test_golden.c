@@ -32,6 +32,10 @@ static const struct {
     { "saddle-arrows", "--scene assets/scenes/saddle_escape.scene --size 800x500 --steps 150" },
     { "himmelblau-2x", "--function himmelblau --optimizer adam:lr=0.1 --optimizer sgd:lr=0.01 --panels contours,plots "
                        "--size 640x400 --scale 2 --steps 300" },
+    { "classroom-720p", "--scene assets/scenes/four_schedules.scene --size 1280x720 --font-scale 1.5 --theme light "
+                        "--steps 300" },
+    { "portrait-band", "--scene assets/scenes/momentum_ravine.scene --size 540x960 --steps 200 --panels "
+                       "contours,plots,colorbar,axes,caption" },
     { "diverged-badge", "--function rosenbrock --optimizer sgd:lr=1 --optimizer adam:lr=0.05 --size 800x500 --steps 50" },
 };
 

@@ -36,7 +36,8 @@
 
 #define HEAT_LUT 1024
 #define DRAW_MAX_SAMPLES 1e6
-#define COLORBAR_DECADES 16 /* powers of ten from 1e-15 to 1e15 are tick candidates */
+#define COLORBAR_DECADES 16 /* powers of ten from 1e-15 to 1e16 are tick candidates */
+#define COLORBAR_LABELS 24
 
 /* What the base layer depends on: when any of it changes, the map is drawn again. */
 typedef struct {
@@ -486,22 +487,35 @@ static void paint_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, con
     canvas_rect_outline(c, b.x, bar_y, b.w, bar_h, 1, pal->axis);
     if (f->flat || !(f->logspan > 0))
         return;
-    double last_x = -INFINITY;
-    for (int k = -2 * COLORBAR_DECADES; k <= 2 * COLORBAR_DECADES; k++) {
-        /* Candidates in increasing order: -1e15 ... -1, 0, 1 ... 1e15. */
-        const double v = k == 0 ? 0 : (k < 0 ? -1 : 1) * pow(10, abs(k) - COLORBAR_DECADES - 1);
-        if (v < f->lo || v > f->hi)
-            continue;
-        const double x = b.x + field_t(f, v) * (b.w - 1);
-        char label[32];
-        snprintf(label, sizeof label, "%g", v);
-        const int w = text_width(d->text, FONT_SMALL, label);
-        if (x - w / 2.0 < last_x + 6 * s)
-            continue;
-        canvas_line(c, x, bar_y + bar_h, x, bar_y + bar_h + LAYOUT_TICK * s * 0.8, 1.2 * s, pal->axis);
-        const int lx = clamp_int((int)(x - w / 2.0), b.x, b.x + b.w - w);
-        text_draw(d->text, c, FONT_SMALL, lx, bar_y + bar_h + (int)(LAYOUT_TICK * s), pal->text_dim, label);
-        last_x = lx + w;
+    /* Candidates: 0 and ±1, 2, 5 times the powers of ten; the powers of ten (and 0) first
+     * where they fit, then the twos and fives between them, none crowding another. */
+    int spans[COLORBAR_LABELS][2], placed = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int e = -COLORBAR_DECADES; e <= COLORBAR_DECADES && placed < COLORBAR_LABELS; e++) {
+            for (int k = 0; k < 6 && placed < COLORBAR_LABELS; k++) {
+                const int m = k / 2 == 0 ? 1 : k / 2 == 1 ? 2 : 5;
+                if ((pass == 0) != (m == 1))
+                    continue;
+                const double v = e == -COLORBAR_DECADES ? (k == 0 && pass == 0 ? 0 : NAN)
+                                                        : (k % 2 ? -1 : 1) * m * pow(10, e);
+                if (!(v >= f->lo && v <= f->hi))
+                    continue;
+                char label[32];
+                snprintf(label, sizeof label, "%g", v);
+                const int w = text_width(d->text, FONT_SMALL, label), gap = (int)(6 * s);
+                const double x = b.x + field_t(f, v) * (b.w - 1);
+                const int lx = clamp_int((int)(x - w / 2.0), b.x, b.x + b.w - w);
+                int clear = 1;
+                for (int i = 0; i < placed && clear; i++)
+                    clear = lx + w + gap <= spans[i][0] || lx >= spans[i][1] + gap;
+                if (!clear)
+                    continue;
+                canvas_line(c, x, bar_y + bar_h, x, bar_y + bar_h + LAYOUT_TICK * s * 0.8, 1.2 * s, pal->axis);
+                text_draw(d->text, c, FONT_SMALL, lx, bar_y + bar_h + (int)(LAYOUT_TICK * s), pal->text_dim, label);
+                spans[placed][0] = lx, spans[placed][1] = lx + w;
+                placed++;
+            }
+        }
     }
 }
 

@@ -331,9 +331,14 @@ static void diverged_mark(const Paint *p, const Run *r, Rgba col, double x, doub
     canvas_line(p->c, x, top, x + 4 * s, top + 6 * s, 2.0 * s, col);
     char note[48];
     snprintf(note, sizeof note, "diverged at step %ld", diverged_step(r));
+    /* Beside the arrow, on the side with more room, cut to fit inside the plot. */
     const int w = text_width(p->tx, FONT_SMALL, note);
-    const int lx = x - 6 * s - w >= plot.x ? (int)(x - 6 * s - w) : (int)(x + 6 * s);
-    text_draw(p->tx, p->c, FONT_SMALL, lx, (int)(top + 2 * s), col, note);
+    const int left_room = (int)(x - 6 * s) - plot.x, right_room = plot.x + plot.w - (int)(x + 6 * s);
+    if (left_room >= w || left_room >= right_room)
+        text_in(p, FONT_SMALL, (int)(x - 6 * s) - (w < left_room ? w : left_room), (int)(top + 2 * s), left_room,
+                col, note);
+    else
+        text_in(p, FONT_SMALL, (int)(x + 6 * s), (int)(top + 2 * s), right_room, col, note);
 }
 
 static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const char *title, Series series,

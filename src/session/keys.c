@@ -35,9 +35,11 @@ const KeyRow keys_table[] = {
     { "Up", KEYMOD_SHIFT, ACTION_LR_UP_ALL, 0, NULL, NULL },
     { "Down", KEYMOD_SHIFT, ACTION_LR_DOWN_ALL, 0, NULL, NULL },
     { "[", KEYMOD_ANY, ACTION_DECAY_DOWN, 0, "`[` / `]`",
-      "selected run's decay down / up: its schedule's main parameter (gamma, t_max, t_0, total_iters, power, "
-      "total_steps, decay, beta, decrease), within what the command line accepts; on a schedule without one, says "
-      "so and suggests D" },
+      "selected run's decay down / up: its schedule's main parameter (gamma for step, multistep, exponential and "
+      "plateau's factor, t_max for cosine, t_0 for restarts, total_iters for linear, power for polynomial, "
+      "total_steps for onecycle, decay for inverse_time, beta for loss_scaled and grad_scaled, decrease for "
+      "bold_driver), kept within what the command line accepts; `]` on a decay of 0 starts it at its default; a "
+      "schedule without one says so and suggests D" },
     { "]", KEYMOD_ANY, ACTION_DECAY_UP, 0, NULL, NULL },
     { "D", KEYMOD_ANY, ACTION_SCHEDULE_NEXT, 0, "D",
       "next schedule for the selected run, with its defaults (those that need a list, as multistep, are skipped)" },

@@ -119,6 +119,19 @@ static void fit_all(Session *ses, double px, double py, double pw, double ph)
     view_fit(&ses->view, box, px, py, pw, ph);
 }
 
+/* The home view: the home box, grown where needed so the start sits a little inside it
+ * rather than on the map's border, as scenes tend to start at their box's edge. */
+static void fit_home(Session *ses, double px, double py, double pw, double ph)
+{
+    double box[4];
+    memcpy(box, ses->home, sizeof box);
+    const double mx = 0.03 * (box[1] - box[0]), my = 0.03 * (box[3] - box[2]);
+    const double x = ses->sim.start[0], y = ses->sim.start[1];
+    box[0] = fmin(box[0], x - mx), box[1] = fmax(box[1], x + mx);
+    box[2] = fmin(box[2], y - my), box[3] = fmax(box[3], y + my);
+    view_fit(&ses->view, view_box_ok(box) ? box : ses->home, px, py, pw, ph);
+}
+
 /* The layout moved the map: keep centre and scale, unless that loses the start or a run's
  * point that was in sight, or a fit was asked for (a new function). */
 static void set_map_box(Session *ses, double px, double py, double pw, double ph)
@@ -127,7 +140,7 @@ static void set_map_box(Session *ses, double px, double py, double pw, double ph
         return;
     if (ses->fit_pending) {
         ses->fit_pending = 0;
-        view_fit(&ses->view, ses->home, px, py, pw, ph);
+        fit_home(ses, px, py, pw, ph);
         return;
     }
     const View before = ses->view;
@@ -276,7 +289,7 @@ static void set_function(Session *ses, int kind)
         memcpy(ses->sim.start, f->start, sizeof ses->sim.start);
         memcpy(ses->home, f->view, sizeof ses->home);
     }
-    view_fit(&ses->view, ses->home, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
+    fit_home(ses, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
     ses->fit_pending = 1; /* the title may come or go: fit again in the map's new box */
     restart_all(ses);
     session_message(ses, "function %s", f->kind.name);
@@ -421,7 +434,7 @@ Effects session_apply(Session *ses, const Action *a)
             session_message(ses, "zoom limit reached");
         break;
     case ACTION_VIEW_RESET:
-        view_fit(&ses->view, ses->home, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
+        fit_home(ses, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
         session_message(ses, "view reset");
         break;
     case ACTION_MAP_BOX: set_map_box(ses, a->x, a->y, a->w, a->h); break;
