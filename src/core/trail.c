@@ -16,8 +16,6 @@
 /* A cell with this many kept points is covered: more points there change nothing drawn. */
 #define TRAIL_CROWDED 16
 
-/* Cells TRAIL_CELL tolerances wide, by their integer coordinates mixed into one key that
- * is never 0 (the mark of a free slot). */
 /* A cell index, held within int64_t's range (a tiny tolerance over a far run would leave
  * it, and converting such a double is undefined). */
 static int64_t cell_index(double v)
@@ -28,6 +26,8 @@ static int64_t cell_index(double v)
     return c >= 0x1p62 ? INT64_C(1) << 62 : c <= -0x1p62 ? -(INT64_C(1) << 62) : (int64_t)c;
 }
 
+/* Cells TRAIL_CELL tolerances wide, by their integer coordinates mixed into one key that
+ * is never 0 (the mark of a free slot). */
 static uint64_t cell_key(double x, double y, double size)
 {
     const uint64_t cx = (uint64_t)cell_index(x / size), cy = (uint64_t)cell_index(y / size);

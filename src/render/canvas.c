@@ -91,7 +91,6 @@ static int cover_init(CanvasCover *k, int w, int h)
     return 0;
 }
 
-/* Notes that columns i0..i1 of rows j0..j1 changed, for canvas_sync. */
 /* Widens the spans of rows j0..j1 in a per-row span record to take in columns i0..i1. */
 static void widen(int *d, int j0, int j1, int i0, int i1)
 {
