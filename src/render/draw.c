@@ -151,6 +151,7 @@ void draw_layout(Draw *d, const Session *ses, int live, Layout *out)
         .nruns = ses->sim.nruns,
         .title = session_title(ses)[0] != 0,
         .need = panels_legend_need(ses, d->text, d->s),
+        .status_width = live ? panels_status_need(ses, d->text) : 0,
     };
     layout_compute(out, &in, d->text);
 }

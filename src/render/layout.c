@@ -240,8 +240,8 @@ static int place_status(Layout *l, const LayoutIn *in, const Metrics *m)
     if (!in->live)
         return 0;
     const int row = m->body_h + px(4, in->s), w = in->w - 2 * m->margin, y = in->h - m->margin - row;
-    if (in->w >= px(LAYOUT_STATUS_ONE_ROW, in->s)) {
-        const int sw = (int)(w * 0.45);
+    const int sw = min_int(in->status_width + m->pad, (int)(w * 0.65));
+    if (w - sw - m->pad >= px(LAYOUT_MESSAGE_MIN_WIDTH, in->s)) {
         l->status = (CanvasBox){ m->margin, y, sw, row };
         l->message = (CanvasBox){ m->margin + sw + m->pad, y, w - sw - m->pad, row };
         return row + m->pad;

@@ -36,6 +36,7 @@ typedef struct {
     int nruns;
     int title;         /* a title line above the map */
     LegendNeed need;
+    int status_width;  /* live: what the status line's text needs */
 } LayoutIn;
 
 /* Boxes in pixels; a box with w = 0 is not shown. */

@@ -398,15 +398,34 @@ static void draw_plots(const Paint *p, const Session *ses, const Layout *l)
     draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, lr);
 }
 
+/* "rosenbrock · step 120 · running · 30 steps/s · H help"; with `widest` the step is its
+ * widest form, for the layout to keep room. */
+static void status_text(const Session *ses, char *buf, size_t len, int widest)
+{
+    char func[160], speed[32], step[32];
+    spec_format_brief(&func_table, &ses->sim.func, func, sizeof func);
+    snprintf(speed, sizeof speed, ses->speed >= 100 ? "%.0f" : "%.3g", ses->speed);
+    if (widest)
+        snprintf(step, sizeof step, "%s", STEP_TEMPLATE);
+    else
+        snprintf(step, sizeof step, "step %ld", session_last_step(ses));
+    snprintf(buf, len, "%s  \xc2\xb7  %s  \xc2\xb7  %s  \xc2\xb7  %s steps/s  \xc2\xb7  H help", func, step,
+             ses->paused ? "paused" : "running", speed);
+}
+
+int panels_status_need(const Session *ses, Text *tx)
+{
+    char buf[256];
+    status_text(ses, buf, sizeof buf, 1);
+    return text_width(tx, FONT_BODY, buf);
+}
+
 static void draw_status(const Paint *p, const Session *ses, const Layout *l)
 {
     if (l->status.w <= 0)
         return;
-    char buf[256], func[160], speed[32];
-    spec_format_brief(&func_table, &ses->sim.func, func, sizeof func);
-    snprintf(speed, sizeof speed, ses->speed >= 100 ? "%.0f" : "%.3g", ses->speed);
-    snprintf(buf, sizeof buf, "%s   \xc2\xb7   step %ld   \xc2\xb7   %s   \xc2\xb7   %s steps/s   \xc2\xb7   H help", func,
-             session_last_step(ses), ses->paused ? "paused" : "running", speed);
+    char buf[256];
+    status_text(ses, buf, sizeof buf, 0);
     text_in(p, FONT_BODY, l->status.x, l->status.y, l->status.w, p->pal->text, buf);
 }
 
@@ -460,34 +479,66 @@ static void strip_backticks(char *s)
     *out = '\0';
 }
 
+/* One column of the help: lines [from, to) at (x, y), keys in bold in a column kw wide. */
+static void help_column(const Paint *p, int from, int to, int x, int y, int kw, int w)
+{
+    const int bh = text_height(p->tx, FONT_BODY), pad = (int)(16 * p->s);
+    char keys[160], line[320];
+    const char *what;
+    for (int i = from; i < to; i++) {
+        keys_help_line(i, keys, sizeof keys, &what);
+        strip_backticks(keys);
+        snprintf(line, sizeof line, "%s", what);
+        strip_backticks(line);
+        text_in(p, FONT_BOLD, x, y + (i - from) * bh, kw, p->pal->text, keys);
+        text_in(p, FONT_BODY, x + kw + pad, y + (i - from) * bh, w - kw - pad, p->pal->text_dim, line);
+    }
+}
+
+/* The widest keys of lines [from, to), and with `what` the widest line as a whole. */
+static int keys_width(const Paint *p, int from, int to, int whole)
+{
+    char keys[160], line[320];
+    const char *what;
+    int kw = 0, ww = 0;
+    for (int i = from; i < to; i++) {
+        keys_help_line(i, keys, sizeof keys, &what);
+        strip_backticks(keys);
+        snprintf(line, sizeof line, "%s", what);
+        strip_backticks(line);
+        kw = max_int(kw, text_width(p->tx, FONT_BOLD, keys));
+        ww = max_int(ww, text_width(p->tx, FONT_BODY, line));
+    }
+    return whole ? kw + (int)(16 * p->s) + ww : kw;
+}
+
+/* The key table over the picture, in two columns when one would not fit. */
 static void draw_help(const Paint *p, const Layout *l)
 {
     const double s = p->s;
     const int n = keys_help_lines(), bh = text_height(p->tx, FONT_BODY), pad = (int)(16 * s);
-    char keys[160];
-    const char *what;
-    int kw = 0;
-    for (int i = 0; i < n; i++) {
-        keys_help_line(i, keys, sizeof keys, &what);
-        strip_backticks(keys);
-        kw = max_int(kw, text_width(p->tx, FONT_BOLD, keys));
-    }
-    const int w = l->help.w, h = (n + 1) * bh + 3 * pad < l->help.h ? (n + 1) * bh + 3 * pad : l->help.h;
-    const int x = l->help.x, y = l->help.y + (l->help.h - h) / 2;
+    const int head = pad + text_height(p->tx, FONT_TITLE) + pad / 2;
+    const int fit = (l->help.h - head - pad) / bh > 1 ? (l->help.h - head - pad) / bh : 1;
+    const int columns = n > fit ? 2 : 1, per = (n + columns - 1) / columns;
+    const int h = head + per * bh + pad < l->help.h ? head + per * bh + pad : l->help.h;
+    const int x = l->help.x, y = l->help.y + (l->help.h - h) / 2, w = l->help.w;
     Rgba panel = p->pal->panel;
     panel.a = 245;
     canvas_rect(p->c, x, y, w, h, panel);
     canvas_rect_outline(p->c, x, y, w, h, (int)fmax(1, s), p->pal->panel_edge);
     text_draw(p->tx, p->c, FONT_TITLE, x + pad, y + pad, p->pal->text, "Keys");
-    const int top = y + pad + text_height(p->tx, FONT_TITLE) + pad / 2;
-    for (int i = 0; i < n && top + (i + 1) * bh <= y + h; i++) {
-        keys_help_line(i, keys, sizeof keys, &what);
-        strip_backticks(keys);
-        char line[320];
-        snprintf(line, sizeof line, "%s", what);
-        strip_backticks(line);
-        text_in(p, FONT_BOLD, x + pad, top + i * bh, kw, p->pal->text, keys);
-        text_in(p, FONT_BODY, x + 2 * pad + kw, top + i * bh, w - 3 * pad - kw, p->pal->text_dim, line);
+    /* Columns share the width as their lines would fill it. */
+    const int rows = per < fit ? per : fit, room = w - pad * (columns + 1);
+    int natural[2] = { 0, 0 }, total = 0;
+    for (int c = 0; c < columns; c++) {
+        natural[c] = keys_width(p, c * per, c * per + rows < n ? c * per + rows : n, 1);
+        total += natural[c];
+    }
+    for (int c = 0, cx = x + pad; c < columns; c++) {
+        const int from = c * per, to = from + rows < n ? from + rows : n;
+        const int cw = total > room ? (int)((double)room * natural[c] / total) : natural[c];
+        help_column(p, from, to, cx, y + head, keys_width(p, from, to, 0), cw);
+        cx += cw + pad;
     }
 }
 

@@ -29,7 +29,7 @@ enum {
     LAYOUT_ARROW_SPACING = 42,
     LAYOUT_COLORBAR_THICK = 12,
     LAYOUT_COLORBAR_WIDTH = 170,  /* the least width that holds its labels */
-    LAYOUT_STATUS_ONE_ROW = 760,  /* narrower pictures put the message above the status line */
+    LAYOUT_MESSAGE_MIN_WIDTH = 300, /* less room beside the status line puts the message above it */
 };
 
 #define THEME_TRAIL_WIDTH 2.6
