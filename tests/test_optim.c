@@ -2,8 +2,22 @@
  * rules themselves are pinned by the reference trajectories (test_reference.c). */
 #include <string.h>
 
+#include "../src/core/func.h"
 #include "../src/core/optim.h"
+#include "../src/core/sched.h"
 #include "check.h"
+
+/* Parameters are filled by designated initializers at named indices: an index left out
+ * would leave a row with no name (and a default of 0) in the middle of a table. */
+static void check_rows_named(const SpecTable *t)
+{
+    for (int i = 0; i < t->count; i++) {
+        const SpecKind *k = spec_kind(t, i);
+        CHECK(k->nparams <= SPEC_MAX_PARAMS, "%s: %d parameters", k->name, k->nparams);
+        for (int j = 0; j < k->nparams; j++)
+            CHECK(k->params[j].name != NULL, "%s %s: parameter %d has no row", t->what, k->name, j);
+    }
+}
 
 static const struct {
     const char *name;
@@ -23,6 +37,10 @@ static const struct {
 
 void test_optim(void)
 {
+    check_rows_named(&func_table);
+    check_rows_named(&optim_table);
+    check_rows_named(&sched_table);
+
     int n = (int)(sizeof torch_defaults / sizeof torch_defaults[0]);
     CHECK(optim_table.count == n, "%d optimizers, expected %d", optim_table.count, n);
     for (int i = 0; i < n; i++) {

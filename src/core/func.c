@@ -30,12 +30,16 @@ static int origin_minimum(const double *p, double out[FUNC_MAX_MINIMA][2])
     return put_point(out, 0, 0);
 }
 
-/* p = a, b, angle: a convex bowl with curvatures a and b along axes turned by angle, so a
+enum { QUAD_A, QUAD_B, QUAD_ANGLE, QUAD_N };
+enum { ROSEN_A, ROSEN_B, ROSEN_N };
+enum { RASTRIGIN_A, RASTRIGIN_N };
+
+/* A convex bowl with curvatures a and b along axes turned by angle, so a
  * large b/a ratio makes the ravine that separates momentum from plain descent. */
 static void quadratic_axes(const double *p, double x, double y, double *u, double *v, double *c,
                            double *s)
 {
-    const double t = p[2] * PI / 180.0;
+    const double t = p[QUAD_ANGLE] * PI / 180.0;
     *c = cos(t);
     *s = sin(t);
     *u = x * *c + y * *s;
@@ -46,34 +50,33 @@ static double quadratic_value(const double *p, double x, double y)
 {
     double u, v, c, s;
     quadratic_axes(p, x, y, &u, &v, &c, &s);
-    return 0.5 * (p[0] * u * u + p[1] * v * v);
+    return 0.5 * (p[QUAD_A] * u * u + p[QUAD_B] * v * v);
 }
 
 static void quadratic_grad(const double *p, double x, double y, double g[2])
 {
     double u, v, c, s;
     quadratic_axes(p, x, y, &u, &v, &c, &s);
-    g[0] = p[0] * u * c - p[1] * v * s;
-    g[1] = p[0] * u * s + p[1] * v * c;
+    g[0] = p[QUAD_A] * u * c - p[QUAD_B] * v * s;
+    g[1] = p[QUAD_A] * u * s + p[QUAD_B] * v * c;
 }
 
-/* p = a, b */
 static double rosenbrock_value(const double *p, double x, double y)
 {
-    const double d = p[0] - x, e = y - x * x;
-    return d * d + p[1] * e * e;
+    const double d = p[ROSEN_A] - x, e = y - x * x;
+    return d * d + p[ROSEN_B] * e * e;
 }
 
 static void rosenbrock_grad(const double *p, double x, double y, double g[2])
 {
     const double e = y - x * x;
-    g[0] = -2.0 * (p[0] - x) - 4.0 * p[1] * x * e;
-    g[1] = 2.0 * p[1] * e;
+    g[0] = -2.0 * (p[ROSEN_A] - x) - 4.0 * p[ROSEN_B] * x * e;
+    g[1] = 2.0 * p[ROSEN_B] * e;
 }
 
 static int rosenbrock_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
 {
-    return put_point(out, p[0], p[0] * p[0]);
+    return put_point(out, p[ROSEN_A], p[ROSEN_A] * p[ROSEN_A]);
 }
 
 static double beale_value(const double *p, double x, double y)
@@ -147,16 +150,15 @@ static int booth_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
     return put_point(out, 1.0, 3.0);
 }
 
-/* p = A */
 static double rastrigin_value(const double *p, double x, double y)
 {
-    const double A = p[0];
+    const double A = p[RASTRIGIN_A];
     return 2.0 * A + x * x - A * cos(2.0 * PI * x) + y * y - A * cos(2.0 * PI * y);
 }
 
 static void rastrigin_grad(const double *p, double x, double y, double g[2])
 {
-    const double A = p[0];
+    const double A = p[RASTRIGIN_A];
     g[0] = 2.0 * x + 2.0 * PI * A * sin(2.0 * PI * x);
     g[1] = 2.0 * y + 2.0 * PI * A * sin(2.0 * PI * y);
 }
@@ -323,28 +325,24 @@ static int mccormick_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
     return put_point(out, 0.5 - PI / 3.0, -0.5 - PI / 3.0);
 }
 
-static const ParamDef quadratic_params[] = {
-    {.name = "a", .type = PARAM_REAL, .def = 1.0, .lo = 0.0, .hi = 1e6, .flags = PARAM_LO_OPEN},
-    {.name = "b", .type = PARAM_REAL, .def = 10.0, .lo = 0.0, .hi = 1e6, .flags = PARAM_LO_OPEN},
-    {.name = "angle", .type = PARAM_REAL, .def = 0.0, .lo = -360.0, .hi = 360.0},
+static const ParamDef quadratic_params[QUAD_N] = {
+    [QUAD_A] = REAL("a", 1.0, 0.0, 1e6, PARAM_LO_OPEN),
+    [QUAD_B] = REAL("b", 10.0, 0.0, 1e6, PARAM_LO_OPEN),
+    [QUAD_ANGLE] = REAL("angle", 0.0, -360.0, 360.0, 0),
 };
 
-static const ParamDef rosenbrock_params[] = {
-    {.name = "a", .type = PARAM_REAL, .def = 1.0, .lo = -100.0, .hi = 100.0},
-    {.name = "b", .type = PARAM_REAL, .def = 100.0, .lo = 0.0, .hi = 1e6},
+static const ParamDef rosenbrock_params[ROSEN_N] = {
+    [ROSEN_A] = REAL("a", 1.0, -100.0, 100.0, 0),
+    [ROSEN_B] = REAL("b", 100.0, 0.0, 1e6, 0),
 };
 
-static const ParamDef rastrigin_params[] = {
-    {.name = "A", .type = PARAM_REAL, .def = 10.0, .lo = 0.0, .hi = 1e3},
+static const ParamDef rastrigin_params[RASTRIGIN_N] = {
+    [RASTRIGIN_A] = REAL("A", 10.0, 0.0, 1e3, 0),
 };
-
-#define PARAMS(list) .params = list, .nparams = (int)(sizeof list / sizeof list[0])
 
 static const FuncDef func_rows[] = {
     {
-        .kind = {.name = "quadratic",
-                 .summary = "0.5(a u^2 + b v^2), (u,v) = (x,y) turned by angle degrees",
-                 PARAMS(quadratic_params)},
+        .kind = SPEC_KIND("quadratic", "0.5(a u^2 + b v^2), (u,v) = (x,y) turned by angle degrees", quadratic_params),
         .value = quadratic_value,
         .grad = quadratic_grad,
         .view = {-5.0, 5.0, -3.0, 3.0},
@@ -352,9 +350,7 @@ static const FuncDef func_rows[] = {
         .minima = origin_minimum,
     },
     {
-        .kind = {.name = "rosenbrock",
-                 .summary = "(a-x)^2 + b(y-x^2)^2",
-                 PARAMS(rosenbrock_params)},
+        .kind = SPEC_KIND("rosenbrock", "(a-x)^2 + b(y-x^2)^2", rosenbrock_params),
         .value = rosenbrock_value,
         .grad = rosenbrock_grad,
         .view = {-2.0, 2.0, -1.0, 3.0},
@@ -362,7 +358,7 @@ static const FuncDef func_rows[] = {
         .minima = rosenbrock_minima,
     },
     {
-        .kind = {.name = "beale", .summary = "(1.5-x+xy)^2 + (2.25-x+xy^2)^2 + (2.625-x+xy^3)^2"},
+        .kind = SPEC_KIND0("beale", "(1.5-x+xy)^2 + (2.25-x+xy^2)^2 + (2.625-x+xy^3)^2"),
         .value = beale_value,
         .grad = beale_grad,
         .view = {-4.5, 4.5, -4.5, 4.5},
@@ -370,7 +366,7 @@ static const FuncDef func_rows[] = {
         .minima = beale_minima,
     },
     {
-        .kind = {.name = "himmelblau", .summary = "(x^2+y-11)^2 + (x+y^2-7)^2, four minima"},
+        .kind = SPEC_KIND0("himmelblau", "(x^2+y-11)^2 + (x+y^2-7)^2, four minima"),
         .value = himmelblau_value,
         .grad = himmelblau_grad,
         .view = {-5.0, 5.0, -5.0, 5.0},
@@ -378,7 +374,7 @@ static const FuncDef func_rows[] = {
         .minima = himmelblau_minima,
     },
     {
-        .kind = {.name = "booth", .summary = "(x+2y-7)^2 + (2x+y-5)^2"},
+        .kind = SPEC_KIND0("booth", "(x+2y-7)^2 + (2x+y-5)^2"),
         .value = booth_value,
         .grad = booth_grad,
         .view = {-10.0, 10.0, -10.0, 10.0},
@@ -386,9 +382,7 @@ static const FuncDef func_rows[] = {
         .minima = booth_minima,
     },
     {
-        .kind = {.name = "rastrigin",
-                 .summary = "2A + x^2 - A cos(2 pi x) + y^2 - A cos(2 pi y)",
-                 PARAMS(rastrigin_params)},
+        .kind = SPEC_KIND("rastrigin", "2A + x^2 - A cos(2 pi x) + y^2 - A cos(2 pi y)", rastrigin_params),
         .value = rastrigin_value,
         .grad = rastrigin_grad,
         .view = {-5.12, 5.12, -5.12, 5.12},
@@ -396,9 +390,8 @@ static const FuncDef func_rows[] = {
         .minima = origin_minimum,
     },
     {
-        .kind = {.name = "ackley",
-                 .summary = "-20 exp(-0.2 sqrt((x^2+y^2)/2)) - exp((cos 2pi x + cos 2pi y)/2)"
-                            " + e + 20"},
+        .kind = SPEC_KIND0("ackley", "-20 exp(-0.2 sqrt((x^2+y^2)/2)) - exp((cos 2pi x + cos 2pi y)/2)"
+                            " + e + 20"),
         .value = ackley_value,
         .grad = ackley_grad,
         .view = {-5.0, 5.0, -5.0, 5.0},
@@ -406,8 +399,7 @@ static const FuncDef func_rows[] = {
         .minima = origin_minimum,
     },
     {
-        .kind = {.name = "goldstein_price",
-                 .summary = "[1+(x+y+1)^2 P(x,y)] [30+(2x-3y)^2 Q(x,y)], quartic P and Q"},
+        .kind = SPEC_KIND0("goldstein_price", "[1+(x+y+1)^2 P(x,y)] [30+(2x-3y)^2 Q(x,y)], quartic P and Q"),
         .value = goldstein_price_value,
         .grad = goldstein_price_grad,
         .view = {-2.0, 2.0, -3.0, 1.0},
@@ -415,8 +407,7 @@ static const FuncDef func_rows[] = {
         .minima = goldstein_price_minima,
     },
     {
-        .kind = {.name = "six_hump_camel",
-                 .summary = "(4 - 2.1x^2 + x^4/3)x^2 + xy + (4y^2 - 4)y^2"},
+        .kind = SPEC_KIND0("six_hump_camel", "(4 - 2.1x^2 + x^4/3)x^2 + xy + (4y^2 - 4)y^2"),
         .value = six_hump_camel_value,
         .grad = six_hump_camel_grad,
         .view = {-2.2, 2.2, -1.2, 1.2},
@@ -424,7 +415,7 @@ static const FuncDef func_rows[] = {
         .minima = six_hump_camel_minima,
     },
     {
-        .kind = {.name = "matyas", .summary = "0.26(x^2+y^2) - 0.48xy"},
+        .kind = SPEC_KIND0("matyas", "0.26(x^2+y^2) - 0.48xy"),
         .value = matyas_value,
         .grad = matyas_grad,
         .view = {-10.0, 10.0, -10.0, 10.0},
@@ -433,7 +424,7 @@ static const FuncDef func_rows[] = {
     },
     {
         /* Started just off the ridge y = 0 so the escape along y is visible. */
-        .kind = {.name = "saddle", .summary = "x^2 - y^2, unbounded below"},
+        .kind = SPEC_KIND0("saddle", "x^2 - y^2, unbounded below"),
         .value = saddle_value,
         .grad = saddle_grad,
         .view = {-2.0, 2.0, -2.0, 2.0},
@@ -441,7 +432,7 @@ static const FuncDef func_rows[] = {
         .minima = no_minima,
     },
     {
-        .kind = {.name = "styblinski_tang", .summary = "(x^4 - 16x^2 + 5x + y^4 - 16y^2 + 5y)/2"},
+        .kind = SPEC_KIND0("styblinski_tang", "(x^4 - 16x^2 + 5x + y^4 - 16y^2 + 5y)/2"),
         .value = styblinski_tang_value,
         .grad = styblinski_tang_grad,
         .view = {-5.0, 5.0, -5.0, 5.0},
@@ -449,7 +440,7 @@ static const FuncDef func_rows[] = {
         .minima = styblinski_tang_minima,
     },
     {
-        .kind = {.name = "mccormick", .summary = "sin(x+y) + (x-y)^2 - 1.5x + 2.5y + 1"},
+        .kind = SPEC_KIND0("mccormick", "sin(x+y) + (x-y)^2 - 1.5x + 2.5y + 1"),
         .value = mccormick_value,
         .grad = mccormick_grad,
         .view = {-1.5, 4.0, -3.0, 4.0},

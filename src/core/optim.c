@@ -8,46 +8,63 @@
 #include <string.h>
 
 
-#define LR(def) { "lr", PARAM_REAL, def, 0, 1e4, PARAM_LO_OPEN, NULL }
-#define WEIGHT_DECAY(def) { "weight_decay", PARAM_REAL, def, 0, 1e3, 0, NULL }
-#define EPS(def) { "eps", PARAM_REAL, def, 0, 1, 0, NULL }
-#define UNIT_OPEN(name, def) { name, PARAM_REAL, def, 0, 1, PARAM_HI_OPEN, NULL }
-#define FLAG(name) { name, PARAM_BOOL, 0, 0, 1, 0, NULL }
+#define LR(def) REAL("lr", def, 0, 1e4, PARAM_LO_OPEN)
+#define WEIGHT_DECAY(def) REAL("weight_decay", def, 0, 1e3, 0)
+#define EPS(def) REAL("eps", def, 0, 1, 0)
+#define UNIT_OPEN(name, def) REAL(name, def, 0, 1, PARAM_HI_OPEN)
 
-static const ParamDef sgd_params[] = {
-    LR(1e-3), UNIT_OPEN("momentum", 0), { "dampening", PARAM_REAL, 0, 0, 1, 0, NULL }, FLAG("nesterov"),
-    WEIGHT_DECAY(0),
+enum { SGD_MOMENTUM = OPTIM_LR + 1, SGD_DAMPENING, SGD_NESTEROV, SGD_WD, SGD_N };
+static const ParamDef sgd_params[SGD_N] = {
+    [OPTIM_LR] = LR(1e-3),
+    [SGD_MOMENTUM] = UNIT_OPEN("momentum", 0),
+    [SGD_DAMPENING] = REAL("dampening", 0, 0, 1, 0),
+    [SGD_NESTEROV] = BOOL("nesterov", 0),
+    [SGD_WD] = WEIGHT_DECAY(0),
 };
-enum { SGD_MOMENTUM = 1, SGD_DAMPENING, SGD_NESTEROV, SGD_WD };
 
-static const ParamDef adagrad_params[] = {
-    LR(1e-2), { "lr_decay", PARAM_REAL, 0, 0, 1e3, 0, NULL }, EPS(1e-10),
-    { "initial_accumulator_value", PARAM_REAL, 0, 0, 1e6, 0, NULL }, WEIGHT_DECAY(0),
+enum { ADAGRAD_LR_DECAY = OPTIM_LR + 1, ADAGRAD_EPS, ADAGRAD_INIT, ADAGRAD_WD, ADAGRAD_N };
+static const ParamDef adagrad_params[ADAGRAD_N] = {
+    [OPTIM_LR] = LR(1e-2),
+    [ADAGRAD_LR_DECAY] = REAL("lr_decay", 0, 0, 1e3, 0),
+    [ADAGRAD_EPS] = EPS(1e-10),
+    [ADAGRAD_INIT] = REAL("initial_accumulator_value", 0, 0, 1e6, 0),
+    [ADAGRAD_WD] = WEIGHT_DECAY(0),
 };
-enum { ADAGRAD_LR_DECAY = 1, ADAGRAD_EPS, ADAGRAD_INIT, ADAGRAD_WD };
 
-static const ParamDef rmsprop_params[] = {
-    LR(1e-2), UNIT_OPEN("alpha", 0.99), EPS(1e-8), UNIT_OPEN("momentum", 0), FLAG("centered"),
-    WEIGHT_DECAY(0),
+enum { RMS_ALPHA = OPTIM_LR + 1, RMS_EPS, RMS_MOMENTUM, RMS_CENTERED, RMS_WD, RMS_N };
+static const ParamDef rmsprop_params[RMS_N] = {
+    [OPTIM_LR] = LR(1e-2),
+    [RMS_ALPHA] = UNIT_OPEN("alpha", 0.99),
+    [RMS_EPS] = EPS(1e-8),
+    [RMS_MOMENTUM] = UNIT_OPEN("momentum", 0),
+    [RMS_CENTERED] = BOOL("centered", 0),
+    [RMS_WD] = WEIGHT_DECAY(0),
 };
-enum { RMS_ALPHA = 1, RMS_EPS, RMS_MOMENTUM, RMS_CENTERED, RMS_WD };
 
-static const ParamDef adadelta_params[] = {
-    LR(1.0), { "rho", PARAM_REAL, 0.9, 0, 1, 0, NULL }, EPS(1e-6), WEIGHT_DECAY(0),
+enum { ADADELTA_RHO = OPTIM_LR + 1, ADADELTA_EPS, ADADELTA_WD, ADADELTA_N };
+static const ParamDef adadelta_params[ADADELTA_N] = {
+    [OPTIM_LR] = LR(1.0),
+    [ADADELTA_RHO] = REAL("rho", 0.9, 0, 1, 0),
+    [ADADELTA_EPS] = EPS(1e-6),
+    [ADADELTA_WD] = WEIGHT_DECAY(0),
 };
-enum { ADADELTA_RHO = 1, ADADELTA_EPS, ADADELTA_WD };
 
-/* The Adam family shares its first five parameters in this order. */
-enum { ADAM_BETA1 = 1, ADAM_BETA2, ADAM_EPS, ADAM_WD, ADAM_AMSGRAD, NADAM_MOMENTUM_DECAY = 5 };
-#define ADAM_COMMON(lr, wd) LR(lr), UNIT_OPEN("beta1", 0.9), UNIT_OPEN("beta2", 0.999), EPS(1e-8), WEIGHT_DECAY(wd)
+/* The Adam family shares its first five parameters; each member's own follow them. */
+enum { ADAM_BETA1 = OPTIM_LR + 1, ADAM_BETA2, ADAM_EPS, ADAM_WD, ADAM_COMMON_N };
+enum { ADAM_AMSGRAD = ADAM_COMMON_N, ADAM_N };
+enum { NADAM_MOMENTUM_DECAY = ADAM_COMMON_N, NADAM_N };
+#define ADAM_COMMON(lr, wd)                                                                                 \
+    [OPTIM_LR] = LR(lr), [ADAM_BETA1] = UNIT_OPEN("beta1", 0.9), [ADAM_BETA2] = UNIT_OPEN("beta2", 0.999), \
+    [ADAM_EPS] = EPS(1e-8), [ADAM_WD] = WEIGHT_DECAY(wd)
 
-static const ParamDef adam_params[] = { ADAM_COMMON(1e-3, 0), FLAG("amsgrad") };
-static const ParamDef adamw_params[] = { ADAM_COMMON(1e-3, 1e-2), FLAG("amsgrad") };
-static const ParamDef adamax_params[] = { ADAM_COMMON(2e-3, 0) };
-static const ParamDef nadam_params[] = {
-    ADAM_COMMON(2e-3, 0), { "momentum_decay", PARAM_REAL, 4e-3, 0, 1e3, 0, NULL },
+static const ParamDef adam_params[ADAM_N] = { ADAM_COMMON(1e-3, 0), [ADAM_AMSGRAD] = BOOL("amsgrad", 0) };
+static const ParamDef adamw_params[ADAM_N] = { ADAM_COMMON(1e-3, 1e-2), [ADAM_AMSGRAD] = BOOL("amsgrad", 0) };
+static const ParamDef adamax_params[ADAM_COMMON_N] = { ADAM_COMMON(2e-3, 0) };
+static const ParamDef nadam_params[NADAM_N] = {
+    ADAM_COMMON(2e-3, 0),
+    [NADAM_MOMENTUM_DECAY] = REAL("momentum_decay", 4e-3, 0, 1e3, 0),
 };
-static const ParamDef radam_params[] = { ADAM_COMMON(1e-3, 0) };
+static const ParamDef radam_params[ADAM_COMMON_N] = { ADAM_COMMON(1e-3, 0) };
 
 /* grad + weight_decay * param, as torch's `grad.add(param, alpha=weight_decay)`. */
 static void decayed(const double g[2], const double x[2], double wd, double out[2])
@@ -83,7 +100,8 @@ static void sgd_step(const double *h, OptimState *st, double lr, double x[2], co
 
 static void adagrad_init(const double *h, OptimState *st)
 {
-    st->v[0] = st->v[1] = h[ADAGRAD_INIT];
+    for (int i = 0; i < 2; i++)
+        st->v[i] = h[ADAGRAD_INIT];
 }
 
 static void adagrad_step(const double *h, OptimState *st, double lr, double x[2], const double g[2])
@@ -253,27 +271,25 @@ static void radam_step(const double *h, OptimState *st, double lr, double x[2], 
     }
 }
 
-#define KIND(n, s, p) { n, s, p, (int)(sizeof p / sizeof p[0]) }
-
 static const OptimDef optim_rows[] = {
-    { .kind = KIND("sgd", "stochastic gradient descent, optional (Nesterov) momentum", sgd_params),
+    { .kind = SPEC_KIND("sgd", "stochastic gradient descent, optional (Nesterov) momentum", sgd_params),
       .check = sgd_check, .step = sgd_step, .momentum = SGD_MOMENTUM },
-    { .kind = KIND("adagrad", "per-coordinate steps shrinking with the summed squared gradients",
+    { .kind = SPEC_KIND("adagrad", "per-coordinate steps shrinking with the summed squared gradients",
                    adagrad_params),
       .init = adagrad_init, .step = adagrad_step, .momentum = -1 },
-    { .kind = KIND("rmsprop", "steps scaled by a running RMS of the gradient", rmsprop_params),
+    { .kind = SPEC_KIND("rmsprop", "steps scaled by a running RMS of the gradient", rmsprop_params),
       .step = rmsprop_step, .momentum = RMS_MOMENTUM },
-    { .kind = KIND("adadelta", "RMSprop with unit-corrected steps", adadelta_params),
+    { .kind = SPEC_KIND("adadelta", "RMSprop with unit-corrected steps", adadelta_params),
       .step = adadelta_step, .momentum = -1 },
-    { .kind = KIND("adam", "momentum plus RMS scaling, bias-corrected", adam_params),
+    { .kind = SPEC_KIND("adam", "momentum plus RMS scaling, bias-corrected", adam_params),
       .step = adam_step, .momentum = ADAM_BETA1 },
-    { .kind = KIND("adamw", "Adam with decoupled weight decay", adamw_params),
+    { .kind = SPEC_KIND("adamw", "Adam with decoupled weight decay", adamw_params),
       .step = adamw_step, .momentum = ADAM_BETA1 },
-    { .kind = KIND("adamax", "Adam with an infinity-norm second moment", adamax_params),
+    { .kind = SPEC_KIND("adamax", "Adam with an infinity-norm second moment", adamax_params),
       .step = adamax_step, .momentum = ADAM_BETA1 },
-    { .kind = KIND("nadam", "Adam with Nesterov momentum", nadam_params),
+    { .kind = SPEC_KIND("nadam", "Adam with Nesterov momentum", nadam_params),
       .init = nadam_init, .step = nadam_step, .momentum = ADAM_BETA1 },
-    { .kind = KIND("radam", "Adam with a rectified warm-up of the adaptive term", radam_params),
+    { .kind = SPEC_KIND("radam", "Adam with a rectified warm-up of the adaptive term", radam_params),
       .step = radam_step, .momentum = ADAM_BETA1 },
 };
 

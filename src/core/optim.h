@@ -5,6 +5,9 @@
 
 #include "spec.h"
 
+/* Parameter index 0 is `lr` for every optimizer: each table's enum starts after it. */
+enum { OPTIM_LR = 0 };
+
 /* Per-run optimizer state, zeroed at (re)start. The slots mean what each rule says. */
 typedef struct {
     long step;
@@ -23,8 +26,6 @@ typedef struct {
     int momentum;    /* parameter index turned by the momentum key */
 } OptimDef;
 
-/* Parameter index 0 is `lr` for every optimizer. */
-enum { OPTIM_LR = 0 };
 
 extern const SpecTable optim_table;
 
