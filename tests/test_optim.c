@@ -1,5 +1,7 @@
 /* The optimizer table against torch.optim's documented names and defaults; the update
  * rules themselves are pinned by the reference trajectories (test_reference.c). */
+#include <float.h>
+#include <math.h>
 #include <string.h>
 
 #include "../src/core/func.h"
@@ -22,7 +24,7 @@ static void check_rows_named(const SpecTable *t)
 static const struct {
     const char *name;
     const char *keys;     /* parameter names in table order */
-    double defaults[7];
+    double defaults[SPEC_MAX_PARAMS];
 } torch_defaults[] = {
     { "sgd", "lr momentum dampening nesterov weight_decay", { 1e-3, 0, 0, 0, 0 } },
     { "adagrad", "lr lr_decay eps initial_accumulator_value weight_decay", { 1e-2, 0, 1e-10, 0, 0 } },
@@ -31,8 +33,25 @@ static const struct {
     { "adam", "lr beta1 beta2 eps weight_decay amsgrad", { 1e-3, 0.9, 0.999, 1e-8, 0, 0 } },
     { "adamw", "lr beta1 beta2 eps weight_decay amsgrad", { 1e-3, 0.9, 0.999, 1e-8, 1e-2, 0 } },
     { "adamax", "lr beta1 beta2 eps weight_decay", { 2e-3, 0.9, 0.999, 1e-8, 0 } },
-    { "nadam", "lr beta1 beta2 eps weight_decay momentum_decay", { 2e-3, 0.9, 0.999, 1e-8, 0, 4e-3 } },
-    { "radam", "lr beta1 beta2 eps weight_decay", { 1e-3, 0.9, 0.999, 1e-8, 0 } },
+    { "nadam", "lr beta1 beta2 eps weight_decay momentum_decay decoupled_weight_decay",
+      { 2e-3, 0.9, 0.999, 1e-8, 0, 4e-3, 0 } },
+    { "radam", "lr beta1 beta2 eps weight_decay decoupled_weight_decay", { 1e-3, 0.9, 0.999, 1e-8, 0, 0 } },
+    { "rprop", "lr eta_minus eta_plus step_min step_max", { 1e-2, 0.5, 1.2, 1e-6, 50 } },
+    { "asgd", "lr lambd alpha t0 weight_decay", { 1e-2, 1e-4, 0.75, 1e6, 0 } },
+    { "adafactor", "lr beta2_decay eps1 eps2 d weight_decay", { 1e-2, -0.8, DBL_EPSILON, 1e-3, 1, 0 } },
+    { "lbfgs", "lr history_size line_search tolerance_grad tolerance_change", { 1, 100, 0, 1e-7, 1e-9 } },
+    { "newton", "lr damping", { 1, 0 } },
+    /* The authors' defaults (lion-pytorch, qhoptim's recommended QHM/QHAdam values,
+     * schedule_free, prodigyopt); beta3 = 0 stands for sqrt(beta2), growth_rate = 0 for inf. */
+    { "lion", "lr beta1 beta2 weight_decay", { 1e-4, 0.9, 0.99, 0 } },
+    { "qhm", "lr momentum nu weight_decay", { 1e-3, 0.999, 0.7, 0 } },
+    { "qhadam", "lr beta1 beta2 nu1 nu2 weight_decay eps", { 1e-3, 0.995, 0.999, 0.7, 1.0, 0, 1e-8 } },
+    { "sgd_schedulefree", "lr momentum weight_decay warmup_steps r weight_lr_power", { 1, 0.9, 0, 0, 0, 2 } },
+    { "adamw_schedulefree", "lr beta1 beta2 eps weight_decay warmup_steps r weight_lr_power",
+      { 0.0025, 0.9, 0.999, 1e-8, 0, 0, 0, 2 } },
+    { "prodigy",
+      "lr beta1 beta2 beta3 eps weight_decay decouple use_bias_correction safeguard_warmup d0 d_coef growth_rate",
+      { 1, 0.9, 0.999, 0, 1e-8, 0, 1, 0, 0, 1e-6, 1, 0 } },
 };
 
 void test_optim(void)
@@ -65,9 +84,10 @@ void test_optim(void)
     OptimState st;
     CHECK(optim_parse("sgd:lr=0.1,momentum=0.5,dampening=0.5", &s, err, sizeof err) == 0, "%s", err);
     optim_init(&s, &st);
-    double x[2] = { 1, 1 }, g[2] = { 1, 2 };
-    optim_step(&s, &st, 0.1, x, g);
+    double x[2] = { 1, 1 };
+    const OptimEval e = { .g = { 1, 2 } };
+    optim_step(&s, &st, 0.1, NAN, x, &e);
     CHECK(x[0] == 1 - 0.1 && x[1] == 1 - 0.2, "first sgd step %g %g", x[0], x[1]);
-    optim_step(&s, &st, 0.1, x, g);
+    optim_step(&s, &st, 0.1, NAN, x, &e);
     CHECK(x[0] == 0.9 - 0.1 * (0.5 * 1 + 0.5 * 1), "second sgd step: buf = 0.5 buf + 0.5 g (%g)", x[0]);
 }
