@@ -1,9 +1,10 @@
-/* Tests for src/core/func.c: every row's analytic gradient against central differences,
+/* Tests for src/core/func.c: every row's analytic gradient and Hessian against central differences,
  * its listed minima against the gradient and their neighbourhood, and its view and start. */
 #include "../src/core/func.h"
 #include "check.h"
 
 #include <math.h>
+#include <string.h>
 
 #define GRAD_SAMPLES 200
 #define NEAR_SAMPLES 100
@@ -73,6 +74,57 @@ static void check_gradient(const Spec *s, const char *name)
           "%s: gradient at (%.6g, %.6g) is (%.10g, %.10g), central differences give (%.10g, %.10g)"
           " (%.3g x tolerance)",
           name, at[0], at[1], g[0], g[1], fd[0], fd[1], worst);
+}
+
+/* The Hessian against central differences of the analytic gradient (already checked
+ * against the function above); f_xy is compared with both d g_x / dy and d g_y / dx. The
+ * differenced gradient loses about |g| * 1e-10 to rounding, hence the |g| term. */
+static double hessian_error(const Spec *s, double x, double y, double h[3], double fd[3])
+{
+    double gp[2], gm[2], g[2];
+    func_hessian(s, x, y, h);
+    func_grad(s, x, y, g);
+    double worst = 0.0, d[2][2];
+    for (int axis = 0; axis < 2; axis++) {
+        const double step = 1e-6 * fmax(1.0, fabs(axis == 0 ? x : y));
+        const double dx = axis == 0 ? step : 0.0, dy = axis == 0 ? 0.0 : step;
+        func_grad(s, x + dx, y + dy, gp);
+        func_grad(s, x - dx, y - dy, gm);
+        d[axis][0] = (gp[0] - gm[0]) / (2.0 * step);
+        d[axis][1] = (gp[1] - gm[1]) / (2.0 * step);
+    }
+    fd[0] = d[0][0], fd[1] = d[1][0], fd[2] = d[1][1];
+    const double want[4] = { d[0][0], d[1][0], d[0][1], d[1][1] }, got[4] = { h[0], h[1], h[1], h[2] };
+    for (int i = 0; i < 4; i++) {
+        const double tol = 1e-5 * max3(1.0, fabs(got[i]), 1e-3 * (fabs(g[0]) + fabs(g[1])));
+        const double ratio = fabs(got[i] - want[i]) / tol;
+        if (!(ratio <= worst))
+            worst = isfinite(ratio) ? ratio : INFINITY;
+    }
+    return worst;
+}
+
+static void check_hessian(const Spec *s, const char *name)
+{
+    const double *v = func_def(s->kind)->view;
+    unsigned long long state = 0x4e55000ULL + (unsigned long long)s->kind;
+    double worst = -1.0, at[2] = {0, 0}, h[3] = {0, 0, 0}, fd[3] = {0, 0, 0};
+    for (int i = 0; i < GRAD_SAMPLES; i++) {
+        const double x = lerp(v[0], v[1], lcg_unit(&state));
+        const double y = lerp(v[2], v[3], lcg_unit(&state));
+        double hi[3], fdi[3];
+        const double e = hessian_error(s, x, y, hi, fdi);
+        if (e > worst) {
+            worst = e;
+            at[0] = x, at[1] = y;
+            memcpy(h, hi, sizeof h);
+            memcpy(fd, fdi, sizeof fd);
+        }
+    }
+    CHECK(worst <= 1.0,
+          "%s: Hessian at (%.6g, %.6g) is (%.10g, %.10g, %.10g), differences give (%.10g, %.10g, %.10g)"
+          " (%.3g x tolerance)",
+          name, at[0], at[1], h[0], h[1], h[2], fd[0], fd[1], fd[2], worst);
 }
 
 static void check_minima_flat(const Spec *s, const char *name, double m[][2], int n)
@@ -164,6 +216,7 @@ static void check_spec(const Spec *s)
     char name[128];
     spec_format(&func_table, s, name, sizeof name);
     check_gradient(s, name);
+    check_hessian(s, name);
     check_minima(s, name);
 }
 

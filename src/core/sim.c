@@ -138,10 +138,34 @@ static void make_label(const Sim *sim, Run *r)
     }
 }
 
+/* torch's OneCycleLR and CyclicLR refuse cycle_momentum=True for an optimizer with
+ * neither momentum nor betas; returns the index of that flag when it is so set, else -1. */
+static int cycling_without_momentum(const Spec *opt, const Spec *sched)
+{
+    const int c = sched_cycle_param(sched);
+    return c >= 0 && sched->v[c] != 0 && optim_def(opt->kind)->momentum < 0 ? c : -1;
+}
+
+/* Where the window pairs a schedule and an optimizer (the D and O keys) the cycling that
+ * torch would refuse is turned off, in the spec, where the legend shows it. */
+static void fit_cycling(Run *r)
+{
+    const int c = cycling_without_momentum(&r->opt, &r->sched);
+    if (c < 0)
+        return;
+    r->sched.v[c] = 0;
+    r->sched.given |= 1u << c;
+}
+
 int sim_add_run(Sim *sim, const Spec *opt, const Spec *sched, char *err, size_t errlen)
 {
     if (sim->nruns == SIM_MAX_RUNS) {
         snprintf(err, errlen, "too many runs: at most %d optimizers side by side", SIM_MAX_RUNS);
+        return -1;
+    }
+    if (cycling_without_momentum(opt, sched) >= 0) {
+        snprintf(err, errlen, "%s: cycle_momentum=1 needs momentum or beta1, which %s has not (add cycle_momentum=0)",
+                 spec_kind(&sched_table, sched->kind)->name, spec_kind(&optim_table, opt->kind)->name);
         return -1;
     }
     Run *r = &sim->runs[sim->nruns];
@@ -239,6 +263,7 @@ void sim_set_schedule(Sim *sim, int i, const Spec *sched)
 {
     Run *r = &sim->runs[i];
     r->sched = *sched;
+    fit_cycling(r);
     sched_start(&r->sched, &r->sst, sim_base_lr(r), r->loss, norm2(r->g));
     sim_refresh_lr(r);
 }
@@ -255,6 +280,8 @@ void sim_set_optimizer(Sim *sim, int i, const Spec *opt)
     optim_init(&r->opt, &r->ost);
     if (!label[0])
         make_label(sim, r);
+    fit_cycling(r);
+    sample_point(sim, r); /* the gradient where the new rule takes it */
     sim_refresh_lr(r);
 }
 

@@ -60,7 +60,9 @@ void sim_scale_lr(Run *r, double factor);
 /* Sets any optimizer hyperparameter, range-checked; the lr of the next update follows. */
 int sim_set_hyper(Run *r, int param, double value, char *err, size_t errlen);
 /* Swaps the schedule (it starts over from here) or the optimizer (fresh state, the
- * same lr), without moving the run. */
+ * same lr), without moving the run. A schedule that would cycle the momentum of an
+ * optimizer that has none gets cycle_momentum=0 (torch refuses the pair; sim_add_run
+ * does too). */
 void sim_set_schedule(Sim *sim, int i, const Spec *sched);
 void sim_set_optimizer(Sim *sim, int i, const Spec *opt);
 /* Recomputes the next lr after a hyperparameter or schedule parameter changed. */
