@@ -941,7 +941,7 @@ static const OptimDef optim_rows[] = {
     { .kind = SPEC_KIND("adamw_schedulefree", "AdamW averaged without a schedule; shows the average x (schedule_free)",
                         adamw_sf_params),
       .init = sf_init, .update = adamw_sf_step, .probe = sf_probe, .step_lr = adamw_sf_step_lr, .momentum = ASF_BETA1 },
-    { .kind = SPEC_KIND("prodigy", "Adam with a step size d learned on the way (konstmish/prodigy)", prodigy_params),
+    { .kind = SPEC_KIND("prodigy", "Adam with a step size d learned on the way; beta3=0: sqrt(beta2), growth_rate=0: no limit", prodigy_params),
       .init = prodigy_init, .update = prodigy_step, .step_lr = prodigy_step_lr, .momentum = PRODIGY_BETA1 },
 };
 

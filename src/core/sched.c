@@ -427,7 +427,7 @@ static const SchedDef sched_rows[] = {
     { .kind = SPEC_KIND("onecycle", "warm up to max_lr (0: the optimizer's lr), then anneal far below; momentum cycles against it", onecycle_params),
       .check = onecycle_check, .lr = onecycle_lr, .momentum = onecycle_momentum, .warm_target = onecycle_warm_target,
       .tune = ONECYCLE_TOTAL, .tune_kind = TUNE_MUL, .tune_step = 1.25 },
-    { .kind = SPEC_KIND("cyclic", "lr up and down between base_lr and max_lr, momentum against it", cyclic_params),
+    { .kind = SPEC_KIND("cyclic", "lr up and down, momentum against it; base_lr=0: the optimizer's lr, max_lr=0: 4 base_lr, step_size_down=0: step_size_up", cyclic_params),
       .lr = cyclic_lr, .momentum = cyclic_momentum, .tune = CYCLIC_UP, .tune_kind = TUNE_MUL, .tune_step = 1.25 },
     { .kind = SPEC_KIND("plateau", "lr * factor when the loss stops improving", plateau_params),
       .observe = plateau_observe, .lr = scaled_lr, .tune = PLATEAU_FACTOR, .tune_kind = TUNE_ADD, .tune_step = 0.05 },
