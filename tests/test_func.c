@@ -113,24 +113,27 @@ static double worst_sample(const Spec *s, unsigned long long seed, DerivativeErr
     return worst;
 }
 
-static void check_gradient(const Spec *s, const char *name)
+/* n values of got and want as "(a, b, c)". */
+static void format_values(char *buf, size_t len, const double *v, int n)
 {
-    double at[2], g[3], fd[3];
-    const double worst = worst_sample(s, 0x5eed0000ULL, gradient_error, at, g, fd);
-    CHECK(worst <= 1.0,
-          "%s: gradient at (%.6g, %.6g) is (%.10g, %.10g), central differences give (%.10g, %.10g)"
-          " (%.3g x tolerance)",
-          name, at[0], at[1], g[0], g[1], fd[0], fd[1], worst);
+    size_t used = (size_t)snprintf(buf, len, "(");
+    for (int i = 0; i < n && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%.10g", i ? ", " : "", v[i]);
+    if (used < len)
+        snprintf(buf + used, len - used, ")");
 }
 
-static void check_hessian(const Spec *s, const char *name)
+/* what: "gradient" (2 values) or "Hessian" (f_xx, f_xy, f_yy). */
+static void check_derivative(const Spec *s, const char *name, const char *what, unsigned long long seed,
+                             DerivativeError error, int n)
 {
-    double at[2], h[3], fd[3];
-    const double worst = worst_sample(s, 0x4e55000ULL, hessian_error, at, h, fd);
-    CHECK(worst <= 1.0,
-          "%s: Hessian at (%.6g, %.6g) is (%.10g, %.10g, %.10g), differences give (%.10g, %.10g, %.10g)"
-          " (%.3g x tolerance)",
-          name, at[0], at[1], h[0], h[1], h[2], fd[0], fd[1], fd[2], worst);
+    double at[2] = { 0, 0 }, got[3] = { 0, 0, 0 }, want[3] = { 0, 0, 0 };
+    char a[128], b[128];
+    const double worst = worst_sample(s, seed, error, at, got, want);
+    format_values(a, sizeof a, got, n);
+    format_values(b, sizeof b, want, n);
+    CHECK(worst <= 1.0, "%s: %s at (%.6g, %.6g) is %s, central differences give %s (%.3g x tolerance)", name, what,
+          at[0], at[1], a, b, worst);
 }
 
 static void check_minima_flat(const Spec *s, const char *name, double m[][2], int n)
@@ -221,8 +224,8 @@ static void check_spec(const Spec *s)
 {
     char name[128];
     spec_format(&func_table, s, name, sizeof name);
-    check_gradient(s, name);
-    check_hessian(s, name);
+    check_derivative(s, name, "gradient", 0x5eed0000ULL, gradient_error, 2);
+    check_derivative(s, name, "Hessian", 0x4e55000ULL, hessian_error, 3);
     check_minima(s, name);
 }
 
