@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../src/core/config.h"
+#include "../src/core/func.h"
 #include "../src/core/sim.h"
 #include "check.h"
 #include "proc.h"
@@ -199,8 +200,61 @@ static void check_cycling_pairs(void)
           "rprop under onecycle: cycling off");
 }
 
+/* What the O and D keys do: every optimizer with its defaults (keeping the run's lr) and
+ * every schedule without a required list, paired with an optimizer without momentum too,
+ * runs 300 steps with finite lrs or stops with a reason. */
+static void check_every_row_runs(void)
+{
+    static Sim sim;
+    const char *runs[] = { "sgd:lr=0.001", "adagrad:lr=0.01" };
+    for (int k = 0; k < optim_table.count; k++) {
+        make(&sim, runs, 1);
+        Spec s;
+        spec_defaults(&optim_table, k, &s);
+        sim_set_optimizer(&sim, 0, &s);
+        for (int i = 0; i < 300; i++)
+            sim_step(&sim);
+        const Run *r = &sim.runs[0];
+        CHECK(r->diverged || (isfinite(r->x) && isfinite(r->lr) && r->step == 300), "O to %s: step %ld",
+              spec_kind(&optim_table, k)->name, r->step);
+    }
+    for (int k = 0; k < sched_table.count; k++) {
+        if (sched_def(k)->kind.nparams && sched_def(k)->kind.params[0].type == PARAM_LIST)
+            continue;
+        make(&sim, runs, 2);
+        Spec s;
+        spec_defaults(&sched_table, k, &s);
+        for (int i = 0; i < 2; i++)
+            sim_set_schedule(&sim, i, &s);
+        for (int i = 0; i < 300; i++)
+            sim_step(&sim);
+        CHECK(sim_live_runs(&sim) == 2 && isfinite(sim.runs[0].lr) && isfinite(sim.runs[1].lr), "D to %s",
+              sched_def(k)->kind.name);
+    }
+}
+
+/* Schedule-free runs show x and take the gradient at y; y and z are marks to draw. */
+static void check_schedulefree_points(void)
+{
+    static Sim sim;
+    const char *runs[] = { "sgd_schedulefree:lr=0.001" };
+    make(&sim, runs, 1);
+    for (int i = 0; i < 5; i++)
+        sim_step(&sim);
+    const Run *r = &sim.runs[0];
+    OptimMark m[4];
+    const int n = optim_marks(&r->opt, &r->ost, m, 4);
+    const double w = 1 - 1 / 0.9; /* x = lerp(y, z, 1 - 1/momentum) */
+    CHECK(n == 2 && m[0].kind == MARK_SF_Y && m[1].kind == MARK_SF_Z &&
+              fabs(r->x - (m[0].x + w * (m[1].x - m[0].x))) < 1e-12,
+          "x lies on the line from y to z (%d marks)", n);
+    CHECK(r->loss == func_value(&sim.func, r->x, r->y), "the loss is taken at x");
+}
+
 void test_sim(void)
 {
+    check_every_row_runs();
+    check_schedulefree_points();
     check_divergence_reports();
     check_newton();
     check_cycling_pairs();
