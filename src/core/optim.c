@@ -432,9 +432,10 @@ static int rprop_check(const double *h, char *err, size_t errlen)
 static void rprop_step(const double *h, OptimState *st, double lr, double x[2], const double g[2])
 {
     const double eta_minus = h[RPROP_ETA_MINUS];
-    if (st->step++ == 0)
-        st->v[0] = st->v[1] = lr;
+    const int first = st->step++ == 0;
     for (int i = 0; i < 2; i++) {
+        if (first)
+            st->v[i] = lr;
         const double sign = g[i] * st->m[i];
         const double factor = sign > 0 ? h[RPROP_ETA_PLUS] : sign < 0 ? eta_minus : 1;
         st->v[i] = fmin(fmax(st->v[i] * factor, h[RPROP_STEP_MIN]), h[RPROP_STEP_MAX]);
