@@ -251,8 +251,27 @@ static void check_schedulefree_points(void)
     CHECK(r->loss == func_value(&sim.func, r->x, r->y), "the loss is taken at x");
 }
 
+/* A history_size lowered mid-run keeps L-BFGS's memory within it. */
+static void check_lbfgs_history_lowered(void)
+{
+    static Sim sim;
+    const char *runs[] = { "lbfgs:lr=0.1" };
+    char err[256];
+    make(&sim, runs, 1);
+    for (int i = 0; i < 20; i++)
+        sim_step(&sim);
+    Run *r = &sim.runs[0];
+    const int before = r->ost.lbfgs.nold;
+    const int p = spec_param_index(spec_kind(&optim_table, r->opt.kind), "history_size");
+    CHECK(sim_set_hyper(r, p, 2, err, sizeof err) == 0, "%s", err);
+    for (int i = 0; i < 20; i++)
+        sim_step(&sim);
+    CHECK(before > 2 && r->ost.lbfgs.nold <= 2, "history %d pairs, then %d", before, r->ost.lbfgs.nold);
+}
+
 void test_sim(void)
 {
+    check_lbfgs_history_lowered();
     check_every_row_runs();
     check_schedulefree_points();
     check_divergence_reports();

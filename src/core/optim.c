@@ -618,11 +618,13 @@ static void lbfgs_direction(LbfgsState *L, int history, const double g[2])
     const double s[2] = { L->d[0] * L->t, L->d[1] * L->t };
     const double ys = dot(y, s);
     if (ys > 1e-10) {
-        if (L->nold == history) {
-            memmove(L->dirs, L->dirs + 1, (size_t)(history - 1) * sizeof L->dirs[0]);
-            memmove(L->stps, L->stps + 1, (size_t)(history - 1) * sizeof L->stps[0]);
-            memmove(L->ro, L->ro + 1, (size_t)(history - 1) * sizeof L->ro[0]);
+        /* torch drops the oldest pair when full; "while" keeps a history_size lowered
+         * mid-run (sim_set_hyper) within the arrays. */
+        while (L->nold >= history) {
             L->nold--;
+            memmove(L->dirs, L->dirs + 1, (size_t)L->nold * sizeof L->dirs[0]);
+            memmove(L->stps, L->stps + 1, (size_t)L->nold * sizeof L->stps[0]);
+            memmove(L->ro, L->ro + 1, (size_t)L->nold * sizeof L->ro[0]);
         }
         memcpy(L->dirs[L->nold], y, sizeof y);
         memcpy(L->stps[L->nold], s, sizeof s);
