@@ -1,9 +1,10 @@
-/* Tests for src/core/func.c: every row's analytic gradient against central differences,
+/* Tests for src/core/func.c: every row's analytic gradient and Hessian against central differences,
  * its listed minima against the gradient and their neighbourhood, and its view and start. */
 #include "../src/core/func.h"
 #include "check.h"
 
 #include <math.h>
+#include <string.h>
 
 #define GRAD_SAMPLES 200
 #define NEAR_SAMPLES 100
@@ -34,45 +35,105 @@ static double central_difference(const Spec *s, double x, double y, int axis)
     return (func_value(s, x + dx, y + dy) - func_value(s, x - dx, y - dy)) / (2.0 * h);
 }
 
-/* Differencing f subtracts two values of size |f|, so its rounding error grows with |f|
- * (goldstein_price reaches 1e6 in its view); a tolerance relative to |g| alone would fail
- * there, while |f|*1e-3 still leaves a wrong sign or factor far outside it. Returns the
- * error over the tolerance, NaN-safe: anything not finite counts as infinitely wrong. */
-static double gradient_error(const Spec *s, double x, double y, double g[2], double fd[2])
+/* The worst of got against want over n values, each over its tolerance; NaN-safe:
+ * anything not finite counts as infinitely wrong. */
+static double worst_ratio(const double *got, const double *want, const double *tol, int n)
 {
-    const double f = func_value(s, x, y);
     double worst = 0.0;
-    func_grad(s, x, y, g);
-    for (int axis = 0; axis < 2; axis++) {
-        fd[axis] = central_difference(s, x, y, axis);
-        const double tol = 1e-5 * max3(1.0, fabs(g[axis]), fabs(f) * 1e-3);
-        const double ratio = fabs(g[axis] - fd[axis]) / tol;
+    for (int i = 0; i < n; i++) {
+        const double ratio = fabs(got[i] - want[i]) / tol[i];
         if (!(ratio <= worst))
             worst = isfinite(ratio) ? ratio : INFINITY;
     }
     return worst;
 }
 
-static void check_gradient(const Spec *s, const char *name)
+/* Differencing f subtracts two values of size |f|, so its rounding error grows with |f|
+ * (goldstein_price reaches 1e6 in its view); a tolerance relative to |g| alone would fail
+ * there, while |f|*1e-3 still leaves a wrong sign or factor far outside it. Returns the
+ * error over the tolerance; got and want get the gradient and the differences. */
+static double gradient_error(const Spec *s, double x, double y, double got[3], double want[3])
+{
+    const double f = func_value(s, x, y);
+    double tol[2];
+    func_grad(s, x, y, got);
+    for (int axis = 0; axis < 2; axis++) {
+        want[axis] = central_difference(s, x, y, axis);
+        tol[axis] = 1e-5 * max3(1.0, fabs(got[axis]), fabs(f) * 1e-3);
+    }
+    got[2] = want[2] = 0.0;
+    return worst_ratio(got, want, tol, 2);
+}
+
+/* The Hessian against central differences of the analytic gradient (itself checked
+ * against the function); f_xy is compared with both d g_x / dy and d g_y / dx. The
+ * differenced gradient loses about |g| * 1e-10 to rounding, hence the |g| term. */
+static double hessian_error(const Spec *s, double x, double y, double got[3], double want[3])
+{
+    double gp[2], gm[2], g[2], d[2][2];
+    func_hessian(s, x, y, got);
+    func_grad(s, x, y, g);
+    for (int axis = 0; axis < 2; axis++) {
+        const double step = 1e-6 * fmax(1.0, fabs(axis == 0 ? x : y));
+        const double dx = axis == 0 ? step : 0.0, dy = axis == 0 ? 0.0 : step;
+        func_grad(s, x + dx, y + dy, gp);
+        func_grad(s, x - dx, y - dy, gm);
+        d[axis][0] = (gp[0] - gm[0]) / (2.0 * step);
+        d[axis][1] = (gp[1] - gm[1]) / (2.0 * step);
+    }
+    want[0] = d[0][0], want[1] = d[1][0], want[2] = d[1][1];
+    const double h4[4] = { got[0], got[1], got[1], got[2] }, d4[4] = { d[0][0], d[1][0], d[0][1], d[1][1] };
+    double tol[4];
+    for (int i = 0; i < 4; i++)
+        tol[i] = 1e-5 * max3(1.0, fabs(h4[i]), 1e-3 * (fabs(g[0]) + fabs(g[1])));
+    return worst_ratio(h4, d4, tol, 4);
+}
+
+typedef double (*DerivativeError)(const Spec *s, double x, double y, double got[3], double want[3]);
+
+/* The worst error over GRAD_SAMPLES points of the function's view, fixed by seed. */
+static double worst_sample(const Spec *s, unsigned long long seed, DerivativeError error, double at[2],
+                           double got[3], double want[3])
 {
     const double *v = func_def(s->kind)->view;
-    unsigned long long state = 0x5eed0000ULL + (unsigned long long)s->kind;
-    double worst = -1.0, at[2] = {0, 0}, g[2] = {0, 0}, fd[2] = {0, 0};
+    unsigned long long state = seed + (unsigned long long)s->kind;
+    double worst = -1.0;
     for (int i = 0; i < GRAD_SAMPLES; i++) {
         const double x = lerp(v[0], v[1], lcg_unit(&state));
         const double y = lerp(v[2], v[3], lcg_unit(&state));
-        double gi[2], fdi[2];
-        const double e = gradient_error(s, x, y, gi, fdi);
+        double gi[3], wi[3];
+        const double e = error(s, x, y, gi, wi);
         if (e > worst) {
             worst = e;
             at[0] = x, at[1] = y;
-            g[0] = gi[0], g[1] = gi[1], fd[0] = fdi[0], fd[1] = fdi[1];
+            memcpy(got, gi, sizeof gi);
+            memcpy(want, wi, sizeof wi);
         }
     }
-    CHECK(worst <= 1.0,
-          "%s: gradient at (%.6g, %.6g) is (%.10g, %.10g), central differences give (%.10g, %.10g)"
-          " (%.3g x tolerance)",
-          name, at[0], at[1], g[0], g[1], fd[0], fd[1], worst);
+    return worst;
+}
+
+/* n values of got and want as "(a, b, c)". */
+static void format_values(char *buf, size_t len, const double *v, int n)
+{
+    size_t used = (size_t)snprintf(buf, len, "(");
+    for (int i = 0; i < n && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%.10g", i ? ", " : "", v[i]);
+    if (used < len)
+        snprintf(buf + used, len - used, ")");
+}
+
+/* what: "gradient" (2 values) or "Hessian" (f_xx, f_xy, f_yy). */
+static void check_derivative(const Spec *s, const char *name, const char *what, unsigned long long seed,
+                             DerivativeError error, int n)
+{
+    double at[2] = { 0, 0 }, got[3] = { 0, 0, 0 }, want[3] = { 0, 0, 0 };
+    char a[128], b[128];
+    const double worst = worst_sample(s, seed, error, at, got, want);
+    format_values(a, sizeof a, got, n);
+    format_values(b, sizeof b, want, n);
+    CHECK(worst <= 1.0, "%s: %s at (%.6g, %.6g) is %s, central differences give %s (%.3g x tolerance)", name, what,
+          at[0], at[1], a, b, worst);
 }
 
 static void check_minima_flat(const Spec *s, const char *name, double m[][2], int n)
@@ -163,7 +224,8 @@ static void check_spec(const Spec *s)
 {
     char name[128];
     spec_format(&func_table, s, name, sizeof name);
-    check_gradient(s, name);
+    check_derivative(s, name, "gradient", 0x5eed0000ULL, gradient_error, 2);
+    check_derivative(s, name, "Hessian", 0x4e55000ULL, hessian_error, 3);
     check_minima(s, name);
 }
 

@@ -19,8 +19,47 @@ static double lr_after(const char *text, long steps, double base)
     return sched_lr(&s, &st, base);
 }
 
+/* ] and [ on cosine_restarts change t_0 and the lr follows at once: a change shown is the
+ * change applied (it used to take effect only at t = 0). */
+static void check_restarts_tune(void)
+{
+    Spec s, fresh;
+    SchedState st, st2;
+    char err[128];
+    sched_parse("cosine_restarts:t_0=50", &s, err, sizeof err);
+    sched_start(&s, &st, 1.0, 1.0, 1.0);
+    for (int t = 0; t < 70; t++)
+        sched_advance(&s, &st, 1.0, 1.0, 1.0);
+    const double before = sched_lr(&s, &st, 1.0);
+    CHECK(sched_tune(&s, +1) == 0 && s.v[0] > 50, "t_0 raised to %g", s.v[0]);
+    char text[128];
+    spec_format(&sched_table, &s, text, sizeof text);
+    sched_parse(text, &fresh, err, sizeof err);
+    sched_start(&fresh, &st2, 1.0, 1.0, 1.0);
+    for (int t = 0; t < 70; t++)
+        sched_advance(&fresh, &st2, 1.0, 1.0, 1.0);
+    CHECK(sched_lr(&s, &st, 1.0) != before && sched_lr(&s, &st, 1.0) == sched_lr(&fresh, &st2, 1.0),
+          "%s: the tuned lr %g is the lr of a run started with it, %g (was %g)", text, sched_lr(&s, &st, 1.0),
+          sched_lr(&fresh, &st2, 1.0), before);
+}
+
+/* warmup=N: LinearLR from warmup_factor to 1 over N steps, then the schedule from its own
+ * step 0; onecycle's warmup climbs to its initial lr, max_lr / div_factor. */
+static void check_warmup(void)
+{
+    CHECK(fabs(lr_after("cosine:t_max=100,warmup=10", 0, 1.0) - 0.1) < 1e-15, "warmup starts at 0.1 lr");
+    CHECK(fabs(lr_after("cosine:t_max=100,warmup=10", 5, 1.0) - 0.55) < 1e-15, "warmup halfway");
+    CHECK(lr_after("cosine:t_max=100,warmup=10", 10, 1.0) == 1.0, "the cosine starts at the milestone");
+    CHECK(lr_after("cosine:t_max=100,warmup=10", 110, 1.0) == lr_after("cosine:t_max=100", 100, 1.0),
+          "the cosine lags by the warmup");
+    CHECK(fabs(lr_after("onecycle:total_steps=100,warmup=10,warmup_factor=0.5", 0, 1.0) - 0.5 / 25) < 1e-15,
+          "onecycle's warmup starts from its initial lr");
+}
+
 void test_sched(void)
 {
+    check_restarts_tune();
+    check_warmup();
     CHECK(lr_after("onecycle:total_steps=100", 99, 0.1) == lr_after("onecycle:total_steps=100", 5000, 0.1),
           "onecycle holds its final lr past total_steps");
     CHECK(fabs(lr_after("onecycle:total_steps=100", 29, 0.1) - 0.1) < 1e-15, "onecycle peaks at max_lr");

@@ -565,6 +565,13 @@ static void list_table(FILE *out, const SpecTable *t)
 void config_list(FILE *out)
 {
     list_table(out, &func_table);
+    fputs("\nUpdate rules and defaults of PyTorch 2.6's torch.optim; lion (lucidrains/lion-pytorch),\n"
+          "qhm and qhadam (facebookresearch/qhoptim), sgd_schedulefree and adamw_schedulefree\n"
+          "(facebookresearch/schedule_free) and prodigy (konstmish/prodigy) as their authors' code.\n",
+          out);
     list_table(out, &optim_table);
+    fputs("\nSchedules of PyTorch 2.6's torch.optim.lr_scheduler and textbook ones; warmup=N before\n"
+          "a torch-style one is SequentialLR of LinearLR(warmup_factor) and the schedule.\n",
+          out);
     list_table(out, &sched_table);
 }

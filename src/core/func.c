@@ -1,5 +1,5 @@
 /* The two-dimensional test functions: one row per function with its parameters, value,
- * analytic gradient, default view, start point and known minima. Everything that lists
+ * analytic gradient and Hessian, default view, start point and known minima. Everything that lists
  * functions (parser, help, legend) reads func_rows through func_table. */
 #include "func.h"
 
@@ -30,12 +30,16 @@ static int origin_minimum(const double *p, double out[FUNC_MAX_MINIMA][2])
     return put_point(out, 0, 0);
 }
 
-/* p = a, b, angle: a convex bowl with curvatures a and b along axes turned by angle, so a
+enum { QUAD_A, QUAD_B, QUAD_ANGLE, QUAD_N };
+enum { ROSEN_A, ROSEN_B, ROSEN_N };
+enum { RASTRIGIN_A, RASTRIGIN_N };
+
+/* A convex bowl with curvatures a and b along axes turned by angle, so a
  * large b/a ratio makes the ravine that separates momentum from plain descent. */
 static void quadratic_axes(const double *p, double x, double y, double *u, double *v, double *c,
                            double *s)
 {
-    const double t = p[2] * PI / 180.0;
+    const double t = p[QUAD_ANGLE] * PI / 180.0;
     *c = cos(t);
     *s = sin(t);
     *u = x * *c + y * *s;
@@ -46,34 +50,50 @@ static double quadratic_value(const double *p, double x, double y)
 {
     double u, v, c, s;
     quadratic_axes(p, x, y, &u, &v, &c, &s);
-    return 0.5 * (p[0] * u * u + p[1] * v * v);
+    return 0.5 * (p[QUAD_A] * u * u + p[QUAD_B] * v * v);
 }
 
 static void quadratic_grad(const double *p, double x, double y, double g[2])
 {
     double u, v, c, s;
     quadratic_axes(p, x, y, &u, &v, &c, &s);
-    g[0] = p[0] * u * c - p[1] * v * s;
-    g[1] = p[0] * u * s + p[1] * v * c;
+    g[0] = p[QUAD_A] * u * c - p[QUAD_B] * v * s;
+    g[1] = p[QUAD_A] * u * s + p[QUAD_B] * v * c;
 }
 
-/* p = a, b */
+static void quadratic_hessian(const double *p, double x, double y, double h[3])
+{
+    double u, v, c, s;
+    quadratic_axes(p, x, y, &u, &v, &c, &s);
+    h[0] = p[QUAD_A] * c * c + p[QUAD_B] * s * s;
+    h[1] = (p[QUAD_A] - p[QUAD_B]) * c * s;
+    h[2] = p[QUAD_A] * s * s + p[QUAD_B] * c * c;
+}
+
 static double rosenbrock_value(const double *p, double x, double y)
 {
-    const double d = p[0] - x, e = y - x * x;
-    return d * d + p[1] * e * e;
+    const double d = p[ROSEN_A] - x, e = y - x * x;
+    return d * d + p[ROSEN_B] * e * e;
 }
 
 static void rosenbrock_grad(const double *p, double x, double y, double g[2])
 {
     const double e = y - x * x;
-    g[0] = -2.0 * (p[0] - x) - 4.0 * p[1] * x * e;
-    g[1] = 2.0 * p[1] * e;
+    g[0] = -2.0 * (p[ROSEN_A] - x) - 4.0 * p[ROSEN_B] * x * e;
+    g[1] = 2.0 * p[ROSEN_B] * e;
+}
+
+static void rosenbrock_hessian(const double *p, double x, double y, double h[3])
+{
+    const double e = y - x * x;
+    h[0] = 2.0 - 4.0 * p[ROSEN_B] * e + 8.0 * p[ROSEN_B] * x * x;
+    h[1] = -4.0 * p[ROSEN_B] * x;
+    h[2] = 2.0 * p[ROSEN_B];
 }
 
 static int rosenbrock_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
 {
-    return put_point(out, p[0], p[0] * p[0]);
+    return put_point(out, p[ROSEN_A], p[ROSEN_A] * p[ROSEN_A]);
 }
 
 static double beale_value(const double *p, double x, double y)
@@ -90,6 +110,19 @@ static void beale_grad(const double *p, double x, double y, double g[2])
     const double t1 = 1.5 - x + x * y, t2 = 2.25 - x + x * y2, t3 = 2.625 - x + x * y3;
     g[0] = 2.0 * (t1 * (y - 1.0) + t2 * (y2 - 1.0) + t3 * (y3 - 1.0));
     g[1] = 2.0 * x * (t1 + 2.0 * t2 * y + 3.0 * t3 * y2);
+}
+
+/* f = sum t_i^2, so H = 2 sum (grad t_i grad t_i^T + t_i hess t_i). */
+static void beale_hessian(const double *p, double x, double y, double h[3])
+{
+    (void)p;
+    const double y2 = y * y, y3 = y2 * y;
+    const double t1 = 1.5 - x + x * y, t2 = 2.25 - x + x * y2, t3 = 2.625 - x + x * y3;
+    const double a1 = y - 1.0, a2 = y2 - 1.0, a3 = y3 - 1.0; /* d t_i / dx */
+    const double b1 = x, b2 = 2.0 * x * y, b3 = 3.0 * x * y2; /* d t_i / dy */
+    h[0] = 2.0 * (a1 * a1 + a2 * a2 + a3 * a3);
+    h[1] = 2.0 * (a1 * b1 + a2 * b2 + a3 * b3 + t1 + 2.0 * y * t2 + 3.0 * y2 * t3);
+    h[2] = 2.0 * (b1 * b1 + b2 * b2 + b3 * b3 + 2.0 * x * t2 + 6.0 * x * y * t3);
 }
 
 static int beale_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
@@ -111,6 +144,15 @@ static void himmelblau_grad(const double *p, double x, double y, double g[2])
     const double a = x * x + y - 11.0, b = x + y * y - 7.0;
     g[0] = 4.0 * x * a + 2.0 * b;
     g[1] = 2.0 * a + 4.0 * y * b;
+}
+
+static void himmelblau_hessian(const double *p, double x, double y, double h[3])
+{
+    (void)p;
+    const double a = x * x + y - 11.0, b = x + y * y - 7.0;
+    h[0] = 2.0 * (4.0 * x * x + 2.0 * a + 1.0);
+    h[1] = 4.0 * (x + y);
+    h[2] = 2.0 * (1.0 + 4.0 * y * y + 2.0 * b);
 }
 
 /* The three irrational minima were polished with Newton's method to full double precision. */
@@ -141,24 +183,41 @@ static void booth_grad(const double *p, double x, double y, double g[2])
     g[1] = 4.0 * a + 2.0 * b;
 }
 
+static void booth_hessian(const double *p, double x, double y, double h[3])
+{
+    (void)p;
+    (void)x;
+    (void)y;
+    h[0] = 10.0;
+    h[1] = 8.0;
+    h[2] = 10.0;
+}
+
 static int booth_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
 {
     (void)p;
     return put_point(out, 1.0, 3.0);
 }
 
-/* p = A */
 static double rastrigin_value(const double *p, double x, double y)
 {
-    const double A = p[0];
+    const double A = p[RASTRIGIN_A];
     return 2.0 * A + x * x - A * cos(2.0 * PI * x) + y * y - A * cos(2.0 * PI * y);
 }
 
 static void rastrigin_grad(const double *p, double x, double y, double g[2])
 {
-    const double A = p[0];
+    const double A = p[RASTRIGIN_A];
     g[0] = 2.0 * x + 2.0 * PI * A * sin(2.0 * PI * x);
     g[1] = 2.0 * y + 2.0 * PI * A * sin(2.0 * PI * y);
+}
+
+static void rastrigin_hessian(const double *p, double x, double y, double h[3])
+{
+    const double A = p[RASTRIGIN_A];
+    h[0] = 2.0 + 4.0 * PI * PI * A * cos(2.0 * PI * x);
+    h[1] = 0.0;
+    h[2] = 2.0 + 4.0 * PI * PI * A * cos(2.0 * PI * y);
 }
 
 static double ackley_value(const double *p, double x, double y)
@@ -179,6 +238,25 @@ static void ackley_grad(const double *p, double x, double y, double g[2])
     const double wave = PI * exp(0.5 * (cos(2.0 * PI * x) + cos(2.0 * PI * y)));
     g[0] = radial * x + wave * sin(2.0 * PI * x);
     g[1] = radial * y + wave * sin(2.0 * PI * y);
+}
+
+/* The radial term's gradient is phi(r) (x, y) with phi = 2 exp(-0.2 r) / r; at the cone's
+ * tip it has no Hessian, and 0 matches the gradient's choice there. */
+static void ackley_hessian(const double *p, double x, double y, double h[3])
+{
+    (void)p;
+    const double r = sqrt(0.5 * (x * x + y * y));
+    double phi = 0.0, k = 0.0; /* k = phi'(r) / (2r) */
+    if (r > 0.0) {
+        const double e = exp(-0.2 * r);
+        phi = 2.0 * e / r;
+        k = -2.0 * e * (0.2 * r + 1.0) / (r * r) / (2.0 * r);
+    }
+    const double wave = PI * exp(0.5 * (cos(2.0 * PI * x) + cos(2.0 * PI * y)));
+    const double sx = sin(2.0 * PI * x), sy = sin(2.0 * PI * y);
+    h[0] = phi + k * x * x + wave * (-PI * sx * sx + 2.0 * PI * cos(2.0 * PI * x));
+    h[1] = k * x * y - wave * PI * sx * sy;
+    h[2] = phi + k * y * y + wave * (-PI * sy * sy + 2.0 * PI * cos(2.0 * PI * y));
 }
 
 /* f = A(x,y) B(x,y) with A = 1 + s^2 P, s = x+y+1 and B = 30 + t^2 Q, t = 2x-3y. */
@@ -213,6 +291,27 @@ static void goldstein_price_grad(const double *p, double x, double y, double g[2
     g[1] = da[1] * ab[1] + ab[0] * db[1];
 }
 
+/* H = hess A B + grad A grad B^T + grad B grad A^T + A hess B; A's second derivatives
+ * coincide because P's first ones do. */
+static void goldstein_price_hessian(const double *p, double x, double y, double h[3])
+{
+    double ab[2], da[2], db[2];
+    (void)p;
+    goldstein_parts(x, y, ab, da, db);
+    const double s = x + y + 1.0, t = 2.0 * x - 3.0 * y;
+    const double P = 19.0 - 14.0 * x + 3.0 * x * x - 14.0 * y + 6.0 * x * y + 3.0 * y * y;
+    const double Q = 18.0 - 32.0 * x + 12.0 * x * x + 48.0 * y - 36.0 * x * y + 27.0 * y * y;
+    const double dP = -14.0 + 6.0 * x + 6.0 * y;
+    const double Qx = -32.0 + 24.0 * x - 36.0 * y, Qy = 48.0 - 36.0 * x + 54.0 * y;
+    const double A2 = 2.0 * P + 4.0 * s * dP + 6.0 * s * s;
+    const double Bxx = 8.0 * Q + 8.0 * t * Qx + 24.0 * t * t;
+    const double Bxy = -12.0 * Q + 4.0 * t * Qy - 6.0 * t * Qx - 36.0 * t * t;
+    const double Byy = 18.0 * Q - 12.0 * t * Qy + 54.0 * t * t;
+    h[0] = A2 * ab[1] + 2.0 * da[0] * db[0] + ab[0] * Bxx;
+    h[1] = A2 * ab[1] + da[0] * db[1] + db[0] * da[1] + ab[0] * Bxy;
+    h[2] = A2 * ab[1] + 2.0 * da[1] * db[1] + ab[0] * Byy;
+}
+
 static int goldstein_price_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
 {
     (void)p;
@@ -232,6 +331,15 @@ static void six_hump_camel_grad(const double *p, double x, double y, double g[2]
     const double x2 = x * x;
     g[0] = 8.0 * x - 8.4 * x2 * x + 2.0 * x2 * x2 * x + y;
     g[1] = x - 8.0 * y + 16.0 * y * y * y;
+}
+
+static void six_hump_camel_hessian(const double *p, double x, double y, double h[3])
+{
+    (void)p;
+    const double x2 = x * x;
+    h[0] = 8.0 - 25.2 * x2 + 10.0 * x2 * x2;
+    h[1] = 1.0;
+    h[2] = -8.0 + 48.0 * y * y;
 }
 
 /* Newton-polished; the often quoted 0.08984201368301331 is off in the ninth digit. */
@@ -258,6 +366,16 @@ static void matyas_grad(const double *p, double x, double y, double g[2])
     g[1] = 0.52 * y - 0.48 * x;
 }
 
+static void matyas_hessian(const double *p, double x, double y, double h[3])
+{
+    (void)p;
+    (void)x;
+    (void)y;
+    h[0] = 0.52;
+    h[1] = -0.48;
+    h[2] = 0.52;
+}
+
 static double saddle_value(const double *p, double x, double y)
 {
     (void)p;
@@ -269,6 +387,16 @@ static void saddle_grad(const double *p, double x, double y, double g[2])
     (void)p;
     g[0] = 2.0 * x;
     g[1] = -2.0 * y;
+}
+
+static void saddle_hessian(const double *p, double x, double y, double h[3])
+{
+    (void)p;
+    (void)x;
+    (void)y;
+    h[0] = 2.0;
+    h[1] = 0.0;
+    h[2] = -2.0;
 }
 
 /* Unbounded below: there is nothing to mark. */
@@ -293,6 +421,14 @@ static void styblinski_tang_grad(const double *p, double x, double y, double g[2
     g[1] = 2.0 * y * y * y - 16.0 * y + 2.5;
 }
 
+static void styblinski_tang_hessian(const double *p, double x, double y, double h[3])
+{
+    (void)p;
+    h[0] = 6.0 * x * x - 16.0;
+    h[1] = 0.0;
+    h[2] = 6.0 * y * y - 16.0;
+}
+
 /* The most negative root of 2t^3 - 16t + 2.5 = 0, in each coordinate. */
 static int styblinski_tang_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
 {
@@ -315,6 +451,15 @@ static void mccormick_grad(const double *p, double x, double y, double g[2])
     g[1] = c - 2.0 * d + 2.5;
 }
 
+static void mccormick_hessian(const double *p, double x, double y, double h[3])
+{
+    (void)p;
+    const double sn = sin(x + y);
+    h[0] = 2.0 - sn;
+    h[1] = -2.0 - sn;
+    h[2] = 2.0 - sn;
+}
+
 /* The gradient vanishes where x - y = 1 and cos(x + y) = -1/2; x + y = -2pi/3 is the branch
  * with positive curvature inside the usual domain. */
 static int mccormick_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
@@ -323,135 +468,137 @@ static int mccormick_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
     return put_point(out, 0.5 - PI / 3.0, -0.5 - PI / 3.0);
 }
 
-static const ParamDef quadratic_params[] = {
-    {.name = "a", .type = PARAM_REAL, .def = 1.0, .lo = 0.0, .hi = 1e6, .flags = PARAM_LO_OPEN},
-    {.name = "b", .type = PARAM_REAL, .def = 10.0, .lo = 0.0, .hi = 1e6, .flags = PARAM_LO_OPEN},
-    {.name = "angle", .type = PARAM_REAL, .def = 0.0, .lo = -360.0, .hi = 360.0},
+static const ParamDef quadratic_params[QUAD_N] = {
+    [QUAD_A] = REAL("a", 1.0, 0.0, 1e6, PARAM_LO_OPEN),
+    [QUAD_B] = REAL("b", 10.0, 0.0, 1e6, PARAM_LO_OPEN),
+    [QUAD_ANGLE] = REAL("angle", 0.0, -360.0, 360.0, 0),
 };
 
-static const ParamDef rosenbrock_params[] = {
-    {.name = "a", .type = PARAM_REAL, .def = 1.0, .lo = -100.0, .hi = 100.0},
-    {.name = "b", .type = PARAM_REAL, .def = 100.0, .lo = 0.0, .hi = 1e6},
+static const ParamDef rosenbrock_params[ROSEN_N] = {
+    [ROSEN_A] = REAL("a", 1.0, -100.0, 100.0, 0),
+    [ROSEN_B] = REAL("b", 100.0, 0.0, 1e6, 0),
 };
 
-static const ParamDef rastrigin_params[] = {
-    {.name = "A", .type = PARAM_REAL, .def = 10.0, .lo = 0.0, .hi = 1e3},
+static const ParamDef rastrigin_params[RASTRIGIN_N] = {
+    [RASTRIGIN_A] = REAL("A", 10.0, 0.0, 1e3, 0),
 };
-
-#define PARAMS(list) .params = list, .nparams = (int)(sizeof list / sizeof list[0])
 
 static const FuncDef func_rows[] = {
     {
-        .kind = {.name = "quadratic",
-                 .summary = "0.5(a u^2 + b v^2), (u,v) = (x,y) turned by angle degrees",
-                 PARAMS(quadratic_params)},
+        .kind = SPEC_KIND("quadratic", "0.5(a u^2 + b v^2), (u,v) = (x,y) turned by angle degrees", quadratic_params),
         .value = quadratic_value,
         .grad = quadratic_grad,
+        .hessian = quadratic_hessian,
         .view = {-5.0, 5.0, -3.0, 3.0},
         .start = {-4.0, 1.5},
         .minima = origin_minimum,
     },
     {
-        .kind = {.name = "rosenbrock",
-                 .summary = "(a-x)^2 + b(y-x^2)^2",
-                 PARAMS(rosenbrock_params)},
+        .kind = SPEC_KIND("rosenbrock", "(a-x)^2 + b(y-x^2)^2", rosenbrock_params),
         .value = rosenbrock_value,
         .grad = rosenbrock_grad,
+        .hessian = rosenbrock_hessian,
         .view = {-2.0, 2.0, -1.0, 3.0},
         .start = {-1.5, 2.0},
         .minima = rosenbrock_minima,
     },
     {
-        .kind = {.name = "beale", .summary = "(1.5-x+xy)^2 + (2.25-x+xy^2)^2 + (2.625-x+xy^3)^2"},
+        .kind = SPEC_KIND0("beale", "(1.5-x+xy)^2 + (2.25-x+xy^2)^2 + (2.625-x+xy^3)^2"),
         .value = beale_value,
         .grad = beale_grad,
+        .hessian = beale_hessian,
         .view = {-4.5, 4.5, -4.5, 4.5},
         .start = {1.0, 1.5},
         .minima = beale_minima,
     },
     {
-        .kind = {.name = "himmelblau", .summary = "(x^2+y-11)^2 + (x+y^2-7)^2, four minima"},
+        .kind = SPEC_KIND0("himmelblau", "(x^2+y-11)^2 + (x+y^2-7)^2, four minima"),
         .value = himmelblau_value,
         .grad = himmelblau_grad,
+        .hessian = himmelblau_hessian,
         .view = {-5.0, 5.0, -5.0, 5.0},
         .start = {0.5, -4.0},
         .minima = himmelblau_minima,
     },
     {
-        .kind = {.name = "booth", .summary = "(x+2y-7)^2 + (2x+y-5)^2"},
+        .kind = SPEC_KIND0("booth", "(x+2y-7)^2 + (2x+y-5)^2"),
         .value = booth_value,
         .grad = booth_grad,
+        .hessian = booth_hessian,
         .view = {-10.0, 10.0, -10.0, 10.0},
         .start = {-6.0, -6.0},
         .minima = booth_minima,
     },
     {
-        .kind = {.name = "rastrigin",
-                 .summary = "2A + x^2 - A cos(2 pi x) + y^2 - A cos(2 pi y)",
-                 PARAMS(rastrigin_params)},
+        .kind = SPEC_KIND("rastrigin", "2A + x^2 - A cos(2 pi x) + y^2 - A cos(2 pi y)", rastrigin_params),
         .value = rastrigin_value,
         .grad = rastrigin_grad,
+        .hessian = rastrigin_hessian,
         .view = {-5.12, 5.12, -5.12, 5.12},
         .start = {-4.5, 3.8},
         .minima = origin_minimum,
     },
     {
-        .kind = {.name = "ackley",
-                 .summary = "-20 exp(-0.2 sqrt((x^2+y^2)/2)) - exp((cos 2pi x + cos 2pi y)/2)"
-                            " + e + 20"},
+        .kind = SPEC_KIND0("ackley", "-20 exp(-0.2 sqrt((x^2+y^2)/2)) - exp((cos 2pi x + cos 2pi y)/2)"
+                            " + e + 20"),
         .value = ackley_value,
         .grad = ackley_grad,
+        .hessian = ackley_hessian,
         .view = {-5.0, 5.0, -5.0, 5.0},
         .start = {-4.0, 3.5},
         .minima = origin_minimum,
     },
     {
-        .kind = {.name = "goldstein_price",
-                 .summary = "[1+(x+y+1)^2 P(x,y)] [30+(2x-3y)^2 Q(x,y)], quartic P and Q"},
+        .kind = SPEC_KIND0("goldstein_price", "[1+(x+y+1)^2 P(x,y)] [30+(2x-3y)^2 Q(x,y)], quartic P and Q"),
         .value = goldstein_price_value,
         .grad = goldstein_price_grad,
+        .hessian = goldstein_price_hessian,
         .view = {-2.0, 2.0, -3.0, 1.0},
         .start = {-1.5, 0.5},
         .minima = goldstein_price_minima,
     },
     {
-        .kind = {.name = "six_hump_camel",
-                 .summary = "(4 - 2.1x^2 + x^4/3)x^2 + xy + (4y^2 - 4)y^2"},
+        .kind = SPEC_KIND0("six_hump_camel", "(4 - 2.1x^2 + x^4/3)x^2 + xy + (4y^2 - 4)y^2"),
         .value = six_hump_camel_value,
         .grad = six_hump_camel_grad,
+        .hessian = six_hump_camel_hessian,
         .view = {-2.2, 2.2, -1.2, 1.2},
         .start = {-1.5, 1.0},
         .minima = six_hump_camel_minima,
     },
     {
-        .kind = {.name = "matyas", .summary = "0.26(x^2+y^2) - 0.48xy"},
+        .kind = SPEC_KIND0("matyas", "0.26(x^2+y^2) - 0.48xy"),
         .value = matyas_value,
         .grad = matyas_grad,
+        .hessian = matyas_hessian,
         .view = {-10.0, 10.0, -10.0, 10.0},
         .start = {8.0, -6.0},
         .minima = origin_minimum,
     },
     {
         /* Started just off the ridge y = 0 so the escape along y is visible. */
-        .kind = {.name = "saddle", .summary = "x^2 - y^2, unbounded below"},
+        .kind = SPEC_KIND0("saddle", "x^2 - y^2, unbounded below"),
         .value = saddle_value,
         .grad = saddle_grad,
+        .hessian = saddle_hessian,
         .view = {-2.0, 2.0, -2.0, 2.0},
         .start = {-1.8, 0.05},
         .minima = no_minima,
     },
     {
-        .kind = {.name = "styblinski_tang", .summary = "(x^4 - 16x^2 + 5x + y^4 - 16y^2 + 5y)/2"},
+        .kind = SPEC_KIND0("styblinski_tang", "(x^4 - 16x^2 + 5x + y^4 - 16y^2 + 5y)/2"),
         .value = styblinski_tang_value,
         .grad = styblinski_tang_grad,
+        .hessian = styblinski_tang_hessian,
         .view = {-5.0, 5.0, -5.0, 5.0},
         .start = {0.5, 4.5},
         .minima = styblinski_tang_minima,
     },
     {
-        .kind = {.name = "mccormick", .summary = "sin(x+y) + (x-y)^2 - 1.5x + 2.5y + 1"},
+        .kind = SPEC_KIND0("mccormick", "sin(x+y) + (x-y)^2 - 1.5x + 2.5y + 1"),
         .value = mccormick_value,
         .grad = mccormick_grad,
+        .hessian = mccormick_hessian,
         .view = {-1.5, 4.0, -3.0, 4.0},
         .start = {3.0, 3.5},
         .minima = mccormick_minima,
@@ -481,6 +628,11 @@ double func_value(const Spec *f, double x, double y)
 void func_grad(const Spec *f, double x, double y, double g[2])
 {
     func_rows[f->kind].grad(f->v, x, y, g);
+}
+
+void func_hessian(const Spec *f, double x, double y, double h[3])
+{
+    func_rows[f->kind].hessian(f->v, x, y, h);
 }
 
 int func_minima(const Spec *f, double out[FUNC_MAX_MINIMA][2])

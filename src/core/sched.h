@@ -1,4 +1,4 @@
-/* Learning-rate schedules: torch.optim.lr_scheduler's rules plus the classic textbook
+/* Learning-rate schedules: torch.optim.lr_scheduler's rules (PyTorch 2.6) plus the classic textbook
  * ones. A schedule sees each point the run arrives at (sched_observe) and then says what
  * lr the next update uses (sched_lr), so changing the base lr live needs no replay. */
 #ifndef OPTISCOPE_SCHED_H
@@ -14,7 +14,6 @@ typedef struct {
     long cooldown;   /* plateau: steps left in cooldown */
     double last_loss;
     double grad_sum; /* grad_scaled: sum of squared gradient norms */
-    long t_cur, t_i; /* cosine_restarts: position in and length of the current cycle */
 } SchedState;
 
 typedef enum { TUNE_NONE, TUNE_ADD, TUNE_MUL } TuneKind;
@@ -23,7 +22,12 @@ typedef struct {
     SpecKind kind;
     int (*check)(const Spec *s, char *err, size_t errlen);
     void (*observe)(const Spec *s, SchedState *st, double base, double loss, double grad_norm2);
-    double (*lr)(const Spec *s, const SchedState *st, double base);
+    /* The lr after t of the schedule's own steps (t lags st->t under warmup). */
+    double (*lr)(const Spec *s, const SchedState *st, long t, double base);
+    /* The momentum (or beta1) it sets after t steps, NaN when it does not cycle it. */
+    double (*momentum)(const Spec *s, long t);
+    /* Where a warmup climbs to, when not the optimizer's lr (onecycle: its initial lr). */
+    double (*warm_target)(const Spec *s, double base);
     /* What the decay keys turn: a parameter index, and a step added or multiplied. */
     int tune;
     TuneKind tune_kind;
@@ -42,6 +46,13 @@ void sched_start(const Spec *s, SchedState *st, double base, double loss, double
 void sched_advance(const Spec *s, SchedState *st, double base, double loss, double grad_norm2);
 /* The lr of the next update, for base lr `base` (the optimizer's lr). */
 double sched_lr(const Spec *s, const SchedState *st, double base);
+
+/* The momentum (or beta1) the next update uses when the schedule cycles it (onecycle and
+ * cyclic with cycle_momentum=1, as torch's OneCycleLR and CyclicLR do by default); NaN
+ * when the optimizer's own applies. */
+double sched_momentum(const Spec *s, const SchedState *st);
+/* The index of cycle_momentum for schedules that can cycle it, else -1. */
+int sched_cycle_param(const Spec *s);
 
 /* Turns the main decay parameter one notch (dir = +1 or -1), kept in its valid range.
  * Returns 0 when it changed, -1 when the schedule has nothing to turn or is at a limit. */

@@ -46,24 +46,56 @@ double sim_base_lr(const Run *r)
     return r->opt.v[OPTIM_LR];
 }
 
+/* The schedule's lr for the next update, the step size the optimizer makes of it, and the
+ * momentum a cycling schedule sets. */
 void sim_refresh_lr(Run *r)
 {
-    r->lr = sched_lr(&r->sched, &r->sst, sim_base_lr(r));
+    r->group_lr = sched_lr(&r->sched, &r->sst, sim_base_lr(r));
+    r->momentum = sched_momentum(&r->sched, &r->sst);
+    r->lr = optim_step_lr(&r->opt, &r->ost, r->group_lr);
     if (r->step == 0)
         r->lr_used = r->lr;
 }
 
-/* Evaluates loss and (noisy) gradient at the run's point. */
-static void sample_point(const Sim *sim, Run *r)
+/* The gradient at p, noise included: every gradient a run sees draws from its stream. */
+static void noisy_grad(const Sim *sim, Run *r, const double p[2], double g[2])
 {
-    r->loss = func_value(&sim->func, r->x, r->y);
-    func_grad(&sim->func, r->x, r->y, r->g);
+    func_grad(&sim->func, p[0], p[1], g);
     if (sim->noise > 0) {
         double n[2];
         rng_gauss2(&r->rng, n);
-        r->g[0] += sim->noise * n[0];
-        r->g[1] += sim->noise * n[1];
+        g[0] += sim->noise * n[0];
+        g[1] += sim->noise * n[1];
     }
+}
+
+/* Evaluates the loss at the run's point and the (noisy) gradient where the optimizer
+ * takes it (the point itself, or schedule-free's y). */
+static void sample_point(const Sim *sim, Run *r)
+{
+    const double x[2] = { r->x, r->y };
+    double p[2];
+    r->loss = func_value(&sim->func, r->x, r->y);
+    optim_probe(&r->opt, &r->ost, x, p);
+    noisy_grad(sim, r, p, r->g);
+}
+
+typedef struct {
+    const Sim *sim;
+    Run *run;
+} EvalContext;
+
+static double eval_at(const OptimEval *e, const double p[2], double g[2])
+{
+    const EvalContext *c = e->ctx;
+    noisy_grad(c->sim, c->run, p, g);
+    return func_value(&c->sim->func, p[0], p[1]);
+}
+
+static void hessian_at(const OptimEval *e, const double p[2], double h[3])
+{
+    const EvalContext *c = e->ctx;
+    func_hessian(&c->sim->func, p[0], p[1], h);
 }
 
 static double norm2(const double g[2])
@@ -106,10 +138,34 @@ static void make_label(const Sim *sim, Run *r)
     }
 }
 
+/* torch's OneCycleLR and CyclicLR refuse cycle_momentum=True for an optimizer with
+ * neither momentum nor betas; returns the index of that flag when it is so set, else -1. */
+static int cycling_without_momentum(const Spec *opt, const Spec *sched)
+{
+    const int c = sched_cycle_param(sched);
+    return c >= 0 && sched->v[c] != 0 && optim_def(opt->kind)->momentum < 0 ? c : -1;
+}
+
+/* Where the window pairs a schedule and an optimizer (the D and O keys) the cycling that
+ * torch would refuse is turned off, in the spec, where the legend shows it. */
+static void fit_cycling(Run *r)
+{
+    const int c = cycling_without_momentum(&r->opt, &r->sched);
+    if (c < 0)
+        return;
+    r->sched.v[c] = 0;
+    r->sched.given |= 1u << c;
+}
+
 int sim_add_run(Sim *sim, const Spec *opt, const Spec *sched, char *err, size_t errlen)
 {
     if (sim->nruns == SIM_MAX_RUNS) {
         snprintf(err, errlen, "too many runs: at most %d optimizers side by side", SIM_MAX_RUNS);
+        return -1;
+    }
+    if (cycling_without_momentum(opt, sched) >= 0) {
+        snprintf(err, errlen, "%s: cycle_momentum=1 needs momentum or beta1, which %s has not (add cycle_momentum=0)",
+                 spec_kind(&sched_table, sched->kind)->name, spec_kind(&optim_table, opt->kind)->name);
         return -1;
     }
     Run *r = &sim->runs[sim->nruns];
@@ -127,11 +183,24 @@ static int escaped(double x, double y, double loss)
     return !isfinite(x) || !isfinite(y) || !isfinite(loss) || fabs(x) > SIM_LIMIT || fabs(y) > SIM_LIMIT;
 }
 
-/* One update; returns 1 when it diverged (the run keeps its last good point). */
+/* One update; returns 1 when it diverged (the run keeps its last good point). An update
+ * that cannot start (a schedule's lr or the gradient turned non-finite at the point
+ * reached) fails like one that flies off: either way the update numbered step + 1 is
+ * the one that diverged. */
 static int step_run(const Sim *sim, Run *r)
 {
+    if (!isfinite(r->group_lr) || !isfinite(r->lr) || !isfinite(r->g[0]) || !isfinite(r->g[1])) {
+        r->diverged = 1;
+        return 1;
+    }
+    EvalContext ctx = { sim, r };
+    OptimEval e = { .loss = r->loss, .g = { r->g[0], r->g[1] }, .eval = eval_at, .hessian = hessian_at, .ctx = &ctx };
     double p[2] = { r->x, r->y };
-    optim_step(&r->opt, &r->ost, r->lr, p, r->g);
+    const double lr = r->lr;
+    if (optim_step(&r->opt, &r->ost, r->group_lr, r->momentum, p, &e) < 0) {
+        r->diverged = 1;
+        return 1;
+    }
     const double loss = func_value(&sim->func, p[0], p[1]);
     if (escaped(p[0], p[1], loss)) {
         r->diverged = 1;
@@ -140,15 +209,10 @@ static int step_run(const Sim *sim, Run *r)
     r->x = p[0];
     r->y = p[1];
     r->step++;
-    r->lr_used = r->lr;
+    r->lr_used = lr;
     sample_point(sim, r);
     sched_advance(&r->sched, &r->sst, sim_base_lr(r), r->loss, norm2(r->g));
-    r->lr = sched_lr(&r->sched, &r->sst, sim_base_lr(r));
-    /* A schedule can only produce a non-finite lr from absurd parameters; stop there too. */
-    if (!isfinite(r->lr) || !isfinite(r->g[0]) || !isfinite(r->g[1])) {
-        r->diverged = 1;
-        return 1;
-    }
+    sim_refresh_lr(r);
     return 0;
 }
 
@@ -199,6 +263,7 @@ void sim_set_schedule(Sim *sim, int i, const Spec *sched)
 {
     Run *r = &sim->runs[i];
     r->sched = *sched;
+    fit_cycling(r);
     sched_start(&r->sched, &r->sst, sim_base_lr(r), r->loss, norm2(r->g));
     sim_refresh_lr(r);
 }
@@ -215,7 +280,17 @@ void sim_set_optimizer(Sim *sim, int i, const Spec *opt)
     optim_init(&r->opt, &r->ost);
     if (!label[0])
         make_label(sim, r);
+    fit_cycling(r);
+    sample_point(sim, r); /* the gradient where the new rule takes it */
     sim_refresh_lr(r);
+}
+
+void sim_stop_text(const Run *r, char *buf, size_t len)
+{
+    if (r->ost.halt)
+        snprintf(buf, len, "%s stopped at step %ld: %s", r->label, r->step + 1, r->ost.halt);
+    else
+        snprintf(buf, len, "%s diverged at step %ld", r->label, r->step + 1);
 }
 
 void sim_trace_header(FILE *out)

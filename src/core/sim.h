@@ -21,10 +21,15 @@ typedef struct {
     SchedState sst;
     double x, y, loss; /* the current point */
     double g[2];       /* gradient at the current point, noise included */
-    double lr;         /* lr the next update will use */
+    double group_lr;   /* the schedule's lr for the next update (torch's param_group lr) */
+    double lr;         /* step size the next update will use: group_lr, or what the
+                          optimizer makes of it (Prodigy's d·lr, schedule-free's warmup) */
     double lr_used;    /* lr the last update used; the initial lr before any */
+    double momentum;   /* momentum (or beta1) a cycling schedule sets for the next update;
+                          NaN when the optimizer's own applies */
     long step;         /* updates done */
-    int diverged;      /* the update numbered step + 1 left the finite world */
+    int diverged;      /* the update numbered step + 1 left the finite world, or could not
+                          be taken (ost.halt says why, e.g. newton's singular Hessian) */
     int hidden;
     uint64_t rng;
 } Run;
@@ -55,11 +60,18 @@ void sim_scale_lr(Run *r, double factor);
 /* Sets any optimizer hyperparameter, range-checked; the lr of the next update follows. */
 int sim_set_hyper(Run *r, int param, double value, char *err, size_t errlen);
 /* Swaps the schedule (it starts over from here) or the optimizer (fresh state, the
- * same lr), without moving the run. */
+ * same lr), without moving the run. A schedule that would cycle the momentum of an
+ * optimizer that has none gets cycle_momentum=0 (torch refuses the pair; sim_add_run
+ * does too). */
 void sim_set_schedule(Sim *sim, int i, const Spec *sched);
 void sim_set_optimizer(Sim *sim, int i, const Spec *opt);
 /* Recomputes the next lr after a hyperparameter or schedule parameter changed. */
 void sim_refresh_lr(Run *r);
+
+/* What to tell when a run stops (stderr, the message on screen): "adam diverged at step
+ * 37", or "newton stopped at step 2: singular Hessian". The step is the update that
+ * failed, always run->step + 1; the run's point and the dump's step are run->step. */
+void sim_stop_text(const Run *r, char *buf, size_t len);
 
 /* CSV trace: header, then one row per run for its current point. */
 void sim_trace_header(FILE *out);

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#define SPEC_MAX_PARAMS 10
+#define SPEC_MAX_PARAMS 16
 #define SPEC_MAX_LIST 16
 #define SPEC_LABEL_MAX 32
 
@@ -23,6 +23,17 @@ typedef struct {
     const char *choices; /* PARAM_CHOICE: "cos|linear"; the value is the index */
 } ParamDef;
 
+/* The one way to write a parameter row, for functions, optimizers and schedules alike.
+ * Each table names its indices in an enum and fills the array with designated
+ * initializers, `[ONECYCLE_DIV] = REAL("div_factor", 25, 0, 1e9, PARAM_LO_OPEN)`, so adding
+ * a parameter cannot shift another; a forgotten index leaves a row without a name, which
+ * the tests catch. */
+#define REAL(n, d, l, h, fl) { .name = (n), .type = PARAM_REAL, .def = (d), .lo = (l), .hi = (h), .flags = (fl) }
+#define INT(n, d, l, h) { .name = (n), .type = PARAM_INT, .def = (d), .lo = (l), .hi = (h) }
+#define BOOL(n, d) { .name = (n), .type = PARAM_BOOL, .def = (d), .lo = 0, .hi = 1 }
+#define CHOICE(n, list) { .name = (n), .type = PARAM_CHOICE, .lo = 0, .hi = 0, .choices = (list) }
+#define LIST(n, l, h) { .name = (n), .type = PARAM_LIST, .lo = (l), .hi = (h) }
+
 /* The first member of every table row (FuncDef, OptimDef, SchedDef). */
 typedef struct {
     const char *name;
@@ -30,6 +41,10 @@ typedef struct {
     const ParamDef *params;
     int nparams;
 } SpecKind;
+
+/* A SpecKind from a parameter array (sized by its enum's count) or from none. */
+#define SPEC_KIND(n, sum, p) { .name = (n), .summary = (sum), .params = (p), .nparams = (int)(sizeof(p) / sizeof((p)[0])) }
+#define SPEC_KIND0(n, sum) { .name = (n), .summary = (sum), .params = NULL, .nparams = 0 }
 
 typedef struct {
     int kind;                  /* row index in the table it was parsed against */

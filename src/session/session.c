@@ -500,6 +500,23 @@ static void dump_run(const Run *r, const char *colour, FILE *out)
     json_number(out, r->loss);
     fputs(", \"lr\": ", out);
     json_number(out, r->lr);
+    fputs(", \"momentum\": ", out);
+    json_number(out, r->momentum);
+    fputs(", \"d\": ", out);
+    json_number(out, optim_prodigy_d(&r->opt, &r->ost));
+    OptimMark marks[OPTIM_TRIALS_MAX + 2];
+    const int nmarks = optim_marks(&r->opt, &r->ost, marks, OPTIM_TRIALS_MAX + 2);
+    static const char *const mark_names[] = { [MARK_SF_Y] = "y", [MARK_SF_Z] = "z", [MARK_LINE_SEARCH] = "trial" };
+    fputs(", \"marks\": [", out);
+    for (int m = 0; m < nmarks; m++) {
+        fprintf(out, "%s[\"%s\", ", m ? ", " : "", mark_names[marks[m].kind]);
+        json_number(out, marks[m].x);
+        fputs(", ", out);
+        json_number(out, marks[m].y);
+        fputc(']', out);
+    }
+    fputs("], \"stopped\": ", out);
+    json_string(out, r->ost.halt ? r->ost.halt : "");
     fprintf(out, ", \"diverged\": %s, \"hidden\": %s", r->diverged ? "true" : "false", r->hidden ? "true" : "false");
     if (colour) {
         fputs(", \"colour\": ", out);
