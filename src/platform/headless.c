@@ -26,9 +26,13 @@
 
 static void report_divergence(const Sim *sim, unsigned diverged)
 {
-    for (int i = 0; i < sim->nruns; i++)
-        if (diverged & (1u << i))
-            fprintf(stderr, "%s diverged at step %ld\n", sim->runs[i].label, sim->runs[i].step + 1);
+    char why[160];
+    for (int i = 0; i < sim->nruns; i++) {
+        if (!(diverged & (1u << i)))
+            continue;
+        sim_stop_text(&sim->runs[i], why, sizeof why);
+        fprintf(stderr, "%s\n", why);
+    }
 }
 
 /* Steps every run, writing each new point to trace when it is given. */

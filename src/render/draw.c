@@ -29,6 +29,7 @@
 
 #include "../core/field.h"
 #include "../core/func.h"
+#include "../core/optim.h"
 #include "../core/parallel.h"
 #include "panels.h"
 #include "text.h"
@@ -645,6 +646,29 @@ void draw_mark(Canvas *c, int mark, double cx, double cy, double r, double edge,
     canvas_disc(c, cx, cy, r, col);
 }
 
+/* What an optimizer keeps besides its point, drawn faintly in the run's colour:
+ * schedule-free's gradient point y (a ring) and base point z (a small dot), and the points
+ * L-BFGS's last line search tried (tiny dots). */
+static void draw_optim_marks(Draw *d, const View *v, const Run *run, Rgba col)
+{
+    OptimMark marks[OPTIM_TRIALS_MAX + 2];
+    const int n = optim_marks(&run->opt, &run->ost, marks, OPTIM_TRIALS_MAX + 2);
+    const double s = d->s;
+    Rgba faint = col;
+    faint.a = 150;
+    for (int k = 0; k < n; k++) {
+        const double mx = view_sx(v, marks[k].x), my = view_sy(v, marks[k].y);
+        if (!(fabs(mx) < 1e7 && fabs(my) < 1e7))
+            continue;
+        if (marks[k].kind == MARK_SF_Y)
+            canvas_ring(&d->frame, mx, my, 4.5 * s, 1.6 * s, faint);
+        else if (marks[k].kind == MARK_SF_Z)
+            canvas_disc(&d->frame, mx, my, 3.2 * s, faint);
+        else
+            canvas_disc(&d->frame, mx, my, 2.0 * s, faint);
+    }
+}
+
 /* The piece of path since the last kept point, and the start and current markers. */
 static void draw_markers(Draw *d, const Session *ses)
 {
@@ -664,6 +688,7 @@ static void draw_markers(Draw *d, const Session *ses)
         if (fabs(cx) > 1e7 || fabs(cy) > 1e7)
             continue;
         canvas_line(&d->frame, lx, ly, cx, cy, THEME_TRAIL_WIDTH * s, pal->runs[i]);
+        draw_optim_marks(d, v, run, pal->runs[i]);
         if (run->diverged) {
             for (int edge = 1; edge >= 0; edge--) {
                 const double w = (edge ? 5.0 : 2.6) * s;

@@ -71,6 +71,13 @@ static long diverged_step(const Run *r)
     return r->step + 1;
 }
 
+/* The name of what the momentum key turns and schedules cycle: momentum, or beta1. */
+static const char *momentum_name(const Run *r)
+{
+    const int p = optim_def(r->opt.kind)->momentum;
+    return p >= 0 ? spec_kind(&optim_table, r->opt.kind)->params[p].name : "momentum";
+}
+
 typedef struct {
     char loss[48], value[32], hyper[192], lr[224], lr_short[48], step[48];
 } LegendRow;
@@ -89,7 +96,25 @@ static void legend_row(const Run *r, LegendRow *row, int templates)
     if (!templates)
         fmt_value(value, sizeof value, r->lr);
     sched_text(r, sched, sizeof sched);
-    snprintf(row->lr, sizeof row->lr, "lr %s \xc2\xb7 %s", value, sched);
+    /* What a cycling schedule does to momentum, and Prodigy's d, belong beside the lr. */
+    char extra[96] = "", v[32];
+    const double d = optim_prodigy_d(&r->opt, &r->ost);
+    size_t used = 0;
+    if (!isnan(r->momentum)) {
+        if (templates)
+            snprintf(v, sizeof v, "%s", VALUE_TEMPLATE);
+        else
+            fmt_value(v, sizeof v, r->momentum);
+        used += (size_t)snprintf(extra + used, sizeof extra - used, " \xc2\xb7 %s %s", momentum_name(r), v);
+    }
+    if (!isnan(d) && used < sizeof extra) {
+        if (templates)
+            snprintf(v, sizeof v, "%s", VALUE_TEMPLATE);
+        else
+            fmt_value(v, sizeof v, d);
+        snprintf(extra + used, sizeof extra - used, " \xc2\xb7 d %s", v);
+    }
+    snprintf(row->lr, sizeof row->lr, "lr %s%s \xc2\xb7 %s", value, extra, sched);
     snprintf(row->lr_short, sizeof row->lr_short, "lr %s", value);
     if (templates)
         snprintf(row->step, sizeof row->step, "%s", STEP_TEMPLATE);

@@ -162,7 +162,9 @@ unsigned session_step(Session *ses)
     for (int i = 0; i < ses->sim.nruns; i++) {
         const Run *r = &ses->sim.runs[i];
         if (diverged & (1u << i)) {
-            session_message(ses, "%s diverged at step %ld", run_name(r), r->step + 1);
+            char why[SESSION_MESSAGE_MAX];
+            sim_stop_text(r, why, sizeof why);
+            session_message(ses, "%s", why);
             continue;
         }
         if (r->diverged)
