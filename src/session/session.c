@@ -520,6 +520,9 @@ static void dump_run(const Run *r, const char *colour, FILE *out)
     fputs("], \"stopped\": ", out);
     json_string(out, r->ost.halt ? r->ost.halt : "");
     fprintf(out, ", \"diverged\": %s, \"hidden\": %s", r->diverged ? "true" : "false", r->hidden ? "true" : "false");
+    /* The update that failed, as stderr, the message and the legend number it. */
+    if (r->diverged)
+        fprintf(out, ", \"diverged_at\": %ld", r->step + 1);
     if (colour) {
         fputs(", \"colour\": ", out);
         json_string(out, colour);
