@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -323,6 +326,11 @@ static void check_bad_present(void)
     unsetenv("OPTISCOPE_PRESENT");
 }
 
+/* Defined below, after the cases they join. */
+static void check_full_disk(void);
+static void check_output_files(void);
+static void check_same_file_outputs(void);
+
 void test_cli(void)
 {
     check_bad_present();
@@ -335,4 +343,114 @@ void test_cli(void)
     check_default_scene();
     check_labels();
     check_determinism();
+    check_full_disk();
+    check_output_files();
+    check_same_file_outputs();
 }
+
+/* Runs `proc_binary ARGS` through the shell (for redirections); the exit status, and the
+ * standard error in err when given. */
+static int shell_status(const char *args, char *err, size_t errlen)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s 2>build/test-cli-shell.err", proc_binary, args);
+    const int rc = system(cmd);
+    if (err) {
+        err[0] = '\0';
+        FILE *f = fopen("build/test-cli-shell.err", "r");
+        if (f) {
+            size_t n = fread(err, 1, errlen - 1, f);
+            err[n] = '\0';
+            fclose(f);
+        }
+    }
+    return rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
+}
+
+static int one_line(const char *s)
+{
+    const char *nl = strchr(s, '\n');
+    return nl && nl[1] == '\0';
+}
+
+/* Every output reports a failed write with exit 1 and one line, as soon as it happens. */
+static void check_full_disk(void)
+{
+    char err[512];
+    const char *to_stdout[] = { "--list", "--help", "--headless --steps 3 --trace -", "--headless --dump-state -" };
+    for (size_t i = 0; i < sizeof to_stdout / sizeof to_stdout[0]; i++) {
+        char args[256];
+        snprintf(args, sizeof args, "%s >/dev/full", to_stdout[i]);
+        const int rc = shell_status(args, err, sizeof err);
+        CHECK(rc == 1 && one_line(err) && strstr(err, strerror(ENOSPC)), "`%s`: exit %d, '%s'", args, rc, err);
+    }
+    ProcResult r;
+    proc_run_line("--headless --steps 100000000 --optimizer adam --trace /dev/full", 10, &r);
+    CHECK(r.status == 1 && !r.timed_out && strstr(r.err, "cannot write trace '/dev/full'") && one_line(r.err),
+          "a trace to a full disk fails at once: exit %d, '%s'", r.status, r.err);
+    proc_free(&r);
+    proc_run_line("--headless --steps 5 --dump-state /dev/full", 10, &r);
+    CHECK(r.status == 1 && strstr(r.err, "cannot write state '/dev/full'") && one_line(r.err),
+          "a state dump to a full disk: exit %d, '%s'", r.status, r.err);
+    proc_free(&r);
+}
+
+/* Screenshots neither use a fixed temporary name nor replace a link with a file. */
+static void check_output_files(void)
+{
+    if (system("rm -rf build/test-cli-out && mkdir -p build/test-cli-out/real && "
+               "echo mine >build/test-cli-out/pic.png.tmp && "
+               "ln -s real/pic.png build/test-cli-out/link.png && ln -s real/t.csv build/test-cli-out/t.csv") != 0) {
+        CHECK(0, "cannot set up build/test-cli-out");
+        return;
+    }
+    ProcResult r;
+    proc_run_line("--headless --steps 5 --size 200x160 --screenshot build/test-cli-out/pic.png", 20, &r);
+    struct stat st;
+    CHECK(r.status == 0 && stat("build/test-cli-out/pic.png.tmp", &st) == 0 && st.st_size == 5,
+          "an unrelated pic.png.tmp survives a screenshot: exit %d, %s", r.status, r.err);
+    proc_free(&r);
+    proc_run_line("--headless --steps 5 --size 200x160 --screenshot build/test-cli-out/link.png "
+                  "--trace build/test-cli-out/t.csv --dump-state build/test-cli-out/real/s.json",
+                  20, &r);
+    CHECK(r.status == 0 && lstat("build/test-cli-out/link.png", &st) == 0 && S_ISLNK(st.st_mode) &&
+              stat("build/test-cli-out/real/pic.png", &st) == 0 && st.st_size > 100 &&
+              lstat("build/test-cli-out/t.csv", &st) == 0 && S_ISLNK(st.st_mode) &&
+              stat("build/test-cli-out/real/t.csv", &st) == 0 && st.st_size > 100,
+          "screenshot and trace are written through their links alike: exit %d, %s", r.status, r.err);
+    proc_free(&r);
+    CHECK(system("ls -A build/test-cli-out build/test-cli-out/real | grep -q '^\\.'") != 0,
+          "no temporary file is left behind");
+}
+
+/* Two outputs, or an output and an input, naming one file: refused before anything runs. */
+static void check_same_file_outputs(void)
+{
+    if (system("mkdir -p build/test-cli-same && printf 'function booth\\n' >build/test-cli-same/mine.scene && "
+               "rm -f build/test-cli-same/link.csv && ln -s t.csv build/test-cli-same/link.csv") != 0) {
+        CHECK(0, "cannot set up build/test-cli-same");
+        return;
+    }
+    const char *cases[] = {
+        "--headless --steps 2 --trace build/test-cli-same/same.png --screenshot build/test-cli-same/same.png",
+        "--headless --steps 2 --trace build/test-cli-same/t.csv --dump-state build/test-cli-same/t.csv",
+        "--headless --steps 2 --trace build/test-cli-same/t.csv --dump-state build/test-cli-same/link.csv",
+        "--headless --steps 2 --scene build/test-cli-same/mine.scene --dump-state build/test-cli-same/mine.scene",
+        "--headless --steps 2 --dump-state build/test-cli-same/mine.scene --scene build/test-cli-same/mine.scene",
+        "--headless --steps 2 --trace - --dump-state -",
+        "--scene build/test-cli-same/mine.scene --dump-state ./build/test-cli-same/../test-cli-same/mine.scene",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ProcResult r;
+        proc_run_line(cases[i], 10, &r);
+        CHECK(r.status == 2 && one_line(r.err) && strstr(r.err, "same file"), "`%s`: exit %d, '%s'", cases[i], r.status,
+              r.err);
+        proc_free(&r);
+    }
+    FILE *f = fopen("build/test-cli-same/mine.scene", "r");
+    char line[64] = "";
+    CHECK(f && fgets(line, sizeof line, f) && strcmp(line, "function booth\n") == 0, "the scene is untouched");
+    if (f)
+        fclose(f);
+}
+

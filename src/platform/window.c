@@ -20,7 +20,7 @@
 #include "files.h"
 #include "../render/overlay.h"
 #include "input.h"
-#include "../render/shot.h"
+#include "output.h"
 
 #define MESSAGE_SECONDS 2.5
 #define MESSAGE_FADE 0.6
@@ -133,31 +133,31 @@ static int fit_window(App *app, char *err, size_t errlen)
     return 0;
 }
 
-static void screenshot_name(char *buf, size_t len, int scale)
+static int screenshot_name(char *buf, size_t len, int scale, char *err, size_t errlen)
 {
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);
-    char stamp[32];
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    const char *suffix = scale > 1 ? "@2x" : "";
-    snprintf(buf, len, "optiscope-%s%s.png", stamp, suffix);
+    char stem[32];
+    strftime(stem, sizeof stem, "optiscope-%Y%m%d-%H%M%S", &tm);
     /* Two in one second: the second is -2, and so on, rather than over the first. */
-    for (int n = 2; n < 100 && access(buf, F_OK) == 0; n++)
-        snprintf(buf, len, "optiscope-%s-%d%s.png", stamp, n, suffix);
+    return output_unique_name(buf, len, stem, scale > 1 ? "@2x.png" : ".png", err, errlen);
 }
 
 /* S saves what is on screen; Shift+S renders the same scene again at twice the pixels. */
 static void take_screenshot(App *app, int scale)
 {
     char path[128], err[256];
-    screenshot_name(path, sizeof path, scale);
+    if (screenshot_name(path, sizeof path, scale, err, sizeof err) < 0) {
+        session_message(app->ses, "%s", err);
+        return;
+    }
     if (files_check_writable("screenshot", path, err, sizeof err) < 0) {
         session_message(app->ses, "%s", err);
         return;
     }
     if (scale == 1) {
-        if (shot_write_png(&app->draw.frame, path, err, sizeof err) < 0)
+        if (output_png(&app->draw.frame, path, err, sizeof err) < 0)
             session_message(app->ses, "%s", err);
         else
             session_message(app->ses, "saved %s", path);
@@ -175,7 +175,7 @@ static void take_screenshot(App *app, int scale)
         draw_map_rect(big, copy->title[0] != 0, rect);
         const double box[4] = { copy->view.x0, copy->view.x1, copy->view.y0, copy->view.y1 };
         view_fit(&copy->view, box, rect[0], rect[1], rect[2], rect[3]);
-        ok = draw_frame(big, copy, 0, err, sizeof err) == 0 && shot_write_png(&big->frame, path, err, sizeof err) == 0;
+        ok = draw_frame(big, copy, 0, err, sizeof err) == 0 && output_png(&big->frame, path, err, sizeof err) == 0;
     }
     if (ok)
         session_message(app->ses, "saved %s (%dx%d)", path, big->frame.w, big->frame.h);
