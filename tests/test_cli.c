@@ -317,7 +317,7 @@ static void check_bad_present(void)
 {
     setenv("OPTISCOPE_PRESENT", "gpu", 1);
     ProcResult r;
-    proc_run_line("--steps 5", 20, &r);
+    proc_run_line("--speed 5", 20, &r);
     const char *nl = strchr(r.err, '\n');
     CHECK(r.status == 2 && strstr(r.err, "OPTISCOPE_PRESENT is 'gpu'; valid: auto, texture, surface") && nl &&
               nl[1] == '\0',
@@ -330,6 +330,7 @@ static void check_bad_present(void)
 static void check_full_disk(void);
 static void check_output_files(void);
 static void check_same_file_outputs(void);
+static void check_text_and_modes(void);
 
 void test_cli(void)
 {
@@ -346,6 +347,7 @@ void test_cli(void)
     check_full_disk();
     check_output_files();
     check_same_file_outputs();
+    check_text_and_modes();
 }
 
 /* Runs `proc_binary ARGS` through the shell (for redirections); the exit status, and the
@@ -454,3 +456,22 @@ static void check_same_file_outputs(void)
         fclose(f);
 }
 
+/* Text that is not UTF-8 is refused where it is read; --steps means nothing in a window. */
+static void check_text_and_modes(void)
+{
+    const struct {
+        const char *args[6];
+        const char *says;
+    } cases[] = {
+        { { "--headless", "--optimizer", "sgd:label=\xff", "--dump-state", "-", NULL }, "sgd: label is not valid UTF-8" },
+        { { "--headless", "--title", "caf\xc3", NULL }, "--title is not valid UTF-8" },
+        { { "--steps", "50", NULL }, "--steps only applies with --headless" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ProcResult r;
+        proc_run(cases[i].args, 10, &r);
+        CHECK(r.status == 2 && one_line(r.err) && strstr(r.err, cases[i].says) && r.out_len == 0,
+              "case %zu: exit %d, '%s', wanted '%s'", i, r.status, r.err, cases[i].says);
+        proc_free(&r);
+    }
+}

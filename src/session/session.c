@@ -340,28 +340,14 @@ static void json_number(FILE *out, double v)
         fputs("null", out);
 }
 
-/* The length of the well-formed UTF-8 sequence at p (without overlongs or surrogates), or 0. */
-static int utf8_length(const unsigned char *p)
-{
-    if (p[0] < 0x80)
-        return 1;
-    const int n = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
-    for (int i = 1; i < n; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    if ((n == 3 && p[0] == 0xe0 && p[1] < 0xa0) || (n == 3 && p[0] == 0xed && p[1] >= 0xa0) ||
-        (n == 4 && p[0] == 0xf0 && p[1] < 0x90) || (n == 4 && p[0] == 0xf4 && p[1] >= 0x90))
-        return 0;
-    return n;
-}
-
 /* A JSON string: messages may quote paths, which may hold anything; bytes that are not
- * UTF-8 become U+FFFD. */
+ * UTF-8 become U+FFFD. Every string the dump writes goes through here. */
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
+    const unsigned char *end = (const unsigned char *)s + strlen(s);
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        const int n = utf8_length(p);
+        const int n = spec_utf8_length((const char *)p, (size_t)(end - p));
         if (n == 0) {
             fputs("\\ufffd", out);
             p++;
@@ -382,12 +368,18 @@ static void dump_run(const Run *r, FILE *out)
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
     char sched[256];
     spec_format(&sched_table, &r->sched, sched, sizeof sched);
-    fprintf(out, "    {\"label\": \"%s\", \"optimizer\": \"%s\", \"hyper\": {", r->label, k->name);
+    fputs("    {\"label\": ", out);
+    json_string(out, r->label);
+    fputs(", \"optimizer\": ", out);
+    json_string(out, k->name);
+    fputs(", \"hyper\": {", out);
     for (int p = 0; p < k->nparams; p++) {
         fprintf(out, "%s\"%s\": ", p ? ", " : "", k->params[p].name);
         json_number(out, r->opt.v[p]);
     }
-    fprintf(out, "}, \"schedule\": \"%s\", \"step\": %ld, \"x\": ", sched, r->step);
+    fputs("}, \"schedule\": ", out);
+    json_string(out, sched);
+    fprintf(out, ", \"step\": %ld, \"x\": ", r->step);
     json_number(out, r->x);
     fputs(", \"y\": ", out);
     json_number(out, r->y);
@@ -402,8 +394,11 @@ void session_dump_json(const Session *ses, FILE *out)
 {
     char func[256];
     spec_format(&func_table, &ses->sim.func, func, sizeof func);
-    fprintf(out, "{\n  \"function\": \"%s\",\n  \"function_spec\": \"%s\",\n  \"start\": [",
-            spec_kind(&func_table, ses->sim.func.kind)->name, func);
+    fputs("{\n  \"function\": ", out);
+    json_string(out, spec_kind(&func_table, ses->sim.func.kind)->name);
+    fputs(",\n  \"function_spec\": ", out);
+    json_string(out, func);
+    fputs(",\n  \"start\": [", out);
     json_number(out, ses->sim.start[0]);
     fputs(", ", out);
     json_number(out, ses->sim.start[1]);
