@@ -162,13 +162,17 @@ static void change_momentum(Session *ses, Run *r, double delta)
     const double before = r->opt.v[p];
     const double v = fmin(SESSION_MOMENTUM_MAX, fmax(0, round((before + delta) / SESSION_MOMENTUM_STEP) * SESSION_MOMENTUM_STEP));
     const double next = delta > 0 && v <= before ? SESSION_MOMENTUM_MAX : v;
-    char err[160];
-    if (next == before)
-        session_message(ses, "%s: %s stays %.3g (limit)", run_name(r), k->params[p].name, before);
+    /* Values are printed exactly (0.9999, not 1), and a key never moves one the wrong way:
+     * M on a momentum set above the keys' limit on the command line leaves it there. */
+    char err[160], a[40], b[40];
+    spec_format_number(a, sizeof a, before);
+    spec_format_number(b, sizeof b, next);
+    if (next == before || (delta > 0) != (next > before))
+        session_message(ses, "%s: %s stays %s (limit)", run_name(r), k->params[p].name, a);
     else if (sim_set_hyper(r, p, next, err, sizeof err) < 0)
         session_message(ses, "%s", err);
     else
-        session_message(ses, "%s: %s %.3g \xe2\x86\x92 %.3g", run_name(r), k->params[p].name, before, next);
+        session_message(ses, "%s: %s %s \xe2\x86\x92 %s", run_name(r), k->params[p].name, a, b);
 }
 
 static void change_decay(Session *ses, Run *r, int dir)
@@ -206,10 +210,15 @@ static void next_optimizer(Session *ses, int i)
 {
     Run *r = &ses->sim.runs[i];
     const char *before = spec_kind(&optim_table, r->opt.kind)->name;
+    const int labelled = r->opt.label[0] != 0; /* else the label follows the optimizer */
     Spec s;
     spec_defaults(&optim_table, (r->opt.kind + 1) % optim_table.count, &s);
     sim_set_optimizer(&ses->sim, i, &s);
-    session_message(ses, "%s: optimizer %s \xe2\x86\x92 %s", run_name(r), before, spec_kind(&optim_table, s.kind)->name);
+    const char *after = spec_kind(&optim_table, s.kind)->name;
+    if (labelled)
+        session_message(ses, "%s: optimizer %s \xe2\x86\x92 %s", run_name(r), before, after);
+    else
+        session_message(ses, "run %d: optimizer %s \xe2\x86\x92 %s", i + 1, before, after);
 }
 
 static void set_function(Session *ses, int kind)
