@@ -25,6 +25,7 @@ void test_trail(void);
 void test_golden(void);
 void test_output(void);
 void test_dump(void);
+void test_view(void);
 
 static const struct {
     const char *name;
@@ -33,7 +34,7 @@ static const struct {
     { "spec", test_spec }, { "func", test_func }, { "optim", test_optim }, { "sched", test_sched },
     { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
     { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "session", test_session }, { "shot", test_shot },
-    { "golden", test_golden }, { "window", test_window }, { "output", test_output }, { "dump", test_dump },
+    { "golden", test_golden }, { "window", test_window }, { "output", test_output }, { "dump", test_dump }, { "view", test_view },
 };
 
 int main(int argc, char **argv)

@@ -317,7 +317,10 @@ void session_apply(Session *ses, const Action *a)
         session_message(ses, "restarted from (%.4g, %.4g)", ses->sim.start[0], ses->sim.start[1]);
         break;
     case ACTION_SET_START: set_start(ses, a->x, a->y); break;
-    case ACTION_PAN: view_pan(&ses->view, a->x, a->y); break;
+    case ACTION_PAN:
+        if (view_pan(&ses->view, a->x, a->y) < 0)
+            session_message(ses, "pan limit reached: a view lies within 1e15 of the origin, at least 1e-11 of its distance wide");
+        break;
     case ACTION_ZOOM:
         if (view_zoom(&ses->view, a->x, a->y, a->factor) < 0)
             session_message(ses, "zoom limit reached");
