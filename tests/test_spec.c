@@ -61,7 +61,7 @@ static void check_long_and_junk(void)
     Spec s;
     memset(text, 'a', sizeof text - 1);
     text[sizeof text - 1] = '\0';
-    CHECK(optim_parse(text, &s, err, sizeof err) < 0 && strstr(err, "too long"), "%s", err);
+    CHECK(optim_parse(text, &s, err, sizeof err) < 0 && strstr(err, "too long (2047 bytes, at most 511)"), "%s", err);
     CHECK(optim_parse("sgd:lr=0.1,,momentum=0.9", &s, err, sizeof err) < 0 && strstr(err, "KEY=VALUE"), "%s", err);
     CHECK(optim_parse("sgd:=3", &s, err, sizeof err) < 0, "empty key");
     CHECK(optim_parse("sgd:lr=0x10", &s, err, sizeof err) < 0 && strstr(err, "not a finite number"),

@@ -336,7 +336,7 @@ int spec_parse(const SpecTable *t, const char *text, Spec *out, char *err, size_
         return -1;
     }
     if (n >= sizeof buf) {
-        snprintf(err, errlen, "%s spec too long (%zu characters, at most %zu)", t->what, n, sizeof buf - 1);
+        snprintf(err, errlen, "%s spec too long (%zu bytes, at most %zu)", t->what, n, sizeof buf - 1);
         return -1;
     }
     memcpy(buf, text, n + 1);
