@@ -423,6 +423,12 @@ static void check_output_files(void)
     proc_free(&r);
     CHECK(system("ls -A build/test-cli-out build/test-cli-out/real | grep -q '^\\.'") != 0,
           "no temporary file is left behind");
+    /* A link into a folder that does not exist is bad input, found before the steps. */
+    CHECK(symlink("/nonexistent-dir/x.png", "build/test-cli-out/dangling.png") == 0, "symlink");
+    proc_run_line("--headless --steps 5 --size 200x160 --screenshot build/test-cli-out/dangling.png", 20, &r);
+    CHECK(r.status == 2 && one_line(r.err) && strstr(r.err, "folder '/nonexistent-dir' does not exist"),
+          "a dangling link's folder is checked first: exit %d, '%s'", r.status, r.err);
+    proc_free(&r);
 }
 
 /* Two outputs, or an output and an input, naming one file: refused before anything runs. */

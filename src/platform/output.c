@@ -21,9 +21,7 @@ static int fail(char *err, size_t errlen, const char *what, const char *path, in
     return -1;
 }
 
-/* Follows a chain of symbolic links to the path it ends at, which may not exist yet
- * (writing through a dangling link creates its target). */
-static int resolve_links(const char *path, char *out, size_t len)
+int output_resolve(const char *path, char *out, size_t len)
 {
     if (snprintf(out, len, "%s", path) >= (int)len)
         return ENAMETOOLONG;
@@ -79,6 +77,15 @@ static int open_temporary(Output *o, const struct stat *existing)
     return 0;
 }
 
+int output_probe(const char *target)
+{
+    Output o = { .what = "", .path = "" };
+    snprintf(o.target, sizeof o.target, "%s", target);
+    const int e = open_temporary(&o, NULL);
+    output_abort(&o);
+    return e;
+}
+
 int output_open(Output *o, const char *what, const char *path, char *err, size_t errlen)
 {
     memset(o, 0, sizeof *o);
@@ -89,7 +96,7 @@ int output_open(Output *o, const char *what, const char *path, char *err, size_t
         o->is_stdout = 1;
         return 0;
     }
-    int e = resolve_links(path, o->target, sizeof o->target);
+    int e = output_resolve(path, o->target, sizeof o->target);
     if (e)
         return fail(err, errlen, what, path, e);
     struct stat st;
@@ -179,7 +186,7 @@ int output_same_file(const char *a, const char *b)
     if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
         return strcmp(a, b) == 0;
     char ra[OUTPUT_PATH_MAX], rb[OUTPUT_PATH_MAX];
-    if (resolve_links(a, ra, sizeof ra) || resolve_links(b, rb, sizeof rb))
+    if (output_resolve(a, ra, sizeof ra) || output_resolve(b, rb, sizeof rb))
         return strcmp(a, b) == 0;
     struct stat sa, sb;
     const int ea = stat(ra, &sa) == 0, eb = stat(rb, &sb) == 0;

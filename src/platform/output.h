@@ -47,6 +47,12 @@ int output_commit(Output *o, char *err, size_t errlen);
 /* Closes and removes the temporary file; the target is left as it was. */
 void output_abort(Output *o);
 
+/* Follows a chain of symbolic links to the path it ends at, which may not exist yet
+ * (writing through a dangling link creates its target). Returns 0 or an errno value. */
+int output_resolve(const char *path, char *out, size_t len);
+/* Whether a temporary file can be made beside target (made and removed again): 0 or errno. */
+int output_probe(const char *target);
+
 /* Whether two paths name one file: by device and inode where it exists, else by the
  * folder's real path and the name, after following symbolic links. "-" names only "-". */
 int output_same_file(const char *a, const char *b);
