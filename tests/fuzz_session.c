@@ -13,7 +13,7 @@
 #include "json.h"
 
 #define FUZZ_MAX_ACTIONS 400
-#define FUZZ_MAX_STEPS 20000
+#define FUZZ_MAX_STEPS 3000
 #define FUZZ_ACTION_KINDS (ACTION_QUIT + 1)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
