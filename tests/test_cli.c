@@ -379,7 +379,8 @@ static int one_line(const char *s)
 static void check_full_disk(void)
 {
     char err[512];
-    const char *to_stdout[] = { "--list", "--help", "--headless --steps 3 --trace -", "--headless --dump-state -" };
+    const char *to_stdout[] = { "--list", "--help", "--headless --steps 3 --trace -", "--headless --dump-state -",
+                                "--headless --size 160x160 --bench 2" };
     for (size_t i = 0; i < sizeof to_stdout / sizeof to_stdout[0]; i++) {
         char args[256];
         snprintf(args, sizeof args, "%s >/dev/full", to_stdout[i]);
@@ -391,6 +392,24 @@ static void check_full_disk(void)
     CHECK(r.status == 1 && !r.timed_out && strstr(r.err, "cannot write trace '/dev/full'") && one_line(r.err),
           "a trace to a full disk fails at once: exit %d, '%s'", r.status, r.err);
     proc_free(&r);
+    /* A file size limit stands in for a full disk: the write fails (no signal kills it). */
+    const char *limited[] = { "--screenshot build/test-cli-big.png", "--trace build/test-cli-big.csv",
+                              "--dump-state build/test-cli-big.json --optimizer sgd:label=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+                              "--optimizer adam --optimizer rmsprop --optimizer nadam" };
+    for (size_t i = 0; i < sizeof limited / sizeof limited[0]; i++) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "sh -c 'ulimit -f 1; exec %s --headless --steps 200 --size 400x300 %s' 2>build/test-cli-shell.err",
+                 proc_binary, limited[i]);
+        const int rc = system(cmd);
+        FILE *f = fopen("build/test-cli-shell.err", "r");
+        size_t n = f ? fread(err, 1, sizeof err - 1, f) : 0;
+        err[n] = '\0';
+        if (f)
+            fclose(f);
+        CHECK(rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 1 && one_line(err) && strstr(err, strerror(EFBIG)),
+              "`%s` over a file size limit: status %d, '%s'", limited[i], rc, err);
+    }
+    CHECK(system("ls -A build | grep -q '^\\.test-cli-big'") != 0, "a failed write leaves no temporary file");
     proc_run_line("--headless --steps 5 --dump-state /dev/full", 10, &r);
     CHECK(r.status == 1 && strstr(r.err, "cannot write state '/dev/full'") && one_line(r.err),
           "a state dump to a full disk: exit %d, '%s'", r.status, r.err);

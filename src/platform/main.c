@@ -1,6 +1,7 @@
 /* optiscope's entry: parse the command line, then run the window or a headless job.
  * Only this file prints errors and picks the exit code (2 for bad input). */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,9 @@ int main(int argc, char **argv)
 {
     char err[512];
     Config c;
+    /* Over a file size limit a write then fails with EFBIG, reported like a full disk,
+     * rather than the signal killing the program without a word. */
+    signal(SIGXFSZ, SIG_IGN);
     config_defaults(&c);
     if (config_parse_args(&c, argc, argv, files_read, err, sizeof err) < 0 ||
         config_finish(&c, err, sizeof err) < 0 || check_distinct(&c, err, sizeof err) < 0) {
