@@ -331,6 +331,7 @@ static void check_full_disk(void);
 static void check_output_files(void);
 static void check_same_file_outputs(void);
 static void check_text_and_modes(void);
+static void check_interrupted(void);
 
 void test_cli(void)
 {
@@ -348,6 +349,7 @@ void test_cli(void)
     check_output_files();
     check_same_file_outputs();
     check_text_and_modes();
+    check_interrupted();
 }
 
 /* Runs `proc_binary ARGS` through the shell (for redirections); the exit status, and the
@@ -498,5 +500,34 @@ static void check_text_and_modes(void)
         CHECK(r.status == 2 && one_line(r.err) && strstr(r.err, cases[i].says) && r.out_len == 0,
               "case %zu: exit %d, '%s', wanted '%s'", i, r.status, r.err, cases[i].says);
         proc_free(&r);
+    }
+}
+
+/* Interrupted (Ctrl+C, a kill) in the middle of a long trace: the old file is still there,
+ * whole, and no temporary file is left. */
+static void check_interrupted(void)
+{
+    if (system("rm -rf build/test-cli-sig && mkdir -p build/test-cli-sig && echo keep >build/test-cli-sig/t.csv") != 0) {
+        CHECK(0, "cannot set up build/test-cli-sig");
+        return;
+    }
+    /* Not SIGINT: a shell starts background jobs with it ignored, and so do we. A file
+     * size limit keeps a run the signal missed from filling the disk. */
+    const char *signals[] = { "TERM", "HUP" };
+    for (int i = 0; i < 2; i++) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd,
+                 "ulimit -f 100000; %s --headless --steps 100000000 --optimizer adam --trace build/test-cli-sig/t.csv "
+                 "2>/dev/null & sleep 0.5; kill -%s $!; wait $!",
+                 proc_binary, signals[i]);
+        const int rc = system(cmd);
+        FILE *f = fopen("build/test-cli-sig/t.csv", "r");
+        char line[16] = "";
+        CHECK(f && fgets(line, sizeof line, f) && strcmp(line, "keep\n") == 0, "SIG%s: the old file is kept",
+              signals[i]);
+        if (f)
+            fclose(f);
+        CHECK(rc != -1 && system("ls -A build/test-cli-sig | grep -q '^\\.'") != 0,
+              "SIG%s: no temporary file is left", signals[i]);
     }
 }

@@ -271,6 +271,7 @@ int headless_run(const Config *c, char *err, size_t errlen)
 {
     if (check_outputs(c, err, errlen) < 0)
         return 2;
+    output_remove_on_signals();
     Session *ses = calloc(1, sizeof *ses);
     Draw *d = calloc(1, sizeof *d);
     int rc = 1;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +15,51 @@
 
 #define OUTPUT_LINK_DEPTH 40 /* as the kernel's own limit on a chain of links */
 #define OUTPUT_FILE_BUFFER (1 << 16)
+
+/* The temporary files open now, for remove_and_die: a signal handler reaches nothing but
+ * globals. A slot's path is written before it is marked used. */
+#define OUTPUT_OPEN_MAX 8
+static char pending[OUTPUT_OPEN_MAX][OUTPUT_PATH_MAX];
+static volatile sig_atomic_t pending_used[OUTPUT_OPEN_MAX];
+
+static void remember(const char *tmp)
+{
+    for (int i = 0; i < OUTPUT_OPEN_MAX; i++)
+        if (!pending_used[i]) {
+            memcpy(pending[i], tmp, strlen(tmp) + 1);
+            pending_used[i] = 1;
+            return;
+        }
+}
+
+static void forget(const char *tmp)
+{
+    for (int i = 0; i < OUTPUT_OPEN_MAX; i++)
+        if (pending_used[i] && strcmp(pending[i], tmp) == 0)
+            pending_used[i] = 0;
+}
+
+/* unlink, signal and raise are async-signal-safe. */
+static void remove_and_die(int sig)
+{
+    for (int i = 0; i < OUTPUT_OPEN_MAX; i++)
+        if (pending_used[i])
+            unlink(pending[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void output_remove_on_signals(void)
+{
+    const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old, sa = { .sa_handler = remove_and_die };
+        sigemptyset(&sa.sa_mask);
+        /* A signal ignored when we started (a background job's SIGINT) stays ignored. */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 static int fail(char *err, size_t errlen, const char *what, const char *path, int e)
 {
@@ -66,7 +112,7 @@ static int open_temporary(Output *o, const struct stat *existing)
         o->tmp[0] = '\0';
         return e;
     }
-    if (fchmod(fd, existing ? existing->st_mode & 07777 : new_file_mode()) < 0 || !(o->f = fdopen(fd, "wb"))) {
+    if (fchmod(fd, existing ? existing->st_mode & 0777 : new_file_mode()) < 0 || !(o->f = fdopen(fd, "wb"))) {
         const int e = errno;
         close(fd);
         unlink(o->tmp);
@@ -74,6 +120,7 @@ static int open_temporary(Output *o, const struct stat *existing)
         return e;
     }
     setvbuf(o->f, NULL, _IOFBF, OUTPUT_FILE_BUFFER);
+    remember(o->tmp);
     return 0;
 }
 
@@ -152,6 +199,8 @@ int output_commit(Output *o, char *err, size_t errlen)
         bad = 1;
         e = errno;
     }
+    if (!bad)
+        forget(o->tmp);
     if (bad) {
         output_abort(o);
         return fail(err, errlen, o->what, o->path, e ? e : EIO);
@@ -164,8 +213,10 @@ void output_abort(Output *o)
     if (o->f && !o->is_stdout)
         fclose(o->f);
     o->f = NULL;
-    if (o->tmp[0])
+    if (o->tmp[0]) {
         unlink(o->tmp);
+        forget(o->tmp);
+    }
     o->tmp[0] = '\0';
 }
 

@@ -53,6 +53,10 @@ int output_resolve(const char *path, char *out, size_t len);
 /* Whether a temporary file can be made beside target (made and removed again): 0 or errno. */
 int output_probe(const char *target);
 
+/* On SIGINT, SIGTERM or SIGHUP, removes the temporary files open and dies of the signal
+ * (for headless jobs: the window lets SDL turn these into a quit, which commits). */
+void output_remove_on_signals(void);
+
 /* Whether two paths name one file: by device and inode where it exists, else by the
  * folder's real path and the name, after following symbolic links. "-" names only "-". */
 int output_same_file(const char *a, const char *b);
