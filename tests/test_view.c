@@ -158,8 +158,21 @@ static void check_random(void)
     free(ses);
 }
 
+/* A factor that is no factor changes nothing. */
+static void check_bad_factor(void)
+{
+    const double box[4] = { -1, 1, -1, 1 }, factors[] = { 0, -1, NAN, INFINITY };
+    for (int i = 0; i < 4; i++) {
+        View v, before;
+        view_fit(&v, box, 0, 0, 400, 300);
+        before = v;
+        CHECK(view_zoom(&v, 200, 150, factors[i]) < 0 && memcmp(&v, &before, sizeof v) == 0, "zoom by %g", factors[i]);
+    }
+}
+
 void test_view(void)
 {
+    check_bad_factor();
     check_fit();
     check_limits();
     check_random();

@@ -97,6 +97,8 @@ double view_wy(const View *v, double sy)
 
 int view_zoom(View *v, double sx, double sy, double factor)
 {
+    if (!(factor > 0 && isfinite(factor)))
+        return -1;
     const double wx = view_wx(v, sx), wy = view_wy(v, sy);
     const double scale = (v->x1 - v->x0) / fmax(v->pw, 1);
     const double nw = fmax(v->pw, 1), nh = fmax(v->ph, 1);
