@@ -10,6 +10,7 @@
 
 #include "../src/core/config.h"
 #include "../src/session/session.h"
+#include "fuzz_input.h"
 #include "json.h"
 
 #define FUZZ_MAX_ACTIONS 400
@@ -17,15 +18,6 @@
 #define FUZZ_ACTION_KINDS (ACTION_QUIT + 1)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static const char *scene_text;
-
-static int read_scene(const char *path, char **text, char *err, size_t errlen)
-{
-    (void)path, (void)err, (void)errlen;
-    *text = strdup(scene_text);
-    return 0;
-}
 
 /* The next part of buf up to a NUL, or the rest. */
 static const char *part(const char **p, const char *end)
@@ -77,21 +69,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     buf[size] = buf[size + 1] = '\0';
     const char *p = buf, *end = buf + size;
     char *args = (char *)part(&p, end);
-    scene_text = part(&p, end);
+    fuzz_scene_text = part(&p, end);
     const uint8_t *actions = (const uint8_t *)p;
     const size_t nactions = (size_t)(end - p) / 4;
 
-    char *argv[64];
-    int argc = 0;
-    argv[argc++] = "optiscope";
-    for (char *save = NULL, *a = strtok_r(args, "\n", &save); a && argc < 63; a = strtok_r(NULL, "\n", &save))
-        argv[argc++] = a;
-    argv[argc] = NULL;
+    char *argv[FUZZ_MAX_ARGS];
+    const int argc = fuzz_split_args(args, argv);
     static Config c;
     static Session ses;
     char err[512];
     config_defaults(&c);
-    if (config_parse_args(&c, argc, argv, read_scene, err, sizeof err) == 0 && config_finish(&c, err, sizeof err) == 0 &&
+    if (config_parse_args(&c, argc, argv, fuzz_read_scene, err, sizeof err) == 0 && config_finish(&c, err, sizeof err) == 0 &&
         session_init(&ses, &c, 40, 30, c.width - 80, c.height - 60, err, sizeof err) == 0) {
         long steps = 0;
         for (size_t i = 0; i < nactions && i < FUZZ_MAX_ACTIONS; i++) {
