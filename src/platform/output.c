@@ -249,12 +249,21 @@ int output_same_file(const char *a, const char *b)
     return strcmp(ca, cb) == 0;
 }
 
+/* Makes path as an empty file unless it exists: 0, EEXIST, or another errno value. */
+static int reserve(const char *path)
+{
+    const int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, new_file_mode());
+    if (fd < 0)
+        return errno;
+    close(fd);
+    return 0;
+}
+
 int output_unique_name(char *buf, size_t len, const char *stem, const char *ext, char *err, size_t errlen)
 {
-    struct stat st;
     if (snprintf(buf, len, "%s%s", stem, ext) >= (int)len)
         return fail(err, errlen, "file", stem, ENAMETOOLONG);
-    for (long n = 2; lstat(buf, &st) == 0; n++) {
+    for (long n = 2; reserve(buf) == EEXIST; n++) {
         if (n > OUTPUT_NAME_TRIES) {
             snprintf(err, errlen, "cannot name a new file '%.200s-N%s': numbers 2 to %d are all taken", stem, ext,
                      OUTPUT_NAME_TRIES);

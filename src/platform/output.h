@@ -61,8 +61,11 @@ void output_remove_on_signals(void);
  * folder's real path and the name, after following symbolic links. "-" names only "-". */
 int output_same_file(const char *a, const char *b);
 
-/* A free name DIR/STEM.EXT, else DIR/STEM-2.EXT, -3, ... (never an existing file).
- * Returns -1 with a message when every number up to OUTPUT_NAME_TRIES is taken. */
+/* A free name DIR/STEM.EXT, else DIR/STEM-2.EXT, -3, ... (never an existing file), taken
+ * at once by making it as an empty file, so that two programs saving in the same second
+ * get two names; write over it (output_open) or remove it. Where no file can be made the
+ * first free name is given all the same, for the writer to say why. Returns -1 with a
+ * message when every number up to OUTPUT_NAME_TRIES is taken. */
 #define OUTPUT_NAME_TRIES 100000
 int output_unique_name(char *buf, size_t len, const char *stem, const char *ext, char *err, size_t errlen);
 

@@ -154,13 +154,16 @@ static void take_screenshot(App *app, int scale)
     }
     if (files_check_writable("screenshot", path, err, sizeof err) < 0) {
         session_message(app->ses, "%s", err);
+        unlink(path); /* the name taken for it, if it could be */
         return;
     }
     if (scale == 1) {
-        if (output_png(&app->draw.frame, path, err, sizeof err) < 0)
-            session_message(app->ses, "%s", err);
-        else
+        if (output_png(&app->draw.frame, path, err, sizeof err) == 0) {
             session_message(app->ses, "saved %s", path);
+        } else {
+            session_message(app->ses, "%s", err);
+            unlink(path);
+        }
         return;
     }
     Draw *big = calloc(1, sizeof *big);
@@ -177,10 +180,12 @@ static void take_screenshot(App *app, int scale)
         view_fit(&copy->view, box, rect[0], rect[1], rect[2], rect[3]);
         ok = draw_frame(big, copy, 0, err, sizeof err) == 0 && output_png(&big->frame, path, err, sizeof err) == 0;
     }
-    if (ok)
+    if (ok) {
         session_message(app->ses, "saved %s (%dx%d)", path, big->frame.w, big->frame.h);
-    else
+    } else {
         session_message(app->ses, "%s", big && copy ? err : "out of memory for the screenshot");
+        unlink(path);
+    }
     if (big && big->text)
         draw_free(big);
     free(big);
