@@ -54,8 +54,9 @@ $(BUILD)/tests/%.o: tests/%.c
 $(BIN): $(CORE_OBJ) $(APP_OBJ)
 	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)
 
-# canvas.c, shot.c and theme.c use no SDL, so the unit tests link them too.
-TEST_APP_OBJ := $(BUILD)/src/render/canvas.o $(BUILD)/src/render/shot.o $(BUILD)/src/render/theme.o
+# canvas.c, shot.c, theme.c and output.c use no SDL, so the unit tests link them too.
+TEST_APP_OBJ := $(BUILD)/src/render/canvas.o $(BUILD)/src/render/shot.o $(BUILD)/src/render/theme.o \
+                $(BUILD)/src/platform/output.o
 
 $(UNIT): $(CORE_OBJ) $(TEST_APP_OBJ) $(TEST_OBJ)
 	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)

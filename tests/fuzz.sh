@@ -12,7 +12,7 @@ failed=0
 for src in tests/fuzz_*.c; do
   target=$(basename "$src" .c | sed 's/^fuzz_//')
   bin="$out/$target"
-  if ! clang $flags src/core/*.c "$src" -lm -lpthread -o "$bin"; then
+  if ! clang $flags src/core/*.c src/session/*.c tests/json.c "$src" -lm -lpthread -o "$bin"; then
     echo "fuzz $target: build failed"
     failed=$((failed + 1))
     continue

@@ -1,6 +1,7 @@
 /* The canvas primitives against their formulas (line and disc coverage, blending,
  * clipping of wild input) and the PNG writer: exact round trip and clean failures. */
 #include <errno.h>
+#include <glob.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 #include <unistd.h>
 
 #include "../src/render/canvas.h"
-#include "../src/render/shot.h"
+#include "../src/platform/output.h"
 #include "check.h"
 #include "pngio.h"
 
@@ -409,6 +410,17 @@ static void paint_sample(Canvas *c)
     canvas_disc(c, 80, 40, 12, (Rgba){ 10, 20, 250, 160 });
 }
 
+/* Temporary files of this process's pictures (output.c names them .NAME.XXXXXX). */
+static int count_temporaries(const char *prefix)
+{
+    char pattern[96];
+    snprintf(pattern, sizeof pattern, "%s%ld*", prefix, (long)getpid());
+    glob_t g;
+    const int n = glob(pattern, GLOB_PERIOD, NULL, &g) == 0 ? (int)g.gl_pathc : 0;
+    globfree(&g);
+    return n;
+}
+
 static void test_png_round_trip(void)
 {
     Canvas c;
@@ -418,15 +430,13 @@ static void test_png_round_trip(void)
     paint_sample(&c);
     char path[64];
     snprintf(path, sizeof path, "/tmp/optiscope-canvas-%ld.png", (long)getpid());
-    CHECK(shot_write_png(&c, path, err, sizeof err) == 0, "write %s: %s", path, err);
+    CHECK(output_png(&c, path, err, sizeof err) == 0, "write %s: %s", path, err);
     int w = 0, h = 0;
     uint32_t *px = NULL;
     CHECK(pngio_read(path, &w, &h, &px) == 0, "read back %s", path);
     CHECK(w == c.w && h == c.h && px && memcmp(px, c.px, (size_t)w * h * 4) == 0, "PNG round trip is exact");
     free(px);
-    char tmp[80];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    CHECK(access(tmp, F_OK) != 0, "no temporary file is left behind");
+    CHECK(count_temporaries("/tmp/.optiscope-canvas-") == 0, "no temporary file is left behind");
     unlink(path);
     canvas_free(&c);
 }
@@ -442,12 +452,11 @@ static void test_png_full_disk(const Canvas *c, const char *path)
     struct rlimit small = { 1000, old.rlim_max };
     void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
     if (setrlimit(RLIMIT_FSIZE, &small) == 0) {
-        const int rc = shot_write_png(c, path, err, sizeof err);
+        const int rc = output_png(c, path, err, sizeof err);
         setrlimit(RLIMIT_FSIZE, &old);
         CHECK(rc < 0 && strstr(err, path) && strstr(err, strerror(EFBIG)), "full disk reported: %s", err);
-        char tmp[80];
-        snprintf(tmp, sizeof tmp, "%s.tmp", path);
-        CHECK(access(path, F_OK) != 0 && access(tmp, F_OK) != 0, "no partial file after a failed write");
+        CHECK(access(path, F_OK) != 0 && count_temporaries("/tmp/.optiscope-canvas-full-") == 0,
+              "no partial file after a failed write");
     }
     signal(SIGXFSZ, old_handler);
 }
@@ -459,18 +468,16 @@ static void test_png_failures(void)
     if (blank(&c, 400, 300) < 0)
         return;
     paint_sample(&c);
-    CHECK(shot_write_png(&c, "/nonexistent/x.png", err, sizeof err) < 0 && strstr(err, "/nonexistent/x.png") &&
+    CHECK(output_png(&c, "/nonexistent/x.png", err, sizeof err) < 0 && strstr(err, "/nonexistent/x.png") &&
               strstr(err, strerror(ENOENT)),
           "missing folder reported: %s", err);
     char dir[64];
     snprintf(dir, sizeof dir, "/tmp/optiscope-canvas-dir-%ld", (long)getpid());
     mkdir(dir, 0700);
     err[0] = '\0';
-    CHECK(shot_write_png(&c, dir, err, sizeof err) < 0 && strstr(err, dir), "folder path reported: %s", err);
+    CHECK(output_png(&c, dir, err, sizeof err) < 0 && strstr(err, dir), "folder path reported: %s", err);
     rmdir(dir);
-    char tmp[80];
-    snprintf(tmp, sizeof tmp, "%s.tmp", dir);
-    CHECK(access(tmp, F_OK) != 0, "writing to a folder leaves no temporary file");
+    CHECK(count_temporaries("/tmp/.optiscope-canvas-dir-") == 0, "writing to a folder leaves no temporary file");
     char path[64];
     snprintf(path, sizeof path, "/tmp/optiscope-canvas-full-%ld.png", (long)getpid());
     test_png_full_disk(&c, path);

@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -173,8 +176,8 @@ static const struct {
     { "--headless --optimizer sgd --schedule onecycle:base_momentum=1", "onecycle: base_momentum must be >= 0 and < 1" },
     { "--headless --optimizer sgd --schedule onecycle:max_momentum=-0.5", "onecycle: max_momentum must be >= 0" },
     { "--headless --optimizer sgd --schedule onecycle:total_steps=6,pct_start=0.5,final_div_factor=1e-320",
-      "onecycle: final_div_factor must be >= 2.22507e-308" },
-    { "--headless --optimizer sgd --schedule onecycle:div_factor=1e-310", "onecycle: div_factor must be >= 2.22507e-308" },
+      "onecycle: final_div_factor must be >= 2.2250738585072014e-308" },
+    { "--headless --optimizer sgd --schedule onecycle:div_factor=1e-310", "onecycle: div_factor must be >= 2.2250738585072014e-308" },
     { "--headless --optimizer adagrad --schedule onecycle", "onecycle: cycle_momentum=1 needs momentum or beta1" },
     { "--headless --optimizer lbfgs --schedule cyclic", "cyclic: cycle_momentum=1 needs momentum or beta1" },
     { "--headless --optimizer sgd --schedule cyclic:base_lr=-1", "cyclic: base_lr must be >= 0" },
@@ -397,7 +400,7 @@ static void check_bad_present(void)
 {
     setenv("OPTISCOPE_PRESENT", "gpu", 1);
     ProcResult r;
-    proc_run_line("--steps 5", 20, &r);
+    proc_run_line("--speed 5", 20, &r);
     const char *nl = strchr(r.err, '\n');
     CHECK(r.status == 2 && strstr(r.err, "OPTISCOPE_PRESENT is 'gpu'; valid: auto, texture, surface") && nl &&
               nl[1] == '\0',
@@ -405,6 +408,13 @@ static void check_bad_present(void)
     proc_free(&r);
     unsetenv("OPTISCOPE_PRESENT");
 }
+
+/* Defined below, after the cases they join. */
+static void check_full_disk(void);
+static void check_output_files(void);
+static void check_same_file_outputs(void);
+static void check_text_and_modes(void);
+static void check_interrupted(void);
 
 void test_cli(void)
 {
@@ -418,4 +428,189 @@ void test_cli(void)
     check_default_scene();
     check_labels();
     check_determinism();
+    check_full_disk();
+    check_output_files();
+    check_same_file_outputs();
+    check_text_and_modes();
+    check_interrupted();
+}
+
+/* Runs `proc_binary ARGS` through the shell (for redirections); the exit status, and the
+ * standard error in err when given. */
+static int shell_status(const char *args, char *err, size_t errlen)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s 2>build/test-cli-shell.err", proc_binary, args);
+    const int rc = system(cmd);
+    if (err) {
+        err[0] = '\0';
+        FILE *f = fopen("build/test-cli-shell.err", "r");
+        if (f) {
+            size_t n = fread(err, 1, errlen - 1, f);
+            err[n] = '\0';
+            fclose(f);
+        }
+    }
+    return rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
+}
+
+static int one_line(const char *s)
+{
+    const char *nl = strchr(s, '\n');
+    return nl && nl[1] == '\0';
+}
+
+/* Every output reports a failed write with exit 1 and one line, as soon as it happens. */
+static void check_full_disk(void)
+{
+    char err[512];
+    const char *to_stdout[] = { "--list", "--help", "--headless --steps 3 --trace -", "--headless --dump-state -",
+                                "--headless --size 160x160 --bench 2" };
+    for (size_t i = 0; i < sizeof to_stdout / sizeof to_stdout[0]; i++) {
+        char args[256];
+        snprintf(args, sizeof args, "%s >/dev/full", to_stdout[i]);
+        const int rc = shell_status(args, err, sizeof err);
+        CHECK(rc == 1 && one_line(err) && strstr(err, strerror(ENOSPC)), "`%s`: exit %d, '%s'", args, rc, err);
+    }
+    ProcResult r;
+    proc_run_line("--headless --steps 100000000 --optimizer adam --trace /dev/full", 10, &r);
+    CHECK(r.status == 1 && !r.timed_out && strstr(r.err, "cannot write trace '/dev/full'") && one_line(r.err),
+          "a trace to a full disk fails at once: exit %d, '%s'", r.status, r.err);
+    proc_free(&r);
+    /* A file size limit stands in for a full disk: the write fails (no signal kills it). */
+    const char *limited[] = { "--screenshot build/test-cli-big.png", "--trace build/test-cli-big.csv",
+                              "--dump-state build/test-cli-big.json --optimizer sgd:label=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+                              "--optimizer adam --optimizer rmsprop --optimizer nadam" };
+    for (size_t i = 0; i < sizeof limited / sizeof limited[0]; i++) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "sh -c 'ulimit -f 1; exec %s --headless --steps 200 --size 400x300 %s' 2>build/test-cli-shell.err",
+                 proc_binary, limited[i]);
+        const int rc = system(cmd);
+        FILE *f = fopen("build/test-cli-shell.err", "r");
+        size_t n = f ? fread(err, 1, sizeof err - 1, f) : 0;
+        err[n] = '\0';
+        if (f)
+            fclose(f);
+        CHECK(rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 1 && one_line(err) && strstr(err, strerror(EFBIG)),
+              "`%s` over a file size limit: status %d, '%s'", limited[i], rc, err);
+    }
+    CHECK(system("ls -A build | grep -q '^\\.test-cli-big'") != 0, "a failed write leaves no temporary file");
+    proc_run_line("--headless --steps 5 --dump-state /dev/full", 10, &r);
+    CHECK(r.status == 1 && strstr(r.err, "cannot write state '/dev/full'") && one_line(r.err),
+          "a state dump to a full disk: exit %d, '%s'", r.status, r.err);
+    proc_free(&r);
+}
+
+/* Screenshots neither use a fixed temporary name nor replace a link with a file. */
+static void check_output_files(void)
+{
+    if (system("rm -rf build/test-cli-out && mkdir -p build/test-cli-out/real && "
+               "echo mine >build/test-cli-out/pic.png.tmp && "
+               "ln -s real/pic.png build/test-cli-out/link.png && ln -s real/t.csv build/test-cli-out/t.csv") != 0) {
+        CHECK(0, "cannot set up build/test-cli-out");
+        return;
+    }
+    ProcResult r;
+    proc_run_line("--headless --steps 5 --size 200x160 --screenshot build/test-cli-out/pic.png", 20, &r);
+    struct stat st;
+    CHECK(r.status == 0 && stat("build/test-cli-out/pic.png.tmp", &st) == 0 && st.st_size == 5,
+          "an unrelated pic.png.tmp survives a screenshot: exit %d, %s", r.status, r.err);
+    proc_free(&r);
+    proc_run_line("--headless --steps 5 --size 200x160 --screenshot build/test-cli-out/link.png "
+                  "--trace build/test-cli-out/t.csv --dump-state build/test-cli-out/real/s.json",
+                  20, &r);
+    CHECK(r.status == 0 && lstat("build/test-cli-out/link.png", &st) == 0 && S_ISLNK(st.st_mode) &&
+              stat("build/test-cli-out/real/pic.png", &st) == 0 && st.st_size > 100 &&
+              lstat("build/test-cli-out/t.csv", &st) == 0 && S_ISLNK(st.st_mode) &&
+              stat("build/test-cli-out/real/t.csv", &st) == 0 && st.st_size > 100,
+          "screenshot and trace are written through their links alike: exit %d, %s", r.status, r.err);
+    proc_free(&r);
+    CHECK(system("ls -A build/test-cli-out build/test-cli-out/real | grep -q '^\\.'") != 0,
+          "no temporary file is left behind");
+    /* A link into a folder that does not exist is bad input, found before the steps. */
+    CHECK(symlink("/nonexistent-dir/x.png", "build/test-cli-out/dangling.png") == 0, "symlink");
+    proc_run_line("--headless --steps 5 --size 200x160 --screenshot build/test-cli-out/dangling.png", 20, &r);
+    CHECK(r.status == 2 && one_line(r.err) && strstr(r.err, "folder '/nonexistent-dir' does not exist"),
+          "a dangling link's folder is checked first: exit %d, '%s'", r.status, r.err);
+    proc_free(&r);
+}
+
+/* Two outputs, or an output and an input, naming one file: refused before anything runs. */
+static void check_same_file_outputs(void)
+{
+    if (system("mkdir -p build/test-cli-same && printf 'function booth\\n' >build/test-cli-same/mine.scene && "
+               "rm -f build/test-cli-same/link.csv && ln -s t.csv build/test-cli-same/link.csv") != 0) {
+        CHECK(0, "cannot set up build/test-cli-same");
+        return;
+    }
+    const char *cases[] = {
+        "--headless --steps 2 --trace build/test-cli-same/same.png --screenshot build/test-cli-same/same.png",
+        "--headless --steps 2 --trace build/test-cli-same/t.csv --dump-state build/test-cli-same/t.csv",
+        "--headless --steps 2 --trace build/test-cli-same/t.csv --dump-state build/test-cli-same/link.csv",
+        "--headless --steps 2 --scene build/test-cli-same/mine.scene --dump-state build/test-cli-same/mine.scene",
+        "--headless --steps 2 --dump-state build/test-cli-same/mine.scene --scene build/test-cli-same/mine.scene",
+        "--headless --steps 2 --trace - --dump-state -",
+        "--scene build/test-cli-same/mine.scene --dump-state ./build/test-cli-same/../test-cli-same/mine.scene",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ProcResult r;
+        proc_run_line(cases[i], 10, &r);
+        CHECK(r.status == 2 && one_line(r.err) && strstr(r.err, "same file"), "`%s`: exit %d, '%s'", cases[i], r.status,
+              r.err);
+        proc_free(&r);
+    }
+    FILE *f = fopen("build/test-cli-same/mine.scene", "r");
+    char line[64] = "";
+    CHECK(f && fgets(line, sizeof line, f) && strcmp(line, "function booth\n") == 0, "the scene is untouched");
+    if (f)
+        fclose(f);
+}
+
+/* Text that is not UTF-8 is refused where it is read; --steps means nothing in a window. */
+static void check_text_and_modes(void)
+{
+    const struct {
+        const char *args[6];
+        const char *says;
+    } cases[] = {
+        { { "--headless", "--optimizer", "sgd:label=\xff", "--dump-state", "-", NULL }, "sgd: label is not valid UTF-8" },
+        { { "--headless", "--title", "caf\xc3", NULL }, "--title is not valid UTF-8" },
+        { { "--steps", "50", NULL }, "--steps only applies with --headless" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ProcResult r;
+        proc_run(cases[i].args, 10, &r);
+        CHECK(r.status == 2 && one_line(r.err) && strstr(r.err, cases[i].says) && r.out_len == 0,
+              "case %zu: exit %d, '%s', wanted '%s'", i, r.status, r.err, cases[i].says);
+        proc_free(&r);
+    }
+}
+
+/* Interrupted (Ctrl+C, a kill) in the middle of a long trace: the old file is still there,
+ * whole, and no temporary file is left. */
+static void check_interrupted(void)
+{
+    if (system("rm -rf build/test-cli-sig && mkdir -p build/test-cli-sig && echo keep >build/test-cli-sig/t.csv") != 0) {
+        CHECK(0, "cannot set up build/test-cli-sig");
+        return;
+    }
+    /* Not SIGINT: a shell starts background jobs with it ignored, and so do we. A file
+     * size limit keeps a run the signal missed from filling the disk. */
+    const char *signals[] = { "TERM", "HUP" };
+    for (int i = 0; i < 2; i++) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd,
+                 "ulimit -f 100000; %s --headless --steps 100000000 --optimizer adam --trace build/test-cli-sig/t.csv "
+                 "2>/dev/null & sleep 0.5; kill -%s $!; wait $!",
+                 proc_binary, signals[i]);
+        const int rc = system(cmd);
+        FILE *f = fopen("build/test-cli-sig/t.csv", "r");
+        char line[16] = "";
+        CHECK(f && fgets(line, sizeof line, f) && strcmp(line, "keep\n") == 0, "SIG%s: the old file is kept",
+              signals[i]);
+        if (f)
+            fclose(f);
+        CHECK(rc != -1 && system("ls -A build/test-cli-sig | grep -q '^\\.'") != 0,
+              "SIG%s: no temporary file is left", signals[i]);
+    }
 }

@@ -70,8 +70,36 @@ static void check_bad(void)
           err);
 }
 
+/* Files as editors write them: a byte order mark, CR line ends, CRLF. */
+static void check_line_ends(void)
+{
+    const char *texts[] = { "\xef\xbb\xbf" "function booth\noptimizer adam\n", "function booth\roptimizer adam\r",
+                            "function booth\r\noptimizer adam\r\n", "function booth\r\roptimizer adam" };
+    for (int i = 0; i < 4; i++) {
+        Config c;
+        char err[512] = "";
+        config_defaults(&c);
+        CHECK(scene_parse(&c, texts[i], "ends.scene", err, sizeof err) == 0 && c.nruns == 1 &&
+                  strcmp(c.opt[0].label, "") == 0,
+              "scene %d: '%s'", i, err);
+    }
+    Config c;
+    char err[512] = "";
+    config_defaults(&c);
+    CHECK(scene_parse(&c, "function booth\rtheme blue\r", "cr.scene", err, sizeof err) < 0 &&
+              strstr(err, "cr.scene:2: --theme"),
+          "CR ends count as lines: '%s'", err);
+    CHECK(scene_parse(&c, "title Gradient\xe2\x86\n", "cut.scene", err, sizeof err) < 0 &&
+              strstr(err, "cut.scene:1: --title is not valid UTF-8"),
+          "a cut-off character in a title: '%s'", err);
+    CHECK(scene_parse(&c, "optimizer sgd:label=x\xe2\n", "cut.scene", err, sizeof err) < 0 &&
+              strstr(err, "cut.scene:1: sgd: label is not valid UTF-8"),
+          "a cut-off character in a label: '%s'", err);
+}
+
 void test_scene(void)
 {
+    check_line_ends();
     check_good();
     check_bad();
 }

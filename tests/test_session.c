@@ -251,6 +251,9 @@ static void check_scene_function(void)
     free(ses);
 }
 
+static void check_momentum_limits(void);
+static void check_optimizer_message(void);
+
 void test_session(void)
 {
     check_lr_keys();
@@ -260,4 +263,41 @@ void test_session(void)
     check_session_keys();
     check_map_box();
     check_scene_function();
+    check_momentum_limits();
+    check_optimizer_message();
+}
+
+/* Keys never move a value the wrong way, and say so at a limit, in digits that show it. */
+static void check_momentum_limits(void)
+{
+    const char *runs[] = { "sgd:lr=0.001,momentum=0.9999", "adam:beta1=0.9999", "sgd:momentum=0.999" };
+    Session *ses = make(runs, 3);
+    for (int i = 0; i < 2; i++) {
+        act(ses, ACTION_SELECT, i);
+        act(ses, ACTION_MOMENTUM_UP, 0);
+        CHECK(ses->sim.runs[i].opt.v[1] == 0.9999, "M lowered run %d's momentum to %.17g", i, ses->sim.runs[i].opt.v[1]);
+        CHECK(strstr(ses->message, "stays 0.9999") && strstr(ses->message, "limit"), "at the limit: '%s'", ses->message);
+    }
+    act(ses, ACTION_SELECT, 0);
+    act(ses, ACTION_MOMENTUM_DOWN, 0);
+    CHECK(fabs(ses->sim.runs[0].opt.v[1] - 0.95) < 1e-12 && strstr(ses->message, "0.9999 \xe2\x86\x92 0.95"),
+          "Shift+M from 0.9999: '%s'", ses->message);
+    act(ses, ACTION_SELECT, 2);
+    act(ses, ACTION_MOMENTUM_UP, 0);
+    CHECK(ses->sim.runs[2].opt.v[1] == 0.999 && strstr(ses->message, "stays 0.999 "), "at 0.999: '%s'", ses->message);
+    free(ses);
+}
+
+/* O on a run labelled by its optimizer: the message does not call the old one by the new name. */
+static void check_optimizer_message(void)
+{
+    const char *runs[] = { "sgd", "sgd:label=mine" };
+    Session *ses = make(runs, 2);
+    act(ses, ACTION_OPTIMIZER_NEXT, 0);
+    CHECK(strncmp(ses->message, "adagrad:", 8) != 0 && strstr(ses->message, "optimizer sgd \xe2\x86\x92 adagrad"),
+          "unlabelled run: '%s'", ses->message);
+    act(ses, ACTION_SELECT, 1);
+    act(ses, ACTION_OPTIMIZER_NEXT, 0);
+    CHECK(strcmp(ses->message, "mine: optimizer sgd \xe2\x86\x92 adagrad") == 0, "labelled run: '%s'", ses->message);
+    free(ses);
 }

@@ -61,7 +61,7 @@ static void check_long_and_junk(void)
     Spec s;
     memset(text, 'a', sizeof text - 1);
     text[sizeof text - 1] = '\0';
-    CHECK(optim_parse(text, &s, err, sizeof err) < 0 && strstr(err, "too long"), "%s", err);
+    CHECK(optim_parse(text, &s, err, sizeof err) < 0 && strstr(err, "too long (2047 bytes, at most 511)"), "%s", err);
     CHECK(optim_parse("sgd:lr=0.1,,momentum=0.9", &s, err, sizeof err) < 0 && strstr(err, "KEY=VALUE"), "%s", err);
     CHECK(optim_parse("sgd:=3", &s, err, sizeof err) < 0, "empty key");
     CHECK(optim_parse("sgd:lr=0x10", &s, err, sizeof err) < 0 && strstr(err, "not a finite number"),
@@ -70,8 +70,60 @@ static void check_long_and_junk(void)
     CHECK(optim_parse("\x01\x02", &s, err, sizeof err) < 0 && strstr(err, "unknown optimizer"), "%s", err);
 }
 
+/* Labels are text for the screen and the dump: UTF-8, counted in characters, given once. */
+static void check_labels(void)
+{
+    char err[256] = "", text[256];
+    Spec s;
+    CHECK(optim_parse("sgd:label=\xff", &s, err, sizeof err) < 0 && strstr(err, "sgd: label is not valid UTF-8"),
+          "a label that is not UTF-8: '%s'", err);
+    CHECK(optim_parse("sgd:label=ab\xe2\x86", &s, err, sizeof err) < 0 && strstr(err, "UTF-8"),
+          "a cut-off character: '%s'", err);
+    CHECK(optim_parse("sgd:label=\xed\xa0\x80", &s, err, sizeof err) < 0 && strstr(err, "UTF-8"), "a surrogate: '%s'",
+          err);
+    CHECK(optim_parse("sgd:label=a,label=b", &s, err, sizeof err) < 0 && strstr(err, "sgd: label given twice"),
+          "a repeated label: '%s'", err);
+    strcpy(text, "adam:label=");
+    for (int i = 0; i < 31; i++)
+        strcat(text, "\xe5\xad\xa6"); /* 学, three bytes */
+    CHECK(optim_parse(text, &s, err, sizeof err) == 0 && strlen(s.label) == 93, "31 characters of CJK: '%s'", err);
+    strcat(text, "\xe5\xad\xa6");
+    CHECK(optim_parse(text, &s, err, sizeof err) < 0 && strstr(err, "adam: label must be 1 to 31 characters, got 32"),
+          "32 characters: '%s'", err);
+}
+
+/* Lists: every item a whole number, none empty. */
+static void check_lists(void)
+{
+    const char *bad[] = { "multistep:milestones=1//2", "multistep:milestones=/1/", "multistep:milestones=1/",
+                          "multistep:milestones=1.5/2.5", "multistep:milestones=/" };
+    const char *says[] = { "empty value", "empty value", "empty value", "whole number", "empty value" };
+    for (int i = 0; i < 5; i++) {
+        char err[256] = "";
+        Spec s;
+        const int rc = sched_parse(bad[i], &s, err, sizeof err);
+        CHECK(rc < 0 && strstr(err, says[i]), "'%s': %s, wanted '%s'", bad[i], rc < 0 ? err : "accepted", says[i]);
+    }
+}
+
+/* A value next to its bound is printed exactly enough to differ from it. */
+static void check_range_digits(void)
+{
+    char err[256] = "";
+    Spec s;
+    CHECK(sched_parse("step:step_size=1000000001", &s, err, sizeof err) < 0 &&
+              strstr(err, "<= 1000000000, got 1000000001"),
+          "'%s'", err);
+    CHECK(optim_parse("adam:beta1=1.0000000000000002", &s, err, sizeof err) < 0 &&
+              strstr(err, "got 1.0000000000000002"),
+          "'%s'", err);
+}
+
 void test_spec(void)
 {
+    check_labels();
+    check_lists();
+    check_range_digits();
     check_parse_values();
     check_format_round_trip();
     check_exact_format();

@@ -334,13 +334,9 @@ static int apply_keys(Config *c, const char *v, char *err, size_t errlen)
 
 static int apply_title(Config *c, const char *v, char *err, size_t errlen)
 {
-    size_t n = strlen(v);
-    if (n == 0 || n >= CONFIG_TITLE_MAX)
-        return bad(err, errlen, "--%s must be 1 to 95 characters%s", "title", "");
-    for (const char *p = v; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
-            return bad(err, errlen, "--%s may not hold control characters, quotes or backslashes%s", "title", "");
-    memcpy(c->title, v, n + 1);
+    if (spec_check_text("--title", v, CONFIG_TITLE_CHARS, err, errlen) < 0)
+        return -1;
+    memcpy(c->title, v, strlen(v) + 1);
     return 0;
 }
 
@@ -471,6 +467,7 @@ int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file
         }
         if (config_apply(c, name, value ? value : "", 0, err, errlen) < 0)
             return -1;
+        c->steps_on_command_line |= o && strcmp(o->name, "steps") == 0;
     }
     return 0;
 }
@@ -503,8 +500,14 @@ int config_finish(Config *c, char *err, size_t errlen)
                 return -1;
     }
     if (c->width * c->scale > SIZE_MAX_PIXELS || c->height * c->scale > SIZE_MAX_PIXELS) {
-        snprintf(err, errlen, "--size times --scale must stay within 16384 pixels a side, got %dx%d at %g", c->width,
-                 c->height, c->scale);
+        char scale[40];
+        spec_format_number(scale, sizeof scale, c->scale);
+        snprintf(err, errlen, "--size times --scale must stay within 16384 pixels a side, got %dx%d at %s", c->width,
+                 c->height, scale);
+        return -1;
+    }
+    if (!c->headless && c->steps_on_command_line) {
+        snprintf(err, errlen, "--steps only applies with --headless (the window runs until it is closed)");
         return -1;
     }
     if (!c->headless && (c->trace || c->screenshot || c->bench)) {

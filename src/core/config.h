@@ -10,7 +10,8 @@
 #include "spec.h"
 
 #define CONFIG_STEPS_MAX 100000000L
-#define CONFIG_TITLE_MAX 96
+#define CONFIG_TITLE_CHARS 95
+#define CONFIG_TITLE_MAX (4 * CONFIG_TITLE_CHARS + 1) /* bytes of UTF-8 */
 
 typedef enum { THEME_DARK, THEME_LIGHT } Theme;
 
@@ -37,6 +38,7 @@ typedef struct {
     double start[2];
     double view[4]; /* x0, x1, y0, y1 */
     long steps;     /* 0: not given */
+    int steps_on_command_line; /* a scene may set steps for headless use of a lesson */
     int nruns;
     Spec opt[SIM_MAX_RUNS], sched[SIM_MAX_RUNS];
     double noise;

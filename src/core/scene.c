@@ -6,7 +6,7 @@
 
 static int is_space(char ch)
 {
-    return ch == ' ' || ch == '\t' || ch == '\r';
+    return ch == ' ' || ch == '\t';
 }
 
 /* Splits one line into key and value in place; returns 0 for a blank or comment line. */
@@ -43,13 +43,18 @@ int scene_parse(Config *c, const char *text, const char *path, char *err, size_t
     char line[SCENE_LINE_MAX], msg[384];
     int runs = 0;
     c->replace_runs = 1;
+    /* Editors may start the file with a byte order mark and end lines with CR alone (old
+     * Mac), CRLF or LF: each ends a line. */
+    if (strncmp(text, "\xef\xbb\xbf", 3) == 0)
+        text += 3;
     for (int number = 1; *text; number++) {
-        size_t n = strcspn(text, "\n");
+        size_t n = strcspn(text, "\r\n");
         if (n >= sizeof line)
-            return line_error(err, errlen, path, number, "line too long (at most 1023 characters)");
+            return line_error(err, errlen, path, number, "line too long (at most 1023 bytes)");
         memcpy(line, text, n);
         line[n] = '\0';
-        text += n + (text[n] == '\n');
+        text += n;
+        text += text[0] == '\r' && text[1] == '\n' ? 2 : text[0] != '\0';
         char *key, *value;
         if (!split_line(line, &key, &value))
             continue;

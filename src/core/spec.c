@@ -1,6 +1,8 @@
 /* Parsing and printing of `NAME:KEY=VALUE,...` specs against a table of kinds. */
 #include "spec.h"
 
+#include "utf8.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -107,10 +109,13 @@ static void describe_range(const ParamDef *p, char *buf, size_t len)
 {
     const char *lo = (p->flags & PARAM_LO_OPEN) ? ">" : ">=";
     const char *hi = (p->flags & PARAM_HI_OPEN) ? "<" : "<=";
+    char a[40], b[40];
+    spec_format_number(a, sizeof a, p->lo);
+    spec_format_number(b, sizeof b, p->hi);
     if (p->hi >= 1e300)
-        snprintf(buf, len, "%s %g", lo, p->lo);
+        snprintf(buf, len, "%s %s", lo, a);
     else
-        snprintf(buf, len, "%s %g and %s %g", lo, p->lo, hi, p->hi);
+        snprintf(buf, len, "%s %s and %s %s", lo, a, hi, b);
 }
 
 int spec_check_value(const SpecKind *k, int param, double v, char *err, size_t errlen)
@@ -118,14 +123,18 @@ int spec_check_value(const SpecKind *k, int param, double v, char *err, size_t e
     const ParamDef *p = &k->params[param];
     int below = (p->flags & PARAM_LO_OPEN) ? v <= p->lo : v < p->lo;
     int above = (p->flags & PARAM_HI_OPEN) ? v >= p->hi : v > p->hi;
+    char got[40];
+    spec_format_number(got, sizeof got, v);
     if (!isfinite(v) || below || above) {
         char range[96];
         describe_range(p, range, sizeof range);
-        snprintf(err, errlen, "%s: %s must be %s, got %g", k->name, p->name, range, v);
+        snprintf(err, errlen, "%s: %s must be %s, got %s", k->name, p->name, range, got);
         return -1;
     }
-    if (p->type == PARAM_INT && v != floor(v)) {
-        snprintf(err, errlen, "%s: %s must be a whole number, got %g", k->name, p->name, v);
+    /* A list holds step counts (multistep's milestones). */
+    if ((p->type == PARAM_INT || p->type == PARAM_LIST) && v != floor(v)) {
+        snprintf(err, errlen, "%s: %s must be %s, got %s", k->name, p->name,
+                 p->type == PARAM_LIST ? "whole numbers" : "a whole number", got);
         return -1;
     }
     return 0;
@@ -165,8 +174,15 @@ static int parse_list(const SpecKind *k, int pi, char *s, Spec *out, char *err, 
 {
     const ParamDef *p = &k->params[pi];
     out->nlist = 0;
-    for (char *save = NULL, *item = strtok_r(s, "/", &save); item; item = strtok_r(NULL, "/", &save)) {
+    for (char *item = s, *next; item; item = next) {
         double v;
+        next = strchr(item, '/');
+        if (next)
+            *next++ = '\0';
+        if (*item == '\0') {
+            snprintf(err, errlen, "%s: %s has an empty value (write e.g. %s=30/80/150)", k->name, p->name, p->name);
+            return -1;
+        }
         if (out->nlist == SPEC_MAX_LIST) {
             snprintf(err, errlen, "%s: %s takes at most %d values", k->name, p->name, SPEC_MAX_LIST);
             return -1;
@@ -179,16 +195,13 @@ static int parse_list(const SpecKind *k, int pi, char *s, Spec *out, char *err, 
         if (spec_check_value(k, pi, v, err, errlen) < 0)
             return -1;
         if (out->nlist > 0 && v <= out->list[out->nlist - 1]) {
-            snprintf(err, errlen, "%s: %s must be increasing, got %g after %g", k->name, p->name, v,
-                     out->list[out->nlist - 1]);
+            char a[40], b[40];
+            spec_format_number(a, sizeof a, v);
+            spec_format_number(b, sizeof b, out->list[out->nlist - 1]);
+            snprintf(err, errlen, "%s: %s must be increasing, got %s after %s", k->name, p->name, a, b);
             return -1;
         }
         out->list[out->nlist++] = v;
-    }
-    if (out->nlist == 0) {
-        snprintf(err, errlen, "%s: %s needs at least one value (e.g. %s=30/80/150)", k->name, p->name,
-                 p->name);
-        return -1;
     }
     out->v[pi] = out->nlist;
     return 0;
@@ -227,21 +240,41 @@ static int parse_value(const SpecKind *k, int pi, char *val, Spec *out, char *er
     return 0;
 }
 
-static int parse_label(const SpecKind *k, const char *val, Spec *out, char *err, size_t errlen)
+int spec_check_text(const char *what, const char *text, int max_chars, char *err, size_t errlen)
 {
-    size_t n = strlen(val);
-    if (n == 0 || n >= SPEC_LABEL_MAX) {
-        snprintf(err, errlen, "%s: label must be 1 to %d characters", k->name, SPEC_LABEL_MAX - 1);
-        return -1;
-    }
-    for (const char *c = val; *c; c++) {
-        if ((unsigned char)*c < 0x20 || *c == 0x7f || *c == '"' || *c == '\\') {
-            snprintf(err, errlen, "%s: label may not hold control characters, quotes or backslashes",
-                     k->name);
+    const size_t n = strlen(text);
+    int chars = 0;
+    for (size_t i = 0; i < n; chars++) {
+        const int len = utf8_length(text + i, n - i);
+        if (len == 0) {
+            snprintf(err, errlen, "%s is not valid UTF-8 (byte 0x%02x at %zu)", what, (unsigned char)text[i], i + 1);
             return -1;
         }
+        const unsigned char c = (unsigned char)text[i];
+        if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+            snprintf(err, errlen, "%s may not hold control characters, quotes or backslashes", what);
+            return -1;
+        }
+        i += (size_t)len;
     }
-    memcpy(out->label, val, n + 1);
+    if (chars == 0 || chars > max_chars) {
+        snprintf(err, errlen, "%s must be 1 to %d characters, got %d", what, max_chars, chars);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_label(const SpecKind *k, const char *val, Spec *out, char *err, size_t errlen)
+{
+    char what[64];
+    snprintf(what, sizeof what, "%s: label", k->name);
+    if (out->label[0]) {
+        snprintf(err, errlen, "%s given twice", what);
+        return -1;
+    }
+    if (spec_check_text(what, val, SPEC_LABEL_CHARS, err, errlen) < 0)
+        return -1;
+    memcpy(out->label, val, strlen(val) + 1);
     return 0;
 }
 
@@ -285,7 +318,7 @@ int spec_parse(const SpecTable *t, const char *text, Spec *out, char *err, size_
         return -1;
     }
     if (n >= sizeof buf) {
-        snprintf(err, errlen, "%s spec too long (%zu characters, at most %zu)", t->what, n, sizeof buf - 1);
+        snprintf(err, errlen, "%s spec too long (%zu bytes, at most %zu)", t->what, n, sizeof buf - 1);
         return -1;
     }
     memcpy(buf, text, n + 1);
@@ -320,13 +353,20 @@ int spec_parse(const SpecTable *t, const char *text, Spec *out, char *err, size_
     }
 }
 
-/* A value as text: exact, the shortest of 10 or 17 significant digits that reads back the
- * same; brief, 6 digits for the screen. */
+void spec_format_number(char *out, size_t len, double v)
+{
+    snprintf(out, len, "%.10g", v);
+    if (strtod(out, NULL) != v)
+        snprintf(out, len, "%.17g", v);
+}
+
+/* A value as text: exact (spec_format_number), or brief, 6 digits for the screen. */
 static void format_value(char *out, size_t len, double v, int brief)
 {
-    snprintf(out, len, "%.*g", brief ? 6 : 10, v);
-    if (!brief && strtod(out, NULL) != v)
-        snprintf(out, len, "%.17g", v);
+    if (brief)
+        snprintf(out, len, "%.6g", v);
+    else
+        spec_format_number(out, len, v);
 }
 
 static size_t append(char *buf, size_t len, size_t used, const char *head, double v, int brief)

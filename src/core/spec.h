@@ -8,7 +8,8 @@
 
 #define SPEC_MAX_PARAMS 16
 #define SPEC_MAX_LIST 16
-#define SPEC_LABEL_MAX 32
+#define SPEC_LABEL_CHARS 31
+#define SPEC_LABEL_MAX (4 * SPEC_LABEL_CHARS + 1) /* bytes: UTF-8 takes up to 4 a character */
 
 typedef enum { PARAM_REAL, PARAM_INT, PARAM_BOOL, PARAM_LIST, PARAM_CHOICE } ParamType;
 
@@ -89,5 +90,12 @@ void spec_list_names(const SpecTable *t, char *buf, size_t len);
 
 /* Strict number parsing shared with the command line: the whole string, finite. */
 int spec_number(const char *text, double *out);
+
+/* Text for the screen and the dump (a label, a title): 1 to max_chars characters of valid
+ * UTF-8, without control characters, quotes or backslashes. Messages start with `what`. */
+int spec_check_text(const char *what, const char *text, int max_chars, char *err, size_t errlen);
+
+/* A value exactly: the shortest of 10 or 17 significant digits that reads back the same. */
+void spec_format_number(char *out, size_t len, double v);
 
 #endif

@@ -4,9 +4,9 @@
 
 #include <stddef.h>
 
-/* The length of the well-formed sequence at p (no overlongs, surrogates or code points
- * past U+10FFFF), or 0 when p does not start one. p must be NUL-terminated. */
-int utf8_length(const char *p);
+/* The length of the well-formed sequence at p within n bytes (no overlong forms, no
+ * surrogates, nothing past U+10FFFF), or 0 when there is none. */
+int utf8_length(const char *p, size_t n);
 /* The start of the character before byte n of s (n > 0). */
 size_t utf8_back(const char *s, size_t n);
 /* The longest prefix of s, at most max bytes, made of whole characters: no sequence is

@@ -11,10 +11,43 @@ int view_box_ok(const double b[4])
         /* Narrower than 1e-11 of the distance from 0, neighbouring pixels of a 4K picture
          * would be only a few doubles apart. */
         if (!isfinite(w) || !(lo < hi) || far > VIEW_MAX_COORD || w > VIEW_MAX_WIDTH || w < VIEW_MIN_WIDTH ||
-            w < far * 1e-11)
+            w < far * VIEW_RELATIVE_MIN)
             return 0;
     }
     return 1;
+}
+
+/* Margins that keep a view settled here valid after the rounding of x0 = cx - h: far from
+ * the origin, a double's step is 2e-16 of the distance, which is up to 2e-5 of the width
+ * at the narrowest view allowed there. */
+#define VIEW_EDGE_MARGIN 1e-12
+#define VIEW_RELATIVE_MARGIN 1e-4
+#define VIEW_SCALE_MARGIN 1e-9
+
+/* The valid view nearest to centre (cx, cy) at `scale` world units per pixel: the scale
+ * within the width limits and, unless keep_scale, wide enough for the centre's distance
+ * from 0; then the centre moved in until the box lies within VIEW_MAX_COORD and is wide
+ * enough for its distance. Returns whether the view changed. */
+static int settle(View *v, double cx, double cy, double scale, int keep_scale)
+{
+    const double nw = fmax(v->pw, 1), nh = fmax(v->ph, 1);
+    const double lo = VIEW_MIN_WIDTH / fmin(nw, nh) * (1 + VIEW_SCALE_MARGIN);
+    const double hi = VIEW_MAX_WIDTH / fmax(nw, nh) * (1 - VIEW_SCALE_MARGIN);
+    const double edge = VIEW_MAX_COORD * (1 - VIEW_EDGE_MARGIN);
+    const double per = 1 / VIEW_RELATIVE_MIN * (1 - VIEW_RELATIVE_MARGIN); /* distance per unit of width */
+    cx = fmin(edge, fmax(-edge, cx));
+    cy = fmin(edge, fmax(-edge, cy));
+    if (!keep_scale)
+        scale = fmax(scale, fmax(fabs(cx) / (nw * (per - 0.5)), fabs(cy) / (nh * (per - 0.5))));
+    scale = fmin(hi, fmax(lo, scale));
+    const double hx = 0.5 * nw * scale, hy = 0.5 * nh * scale;
+    const double lx = fmin(edge - hx, 2 * hx * per - hx), ly = fmin(edge - hy, 2 * hy * per - hy);
+    cx = fmin(lx, fmax(-lx, cx));
+    cy = fmin(ly, fmax(-ly, cy));
+    const double b[4] = { cx - hx, cx + hx, cy - hy, cy + hy };
+    const int changed = b[0] != v->x0 || b[1] != v->x1 || b[2] != v->y0 || b[3] != v->y1;
+    v->x0 = b[0], v->x1 = b[1], v->y0 = b[2], v->y1 = b[3];
+    return changed;
 }
 
 void view_fit_beside(View *v, const double box[4], double px, double py, double pw, double ph, double room)
@@ -25,10 +58,8 @@ void view_fit_beside(View *v, const double box[4], double px, double py, double 
     const double cx = 0.5 * (box[0] + box[1]), cy = 0.5 * (box[2] + box[3]);
     const double scale = fmax((box[1] - box[0]) / free_w, (box[3] - box[2]) / ph); /* world units per pixel */
     v->px = px, v->py = py, v->pw = pw, v->ph = ph;
-    v->x0 = cx - 0.5 * free_w * scale;
-    v->x1 = v->x0 + pw * scale;
-    v->y0 = cy - 0.5 * ph * scale;
-    v->y1 = cy + 0.5 * ph * scale;
+    /* The box's centre sits in the middle of the free part, left of the room. */
+    settle(v, cx + 0.5 * room * scale, cy, scale, 0);
 }
 
 void view_fit(View *v, const double box[4], double px, double py, double pw, double ph)
@@ -39,12 +70,9 @@ void view_fit(View *v, const double box[4], double px, double py, double pw, dou
 void view_resize(View *v, double px, double py, double pw, double ph)
 {
     const double cx = 0.5 * (v->x0 + v->x1), cy = 0.5 * (v->y0 + v->y1);
-    const double scale = (v->x1 - v->x0) / v->pw;
+    const double scale = (v->x1 - v->x0) / fmax(v->pw, 1);
     v->px = px, v->py = py, v->pw = pw, v->ph = ph;
-    v->x0 = cx - 0.5 * pw * scale;
-    v->x1 = cx + 0.5 * pw * scale;
-    v->y0 = cy - 0.5 * ph * scale;
-    v->y1 = cy + 0.5 * ph * scale;
+    settle(v, cx, cy, scale, 0);
 }
 
 double view_sx(const View *v, double x)
@@ -67,25 +95,24 @@ double view_wy(const View *v, double sy)
     return v->y1 - (sy - v->py) / v->ph * (v->y1 - v->y0);
 }
 
-static int apply(View *v, const double b[4])
-{
-    if (!view_box_ok(b))
-        return -1;
-    v->x0 = b[0], v->x1 = b[1], v->y0 = b[2], v->y1 = b[3];
-    return 0;
-}
-
 int view_zoom(View *v, double sx, double sy, double factor)
 {
+    if (!(factor > 0 && isfinite(factor)))
+        return -1;
     const double wx = view_wx(v, sx), wy = view_wy(v, sy);
-    const double b[4] = { wx - (wx - v->x0) / factor, wx + (v->x1 - wx) / factor, wy - (wy - v->y0) / factor,
-                          wy + (v->y1 - wy) / factor };
-    return apply(v, b);
+    const double scale = (v->x1 - v->x0) / fmax(v->pw, 1);
+    const double nw = fmax(v->pw, 1), nh = fmax(v->ph, 1);
+    /* Within the width limits the point under the cursor stays put; a zoom that would
+     * pass a limit stops at it. */
+    const double next = fmin(VIEW_MAX_WIDTH / fmax(nw, nh), fmax(VIEW_MIN_WIDTH / fmin(nw, nh), scale / factor));
+    const double k = next / scale;
+    const double cx = wx + (0.5 * (v->x0 + v->x1) - wx) * k, cy = wy + (0.5 * (v->y0 + v->y1) - wy) * k;
+    return settle(v, cx, cy, next, 0) ? 0 : -1;
 }
 
 int view_pan(View *v, double dx, double dy)
 {
-    const double ux = dx / v->pw * (v->x1 - v->x0), uy = dy / v->ph * (v->y1 - v->y0);
-    const double b[4] = { v->x0 - ux, v->x1 - ux, v->y0 + uy, v->y1 + uy };
-    return apply(v, b);
+    const double scale = (v->x1 - v->x0) / fmax(v->pw, 1);
+    const double cx = 0.5 * (v->x0 + v->x1) - dx * scale, cy = 0.5 * (v->y0 + v->y1) + dy * scale;
+    return settle(v, cx, cy, scale, 1) ? 0 : -1;
 }

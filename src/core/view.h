@@ -6,11 +6,15 @@
 #define VIEW_MIN_WIDTH 1e-12
 #define VIEW_MAX_WIDTH 1e12
 #define VIEW_MAX_COORD 1e15
+#define VIEW_RELATIVE_MIN 1e-11 /* width per distance from 0 */
 
 typedef struct {
     double x0, x1, y0, y1; /* visible world rectangle; its aspect matches the pixel one */
     double px, py, pw, ph; /* map rectangle in pixels (y grows downwards) */
 } View;
+
+/* Every function here leaves a valid view (view_box_ok): a fit or resize that would pass
+ * a limit stops at it, moving the view in or widening it as little as it must. */
 
 /* Shows at least `box` (x0, x1, y0, y1) in the pixel rectangle, centred, equal scale. */
 void view_fit(View *v, const double box[4], double px, double py, double pw, double ph);
@@ -27,10 +31,11 @@ double view_sy(const View *v, double y);
 double view_wx(const View *v, double sx);
 double view_wy(const View *v, double sy);
 
-/* Zooms by factor (> 1 zooms in) keeping the world point under (sx, sy) fixed.
- * Returns -1 and leaves the view as it was when the result would be too small or large. */
+/* Zooms by factor (> 1 zooms in) keeping the world point under (sx, sy) fixed, stopping
+ * at the limits. Returns -1, the view unchanged, when it is already at the limit. */
 int view_zoom(View *v, double sx, double sy, double factor);
-/* Moves the content by (dx, dy) pixels. Returns -1 when it would leave the valid range. */
+/* Moves the content by (dx, dy) pixels, stopping at the limits. Returns -1, the view
+ * unchanged, when it cannot move that way at all. */
 int view_pan(View *v, double dx, double dy);
 /* Whether a world rectangle can be drawn (finite, not too narrow, not too far). */
 int view_box_ok(const double box[4]);

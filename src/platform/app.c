@@ -2,12 +2,11 @@
  * picture written to PNG, and the state dump. */
 #include "app.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../render/shot.h"
+#include "output.h"
 
 Draw *app_prepare(Session *ses, const Config *c, int w, int h, double s, int live, char *err, size_t errlen)
 {
@@ -50,7 +49,7 @@ int app_screenshot(const Session *ses, int w, int h, double s, const char *path,
         const double box[4] = { ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1 };
         view_fit(&copy->view, box, l.map.x, l.map.y, l.map.w, l.map.h);
         const DrawOptions o = { .live = 0 };
-        rc = draw_frame(d, copy, &o, err, errlen) == 0 && shot_write_png(draw_picture(d), path, err, errlen) == 0
+        rc = draw_frame(d, copy, &o, err, errlen) == 0 && output_png(draw_picture(d), path, err, errlen) == 0
                  ? 0
                  : -1;
     }
@@ -59,20 +58,10 @@ int app_screenshot(const Session *ses, int w, int h, double s, const char *path,
     return rc;
 }
 
-static FILE *open_output(const char *path, char *err, size_t errlen)
-{
-    if (strcmp(path, "-") == 0)
-        return stdout;
-    FILE *f = fopen(path, "w");
-    if (!f)
-        snprintf(err, errlen, "cannot write state '%.200s': %s", path, strerror(errno));
-    return f;
-}
-
 int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char *err, size_t errlen)
 {
-    FILE *f = open_output(path, err, errlen);
-    if (!f)
+    Output o;
+    if (output_open(&o, "state", path, err, errlen) < 0)
         return -1;
     SessionDumpExtra extra;
     memset(&extra, 0, sizeof extra);
@@ -87,12 +76,6 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
         layout_json(&l, layout, sizeof layout);
         extra.layout = layout;
     }
-    session_dump_json(ses, &extra, f);
-    int bad = ferror(f);
-    bad |= f == stdout ? fflush(f) : fclose(f);
-    if (bad) {
-        snprintf(err, errlen, "writing state '%.200s' failed", path);
-        return -1;
-    }
-    return 0;
+    session_dump_json(ses, &extra, o.f);
+    return output_commit(&o, err, errlen);
 }

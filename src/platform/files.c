@@ -1,5 +1,6 @@
 /* Whole-file reads for scenes and early checks that output paths can be written. */
 #include "files.h"
+#include "output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,36 +48,36 @@ int files_read(const char *path, char **text, char *err, size_t errlen)
 }
 
 /* Tried, not asked: access() says yes to root even where nothing can be written (a
- * read-only mount, /proc), so the file itself is opened, or made and removed again. */
+ * read-only mount, /proc), so an existing file is opened for writing and a temporary file
+ * is made and removed beside the target, where output.c will write. A link is followed to
+ * its target, as the writers do. */
 int files_check_writable(const char *what, const char *path, char *err, size_t errlen)
 {
+    char target[OUTPUT_PATH_MAX];
+    int e = output_resolve(path, target, sizeof target);
+    if (e) {
+        snprintf(err, errlen, "cannot write %s '%.200s': %s", what, path, strerror(e));
+        return -1;
+    }
     struct stat st;
-    if (stat(path, &st) == 0) {
+    if (stat(target, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
             snprintf(err, errlen, "%s '%.200s' is a folder, not a file", what, path);
             return -1;
         }
         if (!S_ISREG(st.st_mode))
             return 0; /* a device or a pipe: opening it could block or have effects */
-        const int fd = open(path, O_WRONLY | O_NONBLOCK);
+        const int fd = open(target, O_WRONLY | O_NONBLOCK);
         if (fd < 0) {
             snprintf(err, errlen, "cannot write %s '%.200s': %s", what, path, strerror(errno));
             return -1;
         }
         close(fd);
-        return 0;
     }
-    const int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-    if (fd >= 0) {
-        close(fd);
-        unlink(path);
-        return 0;
-    }
-    const int e = errno;
-    if (e == EEXIST) /* a dangling symlink (writing creates its target), or a file just made */
+    if ((e = output_probe(target)) == 0)
         return 0;
     char dir[1024];
-    snprintf(dir, sizeof dir, "%s", path);
+    snprintf(dir, sizeof dir, "%s", target);
     char *slash = strrchr(dir, '/');
     if (!slash) {
         if (!getcwd(dir, sizeof dir)) /* a folder by its name says more than '.' */

@@ -8,8 +8,8 @@
 
 /* Reads a text file (at most 1 MiB, no NUL bytes) into a malloc'd string. */
 int files_read(const char *path, char **text, char *err, size_t errlen);
-/* Checks that `path` can be created or overwritten, by opening it (nothing is written) or,
- * when it does not exist yet, by creating it and removing it again. */
+/* Checks that `path` can be written the way output.c writes it: an existing file opened
+ * for writing (nothing is written), a temporary file made and removed beside it. */
 int files_check_writable(const char *what, const char *path, char *err, size_t errlen);
 
 #endif

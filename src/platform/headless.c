@@ -14,7 +14,7 @@
 #include "app.h"
 #include "../render/draw.h"
 #include "files.h"
-#include "../render/shot.h"
+#include "output.h"
 
 #define HEADLESS_DEFAULT_STEPS 500
 /* The moving benchmark: pans of this many pixels and zooms by this factor, alternating,
@@ -35,14 +35,15 @@ static void report_divergence(const Sim *sim, unsigned diverged)
     }
 }
 
-/* Steps every run, writing each new point to trace when it is given. */
-static void run_steps(Session *ses, long steps, FILE *trace)
+/* Steps every run, writing each new point to the trace when there is one; stops at the
+ * first failed write rather than after all the steps. */
+static int run_steps(Session *ses, long steps, Output *trace, char *err, size_t errlen)
 {
     Sim *sim = &ses->sim;
     if (trace) {
-        sim_trace_header(trace);
+        sim_trace_header(trace->f);
         for (int i = 0; i < sim->nruns; i++)
-            sim_trace_row(trace, &sim->runs[i]);
+            sim_trace_row(trace->f, &sim->runs[i]);
     }
     for (long k = 0; k < steps && sim_live_runs(sim) > 0; k++) {
         report_divergence(sim, session_step(ses));
@@ -50,27 +51,9 @@ static void run_steps(Session *ses, long steps, FILE *trace)
             continue;
         for (int i = 0; i < sim->nruns; i++)
             if (!sim->runs[i].diverged && sim->runs[i].step == k + 1)
-                sim_trace_row(trace, &sim->runs[i]);
-    }
-}
-
-static FILE *open_trace(const char *what, const char *path, char *err, size_t errlen)
-{
-    if (strcmp(path, "-") == 0)
-        return stdout;
-    FILE *f = fopen(path, "w");
-    if (!f)
-        snprintf(err, errlen, "cannot write %s '%.200s': %s", what, path, strerror(errno));
-    return f;
-}
-
-static int close_output(FILE *f, const char *what, const char *path, char *err, size_t errlen)
-{
-    int bad = ferror(f);
-    bad |= f == stdout ? fflush(f) : fclose(f);
-    if (bad) {
-        snprintf(err, errlen, "writing %s '%.200s' failed", what, path);
-        return -1;
+                sim_trace_row(trace->f, &sim->runs[i]);
+        if (output_failed(trace, err, errlen))
+            return -1;
     }
     return 0;
 }
@@ -148,13 +131,13 @@ static int time_png(Draw *d, const Session *ses, double *png_ms, double *shot_ms
     char path[512];
     snprintf(path, sizeof path, "%s/optiscope-bench-%ld.png", dir && dir[0] ? dir : "/tmp", (long)getpid());
     double t0 = now_ms();
-    if (shot_write_png(draw_picture(d), path, err, errlen) < 0)
+    if (output_png(draw_picture(d), path, err, errlen) < 0)
         return -1;
     *png_ms = now_ms() - t0;
     t0 = now_ms();
     draw_invalidate(d);
     if (draw_frame(d, ses, &(DrawOptions){ .live = 0 }, err, errlen) < 0 ||
-        shot_write_png(draw_picture(d), path, err, errlen) < 0) {
+        output_png(draw_picture(d), path, err, errlen) < 0) {
         unlink(path);
         return -1;
     }
@@ -243,17 +226,21 @@ static AppStatus run_job(Session *ses, Draw **d, const Config *c, char *err, siz
     } else if (session_init(ses, c, 0, 0, c->width, c->height, err, errlen) < 0) {
         return APP_BAD_INPUT;
     }
-    FILE *trace = NULL;
-    if (c->trace && !(trace = open_trace("trace", c->trace, err, errlen)))
+    Output trace;
+    if (c->trace && output_open(&trace, "trace", c->trace, err, errlen) < 0)
         return APP_BAD_INPUT;
-    run_steps(ses, c->steps ? c->steps : (c->bench ? 0 : HEADLESS_DEFAULT_STEPS), trace);
-    if (trace && close_output(trace, "trace", c->trace, err, errlen) < 0)
+    const long steps = c->steps ? c->steps : (c->bench ? 0 : HEADLESS_DEFAULT_STEPS);
+    if (run_steps(ses, steps, c->trace ? &trace : NULL, err, errlen) < 0) {
+        output_abort(&trace);
+        return APP_FAILED;
+    }
+    if (c->trace && output_commit(&trace, err, errlen) < 0)
         return APP_FAILED;
     if (*d)
         app_relayout(*d, ses, 0);
     if (c->screenshot) {
         if (draw_frame(*d, ses, &(DrawOptions){ .live = 0 }, err, errlen) < 0 ||
-            shot_write_png(draw_picture(*d), c->screenshot, err, errlen) < 0)
+            output_png(draw_picture(*d), c->screenshot, err, errlen) < 0)
             return APP_FAILED;
     }
     if (c->bench && bench(*d, ses, c->bench, err, errlen))
@@ -267,6 +254,7 @@ AppStatus headless_run(const Config *c, char *err, size_t errlen)
 {
     if (check_outputs(c, err, errlen) < 0)
         return APP_BAD_INPUT;
+    output_remove_on_signals();
     Session *ses = calloc(1, sizeof *ses);
     Draw *d = NULL;
     AppStatus rc = APP_FAILED;

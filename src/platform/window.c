@@ -19,7 +19,7 @@
 #include "app.h"
 #include "files.h"
 #include "input.h"
-#include "../render/shot.h"
+#include "output.h"
 
 #define MESSAGE_SECONDS 2.5
 #define MESSAGE_FADE 0.6
@@ -131,18 +131,15 @@ static int fit_window(App *app, char *err, size_t errlen)
     return 0;
 }
 
-static void screenshot_name(char *buf, size_t len, int scale)
+static int screenshot_name(char *buf, size_t len, int scale, char *err, size_t errlen)
 {
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);
-    char stamp[32];
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    const char *suffix = scale > 1 ? "@2x" : "";
-    snprintf(buf, len, "optiscope-%s%s.png", stamp, suffix);
+    char stem[32];
+    strftime(stem, sizeof stem, "optiscope-%Y%m%d-%H%M%S", &tm);
     /* Two in one second: the second is -2, and so on, rather than over the first. */
-    for (int n = 2; n < 100 && access(buf, F_OK) == 0; n++)
-        snprintf(buf, len, "optiscope-%s-%d%s.png", stamp, n, suffix);
+    return output_unique_name(buf, len, stem, scale > 1 ? "@2x.png" : ".png", err, errlen);
 }
 
 /* The picture for slides, at --scale (Shift+S: twice that) times the window's pixels; what
@@ -151,14 +148,17 @@ static void take_screenshot(App *app, int times)
 {
     char path[128], err[256], note[400];
     const double k = app->ses->shot_scale * times;
-    screenshot_name(path, sizeof path, times);
     const Canvas *f = draw_picture(app->draw);
     const int w = (int)lround(f->w * k), h = (int)lround(f->h * k);
-    if (files_check_writable("screenshot", path, err, sizeof err) < 0 ||
-        app_screenshot(app->ses, w, h, app->px_per_point * k, path, err, sizeof err) < 0)
+    if (screenshot_name(path, sizeof path, times, err, sizeof err) < 0) {
         snprintf(note, sizeof note, "%s", err);
-    else
+    } else if (files_check_writable("screenshot", path, err, sizeof err) < 0 ||
+               app_screenshot(app->ses, w, h, app->px_per_point * k, path, err, sizeof err) < 0) {
+        snprintf(note, sizeof note, "%s", err);
+        unlink(path); /* the name reserved for it */
+    } else {
         snprintf(note, sizeof note, "saved %s (%dx%d)", path, w, h);
+    }
     const Action a = { .kind = ACTION_NOTE, .text = note };
     session_apply(app->ses, &a);
 }

@@ -10,13 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #define SHOT_ZLIB_LEVEL 3
 #define SHOT_ZLIB_STRATEGY Z_RLE
-#define SHOT_FILE_BUFFER (1 << 16)
 
 /* What the libpng callbacks report back: the errno of a failed write, or libpng's own
  * message (an empty message and errno 0 mean it ran out of memory). */
@@ -112,52 +109,17 @@ static void describe(const Sink *s, const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "cannot write screenshot '%.200s': out of memory", path);
 }
 
-/* Encodes into the open file f, closes it and checks that everything reached it. */
-static int write_and_close(FILE *f, const Canvas *c, Sink *s)
+int shot_write_png(const Canvas *c, FILE *f, const char *path, char *err, size_t errlen)
 {
-    png_bytep row = malloc((size_t)c->w * 3);
-    int rc = row ? encode(s, c, row) : -1;
-    free(row);
-    errno = 0;
-    if (fclose(f) != 0 && rc == 0) {
-        s->err_no = errno ? errno : EIO;
-        rc = -1;
-    }
-    return rc;
-}
-
-int shot_write_png(const Canvas *c, const char *path, char *err, size_t errlen)
-{
-    struct stat st;
-    char tmp[4096];
     if (!c->px || c->w < 1 || c->h < 1) {
         snprintf(err, errlen, "cannot write screenshot '%.200s': the picture is empty", path);
         return -1;
     }
-    /* Checked first, or the rename at the end would fail only after all the work. */
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "cannot write screenshot '%.200s': %s", path, strerror(EISDIR));
-        return -1;
-    }
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        snprintf(err, errlen, "cannot write screenshot '%.200s': %s", path, strerror(ENAMETOOLONG));
-        return -1;
-    }
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        snprintf(err, errlen, "cannot write screenshot '%.200s': %s", path, strerror(errno));
-        return -1;
-    }
-    setvbuf(f, NULL, _IOFBF, SHOT_FILE_BUFFER);
     Sink s = { .f = f };
-    int rc = write_and_close(f, c, &s);
-    if (rc == 0 && rename(tmp, path) != 0) {
-        s.err_no = errno;
-        rc = -1;
-    }
-    if (rc != 0) {
-        unlink(tmp);
+    png_bytep row = malloc((size_t)c->w * 3);
+    const int rc = row ? encode(&s, c, row) : -1;
+    free(row);
+    if (rc != 0)
         describe(&s, path, err, errlen);
-    }
     return rc;
 }

@@ -227,13 +227,17 @@ static void change_momentum(Session *ses, Run *r, double delta)
     const double before = r->opt.v[p];
     const double v = fmin(SESSION_MOMENTUM_MAX, fmax(0, round((before + delta) / SESSION_MOMENTUM_STEP) * SESSION_MOMENTUM_STEP));
     const double next = delta > 0 && v <= before ? SESSION_MOMENTUM_MAX : v;
-    char err[160];
-    if (next == before)
-        session_message(ses, "%s: %s stays %.3g (limit)", run_name(r), k->params[p].name, before);
+    /* Values are printed exactly (0.9999, not 1), and a key never moves one the wrong way:
+     * M on a momentum set above the keys' limit on the command line leaves it there. */
+    char err[160], a[40], b[40];
+    spec_format_number(a, sizeof a, before);
+    spec_format_number(b, sizeof b, next);
+    if (next == before || (delta > 0) != (next > before))
+        session_message(ses, "%s: %s stays %s (limit)", run_name(r), k->params[p].name, a);
     else if (sim_set_hyper(r, p, next, err, sizeof err) < 0)
         session_message(ses, "%s", err);
     else
-        session_message(ses, "%s: %s %.3g \xe2\x86\x92 %.3g", run_name(r), k->params[p].name, before, next);
+        session_message(ses, "%s: %s %s \xe2\x86\x92 %s", run_name(r), k->params[p].name, a, b);
 }
 
 static void change_decay(Session *ses, Run *r, int dir)
@@ -271,10 +275,15 @@ static void next_optimizer(Session *ses, int i)
 {
     Run *r = &ses->sim.runs[i];
     const char *before = spec_kind(&optim_table, r->opt.kind)->name;
+    const int labelled = r->opt.label[0] != 0; /* else the label follows the optimizer */
     Spec s;
     spec_defaults(&optim_table, (r->opt.kind + 1) % optim_table.count, &s);
     sim_set_optimizer(&ses->sim, i, &s);
-    session_message(ses, "%s: optimizer %s \xe2\x86\x92 %s", run_name(r), before, spec_kind(&optim_table, s.kind)->name);
+    const char *after = spec_kind(&optim_table, s.kind)->name;
+    if (labelled)
+        session_message(ses, "%s: optimizer %s \xe2\x86\x92 %s", run_name(r), before, after);
+    else
+        session_message(ses, "run %d: optimizer %s \xe2\x86\x92 %s", i + 1, before, after);
 }
 
 /* A function with its own view and start; the scene's function comes back as the scene set
@@ -430,7 +439,10 @@ Effects session_apply(Session *ses, const Action *a)
         session_message(ses, "restarted from (%.4g, %.4g)", ses->sim.start[0], ses->sim.start[1]);
         break;
     case ACTION_SET_START: set_start(ses, a->x, a->y); break;
-    case ACTION_PAN: view_pan(&ses->view, a->x, a->y); break;
+    case ACTION_PAN:
+        if (view_pan(&ses->view, a->x, a->y) < 0)
+            session_message(ses, "pan limit reached: a view lies within 1e15 of the origin, at least 1e-11 of its distance wide");
+        break;
     case ACTION_ZOOM:
         if (view_zoom(&ses->view, a->x, a->y, a->factor) < 0)
             session_message(ses, "zoom limit reached");
@@ -463,12 +475,13 @@ static void json_number(FILE *out, double v)
 }
 
 /* A JSON string: messages may quote paths, which may hold anything; bytes that are not
- * UTF-8 become U+FFFD. */
+ * UTF-8 become U+FFFD. Every string the dump writes goes through here. */
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
+    const unsigned char *end = (const unsigned char *)s + strlen(s);
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        const int n = utf8_length((const char *)p);
+        const int n = utf8_length((const char *)p, (size_t)(end - p));
         if (n == 0) {
             fputs("\\ufffd", out);
             p++;
@@ -489,12 +502,18 @@ static void dump_run(const Run *r, const char *colour, FILE *out)
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
     char sched[256];
     spec_format(&sched_table, &r->sched, sched, sizeof sched);
-    fprintf(out, "    {\"label\": \"%s\", \"optimizer\": \"%s\", \"hyper\": {", r->label, k->name);
+    fputs("    {\"label\": ", out);
+    json_string(out, r->label);
+    fputs(", \"optimizer\": ", out);
+    json_string(out, k->name);
+    fputs(", \"hyper\": {", out);
     for (int p = 0; p < k->nparams; p++) {
         fprintf(out, "%s\"%s\": ", p ? ", " : "", k->params[p].name);
         json_number(out, r->opt.v[p]);
     }
-    fprintf(out, "}, \"schedule\": \"%s\", \"step\": %ld, \"x\": ", sched, r->step);
+    fputs("}, \"schedule\": ", out);
+    json_string(out, sched);
+    fprintf(out, ", \"step\": %ld, \"x\": ", r->step);
     json_number(out, r->x);
     fputs(", \"y\": ", out);
     json_number(out, r->y);
@@ -534,8 +553,11 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
 {
     char func[256];
     spec_format(&func_table, &ses->sim.func, func, sizeof func);
-    fprintf(out, "{\n  \"function\": \"%s\",\n  \"function_spec\": \"%s\",\n  \"start\": [",
-            spec_kind(&func_table, ses->sim.func.kind)->name, func);
+    fputs("{\n  \"function\": ", out);
+    json_string(out, spec_kind(&func_table, ses->sim.func.kind)->name);
+    fputs(",\n  \"function_spec\": ", out);
+    json_string(out, func);
+    fputs(",\n  \"start\": [", out);
     json_number(out, ses->sim.start[0]);
     fputs(", ", out);
     json_number(out, ses->sim.start[1]);
