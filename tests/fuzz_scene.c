@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static Sim sim;
     char err[512];
     config_defaults(&c);
-    if (scene_parse(&c, text, "fuzz.scene", err, sizeof err) == 0 && config_finish(&c, err, sizeof err) == 0 &&
+    if (config_scene(&c, text, "fuzz.scene", err, sizeof err) == 0 && config_finish(&c, err, sizeof err) == 0 &&
         config_make_sim(&c, &sim, err, sizeof err) == 0) {
         for (int k = 0; k < 200; k++)
             sim_step(&sim);

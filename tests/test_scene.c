@@ -24,7 +24,7 @@ static void check_good(void)
     Config c;
     char err[256];
     config_defaults(&c);
-    CHECK(scene_parse(&c, good, "good.scene", err, sizeof err) == 0, "%s", err);
+    CHECK(config_scene(&c, good, "good.scene", err, sizeof err) == 0, "%s", err);
     CHECK(strcmp(c.title, "Momentum in a ravine") == 0, "title '%s'", c.title);
     CHECK(c.nruns == 2 && c.has_view && c.start[0] == -4 && c.noise == 0.1 && c.speed == 40 &&
               c.theme == THEME_LIGHT && c.shown == (SHOW_CONTOURS | SHOW_PLOTS),
@@ -56,7 +56,7 @@ static void check_bad(void)
         Config c;
         char err[512];
         config_defaults(&c);
-        int rc = scene_parse(&c, bad[i].text, "lesson.scene", err, sizeof err);
+        int rc = config_scene(&c, bad[i].text, "lesson.scene", err, sizeof err);
         CHECK(rc < 0 && strstr(err, bad[i].says), "scene %zu: '%s', wanted '%s'", i, rc < 0 ? err : "accepted",
               bad[i].says);
     }
@@ -66,7 +66,7 @@ static void check_bad(void)
     Config c;
     char err[512];
     config_defaults(&c);
-    CHECK(scene_parse(&c, huge, "long.scene", err, sizeof err) < 0 && strstr(err, "long.scene:1: line too long"), "%s",
+    CHECK(config_scene(&c, huge, "long.scene", err, sizeof err) < 0 && strstr(err, "long.scene:1: line too long"), "%s",
           err);
 }
 
@@ -79,20 +79,20 @@ static void check_line_ends(void)
         Config c;
         char err[512] = "";
         config_defaults(&c);
-        CHECK(scene_parse(&c, texts[i], "ends.scene", err, sizeof err) == 0 && c.nruns == 1 &&
+        CHECK(config_scene(&c, texts[i], "ends.scene", err, sizeof err) == 0 && c.nruns == 1 &&
                   strcmp(c.opt[0].label, "") == 0,
               "scene %d: '%s'", i, err);
     }
     Config c;
     char err[512] = "";
     config_defaults(&c);
-    CHECK(scene_parse(&c, "function booth\rtheme blue\r", "cr.scene", err, sizeof err) < 0 &&
+    CHECK(config_scene(&c, "function booth\rtheme blue\r", "cr.scene", err, sizeof err) < 0 &&
               strstr(err, "cr.scene:2: --theme"),
           "CR ends count as lines: '%s'", err);
-    CHECK(scene_parse(&c, "title Gradient\xe2\x86\n", "cut.scene", err, sizeof err) < 0 &&
+    CHECK(config_scene(&c, "title Gradient\xe2\x86\n", "cut.scene", err, sizeof err) < 0 &&
               strstr(err, "cut.scene:1: --title is not valid UTF-8"),
           "a cut-off character in a title: '%s'", err);
-    CHECK(scene_parse(&c, "optimizer sgd:label=x\xe2\n", "cut.scene", err, sizeof err) < 0 &&
+    CHECK(config_scene(&c, "optimizer sgd:label=x\xe2\n", "cut.scene", err, sizeof err) < 0 &&
               strstr(err, "cut.scene:1: sgd: label is not valid UTF-8"),
           "a cut-off character in a label: '%s'", err);
 }

@@ -472,6 +472,33 @@ int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file
     return 0;
 }
 
+/* One scene line: an option a scene may set, with a value; counts the runs it adds. */
+static int scene_line(void *ctx, const char *key, const char *value, char *msg, size_t msglen)
+{
+    Config *c = ctx;
+    if (!config_scene_key(key)) {
+        config_apply(c, key, value, 1, msg, msglen);
+        return -1;
+    }
+    if (*value == '\0') {
+        snprintf(msg, msglen, "'%.40s' needs a value (write: KEY VALUE)", key);
+        return -1;
+    }
+    if (config_apply(c, key, value, 1, msg, msglen) < 0)
+        return -1;
+    c->scene_runs += strcmp(key, "optimizer") == 0;
+    return 0;
+}
+
+int config_scene(Config *c, const char *text, const char *path, char *err, size_t errlen)
+{
+    c->replace_runs = 1;
+    c->scene_runs = 0;
+    const int rc = scene_read(text, path, scene_line, c, err, errlen);
+    c->replace_runs = c->scene_runs > 0;
+    return rc;
+}
+
 static int load_scene(Config *c, const char *path, ConfigReadFile read_file, char *err, size_t errlen)
 {
     char *text = NULL;
@@ -482,7 +509,7 @@ static int load_scene(Config *c, const char *path, ConfigReadFile read_file, cha
     if (!read_file || read_file(path, &text, err, errlen) < 0)
         return -1;
     c->scene = path;
-    int rc = scene_parse(c, text, path, err, errlen);
+    int rc = config_scene(c, text, path, err, errlen);
     free(text);
     return rc;
 }

@@ -57,6 +57,7 @@ typedef struct {
 
     int has_sched[SIM_MAX_RUNS];
     int replace_runs; /* the next optimizer replaces the runs so far (a scene's, say) */
+    int scene_runs;   /* runs the scene being read has added */
 } Config;
 
 /* Reads a whole file into a malloc'd, NUL-terminated buffer; the shell supplies it so the
@@ -71,6 +72,9 @@ int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file
 
 /* Applies one option by name (no leading dashes); `from_scene` refuses command-line-only ones. */
 int config_apply(Config *c, const char *name, const char *value, int from_scene, char *err, size_t errlen);
+
+/* Applies a scene's text to c. On error: -1 and "PATH:LINE: what is wrong". */
+int config_scene(Config *c, const char *text, const char *path, char *err, size_t errlen);
 
 /* Whether a scene file may set this option. */
 int config_scene_key(const char *name);

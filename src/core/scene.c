@@ -1,4 +1,5 @@
-/* Scene files are options written one per line; config_apply checks every value. */
+/* Scene files: lines split into KEY and VALUE, each handed to the reader's callback, and its
+ * complaint placed at FILE:LINE. */
 #include "scene.h"
 
 #include <stdio.h>
@@ -38,11 +39,9 @@ static int line_error(char *err, size_t errlen, const char *path, int line, cons
     return -1;
 }
 
-int scene_parse(Config *c, const char *text, const char *path, char *err, size_t errlen)
+int scene_read(const char *text, const char *path, SceneLine apply, void *ctx, char *err, size_t errlen)
 {
     char line[SCENE_LINE_MAX], msg[384];
-    int runs = 0;
-    c->replace_runs = 1;
     /* Editors may start the file with a byte order mark and end lines with CR alone (old
      * Mac), CRLF or LF: each ends a line. */
     if (strncmp(text, "\xef\xbb\xbf", 3) == 0)
@@ -58,18 +57,8 @@ int scene_parse(Config *c, const char *text, const char *path, char *err, size_t
         char *key, *value;
         if (!split_line(line, &key, &value))
             continue;
-        if (!config_scene_key(key)) {
-            config_apply(c, key, value, 1, msg, sizeof msg);
+        if (apply(ctx, key, value, msg, sizeof msg) < 0)
             return line_error(err, errlen, path, number, msg);
-        }
-        if (*value == '\0') {
-            snprintf(msg, sizeof msg, "'%.40s' needs a value (write: KEY VALUE)", key);
-            return line_error(err, errlen, path, number, msg);
-        }
-        if (config_apply(c, key, value, 1, msg, sizeof msg) < 0)
-            return line_error(err, errlen, path, number, msg);
-        runs += strcmp(key, "optimizer") == 0;
     }
-    c->replace_runs = runs > 0;
     return 0;
 }

@@ -1,15 +1,16 @@
-/* Scene files: one `KEY VALUE` per line, the keys being the command line's options
- * without dashes (function, view, start, optimizer, schedule, noise, ...). */
+/* Scene files: one `KEY VALUE` per line, blank lines and `#` comments skipped. This module
+ * only splits the text; what a key means is the caller's (config.c applies the options). */
 #ifndef OPTISCOPE_SCENE_H
 #define OPTISCOPE_SCENE_H
 
 #include <stddef.h>
 
-#include "config.h"
-
 #define SCENE_LINE_MAX 1024
 
-/* Applies a scene's text to c. On error: -1 and "PATH:LINE: what is wrong". */
-int scene_parse(Config *c, const char *text, const char *path, char *err, size_t errlen);
+/* One line's key and value (possibly empty); returns 0, or -1 with what is wrong in msg. */
+typedef int (*SceneLine)(void *ctx, const char *key, const char *value, char *msg, size_t msglen);
+
+/* Hands every line of text to apply. On error: -1 and "PATH:LINE: what is wrong". */
+int scene_read(const char *text, const char *path, SceneLine apply, void *ctx, char *err, size_t errlen);
 
 #endif
