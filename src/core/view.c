@@ -50,21 +50,12 @@ static int settle(View *v, double cx, double cy, double scale, int keep_scale)
     return changed;
 }
 
-void view_fit_beside(View *v, const double box[4], double px, double py, double pw, double ph, double room)
-{
-    if (!(room > 0 && room <= VIEW_ROOM_MAX * pw))
-        room = 0;
-    const double free_w = pw - room;
-    const double cx = 0.5 * (box[0] + box[1]), cy = 0.5 * (box[2] + box[3]);
-    const double scale = fmax((box[1] - box[0]) / free_w, (box[3] - box[2]) / ph); /* world units per pixel */
-    v->px = px, v->py = py, v->pw = pw, v->ph = ph;
-    /* The box's centre sits in the middle of the free part, left of the room. */
-    settle(v, cx + 0.5 * room * scale, cy, scale, 0);
-}
-
 void view_fit(View *v, const double box[4], double px, double py, double pw, double ph)
 {
-    view_fit_beside(v, box, px, py, pw, ph, 0);
+    const double cx = 0.5 * (box[0] + box[1]), cy = 0.5 * (box[2] + box[3]);
+    const double scale = fmax((box[1] - box[0]) / pw, (box[3] - box[2]) / ph); /* world units per pixel */
+    v->px = px, v->py = py, v->pw = pw, v->ph = ph;
+    settle(v, cx, cy, scale, 0);
 }
 
 void view_resize(View *v, double px, double py, double pw, double ph)

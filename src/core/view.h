@@ -18,11 +18,6 @@ typedef struct {
 
 /* Shows at least `box` (x0, x1, y0, y1) in the pixel rectangle, centred, equal scale. */
 void view_fit(View *v, const double box[4], double px, double py, double pw, double ph);
-/* The same, with `box` centred in what is left of the map beside `room` pixels at its
- * right, where panels go (the view still fills the map). A room wider than
- * VIEW_ROOM_MAX of the map is not kept. */
-#define VIEW_ROOM_MAX 0.6
-void view_fit_beside(View *v, const double box[4], double px, double py, double pw, double ph, double room);
 /* Keeps the world centre and scale when the pixel rectangle changes size. */
 void view_resize(View *v, double px, double py, double pw, double ph);
 

@@ -21,8 +21,6 @@ enum {
     LAYOUT_TICK = 5,
     LAYOUT_TICK_SPACING = 90, /* at least this far apart */
     LAYOUT_PAD = 8,
-    LAYOUT_LEGEND_WIDTH = 300,
-    LAYOUT_PLOT_WIDTH = 340,
     LAYOUT_PLOT_HEIGHT = 140,
     LAYOUT_PLOT_MIN_HEIGHT = 90,
     LAYOUT_PLOT_MIN_WIDTH = 180,
