@@ -6,9 +6,10 @@ OPT     ?= -O2 -g
 CFLAGS  += $(OPT) -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -D_POSIX_C_SOURCE=200809L -MMD -MP $(SAN)
 LDFLAGS += $(SAN)
 
-PKGS      := sdl2 SDL2_ttf fontconfig libpng
-DEB_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libpng-dev fonts-dejavu-core
-DEB_TEST  := xvfb xdotool valgrind clang libclang-rt-dev
+PKGS      := sdl2 SDL2_ttf fontconfig libpng libavcodec libavformat libavfilter libswscale libavutil
+DEB_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libpng-dev fonts-dejavu-core \
+             libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
+DEB_TEST  := xvfb xdotool valgrind clang libclang-rt-dev ffmpeg
 
 # The layers, bottom up: core and session are plain C and are compiled without SDL's
 # headers on the include path, so neither can reach them; render and platform may.
@@ -111,7 +112,7 @@ define install_missing
 	  fi; \
 	else \
 	  pkg-config --exists $(PKGS) 2>/dev/null || { \
-	    echo "optiscope needs: a C11 compiler, make, pkg-config, SDL2, SDL2_ttf, fontconfig, libpng and a sans font (DejaVu)."; \
+	    echo "optiscope needs: a C11 compiler, make, pkg-config, SDL2, SDL2_ttf, fontconfig, libpng, FFmpeg's libraries and a sans font (DejaVu)."; \
 	    echo "Install them with your package manager (Debian names: $(1)) and run make again."; exit 1; }; \
 	fi
 endef

@@ -23,6 +23,7 @@ void test_field(void);
 void test_window(void);
 void test_trail(void);
 void test_golden(void);
+void test_record(void);
 
 static const struct {
     const char *name;
@@ -31,7 +32,7 @@ static const struct {
     { "spec", test_spec }, { "func", test_func }, { "optim", test_optim }, { "sched", test_sched },
     { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
     { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "session", test_session }, { "shot", test_shot },
-    { "golden", test_golden }, { "window", test_window },
+    { "golden", test_golden }, { "record", test_record }, { "window", test_window },
 };
 
 int main(int argc, char **argv)

@@ -15,6 +15,7 @@
 #include "../render/draw.h"
 #include "files.h"
 #include "../render/shot.h"
+#include "record.h"
 
 #define HEADLESS_DEFAULT_STEPS 500
 /* The moving benchmark: pans of this many pixels and zooms by this factor, alternating,
@@ -249,12 +250,14 @@ static int check_outputs(const Config *c, char *err, size_t errlen)
     if (c->dump_state && strcmp(c->dump_state, "-") != 0 &&
         files_check_writable("state", c->dump_state, err, errlen) < 0)
         return -1;
+    if (c->record && encode_check(c->record, err, errlen) < 0)
+        return -1;
     return 0;
 }
 
 static int run_job(Draw *d, Session *ses, const Config *c, char *err, size_t errlen)
 {
-    const int drawing = c->screenshot || c->bench;
+    const int drawing = c->screenshot || c->bench || c->record;
     const double scale = c->scale;
     if (drawing) {
         if (app_prepare(d, ses, c, (int)lround(c->width * scale), (int)lround(c->height * scale),
@@ -266,7 +269,14 @@ static int run_job(Draw *d, Session *ses, const Config *c, char *err, size_t err
     FILE *trace = NULL;
     if (c->trace && !(trace = open_output("trace", c->trace, err, errlen)))
         return 2;
-    run_steps(ses, c->steps ? c->steps : (c->bench ? 0 : HEADLESS_DEFAULT_STEPS), trace);
+    const long steps = c->steps ? c->steps : (c->bench ? 0 : HEADLESS_DEFAULT_STEPS);
+    if (!c->record)
+        run_steps(ses, steps, trace);
+    else if (record_headless(d, ses, c, steps, trace, err, errlen) != 0) {
+        if (trace && trace != stdout)
+            fclose(trace);
+        return 1;
+    }
     if (trace && close_output(trace, "trace", c->trace, err, errlen) < 0)
         return 1;
     if (c->screenshot) {

@@ -33,6 +33,8 @@ enum {
 #define THEME_ISOLINE_WIDTH 1.1
 #define THEME_MARKER_RADIUS 6.0
 #define THEME_ISOLINES 18
+#define THEME_RECORDING ((Rgba){ 235, 45, 45, 255 })    /* the window's REC mark, in both themes */
+#define THEME_RECORDING_BOX ((Rgba){ 0, 0, 0, 170 })
 #define LAYOUT_PLOT_MAP_SHARE 0.3 /* of the map's width the plots take when it is small */
 
 const Palette *theme_palette(Theme theme);

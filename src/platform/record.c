@@ -1,0 +1,206 @@
+/* Recordings of a session (see record.h): the frames a run's steps earn, drawn as slide
+ * pictures and handed to the encoder. */
+#include "record.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../render/theme.h"
+
+int record_fps(const Config *c)
+{
+    return c->fps > 0 ? (int)c->fps : CONFIG_FPS_DEFAULT;
+}
+
+long record_steps_per_frame(const Config *c, long steps)
+{
+    if (c->steps_per_frame > 0)
+        return (long)c->steps_per_frame;
+    const long frames = (long)record_fps(c) * CONFIG_RECORD_SECONDS;
+    return steps > frames ? (steps + frames - 1) / frames : 1;
+}
+
+/* When the clean rendering mode lands, this is the one call to switch to it. Until then
+ * message alpha 0 hides the message, and a session showing its help is drawn from a copy
+ * without it (a copy of a few megabytes, made only while the help is up). */
+int record_draw(Draw *d, const Session *ses, char *err, size_t errlen)
+{
+    if (!ses->show_help)
+        return draw_frame(d, ses, 0, err, errlen);
+    Session *plain = malloc(sizeof *plain);
+    if (!plain) {
+        snprintf(err, errlen, "out of memory for a recorded frame");
+        return -1;
+    }
+    *plain = *ses;
+    plain->show_help = 0;
+    const int rc = draw_frame(d, plain, 0, err, errlen);
+    free(plain);
+    return rc;
+}
+
+static int send_frame(Encoder *e, Draw *d, char *err, size_t errlen)
+{
+    return encode_frame(e, d->frame.px, d->frame.w, err, errlen);
+}
+
+/* The CSV rows of the points that `steps` updates reached, as --trace writes them. */
+static void log_rows(FILE *const *logs, int nlogs, const Sim *sim, long steps)
+{
+    for (int l = 0; l < nlogs; l++)
+        for (int i = 0; i < sim->nruns; i++)
+            if (!sim->runs[i].diverged && sim->runs[i].step == steps)
+                sim_trace_row(logs[l], &sim->runs[i]);
+}
+
+/* `n` steps from `done`, logged, with a line for each run that diverges when `loud`. */
+static void advance(Session *ses, long done, long n, FILE *const *logs, int nlogs, int loud)
+{
+    for (long k = done; k < done + n && sim_live_runs(&ses->sim) > 0; k++) {
+        const unsigned diverged = session_step(ses);
+        for (int i = 0; i < ses->sim.nruns && loud; i++)
+            if (diverged & (1u << i))
+                fprintf(stderr, "%s diverged at step %ld\n", ses->sim.runs[i].label, ses->sim.runs[i].step + 1);
+        log_rows(logs, nlogs, &ses->sim, k + 1);
+    }
+}
+
+/* One pass over the run: a frame every k steps, the last one `hold` more times. */
+static int record_pass(Draw *d, Session *ses, Encoder *e, long steps, long k, long hold, FILE *const *logs,
+                       int nlogs, char *err, size_t errlen)
+{
+    for (int l = 0; l < nlogs; l++)
+        sim_trace_header(logs[l]);
+    log_rows(logs, nlogs, &ses->sim, 0);
+    d->base_valid = 0; /* a new session each pass: the map and every trail drawn afresh */
+    for (long done = 0; done < steps;) {
+        const long n = steps - done < k ? steps - done : k;
+        advance(ses, done, n, logs, nlogs, nlogs > 0);
+        done += n;
+        if (record_draw(d, ses, err, errlen) < 0)
+            return -1;
+        for (long copies = done == steps ? 1 + hold : 1; copies > 0; copies--)
+            if (send_frame(e, d, err, errlen) < 0)
+                return -1;
+    }
+    return 0;
+}
+
+static int close_log(FILE *f, const char *what, char *err, size_t errlen)
+{
+    if (!f)
+        return 0;
+    const int bad = ferror(f) | fclose(f);
+    if (bad)
+        snprintf(err, errlen, "writing %s failed", what);
+    return bad ? -1 : 0;
+}
+
+/* Every pass but the last (a GIF's palette pass) runs on a copy of the session as it
+ * starts, so the last one steps the session itself and leaves it at the end. */
+static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, long steps, FILE *const *logs,
+                         int nlogs, char *err, size_t errlen)
+{
+    const long k = record_steps_per_frame(c, steps);
+    const long hold = lround(c->hold * record_fps(c));
+    if (encode_passes(e) > 1) {
+        Session *first = malloc(sizeof *first);
+        if (!first) {
+            snprintf(err, errlen, "out of memory for the palette pass");
+            return -1;
+        }
+        *first = *ses;
+        const int rc = record_pass(d, first, e, steps, k, hold, NULL, 0, err, errlen);
+        free(first);
+        if (rc < 0 || encode_next_pass(e, err, errlen) < 0)
+            return -1;
+    }
+    return record_pass(d, ses, e, steps, k, hold, logs, nlogs, err, errlen);
+}
+
+int record_headless(Draw *d, Session *ses, const Config *c, long steps, FILE *trace, char *err, size_t errlen)
+{
+    Encoder *e = encode_open(c->record, d->frame.w, d->frame.h, record_fps(c), err, errlen);
+    if (!e)
+        return 1;
+    FILE *logs[2];
+    int nlogs = 0;
+    if (trace)
+        logs[nlogs++] = trace;
+    FILE *csv = encode_side_file(e, "steps.csv", err, errlen);
+    int rc = c->record[strlen(c->record) - 1] == '/' && !csv ? -1 : 0;
+    if (csv)
+        logs[nlogs++] = csv;
+    if (rc == 0)
+        rc = record_passes(d, ses, e, c, steps, logs, nlogs, err, errlen);
+    char log_err[128];
+    if (close_log(csv, "the steps' CSV", log_err, sizeof log_err) < 0 && rc == 0) {
+        snprintf(err, errlen, "%s", log_err);
+        rc = -1;
+    }
+    if (rc < 0) {
+        encode_abort(e);
+        return 1;
+    }
+    return encode_finish(e, err, errlen) < 0 ? 1 : 0;
+}
+
+int record_start(Recording *r, const char *path, int w, int h, double fps, char *err, size_t errlen)
+{
+    if (encode_check(path, err, errlen) < 0)
+        return -1;
+    *r = (Recording){ .fps = fps };
+    r->enc = encode_open(path, w, h, (int)fps, err, errlen);
+    return r->enc ? 0 : -1;
+}
+
+int record_step(Recording *r, Draw *d, const Session *ses, char *err, size_t errlen)
+{
+    if (!r->enc)
+        return 0;
+    r->owed += r->fps / ses->speed;
+    if (r->owed < 1)
+        return 0;
+    if (record_draw(d, ses, err, errlen) < 0)
+        return -1;
+    for (; r->owed >= 1; r->owed -= 1, r->frames++)
+        if (send_frame(r->enc, d, err, errlen) < 0)
+            return -1;
+    return 0;
+}
+
+int record_stop(Recording *r, char *saved, size_t savedlen, char *err, size_t errlen)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s", encode_path(r->enc));
+    const int rc = encode_finish(r->enc, err, errlen);
+    r->enc = NULL;
+    if (rc < 0)
+        return -1;
+    char here[PATH_MAX];
+    if (path[0] != '/' && getcwd(here, sizeof here))
+        snprintf(saved, savedlen, "%s/%s", here, path);
+    else
+        snprintf(saved, savedlen, "%s", path);
+    return 0;
+}
+
+void record_mark(const Recording *r, Draw *d)
+{
+    const double s = d->s;
+    const long secs = lround(r->frames / r->fps);
+    char label[32];
+    snprintf(label, sizeof label, "REC %ld:%02ld", secs / 60, secs % 60);
+    const int th = text_height(d->text, FONT_BOLD);
+    const int x = (int)(LAYOUT_MARGIN * s), y = (int)(LAYOUT_MARGIN * s);
+    const int dot = th * 2 / 3;
+    const int w = dot + (int)(LAYOUT_PAD * s) * 3 + text_width(d->text, FONT_BOLD, label);
+    canvas_rect(&d->frame, x, y, w, th + (int)(LAYOUT_PAD * s), THEME_RECORDING_BOX);
+    canvas_disc(&d->frame, x + LAYOUT_PAD * s + dot / 2.0, y + (th + LAYOUT_PAD * s) / 2.0, dot / 2.0,
+                THEME_RECORDING);
+    text_draw(d->text, &d->frame, FONT_BOLD, x + (int)(LAYOUT_PAD * s) * 2 + dot, y + (int)(LAYOUT_PAD * s) / 2,
+              THEME_RECORDING, label);
+}
