@@ -42,6 +42,7 @@ static const Binding bindings[] = {
     { SDLK_v, -1, ACTION_TOGGLE_RUN, 0 },
     { SDLK_f, 0, ACTION_FUNCTION_NEXT, 0 },
     { SDLK_f, 1, ACTION_FUNCTION_PREV, 0 },
+    { SDLK_r, 1, ACTION_RECORD, 0 }, /* before R's row, which takes either */
     { SDLK_r, -1, ACTION_RESTART, 0 },
     { SDLK_0, -1, ACTION_VIEW_RESET, 0 },
     { SDLK_c, -1, ACTION_TOGGLE_CONTOURS, 0 },
@@ -74,6 +75,7 @@ const HelpLine input_help[] = {
     { "C  G  L", "contours, gradient arrows, loss and lr plots" },
     { "T", "dark / light theme" },
     { "S / Shift+S", "screenshot PNG (Shift: 2\xc3\x97 for slides)" },
+    { "Shift+R", "start / stop recording an MP4" },
     { "H or F1", "this help" },
     { "Q or Esc", "quit" },
 };

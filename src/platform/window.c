@@ -20,6 +20,7 @@
 #include "files.h"
 #include "../render/overlay.h"
 #include "input.h"
+#include "record.h"
 #include "../render/shot.h"
 
 #define MESSAGE_SECONDS 2.5
@@ -48,7 +49,10 @@ typedef struct {
     double step_debt;    /* simulation steps owed to the clock */
     unsigned long seen_message;
     double message_at;
+    Recording rec; /* rec.enc is NULL while not recording */
 } App;
+
+static void stop_recording(App *app, const char *why);
 
 static double seconds(void)
 {
@@ -107,6 +111,8 @@ static int fit_window(App *app, char *err, size_t errlen)
     app->scale_y = app->renderer ? (double)ph / wh : (double)oh / wh;
     if (app->canvas_w == pw && app->canvas_h == ph)
         return 0;
+    if (app->rec.enc) /* a file keeps one size */
+        stop_recording(app, "the window changed size");
     /* Text follows the screen's density, not the clamped canvas. */
     app->px_per_point = (double)ow / ww * display_scale(app->window) * app->config->font_scale;
     if (app->texture)
@@ -133,7 +139,7 @@ static int fit_window(App *app, char *err, size_t errlen)
     return 0;
 }
 
-static void screenshot_name(char *buf, size_t len, int scale)
+static void stamped_name(char *buf, size_t len, int scale, const char *ext)
 {
     time_t t = time(NULL);
     struct tm tm;
@@ -141,17 +147,17 @@ static void screenshot_name(char *buf, size_t len, int scale)
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
     const char *suffix = scale > 1 ? "@2x" : "";
-    snprintf(buf, len, "optiscope-%s%s.png", stamp, suffix);
+    snprintf(buf, len, "optiscope-%s%s%s", stamp, suffix, ext);
     /* Two in one second: the second is -2, and so on, rather than over the first. */
     for (int n = 2; n < 100 && access(buf, F_OK) == 0; n++)
-        snprintf(buf, len, "optiscope-%s-%d%s.png", stamp, n, suffix);
+        snprintf(buf, len, "optiscope-%s-%d%s%s", stamp, n, suffix, ext);
 }
 
 /* S saves what is on screen; Shift+S renders the same scene again at twice the pixels. */
 static void take_screenshot(App *app, int scale)
 {
     char path[128], err[256];
-    screenshot_name(path, sizeof path, scale);
+    stamped_name(path, sizeof path, scale, ".png");
     if (files_check_writable("screenshot", path, err, sizeof err) < 0) {
         session_message(app->ses, "%s", err);
         return;
@@ -187,6 +193,41 @@ static void take_screenshot(App *app, int scale)
     free(copy);
 }
 
+/* Ends the recording, saving what it holds; `why` says why when it was not asked for. */
+static void stop_recording(App *app, const char *why)
+{
+    char path[1024], err[256];
+    if (record_stop(&app->rec, path, sizeof path, err, sizeof err) < 0)
+        session_message(app->ses, "%s", err);
+    else
+        session_message(app->ses, "%s%ssaved %s", why ? why : "", why ? ": " : "", path);
+}
+
+/* Shift+R: the clean picture, a frame per 1/fps second of simulation at the current
+ * speed, into optiscope-YYYYMMDD-HHMMSS.mp4 here; again, and the file is finished. */
+static void toggle_recording(App *app)
+{
+    if (app->rec.enc) {
+        stop_recording(app, NULL);
+        return;
+    }
+    char path[128], err[256];
+    stamped_name(path, sizeof path, 1, ".mp4");
+    if (record_start(&app->rec, path, app->draw.frame.w, app->draw.frame.h, record_fps(app->config), err,
+                     sizeof err) < 0)
+        session_message(app->ses, "%s", err);
+    else
+        session_message(app->ses, "recording %s (Shift+R stops)", path);
+}
+
+/* The frames a step earned for the recording; a failure (a full disk) ends it. */
+static void record_after_step(App *app)
+{
+    char err[256];
+    if (app->rec.enc && record_step(&app->rec, &app->draw, app->ses, err, sizeof err) < 0)
+        stop_recording(app, NULL);
+}
+
 static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
 {
     if (e->type == SDL_WINDOWEVENT &&
@@ -203,6 +244,8 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
         app->ses->panel_room = overlay_panel_room(&app->draw, app->ses);
     if (a.kind != ACTION_NONE)
         session_apply(app->ses, &a);
+    if (a.kind == ACTION_STEP)
+        record_after_step(app);
     return 0;
 }
 
@@ -230,6 +273,7 @@ static void advance(App *app, double dt)
     int n = 0;
     while (app->step_debt >= 1 && n < MAX_STEPS_PER_FRAME) {
         session_step(ses);
+        record_after_step(app);
         app->step_debt -= 1;
         n++;
     }
@@ -315,6 +359,8 @@ static int present(App *app, double now, char *err, size_t errlen)
 {
     if (draw_frame(&app->draw, app->ses, message_alpha(app, now), err, errlen) < 0)
         return -1;
+    if (app->rec.enc)
+        record_mark(&app->rec, &app->draw); /* the live frame only: recorded frames are drawn apart */
     CanvasBox boxes[CHANGE_BOXES];
     int n = canvas_take_changes(&app->draw.frame, boxes, CHANGE_BOXES);
     if (app->show_all) {
@@ -342,6 +388,10 @@ static int loop(App *app, char *err, size_t errlen)
         if (app->ses->shot_request) {
             take_screenshot(app, app->ses->shot_request);
             app->ses->shot_request = 0;
+        }
+        if (app->ses->record_request) {
+            toggle_recording(app);
+            app->ses->record_request = 0;
         }
         if (!(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED) && present(app, now, err, errlen) < 0)
             return -1;
@@ -475,6 +525,9 @@ static int run(App *app, const Config *c, char *err, size_t errlen)
         return 1;
     if (fit_window(app, err, errlen) < 0 || loop(app, err, errlen) < 0)
         return 1;
+    char saved[1024];
+    if (app->rec.enc && record_stop(&app->rec, saved, sizeof saved, err, errlen) < 0)
+        return 1;
     if (c->dump_state && app_dump_state(app->ses, c->dump_state, err, errlen) < 0)
         return 1;
     return 0;
@@ -496,6 +549,7 @@ int app_run(const Config *c, char *err, size_t errlen)
     app->config = c;
     app->ses = ses;
     int rc = run(app, c, err, errlen);
+    encode_abort(app->rec.enc);
     if (app->draw.text)
         draw_free(&app->draw);
     if (app->texture)

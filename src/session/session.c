@@ -327,6 +327,7 @@ void session_apply(Session *ses, const Action *a)
     case ACTION_HELP: ses->show_help = !ses->show_help; break;
     case ACTION_SCREENSHOT: ses->shot_request = 1; break;
     case ACTION_SCREENSHOT_2X: ses->shot_request = 2; break;
+    case ACTION_RECORD: ses->record_request = 1; break;
     case ACTION_QUIT: ses->quit = 1; break;
     default: apply_to_run(ses, a); break;
     }

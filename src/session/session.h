@@ -49,6 +49,7 @@ typedef enum {
     ACTION_HELP,          /* H, F1 */
     ACTION_SCREENSHOT,    /* S */
     ACTION_SCREENSHOT_2X, /* Shift+S */
+    ACTION_RECORD,        /* Shift+R: start or stop recording */
     ACTION_QUIT,          /* Q, Esc */
 } ActionKind;
 
@@ -73,6 +74,7 @@ typedef struct {
     char message[SESSION_MESSAGE_MAX];
     unsigned long message_serial; /* changes with every new message */
     int shot_request;             /* 1 or 2 (the scale): the shell saves a screenshot */
+    int record_request;           /* the shell starts or stops recording */
 } Session;
 
 /* Builds the session a config describes, with the map in the given pixel rectangle. */
