@@ -137,6 +137,20 @@ static void check_formats(void)
     CHECK(file_has(path, "NETSCAPE2.0"), "%s has no NETSCAPE2.0 loop block: it would play once", path);
 }
 
+/* Small enough to embed: 10 s of the default scene at 800x600 under 5 MB. */
+static void check_gif_size(void)
+{
+    char path[600], err[512];
+    snprintf(path, sizeof path, "%s/ten.gif", dir);
+    const int rc = run(err, sizeof err, "--headless --size 800x600 --steps 3000 --steps-per-frame 10 --record %s",
+                       path);
+    struct stat st;
+    CHECK(rc == 0 && stat(path, &st) == 0 && st.st_size < 5 * 1024 * 1024,
+          "a 10 s 800x600 GIF: exit %d (%s), %.1f MB, want under 5 MB", rc, err,
+          rc == 0 && stat(path, &st) == 0 ? st.st_size / 1048576.0 : -1.0);
+    remove(path);
+}
+
 /* Equal but for rounding: a frame's trails grow a few segments at a time, blended onto
  * what is there, where a screenshot strokes each trail as one shape, so where a trail
  * crosses itself or a translucent panel a channel may round a level or two apart. */
@@ -270,6 +284,7 @@ void test_record(void)
     CHECK(have_ffprobe, "no ffprobe: `make deps-test` installs ffmpeg");
     if (have_ffprobe)
         check_formats();
+    check_gif_size();
     check_frames();
     check_bad_input();
 }

@@ -350,7 +350,7 @@ static int apply_title(Config *c, const char *v, char *err, size_t errlen)
 }
 
 static const Option options[] = {
-    { "headless", NULL, OPT_SWITCH, apply_headless, "run without a window: write --trace, --screenshot, --bench or --dump-state" },
+    { "headless", NULL, OPT_SWITCH, apply_headless, "run without a window: write --trace, --screenshot, --record, --bench or --dump-state" },
     { "function", "SPEC", OPT_SCENE, apply_function, "test function, e.g. rosenbrock or quadratic:b=20,angle=30" },
     { "start", "X,Y", OPT_SCENE, apply_start, "start point of every run (default: the function's own)" },
     { "view", "X0,X1,Y0,Y1", OPT_SCENE, apply_view, "visible region (default: the function's own box)" },
