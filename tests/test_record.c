@@ -137,6 +137,19 @@ static void check_formats(void)
     CHECK(file_has(path, "NETSCAPE2.0"), "%s has no NETSCAPE2.0 loop block: it would play once", path);
 }
 
+/* A run that blows up is reported once, as without --record, even when a GIF draws its
+ * frames twice; the others are recorded to the end. */
+static void check_divergence(void)
+{
+    char path[600], err[512];
+    snprintf(path, sizeof path, "%s/diverged.gif", dir);
+    const int rc = run(err, sizeof err, "--headless --size 320x200 --steps 40 --optimizer sgd:lr=1 --optimizer "
+                       "adam:lr=0.01 --record %s", path);
+    CHECK(rc == 0 && strstr(err, "sgd diverged at step") && one_line(err),
+          "a diverging run recorded: exit %d, stderr '%s'; want 0 and one line 'sgd diverged at step ...'", rc, err);
+    remove(path);
+}
+
 /* Small enough to embed: 10 s of the default scene at 800x600 under 5 MB. */
 static void check_gif_size(void)
 {
@@ -285,6 +298,7 @@ void test_record(void)
     if (have_ffprobe)
         check_formats();
     check_gif_size();
+    check_divergence();
     check_frames();
     check_bad_input();
 }

@@ -55,6 +55,7 @@ struct Encoder {
     char path[PATH_MAX], temp[PATH_MAX];
     int w, h, ew, eh; /* frame size, and the size encoded (even for 4:2:0) */
     int fps, pass;
+    int trailer_owed; /* the muxer's state is freed only by its trailer (the GIF muxer holds a packet) */
     long frames;      /* frames handed to the codec or written, this pass */
     /* FFmpeg */
     AVFormatContext *mux;
@@ -330,6 +331,7 @@ static int open_muxer(Encoder *e, char *err, size_t errlen)
     av_dict_free(&opts);
     if (rc < 0)
         return av_fail(err, errlen, "writing", e->path, rc);
+    e->trailer_owed = 1;
     return 0;
 }
 
@@ -688,6 +690,7 @@ static int flush_file(Encoder *e, char *err, size_t errlen)
     }
     if (send_codec(e, NULL, err, errlen) < 0)
         return -1;
+    e->trailer_owed = 0;
     if ((rc = av_write_trailer(e->mux)) < 0)
         return av_fail(err, errlen, "writing", e->path, rc);
     if (e->mux->pb->error < 0)
@@ -724,6 +727,8 @@ void encode_abort(Encoder *e)
     if (!e)
         return;
     stop_thread(e);
+    if (e->trailer_owed)
+        av_write_trailer(e->mux); /* into a file about to be removed: only to free what it holds */
     if (e->mux && e->mux->pb)
         avio_closep(&e->mux->pb);
     if (e->temp[0] && e->fmt->kind == KIND_FRAMES) {

@@ -47,38 +47,45 @@ static int send_frame(Encoder *e, Draw *d, char *err, size_t errlen)
     return encode_frame(e, d->frame.px, d->frame.w, err, errlen);
 }
 
+/* What a pass tells: CSV files of every step (--trace, a frames folder's steps.csv), and
+ * whether it reports runs that diverge. A GIF's palette pass tells nothing. */
+typedef struct {
+    FILE *csv[2];
+    int ncsv, loud;
+} Telling;
+
 /* The CSV rows of the points that `steps` updates reached, as --trace writes them. */
-static void log_rows(FILE *const *logs, int nlogs, const Sim *sim, long steps)
+static void log_rows(const Telling *t, const Sim *sim, long steps)
 {
-    for (int l = 0; l < nlogs; l++)
+    for (int l = 0; l < t->ncsv; l++)
         for (int i = 0; i < sim->nruns; i++)
             if (!sim->runs[i].diverged && sim->runs[i].step == steps)
-                sim_trace_row(logs[l], &sim->runs[i]);
+                sim_trace_row(t->csv[l], &sim->runs[i]);
 }
 
-/* `n` steps from `done`, logged, with a line for each run that diverges when `loud`. */
-static void advance(Session *ses, long done, long n, FILE *const *logs, int nlogs, int loud)
+/* `n` steps from `done`, logged, with a line for each run that diverges. */
+static void advance(Session *ses, long done, long n, const Telling *t)
 {
     for (long k = done; k < done + n && sim_live_runs(&ses->sim) > 0; k++) {
         const unsigned diverged = session_step(ses);
-        for (int i = 0; i < ses->sim.nruns && loud; i++)
+        for (int i = 0; i < ses->sim.nruns && t->loud; i++)
             if (diverged & (1u << i))
                 fprintf(stderr, "%s diverged at step %ld\n", ses->sim.runs[i].label, ses->sim.runs[i].step + 1);
-        log_rows(logs, nlogs, &ses->sim, k + 1);
+        log_rows(t, &ses->sim, k + 1);
     }
 }
 
 /* One pass over the run: a frame every k steps, the last one `hold` more times. */
-static int record_pass(Draw *d, Session *ses, Encoder *e, long steps, long k, long hold, FILE *const *logs,
-                       int nlogs, char *err, size_t errlen)
+static int record_pass(Draw *d, Session *ses, Encoder *e, long steps, long k, long hold, const Telling *t,
+                       char *err, size_t errlen)
 {
-    for (int l = 0; l < nlogs; l++)
-        sim_trace_header(logs[l]);
-    log_rows(logs, nlogs, &ses->sim, 0);
+    for (int l = 0; l < t->ncsv; l++)
+        sim_trace_header(t->csv[l]);
+    log_rows(t, &ses->sim, 0);
     d->base_valid = 0; /* a new session each pass: the map and every trail drawn afresh */
     for (long done = 0; done < steps;) {
         const long n = steps - done < k ? steps - done : k;
-        advance(ses, done, n, logs, nlogs, nlogs > 0);
+        advance(ses, done, n, t);
         done += n;
         if (record_draw(d, ses, err, errlen) < 0)
             return -1;
@@ -101,8 +108,8 @@ static int close_log(FILE *f, const char *what, char *err, size_t errlen)
 
 /* Every pass but the last (a GIF's palette pass) runs on a copy of the session as it
  * starts, so the last one steps the session itself and leaves it at the end. */
-static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, long steps, FILE *const *logs,
-                         int nlogs, char *err, size_t errlen)
+static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, long steps, const Telling *t,
+                         char *err, size_t errlen)
 {
     const long k = record_steps_per_frame(c, steps);
     const long hold = lround(c->hold * record_fps(c));
@@ -113,12 +120,13 @@ static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, lon
             return -1;
         }
         *first = *ses;
-        const int rc = record_pass(d, first, e, steps, k, hold, NULL, 0, err, errlen);
+        const Telling quiet = { .ncsv = 0 };
+        const int rc = record_pass(d, first, e, steps, k, hold, &quiet, err, errlen);
         free(first);
         if (rc < 0 || encode_next_pass(e, err, errlen) < 0)
             return -1;
     }
-    return record_pass(d, ses, e, steps, k, hold, logs, nlogs, err, errlen);
+    return record_pass(d, ses, e, steps, k, hold, t, err, errlen);
 }
 
 int record_headless(Draw *d, Session *ses, const Config *c, long steps, FILE *trace, char *err, size_t errlen)
@@ -126,16 +134,15 @@ int record_headless(Draw *d, Session *ses, const Config *c, long steps, FILE *tr
     Encoder *e = encode_open(c->record, d->frame.w, d->frame.h, record_fps(c), err, errlen);
     if (!e)
         return 1;
-    FILE *logs[2];
-    int nlogs = 0;
+    Telling t = { .loud = 1 };
     if (trace)
-        logs[nlogs++] = trace;
+        t.csv[t.ncsv++] = trace;
     FILE *csv = encode_side_file(e, "steps.csv", err, errlen);
     int rc = c->record[strlen(c->record) - 1] == '/' && !csv ? -1 : 0;
     if (csv)
-        logs[nlogs++] = csv;
+        t.csv[t.ncsv++] = csv;
     if (rc == 0)
-        rc = record_passes(d, ses, e, c, steps, logs, nlogs, err, errlen);
+        rc = record_passes(d, ses, e, c, steps, &t, err, errlen);
     char log_err[128];
     if (close_log(csv, "the steps' CSV", log_err, sizeof log_err) < 0 && rc == 0) {
         snprintf(err, errlen, "%s", log_err);
