@@ -23,6 +23,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
 BIN      := $(BUILD)/optiscope
 VG_BIN   := $(BUILD)/optiscope-novideo
+NO_ENC   := $(BUILD)/no_encoders.so
 UNIT     := $(BUILD)/unit
 
 .PHONY: all run test check bench golden clean deps deps-test
@@ -62,6 +63,10 @@ $(BIN): $(CORE_OBJ) $(APP_OBJ)
 $(VG_BIN): $(CORE_OBJ) $(filter-out %/encode.o,$(APP_OBJ)) $(BUILD)/tests/stub/encode_none.o
 	$(CC) $(LDFLAGS) $^ -o $@ $(shell pkg-config --libs $(BASE_PKGS) 2>/dev/null) -lm -lpthread
 
+# Preloaded by the recording tests: FFmpeg as if built without any encoder.
+$(NO_ENC): tests/stub/no_encoders.c
+	$(CC) -shared -fPIC -O2 $< -o $@
+
 # canvas.c and shot.c use no SDL, so the unit tests link them too.
 TEST_APP_OBJ := $(BUILD)/src/render/canvas.o $(BUILD)/src/render/shot.o
 
@@ -73,7 +78,7 @@ run: deps
 	$(BIN) $(ARGS)
 
 test: deps deps-test
-	@$(MAKE) --no-print-directory $(BIN) $(UNIT)
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT) $(NO_ENC)
 	sh tests/run.sh $(BUILD)
 
 # Robustness: the whole suite again under AddressSanitizer and UBSan, valgrind on headless
@@ -82,7 +87,7 @@ test: deps deps-test
 # blocks it can no longer see as reachable; tests/lsan.supp names the one system library
 # that keeps memory until exit.
 check: deps deps-test
-	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(SANITIZE)" OPT="-O1 -g" build/asan/optiscope build/asan/unit
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(SANITIZE)" OPT="-O1 -g" build/asan/optiscope build/asan/unit build/asan/no_encoders.so
 	SDL_RENDER_DRIVER=software \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/run.sh build/asan
 	@$(MAKE) --no-print-directory $(VG_BIN)

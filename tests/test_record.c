@@ -269,6 +269,32 @@ static void check_full_disk(void)
     rmdir(mnt);
 }
 
+/* An FFmpeg without the encoder (libx264 left out of its build, say): one line, exit 1,
+ * nothing written. Simulated by preloading tests/stub/no_encoders.c, built beside the program. */
+static void check_no_encoder(void)
+{
+    char lib[600], path[600], args[1024];
+    snprintf(lib, sizeof lib, "%s/../no_encoders.so", dir);
+    if (access(lib, R_OK) != 0) {
+        CHECK(0, "no %s: `make test` builds it", lib);
+        return;
+    }
+    snprintf(path, sizeof path, "%s/none.mp4", dir);
+    snprintf(args, sizeof args, "--headless --steps 5 --record %s", path);
+    const char *asan = getenv("ASAN_OPTIONS");
+    char *saved = asan ? strdup(asan) : NULL;
+    setenv("LD_PRELOAD", lib, 1);
+    setenv("ASAN_OPTIONS", "verify_asan_link_order=0", 1); /* the sanitized build: ours comes before ASan's */
+    check_refused(args, 1, "this FFmpeg has no libx264 encoder", path);
+    unsetenv("LD_PRELOAD");
+    if (saved)
+        setenv("ASAN_OPTIONS", saved, 1);
+    else
+        unsetenv("ASAN_OPTIONS");
+    free(saved);
+    CHECK(count_entries(dir, ".") == 0, "no encoder: a temporary file stayed in %s", dir);
+}
+
 static void check_bad_input(void)
 {
     char path[600], args[1024];
@@ -287,6 +313,7 @@ static void check_bad_input(void)
     snprintf(args, sizeof args, "--record %s", path);
     check_refused(args, 2, "--record needs --headless", path);
     check_full_disk();
+    check_no_encoder();
 }
 
 void test_record(void)
