@@ -72,6 +72,7 @@ struct Encoder {
     pthread_mutex_t lock;
     pthread_cond_t ready, room;
     AVFrame *slots[NSLOTS];
+    long repeats[NSLOTS]; /* how many frames of the file each slot makes */
     int head, count, closing, failed;
     char err[256];
 };
@@ -448,29 +449,38 @@ static int write_png(Encoder *e, const AVFrame *f, char *err, size_t errlen)
     return 0;
 }
 
-/* One queued frame, on the encoding thread. */
-static int consume(Encoder *e, AVFrame *f, char *err, size_t errlen)
+/* The frame once, on the encoding thread. */
+static int consume_one(Encoder *e, AVFrame *f, char *err, size_t errlen)
 {
-    f->pts = e->frames;
     int rc = 0;
     switch (e->fmt->kind) {
     case KIND_FRAMES:
         rc = write_png(e, f, err, errlen);
         break;
     case KIND_GIF:
+        f->pts = e->frames;
         rc = av_buffersrc_add_frame_flags(e->src, f, AV_BUFFERSRC_FLAG_KEEP_REF);
         rc = rc < 0 ? av_fail(err, errlen, "making the GIF", e->path, rc) : drain_graph(e, err, errlen);
         break;
     case KIND_VIDEO:
-        rc = convert(e, f);
-        if (rc < 0)
-            return av_fail(err, errlen, "converting a frame of", e->path, rc);
         e->yuv->pts = e->frames;
         rc = send_codec(e, e->yuv, err, errlen);
         break;
     }
     e->frames++;
     return rc;
+}
+
+/* A queued frame, shown `repeat` times: converted once, then handed on that many times. */
+static int consume(Encoder *e, AVFrame *f, long repeat, char *err, size_t errlen)
+{
+    const int rc = e->fmt->kind == KIND_VIDEO ? convert(e, f) : 0;
+    if (rc < 0)
+        return av_fail(err, errlen, "converting a frame of", e->path, rc);
+    for (long i = 0; i < repeat; i++)
+        if (consume_one(e, f, err, errlen) < 0)
+            return -1;
+    return 0;
 }
 
 static void *encode_thread(void *arg)
@@ -483,10 +493,11 @@ static void *encode_thread(void *arg)
         if (e->count == 0)
             break;
         AVFrame *f = e->slots[e->head];
+        const long repeat = e->repeats[e->head];
         const int failed = e->failed;
         pthread_mutex_unlock(&e->lock);
         char err[sizeof e->err];
-        const int rc = failed ? 0 : consume(e, f, err, sizeof err);
+        const int rc = failed ? 0 : consume(e, f, repeat, err, sizeof err);
         pthread_mutex_lock(&e->lock);
         if (rc < 0) {
             e->failed = 1;
@@ -623,7 +634,7 @@ int encode_next_pass(Encoder *e, char *err, size_t errlen)
     return rc < 0 ? av_fail(err, errlen, "making the GIF", e->path, rc) : 0;
 }
 
-int encode_frame(Encoder *e, const uint32_t *px, int stride, char *err, size_t errlen)
+int encode_frame(Encoder *e, const uint32_t *px, int stride, long repeat, char *err, size_t errlen)
 {
     pthread_mutex_lock(&e->lock);
     while (e->count == NSLOTS && !e->failed)
@@ -643,6 +654,7 @@ int encode_frame(Encoder *e, const uint32_t *px, int stride, char *err, size_t e
     for (int y = 0; y < e->h; y++)
         memcpy(f->data[0] + (size_t)y * f->linesize[0], px + (size_t)y * stride, (size_t)e->w * 4);
     pthread_mutex_lock(&e->lock);
+    e->repeats[slot] = repeat;
     e->count++;
     pthread_cond_signal(&e->ready);
     pthread_mutex_unlock(&e->lock);

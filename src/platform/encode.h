@@ -22,9 +22,10 @@ Encoder *encode_open(const char *path, int w, int h, int fps, char *err, size_t 
  * pass over all its frames; encode_next_pass ends the first. */
 int encode_passes(const Encoder *e);
 int encode_next_pass(Encoder *e, char *err, size_t errlen);
-/* Queues a copy of a frame (0xAARRGGBB, w x h, `stride` pixels from one row to the next),
- * waiting while the encoder is behind: no frame is dropped. -1 once writing failed. */
-int encode_frame(Encoder *e, const uint32_t *px, int stride, char *err, size_t errlen);
+/* Queues a copy of a frame (0xAARRGGBB, w x h, `stride` pixels from one row to the next)
+ * that the file shows `repeat` times in a row, waiting while the encoder is behind: no frame
+ * is dropped. -1 once writing failed. */
+int encode_frame(Encoder *e, const uint32_t *px, int stride, long repeat, char *err, size_t errlen);
 /* A file of a frames folder besides the frames (the CSV of the steps), written into the
  * temporary folder; NULL for the other formats. The caller closes it before finishing. */
 FILE *encode_side_file(Encoder *e, const char *name, char *err, size_t errlen);

@@ -42,9 +42,9 @@ int record_draw(Draw *d, const Session *ses, char *err, size_t errlen)
     return rc;
 }
 
-static int send_frame(Encoder *e, Draw *d, char *err, size_t errlen)
+static int send_frame(Encoder *e, Draw *d, long repeat, char *err, size_t errlen)
 {
-    return encode_frame(e, d->frame.px, d->frame.w, err, errlen);
+    return encode_frame(e, d->frame.px, d->frame.w, repeat, err, errlen);
 }
 
 /* What a pass tells: CSV files of every step (--trace, a frames folder's steps.csv), and
@@ -89,9 +89,8 @@ static int record_pass(Draw *d, Session *ses, Encoder *e, long steps, long k, lo
         done += n;
         if (record_draw(d, ses, err, errlen) < 0)
             return -1;
-        for (long copies = done == steps ? 1 + hold : 1; copies > 0; copies--)
-            if (send_frame(e, d, err, errlen) < 0)
-                return -1;
+        if (send_frame(e, d, done == steps ? 1 + hold : 1, err, errlen) < 0)
+            return -1;
     }
     return 0;
 }
@@ -171,12 +170,12 @@ int record_step(Recording *r, Draw *d, const Session *ses, char *err, size_t err
     r->owed += r->fps / ses->speed;
     if (r->owed < 1)
         return 0;
+    const long n = (long)r->owed;
+    r->owed -= n;
+    r->frames += n;
     if (record_draw(d, ses, err, errlen) < 0)
         return -1;
-    for (; r->owed >= 1; r->owed -= 1, r->frames++)
-        if (send_frame(r->enc, d, err, errlen) < 0)
-            return -1;
-    return 0;
+    return send_frame(r->enc, d, n, err, errlen);
 }
 
 int record_stop(Recording *r, char *saved, size_t savedlen, char *err, size_t errlen)

@@ -31,9 +31,9 @@ int encode_next_pass(Encoder *e, char *err, size_t errlen)
     return 0;
 }
 
-int encode_frame(Encoder *e, const uint32_t *px, int stride, char *err, size_t errlen)
+int encode_frame(Encoder *e, const uint32_t *px, int stride, long repeat, char *err, size_t errlen)
 {
-    (void)e, (void)px, (void)stride, (void)err, (void)errlen;
+    (void)e, (void)px, (void)stride, (void)repeat, (void)err, (void)errlen;
     return -1;
 }
 
