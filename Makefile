@@ -11,6 +11,7 @@ PKGS      := $(BASE_PKGS) libavcodec libavformat libavfilter libswscale libavuti
 DEB_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libpng-dev fonts-dejavu-core \
              libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
 DEB_TEST  := xvfb xdotool valgrind clang libclang-rt-dev ffmpeg
+DEB_BENCH := python3-matplotlib ffmpeg
 
 # The layers, bottom up: core and session are plain C and are compiled without SDL's
 # headers on the include path, so neither can reach them; render and platform may.
@@ -26,7 +27,7 @@ VG_BIN   := $(BUILD)/optiscope-novideo
 NO_ENC   := $(BUILD)/no_encoders.so
 UNIT     := $(BUILD)/unit
 
-.PHONY: all run test check bench golden clean deps deps-test
+.PHONY: all run test check bench golden clean deps deps-test deps-bench
 
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 all: $(BIN)
@@ -96,7 +97,7 @@ check: deps deps-test
 
 # Frame times at 1920x1080 and 3840x2160 against matplotlib drawing the same scene (when
 # python3-matplotlib is there), as a table; see the README's Performance section.
-bench: deps
+bench: deps deps-bench
 	@$(MAKE) --no-print-directory $(BIN)
 	sh tests/bench/run.sh $(BUILD)
 
@@ -134,5 +135,8 @@ deps:
 
 deps-test:
 	$(call install_missing,$(DEB_TEST))
+
+deps-bench:
+	$(call install_missing,$(DEB_BENCH))
 
 -include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/tests/stub/encode_none.d
