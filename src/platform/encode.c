@@ -152,6 +152,20 @@ static void remove_file(const char *path)
     unlink(path);
 }
 
+/* The temporary file, or folder of frames, beside the final name `final` (without a
+ * trailing slash), unique by mkstemp or mkdtemp; -1 with errno when it cannot be made. */
+static int make_temp(const char *final, Kind kind, char *out, size_t len)
+{
+    temp_pattern(final, out, len);
+    if (kind == KIND_FRAMES)
+        return mkdtemp(out) ? 0 : -1;
+    const int fd = mkstemp(out);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    return 0;
+}
+
 int encode_check(const char *path, char *err, size_t errlen)
 {
     const Format *f = format_of(path);
@@ -159,39 +173,29 @@ int encode_check(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "cannot record '%.200s': name a .mp4, .webm or .gif file or a folder ending in /", path);
         return -1;
     }
-    char dir[PATH_MAX], probe[PATH_MAX];
-    if (f->kind == KIND_FRAMES) {
-        strip_slashes(path, dir, sizeof dir);
-        struct stat st;
-        if (stat(dir, &st) == 0 && (!S_ISDIR(st.st_mode) || each_entry(dir, NULL) != 0)) {
-            snprintf(err, errlen, "cannot record into '%.200s': it exists and is not an empty folder", path);
-            return -1;
-        }
-        temp_pattern(dir, probe, sizeof probe);
-        if (!mkdtemp(probe)) {
-            parent_of(dir, dir, sizeof dir);
-            snprintf(err, errlen, "cannot record into '%.200s': folder '%.200s' takes no new files (%s)", path, dir,
-                     strerror(errno));
-            return -1;
-        }
-        rmdir(probe);
-        return 0;
-    }
-    temp_pattern(path, probe, sizeof probe);
-    const int fd = mkstemp(probe);
-    if (fd < 0) {
-        parent_of(path, dir, sizeof dir);
-        snprintf(err, errlen, "cannot record '%.200s': folder '%.200s' takes no new files (%s)", path, dir,
-                 strerror(errno));
+    char final[PATH_MAX], probe[PATH_MAX];
+    strip_slashes(path, final, sizeof final);
+    struct stat st;
+    if (f->kind == KIND_FRAMES && stat(final, &st) == 0 && (!S_ISDIR(st.st_mode) || each_entry(final, NULL) != 0)) {
+        snprintf(err, errlen, "cannot record into '%.200s': it exists and is not an empty folder", path);
         return -1;
     }
-    close(fd);
-    unlink(probe);
+    if (make_temp(final, f->kind, probe, sizeof probe) < 0) {
+        const int e = errno;
+        parent_of(final, final, sizeof final);
+        snprintf(err, errlen, "cannot record '%.200s': folder '%.200s' takes no new files (%s)", path, final,
+                 strerror(e));
+        return -1;
+    }
+    if (f->kind == KIND_FRAMES)
+        rmdir(probe);
+    else
+        unlink(probe);
     return 0;
 }
 
 /* mkstemp and mkdtemp make what only the owner may read; the final name gets what any new
- * file would. */
+ * file or folder would. */
 static void usual_mode(const char *path, mode_t all)
 {
     const mode_t mask = umask(0);
@@ -201,24 +205,12 @@ static void usual_mode(const char *path, mode_t all)
 
 static int open_temp(Encoder *e, char *err, size_t errlen)
 {
-    temp_pattern(e->path, e->temp, sizeof e->temp);
-    if (e->fmt->kind == KIND_FRAMES) {
-        if (!mkdtemp(e->temp)) {
-            snprintf(err, errlen, "cannot record into '%.200s': %s", e->path, strerror(errno));
-            e->temp[0] = '\0';
-            return -1;
-        }
-        usual_mode(e->temp, 0777);
-        return 0;
-    }
-    const int fd = mkstemp(e->temp);
-    if (fd < 0) {
+    if (make_temp(e->path, e->fmt->kind, e->temp, sizeof e->temp) < 0) {
         snprintf(err, errlen, "cannot record '%.200s': %s", e->path, strerror(errno));
         e->temp[0] = '\0';
         return -1;
     }
-    close(fd);
-    usual_mode(e->temp, 0666);
+    usual_mode(e->temp, e->fmt->kind == KIND_FRAMES ? 0777 : 0666);
     return 0;
 }
 
