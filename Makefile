@@ -6,9 +6,12 @@ OPT     ?= -O2 -g
 CFLAGS  += $(OPT) -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -D_POSIX_C_SOURCE=200809L -MMD -MP $(SAN)
 LDFLAGS += $(SAN)
 
-PKGS      := sdl2 SDL2_ttf fontconfig libpng
-DEB_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libpng-dev fonts-dejavu-core
-DEB_TEST  := xvfb xdotool valgrind clang libclang-rt-dev
+BASE_PKGS := sdl2 SDL2_ttf fontconfig libpng
+PKGS      := $(BASE_PKGS) libavcodec libavformat libavfilter libswscale libavutil
+DEB_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libpng-dev fonts-dejavu-core \
+             libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
+DEB_TEST  := xvfb xdotool valgrind clang libclang-rt-dev ffmpeg
+DEB_BENCH := python3-matplotlib ffmpeg
 
 # The layers, bottom up: core and session are plain C and are compiled without SDL's
 # headers on the include path, so neither can reach them; render and platform may.
@@ -20,9 +23,11 @@ APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 
 BIN      := $(BUILD)/optiscope
+VG_BIN   := $(BUILD)/optiscope-novideo
+NO_ENC   := $(BUILD)/no_encoders.so
 UNIT     := $(BUILD)/unit
 
-.PHONY: all run test check bench golden clean deps deps-test
+.PHONY: all run test check bench golden clean deps deps-test deps-bench
 
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 all: $(BIN)
@@ -54,6 +59,15 @@ $(BUILD)/tests/%.o: tests/%.c
 $(BIN): $(CORE_OBJ) $(APP_OBJ)
 	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)
 
+# For valgrind, which stops at an instruction in a library FFmpeg loads (tests/stub/encode_none.c
+# says which): the program with an encoder that refuses to record, linked without FFmpeg.
+$(VG_BIN): $(CORE_OBJ) $(filter-out %/encode.o,$(APP_OBJ)) $(BUILD)/tests/stub/encode_none.o
+	$(CC) $(LDFLAGS) $^ -o $@ $(shell pkg-config --libs $(BASE_PKGS) 2>/dev/null) -lm -lpthread
+
+# Preloaded by the recording tests: FFmpeg as if built without any encoder.
+$(NO_ENC): tests/stub/no_encoders.c
+	$(CC) -shared -fPIC -O2 $< -o $@
+
 # canvas.c, shot.c, theme.c and output.c use no SDL, so the unit tests link them too.
 TEST_APP_OBJ := $(BUILD)/src/render/canvas.o $(BUILD)/src/render/shot.o $(BUILD)/src/render/theme.o \
                 $(BUILD)/src/platform/output.o
@@ -66,7 +80,7 @@ run: deps
 	$(BIN) $(ARGS)
 
 test: deps deps-test
-	@$(MAKE) --no-print-directory $(BIN) $(UNIT)
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT) $(NO_ENC)
 	sh tests/run.sh $(BUILD)
 
 # Robustness: the whole suite again under AddressSanitizer and UBSan, valgrind on headless
@@ -75,16 +89,16 @@ test: deps deps-test
 # blocks it can no longer see as reachable; tests/lsan.supp names the one system library
 # that keeps memory until exit.
 check: deps deps-test
-	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(SANITIZE)" OPT="-O1 -g" build/asan/optiscope build/asan/unit
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(SANITIZE)" OPT="-O1 -g" build/asan/optiscope build/asan/unit build/asan/no_encoders.so
 	SDL_RENDER_DRIVER=software \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/run.sh build/asan
-	@$(MAKE) --no-print-directory $(BIN)
+	@$(MAKE) --no-print-directory $(VG_BIN)
 	sh tests/valgrind.sh $(BUILD)
 	sh tests/fuzz.sh
 
 # Frame times at 1920x1080 and 3840x2160 against matplotlib drawing the same scene (when
 # python3-matplotlib is there), as a table; see the README's Performance section.
-bench: deps
+bench: deps deps-bench
 	@$(MAKE) --no-print-directory $(BIN)
 	sh tests/bench/run.sh $(BUILD)
 
@@ -112,7 +126,7 @@ define install_missing
 	  fi; \
 	else \
 	  pkg-config --exists $(PKGS) 2>/dev/null || { \
-	    echo "optiscope needs: a C11 compiler, make, pkg-config, SDL2, SDL2_ttf, fontconfig, libpng and a sans font (DejaVu)."; \
+	    echo "optiscope needs: a C11 compiler, make, pkg-config, SDL2, SDL2_ttf, fontconfig, libpng, FFmpeg's libraries and a sans font (DejaVu)."; \
 	    echo "Install them with your package manager (Debian names: $(1)) and run make again."; exit 1; }; \
 	fi
 endef
@@ -123,4 +137,7 @@ deps:
 deps-test:
 	$(call install_missing,$(DEB_TEST))
 
--include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+deps-bench:
+	$(call install_missing,$(DEB_BENCH))
+
+-include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/tests/stub/encode_none.d

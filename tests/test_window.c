@@ -617,6 +617,87 @@ static void check_window(void)
     session(layout, NULL, "surface", drive_layout);
 }
 
+/* Shift+R records, Shift+R again stops: the message names the file by its full path. */
+static char record_dir[600];
+
+static void check_record_dump(const char *json)
+{
+    char want[700];
+    snprintf(want, sizeof want, "\"message\": \"saved %s/optiscope-", record_dir);
+    CHECK(strstr(json, want) && strstr(json, ".mp4\""), "after Shift+R twice the message is not '%s...mp4':\n%s",
+          want + 12, json);
+}
+
+static void drive_record(Session *s)
+{
+    static const char *const start[] = { "shift+r", NULL }, *const stop_keys[] = { "shift+r", "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, start) < 0)
+        return;
+    nap(2.0);
+    if (keys(s, stop_keys) < 0)
+        return;
+    finish(s, check_record_dump);
+}
+
+/* Pixels of the REC mark's red in the top-left corner of every frame of the file; -1 when
+ * ffmpeg cannot decode it. */
+static long red_pixels(const char *file, long *frames)
+{
+    enum { W = 260, H = 70 };
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "ffmpeg -v error -i '%s' -vf crop=%d:%d:0:0 -f rawvideo -pix_fmt rgb24 - 2>/dev/null",
+             file, W, H);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    static unsigned char px[W * H * 3];
+    long red = 0;
+    *frames = 0;
+    while (fread(px, 1, sizeof px, p) == sizeof px) {
+        ++*frames;
+        for (int i = 0; i < W * H; i++)
+            red += px[3 * i] > 180 && px[3 * i + 1] < 90 && px[3 * i + 2] < 90;
+    }
+    return pclose(p) == 0 ? red : -1;
+}
+
+/* The window's recording: a playable H.264 file in the folder it ran in, with frames and
+ * without the REC mark the window shows while recording. */
+static void check_recording(void)
+{
+    char bin[512] = ".";
+    if (proc_binary[0] == '/')
+        snprintf(bin, sizeof bin, "%s", proc_binary);
+    else if (getcwd(bin, sizeof bin - 200))
+        snprintf(bin + strlen(bin), sizeof bin - strlen(bin), "/%s", proc_binary);
+    *strrchr(bin, '/') = '\0';
+    snprintf(record_dir, sizeof record_dir, "%s/test-window", bin);
+    mkdir(record_dir, 0755);
+    snprintf(record_dir, sizeof record_dir, "%s/test-window/rec-%d", bin, (int)getpid());
+    mkdir(record_dir, 0755);
+    char *args[] = { "--speed", "60", NULL };
+    session(args, record_dir, "surface", drive_record);
+    char cmd[800], file[1024] = "";
+    snprintf(cmd, sizeof cmd, "ls '%s'/optiscope-*.mp4 2>/dev/null", record_dir);
+    FILE *ls = popen(cmd, "r");
+    if (ls) {
+        if (!fgets(file, sizeof file, ls))
+            file[0] = '\0';
+        pclose(ls);
+    }
+    file[strcspn(file, "\n")] = '\0';
+    CHECK(file[0], "no optiscope-*.mp4 in %s after Shift+R twice", record_dir);
+    if (!file[0])
+        return;
+    long frames = 0;
+    const long red = red_pixels(file, &frames);
+    CHECK(red == 0 && frames >= 30, "%s: %ld frames (want 2 s at 30 fps, 60 steps/s, ~60), %ld red REC pixels", file,
+          frames, red);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", record_dir);
+    if (check_failed == 0 && system(cmd) != 0)
+        CHECK(0, "cannot remove %s", record_dir);
+}
+
 /* SDL may fall back to an invisible window when there is no display; the program must not. */
 static void check_no_display(void)
 {
@@ -655,7 +736,9 @@ void test_window(void)
     const int xvfb = on_path("Xvfb"), xdotool = on_path("xdotool");
     CHECK(xvfb && xdotool, "%s%s not on PATH: `make deps-test` installs xvfb and xdotool",
           xvfb ? "" : "Xvfb ", xdotool ? "" : "xdotool");
-    if (xvfb && xdotool)
+    if (xvfb && xdotool) {
         check_window();
+        check_recording();
+    }
     check_no_display();
 }

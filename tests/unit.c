@@ -28,6 +28,7 @@ void test_layout(void);
 void test_output(void);
 void test_dump(void);
 void test_view(void);
+void test_record(void);
 
 static const struct {
     const char *name;
@@ -37,7 +38,7 @@ static const struct {
     { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
     { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "session", test_session }, { "shot", test_shot },
     { "palette", test_palette }, { "layout", test_layout }, { "golden", test_golden }, { "window", test_window },
-    { "output", test_output }, { "dump", test_dump }, { "view", test_view },
+    { "output", test_output }, { "dump", test_dump }, { "view", test_view }, { "record", test_record },
 };
 
 int main(int argc, char **argv)

@@ -224,6 +224,33 @@ static int apply_screenshot(Config *c, const char *v, char *err, size_t errlen)
     return 0;
 }
 
+static int apply_fps(Config *c, const char *v, char *err, size_t errlen)
+{
+    return ranged("fps", v, 1, 120, 1, &c->fps, err, errlen);
+}
+
+/* The format follows the name; the encoder itself checks the rest when it opens the file. */
+static int apply_record(Config *c, const char *v, char *err, size_t errlen)
+{
+    static const char *const kinds[] = { ".mp4", ".webm", ".gif" };
+    const size_t n = strlen(v);
+    int known = n > 1 && v[n - 1] == '/';
+    for (int i = 0; i < 3 && !known; i++) {
+        const size_t k = strlen(kinds[i]);
+        known = n > k && strcasecmp(v + n - k, kinds[i]) == 0;
+    }
+    if (!known)
+        return bad(err, errlen, "--%s must name a .mp4, .webm or .gif file or a folder ending in /, got '%s'",
+                   "record", v);
+    c->record = v;
+    return 0;
+}
+
+static int apply_steps_per_frame(Config *c, const char *v, char *err, size_t errlen)
+{
+    return ranged("steps-per-frame", v, 1, 1e6, 1, &c->steps_per_frame, err, errlen);
+}
+
 static int apply_size(Config *c, const char *v, char *err, size_t errlen)
 {
     char *end;
@@ -265,6 +292,11 @@ static int apply_bench(Config *c, const char *v, char *err, size_t errlen)
         return -1;
     c->bench = (long)n;
     return 0;
+}
+
+static int apply_hold(Config *c, const char *v, char *err, size_t errlen)
+{
+    return ranged("hold", v, 0, 60, 0, &c->hold, err, errlen);
 }
 
 static int apply_theme(Config *c, const char *v, char *err, size_t errlen)
@@ -341,7 +373,7 @@ static int apply_title(Config *c, const char *v, char *err, size_t errlen)
 }
 
 static const Option options[] = {
-    { "headless", NULL, OPT_SWITCH, apply_headless, "run without a window: write --trace, --screenshot, --bench or --dump-state" },
+    { "headless", NULL, OPT_SWITCH, apply_headless, "run without a window: write --trace, --screenshot, --record, --bench or --dump-state" },
     { "function", "SPEC", OPT_SCENE, apply_function, "test function, e.g. rosenbrock or quadratic:b=20,angle=30" },
     { "start", "X,Y", OPT_SCENE, apply_start, "start point of every run (default: the function's own)" },
     { "view", "X0,X1,Y0,Y1", OPT_SCENE, apply_view, "visible region (default: the function's own box)" },
@@ -364,6 +396,10 @@ static const Option options[] = {
     { "trace", "FILE|-", 0, apply_trace, "headless: write every step as CSV (run,step,x,y,loss,lr)" },
     { "screenshot", "FILE.png", 0, apply_screenshot, "headless: render the picture after the steps to a PNG" },
     { "bench", "N", 0, apply_bench, "headless: render N frames and print frame-time statistics" },
+    { "record", "FILE|DIR/", 0, apply_record, "headless: record the run as .mp4, .webm, .gif, or PNG frames in DIR/" },
+    { "fps", "F", 0, apply_fps, "frames per second of a recording, 1 to 120 (default 30)" },
+    { "steps-per-frame", "K", 0, apply_steps_per_frame, "steps a recorded frame advances (default: --steps last 5 s at most)" },
+    { "hold", "S", 0, apply_hold, "seconds the last recorded frame stays, 0 to 60 (default 0)" },
     { "dump-state", "FILE", 0, apply_dump_state, "write the final state as JSON when the program exits" },
     { "scene", "FILE", 0, NULL, "load a scene file; options after it override it" },
     { "keys", NULL, OPT_SWITCH, apply_keys, "print the key table as Markdown" },
@@ -539,6 +575,10 @@ int config_finish(Config *c, char *err, size_t errlen)
     }
     if (!c->headless && (c->trace || c->screenshot || c->bench)) {
         snprintf(err, errlen, "--trace, --screenshot and --bench need --headless");
+        return -1;
+    }
+    if (c->record && (!c->headless || c->bench)) {
+        snprintf(err, errlen, "--record needs --headless and no --bench (in the window, Shift+R records)");
         return -1;
     }
     if (c->trace && c->bench) {

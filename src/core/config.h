@@ -12,6 +12,8 @@
 #define CONFIG_STEPS_MAX 100000000L
 #define CONFIG_TITLE_CHARS 95
 #define CONFIG_TITLE_MAX (4 * CONFIG_TITLE_CHARS + 1) /* bytes of UTF-8 */
+#define CONFIG_FPS_DEFAULT 30
+#define CONFIG_RECORD_SECONDS 5 /* what --steps lasts in a recording without --steps-per-frame */
 
 typedef enum { THEME_DARK, THEME_LIGHT } Theme;
 
@@ -54,6 +56,10 @@ typedef struct {
     int help, list;
     char title[CONFIG_TITLE_MAX];
     const char *trace, *screenshot, *scene, *dump_state;
+    const char *record;     /* headless animation: .mp4, .webm, .gif, or a folder ending in / */
+    double fps;             /* frames per second of a recording, whole; 0: CONFIG_FPS_DEFAULT */
+    double steps_per_frame; /* whole; 0: chosen so that the steps last CONFIG_RECORD_SECONDS at most */
+    double hold;            /* seconds the last frame of a recording stays */
 
     int has_sched[SIM_MAX_RUNS];
     int replace_runs; /* the next optimizer replaces the runs so far (a scene's, say) */

@@ -15,6 +15,7 @@
 #include "../render/draw.h"
 #include "files.h"
 #include "output.h"
+#include "record.h"
 
 #define HEADLESS_DEFAULT_STEPS 500
 /* The moving benchmark: pans of this many pixels and zooms by this factor, alternating,
@@ -210,13 +211,15 @@ static int check_outputs(const Config *c, char *err, size_t errlen)
     if (c->dump_state && strcmp(c->dump_state, "-") != 0 &&
         files_check_writable("state", c->dump_state, err, errlen) < 0)
         return -1;
+    if (c->record && encode_check(c->record, err, errlen) < 0)
+        return -1;
     return 0;
 }
 
 static AppStatus run_job(Session *ses, Draw **d, const Config *c, char *err, size_t errlen)
 {
     /* The dump tells where everything went, so it lays the picture out as well. */
-    const int drawing = c->screenshot || c->bench || c->dump_state;
+    const int drawing = c->screenshot || c->bench || c->dump_state || c->record;
     const double scale = c->scale;
     if (drawing) {
         *d = app_prepare(ses, c, (int)lround(c->width * scale), (int)lround(c->height * scale), scale * c->font_scale,
@@ -230,8 +233,11 @@ static AppStatus run_job(Session *ses, Draw **d, const Config *c, char *err, siz
     if (c->trace && output_open(&trace, "trace", c->trace, err, errlen) < 0)
         return APP_BAD_INPUT;
     const long steps = c->steps ? c->steps : (c->bench ? 0 : HEADLESS_DEFAULT_STEPS);
-    if (run_steps(ses, steps, c->trace ? &trace : NULL, err, errlen) < 0) {
-        output_abort(&trace);
+    const int failed = c->record ? record_headless(*d, ses, c, steps, c->trace ? trace.f : NULL, err, errlen) != 0
+                                 : run_steps(ses, steps, c->trace ? &trace : NULL, err, errlen) < 0;
+    if (failed) {
+        if (c->trace)
+            output_abort(&trace);
         return APP_FAILED;
     }
     if (c->trace && output_commit(&trace, err, errlen) < 0)

@@ -7,6 +7,7 @@
  * window's surface instead, and only the boxes that changed are sent to the screen, at
  * the display's refresh rate. */
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "files.h"
 #include "input.h"
 #include "output.h"
+#include "record.h"
 
 #define MESSAGE_SECONDS 2.5
 #define MESSAGE_FADE 0.6
@@ -48,7 +50,10 @@ typedef struct {
     double step_debt;    /* simulation steps owed to the clock */
     unsigned long seen_message;
     double message_at;
+    Recording rec; /* rec.enc is NULL while not recording */
 } App;
+
+static void stop_recording(App *app, const char *why);
 
 static double seconds(void)
 {
@@ -79,6 +84,8 @@ static int output_size(App *app, int *pw, int *ph)
     return 0;
 }
 
+static void stop_recording(App *app, const char *why);
+
 /* Canvas, texture and layout for the window's current pixel size. A tiny window gets a
  * minimal canvas shrunk to fit, a huge one a canvas as large as a texture may be. */
 static int fit_window(App *app, char *err, size_t errlen)
@@ -107,6 +114,8 @@ static int fit_window(App *app, char *err, size_t errlen)
     app->scale_y = app->renderer ? (double)ph / wh : (double)oh / wh;
     if (app->canvas_w == pw && app->canvas_h == ph)
         return 0;
+    if (app->rec.enc) /* a file keeps one size */
+        stop_recording(app, "the window changed size");
     /* Text follows the screen's density, not the clamped canvas. */
     app->px_per_point = (double)ow / ww * display_scale(app->window) * app->config->font_scale;
     if (app->texture)
@@ -131,7 +140,7 @@ static int fit_window(App *app, char *err, size_t errlen)
     return 0;
 }
 
-static int screenshot_name(char *buf, size_t len, int scale, char *err, size_t errlen)
+static int stamped_name(char *buf, size_t len, const char *ext, char *err, size_t errlen)
 {
     time_t t = time(NULL);
     struct tm tm;
@@ -139,7 +148,7 @@ static int screenshot_name(char *buf, size_t len, int scale, char *err, size_t e
     char stem[32];
     strftime(stem, sizeof stem, "optiscope-%Y%m%d-%H%M%S", &tm);
     /* Two in one second: the second is -2, and so on, rather than over the first. */
-    return output_unique_name(buf, len, stem, scale > 1 ? "@2x.png" : ".png", err, errlen);
+    return output_unique_name(buf, len, stem, ext, err, errlen);
 }
 
 /* The picture for slides, at --scale (Shift+S: twice that) times the window's pixels; what
@@ -150,7 +159,7 @@ static void take_screenshot(App *app, int times)
     const double k = app->ses->shot_scale * times;
     const Canvas *f = draw_picture(app->draw);
     const int w = (int)lround(f->w * k), h = (int)lround(f->h * k);
-    if (screenshot_name(path, sizeof path, times, err, sizeof err) < 0) {
+    if (stamped_name(path, sizeof path, times > 1 ? "@2x.png" : ".png", err, sizeof err) < 0) {
         snprintf(note, sizeof note, "%s", err);
     } else if (files_check_writable("screenshot", path, err, sizeof err) < 0 ||
                app_screenshot(app->ses, w, h, app->px_per_point * k, path, err, sizeof err) < 0) {
@@ -174,12 +183,61 @@ static Action legend_click(const App *app, Action a)
     return a;
 }
 
+/* What the shell did, told to the session as a note it shows. */
+static void note(App *app, const char *fmt, ...)
+{
+    char text[SESSION_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    const Action a = { .kind = ACTION_NOTE, .text = text };
+    session_apply(app->ses, &a);
+}
+
+/* Ends the recording, saving what it holds; `why` says why when it was not asked for. */
+static void stop_recording(App *app, const char *why)
+{
+    char path[1024], err[256];
+    if (record_stop(&app->rec, path, sizeof path, err, sizeof err) < 0)
+        note(app, "%s", err);
+    else
+        note(app, "%s%ssaved %s", why ? why : "", why ? ": " : "", path);
+}
+
+/* Shift+R: the clean picture, a frame per 1/fps second of simulation at the current
+ * speed, into optiscope-YYYYMMDD-HHMMSS.mp4 here; again, and the file is finished. */
+static void toggle_recording(App *app)
+{
+    if (app->rec.enc) {
+        stop_recording(app, NULL);
+        return;
+    }
+    char path[128], err[256];
+    const Canvas *f = draw_picture(app->draw);
+    if (stamped_name(path, sizeof path, ".mp4", err, sizeof err) < 0 ||
+        record_start(&app->rec, path, f->w, f->h, record_fps(app->config), err, sizeof err) < 0)
+        note(app, "%s", err);
+    else
+        note(app, "recording %s (Shift+R stops)", path);
+}
+
+/* The frames a step earned for the recording; a failure (a full disk) ends it. */
+static void record_after_step(App *app)
+{
+    char err[256];
+    if (app->rec.enc && record_step(&app->rec, app->draw, app->ses, err, sizeof err) < 0)
+        stop_recording(app, NULL);
+}
+
 static void carry_out(App *app, Effects fx)
 {
     if (fx.flags & EFFECT_QUIT)
         app->quit = 1;
     if (fx.flags & EFFECT_SCREENSHOT)
         take_screenshot(app, fx.shot_scale);
+    if (fx.flags & EFFECT_RECORD)
+        toggle_recording(app);
     if (fx.flags & EFFECT_LAYOUT)
         app_relayout(app->draw, app->ses, 1);
 }
@@ -196,6 +254,8 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
     const Action a = legend_click(app, input_translate(e, &app->mouse, app->scale_x, app->scale_y));
     if (a.kind != ACTION_NONE)
         carry_out(app, session_apply(app->ses, &a));
+    if (a.kind == ACTION_STEP)
+        record_after_step(app);
     return 0;
 }
 
@@ -223,6 +283,7 @@ static void advance(App *app, double dt)
     int n = 0;
     while (app->step_debt >= 1 && n < MAX_STEPS_PER_FRAME) {
         session_step(ses);
+        record_after_step(app);
         app->step_debt -= 1;
         n++;
     }
@@ -309,7 +370,7 @@ static int present(App *app, double now, char *err, size_t errlen)
     /* The legend's lines may have grown with a step (a new schedule text): lay out again,
      * which tells the session only when the map moved. */
     app_relayout(app->draw, app->ses, 1);
-    const DrawOptions o = { .live = 1, .message_alpha = message_alpha(app, now) };
+    const DrawOptions o = { .live = 1, .message_alpha = message_alpha(app, now), .recording = record_seconds(&app->rec) };
     if (draw_frame(app->draw, app->ses, &o, err, errlen) < 0)
         return -1;
     Canvas *f = draw_picture(app->draw);
@@ -470,6 +531,9 @@ static AppStatus run(App *app, const Config *c, char *err, size_t errlen)
         return APP_FAILED;
     if (fit_window(app, err, errlen) < 0 || loop(app, err, errlen) < 0)
         return APP_FAILED;
+    char saved[1024];
+    if (app->rec.enc && record_stop(&app->rec, saved, sizeof saved, err, errlen) < 0)
+        return APP_FAILED;
     if (c->dump_state && app_dump_state(app->ses, app->draw, 1, c->dump_state, err, errlen) < 0)
         return APP_FAILED;
     return APP_OK;
@@ -491,6 +555,7 @@ AppStatus window_run(const Config *c, char *err, size_t errlen)
     app->config = c;
     app->ses = ses;
     const AppStatus rc = run(app, c, err, errlen);
+    encode_abort(app->rec.enc);
     draw_free(app->draw);
     if (app->texture)
         SDL_DestroyTexture(app->texture);

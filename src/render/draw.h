@@ -12,8 +12,11 @@
 typedef struct Draw Draw;
 
 typedef struct {
-    int live;             /* the window's frame: status line, message, help, selection */
+    int live;             /* laid out for the window, with a row for the status line */
+    int clean;            /* live, but without what belongs to the moment: status line, message,
+                           * help, selection (a recording of the window) */
     double message_alpha; /* live: how visible the last message still is, 0 to 1 */
+    double recording;     /* live: seconds recorded so far, shown as a red REC mark; < 0: none */
 } DrawOptions;
 
 /* A picture of w x h pixels at s pixels per point. NULL with a message on failure. */

@@ -445,13 +445,29 @@ int panels_status_need(const Session *ses, Text *tx)
     return text_width(tx, FONT_BODY, buf);
 }
 
-static void draw_status(const Paint *p, const Session *ses, const Layout *l)
+/* The red REC mark and the recording's length, at the start of the status line. */
+static int draw_recording(const Paint *p, const Layout *l, double seconds)
+{
+    const long secs = lround(seconds);
+    char label[32];
+    snprintf(label, sizeof label, "REC %ld:%02ld", secs / 60, secs % 60);
+    const int h = text_height(p->tx, FONT_BOLD), dot = h * 2 / 3, pad = (int)(6 * p->s);
+    const int w = dot + 3 * pad + text_width(p->tx, FONT_BOLD, label);
+    canvas_rect(p->c, l->status.x, l->status.y, w, l->status.h, THEME_RECORDING_BOX);
+    canvas_disc(p->c, l->status.x + pad + dot / 2.0, l->status.y + l->status.h / 2.0, dot / 2.0, THEME_RECORDING);
+    text_draw(p->tx, p->c, FONT_BOLD, l->status.x + 2 * pad + dot, l->status.y + (l->status.h - h) / 2,
+              THEME_RECORDING, label);
+    return w + pad;
+}
+
+static void draw_status(const Paint *p, const Session *ses, const Layout *l, double recording)
 {
     if (l->status.w <= 0)
         return;
+    const int rec = recording >= 0 ? draw_recording(p, l, recording) : 0;
     char buf[256];
     status_text(ses, buf, sizeof buf, 0);
-    text_in(p, FONT_BODY, l->status.x, l->status.y, l->status.w, p->pal->text, buf);
+    text_in(p, FONT_BODY, l->status.x + rec, l->status.y, l->status.w - rec, p->pal->text, buf);
 }
 
 static void draw_title(const Paint *p, const Session *ses, const Layout *l)
@@ -569,15 +585,16 @@ static void draw_help(const Paint *p, const Layout *l)
 
 void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o)
 {
+    const int moment = o->live && !o->clean; /* what belongs to the live moment only */
     draw_title(p, ses, l);
     draw_plots(p, ses, l);
-    draw_legend(p, ses, l, o->live);
-    if (o->live) {
-        draw_status(p, ses, l);
+    draw_legend(p, ses, l, moment);
+    if (moment) {
+        draw_status(p, ses, l, o->recording);
         draw_message(p, ses, l, o->message_alpha);
         if (ses->show_help)
             draw_help(p, l);
-    } else {
+    } else if (!o->live) {
         draw_caption(p, ses, l);
     }
 }

@@ -54,6 +54,9 @@ typedef struct {
 
 extern const RunStyle theme_run_style[SIM_MAX_RUNS];
 
+#define THEME_RECORDING ((Rgba){ 235, 45, 45, 255 })    /* the window's REC mark, in both themes */
+#define THEME_RECORDING_BOX ((Rgba){ 0, 0, 0, 170 })
+
 const Palette *theme_palette(Theme theme);
 /* The perceptually uniform colormap (viridis) at t in [0, 1]. */
 Rgba theme_colormap(double t);

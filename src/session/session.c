@@ -457,6 +457,7 @@ Effects session_apply(Session *ses, const Action *a)
         fx.flags = EFFECT_SCREENSHOT;
         fx.shot_scale = a->arg == 2 ? 2 : 1;
         break;
+    case ACTION_RECORD: fx.flags = EFFECT_RECORD; break;
     case ACTION_QUIT: fx.flags = EFFECT_QUIT; break;
     default:
         apply_to_run(ses, a);

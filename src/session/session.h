@@ -56,6 +56,7 @@ typedef enum {
     ACTION_TOGGLE_THEME,
     ACTION_HELP,
     ACTION_SCREENSHOT,    /* arg = 1: at --scale; 2: at twice that */
+    ACTION_RECORD,        /* start or stop recording */
     ACTION_QUIT,
     /* From the shell, not from keys. */
     ACTION_MAP_BOX,       /* the layout put the map here: x, y, w, h in pixels */
@@ -76,6 +77,7 @@ enum {
     EFFECT_QUIT = 1,
     EFFECT_SCREENSHOT = 2, /* at Effects.shot_scale times the picture's scale */
     EFFECT_LAYOUT = 4,     /* what is shown changed: lay the picture out again and send ACTION_MAP_BOX */
+    EFFECT_RECORD = 8,     /* start recording, or stop and finish the file */
 };
 
 typedef struct {

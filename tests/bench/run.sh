@@ -1,7 +1,9 @@
 #!/bin/sh
 # `make bench`: optiscope's frame loop on tests/bench/bench.scene at 1920x1080 and 3840x2160,
 # and, when python3 has matplotlib, the same scene drawn by mpl_bench.py, side by side as a
-# Markdown table. Usage: sh tests/bench/run.sh [BUILD_DIR]; BENCH_FRAMES sets the frames.
+# Markdown table; then the scene recorded as H.264 MP4 by both, as a second table.
+# Usage: sh tests/bench/run.sh [BUILD_DIR]; BENCH_FRAMES sets the frames, BENCH_PARTS
+# which parts run ("frames record", the default, or either alone).
 set -e
 build=${1:-build}
 bin=$build/optiscope
@@ -11,13 +13,11 @@ steps=5000
 frames=${BENCH_FRAMES:-300}
 mpl_frames_1080=30
 mpl_frames_4k=10
+parts=${BENCH_PARTS:-frames record}
+rec_frames=150
+rec_frames_1080=300
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-
-echo "optiscope: $frames frames at each size after $steps steps of $scene" >&2
-for size in 1920x1080 3840x2160; do
-  "$bin" --headless --scene "$scene" --size "$size" --steps "$steps" --bench "$frames" >"$tmp/o-$size"
-done
 
 py=""
 for p in /usr/bin/python3 python3; do
@@ -26,18 +26,61 @@ for p in /usr/bin/python3 python3; do
     break
   fi
 done
-if [ -n "$py" ]; then
-  echo "matplotlib: the same scene with $py" >&2
-  "$bin" --headless --scene "$scene" --steps $((steps + mpl_frames_1080)) --trace "$tmp/trace.csv"
-  "$py" "$dir/mpl_bench.py" "$tmp/trace.csv" 1920x1080 $mpl_frames_1080 $steps >"$tmp/m-1920x1080"
-  "$py" "$dir/mpl_bench.py" "$tmp/trace.csv" 3840x2160 $mpl_frames_4k $steps >"$tmp/m-3840x2160"
-else
-  echo "matplotlib: not installed (python3-matplotlib), its columns stay empty" >&2
-  : >"$tmp/m-1920x1080"
-  : >"$tmp/m-3840x2160"
-fi
 
 cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
 echo "$(nproc 2>/dev/null || echo '?') cores, ${cpu:-unknown CPU}"
 echo
-awk -f "$dir/table.awk" "$tmp/o-1920x1080" "$tmp/o-3840x2160" "$tmp/m-1920x1080" "$tmp/m-3840x2160"
+
+frame_times() {
+  echo "optiscope: $frames frames at each size after $steps steps of $scene" >&2
+  for size in 1920x1080 3840x2160; do
+    "$bin" --headless --scene "$scene" --size "$size" --steps "$steps" --bench "$frames" >"$tmp/o-$size"
+  done
+
+  if [ -n "$py" ]; then
+    echo "matplotlib: the same scene with $py" >&2
+    "$bin" --headless --scene "$scene" --steps $((steps + mpl_frames_1080)) --trace "$tmp/trace.csv"
+    "$py" "$dir/mpl_bench.py" "$tmp/trace.csv" 1920x1080 $mpl_frames_1080 $steps >"$tmp/m-1920x1080"
+    "$py" "$dir/mpl_bench.py" "$tmp/trace.csv" 3840x2160 $mpl_frames_4k $steps >"$tmp/m-3840x2160"
+  else
+    echo "matplotlib: not installed (python3-matplotlib), its columns stay empty" >&2
+    : >"$tmp/m-1920x1080"
+    : >"$tmp/m-3840x2160"
+  fi
+  awk -f "$dir/table.awk" "$tmp/o-1920x1080" "$tmp/o-3840x2160" "$tmp/m-1920x1080" "$tmp/m-3840x2160"
+}
+
+# Runs optiscope with the arguments given and prints its wall-clock and CPU seconds (user and
+# system, all threads), the CPU time being what the run costs whatever else the machine runs.
+timed() {
+  t0=$(date +%s.%N)
+  /usr/bin/time -f "%U %S" -o "$tmp/cpu" "$bin" "$@"
+  awk -v a="$t0" -v b="$(date +%s.%N)" '{ printf "%.2f %.2f", b - a, $1 + $2 }' "$tmp/cpu"
+}
+
+# The scene one step a frame as H.264 MP4: 150 frames at 1280x720 by optiscope and by
+# matplotlib (FuncAnimation, FFMpegWriter), then 300 frames (10 s at 30 fps) at 1920x1080.
+recording() {
+  echo "recording: $rec_frames frames at 1280x720, $rec_frames_1080 at 1920x1080" >&2
+  o720=$(timed --headless --scene "$scene" --size 1280x720 --steps $rec_frames --steps-per-frame 1 \
+    --record "$tmp/o-720.mp4")
+  o1080=$(timed --headless --scene "$scene" --size 1920x1080 --steps $rec_frames_1080 --steps-per-frame 1 \
+    --record "$tmp/o-1080.mp4")
+  m720=""
+  if [ -n "$py" ]; then
+    "$bin" --headless --scene "$scene" --steps $((rec_frames + 1)) --trace "$tmp/rec-trace.csv"
+    m720=$("$py" "$dir/mpl_bench.py" --record "$tmp/rec-trace.csv" 1280x720 $rec_frames "$tmp/m-720.mp4" |
+      sed -n 's/^record_s \([0-9.]*\) s$/\1/p')
+  fi
+  echo "$o720 $o1080 $m720" | awk -v n="$rec_frames" -v n1080="$rec_frames_1080" '{
+    print "| the benchmark scene as H.264 MP4 | optiscope | matplotlib (FuncAnimation, FFMpegWriter) | faster |"
+    print "|---|---|---|---|"
+    printf "| %d frames at 1280×720 | %.2f s (CPU %.2f s) | %s | %s |\n", n, $1, $2,
+      NF < 5 ? "–" : sprintf("%.1f s", $5), NF < 5 ? "–" : sprintf("%.0f×", $5 / $1)
+    printf "| %d frames (%d s at 30 fps) at 1920×1080 | %.2f s (CPU %.2f s): %.1f× real time | – | |\n", n1080,
+      n1080 / 30, $3, $4, n1080 / 30 / $3
+  }'
+}
+
+case " $parts " in *" frames "*) frame_times ;; esac
+case " $parts " in *" record "*) echo; recording ;; esac
