@@ -25,6 +25,9 @@ enum {
     SHOW_AXIS_LABELS = 16,
     SHOW_CAPTION = 32,
     SHOW_FLOAT = 64,
+    SHOW_CURVATURE = 128, /* the selected run's Hessian axes and stability readout */
+    SHOW_BASINS = 256,    /* the basin map of the selected run's optimizer */
+    SHOW_SHARPNESS = 512, /* plots of λmax against 2/lr and of the gradient's norm */
 };
 #define SHOW_DEFAULT (SHOW_CONTOURS | SHOW_COLORBAR | SHOW_AXIS_LABELS)
 

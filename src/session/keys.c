@@ -66,6 +66,9 @@ const KeyRow keys_table[] = {
     { "F1", KEYMOD_ANY, ACTION_HELP, 0, NULL, NULL },
     { "Q", KEYMOD_ANY, ACTION_QUIT, 0, "Q or Esc", "quit" },
     { "Escape", KEYMOD_ANY, ACTION_QUIT, 0, NULL, NULL },
+    { "Y", KEYMOD_ANY, ACTION_SNAP_OPTIMAL, 0, "Y",
+      "quadratic: selected sgd run to the optimal lr (with momentum: heavy ball's lr and momentum)" },
+    { "P", KEYMOD_ANY, ACTION_SWEEP, 0, "P", "lr sweep: the selected run as 7 runs, lr " TIMES "2 apart" },
 };
 
 const int keys_count = (int)(sizeof keys_table / sizeof keys_table[0]);
