@@ -34,6 +34,7 @@
 #include "panels.h"
 #include "text.h"
 #include "theme.h"
+#include "why.h"
 
 #define HEAT_LUT 1024
 #define DRAW_MAX_SAMPLES 1e6
@@ -741,6 +742,7 @@ int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, siz
     else
         canvas_sync(&d->frame, &d->scene);
     draw_markers(d, ses);
+    why_axes(&d->frame, ses, d->s, theme_palette(ses->theme));
     restore_margins(d, &d->frame, &ses->view);
     const Paint paint = { &d->frame, d->text, d->s, theme_palette(ses->theme), d->xy };
     panels_draw(&paint, ses, &d->layout, o);

@@ -7,12 +7,17 @@
 #include "../core/sim.h"
 #include "canvas.h"
 
+#define THEME_BASINS 8
+
 typedef struct {
     Rgba background, text, text_dim, panel, panel_edge, selection, axis, isoline, arrow, minimum, marker_edge;
     Rgba badge, badge_text, message;
     Rgba runs[SIM_MAX_RUNS];
     Rgba heat_toward; /* the colormap is mixed toward this colour ... */
     double heat_mix;  /* ... by this much, so the paths stand out */
+    Rgba stable, unstable; /* the curvature readout's verdict; a negative curvature's axis */
+    Rgba basins[THEME_BASINS];             /* the basin map: one tint per minimum ... */
+    Rgba basin_diverged, basin_unconverged; /* ... and for starts that blow up or do not settle */
 } Palette;
 
 /* Layout, in points. */

@@ -35,12 +35,25 @@ void session_message(Session *ses, const char *fmt, ...)
     ses->message_serial++;
 }
 
+/* The history's entry for the run's current point: loss, lr, and the curvature there. */
+static void push_history(Session *ses, int i, double lr)
+{
+    const Run *r = &ses->sim.runs[i];
+    const History *h = &ses->hist[i];
+    history_push(&ses->hist[i], r->step, r->loss, lr);
+    if (h->n == 0 || h->step[h->n - 1] != r->step)
+        return; /* not kept: no Hessian needed */
+    CurvEigen e;
+    curv_eigen_at(&ses->sim.func, r->x, r->y, &e);
+    history_set_curvature(&ses->hist[i], r->step, e.lmax, curv_grad_norm(&ses->sim.func, r->x, r->y));
+}
+
 static void reset_trail(Session *ses, int i)
 {
     const Run *r = &ses->sim.runs[i];
     trail_reset(&ses->trails[i], TRAIL_TOLERANCE * (ses->home[1] - ses->home[0]), r->x, r->y);
     history_reset(&ses->hist[i]);
-    history_push(&ses->hist[i], 0, r->loss, r->lr);
+    push_history(ses, i, r->lr);
 }
 
 static void restart_all(Session *ses)
@@ -171,7 +184,7 @@ unsigned session_step(Session *ses)
         if (r->diverged)
             continue;
         trail_push(&ses->trails[i], r->x, r->y);
-        history_push(&ses->hist[i], r->step, r->loss, r->lr_used);
+        push_history(ses, i, r->lr_used);
     }
     return diverged;
 }
@@ -442,7 +455,11 @@ static unsigned apply_setting(Session *ses, const Action *a)
     case ACTION_LEGEND_CYCLE: cycle_legend(ses); return EFFECT_LAYOUT;
     case ACTION_TOGGLE_CURVATURE: toggle(ses, SHOW_CURVATURE, "curvature at the selected run"); return EFFECT_LAYOUT;
     case ACTION_TOGGLE_BASINS: toggle(ses, SHOW_BASINS, "basin map"); return 0;
-    case ACTION_TOGGLE_SHARPNESS: toggle(ses, SHOW_SHARPNESS, "sharpness and gradient-norm plots"); return EFFECT_LAYOUT;
+    case ACTION_TOGGLE_SHARPNESS:
+        ses->shown = ses->shown & SHOW_SHARPNESS ? ses->shown & ~(unsigned)(SHOW_SHARPNESS | SHOW_GRADNORM)
+                                                 : ses->shown | SHOW_SHARPNESS | SHOW_GRADNORM;
+        session_message(ses, "sharpness and gradient-norm plots %s", ses->shown & SHOW_SHARPNESS ? "on" : "off");
+        return EFFECT_LAYOUT;
     case ACTION_TOGGLE_THEME:
         ses->theme = ses->theme == THEME_DARK ? THEME_LIGHT : THEME_DARK;
         session_message(ses, "%s theme", ses->theme == THEME_DARK ? "dark" : "light");
