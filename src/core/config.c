@@ -287,12 +287,13 @@ static const struct {
     { "plots", SHOW_PLOTS },       { "colorbar", SHOW_COLORBAR },     { "axes", SHOW_AXIS_LABELS },
     { "caption", SHOW_CAPTION },   { "float", SHOW_FLOAT },
     { "curvature", SHOW_CURVATURE }, { "sharpness", SHOW_SHARPNESS }, { "gradnorm", SHOW_GRADNORM },
+    { "basins", SHOW_BASINS },
 };
 
 static int apply_panels(Config *c, const char *v, char *err, size_t errlen)
 {
     const char *msg = "--%s must be 'none' or a comma-separated list of contours, arrows, plots, colorbar, axes, "
-                      "caption, float, curvature, sharpness, gradnorm; got '%s'";
+                      "caption, float, curvature, sharpness, gradnorm, basins; got '%s'";
     unsigned shown = 0;
     if (strcmp(v, "none") == 0) {
         c->shown = 0;
@@ -359,7 +360,7 @@ static const Option options[] = {
     { "theme", "dark|light", OPT_SCENE, apply_theme, "dark for screens, light for projectors and slides" },
     { "panels", "LIST", OPT_SCENE, apply_panels,
       "what is shown: contours, arrows, plots, colorbar, axes, caption, float, curvature, sharpness, gradnorm, "
-      "or none (default "
+      "basins, or none (default "
       "contours,colorbar,axes)" },
     { "legend", "full|compact|hidden", OPT_SCENE, apply_legend,
       "legend detail: every hyperparameter, one line per run, or none (default full)" },

@@ -49,6 +49,7 @@ typedef struct {
     unsigned shown;
     int w, h;
     CanvasBox xticks, yticks, xlabel, ylabel, colorbar;
+    unsigned long basins; /* the basin map's version; 0 when none is drawn */
 } BaseKey;
 
 struct Draw {
@@ -68,6 +69,7 @@ struct Draw {
     float trail_xy[SIM_MAX_RUNS][2 * TRAIL_POINTS]; /* every trail in pixels, shared by the bands of a full redraw */
     int trail_n[SIM_MAX_RUNS];
     unsigned long base_builds;  /* counts map recomputes (for the benchmark) */
+    WhyBasins *basins;          /* the basin map and its worker */
 };
 
 Draw *draw_new(int w, int h, double s, char *err, size_t errlen)
@@ -81,7 +83,8 @@ Draw *draw_new(int w, int h, double s, char *err, size_t errlen)
     const long cores = sysconf(_SC_NPROCESSORS_ONLN);
     d->threads = cores < 1 ? 1 : cores > PARALLEL_MAX ? PARALLEL_MAX : (int)cores;
     d->text = text_open(s, err, errlen);
-    if (!d->text || draw_resize(d, w, h, s, err, errlen) < 0) {
+    d->basins = d->text ? why_basins_new(d->threads, err, errlen) : NULL;
+    if (!d->text || !d->basins || draw_resize(d, w, h, s, err, errlen) < 0) {
         draw_free(d);
         return NULL;
     }
@@ -111,6 +114,7 @@ void draw_free(Draw *d)
     canvas_free(&d->scene);
     canvas_free(&d->frame);
     field_free(&d->field);
+    why_basins_free(d->basins);
     text_close(d->text);
     free(d);
 }
@@ -123,6 +127,16 @@ Canvas *draw_picture(Draw *d)
 void draw_invalidate(Draw *d)
 {
     d->base_valid = 0;
+}
+
+int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t len)
+{
+    unsigned long version;
+    const BasinMap *m = why_basins_update(d->basins, ses, live, &version);
+    if (!m)
+        return -1;
+    basin_json(m, buf, len);
+    return 0;
 }
 
 unsigned long draw_map_builds(const Draw *d)
@@ -173,6 +187,7 @@ typedef struct {
     const Palette *pal;
     const uint32_t *lut; /* the heat map's colours */
     int step;            /* pixels per field sample */
+    const BasinMap *basins; /* tints over the heat map, or NULL */
     int row0, row1;
 } Band;
 
@@ -298,6 +313,8 @@ static void *paint_map_band(void *arg)
 {
     const Band *b = arg;
     paint_heat(b);
+    if (b->basins)
+        why_basins_paint(&b->d->base, b->basins, &b->ses->view, b->pal, b->row0, b->row1);
     if (b->ses->shown & SHOW_CONTOURS)
         paint_isolines(b);
     return NULL;
@@ -536,7 +553,7 @@ static int base_key_same(const BaseKey *a, const BaseKey *b)
     return memcmp(a, b, sizeof *a) == 0;
 }
 
-static int build_base(Draw *d, const Session *ses, char *err, size_t errlen)
+static int build_base(Draw *d, const Session *ses, int live, char *err, size_t errlen)
 {
     BaseKey key;
     memset(&key, 0, sizeof key);
@@ -548,6 +565,7 @@ static int build_base(Draw *d, const Session *ses, char *err, size_t errlen)
     key.h = d->base.h;
     key.xticks = d->layout.xticks, key.yticks = d->layout.yticks;
     key.xlabel = d->layout.xlabel, key.ylabel = d->layout.ylabel, key.colorbar = d->layout.colorbar;
+    const BasinMap *basins = why_basins_update(d->basins, ses, live, &key.basins);
     if (d->base_valid && base_key_same(&key, &d->key))
         return 0;
     const Palette *pal = theme_palette(ses->theme);
@@ -556,7 +574,8 @@ static int build_base(Draw *d, const Session *ses, char *err, size_t errlen)
         return -1;
     uint32_t lut[HEAT_LUT];
     set_heat_lut(lut, pal);
-    parallel_rows(d, (Band){ .d = d, .ses = ses, .pal = pal, .lut = lut, .step = step }, paint_map_band);
+    parallel_rows(d, (Band){ .d = d, .ses = ses, .pal = pal, .lut = lut, .step = step, .basins = basins },
+                  paint_map_band);
     if (ses->shown & SHOW_ARROWS)
         paint_arrows(d, ses, pal);
     paint_minima(d, ses, pal);
@@ -733,7 +752,7 @@ static void *sync_band(void *arg)
 int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, size_t errlen)
 {
     draw_layout(d, ses, o->live, &d->layout);
-    if (build_base(d, ses, err, errlen) < 0)
+    if (build_base(d, ses, o->live, err, errlen) < 0)
         return -1;
     const int full = update_scene(d, ses);
     restore_margins(d, &d->scene, &ses->view);

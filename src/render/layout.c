@@ -192,6 +192,8 @@ static int column_width(const LayoutIn *in, const Rung *r)
         w = max_int(w, px(LAYOUT_PLOT_MIN_WIDTH, s));
     if (r->colorbar)
         w = max_int(w, px(LAYOUT_COLORBAR_WIDTH, s));
+    if (r->readout)
+        w = max_int(w, px(LAYOUT_READOUT_WIDTH, s));
     return min_int(w, column_max(in));
 }
 

@@ -11,8 +11,8 @@
 /* Basin tints, the same in both themes: Okabe and Ito's colour-blind-safe set, laid over
  * the heat map at a little under half opacity so its shading still shows. */
 #define BASIN_TINTS                                                                                          \
-    .basins = { { 230, 159, 0, 120 },  { 86, 180, 233, 120 }, { 0, 158, 115, 120 }, { 240, 228, 66, 120 },   \
-                { 0, 114, 178, 120 },  { 213, 94, 0, 120 },   { 204, 121, 167, 120 }, { 170, 170, 170, 120 } }, \
+    .basins = { { 230, 159, 0, 135 }, { 86, 180, 233, 135 }, { 0, 158, 115, 135 }, { 204, 121, 167, 135 },   \
+                { 240, 228, 66, 135 }, { 0, 114, 178, 135 }, { 213, 94, 0, 135 }, { 170, 170, 170, 135 } }, \
     .basin_diverged = { 150, 0, 0, 150 }, .basin_unconverged = { 128, 128, 128, 150 }
 
 static const Palette dark = {

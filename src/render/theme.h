@@ -35,6 +35,7 @@ enum {
     LAYOUT_COLORBAR_THICK = 12,
     LAYOUT_COLORBAR_WIDTH = 170,  /* the least width that holds its labels */
     LAYOUT_MESSAGE_MIN_WIDTH = 300, /* less room beside the status line puts the message above it */
+    LAYOUT_READOUT_WIDTH = 250,   /* the curvature readout's lines, when the column has room */
 };
 
 #define THEME_TRAIL_WIDTH 2.6

@@ -74,6 +74,8 @@ const KeyRow keys_table[] = {
       "sharpness (" LAMBDA "max against 2/lr) and gradient-norm plots on / off" },
     { "Y", KEYMOD_ANY, ACTION_SNAP_OPTIMAL, 0, "Y",
       "quadratic: selected sgd run to the optimal lr (with momentum: heavy ball's lr and momentum)" },
+    { "U", KEYMOD_ANY, ACTION_TOGGLE_BASINS, 0, "U",
+      "basin map: which minimum the selected run's settings reach from each start" },
     { "P", KEYMOD_ANY, ACTION_SWEEP, 0, "P", "lr sweep: the selected run as 7 runs, lr " TIMES "2 apart" },
 };
 
