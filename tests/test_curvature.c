@@ -68,17 +68,17 @@ static void check_eigenvalues(void)
     check_vectors(&s, 0.3, 0.2, &e);
 }
 
+/* A session as the command line `--function F --optimizer O` sets it up. */
 static Session *session(const char *function, const char *optimizer)
 {
+    char *argv[] = { "optiscope", "--function", (char *)function, "--optimizer", (char *)optimizer, NULL };
+    char err[256] = "";
     Config c;
-    char err[256];
     config_defaults(&c);
-    config_apply(&c, "function", function, 0, err, sizeof err);
-    config_apply(&c, "optimizer", optimizer, 0, err, sizeof err);
-    config_finish(&c, err, sizeof err);
     Session *ses = calloc(1, sizeof *ses);
-    const int ok = session_init(ses, &c, 0, 0, 800, 600, err, sizeof err);
-    CHECK(ok == 0, "session %s %s: %s", function, optimizer, err);
+    const int ok = config_parse_args(&c, 5, argv, NULL, err, sizeof err) == 0 && config_finish(&c, err, sizeof err) == 0 &&
+                   session_init(ses, &c, 0, 0, 800, 600, err, sizeof err) == 0;
+    CHECK(ok, "session %s %s: %s", function, optimizer, err);
     return ses;
 }
 

@@ -70,12 +70,15 @@ double curv_grad_norm(const Spec *func, double x, double y)
 /* How an adaptive rule divides its lr, per coordinate. */
 typedef enum { DENOM_ADAM, DENOM_RMSPROP, DENOM_ADAGRAD } Denominator;
 
+#define ROOT "\xe2\x88\x9a"
 static const struct {
     const char *optimizer;
     Denominator denom;
+    const char *written; /* the denominator as the readout writes it */
 } adaptive_rows[] = {
-    { "adam", DENOM_ADAM },       { "adamw", DENOM_ADAM },      { "nadam", DENOM_ADAM },
-    { "radam", DENOM_ADAM },      { "rmsprop", DENOM_RMSPROP }, { "adagrad", DENOM_ADAGRAD },
+    { "adam", DENOM_ADAM, ROOT "v\xcc\x82 + eps" },  { "adamw", DENOM_ADAM, ROOT "v\xcc\x82 + eps" },
+    { "nadam", DENOM_ADAM, ROOT "v\xcc\x82 + eps" }, { "radam", DENOM_ADAM, ROOT "v\xcc\x82 + eps" },
+    { "rmsprop", DENOM_RMSPROP, ROOT "v + eps" },   { "adagrad", DENOM_ADAGRAD, ROOT "\xce\xa3g\xc2\xb2 + eps" },
 };
 
 static double param(const Run *r, const char *name, double otherwise)
@@ -104,10 +107,6 @@ static void adaptive_steps(const Run *r, Denominator k, CurvStability *out)
         }
         out->eff[i] = lr / denom;
     }
-    static const char *const names[] = { [DENOM_ADAM] = "\xe2\x88\x9av\xcc\x82 + eps",
-                                         [DENOM_RMSPROP] = "\xe2\x88\x9av + eps",
-                                         [DENOM_ADAGRAD] = "\xe2\x88\x9a\xce\xa3g\xc2\xb2 + eps" };
-    out->denominator = names[k];
 }
 
 void curv_stability(const Run *r, const CurvEigen *e, CurvStability *out)
@@ -120,6 +119,7 @@ void curv_stability(const Run *r, const CurvEigen *e, CurvStability *out)
     for (size_t i = 0; i < sizeof adaptive_rows / sizeof adaptive_rows[0]; i++)
         if (strcmp(name, adaptive_rows[i].optimizer) == 0) {
             out->rule = CURV_RULE_ADAPTIVE;
+            out->denominator = adaptive_rows[i].written;
             adaptive_steps(r, adaptive_rows[i].denom, out);
             return;
         }
