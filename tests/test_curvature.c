@@ -206,6 +206,10 @@ static void check_dump(void)
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         CHECK(strstr(o, keys[i]) != NULL, "dump: theory has %s", keys[i]);
     CHECK(strstr(o, "\"lr_best\": 0.18181818181818") != NULL, "dump: lr_best = 2/11");
+    CHECK(strstr(o, "effective_lr") == NULL, "sgd has no per-coordinate lr");
+    proc_free(&r);
+    proc_run_line("--headless --function quadratic:a=1,b=10 --optimizer adam:lr=0.1 --steps 3 --dump-state -", 20, &r);
+    CHECK(r.status == 0 && r.out && strstr(r.out, "\"effective_lr\": [0.") != NULL, "adam's effective lr per coordinate");
     proc_free(&r);
     proc_run_line("--headless --function rosenbrock --optimizer sgd:lr=0.001 --steps 3 --dump-state -", 20, &r);
     CHECK(r.status == 0 && r.out && strstr(r.out, "\"theory\"") == NULL && strstr(r.out, "hessian_eigenvalues"),

@@ -567,7 +567,8 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-/* Curvature, gradient and step at the run's point (see core/curvature.h). */
+/* Curvature, gradient and step at the run's point (see core/curvature.h); for an adaptive
+ * rule, its step per unit gradient on each coordinate. */
 static void dump_run_curvature(const Spec *func, const Run *r, FILE *out)
 {
     CurvEigen e;
@@ -580,6 +581,15 @@ static void dump_run_curvature(const Spec *func, const Run *r, FILE *out)
     json_number(out, curv_grad_norm(func, r->x, r->y));
     fputs(", \"step_length\": ", out);
     json_number(out, r->step_length);
+    CurvStability st;
+    curv_stability(r, &e, &st);
+    if (st.rule != CURV_RULE_ADAPTIVE)
+        return;
+    fputs(", \"effective_lr\": [", out);
+    json_number(out, st.eff[0]);
+    fputs(", ", out);
+    json_number(out, st.eff[1]);
+    fputc(']', out);
 }
 
 /* For a function with a constant Hessian: the optimal settings of gradient descent and heavy ball. */
