@@ -10,6 +10,7 @@
 #include "../src/core/func.h"
 #include "../src/session/session.h"
 #include "check.h"
+#include "layout_check.h"
 #include "proc.h"
 
 static Spec func(const char *text)
@@ -235,8 +236,29 @@ static void check_sweep(void)
     free(ses);
 }
 
+/* The readout grows by the theory's lines on a quadratic: still no overlaps anywhere. */
+static void check_layout(void)
+{
+    static const int sizes[][2] = { { 640, 480 }, { 1280, 720 }, { 1080, 1920 } };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        for (double font = 1; font <= 2; font += 0.5) {
+            char line[512], what[96];
+            snprintf(line, sizeof line, "--headless --scene assets/scenes/momentum_ravine.scene --size %dx%d "
+                     "--font-scale %g --steps 20 --dump-state - --panels contours,plots,colorbar,axes,curvature,"
+                     "sharpness,gradnorm,basins", sizes[i][0], sizes[i][1], font);
+            snprintf(what, sizeof what, "ravine with every explanation, %dx%d font %g", sizes[i][0], sizes[i][1], font);
+            ProcResult r;
+            proc_run_line(line, 60, &r);
+            CHECK(r.status == 0, "%s: status %d", what, r.status);
+            if (r.status == 0)
+                layout_check_dump(r.out, sizes[i][0], sizes[i][1], font, 3, what);
+            proc_free(&r);
+        }
+}
+
 void test_curvature(void)
 {
+    check_layout();
     check_sweep();
     check_eigenvalues();
     check_stability();

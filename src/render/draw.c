@@ -168,6 +168,7 @@ void draw_layout(Draw *d, const Session *ses, int live, Layout *out)
         .title = session_title(ses)[0] != 0,
         .need = panels_legend_need(ses, d->text, d->s),
         .status_width = live ? panels_status_need(ses, d->text) : 0,
+        .readout_lines = panels_readout_lines(ses),
     };
     layout_compute(out, &in, d->text);
 }

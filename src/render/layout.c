@@ -25,8 +25,6 @@ typedef struct {
     int readout;       /* the curvature readout */
 } Rung;
 
-/* The readout's lines of small text. */
-#define READOUT_LINES 3
 
 static int px(double points, double s)
 {
@@ -114,9 +112,9 @@ int layout_plot_count(unsigned shown)
     return plot_boxes(&l, shown, boxes);
 }
 
-static int readout_height(const Metrics *m)
+static int readout_height(const LayoutIn *in, const Metrics *m)
 {
-    return READOUT_LINES * m->small_h + m->pad;
+    return (in->readout_lines > 0 ? in->readout_lines : LAYOUT_READOUT_LINES) * m->small_h + m->pad;
 }
 
 /* The panels stacked in a column of width w from y0 to y1 (legend, curvature readout and
@@ -130,7 +128,7 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
     int need = 0, parts = 0;
     const int legend_h = r->legend ? legend_height(in, r->lines, m) : 0;
     const int bar_h = r->colorbar ? colorbar_height(m, s) + m->pad : 0;
-    const int readout_h = r->readout ? readout_height(m) : 0;
+    const int readout_h = r->readout ? readout_height(in, m) : 0;
     need += legend_h + bar_h + readout_h;
     parts += (legend_h > 0) + (bar_h > 0) + (readout_h > 0);
     CanvasBox *plots[LAYOUT_PLOTS_MAX];

@@ -39,7 +39,10 @@ typedef struct {
     int title;         /* a title line above the map */
     LegendNeed need;
     int status_width;  /* live: what the status line's text needs */
+    int readout_lines; /* the curvature readout's lines of small text (0: LAYOUT_READOUT_LINES) */
 } LayoutIn;
+
+#define LAYOUT_READOUT_LINES 3
 
 /* Boxes in pixels; a box with w = 0 is not shown. */
 typedef struct {

@@ -641,7 +641,21 @@ static void stability_text(const Run *r, const CurvStability *st, char *buf, siz
         snprintf(buf, len, "%s: no single lr to hold against 2/\xce\xbbmax", spec_kind(&optim_table, r->opt.kind)->name);
 }
 
-/* The selected run's curvature: eigenvalues, the stability verdict, gradient and step. */
+#define THEORY_LINES 4
+
+/* A quadratic's theory: the stability limit, gradient descent's best lr and heavy ball's pair. */
+static void theory_text(const CurvTheory *t, char lines[THEORY_LINES][192])
+{
+    /* Three digits and short lines: they must fit a projector's column. */
+    snprintf(lines[0], sizeof lines[0], "\xce\xbc %.3g \xc2\xb7 L %.3g \xc2\xb7 stable: lr < %.3g", t->mu, t->L,
+             t->lr_max_stable);
+    snprintf(lines[1], sizeof lines[1], "best lr 2/(L+\xce\xbc) %.3g: \xc3\x97%.3g", t->lr_best, t->rate_best);
+    snprintf(lines[2], sizeof lines[2], "heavy ball lr %.3g, \xce\xb2 %.3g", t->heavy_ball_lr, t->heavy_ball_momentum);
+    snprintf(lines[3], sizeof lines[3], "heavy ball error \xc3\x97%.3g a step", t->heavy_ball_rate);
+}
+
+/* The selected run's curvature: eigenvalues, the stability verdict, gradient and step; on
+ * a quadratic, its theory below. */
 static void draw_curvature(const Paint *p, const Session *ses, const Layout *l)
 {
     const CanvasBox b = l->curvature;
@@ -670,6 +684,19 @@ static void draw_curvature(const Paint *p, const Session *ses, const Layout *l)
     fmt_value(v[1], sizeof v[1], r->step_length);
     snprintf(line, sizeof line, "%s \xc2\xb7 \xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 %s \xc2\xb7 step %s", r->label, v[0], v[1]);
     text_in(p, FONT_SMALL, x, y + 2 * sh, room, p->pal->text_dim, line);
+    CurvTheory t;
+    if (!curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t))
+        return;
+    char lines[THEORY_LINES][192];
+    theory_text(&t, lines);
+    for (int k = 0; k < THEORY_LINES; k++)
+        text_in(p, FONT_SMALL, x, y + (3 + k) * sh, room, p->pal->text, lines[k]);
+}
+
+int panels_readout_lines(const Session *ses)
+{
+    CurvTheory t;
+    return LAYOUT_READOUT_LINES + (curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t) ? THEORY_LINES : 0);
 }
 
 void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o)

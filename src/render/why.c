@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../core/curvature.h"
 
@@ -137,6 +138,10 @@ static void *worker(void *arg)
         }
         const BasinJob fine = b->want;
         Pending p = { b, b->want_gen };
+        if (fine.nx == 0 || basin_same_job(&fine, &b->shown->job)) { /* nothing wanted, or shown already */
+            done = p.gen;
+            continue;
+        }
         pthread_mutex_unlock(&b->lock);
         BasinJob coarse;
         basin_job(&coarse, &fine.func, &fine.opt, &fine.sched, fine.box,
@@ -174,6 +179,12 @@ static void wanted_job(const Session *ses, BasinJob *job)
 const BasinMap *why_basins_update(WhyBasins *b, const Session *ses, int live, unsigned long *version)
 {
     if (!(ses->shown & SHOW_BASINS) || ses->sim.nruns == 0) {
+        if (b->started && b->want.nx != 0) { /* stop the work in hand */
+            pthread_mutex_lock(&b->lock);
+            memset(&b->want, 0, sizeof b->want);
+            b->want_gen++;
+            pthread_mutex_unlock(&b->lock);
+        }
         *version = 0;
         return NULL;
     }
