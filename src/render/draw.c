@@ -580,6 +580,8 @@ static int build_base(Draw *d, const Session *ses, int live, char *err, size_t e
     if (ses->shown & SHOW_ARROWS)
         paint_arrows(d, ses, pal);
     paint_minima(d, ses, pal);
+    if (basins)
+        why_basins_found(&d->base, basins, &ses->view, d->s, pal);
     paint_axes(d, &ses->view, pal, lut, &d->layout);
     d->key = key;
     d->base_valid = 1;

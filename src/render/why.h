@@ -28,5 +28,7 @@ const BasinMap *why_basins_update(WhyBasins *b, const Session *ses, int live, un
 /* Tints rows [row0, row1) of the map's pixels by basin (see Palette's basins), with a
  * darker line along borders. */
 void why_basins_paint(Canvas *c, const BasinMap *m, const View *v, const Palette *pal, int row0, int row1);
+/* Rings at the minima the map found besides the known ones (those have their ×). */
+void why_basins_found(Canvas *c, const BasinMap *m, const View *v, double s, const Palette *pal);
 
 #endif
