@@ -99,6 +99,18 @@ static void check_stability(void)
     CHECK(st.rule == CURV_RULE_MOMENTUM && fabs(st.limit - 3.8) < 1e-12 && st.stable,
           "momentum 0.9: limit 2(1+β) = 3.8, lr·λmax 3 is stable");
     free(ses);
+    ses = session("quadratic:a=1,b=10", "sgd:lr=0.3,momentum=0.5,nesterov=1");
+    curv_stability(&ses->sim.runs[0], &e, &st);
+    CHECK(fabs(st.limit - 1.5) < 1e-12 && !st.stable, "nesterov 0.5: limit 2(1+β)/(1+2β) = 1.5, lr·λmax 3 is not");
+    free(ses);
+    ses = session("quadratic:a=1,b=10", "sgd:lr=0.1,momentum=0.5,dampening=0.5");
+    curv_stability(&ses->sim.runs[0], &e, &st);
+    CHECK(fabs(st.limit - 6) < 1e-12 && st.stable, "dampening 0.5: limit 2(1+β)/(1−d) = 6");
+    free(ses);
+    ses = session("quadratic:a=1,b=10", "sgd:lr=0.19,weight_decay=1");
+    curv_stability(&ses->sim.runs[0], &e, &st);
+    CHECK(fabs(st.product - 0.19 * 11) < 1e-12 && !st.stable, "weight decay 1 adds to λmax: lr·(10+1) = 2.09");
+    free(ses);
     ses = session("quadratic:a=1,b=10", "sgd:lr=0.21");
     curv_stability(&ses->sim.runs[0], &e, &st);
     CHECK(!st.stable, "sgd lr 0.21 on L = 10 is unstable");

@@ -129,14 +129,26 @@ void curv_stability(const Run *r, const CurvEigen *e, CurvStability *out)
         out->rule = CURV_RULE_OTHER;
         return;
     }
-    /* Heavy ball when momentum is on; a cycling schedule's momentum wins. */
+    /* Heavy ball when momentum is on; a cycling schedule's momentum wins. Weight decay adds
+     * wd to every curvature torch's step sees; dampening d scales the step by 1 − d. */
     const double beta = isnan(r->momentum) ? param(r, "momentum", 0) : r->momentum;
+    const double wd = param(r, "weight_decay", 0), damp = param(r, "dampening", 0);
     out->rule = beta > 0 ? CURV_RULE_MOMENTUM : CURV_RULE_PLAIN;
     out->beta = beta;
+    out->product = r->lr * (e->lmax + wd);
     out->limit = 2;
-    if (beta > 0)
-        out->limit = param(r, "nesterov", 0) != 0 ? 2 * (1 + beta) / (1 + 2 * beta) : 2 * (1 + beta);
-    out->stable = !(e->lmax > 0) || out->product < out->limit;
+    out->limit_text = "2";
+    if (beta > 0 && param(r, "nesterov", 0) != 0) {
+        out->limit = 2 * (1 + beta) / (1 + 2 * beta);
+        out->limit_text = "2(1+\xce\xb2)/(1+2\xce\xb2)";
+    } else if (beta > 0 && damp > 0) {
+        out->limit = 2 * (1 + beta) / (1 - damp);
+        out->limit_text = "2(1+\xce\xb2)/(1\xe2\x88\x92" "d)";
+    } else if (beta > 0) {
+        out->limit = 2 * (1 + beta);
+        out->limit_text = "2(1+\xce\xb2)";
+    }
+    out->stable = !(e->lmax + wd > 0) || out->product < out->limit;
 }
 
 void curv_theory_of(double mu, double L, CurvTheory *out)

@@ -24,7 +24,8 @@ double curv_condition(const CurvEigen *e);
 /* What limits a run's step on the local quadratic model. */
 typedef enum {
     CURV_RULE_PLAIN,    /* gradient descent: lr·λmax < 2 */
-    CURV_RULE_MOMENTUM, /* heavy ball: lr·λmax < 2(1+β); Nesterov: < 2(1+β)/(1+2β) */
+    CURV_RULE_MOMENTUM, /* heavy ball: lr·λmax < 2(1+β); Nesterov: < 2(1+β)/(1+2β);
+                           dampening d: < 2(1+β)/(1−d) */
     CURV_RULE_ADAPTIVE, /* a per-coordinate step: eff[] instead of one lr */
     CURV_RULE_OTHER,    /* a rule no single lr describes (Newton, L-BFGS, sign methods) */
 } CurvRule;
@@ -33,8 +34,9 @@ typedef struct {
     CurvRule rule;
     double lr;       /* the step size the next update uses */
     double beta;     /* momentum (CURV_RULE_MOMENTUM) */
-    double product;  /* lr·λmax */
-    double limit;    /* what product must stay below */
+    double product;  /* lr·λmax (sgd with weight decay wd: lr·(λmax + wd)) */
+    double limit;    /* what product must stay below ... */
+    const char *limit_text; /* ... as a formula: "2", "2(1+β)", ... */
     int stable;      /* product < limit; also 1 where λmax <= 0 (no curvature to overshoot) */
     double eff[2];   /* CURV_RULE_ADAPTIVE: the step per unit gradient on x and on y */
     const char *denominator; /* CURV_RULE_ADAPTIVE: what eff divides lr by, for the readout */

@@ -629,8 +629,8 @@ static void stability_text(const Run *r, const CurvStability *st, char *buf, siz
     if (st->rule == CURV_RULE_PLAIN)
         snprintf(buf, len, "lr\xc2\xb7\xce\xbbmax = %s (%s below 2)", a, st->stable ? "stable" : "UNSTABLE: not");
     else if (st->rule == CURV_RULE_MOMENTUM)
-        snprintf(buf, len, "lr\xc2\xb7\xce\xbbmax = %s %s 2(1+\xce\xb2) = %s: %s", a, st->stable ? "<" : "\xe2\x89\xa5",
-                 lim, st->stable ? "stable" : "UNSTABLE");
+        snprintf(buf, len, "lr\xc2\xb7\xce\xbbmax = %s %s %s = %s: %s", a, st->stable ? "<" : "\xe2\x89\xa5",
+                 st->limit_text, lim, st->stable ? "stable" : "UNSTABLE");
     else if (st->rule == CURV_RULE_ADAPTIVE && isfinite(st->eff[0])) {
         fmt_value(a, sizeof a, st->eff[0]);
         fmt_value(b, sizeof b, st->eff[1]);
