@@ -69,13 +69,13 @@ const KeyRow keys_table[] = {
     { "Q", KEYMOD_ANY, ACTION_QUIT, 0, "Q or Esc", "quit" },
     { "Escape", KEYMOD_ANY, ACTION_QUIT, 0, NULL, NULL },
     { "J", KEYMOD_ANY, ACTION_TOGGLE_CURVATURE, 0, "J",
-      "curvature at the selected run: Hessian axes, " LAMBDA "max, lr" MIDDOT LAMBDA "max against its limit" },
+      "curvature at the selected run: Hessian axes, lr" MIDDOT LAMBDA "max" },
     { "A", KEYMOD_ANY, ACTION_TOGGLE_SHARPNESS, 0, "A",
-      "sharpness (" LAMBDA "max against 2/lr) and gradient-norm plots on / off" },
+      "sharpness and gradient-norm plots on / off" },
     { "Y", KEYMOD_ANY, ACTION_SNAP_OPTIMAL, 0, "Y",
-      "quadratic: selected sgd run to the optimal lr (with momentum: heavy ball's lr and momentum)" },
+      "quadratic: selected sgd run to the optimal lr (and momentum)" },
     { "U", KEYMOD_ANY, ACTION_TOGGLE_BASINS, 0, "U",
-      "basin map: which minimum the selected run's settings reach from each start" },
+      "basin map of the selected run's settings" },
     { "P", KEYMOD_ANY, ACTION_SWEEP, 0, "P", "lr sweep: the selected run as 7 runs, lr " TIMES "2 apart" },
 };
 
