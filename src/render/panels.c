@@ -672,8 +672,11 @@ static void draw_curvature(const Paint *p, const Session *ses, const Layout *l)
     fmt_value(v[0], sizeof v[0], e.lmax);
     fmt_value(v[1], sizeof v[1], e.lmin);
     fmt_value(v[2], sizeof v[2], curv_condition(&e));
-    snprintf(line, sizeof line, "\xce\xbbmax %s \xc2\xb7 \xce\xbbmin %s%s \xc2\xb7 \xce\xba %s", v[0], v[1],
-             e.lmin < 0 ? " (saddle)" : "", v[2]);
+    /* A condition number says how fast descent goes only where both curvatures are positive. */
+    if (e.lmin < 0)
+        snprintf(line, sizeof line, "saddle: \xce\xbb %s and %s", v[0], v[1]);
+    else
+        snprintf(line, sizeof line, "\xce\xbbmax %s \xc2\xb7 \xce\xbbmin %s \xc2\xb7 \xce\xba %s", v[0], v[1], v[2]);
     int y = b.y + pad / 2;
     text_in(p, FONT_SMALL, x, y, room, p->pal->text, line);
     stability_text(r, &st, line, sizeof line);
