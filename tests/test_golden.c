@@ -37,6 +37,8 @@ static const struct {
     { "portrait-band", "--scene assets/scenes/momentum_ravine.scene --size 540x960 --steps 200 --panels "
                        "contours,plots,colorbar,axes,caption" },
     { "diverged-badge", "--function rosenbrock --optimizer sgd:lr=1 --optimizer adam:lr=0.05 --size 800x500 --steps 50" },
+    { "why-basins", "--function himmelblau --optimizer sgd:lr=0.015 --optimizer adam:lr=0.1 --size 800x500 --steps 40 "
+                    "--panels contours,axes,curvature,sharpness,gradnorm,basins --legend compact" },
 };
 
 static int channel_diff(uint32_t a, uint32_t b)

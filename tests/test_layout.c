@@ -11,7 +11,7 @@
 #include "layout_check.h"
 #include "proc.h"
 
-#define MAX_BOXES 16
+#define MAX_BOXES 24
 
 typedef struct {
     char name[24];
@@ -141,12 +141,13 @@ static void check_case(int w, int h, double font, int runs, int plots, int arrow
 {
     char line[2048], what[160];
     int n = snprintf(line, sizeof line, "--headless --size %dx%d --font-scale %g --steps 20 --dump-state - --panels "
-                     "contours,colorbar,axes%s%s",
-                     w, h, font, plots ? ",plots" : "", arrows ? ",arrows" : "");
+                     "contours,colorbar,axes%s%s%s",
+                     w, h, font, plots ? ",plots" : "", arrows ? ",arrows" : "",
+                     plots > 1 ? ",curvature,sharpness,gradnorm" : "");
     for (int i = 0; i < runs; i++)
         n += snprintf(line + n, sizeof line - (size_t)n, " --optimizer %s", layout_optimizers[i]);
-    snprintf(what, sizeof what, "%dx%d font %g, %d runs%s%s", w, h, font, runs, plots ? ", plots" : "",
-             arrows ? ", arrows" : "");
+    snprintf(what, sizeof what, "%dx%d font %g, %d runs%s%s%s", w, h, font, runs, plots ? ", plots" : "",
+             arrows ? ", arrows" : "", plots > 1 ? ", curvature readout, sharpness and gradient plots" : "");
     ProcResult r;
     proc_run_line(line, 30, &r);
     CHECK(r.status == 0, "%s: status %d: %s", what, r.status, r.err);
@@ -171,6 +172,10 @@ static void check_matrix(void)
                         continue;
                     check_case(sizes[s][0], sizes[s][1], fonts[f], runs[k], extra & 1, extra >> 1);
                 }
+    /* The curvature readout and the two extra plots, with four runs: every size and font. */
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+        for (size_t f = 0; f < sizeof fonts / sizeof fonts[0]; f++)
+            check_case(sizes[s][0], sizes[s][1], fonts[f], 4, 2, 0);
 }
 
 /* Slide pictures: no status line or message box; the caption when asked, under the map. */

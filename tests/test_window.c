@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "../src/core/config.h"
 #include "check.h"
 #include "layout_check.h"
 #include "proc.h"
@@ -586,12 +587,17 @@ static void check_layout_dump(const char *json)
     layout_check_dump(json, 1280, 720, 1.5, 9, "window 1280x720 font 1.5, 9 runs, plots");
     CHECK(strstr(json, "\"status\": [") != NULL, "the window's layout has no status line:\n%s", json);
     CHECK(strstr(json, "\"legend\": \"compact\"") != NULL, "K once is not the compact legend:\n%s", json);
+    const unsigned want = SHOW_CURVATURE | SHOW_SHARPNESS | SHOW_BASINS;
+    const char *shown = strstr(json, "\"shown\": ");
+    CHECK(strstr(json, "\"message\": \"basin map on\"") && shown && (strtoul(shown + 9, NULL, 10) & want) == want,
+          "J, A and U did not turn on the curvature readout, the sharpness plots and the basin map:\n%s", json);
 }
 
-/* The layout in the window at a classroom's size and text: K, L twice and G, then the dump. */
+/* The layout in the window at a classroom's size and text: K, L twice and G, the curvature
+ * readout, the sharpness plots and the basin map, then the dump. */
 static void drive_layout(Session *s)
 {
-    static const char *const list[] = { "k", "l", "l", "g", "q", NULL };
+    static const char *const list[] = { "k", "l", "l", "g", "j", "a", "u", "q", NULL };
     if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, list) < 0)
         return;
     finish(s, check_layout_dump);

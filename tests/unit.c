@@ -29,6 +29,8 @@ void test_output(void);
 void test_dump(void);
 void test_view(void);
 void test_record(void);
+void test_curvature(void);
+void test_basin(void);
 
 static const struct {
     const char *name;
@@ -38,7 +40,7 @@ static const struct {
     { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
     { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "session", test_session }, { "shot", test_shot },
     { "palette", test_palette }, { "layout", test_layout }, { "golden", test_golden }, { "window", test_window },
-    { "output", test_output }, { "dump", test_dump }, { "view", test_view }, { "record", test_record },
+    { "output", test_output }, { "dump", test_dump }, { "view", test_view }, { "record", test_record }, { "curvature", test_curvature }, { "basin", test_basin },
 };
 
 int main(int argc, char **argv)

@@ -318,12 +318,14 @@ static const struct {
     { "contours", SHOW_CONTOURS }, { "arrows", SHOW_ARROWS },         { "field", SHOW_ARROWS },
     { "plots", SHOW_PLOTS },       { "colorbar", SHOW_COLORBAR },     { "axes", SHOW_AXIS_LABELS },
     { "caption", SHOW_CAPTION },   { "float", SHOW_FLOAT },
+    { "curvature", SHOW_CURVATURE }, { "sharpness", SHOW_SHARPNESS }, { "gradnorm", SHOW_GRADNORM },
+    { "basins", SHOW_BASINS },
 };
 
 static int apply_panels(Config *c, const char *v, char *err, size_t errlen)
 {
     const char *msg = "--%s must be 'none' or a comma-separated list of contours, arrows, plots, colorbar, axes, "
-                      "caption, float; got '%s'";
+                      "caption, float, curvature, sharpness, gradnorm, basins; got '%s'";
     unsigned shown = 0;
     if (strcmp(v, "none") == 0) {
         c->shown = 0;
@@ -385,7 +387,8 @@ static const Option options[] = {
     { "speed", "STEPS", OPT_SCENE, apply_speed, "simulation steps per second in the window (default 30)" },
     { "theme", "dark|light", OPT_SCENE, apply_theme, "dark for screens, light for projectors and slides" },
     { "panels", "LIST", OPT_SCENE, apply_panels,
-      "what is shown: contours, arrows, plots, colorbar, axes, caption, float, or none (default "
+      "what is shown: contours, arrows, plots, colorbar, axes, caption, float, curvature, sharpness, gradnorm, "
+      "basins, or none (default "
       "contours,colorbar,axes)" },
     { "legend", "full|compact|hidden", OPT_SCENE, apply_legend,
       "legend detail: every hyperparameter, one line per run, or none (default full)" },

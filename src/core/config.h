@@ -28,6 +28,10 @@ enum {
     SHOW_AXIS_LABELS = 16,
     SHOW_CAPTION = 32,
     SHOW_FLOAT = 64,
+    SHOW_CURVATURE = 128, /* the selected run's Hessian axes and stability readout */
+    SHOW_BASINS = 256,    /* the basin map of the selected run's optimizer */
+    SHOW_SHARPNESS = 512, /* a plot of λmax at each run's point against 2/lr */
+    SHOW_GRADNORM = 1024, /* a plot of the gradient's norm at each run's point */
 };
 #define SHOW_DEFAULT (SHOW_CONTOURS | SHOW_COLORBAR | SHOW_AXIS_LABELS)
 

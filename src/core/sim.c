@@ -109,6 +109,7 @@ void sim_restart_run(Sim *sim, int i)
     r->x = sim->start[0];
     r->y = sim->start[1];
     r->step = 0;
+    r->step_length = 0;
     r->diverged = 0;
     /* Each run draws its own noise stream, so adding a run leaves the others as they were. */
     r->rng = sim->seed * 0x2545f4914f6cdd1dull + (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ull;
@@ -206,6 +207,7 @@ static int step_run(const Sim *sim, Run *r)
         r->diverged = 1;
         return 1;
     }
+    r->step_length = hypot(p[0] - r->x, p[1] - r->y);
     r->x = p[0];
     r->y = p[1];
     r->step++;

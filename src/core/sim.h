@@ -28,6 +28,7 @@ typedef struct {
     double momentum;   /* momentum (or beta1) a cycling schedule sets for the next update;
                           NaN when the optimizer's own applies */
     long step;         /* updates done */
+    double step_length; /* how far the last update moved the point; 0 before any */
     int diverged;      /* the update numbered step + 1 left the finite world, or could not
                           be taken (ost.halt says why, e.g. newton's singular Hessian) */
     int hidden;

@@ -292,6 +292,8 @@ void history_push(History *h, long step, double loss, double lr)
             h->step[kept] = h->step[i];
             h->loss[kept] = h->loss[i];
             h->lr[kept] = h->lr[i];
+            h->sharpness[kept] = h->sharpness[i];
+            h->grad_norm[kept] = h->grad_norm[i];
         }
         h->n = kept;
         h->stride *= 2;
@@ -301,5 +303,14 @@ void history_push(History *h, long step, double loss, double lr)
     h->step[h->n] = step;
     h->loss[h->n] = loss;
     h->lr[h->n] = lr;
+    h->sharpness[h->n] = h->grad_norm[h->n] = NAN;
     h->n++;
+}
+
+void history_set_curvature(History *h, long step, double sharpness, double grad_norm)
+{
+    if (h->n == 0 || h->step[h->n - 1] != step)
+        return;
+    h->sharpness[h->n - 1] = sharpness;
+    h->grad_norm[h->n - 1] = grad_norm;
 }

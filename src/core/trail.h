@@ -53,6 +53,7 @@ typedef struct {
 typedef struct {
     long step[HISTORY_ENTRIES];
     double loss[HISTORY_ENTRIES], lr[HISTORY_ENTRIES];
+    double sharpness[HISTORY_ENTRIES], grad_norm[HISTORY_ENTRIES]; /* λmax and ‖∇f‖ at the point; NaN unset */
     int n;
     long stride;
 } History;
@@ -62,5 +63,8 @@ void trail_push(Trail *t, double x, double y);
 
 void history_reset(History *h);
 void history_push(History *h, long step, double loss, double lr);
+/* The curvature at the point of the entry history_push just kept for `step` (none when it
+ * was not kept). */
+void history_set_curvature(History *h, long step, double sharpness, double grad_norm);
 
 #endif

@@ -65,7 +65,7 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
         return -1;
     SessionDumpExtra extra;
     memset(&extra, 0, sizeof extra);
-    char colours[SIM_MAX_RUNS][8], layout[2048];
+    char colours[SIM_MAX_RUNS][8], layout[2048], basins[1024];
     if (d) {
         for (int i = 0; i < ses->sim.nruns; i++) {
             draw_run_colour(ses, i, colours[i]);
@@ -75,6 +75,8 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
         draw_layout(d, ses, live, &l);
         layout_json(&l, layout, sizeof layout);
         extra.layout = layout;
+        if (draw_basins_json(d, ses, live, basins, sizeof basins) == 0)
+            extra.basins = basins;
     }
     session_dump_json(ses, &extra, o.f);
     return output_commit(&o, err, errlen);

@@ -34,6 +34,7 @@
 #include "panels.h"
 #include "text.h"
 #include "theme.h"
+#include "why.h"
 
 #define HEAT_LUT 1024
 #define DRAW_MAX_SAMPLES 1e6
@@ -48,6 +49,7 @@ typedef struct {
     unsigned shown;
     int w, h;
     CanvasBox xticks, yticks, xlabel, ylabel, colorbar;
+    unsigned long basins; /* the basin map's version; 0 when none is drawn */
 } BaseKey;
 
 struct Draw {
@@ -67,6 +69,7 @@ struct Draw {
     float trail_xy[SIM_MAX_RUNS][2 * TRAIL_POINTS]; /* every trail in pixels, shared by the bands of a full redraw */
     int trail_n[SIM_MAX_RUNS];
     unsigned long base_builds;  /* counts map recomputes (for the benchmark) */
+    WhyBasins *basins;          /* the basin map and its worker */
 };
 
 Draw *draw_new(int w, int h, double s, char *err, size_t errlen)
@@ -80,7 +83,8 @@ Draw *draw_new(int w, int h, double s, char *err, size_t errlen)
     const long cores = sysconf(_SC_NPROCESSORS_ONLN);
     d->threads = cores < 1 ? 1 : cores > PARALLEL_MAX ? PARALLEL_MAX : (int)cores;
     d->text = text_open(s, err, errlen);
-    if (!d->text || draw_resize(d, w, h, s, err, errlen) < 0) {
+    d->basins = d->text ? why_basins_new(d->threads, err, errlen) : NULL;
+    if (!d->text || !d->basins || draw_resize(d, w, h, s, err, errlen) < 0) {
         draw_free(d);
         return NULL;
     }
@@ -110,6 +114,7 @@ void draw_free(Draw *d)
     canvas_free(&d->scene);
     canvas_free(&d->frame);
     field_free(&d->field);
+    why_basins_free(d->basins);
     text_close(d->text);
     free(d);
 }
@@ -122,6 +127,16 @@ Canvas *draw_picture(Draw *d)
 void draw_invalidate(Draw *d)
 {
     d->base_valid = 0;
+}
+
+int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t len)
+{
+    unsigned long version;
+    const BasinMap *m = why_basins_update(d->basins, ses, live, &version);
+    if (!m)
+        return -1;
+    basin_json(m, buf, len);
+    return 0;
 }
 
 unsigned long draw_map_builds(const Draw *d)
@@ -153,6 +168,7 @@ void draw_layout(Draw *d, const Session *ses, int live, Layout *out)
         .title = session_title(ses)[0] != 0,
         .need = panels_legend_need(ses, d->text, d->s),
         .status_width = live ? panels_status_need(ses, d->text) : 0,
+        .readout_lines = panels_readout_lines(ses),
     };
     layout_compute(out, &in, d->text);
 }
@@ -172,6 +188,7 @@ typedef struct {
     const Palette *pal;
     const uint32_t *lut; /* the heat map's colours */
     int step;            /* pixels per field sample */
+    const BasinMap *basins; /* tints over the heat map, or NULL */
     int row0, row1;
 } Band;
 
@@ -297,6 +314,8 @@ static void *paint_map_band(void *arg)
 {
     const Band *b = arg;
     paint_heat(b);
+    if (b->basins)
+        why_basins_paint(&b->d->base, b->basins, &b->ses->view, b->pal, b->row0, b->row1);
     if (b->ses->shown & SHOW_CONTOURS)
         paint_isolines(b);
     return NULL;
@@ -535,7 +554,7 @@ static int base_key_same(const BaseKey *a, const BaseKey *b)
     return memcmp(a, b, sizeof *a) == 0;
 }
 
-static int build_base(Draw *d, const Session *ses, char *err, size_t errlen)
+static int build_base(Draw *d, const Session *ses, int live, char *err, size_t errlen)
 {
     BaseKey key;
     memset(&key, 0, sizeof key);
@@ -547,6 +566,7 @@ static int build_base(Draw *d, const Session *ses, char *err, size_t errlen)
     key.h = d->base.h;
     key.xticks = d->layout.xticks, key.yticks = d->layout.yticks;
     key.xlabel = d->layout.xlabel, key.ylabel = d->layout.ylabel, key.colorbar = d->layout.colorbar;
+    const BasinMap *basins = why_basins_update(d->basins, ses, live, &key.basins);
     if (d->base_valid && base_key_same(&key, &d->key))
         return 0;
     const Palette *pal = theme_palette(ses->theme);
@@ -555,10 +575,13 @@ static int build_base(Draw *d, const Session *ses, char *err, size_t errlen)
         return -1;
     uint32_t lut[HEAT_LUT];
     set_heat_lut(lut, pal);
-    parallel_rows(d, (Band){ .d = d, .ses = ses, .pal = pal, .lut = lut, .step = step }, paint_map_band);
+    parallel_rows(d, (Band){ .d = d, .ses = ses, .pal = pal, .lut = lut, .step = step, .basins = basins },
+                  paint_map_band);
     if (ses->shown & SHOW_ARROWS)
         paint_arrows(d, ses, pal);
     paint_minima(d, ses, pal);
+    if (basins)
+        why_basins_found(&d->base, basins, &ses->view, d->s, pal);
     paint_axes(d, &ses->view, pal, lut, &d->layout);
     d->key = key;
     d->base_valid = 1;
@@ -732,7 +755,7 @@ static void *sync_band(void *arg)
 int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, size_t errlen)
 {
     draw_layout(d, ses, o->live, &d->layout);
-    if (build_base(d, ses, err, errlen) < 0)
+    if (build_base(d, ses, o->live, err, errlen) < 0)
         return -1;
     const int full = update_scene(d, ses);
     restore_margins(d, &d->scene, &ses->view);
@@ -741,6 +764,7 @@ int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, siz
     else
         canvas_sync(&d->frame, &d->scene);
     draw_markers(d, ses);
+    why_axes(&d->frame, ses, d->s, theme_palette(ses->theme));
     restore_margins(d, &d->frame, &ses->view);
     const Paint paint = { &d->frame, d->text, d->s, theme_palette(ses->theme), d->xy };
     panels_draw(&paint, ses, &d->layout, o);

@@ -33,6 +33,9 @@ int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, siz
 Canvas *draw_picture(Draw *d);
 /* The map is drawn again from nothing by the next frame (a benchmark of a full render). */
 void draw_invalidate(Draw *d);
+/* The basin map's summary as JSON (see basin_json), computed now unless live; -1 when
+ * the basin map is not shown or not ready. */
+int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t len);
 /* How often the map layer was computed (for the benchmark). */
 unsigned long draw_map_builds(const Draw *d);
 /* The layout of the last frame, and each run's colour as "#rrggbb" for the state dump. */

@@ -22,7 +22,9 @@ typedef struct {
     LegendLines lines;
     int plots;         /* 0 none, 1 short allowed, 2 full height */
     int colorbar;
+    int readout;       /* the curvature readout */
 } Rung;
+
 
 static int px(double points, double s)
 {
@@ -67,13 +69,14 @@ static LegendLines widest_lines(const LayoutIn *in, int width)
 /* The ladder, from everything to nothing, for a legend cut to `lines` at most. */
 static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
 {
-    const int plots = (in->shown & SHOW_PLOTS) != 0, bar = (in->shown & SHOW_COLORBAR) != 0;
+    const int plots = layout_plot_count(in->shown) > 0, bar = (in->shown & SHOW_COLORBAR) != 0;
     const int legend = in->legend != LEGEND_HIDDEN && in->nruns > 0;
+    const int ro = (in->shown & SHOW_CURVATURE) && in->nruns > 0;
     const Rung all[] = {
-        { legend, LEGEND_LINES_FULL, 2 * plots, bar },    { legend, LEGEND_LINES_COMPACT, 2 * plots, bar },
-        { legend, LEGEND_LINES_COMPACT, plots, bar },     { legend, LEGEND_LINES_COMPACT, 0, bar },
-        { legend, LEGEND_LINES_MINIMAL, 0, bar },         { legend, LEGEND_LINES_MINIMAL, 0, 0 },
-        { 0, LEGEND_LINES_MINIMAL, 0, 0 },
+        { legend, LEGEND_LINES_FULL, 2 * plots, bar, ro },    { legend, LEGEND_LINES_COMPACT, 2 * plots, bar, ro },
+        { legend, LEGEND_LINES_COMPACT, plots, bar, ro },     { legend, LEGEND_LINES_COMPACT, 0, bar, ro },
+        { legend, LEGEND_LINES_MINIMAL, 0, bar, ro },         { legend, LEGEND_LINES_MINIMAL, 0, 0, 0 },
+        { 0, LEGEND_LINES_MINIMAL, 0, 0, 0 },
     };
     int n = 0;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
@@ -87,9 +90,36 @@ static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
     return n;
 }
 
-/* The panels stacked in a column of width w from y0 to y1 (legend and plots from the top,
- * the colour bar at the bottom). Returns the height they need, or -1 when this rung does
- * not fit. With `side_by_side` (a band) the two plots share a row. */
+/* The plot boxes that are shown, in order. */
+static int plot_boxes(Layout *l, unsigned shown, CanvasBox **out)
+{
+    int n = 0;
+    if (shown & SHOW_PLOTS) {
+        out[n++] = &l->plot_loss;
+        out[n++] = &l->plot_lr;
+    }
+    if (shown & SHOW_SHARPNESS)
+        out[n++] = &l->plot_sharpness;
+    if (shown & SHOW_GRADNORM)
+        out[n++] = &l->plot_gradnorm;
+    return n;
+}
+
+int layout_plot_count(unsigned shown)
+{
+    Layout l;
+    CanvasBox *boxes[LAYOUT_PLOTS_MAX];
+    return plot_boxes(&l, shown, boxes);
+}
+
+static int readout_height(const LayoutIn *in, const Metrics *m)
+{
+    return (in->readout_lines > 0 ? in->readout_lines : LAYOUT_READOUT_LINES) * m->small_h + m->pad;
+}
+
+/* The panels stacked in a column of width w from y0 to y1 (legend, curvature readout and
+ * plots from the top, the colour bar at the bottom). Returns the height they need, or -1
+ * when this rung does not fit. With `side_by_side` (a band) the plots go two to a row. */
 static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r, int x, int y0, int w, int y1,
                  int side_by_side)
 {
@@ -98,11 +128,14 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
     int need = 0, parts = 0;
     const int legend_h = r->legend ? legend_height(in, r->lines, m) : 0;
     const int bar_h = r->colorbar ? colorbar_height(m, s) + m->pad : 0;
-    need += legend_h + bar_h;
-    parts += (legend_h > 0) + (bar_h > 0);
-    const int plot_rows = side_by_side ? 1 : 2;
+    const int readout_h = r->readout ? readout_height(in, m) : 0;
+    need += legend_h + bar_h + readout_h;
+    parts += (legend_h > 0) + (bar_h > 0) + (readout_h > 0);
+    CanvasBox *plots[LAYOUT_PLOTS_MAX];
+    const int nplots = r->plots ? plot_boxes(l, in->shown, plots) : 0;
+    const int per_row = side_by_side ? 2 : 1, plot_rows = (nplots + per_row - 1) / per_row;
     int plot_h = 0;
-    if (r->plots) {
+    if (nplots) {
         const int gaps = (parts + plot_rows) * m->pad;
         const int left = room - need - gaps;
         plot_h = min_int(px(LAYOUT_PLOT_HEIGHT, s), left / plot_rows);
@@ -112,7 +145,7 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
             return -1;
         need += plot_rows * plot_h + gaps;
     } else {
-        need += parts > 1 ? m->pad : 0;
+        need += parts > 1 ? (parts - 1) * m->pad : 0;
     }
     if (need > room)
         return -1;
@@ -122,17 +155,15 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
         l->legend_row_height = in->need.row_height[r->lines];
         y += legend_h + m->pad;
     }
-    if (r->plots) {
-        if (side_by_side) {
-            const int pw = (w - m->pad) / 2;
-            l->plot_loss = (CanvasBox){ x, y, pw, plot_h };
-            l->plot_lr = (CanvasBox){ x + pw + m->pad, y, w - pw - m->pad, plot_h };
+    if (r->readout) {
+        l->curvature = (CanvasBox){ x, y, w, readout_h };
+        y += readout_h + m->pad;
+    }
+    for (int i = 0; i < nplots; i++) {
+        const int col = i % per_row, pw = per_row == 2 ? (w - m->pad) / 2 : w;
+        *plots[i] = col == 0 ? (CanvasBox){ x, y, pw, plot_h } : (CanvasBox){ x + pw + m->pad, y, w - pw - m->pad, plot_h };
+        if (col == per_row - 1 || i == nplots - 1)
             y += plot_h + m->pad;
-        } else {
-            l->plot_loss = (CanvasBox){ x, y, w, plot_h };
-            l->plot_lr = (CanvasBox){ x, y + plot_h + m->pad, w, plot_h };
-            y += 2 * plot_h + 2 * m->pad;
-        }
     }
     if (r->colorbar)
         l->colorbar = (CanvasBox){ x, y1 - colorbar_height(m, s), w, colorbar_height(m, s) };
@@ -142,6 +173,7 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
 static void clear_panels(Layout *l)
 {
     l->legend = l->plot_loss = l->plot_lr = l->colorbar = (CanvasBox){ 0, 0, 0, 0 };
+    l->curvature = l->plot_sharpness = l->plot_gradnorm = (CanvasBox){ 0, 0, 0, 0 };
 }
 
 /* The widest the panels' column may be: the map keeps the rest. */
@@ -158,6 +190,8 @@ static int column_width(const LayoutIn *in, const Rung *r)
         w = max_int(w, px(LAYOUT_PLOT_MIN_WIDTH, s));
     if (r->colorbar)
         w = max_int(w, px(LAYOUT_COLORBAR_WIDTH, s));
+    if (r->readout)
+        w = max_int(w, px(LAYOUT_READOUT_WIDTH, s));
     return min_int(w, column_max(in));
 }
 
@@ -189,7 +223,7 @@ static int place_band(Layout *l, const LayoutIn *in, const Metrics *m, int botto
     const int most = (int)(in->h * LAYOUT_BAND_SHARE);
     for (int i = 0; i < n; i++) {
         clear_panels(l);
-        if (!r[i].legend && !r[i].plots && !r[i].colorbar)
+        if (!r[i].legend && !r[i].plots && !r[i].colorbar && !r[i].readout)
             return 0;
         /* As tall as its panels: measured in the most room, then laid against the bottom. */
         const int used = stack(l, in, m, &r[i], m->margin, bottom - most, w, bottom, 1);
@@ -301,6 +335,7 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
 const LayoutBoxName layout_box_names[] = {
     BOX(title),  BOX(map),    BOX(xticks),   BOX(yticks),  BOX(xlabel), BOX(ylabel),  BOX(colorbar),
     BOX(legend), BOX(plot_loss), BOX(plot_lr), BOX(status), BOX(message), BOX(caption),
+    BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm),
 };
 const int layout_box_count = (int)(sizeof layout_box_names / sizeof layout_box_names[0]);
 

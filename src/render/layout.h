@@ -8,7 +8,9 @@
  *   2. the plots get shorter, down to a minimum;
  *   3. the plots go;
  *   4. the compact legend drops its lr (colour, label, loss);
- *   5. the colour bar goes, then the legend. */
+ *   5. the colour bar goes, then the legend.
+ * The plots are those asked for, in this order: loss and lr, sharpness, gradient norm; the
+ * curvature readout (three lines) sits under the legend until the colour bar goes. */
 #ifndef OPTISCOPE_LAYOUT_H
 #define OPTISCOPE_LAYOUT_H
 
@@ -37,12 +39,17 @@ typedef struct {
     int title;         /* a title line above the map */
     LegendNeed need;
     int status_width;  /* live: what the status line's text needs */
+    int readout_lines; /* the curvature readout's lines of small text (0: LAYOUT_READOUT_LINES) */
 } LayoutIn;
+
+#define LAYOUT_READOUT_LINES 3
 
 /* Boxes in pixels; a box with w = 0 is not shown. */
 typedef struct {
     CanvasBox title, map, xticks, yticks, xlabel, ylabel, colorbar, legend, plot_loss, plot_lr, status, message,
         caption, help;
+    CanvasBox curvature;                   /* the selected run's curvature readout (SHOW_CURVATURE) */
+    CanvasBox plot_sharpness, plot_gradnorm; /* SHOW_SHARPNESS, SHOW_GRADNORM */
     int beside;            /* panels in a column at the map's right (1) or a band below it (0) */
     int floating;          /* panels over the map (SHOW_FLOAT) */
     LegendLines legend_lines;
@@ -50,6 +57,10 @@ typedef struct {
 } Layout;
 
 void layout_compute(Layout *out, const LayoutIn *in, Text *tx);
+
+#define LAYOUT_PLOTS_MAX 4
+/* How many plots `shown` (SHOW_*) asks for. */
+int layout_plot_count(unsigned shown);
 
 /* The boxes by name, for the state dump and tests. */
 typedef struct {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/curvature.h"
 #include "../core/func.h"
 #include "../core/optim.h"
 #include "../core/sched.h"
@@ -82,8 +83,17 @@ typedef struct {
     char loss[48], value[32], hyper[192], lr[224], lr_short[48], step[48];
 } LegendRow;
 
-/* The row's strings; with `templates` the numbers are their widest forms, for measuring. */
-static void legend_row(const Run *r, LegendRow *row, int templates)
+/* 2/L, the largest stable lr of gradient descent, where the Hessian is constant (a
+ * quadratic); NaN elsewhere. */
+static double lr_limit(const Session *ses)
+{
+    CurvTheory t;
+    return curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t) ? t.lr_max_stable : NAN;
+}
+
+/* The row's strings; with `templates` the numbers are their widest forms, for measuring.
+ * A finite `limit` (2/L) is written beside the lr. */
+static void legend_row(const Run *r, double limit, LegendRow *row, int templates)
 {
     char value[32], sched[160];
     if (templates)
@@ -114,7 +124,14 @@ static void legend_row(const Run *r, LegendRow *row, int templates)
             fmt_value(v, sizeof v, d);
         snprintf(extra + used, sizeof extra - used, " \xc2\xb7 d %s", v);
     }
-    snprintf(row->lr, sizeof row->lr, "lr %s%s \xc2\xb7 %s", value, extra, sched);
+    /* Not measured (templates): the layout stays as it was without it, and the widest value
+     * the template allows leaves room for it in practice; text_in cuts it otherwise. */
+    char bound[48] = "";
+    if (isfinite(limit) && !templates) {
+        fmt_value(v, sizeof v, limit);
+        snprintf(bound, sizeof bound, " (2/L %s)", v);
+    }
+    snprintf(row->lr, sizeof row->lr, "lr %s%s%s \xc2\xb7 %s", value, bound, extra, sched);
     snprintf(row->lr_short, sizeof row->lr_short, "lr %s", value);
     if (templates)
         snprintf(row->step, sizeof row->step, "%s", STEP_TEMPLATE);
@@ -145,9 +162,10 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
     memset(&n, 0, sizeof n);
     const int pad = (int)(LAYOUT_PAD * s), g = gap(s), in = indent(s) + pad;
     const int badge = text_width(tx, FONT_SMALL, DIVERGED) + (int)(10 * s);
+    const double limit = lr_limit(ses);
     for (int i = 0; i < ses->sim.nruns; i++) {
         LegendRow row;
-        legend_row(&ses->sim.runs[i], &row, 1);
+        legend_row(&ses->sim.runs[i], limit, &row, 1);
         const int label = text_width(tx, FONT_BOLD, ses->sim.runs[i].label);
         const int loss = max_int(text_width(tx, FONT_BODY, row.loss), badge);
         const int lr = text_width(tx, FONT_BODY, row.lr_short);
@@ -202,7 +220,7 @@ static void legend_entry(const Paint *p, const Session *ses, const Layout *l, in
     const int pad = (int)(LAYOUT_PAD * s), g = gap(s), left = b.x + indent(s), right = b.x + b.w - pad;
     const int bh = text_height(p->tx, FONT_BOLD), sh = text_height(p->tx, FONT_SMALL);
     LegendRow row;
-    legend_row(r, &row, 0);
+    legend_row(r, lr_limit(ses), &row, 0);
     if (live && i == ses->selected && ses->sim.nruns > 1)
         canvas_rect(p->c, b.x + 2, top - (int)(3 * s), b.w - 4, l->legend_row_height, p->pal->selection);
     const Rgba col = r->hidden ? p->pal->text_dim : p->pal->runs[i];
@@ -251,6 +269,22 @@ static double loss_at(const History *h, int i)
 static double lr_at(const History *h, int i)
 {
     return h->lr[i];
+}
+
+static double sharpness_at(const History *h, int i)
+{
+    return h->sharpness[i];
+}
+
+/* Gradient descent's step is stable while λmax stays under 2/lr. */
+static double two_over_lr_at(const History *h, int i)
+{
+    return 2 / h->lr[i];
+}
+
+static double grad_norm_at(const History *h, int i)
+{
+    return h->grad_norm[i];
 }
 
 /* A plot's vertical scale: log10 above the shift, or linear. */
@@ -320,7 +354,7 @@ static void step_ticks(const Paint *p, CanvasBox plot, long last, int label_y)
 
 /* The range of the scaled series over the live runs (a run that blew up would squash the
  * others; it is drawn climbing out of the top instead). */
-static int series_range(const Session *ses, Series series, Scale *sc, long *last)
+static int series_range(const Session *ses, Series series, Series guide, Scale *sc, long *last)
 {
     double lo = INFINITY, hi = -INFINITY;
     *last = 1;
@@ -333,9 +367,11 @@ static int series_range(const Session *ses, Series series, Scale *sc, long *last
         if (ses->sim.runs[i].diverged && sim_live_runs(&ses->sim) > 0)
             continue;
         for (int k = 0; k < hs->n; k++) {
-            const double u = scaled(sc, series(hs, k));
+            const double u = scaled(sc, series(hs, k)), v = guide ? scaled(sc, guide(hs, k)) : NAN;
             if (isfinite(u))
                 lo = fmin(lo, u), hi = fmax(hi, u);
+            if (isfinite(v))
+                lo = fmin(lo, v), hi = fmax(hi, v);
         }
     }
     if (!(hi >= lo))
@@ -366,8 +402,23 @@ static void diverged_mark(const Paint *p, const Run *r, Rgba col, double x, doub
         text_in(p, FONT_SMALL, (int)(x + 6 * s), (int)(top + 2 * s), right_room, col, note);
 }
 
+/* One run's series as a polyline in the plot (NaN entries at the bottom). */
+static void plot_line(const Paint *p, const History *hs, Series series, const Scale *sc, CanvasBox plot, long last,
+                      double width, Rgba col)
+{
+    for (int k = 0; k < hs->n; k++) {
+        const double u = scaled(sc, series(hs, k));
+        const double ly = isfinite(u) ? fmax(sc->lo, fmin(sc->hi, u)) : sc->lo;
+        p->xy[2 * k] = (float)(plot.x + plot.w * (double)hs->step[k] / (double)last);
+        p->xy[2 * k + 1] = (float)(plot.y + plot.h * (sc->hi - ly) / (sc->hi - sc->lo));
+    }
+    canvas_polyline(p->c, p->xy, hs->n, width, col);
+}
+
+/* A plot of one series per run; `guide`, when given, is drawn thin and faint under each
+ * run's line (the sharpness plot's 2/lr). */
 static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const char *title, Series series,
-                      Scale sc)
+                      Series guide, Scale sc)
 {
     if (box.w <= 0)
         return;
@@ -376,7 +427,7 @@ static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const c
     const int th = text_height(p->tx, FONT_SMALL), pad = (int)(6 * s);
     text_in(p, FONT_SMALL, box.x + pad, box.y + pad / 2, box.w - 2 * pad, p->pal->text, title);
     long last;
-    if (series_range(ses, series, &sc, &last) < 0)
+    if (series_range(ses, series, guide, &sc, &last) < 0)
         return;
     const int label_w = text_width(p->tx, FONT_SMALL, sc.log ? "1e-00" : "-0.000");
     const CanvasBox plot = { box.x + pad + label_w + (int)(5 * s), box.y + th + pad,
@@ -391,13 +442,12 @@ static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const c
         const Run *r = &ses->sim.runs[i];
         if (r->hidden || hs->n == 0)
             continue;
-        for (int k = 0; k < hs->n; k++) {
-            const double u = scaled(&sc, series(hs, k));
-            const double ly = isfinite(u) ? fmax(sc.lo, fmin(sc.hi, u)) : sc.lo;
-            p->xy[2 * k] = (float)(plot.x + plot.w * (double)hs->step[k] / (double)last);
-            p->xy[2 * k + 1] = (float)(plot.y + plot.h * (sc.hi - ly) / (sc.hi - sc.lo));
+        if (guide) {
+            Rgba faint = p->pal->runs[i];
+            faint.a = 140;
+            plot_line(p, hs, guide, &sc, plot, last, 1.0 * s, faint);
         }
-        canvas_polyline(p->c, p->xy, hs->n, 2.0 * s, p->pal->runs[i]);
+        plot_line(p, hs, series, &sc, plot, last, 2.0 * s, p->pal->runs[i]);
         if (r->diverged && series == loss_at)
             diverged_mark(p, r, p->pal->runs[i], p->xy[2 * (hs->n - 1)], p->xy[2 * (hs->n - 1) + 1], plot);
     }
@@ -418,9 +468,12 @@ static void draw_plots(const Paint *p, const Session *ses, const Layout *l)
         floor_loss = fmin(floor_loss, func_value(&ses->sim.func, m[k][0], m[k][1]));
     const int logloss = nm > 0 && isfinite(floor_loss);
     const Scale loss = { logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0, logloss, 0, 0 };
-    const Scale lr = { 0, 1, 0, 0 };
-    draw_plot(p, ses, l->plot_loss, logloss ? "loss (log scale)" : "loss", loss_at, loss);
-    draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, lr);
+    const Scale lr = { 0, 1, 0, 0 }, linear = { 0, 0, 0, 0 };
+    draw_plot(p, ses, l->plot_loss, logloss ? "loss (log scale)" : "loss", loss_at, NULL, loss);
+    draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, NULL, lr);
+    draw_plot(p, ses, l->plot_sharpness, "sharpness \xce\xbbmax (thin: 2/lr)", sharpness_at, two_over_lr_at,
+              linear);
+    draw_plot(p, ses, l->plot_gradnorm, "\xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 (log scale)", grad_norm_at, NULL, lr);
 }
 
 /* "rosenbrock · step 120 · running · 30 steps/s · H help"; with `widest` the step is its
@@ -583,11 +636,94 @@ static void draw_help(const Paint *p, const Layout *l)
     }
 }
 
+/* The verdict line: lr·λmax against the rule's limit, or the adaptive step per coordinate. */
+static void stability_text(const Run *r, const CurvStability *st, char *buf, size_t len)
+{
+    char a[32], b[32], lim[32];
+    fmt_value(a, sizeof a, st->product);
+    fmt_value(lim, sizeof lim, st->limit);
+    if (st->rule == CURV_RULE_PLAIN)
+        snprintf(buf, len, "lr\xc2\xb7\xce\xbbmax = %s (%s below 2)", a, st->stable ? "stable" : "UNSTABLE: not");
+    else if (st->rule == CURV_RULE_MOMENTUM)
+        snprintf(buf, len, "lr\xc2\xb7\xce\xbbmax = %s %s %s = %s: %s", a, st->stable ? "<" : "\xe2\x89\xa5",
+                 st->limit_text, lim, st->stable ? "stable" : "UNSTABLE");
+    else if (st->rule == CURV_RULE_ADAPTIVE && isfinite(st->eff[0])) {
+        fmt_value(a, sizeof a, st->eff[0]);
+        fmt_value(b, sizeof b, st->eff[1]);
+        snprintf(buf, len, "lr/(%s): x %s \xc2\xb7 y %s", st->denominator, a, b);
+    } else if (st->rule == CURV_RULE_ADAPTIVE)
+        snprintf(buf, len, "lr/(%s): after the first step", st->denominator);
+    else
+        snprintf(buf, len, "%s: no single lr to hold against 2/\xce\xbbmax", spec_kind(&optim_table, r->opt.kind)->name);
+}
+
+#define THEORY_LINES 4
+
+/* A quadratic's theory: the stability limit, gradient descent's best lr and heavy ball's pair. */
+static void theory_text(const CurvTheory *t, char lines[THEORY_LINES][192])
+{
+    /* Three digits and short lines: they must fit a projector's column. */
+    snprintf(lines[0], sizeof lines[0], "\xce\xbc %.3g \xc2\xb7 L %.3g \xc2\xb7 stable: lr < %.3g", t->mu, t->L,
+             t->lr_max_stable);
+    snprintf(lines[1], sizeof lines[1], "best lr 2/(L+\xce\xbc) %.3g: \xc3\x97%.3g", t->lr_best, t->rate_best);
+    snprintf(lines[2], sizeof lines[2], "heavy ball lr %.3g, \xce\xb2 %.3g", t->heavy_ball_lr, t->heavy_ball_momentum);
+    snprintf(lines[3], sizeof lines[3], "heavy ball error \xc3\x97%.3g a step", t->heavy_ball_rate);
+}
+
+/* The selected run's curvature: eigenvalues, the stability verdict, gradient and step; on
+ * a quadratic, its theory below. */
+static void draw_curvature(const Paint *p, const Session *ses, const Layout *l)
+{
+    const CanvasBox b = l->curvature;
+    if (b.w <= 0 || ses->sim.nruns == 0)
+        return;
+    const Run *r = &ses->sim.runs[ses->selected];
+    CurvEigen e;
+    CurvStability st;
+    curv_eigen_at(&ses->sim.func, r->x, r->y, &e);
+    curv_stability(r, &e, &st);
+    panel_back(p, b);
+    const int pad = (int)(LAYOUT_PAD * p->s), sh = text_height(p->tx, FONT_SMALL), x = b.x + pad, room = b.w - 2 * pad;
+    char line[192], v[3][32];
+    fmt_value(v[0], sizeof v[0], e.lmax);
+    fmt_value(v[1], sizeof v[1], e.lmin);
+    fmt_value(v[2], sizeof v[2], curv_condition(&e));
+    /* A condition number says how fast descent goes only where both curvatures are positive. */
+    if (e.lmin < 0)
+        snprintf(line, sizeof line, "saddle: \xce\xbb %s and %s", v[0], v[1]);
+    else
+        snprintf(line, sizeof line, "\xce\xbbmax %s \xc2\xb7 \xce\xbbmin %s \xc2\xb7 \xce\xba %s", v[0], v[1], v[2]);
+    int y = b.y + pad / 2;
+    text_in(p, FONT_SMALL, x, y, room, p->pal->text, line);
+    stability_text(r, &st, line, sizeof line);
+    const int verdict = st.rule == CURV_RULE_PLAIN || st.rule == CURV_RULE_MOMENTUM;
+    text_in(p, FONT_SMALL, x, y + sh, room, !verdict ? p->pal->text_dim : st.stable ? p->pal->stable : p->pal->unstable,
+            line);
+    fmt_value(v[0], sizeof v[0], curv_grad_norm(&ses->sim.func, r->x, r->y));
+    fmt_value(v[1], sizeof v[1], r->step_length);
+    snprintf(line, sizeof line, "%s \xc2\xb7 \xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 %s \xc2\xb7 step %s", r->label, v[0], v[1]);
+    text_in(p, FONT_SMALL, x, y + 2 * sh, room, p->pal->text_dim, line);
+    CurvTheory t;
+    if (!curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t))
+        return;
+    char lines[THEORY_LINES][192];
+    theory_text(&t, lines);
+    for (int k = 0; k < THEORY_LINES; k++)
+        text_in(p, FONT_SMALL, x, y + (3 + k) * sh, room, p->pal->text, lines[k]);
+}
+
+int panels_readout_lines(const Session *ses)
+{
+    CurvTheory t;
+    return LAYOUT_READOUT_LINES + (curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t) ? THEORY_LINES : 0);
+}
+
 void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o)
 {
     const int moment = o->live && !o->clean; /* what belongs to the live moment only */
     draw_title(p, ses, l);
     draw_plots(p, ses, l);
+    draw_curvature(p, ses, l);
     draw_legend(p, ses, l, moment);
     if (moment) {
         draw_status(p, ses, l, o->recording);

@@ -22,6 +22,8 @@ typedef struct {
 /* The legend's width and row height for each way of cutting its lines, wide enough for
  * any value its numbers may take, so the layout holds still while the runs move. */
 LegendNeed panels_legend_need(const Session *ses, Text *tx, double s);
+/* The curvature readout's lines for this session (more where a quadratic's theory applies). */
+int panels_readout_lines(const Session *ses);
 /* The status line's width at its widest step count. */
 int panels_status_need(const Session *ses, Text *tx);
 void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o);

@@ -8,6 +8,13 @@
  * maps, so run 8 is told apart by its style. Found by tests/tools/design_palette.py, checked
  * by tests/test_palette.c. Hues: orange, blue, violet, amber, mint, teal, green, steel blue,
  * pink. */
+/* Basin tints, the same in both themes: Okabe and Ito's colour-blind-safe set, laid over
+ * the heat map at a little under half opacity so its shading still shows. */
+#define BASIN_TINTS                                                                                          \
+    .basins = { { 230, 159, 0, 135 }, { 86, 180, 233, 135 }, { 0, 158, 115, 135 }, { 204, 121, 167, 135 },   \
+                { 240, 228, 66, 135 }, { 0, 114, 178, 135 }, { 213, 94, 0, 135 }, { 170, 170, 170, 135 } }, \
+    .basin_diverged = { 150, 0, 0, 150 }, .basin_unconverged = { 128, 128, 128, 150 }
+
 static const Palette dark = {
     .background = { 20, 22, 28, 255 },
     .text = { 240, 242, 245, 255 },
@@ -28,6 +35,9 @@ static const Palette dark = {
               { 255, 212, 236, 255 } },
     .heat_toward = { 20, 22, 28, 255 },
     .heat_mix = 0.42,
+    .stable = { 120, 230, 140, 255 },
+    .unstable = { 255, 120, 90, 255 },
+    BASIN_TINTS,
 };
 
 static const Palette light = {
@@ -50,6 +60,9 @@ static const Palette light = {
               { 128, 91, 112, 255 } },
     .heat_toward = { 255, 255, 255, 255 },
     .heat_mix = 0.55,
+    .stable = { 0, 120, 40, 255 },
+    .unstable = { 190, 40, 0, 255 },
+    BASIN_TINTS,
 };
 
 const RunStyle theme_run_style[SIM_MAX_RUNS] = {

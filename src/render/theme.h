@@ -7,12 +7,17 @@
 #include "../core/sim.h"
 #include "canvas.h"
 
+#define THEME_BASINS 8
+
 typedef struct {
     Rgba background, text, text_dim, panel, panel_edge, selection, axis, isoline, arrow, minimum, marker_edge;
     Rgba badge, badge_text, message;
     Rgba runs[SIM_MAX_RUNS];
     Rgba heat_toward; /* the colormap is mixed toward this colour ... */
     double heat_mix;  /* ... by this much, so the paths stand out */
+    Rgba stable, unstable; /* the curvature readout's verdict; a negative curvature's axis */
+    Rgba basins[THEME_BASINS];             /* the basin map: one tint per minimum ... */
+    Rgba basin_diverged, basin_unconverged; /* ... and for starts that blow up or do not settle */
 } Palette;
 
 /* Layout, in points. */
@@ -28,6 +33,7 @@ enum {
     LAYOUT_COLORBAR_THICK = 12,
     LAYOUT_COLORBAR_WIDTH = 170,  /* the least width that holds its labels */
     LAYOUT_MESSAGE_MIN_WIDTH = 300, /* less room beside the status line puts the message above it */
+    LAYOUT_READOUT_WIDTH = 250,   /* the curvature readout's lines, when the column has room */
 };
 
 #define THEME_TRAIL_WIDTH 2.6

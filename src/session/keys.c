@@ -10,6 +10,8 @@
 #define DIVIDE "\xc3\xb7"
 #define MINUS "\xe2\x88\x92"
 #define EN_DASH "\xe2\x80\x93"
+#define LAMBDA "\xce\xbb"
+#define MIDDOT "\xc2\xb7"
 
 const KeyRow keys_table[] = {
     { "Space", KEYMOD_ANY, ACTION_PAUSE, 0, "Space", "pause / resume" },
@@ -67,6 +69,15 @@ const KeyRow keys_table[] = {
     { "F1", KEYMOD_ANY, ACTION_HELP, 0, NULL, NULL },
     { "Q", KEYMOD_ANY, ACTION_QUIT, 0, "Q or Esc", "quit" },
     { "Escape", KEYMOD_ANY, ACTION_QUIT, 0, NULL, NULL },
+    { "J", KEYMOD_ANY, ACTION_TOGGLE_CURVATURE, 0, "J",
+      "curvature at the selected run: Hessian axes, lr" MIDDOT LAMBDA "max" },
+    { "A", KEYMOD_ANY, ACTION_TOGGLE_SHARPNESS, 0, "A",
+      "sharpness and gradient-norm plots on / off" },
+    { "Y", KEYMOD_ANY, ACTION_SNAP_OPTIMAL, 0, "Y",
+      "quadratic: selected sgd run to the optimal lr (and momentum)" },
+    { "U", KEYMOD_ANY, ACTION_TOGGLE_BASINS, 0, "U",
+      "basin map of the selected run's settings" },
+    { "P", KEYMOD_ANY, ACTION_SWEEP, 0, "P", "lr sweep: the selected run as 7 runs, lr " TIMES "2 apart" },
 };
 
 const int keys_count = (int)(sizeof keys_table / sizeof keys_table[0]);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/curvature.h"
 #include "../core/func.h"
 #include "../core/optim.h"
 #include "../core/sched.h"
@@ -34,12 +35,25 @@ void session_message(Session *ses, const char *fmt, ...)
     ses->message_serial++;
 }
 
+/* The history's entry for the run's current point: loss, lr, and the curvature there. */
+static void push_history(Session *ses, int i, double lr)
+{
+    const Run *r = &ses->sim.runs[i];
+    const History *h = &ses->hist[i];
+    history_push(&ses->hist[i], r->step, r->loss, lr);
+    if (h->n == 0 || h->step[h->n - 1] != r->step)
+        return; /* not kept: no Hessian needed */
+    CurvEigen e;
+    curv_eigen_at(&ses->sim.func, r->x, r->y, &e);
+    history_set_curvature(&ses->hist[i], r->step, e.lmax, curv_grad_norm(&ses->sim.func, r->x, r->y));
+}
+
 static void reset_trail(Session *ses, int i)
 {
     const Run *r = &ses->sim.runs[i];
     trail_reset(&ses->trails[i], TRAIL_TOLERANCE * (ses->home[1] - ses->home[0]), r->x, r->y);
     history_reset(&ses->hist[i]);
-    history_push(&ses->hist[i], 0, r->loss, r->lr);
+    push_history(ses, i, r->lr);
 }
 
 static void restart_all(Session *ses)
@@ -170,7 +184,7 @@ unsigned session_step(Session *ses)
         if (r->diverged)
             continue;
         trail_push(&ses->trails[i], r->x, r->y);
-        history_push(&ses->hist[i], r->step, r->loss, r->lr_used);
+        push_history(ses, i, r->lr_used);
     }
     return diverged;
 }
@@ -344,6 +358,65 @@ static void cycle_legend(Session *ses)
     session_message(ses, "legend %s", names[ses->legend]);
 }
 
+/* The selected sgd run to the best constant settings of the quadratic on screen: 2/(L+μ)
+ * without momentum, heavy ball's pair with it. */
+static void snap_optimal(Session *ses, Run *r)
+{
+    CurvTheory t;
+    const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
+    const int m = spec_param_index(k, "momentum");
+    char err[160], lr[32];
+    if (!curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t)) {
+        session_message(ses, "%s: optimal settings are known where the Hessian is constant (a quadratic), not on %s",
+                        run_name(r), spec_kind(&func_table, ses->sim.func.kind)->name);
+        return;
+    }
+    if (strcmp(k->name, "sgd") != 0 || m < 0) {
+        session_message(ses, "%s: optimal settings are known for sgd (with or without momentum), not %s", run_name(r),
+                        k->name);
+        return;
+    }
+    const int heavy = r->opt.v[m] > 0;
+    if ((heavy && sim_set_hyper(r, m, t.heavy_ball_momentum, err, sizeof err) < 0) ||
+        sim_set_hyper(r, OPTIM_LR, heavy ? t.heavy_ball_lr : t.lr_best, err, sizeof err) < 0) {
+        session_message(ses, "%s", err);
+        return;
+    }
+    lr_text(lr, sizeof lr, sim_base_lr(r));
+    if (heavy)
+        session_message(ses, "%s: lr %s, momentum %.3f: heavy ball's optimum for \xce\xba = %.3g, error \xc3\x97 %.3f a step",
+                        run_name(r), lr, t.heavy_ball_momentum, t.kappa, t.heavy_ball_rate);
+    else
+        session_message(ses, "%s: lr %s = 2/(L+\xce\xbc), the best constant step for \xce\xba = %.3g: error \xc3\x97 %.3f a step",
+                        run_name(r), lr, t.kappa, t.rate_best);
+}
+
+/* The lr range test as paths: the selected run in SESSION_SWEEP_RUNS copies, lr times
+ * SESSION_SWEEP_FACTOR^k for k around 0, each labelled by its lr, all from the start. */
+static void sweep(Session *ses, int i)
+{
+    const Run base = ses->sim.runs[i];
+    const double lr = sim_base_lr(&base);
+    const ParamDef *p = &spec_kind(&optim_table, base.opt.kind)->params[OPTIM_LR];
+    Sim *sim = &ses->sim;
+    sim->nruns = 0;
+    for (int k = 0; k < SESSION_SWEEP_RUNS; k++) {
+        Spec opt = base.opt;
+        opt.v[OPTIM_LR] = fmin(p->hi, lr * pow(SESSION_SWEEP_FACTOR, k - SESSION_SWEEP_RUNS / 2));
+        opt.given |= 1u << OPTIM_LR;
+        char v[32];
+        lr_text(v, sizeof v, opt.v[OPTIM_LR]);
+        snprintf(opt.label, sizeof opt.label, "lr %s", v);
+        char err[160];
+        if (sim_add_run(sim, &opt, &base.sched, err, sizeof err) < 0)
+            break;
+    }
+    restart_all(ses);
+    ses->selected = SESSION_SWEEP_RUNS / 2;
+    session_message(ses, "%s: %d runs, lr \xc3\x97 %g\xe2\x81\xbb\xc2\xb3 to \xc3\x97 %g\xc2\xb3 (the lr range test as paths)",
+                    spec_kind(&optim_table, base.opt.kind)->name, sim->nruns, SESSION_SWEEP_FACTOR, SESSION_SWEEP_FACTOR);
+}
+
 /* Actions that concern the selected run; they need at least one run. */
 static void apply_to_run(Session *ses, const Action *a)
 {
@@ -359,6 +432,8 @@ static void apply_to_run(Session *ses, const Action *a)
     case ACTION_MOMENTUM_UP: change_momentum(ses, r, SESSION_MOMENTUM_STEP); break;
     case ACTION_MOMENTUM_DOWN: change_momentum(ses, r, -SESSION_MOMENTUM_STEP); break;
     case ACTION_OPTIMIZER_NEXT: next_optimizer(ses, ses->selected); break;
+    case ACTION_SNAP_OPTIMAL: snap_optimal(ses, r); break;
+    case ACTION_SWEEP: sweep(ses, ses->selected); break;
     case ACTION_TOGGLE_RUN:
         r->hidden = !r->hidden;
         session_message(ses, "%s %s", run_name(r), r->hidden ? "hidden" : "shown");
@@ -387,6 +462,13 @@ static unsigned apply_setting(Session *ses, const Action *a)
     case ACTION_TOGGLE_CAPTION: toggle(ses, SHOW_CAPTION, "caption on screenshots"); return 0;
     case ACTION_TOGGLE_FLOAT: toggle(ses, SHOW_FLOAT, "map over the whole window"); return EFFECT_LAYOUT;
     case ACTION_LEGEND_CYCLE: cycle_legend(ses); return EFFECT_LAYOUT;
+    case ACTION_TOGGLE_CURVATURE: toggle(ses, SHOW_CURVATURE, "curvature at the selected run"); return EFFECT_LAYOUT;
+    case ACTION_TOGGLE_BASINS: toggle(ses, SHOW_BASINS, "basin map"); return 0;
+    case ACTION_TOGGLE_SHARPNESS:
+        ses->shown = ses->shown & SHOW_SHARPNESS ? ses->shown & ~(unsigned)(SHOW_SHARPNESS | SHOW_GRADNORM)
+                                                 : ses->shown | SHOW_SHARPNESS | SHOW_GRADNORM;
+        session_message(ses, "sharpness and gradient-norm plots %s", ses->shown & SHOW_SHARPNESS ? "on" : "off");
+        return EFFECT_LAYOUT;
     case ACTION_TOGGLE_THEME:
         ses->theme = ses->theme == THEME_DARK ? THEME_LIGHT : THEME_DARK;
         session_message(ses, "%s theme", ses->theme == THEME_DARK ? "dark" : "light");
@@ -400,7 +482,8 @@ static unsigned apply_setting(Session *ses, const Action *a)
 
 static int is_setting(ActionKind k)
 {
-    return (k >= ACTION_TOGGLE_CONTOURS && k <= ACTION_HELP) || k == ACTION_SLOWER || k == ACTION_FASTER;
+    return (k >= ACTION_TOGGLE_CONTOURS && k <= ACTION_HELP) || k == ACTION_SLOWER || k == ACTION_FASTER ||
+           k == ACTION_TOGGLE_CURVATURE || k == ACTION_TOGGLE_BASINS || k == ACTION_TOGGLE_SHARPNESS;
 }
 
 Effects session_apply(Session *ses, const Action *a)
@@ -498,7 +581,54 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void dump_run(const Run *r, const char *colour, FILE *out)
+/* Curvature, gradient and step at the run's point (see core/curvature.h); for an adaptive
+ * rule, its step per unit gradient on each coordinate. */
+static void dump_run_curvature(const Spec *func, const Run *r, FILE *out)
+{
+    CurvEigen e;
+    curv_eigen_at(func, r->x, r->y, &e);
+    fputs(", \"hessian_eigenvalues\": [", out);
+    json_number(out, e.lmin);
+    fputs(", ", out);
+    json_number(out, e.lmax);
+    fputs("], \"grad_norm\": ", out);
+    json_number(out, curv_grad_norm(func, r->x, r->y));
+    fputs(", \"step_length\": ", out);
+    json_number(out, r->step_length);
+    CurvStability st;
+    curv_stability(r, &e, &st);
+    if (st.rule != CURV_RULE_ADAPTIVE)
+        return;
+    fputs(", \"effective_lr\": [", out);
+    json_number(out, st.eff[0]);
+    fputs(", ", out);
+    json_number(out, st.eff[1]);
+    fputc(']', out);
+}
+
+/* For a function with a constant Hessian: the optimal settings of gradient descent and heavy ball. */
+static void dump_theory(const Session *ses, FILE *out)
+{
+    CurvTheory t;
+    if (!curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t))
+        return;
+    const struct {
+        const char *name;
+        double v;
+    } rows[] = {
+        { "mu", t.mu }, { "L", t.L }, { "kappa", t.kappa }, { "lr_max_stable", t.lr_max_stable },
+        { "lr_best", t.lr_best }, { "rate_best", t.rate_best }, { "heavy_ball_lr", t.heavy_ball_lr },
+        { "heavy_ball_momentum", t.heavy_ball_momentum }, { "heavy_ball_rate", t.heavy_ball_rate },
+    };
+    fputs(",\n  \"theory\": {", out);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        fprintf(out, "%s\"%s\": ", i ? ", " : "", rows[i].name);
+        json_number(out, rows[i].v);
+    }
+    fputc('}', out);
+}
+
+static void dump_run(const Spec *func, const Run *r, const char *colour, FILE *out)
 {
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
     char sched[256];
@@ -526,6 +656,7 @@ static void dump_run(const Run *r, const char *colour, FILE *out)
     json_number(out, r->momentum);
     fputs(", \"d\": ", out);
     json_number(out, optim_prodigy_d(&r->opt, &r->ost));
+    dump_run_curvature(func, r, out);
     OptimMark marks[OPTIM_TRIALS_MAX + 2];
     const int nmarks = optim_marks(&r->opt, &r->ost, marks, OPTIM_TRIALS_MAX + 2);
     static const char *const mark_names[] = { [MARK_SF_Y] = "y", [MARK_SF_Z] = "z", [MARK_LINE_SEARCH] = "trial" };
@@ -577,9 +708,12 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     fprintf(out, ",\n  \"shown\": %u,\n  \"legend\": \"%s\"", ses->shown, legend[ses->legend]);
     if (extra && extra->layout)
         fprintf(out, ",\n  \"layout\": %s", extra->layout);
+    if (extra && extra->basins)
+        fprintf(out, ",\n  \"basins\": %s", extra->basins);
+    dump_theory(ses, out);
     fputs(",\n  \"runs\": [\n", out);
     for (int i = 0; i < ses->sim.nruns; i++) {
-        dump_run(&ses->sim.runs[i], extra ? extra->colours[i] : NULL, out);
+        dump_run(&ses->sim.func, &ses->sim.runs[i], extra ? extra->colours[i] : NULL, out);
         fputs(i + 1 < ses->sim.nruns ? ",\n" : "\n", out);
     }
     fputs("  ]\n}\n", out);

@@ -15,6 +15,8 @@
 #define SESSION_LR_FACTOR 1.25
 #define SESSION_MOMENTUM_STEP 0.05
 #define SESSION_MOMENTUM_MAX 0.999
+#define SESSION_SWEEP_RUNS 7    /* P: copies of the selected run ... */
+#define SESSION_SWEEP_FACTOR 2.0 /* ... lr apart by this factor */
 
 /* What a key, a gesture or the shell asks of the session. Which key sends which action is
  * one row each in keys.c; the mouse is translated by the platform layer. */
@@ -58,6 +60,11 @@ typedef enum {
     ACTION_SCREENSHOT,    /* arg = 1: at --scale; 2: at twice that */
     ACTION_RECORD,        /* start or stop recording */
     ACTION_QUIT,
+    ACTION_SNAP_OPTIMAL,  /* the selected sgd run to the quadratic's optimal lr (and momentum) */
+    ACTION_TOGGLE_CURVATURE, /* Hessian axes and stability readout at the selected run */
+    ACTION_TOGGLE_BASINS, /* where each start goes with the selected run's settings */
+    ACTION_SWEEP,         /* the selected run fanned into an lr sweep */
+    ACTION_TOGGLE_SHARPNESS, /* the sharpness and gradient-norm plots */
     /* From the shell, not from keys. */
     ACTION_MAP_BOX,       /* the layout put the map here: x, y, w, h in pixels */
     ACTION_NOTE,          /* the shell reports something (a screenshot saved, or why not): text */
@@ -124,6 +131,7 @@ long session_last_step(const Session *ses);
 typedef struct {
     const char *colours[SIM_MAX_RUNS];
     const char *layout;
+    const char *basins; /* the basin map's summary (a JSON object), when it is shown */
 } SessionDumpExtra;
 
 /* The state as JSON: function, start, view, paused, what is shown and every run. */

@@ -1,0 +1,283 @@
+/* The map's explanations (see why.h): the selected run's Hessian axes, and the basin map
+ * with the thread that computes it while frames go on. */
+#include "why.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/curvature.h"
+
+#define AXIS_LONGEST 46.0 /* points: the half-length of the larger |λ|'s axis */
+#define AXIS_SHORTEST 4.0 /* points: a vanishing curvature still shows its direction */
+#define AXIS_DASHES 7
+
+/* A segment from the centre out both ways along (ux, uy), `half` pixels each side. */
+static void axis(Canvas *c, double cx, double cy, double ux, double uy, double half, double width, Rgba col,
+                 int dashed)
+{
+    if (!dashed) {
+        canvas_line(c, cx - ux * half, cy - uy * half, cx + ux * half, cy + uy * half, width, col);
+        return;
+    }
+    const double piece = 2 * half / (2 * AXIS_DASHES - 1);
+    for (int k = 0; k < AXIS_DASHES; k++) {
+        const double a = -half + 2 * k * piece, b = a + piece;
+        canvas_line(c, cx + ux * a, cy + uy * a, cx + ux * b, cy + uy * b, width, col);
+    }
+}
+
+void why_axes(Canvas *c, const Session *ses, double s, const Palette *pal)
+{
+    if (!(ses->shown & SHOW_CURVATURE) || ses->sim.nruns == 0)
+        return;
+    const Run *r = &ses->sim.runs[ses->selected];
+    if (r->hidden || r->diverged)
+        return;
+    CurvEigen e;
+    curv_eigen_at(&ses->sim.func, r->x, r->y, &e);
+    const double big = fmax(fabs(e.lmax), fabs(e.lmin));
+    if (!(big > 0) || !isfinite(big))
+        return;
+    const double cx = view_sx(&ses->view, r->x), cy = view_sy(&ses->view, r->y);
+    if (!(fabs(cx) < 1e7 && fabs(cy) < 1e7))
+        return;
+    const double lambda[2] = { e.lmax, e.lmin };
+    const double *v[2] = { e.vmax, e.vmin };
+    for (int edge = 1; edge >= 0; edge--)
+        for (int i = 0; i < 2; i++) {
+            const double half = s * fmax(AXIS_SHORTEST, AXIS_LONGEST * fabs(lambda[i]) / big);
+            const Rgba col = edge ? pal->marker_edge : lambda[i] < 0 ? pal->unstable : pal->minimum;
+            /* Screen y grows downwards: the direction's y flips. */
+            axis(c, cx, cy, v[i][0], -v[i][1], half, (edge ? 4.2 : 2.0) * s, col, lambda[i] < 0);
+        }
+}
+
+/* Cells along the longer side: the fine grid about one cell per BASIN_PIXELS pixels, the
+ * coarse one a quarter of that. */
+#define BASIN_PIXELS 4
+#define BASIN_COARSE 4
+
+/* Three maps change hands under the lock: the worker computes into `work`, publishes it as
+ * `ready`, and the frame takes `ready` as `shown`, so neither ever reads what the other writes. */
+struct WhyBasins {
+    BasinMap maps[3];
+    BasinMap *work, *ready, *shown;
+    int threads;
+    pthread_t thread;
+    int started, quit, has_ready;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    BasinJob want;               /* the fine job last asked for */
+    unsigned long want_gen, version;
+};
+
+WhyBasins *why_basins_new(int threads, char *err, size_t errlen)
+{
+    WhyBasins *b = calloc(1, sizeof *b);
+    if (!b) {
+        snprintf(err, errlen, "out of memory for the basin map");
+        return NULL;
+    }
+    for (int i = 0; i < 3; i++)
+        if (basin_init(&b->maps[i], err, errlen) < 0) {
+            why_basins_free(b);
+            return NULL;
+        }
+    b->work = &b->maps[0], b->ready = &b->maps[1], b->shown = &b->maps[2];
+    b->threads = threads;
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->wake, NULL);
+    return b;
+}
+
+void why_basins_free(WhyBasins *b)
+{
+    if (!b)
+        return;
+    if (b->started) {
+        pthread_mutex_lock(&b->lock);
+        b->quit = 1;
+        pthread_cond_signal(&b->wake);
+        pthread_mutex_unlock(&b->lock);
+        pthread_join(b->thread, NULL);
+    }
+    pthread_mutex_destroy(&b->lock);
+    pthread_cond_destroy(&b->wake);
+    for (int i = 0; i < 3; i++)
+        basin_free(&b->maps[i]);
+    free(b);
+}
+
+typedef struct {
+    WhyBasins *b;
+    unsigned long gen;
+} Pending;
+
+/* A newer request or quitting makes the work in hand worthless. */
+static int superseded(void *ctx)
+{
+    const Pending *p = ctx;
+    pthread_mutex_lock(&p->b->lock);
+    const int stale = p->b->quit || p->b->want_gen != p->gen;
+    pthread_mutex_unlock(&p->b->lock);
+    return stale;
+}
+
+static void *worker(void *arg)
+{
+    WhyBasins *b = arg;
+    unsigned long done = 0;
+    pthread_mutex_lock(&b->lock);
+    while (!b->quit) {
+        if (b->want_gen == done) {
+            pthread_cond_wait(&b->wake, &b->lock);
+            continue;
+        }
+        const BasinJob fine = b->want;
+        Pending p = { b, b->want_gen };
+        if (fine.nx == 0 || basin_same_job(&fine, &b->shown->job)) { /* nothing wanted, or shown already */
+            done = p.gen;
+            continue;
+        }
+        pthread_mutex_unlock(&b->lock);
+        BasinJob coarse;
+        basin_job(&coarse, &fine.func, &fine.opt, &fine.sched, fine.box,
+                  (fine.nx > fine.ny ? fine.nx : fine.ny) / BASIN_COARSE);
+        const BasinJob *passes[2] = { &coarse, &fine };
+        int ok = 1;
+        for (int k = 0; k < 2 && ok; k++) {
+            ok = basin_compute(b->work, passes[k], b->threads, superseded, &p) == 0;
+            pthread_mutex_lock(&b->lock);
+            if (ok && b->want_gen == p.gen) {
+                BasinMap *t = b->ready;
+                b->ready = b->work, b->work = t;
+                b->has_ready = 1;
+            }
+            pthread_mutex_unlock(&b->lock);
+        }
+        pthread_mutex_lock(&b->lock);
+        done = p.gen;
+    }
+    pthread_mutex_unlock(&b->lock);
+    return NULL;
+}
+
+/* The fine job for the session as it is: the selected run's optimizer and schedule over
+ * the view. */
+static void wanted_job(const Session *ses, BasinJob *job)
+{
+    const Run *r = &ses->sim.runs[ses->selected];
+    const View *v = &ses->view;
+    const double box[4] = { v->x0, v->x1, v->y0, v->y1 };
+    const double side = (v->pw > v->ph ? v->pw : v->ph) / BASIN_PIXELS;
+    basin_job(job, &ses->sim.func, &r->opt, &r->sched, box, (int)side);
+}
+
+const BasinMap *why_basins_update(WhyBasins *b, const Session *ses, int live, unsigned long *version)
+{
+    if (!(ses->shown & SHOW_BASINS) || ses->sim.nruns == 0) {
+        if (b->started && b->want.nx != 0) { /* stop the work in hand */
+            pthread_mutex_lock(&b->lock);
+            memset(&b->want, 0, sizeof b->want);
+            b->want_gen++;
+            pthread_mutex_unlock(&b->lock);
+        }
+        *version = 0;
+        return NULL;
+    }
+    BasinJob job;
+    wanted_job(ses, &job);
+    if (!live) {
+        if (!basin_same_job(&job, &b->shown->job) && basin_compute(b->shown, &job, b->threads, NULL, NULL) == 0)
+            b->version++;
+        *version = b->version;
+        return b->shown;
+    }
+    pthread_mutex_lock(&b->lock);
+    if (!basin_same_job(&job, &b->want)) {
+        b->want = job;
+        b->want_gen++;
+        pthread_cond_signal(&b->wake);
+    }
+    if (b->has_ready) {
+        BasinMap *t = b->shown;
+        b->shown = b->ready, b->ready = t;
+        b->has_ready = 0;
+        b->version++;
+    }
+    pthread_mutex_unlock(&b->lock);
+    /* A thread that cannot start is no reason to fail: the map is then computed here. */
+    if (!b->started && pthread_create(&b->thread, NULL, worker, b) == 0)
+        b->started = 1;
+    else if (!b->started && !basin_same_job(&job, &b->shown->job) &&
+             basin_compute(b->shown, &job, b->threads, NULL, NULL) == 0)
+        b->version++;
+    *version = b->version;
+    return b->shown->job.nx > 0 ? b->shown : NULL;
+}
+
+static uint32_t blend(uint32_t px, Rgba c, int a)
+{
+    const int r = (int)(px >> 16 & 255), g = (int)(px >> 8 & 255), bl = (int)(px & 255);
+    return 0xff000000u | (uint32_t)((r * (255 - a) + c.r * a) / 255) << 16 |
+           (uint32_t)((g * (255 - a) + c.g * a) / 255) << 8 | (uint32_t)((bl * (255 - a) + c.b * a) / 255);
+}
+
+static Rgba tint(const Palette *pal, int label)
+{
+    return label == BASIN_DIVERGED ? pal->basin_diverged
+           : label < 0            ? pal->basin_unconverged
+                                  : pal->basins[label % THEME_BASINS];
+}
+
+/* The cell index of pixel coordinate p along an axis of n cells over [lo, hi) pixels. */
+static int cell_of(double p, double lo, double size, int n)
+{
+    const int k = (int)floor((p - lo) / size * n);
+    return k < 0 ? 0 : k >= n ? n - 1 : k;
+}
+
+void why_basins_paint(Canvas *c, const BasinMap *m, const View *v, const Palette *pal, int row0, int row1)
+{
+    const BasinJob *job = &m->job;
+    /* The grid's box in pixels (the view may have moved since it was computed). */
+    const double gx = view_sx(v, job->box[0]), gw = view_sx(v, job->box[1]) - gx;
+    const double gy = view_sy(v, job->box[3]), gh = view_sy(v, job->box[2]) - gy;
+    const int x0 = (int)v->px, x1 = (int)(v->px + v->pw) < c->w ? (int)(v->px + v->pw) : c->w;
+    const int y0 = (int)v->py > row0 ? (int)v->py : row0, y1 = (int)(v->py + v->ph) < row1 ? (int)(v->py + v->ph) : row1;
+    if (!(gw > 0 && gh > 0))
+        return;
+    for (int y = y0; y < y1; y++) {
+        if (y + 0.5 < gy || y + 0.5 >= gy + gh)
+            continue;
+        const int j = cell_of(y + 0.5, gy, gh, job->ny), up = cell_of(y - 0.5, gy, gh, job->ny);
+        const signed char *row = m->label + (size_t)j * (size_t)job->nx;
+        const signed char *above = m->label + (size_t)up * (size_t)job->nx;
+        uint32_t *px = c->px + (size_t)y * (size_t)c->w;
+        int left = -3;
+        for (int x = x0 < 0 ? 0 : x0; x < x1; x++) {
+            if (x + 0.5 < gx || x + 0.5 >= gx + gw)
+                continue;
+            const int i = cell_of(x + 0.5, gx, gw, job->nx);
+            const int label = row[i];
+            const int border = (left != -3 && label != left) || above[i] != label;
+            const Rgba t = tint(pal, label);
+            px[x] = border ? blend(px[x], pal->marker_edge, 150) : blend(px[x], t, t.a);
+            left = label;
+        }
+    }
+}
+
+void why_basins_found(Canvas *c, const BasinMap *m, const View *v, double s, const Palette *pal)
+{
+    for (int k = m->nknown; k < m->nminima; k++) {
+        const double x = view_sx(v, m->minima[k][0]), y = view_sy(v, m->minima[k][1]);
+        if (x < v->px || y < v->py || x > v->px + v->pw || y > v->py + v->ph)
+            continue;
+        canvas_ring(c, x, y, 5 * s, 3.4 * s, pal->marker_edge);
+        canvas_ring(c, x, y, 5 * s, 1.6 * s, pal->minimum);
+    }
+}

@@ -1,0 +1,34 @@
+/* The map's explanations (see core/curvature.h and core/basin.h): the selected run's
+ * Hessian axes on the frame, and the basin map under the trails. */
+#ifndef OPTISCOPE_WHY_H
+#define OPTISCOPE_WHY_H
+
+#include "../core/basin.h"
+#include "../session/session.h"
+#include "canvas.h"
+#include "theme.h"
+
+/* The Hessian's eigen-directions at the selected run's point as two axes, their lengths in
+ * proportion to |λ|; a negative curvature (a saddle direction) is dashed in the unstable
+ * colour. */
+void why_axes(Canvas *c, const Session *ses, double s, const Palette *pal);
+
+
+/* The basin map of the selected run's settings over the view. Live, it is computed on
+ * threads of its own, a coarse grid first and then a fine one, and a frame only picks up
+ * what is ready; otherwise (pictures, dumps) it is computed at once on `threads` threads,
+ * so pictures are deterministic. */
+typedef struct WhyBasins WhyBasins;
+
+WhyBasins *why_basins_new(int threads, char *err, size_t errlen);
+void why_basins_free(WhyBasins *b);
+/* The map to draw for the session now (NULL: none asked for, or none ready yet); *version
+ * changes whenever the map returned does. */
+const BasinMap *why_basins_update(WhyBasins *b, const Session *ses, int live, unsigned long *version);
+/* Tints rows [row0, row1) of the map's pixels by basin (see Palette's basins), with a
+ * darker line along borders. */
+void why_basins_paint(Canvas *c, const BasinMap *m, const View *v, const Palette *pal, int row0, int row1);
+/* Rings at the minima the map found besides the known ones (those have their ×). */
+void why_basins_found(Canvas *c, const BasinMap *m, const View *v, double s, const Palette *pal);
+
+#endif
