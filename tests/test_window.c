@@ -597,6 +597,29 @@ static void drive_layout(Session *s)
     finish(s, check_layout_dump);
 }
 
+static void check_typed_dump(const char *json)
+{
+    CHECK(strstr(json, "\"function_spec\": \"expr:x^2 + 10*y^2 + 3*sin(3*x)\""),
+          "E, the formula typed and Enter did not make it the function:\n%s", json);
+    CHECK(strstr(json, "\"minima_found\": [[") && strstr(json, "\"edit\": {\"open\": false"),
+          "no minima found for the typed formula, or the line still open:\n%s", json);
+}
+
+/* A lecturer's own function: E, the old formula erased, the new one typed, Enter. The keys
+ * typed ("q" in "sqrt", say) must not drive the app while the line is open. */
+static void drive_typed(Session *s)
+{
+    static const char *const open[] = { "e", "BackSpace", NULL }, *const close[] = { "Return", "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, open) < 0)
+        return;
+    const int rc = xdo(s, NULL, 0, "type", "--delay", "40", "x^2 + 10*y^2 + 3*sin(3*x)", (char *)NULL);
+    CHECK(rc == 0, "xdotool type: status %d", rc);
+    nap(KEY_GAP);
+    if (rc != 0 || keys(s, close) < 0)
+        return;
+    finish(s, check_typed_dump);
+}
+
 /* One session shows its frames through a texture (vsync), the other straight in the
  * window's surface, so both ways to the screen are driven. */
 static void check_window(void)
@@ -615,6 +638,8 @@ static void check_window(void)
         layout[7 + 2 * i] = (char *)layout_optimizers[i];
     }
     session(layout, NULL, "surface", drive_layout);
+    char *typed[] = { "--function", "expr:y", "--optimizer", "adam:lr=0.05", NULL };
+    session(typed, NULL, "surface", drive_typed);
 }
 
 /* SDL may fall back to an invisible window when there is no display; the program must not. */

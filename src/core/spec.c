@@ -275,6 +275,18 @@ static int parse_pair(const SpecTable *t, const SpecKind *k, char *pair, Spec *o
     return 0;
 }
 
+/* The kind named before the text's first ':' if it parses its own text, else -1. */
+static int text_kind(const SpecTable *t, const char *text)
+{
+    const size_t w = strcspn(text, ":");
+    for (int i = 0; i < t->count; i++) {
+        const SpecKind *k = spec_kind(t, i);
+        if (k->parse_text && strlen(k->name) == w && strncmp(k->name, text, w) == 0)
+            return i;
+    }
+    return -1;
+}
+
 int spec_parse(const SpecTable *t, const char *text, Spec *out, char *err, size_t errlen)
 {
     char buf[SPEC_TEXT_MAX], names[512];
@@ -283,6 +295,12 @@ int spec_parse(const SpecTable *t, const char *text, Spec *out, char *err, size_
         spec_list_names(t, names, sizeof names);
         snprintf(err, errlen, "empty %s spec (valid: %s)", t->what, names);
         return -1;
+    }
+    const int own = text_kind(t, text);
+    if (own >= 0) {
+        spec_defaults(t, own, out);
+        return spec_kind(t, own)->parse_text(text[strlen(spec_kind(t, own)->name)] ? strchr(text, ':') + 1 : NULL, out,
+                                             err, errlen);
     }
     if (n >= sizeof buf) {
         snprintf(err, errlen, "%s spec too long (%zu characters, at most %zu)", t->what, n, sizeof buf - 1);
@@ -343,6 +361,11 @@ static void format_spec(const SpecTable *t, const Spec *s, char *buf, size_t len
 {
     const SpecKind *k = spec_kind(t, s->kind);
     size_t used = (size_t)snprintf(buf, len, "%s", k->name);
+    if (k->format_text) {
+        if (used < len)
+            k->format_text(s, brief, buf + used, len - used);
+        return;
+    }
     char sep = ':';
     for (int i = 0; i < k->nparams; i++) {
         const ParamDef *p = &k->params[i];

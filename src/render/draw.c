@@ -153,6 +153,7 @@ void draw_layout(Draw *d, const Session *ses, int live, Layout *out)
         .title = session_title(ses)[0] != 0,
         .need = panels_legend_need(ses, d->text, d->s),
         .status_width = live ? panels_status_need(ses, d->text) : 0,
+        .input = live && ses->edit.open,
     };
     layout_compute(out, &in, d->text);
 }
@@ -337,6 +338,26 @@ static void paint_arrows(Draw *d, const Session *ses, const Palette *pal)
     }
 }
 
+/* Minima found numerically for a typed formula: a hollow cross (the known minimum's colours
+ * swapped) with a small "found", as they are found, not known. */
+static void paint_found_minima(Draw *d, const Session *ses, const Palette *pal)
+{
+    const double r = 5.5 * d->s;
+    for (int i = 0; i < ses->nfound; i++) {
+        const double sx = view_sx(&ses->view, ses->found[i][0]), sy = view_sy(&ses->view, ses->found[i][1]);
+        if (sx < ses->view.px || sy < ses->view.py || sx > ses->view.px + ses->view.pw || sy > ses->view.py + ses->view.ph)
+            continue;
+        for (int edge = 1; edge >= 0; edge--) {
+            const Rgba col = edge ? pal->minimum : pal->marker_edge;
+            const double w = (edge ? 3.6 : 1.4) * d->s;
+            canvas_line(&d->base, sx - r, sy - r, sx + r, sy + r, w, col);
+            canvas_line(&d->base, sx - r, sy + r, sx + r, sy - r, w, col);
+        }
+        text_draw(d->text, &d->base, FONT_SMALL, (int)(sx + r), (int)(sy - r) - text_height(d->text, FONT_SMALL),
+                  pal->minimum, "found");
+    }
+}
+
 static void paint_minima(Draw *d, const Session *ses, const Palette *pal)
 {
     double m[FUNC_MAX_MINIMA][2];
@@ -353,6 +374,7 @@ static void paint_minima(Draw *d, const Session *ses, const Palette *pal)
             canvas_line(&d->base, sx - r, sy + r, sx + r, sy - r, w, col);
         }
     }
+    paint_found_minima(d, ses, pal);
 }
 
 /* Tick spacing: 1, 2 or 5 times a power of ten, at least `min_world` apart. */

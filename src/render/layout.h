@@ -37,12 +37,14 @@ typedef struct {
     int title;         /* a title line above the map */
     LegendNeed need;
     int status_width;  /* live: what the status line's text needs */
+    int input;         /* live: the input line is open (a row for it and its error above the status) */
 } LayoutIn;
 
 /* Boxes in pixels; a box with w = 0 is not shown. */
 typedef struct {
     CanvasBox title, map, xticks, yticks, xlabel, ylabel, colorbar, legend, plot_loss, plot_lr, status, message,
         caption, help;
+    CanvasBox input;       /* the input line and, below it, its error */
     int beside;            /* panels in a column at the map's right (1) or a band below it (0) */
     int floating;          /* panels over the map (SHOW_FLOAT) */
     LegendLines legend_lines;

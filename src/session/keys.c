@@ -66,6 +66,8 @@ const KeyRow keys_table[] = {
     { "F1", KEYMOD_ANY, ACTION_HELP, 0, NULL, NULL },
     { "Q", KEYMOD_ANY, ACTION_QUIT, 0, "Q or Esc", "quit" },
     { "Escape", KEYMOD_ANY, ACTION_QUIT, 0, NULL, NULL },
+    { "E", KEYMOD_ANY, ACTION_EDIT_OPEN, 0, "E",
+      "type the function: Enter applies, Esc cancels, " ARROW_UP " / " ARROW_DOWN " history" },
 };
 
 const int keys_count = (int)(sizeof keys_table / sizeof keys_table[0]);
