@@ -19,6 +19,15 @@ static int compile(Expr *e, const char *text, ExprError *err)
     return expr_compile(e, text, NULL, 0, err);
 }
 
+/* Compiles text without parameters, or records why not. */
+static int compiled(Expr *e, const char *text)
+{
+    ExprError err;
+    const int rc = compile(e, text, &err);
+    CHECK(rc == 0, "'%s' does not compile: %d: %s", text, err.column, err.reason);
+    return rc;
+}
+
 static void check_precedence(void)
 {
     static const struct {
@@ -35,10 +44,7 @@ static void check_precedence(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         Expr e;
-        ExprError err;
-        const int rc = compile(&e, cases[i].text, &err);
-        CHECK(rc == 0, "'%s' does not compile: %d: %s", cases[i].text, err.column, err.reason);
-        if (rc != 0)
+        if (compiled(&e, cases[i].text) != 0)
             continue;
         const double v = expr_value(&e, NULL, cases[i].x, cases[i].y);
         CHECK(fabs(v - cases[i].want) <= 1e-15 * fmax(1, fabs(cases[i].want)), "'%s' = %.17g, want %.17g",
@@ -52,11 +58,8 @@ static void check_unary(const char *name, double x, double f, double f1, double 
     char text[64];
     snprintf(text, sizeof text, "%s(x)", name);
     Expr e;
-    ExprError err;
-    if (compile(&e, text, &err) != 0) {
-        CHECK(0, "%s: %s", text, err.reason);
+    if (compiled(&e, text) != 0)
         return;
-    }
     double d[6];
     expr_derivs(&e, NULL, x, 0.25, d);
     const double want[6] = { f, f1, 0, f2, 0, 0 };
@@ -70,11 +73,8 @@ static void check_unary(const char *name, double x, double f, double f1, double 
 static void check_binary(const char *text, double x, double y, const double want[6])
 {
     Expr e;
-    ExprError err;
-    if (compile(&e, text, &err) != 0) {
-        CHECK(0, "%s: %s", text, err.reason);
+    if (compiled(&e, text) != 0)
         return;
-    }
     double d[6];
     expr_derivs(&e, NULL, x, y, d);
     for (int k = 0; k < 6; k++)

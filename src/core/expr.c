@@ -293,34 +293,31 @@ static int parse_unary(Parser *ps)
     return neg ? emit(ps, OP_NEG, 0, 0) : 0;
 }
 
-static int parse_product(Parser *ps)
+/* One left-associative level: operands by `operand`, joined by ops[0] or ops[1] (written
+ * as codes[0] or codes[1]). */
+static int parse_left(Parser *ps, int (*operand)(Parser *), const char ops[2], const int codes[2])
 {
-    if (parse_unary(ps) < 0)
+    if (operand(ps) < 0)
         return -1;
     for (;;) {
         skip_blanks(ps);
         const char c = *ps->at;
-        if (c != '*' && c != '/')
+        if (c != ops[0] && c != ops[1])
             return 0;
         ps->at++;
-        if (parse_unary(ps) < 0 || emit(ps, c == '*' ? OP_MUL : OP_DIV, 0, -1) < 0)
+        if (operand(ps) < 0 || emit(ps, codes[c == ops[1]], 0, -1) < 0)
             return -1;
     }
 }
 
+static int parse_product(Parser *ps)
+{
+    return parse_left(ps, parse_unary, "*/", (const int[2]){ OP_MUL, OP_DIV });
+}
+
 static int parse_sum(Parser *ps)
 {
-    if (parse_product(ps) < 0)
-        return -1;
-    for (;;) {
-        skip_blanks(ps);
-        const char c = *ps->at;
-        if (c != '+' && c != '-')
-            return 0;
-        ps->at++;
-        if (parse_product(ps) < 0 || emit(ps, c == '+' ? OP_ADD : OP_SUB, 0, -1) < 0)
-            return -1;
-    }
+    return parse_left(ps, parse_product, "+-", (const int[2]){ OP_ADD, OP_SUB });
 }
 
 int expr_compile(Expr *e, const char *text, const char (*names)[EXPR_NAME_MAX], int nnames, ExprError *err)
