@@ -620,6 +620,32 @@ static void drive_typed(Session *s)
     finish(s, check_typed_dump);
 }
 
+static void check_open_line_dump(const char *json)
+{
+    CHECK(strstr(json, "\"edit\": {\"open\": true") && strstr(json, "\"error\": \"unknown name 'sinn'\"") &&
+              strstr(json, "\"error_column\": 1,"),
+          "a misspelt formula did not leave the line open with its error:\n%s", json);
+    CHECK(strstr(json, "\"function\": \"rosenbrock\""), "a misspelt formula changed the function:\n%s", json);
+    CHECK(strstr(json, "\"input\": ["), "the open line has no box in the layout:\n%s", json);
+    layout_check_dump(json, 1280, 800, 1, 1, "window 1280x800 with the input line open");
+}
+
+/* The line left open on an error, and the window closed from outside (SDL turns SIGTERM
+ * into a quit): the layout with the line's box must hold together. */
+static void drive_open_line(Session *s)
+{
+    static const char *const open[] = { "e", "Home", NULL }, *const enter[] = { "Return", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, open) < 0)
+        return;
+    const int rc = xdo(s, NULL, 0, "type", "--delay", "40", "sinn(x) + ", (char *)NULL);
+    CHECK(rc == 0, "xdotool type: status %d", rc);
+    if (rc != 0 || keys(s, enter) < 0)
+        return;
+    nap(KEY_GAP);
+    kill(s->app, SIGTERM);
+    finish(s, check_open_line_dump);
+}
+
 /* One session shows its frames through a texture (vsync), the other straight in the
  * window's surface, so both ways to the screen are driven. */
 static void check_window(void)
@@ -640,6 +666,8 @@ static void check_window(void)
     session(layout, NULL, "surface", drive_layout);
     char *typed[] = { "--function", "expr:y", "--optimizer", "adam:lr=0.05", NULL };
     session(typed, NULL, "surface", drive_typed);
+    char *open_line[] = { "--optimizer", "adam:lr=0.05", NULL };
+    session(open_line, NULL, "texture", drive_open_line);
 }
 
 /* SDL may fall back to an invisible window when there is no display; the program must not. */
