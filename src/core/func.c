@@ -3,10 +3,8 @@
  * functions (parser, help, legend) reads func_rows through func_table. */
 #include "func.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "expr.h"
@@ -614,45 +612,37 @@ static int expr_parse_text(const char *rest, Spec *out, char *err, size_t errlen
     return 0;
 }
 
-static size_t put_text(char *buf, size_t len, size_t used, const char *fmt, const char *s, double v)
+/* Appends ", NAME=VALUE" (head ", NAME=") or "/VALUE" (head "/"), the value exactly or briefly. */
+static size_t put_value(char *buf, size_t len, size_t used, const char *head, double v, int brief)
 {
+    char num[40];
+    spec_format_number(num, sizeof num, v, brief);
     if (used >= len)
         return used;
-    const int n = s ? snprintf(buf + used, len - used, fmt, s, v) : snprintf(buf + used, len - used, fmt, v);
+    const int n = snprintf(buf + used, len - used, "%s%s", head, num);
     return n < 0 ? used : used + (size_t)n;
 }
 
-/* A value exactly (the shortest of 10 or 17 digits that reads back) or to 6 digits. */
-static const char *value_format(double v, int brief)
+/* ", NAME=" for put_value. */
+static const char *name_head(char *head, size_t len, const char *name)
 {
-    char probe[40];
-    if (brief)
-        return "%.6g";
-    snprintf(probe, sizeof probe, "%.10g", v);
-    return strtod(probe, NULL) == v ? "%.10g" : "%.17g";
+    snprintf(head, len, ", %s=", name);
+    return head;
 }
 
 static void expr_format_text(const Spec *s, int brief, char *buf, size_t len)
 {
     const SpecText *t = &s->text;
+    char head[EXPR_NAME_MAX + 4];
     size_t used = (size_t)snprintf(buf, len, ":%s", t->formula);
-    for (int i = 0; i < t->nnames; i++) {
-        char fmt[24];
-        snprintf(fmt, sizeof fmt, ", %%s=%s", value_format(s->v[i], brief));
-        used = put_text(buf, len, used, fmt, t->names[i], s->v[i]);
-    }
+    for (int i = 0; i < t->nnames; i++)
+        used = put_value(buf, len, used, name_head(head, sizeof head, t->names[i]), s->v[i], brief);
     if (brief)
         return;
-    for (int i = 0; t->has_view && i < 4; i++) {
-        char fmt[24];
-        snprintf(fmt, sizeof fmt, "%s%s", i ? "/" : ", view=", value_format(t->view[i], 0));
-        used = put_text(buf, len, used, fmt, NULL, t->view[i]);
-    }
-    for (int i = 0; t->has_start && i < 2; i++) {
-        char fmt[24];
-        snprintf(fmt, sizeof fmt, "%s%s", i ? "/" : ", start=", value_format(t->start[i], 0));
-        used = put_text(buf, len, used, fmt, NULL, t->start[i]);
-    }
+    for (int i = 0; t->has_view && i < 4; i++)
+        used = put_value(buf, len, used, i ? "/" : ", view=", t->view[i], 0);
+    for (int i = 0; t->has_start && i < 2; i++)
+        used = put_value(buf, len, used, i ? "/" : ", start=", t->start[i], 0);
 }
 
 static const FuncDef func_rows[] = {
@@ -937,12 +927,10 @@ void func_formula_text(const Spec *f, char *buf, size_t len)
         memmove(buf, buf + skip, strlen(buf + skip) + 1);
         return;
     }
+    char head[40];
     size_t used = (size_t)snprintf(buf, len, "%s", d->formula);
-    for (int i = 0; i < d->kind.nparams; i++) {
-        char fmt[24];
-        snprintf(fmt, sizeof fmt, ", %%s=%s", value_format(f->v[i], 0));
-        used = put_text(buf, len, used, fmt, d->kind.params[i].name, f->v[i]);
-    }
+    for (int i = 0; i < d->kind.nparams; i++)
+        used = put_value(buf, len, used, name_head(head, sizeof head, d->kind.params[i].name), f->v[i], 0);
 }
 
 int func_minima(const Spec *f, double out[FUNC_MAX_MINIMA][2])

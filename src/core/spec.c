@@ -340,7 +340,7 @@ int spec_parse(const SpecTable *t, const char *text, Spec *out, char *err, size_
 
 /* A value as text: exact, the shortest of 10 or 17 significant digits that reads back the
  * same; brief, 6 digits for the screen. */
-static void format_value(char *out, size_t len, double v, int brief)
+void spec_format_number(char *out, size_t len, double v, int brief)
 {
     snprintf(out, len, "%.*g", brief ? 6 : 10, v);
     if (!brief && strtod(out, NULL) != v)
@@ -350,7 +350,7 @@ static void format_value(char *out, size_t len, double v, int brief)
 static size_t append(char *buf, size_t len, size_t used, const char *head, double v, int brief)
 {
     char num[40];
-    format_value(num, sizeof num, v, brief);
+    spec_format_number(num, sizeof num, v, brief);
     if (used >= len)
         return used;
     int n = snprintf(buf + used, len - used, "%s%s", head, num);

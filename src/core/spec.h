@@ -104,6 +104,10 @@ void spec_format(const SpecTable *t, const Spec *s, char *buf, size_t len);
 /* The same with values to 6 digits, for the screen. */
 void spec_format_brief(const SpecTable *t, const Spec *s, char *buf, size_t len);
 
+/* One value as spec_format (exact: the shortest of 10 or 17 digits that reads back the
+ * same) or spec_format_brief (6 digits) writes it. */
+void spec_format_number(char *out, size_t len, double v, int brief);
+
 /* "sgd, adam, ..." */
 void spec_list_names(const SpecTable *t, char *buf, size_t len);
 
