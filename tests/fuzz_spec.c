@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char text[1024], err[256], out[512];
+    char text[1024], err[256], out[2048];
     if (size >= sizeof text)
         size = sizeof text - 1;
     memcpy(text, data, size);

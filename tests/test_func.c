@@ -276,6 +276,8 @@ static void check_special_points(void)
 void test_func(void)
 {
     for (int k = 0; k < func_table.count; k++) {
+        if (!func_def(k)->formula)
+            continue; /* the expr row has no function of its own: tests/test_expr.c */
         Spec s;
         spec_defaults(&func_table, k, &s);
         check_spec(&s);

@@ -603,6 +603,55 @@ static void drive_layout(Session *s)
     finish(s, check_layout_dump);
 }
 
+static void check_typed_dump(const char *json)
+{
+    CHECK(strstr(json, "\"function_spec\": \"expr:x^2 + 10*y^2 + 3*sin(3*x)\""),
+          "E, the formula typed and Enter did not make it the function:\n%s", json);
+    CHECK(strstr(json, "\"minima_found\": [[") && strstr(json, "\"edit\": {\"open\": false"),
+          "no minima found for the typed formula, or the line still open:\n%s", json);
+}
+
+/* A lecturer's own function: E, the old formula erased, the new one typed, Enter. The keys
+ * typed ("q" in "sqrt", say) must not drive the app while the line is open. */
+static void drive_typed(Session *s)
+{
+    static const char *const open[] = { "e", "BackSpace", NULL }, *const close[] = { "Return", "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, open) < 0)
+        return;
+    const int rc = xdo(s, NULL, 0, "type", "--delay", "40", "x^2 + 10*y^2 + 3*sin(3*x)", (char *)NULL);
+    CHECK(rc == 0, "xdotool type: status %d", rc);
+    nap(KEY_GAP);
+    if (rc != 0 || keys(s, close) < 0)
+        return;
+    finish(s, check_typed_dump);
+}
+
+static void check_open_line_dump(const char *json)
+{
+    CHECK(strstr(json, "\"edit\": {\"open\": true") && strstr(json, "\"error\": \"unknown name 'sinn'\"") &&
+              strstr(json, "\"error_column\": 1,"),
+          "a misspelt formula did not leave the line open with its error:\n%s", json);
+    CHECK(strstr(json, "\"function\": \"rosenbrock\""), "a misspelt formula changed the function:\n%s", json);
+    CHECK(strstr(json, "\"input\": ["), "the open line has no box in the layout:\n%s", json);
+    layout_check_dump(json, 1280, 800, 1, 1, "window 1280x800 with the input line open");
+}
+
+/* The line left open on an error, and the window closed from outside (SDL turns SIGTERM
+ * into a quit): the layout with the line's box must hold together. */
+static void drive_open_line(Session *s)
+{
+    static const char *const open[] = { "e", "Home", NULL }, *const enter[] = { "Return", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, open) < 0)
+        return;
+    const int rc = xdo(s, NULL, 0, "type", "--delay", "40", "sinn(x) + ", (char *)NULL);
+    CHECK(rc == 0, "xdotool type: status %d", rc);
+    if (rc != 0 || keys(s, enter) < 0)
+        return;
+    nap(KEY_GAP);
+    kill(s->app, SIGTERM);
+    finish(s, check_open_line_dump);
+}
+
 /* One session shows its frames through a texture (vsync), the other straight in the
  * window's surface, so both ways to the screen are driven. */
 static void check_window(void)
@@ -621,6 +670,10 @@ static void check_window(void)
         layout[7 + 2 * i] = (char *)layout_optimizers[i];
     }
     session(layout, NULL, "surface", drive_layout);
+    char *typed[] = { "--function", "expr:y", "--optimizer", "adam:lr=0.05", NULL };
+    session(typed, NULL, "surface", drive_typed);
+    char *open_line[] = { "--optimizer", "adam:lr=0.05", NULL };
+    session(open_line, NULL, "texture", drive_open_line);
 }
 
 /* Shift+R records, Shift+R again stops: the message names the file by its full path. */

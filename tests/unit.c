@@ -31,6 +31,7 @@ void test_view(void);
 void test_record(void);
 void test_curvature(void);
 void test_basin(void);
+void test_expr(void);
 
 static const struct {
     const char *name;
@@ -40,7 +41,7 @@ static const struct {
     { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
     { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "session", test_session }, { "shot", test_shot },
     { "palette", test_palette }, { "layout", test_layout }, { "golden", test_golden }, { "window", test_window },
-    { "output", test_output }, { "dump", test_dump }, { "view", test_view }, { "record", test_record }, { "curvature", test_curvature }, { "basin", test_basin },
+    { "output", test_output }, { "dump", test_dump }, { "view", test_view }, { "record", test_record }, { "curvature", test_curvature }, { "basin", test_basin }, { "expr", test_expr },
 };
 
 int main(int argc, char **argv)

@@ -555,11 +555,12 @@ static int load_scene(Config *c, const char *path, ConfigReadFile read_file, cha
 
 int config_finish(Config *c, char *err, size_t errlen)
 {
-    const FuncDef *f = func_def(c->func.kind);
+    double view[4], start[2];
+    func_home(&c->func, view, start);
     if (!c->has_start)
-        memcpy(c->start, f->start, sizeof c->start);
+        memcpy(c->start, start, sizeof c->start);
     if (!c->has_view)
-        memcpy(c->view, f->view, sizeof c->view);
+        memcpy(c->view, view, sizeof c->view);
     if (c->nruns == 0) {
         for (size_t i = 0; i < sizeof default_runs / sizeof default_runs[0]; i++)
             if (apply_optimizer(c, default_runs[i], err, errlen) < 0)

@@ -30,8 +30,6 @@
  * noise is ~2e-16), so shift never resolves them and a range below it is flat. */
 #define FIELD_NOISE 1e-12
 
-typedef double (*ValueFn)(const double *p, double x, double y);
-
 /* The scaling in the units the arithmetic runs in: values beyond DBL_MAX/4 are scaled by
  * 1/4 (exact, a power of two) so f - lo cannot overflow when lo and hi have opposite signs. */
 typedef struct {
@@ -40,8 +38,7 @@ typedef struct {
 
 typedef struct {
     Field *fd;
-    ValueFn value;
-    const double *p;
+    const Spec *func;
     int row0, row1;
     double lo, hi; /* the band's finite range; lo > hi when it had no finite sample */
     Scaling s;
@@ -98,16 +95,15 @@ static void *sample_band(void *arg)
 {
     Band *b = arg;
     const Field *fd = b->fd;
-    const ValueFn value = b->value;
-    const double *p = b->p;
     const double *xs = fd->xs;
     const double h = fd->y1 - fd->y0, rows = fd->ny - 1;
     double lo = HUGE_VAL, hi = -HUGE_VAL;
     for (int j = b->row0; j < b->row1; j++) {
         const double y = fd->y1 - h * j / rows;
         double *row = fd->f + (size_t)j * (size_t)fd->nx;
+        func_row(b->func, xs, fd->nx, y, row);
         for (int i = 0; i < fd->nx; i++) {
-            double v = value(p, xs[i], y);
+            double v = row[i];
             if (isfinite(v)) {
                 lo = v < lo ? v : lo;
                 hi = v > hi ? v : hi;
@@ -327,13 +323,11 @@ int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int 
     set_columns(fd);
 
     const int n = clamp_threads(threads, ny);
-    const ValueFn value = func_def(func->kind)->value;
     Band bands[PARALLEL_MAX];
     for (int w = 0; w < n; w++)
         bands[w] = (Band){
             .fd = fd,
-            .value = value,
-            .p = func->v,
+            .func = func,
             .row0 = (int)((long long)ny * w / n),
             .row1 = (int)((long long)ny * (w + 1) / n),
         };

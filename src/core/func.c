@@ -4,6 +4,10 @@
 #include "func.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "expr.h"
 
 /* C11 without POSIX extensions has no M_PI. */
 static const double PI = 3.14159265358979323846;
@@ -483,9 +487,168 @@ static const ParamDef rastrigin_params[RASTRIGIN_N] = {
     [RASTRIGIN_A] = REAL("A", 10.0, 0.0, 1e3, 0),
 };
 
+/* The expr row's own syntax, `expr:FORMULA[, NAME=VALUE...][, view=X0/X1/Y0/Y1][, start=X/Y]`:
+ * the formula runs to the first comma outside parentheses, as min(x, y) has commas of its own. */
+static const char *top_comma(const char *s)
+{
+    int depth = 0;
+    for (; *s; s++) {
+        depth += *s == '(';
+        depth -= *s == ')' && depth > 0;
+        if (*s == ',' && depth == 0)
+            return s;
+    }
+    return NULL;
+}
+
+static int compile_spec(const Spec *f, Expr *e, ExprError *ee)
+{
+    return expr_compile(e, f->text.formula, (const char (*)[EXPR_NAME_MAX])f->text.names, f->text.nnames, ee);
+}
+
+/* Numbers separated by '/', exactly n of them. */
+static int slash_numbers(const char *s, double *out, int n)
+{
+    char buf[256];
+    if (strlen(s) >= sizeof buf)
+        return -1;
+    strcpy(buf, s);
+    int k = 0;
+    for (char *save = NULL, *item = strtok_r(buf, "/", &save); item; item = strtok_r(NULL, "/", &save)) {
+        if (k == n || spec_number(item, &out[k]) < 0)
+            return -1;
+        k++;
+    }
+    return k == n ? 0 : -1;
+}
+
+static int expr_pair(char *pair, Spec *out, char *err, size_t errlen)
+{
+    while (*pair == ' ')
+        pair++;
+    for (size_t n = strlen(pair); n > 0 && pair[n - 1] == ' '; n--)
+        pair[n - 1] = '\0';
+    char *eq = strchr(pair, '=');
+    if (!eq) {
+        snprintf(err, errlen, "expr: expected NAME=VALUE after the formula, got '%.40s'", pair);
+        return -1;
+    }
+    *eq = '\0';
+    const char *val = eq + 1;
+    SpecText *t = &out->text;
+    if (strcmp(pair, "view") == 0) {
+        if (slash_numbers(val, t->view, 4) < 0 || !(t->view[0] < t->view[1] && t->view[2] < t->view[3])) {
+            snprintf(err, errlen, "expr: view must be X0/X1/Y0/Y1 with X0 < X1 and Y0 < Y1, got '%.40s'", val);
+            return -1;
+        }
+        t->has_view = 1;
+        return 0;
+    }
+    if (strcmp(pair, "start") == 0) {
+        if (slash_numbers(val, t->start, 2) < 0) {
+            snprintf(err, errlen, "expr: start must be X/Y, got '%.40s'", val);
+            return -1;
+        }
+        t->has_start = 1;
+        return 0;
+    }
+    if (!expr_param_name_ok(pair)) {
+        snprintf(err, errlen, "expr: '%.40s' cannot name a parameter (a letter, then letters, digits or _; "
+                 "not x, y, pi, e or a function)", pair);
+        return -1;
+    }
+    for (int i = 0; i < t->nnames; i++)
+        if (strcmp(t->names[i], pair) == 0) {
+            snprintf(err, errlen, "expr: %s given twice", pair);
+            return -1;
+        }
+    if (t->nnames == EXPR_PARAMS_MAX) {
+        snprintf(err, errlen, "expr: at most %d parameters", EXPR_PARAMS_MAX);
+        return -1;
+    }
+    if (spec_number(val, &out->v[t->nnames]) < 0) {
+        snprintf(err, errlen, "expr: %s: '%.40s' is not a finite number", pair, val);
+        return -1;
+    }
+    strcpy(t->names[t->nnames], pair);
+    out->given |= 1u << t->nnames;
+    t->nnames++;
+    return 0;
+}
+
+static int expr_parse_text(const char *rest, Spec *out, char *err, size_t errlen)
+{
+    if (!rest || !*rest) {
+        snprintf(err, errlen, "expr: needs a formula, e.g. expr:x^2 + 10*y^2");
+        return -1;
+    }
+    const char *comma = top_comma(rest);
+    const size_t n = comma ? (size_t)(comma - rest) : strlen(rest);
+    if (n > EXPR_TEXT_MAX) {
+        snprintf(err, errlen, "expr: formula longer than %d characters", EXPR_TEXT_MAX);
+        return -1;
+    }
+    memcpy(out->text.formula, rest, n);
+    while (comma) {
+        const char *next = strchr(comma + 1, ',');
+        char pair[300];
+        const size_t w = next ? (size_t)(next - comma - 1) : strlen(comma + 1);
+        if (w >= sizeof pair) {
+            snprintf(err, errlen, "expr: a NAME=VALUE after the formula is too long");
+            return -1;
+        }
+        memcpy(pair, comma + 1, w);
+        pair[w] = '\0';
+        if (expr_pair(pair, out, err, errlen) < 0)
+            return -1;
+        comma = next;
+    }
+    Expr e;
+    ExprError ee;
+    if (compile_spec(out, &e, &ee) < 0) {
+        snprintf(err, errlen, "expr: 1:%d: %s", ee.column, ee.reason);
+        return -1;
+    }
+    return 0;
+}
+
+/* Appends ", NAME=VALUE" (head ", NAME=") or "/VALUE" (head "/"), the value exactly or briefly. */
+static size_t put_value(char *buf, size_t len, size_t used, const char *head, double v, int brief)
+{
+    char num[40];
+    spec_format_value(num, sizeof num, v, brief);
+    if (used >= len)
+        return used;
+    const int n = snprintf(buf + used, len - used, "%s%s", head, num);
+    return n < 0 ? used : used + (size_t)n;
+}
+
+/* ", NAME=" for put_value. */
+static const char *name_head(char *head, size_t len, const char *name)
+{
+    snprintf(head, len, ", %s=", name);
+    return head;
+}
+
+static void expr_format_text(const Spec *s, int brief, char *buf, size_t len)
+{
+    const SpecText *t = &s->text;
+    char head[EXPR_NAME_MAX + 4];
+    size_t used = (size_t)snprintf(buf, len, ":%s", t->formula);
+    for (int i = 0; i < t->nnames; i++)
+        used = put_value(buf, len, used, name_head(head, sizeof head, t->names[i]), s->v[i], brief);
+    if (brief)
+        return;
+    for (int i = 0; t->has_view && i < 4; i++)
+        used = put_value(buf, len, used, i ? "/" : ", view=", t->view[i], 0);
+    for (int i = 0; t->has_start && i < 2; i++)
+        used = put_value(buf, len, used, i ? "/" : ", start=", t->start[i], 0);
+}
+
 static const FuncDef func_rows[] = {
     {
         .kind = SPEC_KIND("quadratic", "0.5(a u^2 + b v^2), (u,v) = (x,y) turned by angle degrees", quadratic_params),
+        .formula = "0.5*(a*(x*cos(angle*pi/180) + y*sin(angle*pi/180))^2 + b*(y*cos(angle*pi/180) - x*sin(angle*pi/180))^2)",
         .value = quadratic_value,
         .grad = quadratic_grad,
         .hessian = quadratic_hessian,
@@ -495,6 +658,7 @@ static const FuncDef func_rows[] = {
     },
     {
         .kind = SPEC_KIND("rosenbrock", "(a-x)^2 + b(y-x^2)^2", rosenbrock_params),
+        .formula = "(a-x)^2 + b*(y-x^2)^2",
         .value = rosenbrock_value,
         .grad = rosenbrock_grad,
         .hessian = rosenbrock_hessian,
@@ -504,6 +668,7 @@ static const FuncDef func_rows[] = {
     },
     {
         .kind = SPEC_KIND0("beale", "(1.5-x+xy)^2 + (2.25-x+xy^2)^2 + (2.625-x+xy^3)^2"),
+        .formula = "(1.5-x+x*y)^2 + (2.25-x+x*y^2)^2 + (2.625-x+x*y^3)^2",
         .value = beale_value,
         .grad = beale_grad,
         .hessian = beale_hessian,
@@ -513,6 +678,7 @@ static const FuncDef func_rows[] = {
     },
     {
         .kind = SPEC_KIND0("himmelblau", "(x^2+y-11)^2 + (x+y^2-7)^2, four minima"),
+        .formula = "(x^2+y-11)^2 + (x+y^2-7)^2",
         .value = himmelblau_value,
         .grad = himmelblau_grad,
         .hessian = himmelblau_hessian,
@@ -522,6 +688,7 @@ static const FuncDef func_rows[] = {
     },
     {
         .kind = SPEC_KIND0("booth", "(x+2y-7)^2 + (2x+y-5)^2"),
+        .formula = "(x+2*y-7)^2 + (2*x+y-5)^2",
         .value = booth_value,
         .grad = booth_grad,
         .hessian = booth_hessian,
@@ -531,6 +698,7 @@ static const FuncDef func_rows[] = {
     },
     {
         .kind = SPEC_KIND("rastrigin", "2A + x^2 - A cos(2 pi x) + y^2 - A cos(2 pi y)", rastrigin_params),
+        .formula = "2*A + x^2 - A*cos(2*pi*x) + y^2 - A*cos(2*pi*y)",
         .value = rastrigin_value,
         .grad = rastrigin_grad,
         .hessian = rastrigin_hessian,
@@ -541,6 +709,7 @@ static const FuncDef func_rows[] = {
     {
         .kind = SPEC_KIND0("ackley", "-20 exp(-0.2 sqrt((x^2+y^2)/2)) - exp((cos 2pi x + cos 2pi y)/2)"
                             " + e + 20"),
+        .formula = "-20*exp(-0.2*sqrt(0.5*(x^2+y^2))) - exp(0.5*(cos(2*pi*x)+cos(2*pi*y))) + e + 20",
         .value = ackley_value,
         .grad = ackley_grad,
         .hessian = ackley_hessian,
@@ -550,6 +719,7 @@ static const FuncDef func_rows[] = {
     },
     {
         .kind = SPEC_KIND0("goldstein_price", "[1+(x+y+1)^2 P(x,y)] [30+(2x-3y)^2 Q(x,y)], quartic P and Q"),
+        .formula = "(1+(x+y+1)^2*(19-14*x+3*x^2-14*y+6*x*y+3*y^2)) * (30+(2*x-3*y)^2*(18-32*x+12*x^2+48*y-36*x*y+27*y^2))",
         .value = goldstein_price_value,
         .grad = goldstein_price_grad,
         .hessian = goldstein_price_hessian,
@@ -559,6 +729,7 @@ static const FuncDef func_rows[] = {
     },
     {
         .kind = SPEC_KIND0("six_hump_camel", "(4 - 2.1x^2 + x^4/3)x^2 + xy + (4y^2 - 4)y^2"),
+        .formula = "(4-2.1*x^2+x^4/3)*x^2 + x*y + (-4+4*y^2)*y^2",
         .value = six_hump_camel_value,
         .grad = six_hump_camel_grad,
         .hessian = six_hump_camel_hessian,
@@ -568,6 +739,7 @@ static const FuncDef func_rows[] = {
     },
     {
         .kind = SPEC_KIND0("matyas", "0.26(x^2+y^2) - 0.48xy"),
+        .formula = "0.26*(x^2+y^2) - 0.48*x*y",
         .value = matyas_value,
         .grad = matyas_grad,
         .hessian = matyas_hessian,
@@ -578,6 +750,7 @@ static const FuncDef func_rows[] = {
     {
         /* Started just off the ridge y = 0 so the escape along y is visible. */
         .kind = SPEC_KIND0("saddle", "x^2 - y^2, unbounded below"),
+        .formula = "x^2 - y^2",
         .value = saddle_value,
         .grad = saddle_grad,
         .hessian = saddle_hessian,
@@ -587,6 +760,7 @@ static const FuncDef func_rows[] = {
     },
     {
         .kind = SPEC_KIND0("styblinski_tang", "(x^4 - 16x^2 + 5x + y^4 - 16y^2 + 5y)/2"),
+        .formula = "0.5*(x^4-16*x^2+5*x+y^4-16*y^2+5*y)",
         .value = styblinski_tang_value,
         .grad = styblinski_tang_grad,
         .hessian = styblinski_tang_hessian,
@@ -596,12 +770,21 @@ static const FuncDef func_rows[] = {
     },
     {
         .kind = SPEC_KIND0("mccormick", "sin(x+y) + (x-y)^2 - 1.5x + 2.5y + 1"),
+        .formula = "sin(x+y) + (x-y)^2 - 1.5*x + 2.5*y + 1",
         .value = mccormick_value,
         .grad = mccormick_grad,
         .hessian = mccormick_hessian,
         .view = {-1.5, 4.0, -3.0, 4.0},
         .start = {3.0, 3.5},
         .minima = mccormick_minima,
+    },
+    {
+        /* Value, derivatives and view come from the formula in the spec (func_value...). */
+        .kind = { .name = "expr", .summary = "a formula in x and y: expr:(1-x)^2 + 100*(y-x^2)^2, or with "
+                  "parameters expr:a*x^2 + b*y^2, a=1, b=10 (README: Typed functions)",
+                  .parse_text = expr_parse_text, .format_text = expr_format_text },
+        .view = {-5.0, 5.0, -5.0, 5.0},
+        .minima = no_minima,
     },
 };
 
@@ -620,19 +803,134 @@ const FuncDef *func_def(int kind)
     return &func_rows[kind];
 }
 
+int func_is_expr(const Spec *f)
+{
+    return func_rows[f->kind].value == NULL;
+}
+
+/* A formula is compiled where it is evaluated: a Spec stays plain data, and compiling a
+ * formula costs about as much as evaluating it once with derivatives. */
+static void expr_derivs_of(const Spec *f, double x, double y, double d[6])
+{
+    Expr e;
+    ExprError ee;
+    if (compile_spec(f, &e, &ee) < 0) {
+        for (int k = 0; k < 6; k++)
+            d[k] = NAN;
+        return;
+    }
+    expr_derivs(&e, f->v, x, y, d);
+}
+
 double func_value(const Spec *f, double x, double y)
 {
+    if (func_is_expr(f)) {
+        Expr e;
+        ExprError ee;
+        return compile_spec(f, &e, &ee) < 0 ? NAN : expr_value(&e, f->v, x, y);
+    }
     return func_rows[f->kind].value(f->v, x, y);
 }
 
 void func_grad(const Spec *f, double x, double y, double g[2])
 {
+    if (func_is_expr(f)) {
+        double d[6];
+        expr_derivs_of(f, x, y, d);
+        g[0] = d[1], g[1] = d[2];
+        return;
+    }
     func_rows[f->kind].grad(f->v, x, y, g);
 }
 
 void func_hessian(const Spec *f, double x, double y, double h[3])
 {
+    if (func_is_expr(f)) {
+        double d[6];
+        expr_derivs_of(f, x, y, d);
+        h[0] = d[3], h[1] = d[4], h[2] = d[5];
+        return;
+    }
     func_rows[f->kind].hessian(f->v, x, y, h);
+}
+
+void func_row(const Spec *f, const double *xs, int n, double y, double *out)
+{
+    if (!func_is_expr(f)) {
+        const FuncDef *d = &func_rows[f->kind];
+        for (int i = 0; i < n; i++)
+            out[i] = d->value(f->v, xs[i], y);
+        return;
+    }
+    Expr e;
+    ExprError ee;
+    if (compile_spec(f, &e, &ee) < 0) {
+        for (int i = 0; i < n; i++)
+            out[i] = NAN;
+        return;
+    }
+    expr_row(&e, f->v, xs, n, y, out);
+}
+
+int func_minima_found(const Spec *f, const double box[4], double out[FUNC_MAX_MINIMA][2])
+{
+    Expr e;
+    ExprError ee;
+    if (!func_is_expr(f) || compile_spec(f, &e, &ee) < 0)
+        return 0;
+    return expr_minima(&e, f->v, box, out, FUNC_MAX_MINIMA);
+}
+
+/* Where a formula's minima are looked for when its spec gives no view. */
+static const double SEARCH_BOX[4] = { -5.0, 5.0, -5.0, 5.0 };
+#define HOME_MARGIN 1.5  /* at least this much room around the minima found, */
+#define HOME_SHARE 0.3   /* or this share of their spread */
+#define START_FRACTION 0.2 /* the start: this far in from the view's left and top edges */
+
+void func_home(const Spec *f, double view[4], double start[2])
+{
+    const FuncDef *d = &func_rows[f->kind];
+    memcpy(view, d->view, sizeof d->view);
+    memcpy(start, d->start, sizeof d->start);
+    if (!func_is_expr(f))
+        return;
+    const SpecText *t = &f->text;
+    if (t->has_view) {
+        memcpy(view, t->view, sizeof t->view);
+    } else {
+        double m[FUNC_MAX_MINIMA][2];
+        const int n = func_minima_found(f, SEARCH_BOX, m);
+        if (n > 0) {
+            double box[4] = { m[0][0], m[0][0], m[0][1], m[0][1] };
+            for (int i = 1; i < n; i++) {
+                box[0] = fmin(box[0], m[i][0]), box[1] = fmax(box[1], m[i][0]);
+                box[2] = fmin(box[2], m[i][1]), box[3] = fmax(box[3], m[i][1]);
+            }
+            const double pad = fmax(HOME_MARGIN, HOME_SHARE * fmax(box[1] - box[0], box[3] - box[2]));
+            view[0] = box[0] - pad, view[1] = box[1] + pad, view[2] = box[2] - pad, view[3] = box[3] + pad;
+        }
+    }
+    if (t->has_start) {
+        memcpy(start, t->start, sizeof t->start);
+    } else {
+        start[0] = view[0] + START_FRACTION * (view[1] - view[0]);
+        start[1] = view[3] - START_FRACTION * (view[3] - view[2]);
+    }
+}
+
+void func_formula_text(const Spec *f, char *buf, size_t len)
+{
+    const FuncDef *d = &func_rows[f->kind];
+    if (func_is_expr(f)) {
+        spec_format(&func_table, f, buf, len);
+        const size_t skip = strlen("expr:");
+        memmove(buf, buf + skip, strlen(buf + skip) + 1);
+        return;
+    }
+    char head[40];
+    size_t used = (size_t)snprintf(buf, len, "%s", d->formula);
+    for (int i = 0; i < d->kind.nparams; i++)
+        used = put_value(buf, len, used, name_head(head, sizeof head, d->kind.params[i].name), f->v[i], 0);
 }
 
 int func_minima(const Spec *f, double out[FUNC_MAX_MINIMA][2])

@@ -17,6 +17,9 @@ typedef struct {
     double start[2];
     /* Writes the known minima for parameters p; returns how many (0 for none). */
     int (*minima)(const double *p, double out[FUNC_MAX_MINIMA][2]);
+    /* The same function in expression syntax (core/expr.h), with the row's parameter names,
+     * so it can be typed and changed; NULL for the expr row, whose formula is in the spec. */
+    const char *formula;
 } FuncDef;
 
 extern const SpecTable func_table;
@@ -26,5 +29,19 @@ double func_value(const Spec *f, double x, double y);
 void func_grad(const Spec *f, double x, double y, double g[2]);
 void func_hessian(const Spec *f, double x, double y, double h[3]);
 int func_minima(const Spec *f, double out[FUNC_MAX_MINIMA][2]);
+
+/* out[i] = f(xs[i], y) for i < n: the field samples a row at a time, and a formula is
+ * compiled once per row rather than once per sample. */
+void func_row(const Spec *f, const double *xs, int n, double y, double *out);
+/* Whether f is a typed formula (the expr row), whose minima are found, not known. */
+int func_is_expr(const Spec *f);
+/* Local minima found numerically in box, lowest first (0 for built-in functions, which
+ * know theirs). */
+int func_minima_found(const Spec *f, const double box[4], double out[FUNC_MAX_MINIMA][2]);
+/* The default view and start: the row's, or for a formula the ones its spec gives, else a
+ * view around the minima found and a start a fixed fraction into it (README). */
+void func_home(const Spec *f, double view[4], double start[2]);
+/* f as the text after "expr:", the formula and its parameters: what the input line edits. */
+void func_formula_text(const Spec *f, char *buf, size_t len);
 
 #endif

@@ -308,6 +308,18 @@ static int parse_pair(const SpecTable *t, const SpecKind *k, char *pair, Spec *o
     return 0;
 }
 
+/* The kind named before the text's first ':' if it parses its own text, else -1. */
+static int text_kind(const SpecTable *t, const char *text)
+{
+    const size_t w = strcspn(text, ":");
+    for (int i = 0; i < t->count; i++) {
+        const SpecKind *k = spec_kind(t, i);
+        if (k->parse_text && strlen(k->name) == w && strncmp(k->name, text, w) == 0)
+            return i;
+    }
+    return -1;
+}
+
 int spec_parse(const SpecTable *t, const char *text, Spec *out, char *err, size_t errlen)
 {
     char buf[SPEC_TEXT_MAX], names[512];
@@ -316,6 +328,12 @@ int spec_parse(const SpecTable *t, const char *text, Spec *out, char *err, size_
         spec_list_names(t, names, sizeof names);
         snprintf(err, errlen, "empty %s spec (valid: %s)", t->what, names);
         return -1;
+    }
+    const int own = text_kind(t, text);
+    if (own >= 0) {
+        spec_defaults(t, own, out);
+        return spec_kind(t, own)->parse_text(text[strlen(spec_kind(t, own)->name)] ? strchr(text, ':') + 1 : NULL, out,
+                                             err, errlen);
     }
     if (n >= sizeof buf) {
         snprintf(err, errlen, "%s spec too long (%zu bytes, at most %zu)", t->what, n, sizeof buf - 1);
@@ -360,8 +378,7 @@ void spec_format_number(char *out, size_t len, double v)
         snprintf(out, len, "%.17g", v);
 }
 
-/* A value as text: exact (spec_format_number), or brief, 6 digits for the screen. */
-static void format_value(char *out, size_t len, double v, int brief)
+void spec_format_value(char *out, size_t len, double v, int brief)
 {
     if (brief)
         snprintf(out, len, "%.6g", v);
@@ -372,7 +389,7 @@ static void format_value(char *out, size_t len, double v, int brief)
 static size_t append(char *buf, size_t len, size_t used, const char *head, double v, int brief)
 {
     char num[40];
-    format_value(num, sizeof num, v, brief);
+    spec_format_value(num, sizeof num, v, brief);
     if (used >= len)
         return used;
     int n = snprintf(buf + used, len - used, "%s%s", head, num);
@@ -383,6 +400,11 @@ static void format_spec(const SpecTable *t, const Spec *s, char *buf, size_t len
 {
     const SpecKind *k = spec_kind(t, s->kind);
     size_t used = (size_t)snprintf(buf, len, "%s", k->name);
+    if (k->format_text) {
+        if (used < len)
+            k->format_text(s, brief, buf + used, len - used);
+        return;
+    }
     char sep = ':';
     for (int i = 0; i < k->nparams; i++) {
         const ParamDef *p = &k->params[i];

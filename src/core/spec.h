@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "expr.h"
+
 #define SPEC_MAX_PARAMS 16
 #define SPEC_MAX_LIST 16
 #define SPEC_LABEL_CHARS 31
@@ -35,25 +37,43 @@ typedef struct {
 #define CHOICE(n, list) { .name = (n), .type = PARAM_CHOICE, .lo = 0, .hi = 0, .choices = (list) }
 #define LIST(n, l, h) { .name = (n), .type = PARAM_LIST, .lo = (l), .hi = (h) }
 
-/* The first member of every table row (FuncDef, OptimDef, SchedDef). */
+struct Spec;
+
+/* The first member of every table row (FuncDef, OptimDef, SchedDef). A kind with a syntax
+ * of its own (the expr function) parses and writes back everything after its "NAME:"
+ * through the two hooks; other kinds leave them NULL. */
 typedef struct {
     const char *name;
     const char *summary;
     const ParamDef *params;
     int nparams;
+    int (*parse_text)(const char *rest, struct Spec *out, char *err, size_t errlen);
+    void (*format_text)(const struct Spec *s, int brief, char *buf, size_t len);
 } SpecKind;
 
 /* A SpecKind from a parameter array (sized by its enum's count) or from none. */
 #define SPEC_KIND(n, sum, p) { .name = (n), .summary = (sum), .params = (p), .nparams = (int)(sizeof(p) / sizeof((p)[0])) }
 #define SPEC_KIND0(n, sum) { .name = (n), .summary = (sum), .params = NULL, .nparams = 0 }
 
+/* What a kind with its own syntax keeps: a formula and the parameters it names (values in
+ * Spec.v), its view and start if given. Plain zero-filled arrays, so a Spec still copies
+ * by value and compares with memcmp. */
 typedef struct {
+    char formula[EXPR_TEXT_MAX + 1];
+    char names[EXPR_PARAMS_MAX][EXPR_NAME_MAX];
+    int nnames;
+    int has_view, has_start;
+    double view[4], start[2];
+} SpecText;
+
+typedef struct Spec {
     int kind;                  /* row index in the table it was parsed against */
     double v[SPEC_MAX_PARAMS]; /* by parameter index; defaults filled in */
     unsigned given;            /* bit i set: parameter i was written explicitly */
     double list[SPEC_MAX_LIST];
     int nlist;
     char label[SPEC_LABEL_MAX]; /* only where allowed; empty otherwise */
+    SpecText text;              /* only for kinds with parse_text; zero otherwise */
 } Spec;
 
 /* A table is seen through its first row and its stride, so each module keeps its own
@@ -84,6 +104,10 @@ int spec_check_value(const SpecKind *k, int param, double v, char *err, size_t e
 void spec_format(const SpecTable *t, const Spec *s, char *buf, size_t len);
 /* The same with values to 6 digits, for the screen. */
 void spec_format_brief(const SpecTable *t, const Spec *s, char *buf, size_t len);
+
+/* One value as spec_format (exact: the shortest of 10 or 17 digits that reads back the
+ * same) or spec_format_brief (6 digits) writes it. */
+void spec_format_value(char *out, size_t len, double v, int brief);
 
 /* "sgd, adam, ..." */
 void spec_list_names(const SpecTable *t, char *buf, size_t len);

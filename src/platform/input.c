@@ -79,3 +79,43 @@ Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scal
         return a;
     }
 }
+
+/* The input line's keys, by SDL key code; Ctrl+A and Ctrl+E are Home and End. */
+static const struct {
+    SDL_Keycode key;
+    int ctrl;
+    EditKey edit;
+} edit_keys[] = {
+    { SDLK_LEFT, 0, EDIT_LEFT },           { SDLK_RIGHT, 0, EDIT_RIGHT },   { SDLK_HOME, 0, EDIT_HOME },
+    { SDLK_END, 0, EDIT_END },             { SDLK_BACKSPACE, 0, EDIT_BACKSPACE }, { SDLK_DELETE, 0, EDIT_DELETE },
+    { SDLK_UP, 0, EDIT_HISTORY_PREV },     { SDLK_DOWN, 0, EDIT_HISTORY_NEXT }, { SDLK_a, 1, EDIT_HOME },
+    { SDLK_e, 1, EDIT_END },
+};
+
+Action input_translate_edit(const SDL_Event *e)
+{
+    Action a = { .kind = ACTION_NONE };
+    if (e->type == SDL_QUIT) {
+        a.kind = ACTION_QUIT;
+    } else if (e->type == SDL_TEXTINPUT) {
+        a.kind = ACTION_EDIT_TEXT;
+        a.text = e->text.text;
+    } else if (e->type == SDL_KEYDOWN) {
+        const SDL_Keycode k = e->key.keysym.sym;
+        const int ctrl = (e->key.keysym.mod & KMOD_CTRL) != 0;
+        if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
+            a.kind = ACTION_EDIT_APPLY;
+        } else if (k == SDLK_ESCAPE) {
+            a.kind = ACTION_EDIT_CANCEL;
+        } else if (k == SDLK_v && ctrl && SDL_HasClipboardText()) {
+            a.kind = ACTION_EDIT_TEXT;
+            a.text = SDL_GetClipboardText();
+            a.arg = INPUT_TEXT_OWNED;
+        } else {
+            for (size_t i = 0; i < sizeof edit_keys / sizeof edit_keys[0]; i++)
+                if (edit_keys[i].key == k && edit_keys[i].ctrl == ctrl)
+                    return (Action){ .kind = ACTION_EDIT_KEY, .arg = (int)edit_keys[i].edit };
+        }
+    }
+    return a;
+}

@@ -15,4 +15,10 @@ typedef struct {
  * `scale_y` convert window coordinates to canvas pixels. */
 Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scale_y);
 
+/* While the input line is open: text events, its editing keys, Enter and Esc; everything
+ * else is ignored, so keys type instead of driving the app. An ACTION_EDIT_TEXT with
+ * arg INPUT_TEXT_OWNED holds SDL's clipboard text, which the caller SDL_free()s after use. */
+#define INPUT_TEXT_OWNED 1
+Action input_translate_edit(const SDL_Event *e);
+
 #endif

@@ -240,6 +240,10 @@ static void carry_out(App *app, Effects fx)
         toggle_recording(app);
     if (fx.flags & EFFECT_LAYOUT)
         app_relayout(app->draw, app->ses, 1);
+    if ((fx.flags & EFFECT_EDIT) && app->ses->edit.open)
+        SDL_StartTextInput();
+    else if (fx.flags & EFFECT_EDIT)
+        SDL_StopTextInput();
 }
 
 static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
@@ -251,6 +255,14 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
                                        e->window.event == SDL_WINDOWEVENT_SHOWN ||
                                        e->window.event == SDL_WINDOWEVENT_RESTORED))
         app->show_all = 1;
+    if (app->ses->edit.open) {
+        const Action a = input_translate_edit(e);
+        if (a.kind != ACTION_NONE)
+            carry_out(app, session_apply(app->ses, &a));
+        if (a.arg == INPUT_TEXT_OWNED && a.kind == ACTION_EDIT_TEXT)
+            SDL_free((char *)a.text);
+        return 0;
+    }
     const Action a = legend_click(app, input_translate(e, &app->mouse, app->scale_x, app->scale_y));
     if (a.kind != ACTION_NONE)
         carry_out(app, session_apply(app->ses, &a));
@@ -513,6 +525,8 @@ static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen
     /* Shown only now: a renderer that needs another kind of window would otherwise make SDL
      * replace the visible one, which flashes and changes its id under a window manager. */
     SDL_ShowWindow(app->window);
+    /* SDL starts with text input on; keys drive the app until E opens the input line. */
+    SDL_StopTextInput();
     return APP_OK;
 }
 

@@ -169,6 +169,7 @@ void draw_layout(Draw *d, const Session *ses, int live, Layout *out)
         .need = panels_legend_need(ses, d->text, d->s),
         .status_width = live ? panels_status_need(ses, d->text) : 0,
         .readout_lines = panels_readout_lines(ses),
+        .input = live && ses->edit.open,
     };
     layout_compute(out, &in, d->text);
 }
@@ -356,22 +357,43 @@ static void paint_arrows(Draw *d, const Session *ses, const Palette *pal)
     }
 }
 
+/* An × of half-size r at (sx, sy) if it is on the map: a wide stroke in `outer`, a narrow
+ * one in `inner` over it. */
+static int paint_cross(Draw *d, const View *v, double sx, double sy, Rgba outer, Rgba inner, double inner_w)
+{
+    const double r = 5.5 * d->s;
+    if (sx < v->px || sy < v->py || sx > v->px + v->pw || sy > v->py + v->ph)
+        return 0;
+    for (int edge = 1; edge >= 0; edge--) {
+        const Rgba col = edge ? outer : inner;
+        const double w = (edge ? 3.6 : inner_w) * d->s;
+        canvas_line(&d->base, sx - r, sy - r, sx + r, sy + r, w, col);
+        canvas_line(&d->base, sx - r, sy + r, sx + r, sy - r, w, col);
+    }
+    return 1;
+}
+
+/* Minima found numerically for a typed formula: a hollow cross (the known minimum's colours
+ * swapped) with a small "found", as they are found, not known. */
+static void paint_found_minima(Draw *d, const Session *ses, const Palette *pal)
+{
+    const double r = 5.5 * d->s;
+    for (int i = 0; i < ses->nfound; i++) {
+        const double sx = view_sx(&ses->view, ses->found[i][0]), sy = view_sy(&ses->view, ses->found[i][1]);
+        if (paint_cross(d, &ses->view, sx, sy, pal->minimum, pal->marker_edge, 1.4))
+            text_draw(d->text, &d->base, FONT_SMALL, (int)(sx + r), (int)(sy - r) - text_height(d->text, FONT_SMALL),
+                      pal->minimum, "found");
+    }
+}
+
 static void paint_minima(Draw *d, const Session *ses, const Palette *pal)
 {
     double m[FUNC_MAX_MINIMA][2];
     const int n = func_minima(&ses->sim.func, m);
-    const double r = 5.5 * d->s;
-    for (int i = 0; i < n; i++) {
-        const double sx = view_sx(&ses->view, m[i][0]), sy = view_sy(&ses->view, m[i][1]);
-        if (sx < ses->view.px || sy < ses->view.py || sx > ses->view.px + ses->view.pw || sy > ses->view.py + ses->view.ph)
-            continue;
-        for (int edge = 1; edge >= 0; edge--) {
-            const Rgba col = edge ? pal->marker_edge : pal->minimum;
-            const double w = (edge ? 3.6 : 1.6) * d->s;
-            canvas_line(&d->base, sx - r, sy - r, sx + r, sy + r, w, col);
-            canvas_line(&d->base, sx - r, sy + r, sx + r, sy - r, w, col);
-        }
-    }
+    for (int i = 0; i < n; i++)
+        paint_cross(d, &ses->view, view_sx(&ses->view, m[i][0]), view_sy(&ses->view, m[i][1]), pal->marker_edge,
+                    pal->minimum, 1.6);
+    paint_found_minima(d, ses, pal);
 }
 
 /* Tick spacing: 1, 2 or 5 times a power of ten, at least `min_world` apart. */

@@ -295,7 +295,10 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     const int top = m.margin + (in->title ? m.title_h + m.pad : 0);
     const int caption_h = !in->live && (in->shown & SHOW_CAPTION) ? m.body_h + m.pad : 0;
     const int status_h = place_status(l, in, &m);
-    const int bottom = in->h - m.margin - status_h - caption_h;
+    const int input_h = in->live && in->input ? 2 * (m.body_h + px(4, s)) + m.pad : 0;
+    const int bottom = in->h - m.margin - status_h - caption_h - input_h;
+    if (input_h)
+        l->input = (CanvasBox){ m.margin, bottom + m.pad, in->w - 2 * m.margin, input_h - m.pad };
     const int ytick_w = text_width(tx, FONT_SMALL, TICK_TEMPLATE) + px(LAYOUT_TICK + 4, s);
     const int xtick_h = px(LAYOUT_TICK + 2, s) + m.small_h;
     const int ylabel_w = axes ? text_width(tx, FONT_BODY, "y") + m.pad : 0;
@@ -335,7 +338,7 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
 const LayoutBoxName layout_box_names[] = {
     BOX(title),  BOX(map),    BOX(xticks),   BOX(yticks),  BOX(xlabel), BOX(ylabel),  BOX(colorbar),
     BOX(legend), BOX(plot_loss), BOX(plot_lr), BOX(status), BOX(message), BOX(caption),
-    BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm),
+    BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm), BOX(input),
 };
 const int layout_box_count = (int)(sizeof layout_box_names / sizeof layout_box_names[0]);
 

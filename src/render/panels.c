@@ -1,6 +1,8 @@
 /* The panels (see panels.h): legend, plots, title, caption, status line, message, help. */
 #include "panels.h"
 
+#include "editline.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -728,6 +730,7 @@ void panels_draw(const Paint *p, const Session *ses, const Layout *l, const Draw
     if (moment) {
         draw_status(p, ses, l, o->recording);
         draw_message(p, ses, l, o->message_alpha);
+        editline_draw(p, ses, l);
         if (ses->show_help)
             draw_help(p, l);
     } else if (!o->live) {

@@ -78,6 +78,8 @@ const KeyRow keys_table[] = {
     { "U", KEYMOD_ANY, ACTION_TOGGLE_BASINS, 0, "U",
       "basin map of the selected run's settings" },
     { "P", KEYMOD_ANY, ACTION_SWEEP, 0, "P", "lr sweep: the selected run as 7 runs, lr " TIMES "2 apart" },
+    { "E", KEYMOD_ANY, ACTION_EDIT_OPEN, 0, "E",
+      "type the function: Enter applies, Esc cancels, " ARROW_UP " / " ARROW_DOWN " history" },
 };
 
 const int keys_count = (int)(sizeof keys_table / sizeof keys_table[0]);

@@ -80,6 +80,9 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     ses->theme = c->theme;
     ses->shot_scale = c->scale;
     memcpy(ses->title, c->title, sizeof ses->title);
+    ses->typed = ses->sim.func;
+    ses->has_typed = func_is_expr(&ses->sim.func);
+    ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
     for (int i = 0; i < ses->sim.nruns; i++)
         reset_trail(ses, i);
     return 0;
@@ -309,15 +312,29 @@ static void set_function(Session *ses, int kind)
         ses->sim.func = ses->scene_func;
         memcpy(ses->sim.start, ses->scene_start, sizeof ses->sim.start);
         memcpy(ses->home, ses->scene_home, sizeof ses->home);
+    } else if (!f->formula) { /* the expr row: the formula typed last */
+        ses->sim.func = ses->typed;
+        func_home(&ses->sim.func, ses->home, ses->sim.start);
     } else {
         spec_defaults(&func_table, kind, &ses->sim.func);
-        memcpy(ses->sim.start, f->start, sizeof ses->sim.start);
-        memcpy(ses->home, f->view, sizeof ses->home);
+        func_home(&ses->sim.func, ses->home, ses->sim.start);
     }
+    ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
     fit_home(ses, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
     ses->fit_pending = 1; /* the title may come or go: fit again in the map's new box */
     restart_all(ses);
     session_message(ses, "function %s", f->kind.name);
+}
+
+/* The next function F (step 1) or Shift+F (step count - 1) shows: the expr row only when the
+ * scene gave a formula, as it has no formula of its own. */
+static int cycle_function(const Session *ses, int step)
+{
+    int kind = ses->sim.func.kind;
+    do
+        kind = (kind + step) % func_table.count;
+    while (!func_def(kind)->formula && kind != ses->scene_func.kind && !ses->has_typed);
+    return kind;
 }
 
 static void set_start(Session *ses, double sx, double sy)
@@ -486,12 +503,173 @@ static int is_setting(ActionKind k)
            k == ACTION_TOGGLE_CURVATURE || k == ACTION_TOGGLE_BASINS || k == ACTION_TOGGLE_SHARPNESS;
 }
 
+/* The input line. Text arrives as UTF-8 from the platform's text events and the clipboard;
+ * control characters (a pasted newline) become spaces, and what does not fit is cut at a
+ * character boundary. */
+static void edit_open(Session *ses)
+{
+    EditLine *e = &ses->edit;
+    func_formula_text(&ses->sim.func, e->text, sizeof e->text);
+    e->text[utf8_cut(e->text, sizeof e->text - 1)] = '\0';
+    e->cursor = (int)strlen(e->text);
+    e->error[0] = '\0';
+    e->error_column = 0;
+    e->browsing = 0;
+    e->open = 1;
+}
+
+static void edit_insert(EditLine *e, const char *text)
+{
+    if (!text || !utf8_valid(text))
+        return;
+    const size_t len = strlen(e->text), room = sizeof e->text - 1 - len;
+    const size_t n = utf8_cut(text, room);
+    memmove(e->text + e->cursor + n, e->text + e->cursor, len - (size_t)e->cursor + 1);
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char c = (unsigned char)text[i];
+        e->text[e->cursor + (int)i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+    }
+    e->cursor += (int)n;
+}
+
+static void edit_erase(EditLine *e, int from, int to)
+{
+    memmove(e->text + from, e->text + to, strlen(e->text + to) + 1);
+    e->cursor = from;
+}
+
+static void edit_show(EditLine *e, const char *text)
+{
+    snprintf(e->text, sizeof e->text, "%s", text);
+    e->cursor = (int)strlen(e->text);
+}
+
+static void edit_history(EditLine *e, int back)
+{
+    const int to = e->browsing + back;
+    if (to < 0 || to > e->nhistory)
+        return;
+    if (e->browsing == 0)
+        memcpy(e->draft, e->text, sizeof e->draft);
+    e->browsing = to;
+    edit_show(e, to == 0 ? e->draft : e->history[e->nhistory - to]);
+}
+
+static void edit_key(EditLine *e, EditKey key)
+{
+    const int len = (int)strlen(e->text);
+    const int step = e->cursor < len ? utf8_length(e->text + e->cursor, (size_t)(len - e->cursor)) : 0;
+    const int next = e->cursor < len ? e->cursor + (step ? step : 1) : len;
+    const int prev = e->cursor > 0 ? (int)utf8_back(e->text, (size_t)e->cursor) : 0;
+    switch (key) {
+    case EDIT_LEFT: e->cursor = prev; break;
+    case EDIT_RIGHT: e->cursor = next; break;
+    case EDIT_HOME: e->cursor = 0; break;
+    case EDIT_END: e->cursor = len; break;
+    case EDIT_BACKSPACE: edit_erase(e, prev, e->cursor); break;
+    case EDIT_DELETE: edit_erase(e, e->cursor, next); break;
+    case EDIT_HISTORY_PREV: edit_history(e, 1); break;
+    case EDIT_HISTORY_NEXT: edit_history(e, -1); break;
+    }
+}
+
+static void edit_remember(EditLine *e)
+{
+    if (e->nhistory > 0 && strcmp(e->history[e->nhistory - 1], e->text) == 0)
+        return;
+    if (e->nhistory == SESSION_HISTORY) {
+        memmove(e->history[0], e->history[1], sizeof e->history[0] * (SESSION_HISTORY - 1));
+        e->nhistory--;
+    }
+    memcpy(e->history[e->nhistory++], e->text, sizeof e->history[0]);
+}
+
+/* The share of a grid over box where f is NaN or infinite. */
+static double nonfinite_share(const Spec *f, const double box[4])
+{
+    enum { N = 32 };
+    double xs[N], row[N];
+    int bad = 0;
+    for (int i = 0; i < N; i++)
+        xs[i] = box[0] + (box[1] - box[0]) * (i + 0.5) / N;
+    for (int j = 0; j < N; j++) {
+        func_row(f, xs, N, box[2] + (box[3] - box[2]) * (j + 0.5) / N, row);
+        for (int i = 0; i < N; i++)
+            bad += !isfinite(row[i]);
+    }
+    return (double)bad / (N * N);
+}
+
+/* Enter: the line as an expr spec. A formula's error reads "expr: 1:COLUMN: reason"; the
+ * column counts from the line's start, as the line holds what follows "expr:". */
+static unsigned edit_apply(Session *ses)
+{
+    EditLine *e = &ses->edit;
+    char text[SESSION_EDIT_MAX + 8], err[256];
+    snprintf(text, sizeof text, "expr:%s", e->text);
+    Spec s;
+    if (spec_parse(&func_table, text, &s, err, sizeof err) < 0) {
+        int column = 0, used = 0;
+        if (sscanf(err, "expr: 1:%d: %n", &column, &used) == 1 && used > 0) {
+            e->error_column = column;
+            snprintf(e->error, sizeof e->error, "%s", err + used);
+        } else {
+            e->error_column = 0;
+            snprintf(e->error, sizeof e->error, "%s", strncmp(err, "expr: ", 6) == 0 ? err + 6 : err);
+        }
+        return 0;
+    }
+    edit_remember(e);
+    e->open = 0;
+    e->error[0] = '\0';
+    ses->typed = s;
+    ses->has_typed = 1;
+    ses->sim.func = s;
+    func_home(&s, ses->home, ses->sim.start);
+    fit_home(ses, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
+    ses->fit_pending = 1;
+    restart_all(ses);
+    ses->nfound = func_minima_found(&s, ses->home, ses->found);
+    const double bad = nonfinite_share(&s, ses->home);
+    if (bad > 0.25)
+        session_message(ses, "f is NaN or infinite over %.0f%% of the view", 100 * bad);
+    else
+        session_message(ses, "function %s", e->history[e->nhistory - 1]);
+    return EFFECT_LAYOUT | EFFECT_EDIT;
+}
+
+static unsigned apply_edit(Session *ses, const Action *a)
+{
+    EditLine *e = &ses->edit;
+    if (a->kind == ACTION_EDIT_OPEN) {
+        edit_open(ses);
+        return EFFECT_LAYOUT | EFFECT_EDIT;
+    }
+    if (!e->open)
+        return 0;
+    switch (a->kind) {
+    case ACTION_EDIT_TEXT: edit_insert(e, a->text); break;
+    case ACTION_EDIT_KEY: edit_key(e, (EditKey)a->arg); break;
+    case ACTION_EDIT_APPLY: return edit_apply(ses);
+    default: /* ACTION_EDIT_CANCEL */
+        e->open = 0;
+        return EFFECT_LAYOUT | EFFECT_EDIT;
+    }
+    e->error[0] = '\0';
+    e->error_column = 0;
+    return 0;
+}
+
 Effects session_apply(Session *ses, const Action *a)
 {
     Effects fx = { 0, 0 };
     const int nfunc = func_table.count, nruns = ses->sim.nruns;
     if (is_setting(a->kind)) {
         fx.flags = apply_setting(ses, a);
+        return fx;
+    }
+    if (a->kind >= ACTION_EDIT_OPEN && a->kind <= ACTION_EDIT_CANCEL) {
+        fx.flags = apply_edit(ses, a);
         return fx;
     }
     switch (a->kind) {
@@ -510,11 +688,11 @@ Effects session_apply(Session *ses, const Action *a)
     case ACTION_LR_UP_ALL: change_all_lr(ses, SESSION_LR_FACTOR); break;
     case ACTION_LR_DOWN_ALL: change_all_lr(ses, 1 / SESSION_LR_FACTOR); break;
     case ACTION_FUNCTION_NEXT:
-        set_function(ses, (ses->sim.func.kind + 1) % nfunc);
+        set_function(ses, cycle_function(ses, 1));
         fx.flags = EFFECT_LAYOUT;
         break;
     case ACTION_FUNCTION_PREV:
-        set_function(ses, (ses->sim.func.kind + nfunc - 1) % nfunc);
+        set_function(ses, cycle_function(ses, nfunc - 1));
         fx.flags = EFFECT_LAYOUT;
         break;
     case ACTION_RESTART:
@@ -683,7 +861,7 @@ static void dump_run(const Spec *func, const Run *r, const char *colour, FILE *o
 
 void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *out)
 {
-    char func[256];
+    char func[2048];
     spec_format(&func_table, &ses->sim.func, func, sizeof func);
     fputs("{\n  \"function\": ", out);
     json_string(out, spec_kind(&func_table, ses->sim.func.kind)->name);
@@ -708,6 +886,20 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     fprintf(out, ",\n  \"shown\": %u,\n  \"legend\": \"%s\"", ses->shown, legend[ses->legend]);
     if (extra && extra->layout)
         fprintf(out, ",\n  \"layout\": %s", extra->layout);
+    fputs(",\n  \"minima_found\": [", out);
+    for (int i = 0; i < ses->nfound; i++) {
+        fputs(i ? ", [" : "[", out);
+        json_number(out, ses->found[i][0]);
+        fputs(", ", out);
+        json_number(out, ses->found[i][1]);
+        fputc(']', out);
+    }
+    fprintf(out, "],\n  \"edit\": {\"open\": %s, \"cursor\": %d, \"error_column\": %d, \"text\": ",
+            ses->edit.open ? "true" : "false", ses->edit.cursor, ses->edit.error_column);
+    json_string(out, ses->edit.text);
+    fputs(", \"error\": ", out);
+    json_string(out, ses->edit.error);
+    fputc('}', out);
     if (extra && extra->basins)
         fprintf(out, ",\n  \"basins\": %s", extra->basins);
     dump_theory(ses, out);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "../core/config.h"
+#include "../core/func.h"
 #include "../core/sim.h"
 #include "../core/trail.h"
 #include "../core/view.h"
@@ -68,6 +69,12 @@ typedef enum {
     /* From the shell, not from keys. */
     ACTION_MAP_BOX,       /* the layout put the map here: x, y, w, h in pixels */
     ACTION_NOTE,          /* the shell reports something (a screenshot saved, or why not): text */
+    /* The input line for a typed function (E opens it; while open, the shell sends these). */
+    ACTION_EDIT_OPEN,
+    ACTION_EDIT_TEXT,     /* text: UTF-8 typed or pasted at the cursor */
+    ACTION_EDIT_KEY,      /* arg: an EditKey */
+    ACTION_EDIT_APPLY,    /* Enter: the line becomes the function, or its error shows */
+    ACTION_EDIT_CANCEL,   /* Esc */
     ACTION_COUNT
 } ActionKind;
 
@@ -85,7 +92,28 @@ enum {
     EFFECT_SCREENSHOT = 2, /* at Effects.shot_scale times the picture's scale */
     EFFECT_LAYOUT = 4,     /* what is shown changed: lay the picture out again and send ACTION_MAP_BOX */
     EFFECT_RECORD = 8,     /* start recording, or stop and finish the file */
+    EFFECT_EDIT = 16,       /* the input line opened or closed: start or stop text input */
 };
+
+/* The keys a text field has, named; the shell maps Ctrl+A and Ctrl+E to HOME and END. */
+typedef enum {
+    EDIT_LEFT, EDIT_RIGHT, EDIT_HOME, EDIT_END, EDIT_BACKSPACE, EDIT_DELETE, EDIT_HISTORY_PREV, EDIT_HISTORY_NEXT,
+} EditKey;
+
+#define SESSION_EDIT_MAX 1400 /* a formula of EXPR_TEXT_MAX characters and its parameters */
+#define SESSION_HISTORY 8
+
+/* The input line: the text after "expr:" of a function spec, being edited. */
+typedef struct {
+    int open;
+    char text[SESSION_EDIT_MAX];
+    int cursor;                  /* byte offset in text, at a character boundary */
+    char error[128];             /* why Enter did not apply the line; empty when it did */
+    int error_column;            /* 1-based byte column in text the error points at; 0: none */
+    char history[SESSION_HISTORY][SESSION_EDIT_MAX]; /* applied lines, oldest first */
+    int nhistory, browsing;      /* browsing: how far back Up went; 0 shows the draft */
+    char draft[SESSION_EDIT_MAX];
+} EditLine;
 
 typedef struct {
     unsigned flags;
@@ -110,6 +138,11 @@ typedef struct {
     char message[SESSION_MESSAGE_MAX];
     unsigned long message_serial; /* changes with every new message */
     double shot_scale;            /* pixels per point of S's screenshot (--scale) */
+    EditLine edit;
+    Spec typed;                   /* the formula applied last, which F and Shift+F come back to */
+    int has_typed;
+    double found[FUNC_MAX_MINIMA][2]; /* local minima found numerically in the home view */
+    int nfound;
 } Session;
 
 /* Builds the session a config describes, with the map in the given pixel rectangle. */

@@ -48,6 +48,16 @@ frame_times() {
     : >"$tmp/m-3840x2160"
   fi
   awk -f "$dir/table.awk" "$tmp/o-1920x1080" "$tmp/o-3840x2160" "$tmp/m-1920x1080" "$tmp/m-3840x2160"
+
+  # Rosenbrock typed as a formula against the built-in, same scene, same view, same run.
+  sed 's|^function rosenbrock$|function expr:(1-x)^2 + 100*(y-x^2)^2, view=-2/2/-1/3|' "$scene" >"$tmp/expr.scene"
+  "$bin" --headless --scene "$tmp/expr.scene" --size 1920x1080 --steps "$steps" --bench "$frames" >"$tmp/e-1920x1080"
+  echo
+  awk '$1 == "pan" && $2 == "median" { v[FILENAME] = $3 }
+       END { b = v[ARGV[1]]; e = v[ARGV[2]]
+             printf "Rosenbrock typed as expr:... against the built-in, 1920x1080, view changing every frame: " \
+                    "%.2f ms against %.2f ms (%.2fx, at most 1.5x wanted)\n", e, b, e / b }' \
+    "$tmp/o-1920x1080" "$tmp/e-1920x1080"
 }
 
 # Runs optiscope with the arguments given and prints its wall-clock and CPU seconds (user and

@@ -1,0 +1,11 @@
+/* The input line for a typed function, drawn in the layout's `input` box: the text with
+ * its cursor, and below it the error with a caret under its place, or a hint. */
+#ifndef OPTISCOPE_EDITLINE_H
+#define OPTISCOPE_EDITLINE_H
+
+#include "layout.h"
+#include "panels.h"
+
+void editline_draw(const Paint *p, const Session *ses, const Layout *l);
+
+#endif
