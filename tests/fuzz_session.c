@@ -53,7 +53,7 @@ static void check_session(const Session *ses)
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return;
-    session_dump_json(ses, f);
+    session_dump_json(ses, NULL, f);
     fclose(f);
     if (json_validate(text, len, NULL) < 0) {
         fprintf(stderr, "invalid JSON dump:\n%s\n", text);
