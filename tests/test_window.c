@@ -274,7 +274,9 @@ static int find_window(Session *s)
             return -1;
         }
         char out[64] = "";
-        xdo(s, out, sizeof out, "search", "--onlyvisible", "--name", "^optiscope$", (char *)NULL);
+        /* The title is "optiscope — " and the scene's title or the function (xdotool's
+         * pattern is matched byte by byte in the C locale, so the dash is left out). */
+        xdo(s, out, sizeof out, "search", "--onlyvisible", "--name", "^optiscope ", (char *)NULL);
         if (strspn(out, "0123456789") != strlen(out) || strcmp(out, seen) != 0) {
             snprintf(seen, sizeof seen, "%s", out);
             since = now();

@@ -11,6 +11,7 @@
 
 #define CONFIG_STEPS_MAX 100000000L
 #define CONFIG_TITLE_MAX 96
+#define CONFIG_PATH_MAX 512
 
 typedef enum { THEME_DARK, THEME_LIGHT } Theme;
 
@@ -53,6 +54,10 @@ typedef struct {
     char title[CONFIG_TITLE_MAX];
     const char *trace, *screenshot, *scene, *dump_state;
 
+    int version, man; /* --version, --man: print and stop */
+    int no_config;    /* --no-config: the preferences file was not read */
+    char shot_dir[CONFIG_PATH_MAX]; /* where S and Shift+S save; "": the current folder */
+
     int has_sched[SIM_MAX_RUNS];
     int replace_runs; /* the next optimizer replaces the runs so far (a scene's, say) */
 } Config;
@@ -67,11 +72,16 @@ void config_defaults(Config *c);
 /* Parses argv[1..]. Returns 0, or -1 with a one-line message naming the problem. */
 int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file, char *err, size_t errlen);
 
-/* Applies one option by name (no leading dashes); `from_scene` refuses command-line-only ones. */
-int config_apply(Config *c, const char *name, const char *value, int from_scene, char *err, size_t errlen);
+/* Where an option comes from: each source accepts its own set of them. */
+typedef enum { CONFIG_FROM_ARGS, CONFIG_FROM_SCENE, CONFIG_FROM_PREFS } ConfigFrom;
 
-/* Whether a scene file may set this option. */
+/* Applies one option by name (no leading dashes); a scene or the preferences file may set
+ * only the options meant for it. */
+int config_apply(Config *c, const char *name, const char *value, ConfigFrom from, char *err, size_t errlen);
+
+/* Whether a scene file (or the preferences file) may set this option. */
 int config_scene_key(const char *name);
+int config_key_ok(const char *name, ConfigFrom from);
 
 /* After parsing: fills what was left to the function (start, view) and adds the default
  * runs when none were given. */
@@ -82,6 +92,8 @@ int config_make_sim(const Config *c, Sim *sim, char *err, size_t errlen);
 
 /* Usage text for --help: every option with its argument and meaning. */
 void config_usage(FILE *out);
+/* The OPTIONS section of the manual page, in roff, from the same table as --help. */
+void config_man(FILE *out);
 /* --list: every function, optimizer and schedule with its parameters and defaults. */
 void config_list(FILE *out);
 

@@ -40,6 +40,11 @@ static int line_error(char *err, size_t errlen, const char *path, int line, cons
 
 int scene_parse(Config *c, const char *text, const char *path, char *err, size_t errlen)
 {
+    return scene_parse_from(c, text, path, CONFIG_FROM_SCENE, err, errlen);
+}
+
+int scene_parse_from(Config *c, const char *text, const char *path, ConfigFrom from, char *err, size_t errlen)
+{
     char line[SCENE_LINE_MAX], msg[384];
     int runs = 0;
     c->replace_runs = 1;
@@ -53,15 +58,15 @@ int scene_parse(Config *c, const char *text, const char *path, char *err, size_t
         char *key, *value;
         if (!split_line(line, &key, &value))
             continue;
-        if (!config_scene_key(key)) {
-            config_apply(c, key, value, 1, msg, sizeof msg);
+        if (!config_key_ok(key, from)) {
+            config_apply(c, key, value, from, msg, sizeof msg);
             return line_error(err, errlen, path, number, msg);
         }
         if (*value == '\0') {
             snprintf(msg, sizeof msg, "'%.40s' needs a value (write: KEY VALUE)", key);
             return line_error(err, errlen, path, number, msg);
         }
-        if (config_apply(c, key, value, 1, msg, sizeof msg) < 0)
+        if (config_apply(c, key, value, from, msg, sizeof msg) < 0)
             return line_error(err, errlen, path, number, msg);
         runs += strcmp(key, "optimizer") == 0;
     }

@@ -11,5 +11,7 @@
 
 /* Applies a scene's text to c. On error: -1 and "PATH:LINE: what is wrong". */
 int scene_parse(Config *c, const char *text, const char *path, char *err, size_t errlen);
+/* The same for another source of options in scene syntax (the preferences file). */
+int scene_parse_from(Config *c, const char *text, const char *path, ConfigFrom from, char *err, size_t errlen);
 
 #endif

@@ -19,6 +19,9 @@
 #include "app.h"
 #include "files.h"
 #include "input.h"
+#include "shipped.h"
+#include "../core/func.h"
+#include "../render/image.h"
 #include "../render/shot.h"
 
 #define MESSAGE_SECONDS 2.5
@@ -30,6 +33,7 @@
 #define CANVAS_MIN_W 320
 #define CANVAS_MIN_H 240
 #define CANVAS_MAX 8192
+#define ICON_SIZE 128 /* of the icons shipped, the one the window manager gets */
 
 typedef struct {
     const Config *config;
@@ -131,7 +135,7 @@ static int fit_window(App *app, char *err, size_t errlen)
     return 0;
 }
 
-static void screenshot_name(char *buf, size_t len, int scale)
+static void screenshot_name(char *buf, size_t len, const char *dir, int scale)
 {
     time_t t = time(NULL);
     struct tm tm;
@@ -139,19 +143,20 @@ static void screenshot_name(char *buf, size_t len, int scale)
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
     const char *suffix = scale > 1 ? "@2x" : "";
-    snprintf(buf, len, "optiscope-%s%s.png", stamp, suffix);
+    const char *slash = dir[0] ? "/" : "";
+    snprintf(buf, len, "%s%soptiscope-%s%s.png", dir, slash, stamp, suffix);
     /* Two in one second: the second is -2, and so on, rather than over the first. */
     for (int n = 2; n < 100 && access(buf, F_OK) == 0; n++)
-        snprintf(buf, len, "optiscope-%s-%d%s.png", stamp, n, suffix);
+        snprintf(buf, len, "%s%soptiscope-%s-%d%s.png", dir, slash, stamp, n, suffix);
 }
 
 /* The picture for slides, at --scale (Shift+S: twice that) times the window's pixels; what
  * happened goes back to the session as a note. */
 static void take_screenshot(App *app, int times)
 {
-    char path[128], err[256], note[400];
+    char path[CONFIG_PATH_MAX + 64], err[256], note[400];
     const double k = app->ses->shot_scale * times;
-    screenshot_name(path, sizeof path, times);
+    screenshot_name(path, sizeof path, app->config->shot_dir, times);
     const Canvas *f = draw_picture(app->draw);
     const int w = (int)lround(f->w * k), h = (int)lround(f->h * k);
     if (files_check_writable("screenshot", path, err, sizeof err) < 0 ||
@@ -391,8 +396,36 @@ static int present_choice(int *mode, char *err, size_t errlen)
     return *mode < 0 ? -1 : 0;
 }
 
+/* The icon the desktop entry shows; without it the window manager shows its own. */
+static void set_icon(SDL_Window *w)
+{
+    char path[SHIPPED_PATH_MAX], err[256];
+    int iw, ih;
+    unsigned char *px;
+    if (shipped_icon(ICON_SIZE, path, sizeof path) < 0 || image_read_png(path, &iw, &ih, &px, err, sizeof err) < 0)
+        return;
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(px, iw, ih, 32, iw * 4, SDL_PIXELFORMAT_RGBA32);
+    if (s) {
+        SDL_SetWindowIcon(w, s);
+        SDL_FreeSurface(s);
+    }
+    free(px);
+}
+
+/* "optiscope — " and the scene's title, or the function. */
+static void window_title(const Config *c, char *buf, size_t len)
+{
+    char what[CONFIG_TITLE_MAX + 64];
+    if (c->title[0])
+        snprintf(what, sizeof what, "%s", c->title);
+    else
+        spec_format_brief(&func_table, &c->func, what, sizeof what);
+    snprintf(buf, len, "optiscope \xe2\x80\x94 %s", what);
+}
+
 static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen)
 {
+    char title[CONFIG_TITLE_MAX + 96];
     int present_mode;
     if (present_choice(&present_mode, err, errlen) < 0)
         return APP_BAD_INPUT;
@@ -421,7 +454,8 @@ static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen
                               "render without a display");
         return APP_BAD_INPUT;
     }
-    app->window = SDL_CreateWindow("optiscope", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, c->width, c->height,
+    window_title(c, title, sizeof title);
+    app->window = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, c->width, c->height,
                                    SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
     if (!app->window) {
         snprintf(err, errlen, "cannot open a window (%s); use --headless to render without a display",
@@ -429,6 +463,7 @@ static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen
         return APP_BAD_INPUT;
     }
     SDL_SetWindowMinimumSize(app->window, 320, 240);
+    set_icon(app->window);
     if (present_mode != PRESENT_SURFACE)
         app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_PRESENTVSYNC);
     if (present_mode == PRESENT_TEXTURE && !app->renderer)
