@@ -82,6 +82,10 @@ if [ "$build" = build ]; then
   check "the package holds the program" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/bin/optiscope$'"
   check "the package holds its copyright" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/share/doc/optiscope/copyright$'"
   check "lintian finds no errors" lintian --fail-on error "$deb"
+  # Unpacked anywhere, the packaged program finds its lessons beside itself.
+  dpkg-deb -x "$deb" "$tmp/unpacked" 2>/dev/null
+  check "the packaged program runs unpacked" sh -c \
+    "cd '$tmp/elsewhere' && '$tmp/unpacked/usr/bin/optiscope' --scene saddle_escape --headless --steps 5 --trace - >/dev/null"
   if [ "${CI:-}" = true ]; then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo=sudo
