@@ -90,8 +90,8 @@ test: deps deps-test
 # Robustness: the whole suite again under AddressSanitizer and UBSan, valgrind on headless
 # runs, and the fuzz targets for a bounded time. The sanitized window's texture goes through
 # SDL's software renderer, not OpenGL: Mesa unloads itself at exit and leaves LeakSanitizer
-# blocks it can no longer see as reachable; tests/lsan.supp names the one system library
-# that keeps memory until exit.
+# blocks it can no longer see as reachable; tests/lsan.supp names the system libraries that
+# keep memory until exit (libdbus) or lose it themselves (libX11, for a non-ASCII title).
 check: deps deps-test
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(SANITIZE)" OPT="-O1 -g" build/asan/optiscope build/asan/unit
 	SDL_RENDER_DRIVER=software \
