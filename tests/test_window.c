@@ -583,17 +583,27 @@ static void session(char *const *args, const char *cwd, const char *present, voi
     }
 }
 
+/* Where the layout session's S saves (--screenshot-dir): the folder of the window logs. */
+static char shot_dir[400];
+
 static void check_layout_dump(const char *json)
 {
     layout_check_dump(json, 1280, 720, 1.5, 9, "window 1280x720 font 1.5, 9 runs, plots");
     CHECK(strstr(json, "\"status\": [") != NULL, "the window's layout has no status line:\n%s", json);
     CHECK(strstr(json, "\"legend\": \"compact\"") != NULL, "K once is not the compact legend:\n%s", json);
+    char want[480], path[480];
+    snprintf(want, sizeof want, "\"message\": \"saved %s/optiscope-", shot_dir);
+    const char *saved = strstr(json, want);
+    CHECK(saved != NULL, "S did not save in --screenshot-dir %s:\n%s", shot_dir, json);
+    if (saved && sscanf(saved + strlen("\"message\": \"saved "), "%479s", path) == 1)
+        CHECK(remove(path) == 0, "S said it saved %s, which is not there", path);
 }
 
-/* The layout in the window at a classroom's size and text: K, L twice and G, then the dump. */
+/* The layout in the window at a classroom's size and text: K, L twice and G, a picture for
+ * slides, then the dump. */
 static void drive_layout(Session *s)
 {
-    static const char *const list[] = { "k", "l", "l", "g", "q", NULL };
+    static const char *const list[] = { "k", "l", "l", "g", "s", "q", NULL };
     if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, list) < 0)
         return;
     finish(s, check_layout_dump);
@@ -611,10 +621,14 @@ static void check_window(void)
     char *system[] = { "--optimizer", "adam:lr=0.05", "--optimizer", "sgd:lr=0.001", "--panels", "contours,plots",
                        NULL };
     session(system, "/proc", "surface", drive_system);
-    char *layout[32] = { "--size", "1280x720", "--font-scale", "1.5", "--panels", "contours,plots,colorbar,axes" };
+    const char *slash = strrchr(proc_binary, '/');
+    snprintf(shot_dir, sizeof shot_dir, "%.*s/test-window", slash ? (int)(slash - proc_binary) : 1,
+             slash ? proc_binary : ".");
+    char *layout[32] = { "--size", "1280x720", "--font-scale", "1.5", "--panels", "contours,plots,colorbar,axes",
+                         "--screenshot-dir", shot_dir };
     for (int i = 0; i < 9; i++) {
-        layout[6 + 2 * i] = "--optimizer";
-        layout[7 + 2 * i] = (char *)layout_optimizers[i];
+        layout[8 + 2 * i] = "--optimizer";
+        layout[9 + 2 * i] = (char *)layout_optimizers[i];
     }
     session(layout, NULL, "surface", drive_layout);
 }
