@@ -10,8 +10,14 @@ BASE_PKGS := sdl2 SDL2_ttf fontconfig libpng
 PKGS      := $(BASE_PKGS) libavcodec libavformat libavfilter libswscale libavutil
 DEB_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libpng-dev fonts-dejavu-core \
              libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
-DEB_TEST  := xvfb xdotool valgrind clang libclang-rt-dev ffmpeg
+DEB_TEST  := xvfb xdotool valgrind clang libclang-rt-dev ffmpeg desktop-file-utils man-db groff-base dpkg-dev lintian
 DEB_BENCH := python3-matplotlib ffmpeg
+
+# Installation: `make install PREFIX=... DESTDIR=...`; the version has one home, version.h.
+VERSION := $(shell sed -n 's/^\#define OPTISCOPE_VERSION "\(.*\)"/\1/p' src/platform/version.h)
+PREFIX  ?= /usr/local
+DATADIR  = $(PREFIX)/share
+ICON_SIZES := 48 128 256
 
 # The layers, bottom up: core and session are plain C and are compiled without SDL's
 # headers on the include path, so neither can reach them; render and platform may.
@@ -26,11 +32,12 @@ BIN      := $(BUILD)/optiscope
 VG_BIN   := $(BUILD)/optiscope-novideo
 NO_ENC   := $(BUILD)/no_encoders.so
 UNIT     := $(BUILD)/unit
+MAN      := $(BUILD)/optiscope.1
 
-.PHONY: all run test check bench golden clean deps deps-test deps-bench
+.PHONY: all run test check bench golden clean deps deps-test deps-bench install uninstall icons deb FORCE
 
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-all: $(BIN)
+all: $(BIN) $(MAN)
 
 # pkg-config is asked only once the packages are there.
 APP_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -59,6 +66,18 @@ $(BUILD)/tests/%.o: tests/%.c
 $(BIN): $(CORE_OBJ) $(APP_OBJ)
 	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)
 
+# The binary looks for shipped scenes first in the share folder PREFIX names; the file
+# below changes (and shipped.o is compiled again) only when that folder does.
+$(BUILD)/datadir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(BUILD)/src/platform/shipped.o: $(BUILD)/datadir
+$(BUILD)/src/platform/shipped.o: CFLAGS += -DOPTISCOPE_DATADIR='"$(DATADIR)"'
+
+# The manual page comes from the binary's own option and key tables (--man).
+$(BUILD)/%.1: $(BUILD)/%
+	$< --man > $@.tmp && mv $@.tmp $@
+
 # For valgrind, which stops at an instruction in a library FFmpeg loads (tests/stub/encode_none.c
 # says which): the program with an encoder that refuses to record, linked without FFmpeg.
 $(VG_BIN): $(CORE_OBJ) $(filter-out %/encode.o,$(APP_OBJ)) $(BUILD)/tests/stub/encode_none.o
@@ -86,8 +105,8 @@ test: deps deps-test
 # Robustness: the whole suite again under AddressSanitizer and UBSan, valgrind on headless
 # runs, and the fuzz targets for a bounded time. The sanitized window's texture goes through
 # SDL's software renderer, not OpenGL: Mesa unloads itself at exit and leaves LeakSanitizer
-# blocks it can no longer see as reachable; tests/lsan.supp names the one system library
-# that keeps memory until exit.
+# blocks it can no longer see as reachable; tests/lsan.supp names the system libraries that
+# keep memory until exit (libdbus) or lose it themselves (libX11, for a non-ASCII title).
 check: deps deps-test
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(SANITIZE)" OPT="-O1 -g" build/asan/optiscope build/asan/unit build/asan/no_encoders.so
 	SDL_RENDER_DRIVER=software \
@@ -110,6 +129,68 @@ golden: deps
 
 clean:
 	rm -rf build
+
+# The program, the lessons, the menu entry, the icon and the manual page under $(1).
+define install_tree
+	install -d $(1)/bin $(1)/share/optiscope/scenes $(1)/share/applications $(1)/share/man/man1
+	install -m 755 $(2) $(1)/bin/optiscope
+	install -m 644 assets/scenes/*.scene $(1)/share/optiscope/scenes/
+	install -m 644 assets/desktop/optiscope.desktop $(1)/share/applications/
+	install -m 644 $(3) $(1)/share/man/man1/optiscope.1
+	for s in $(ICON_SIZES); do \
+	  install -D -m 644 assets/icons/optiscope-$$s.png $(1)/share/icons/hicolor/$${s}x$$s/apps/optiscope.png || exit 1; \
+	done
+	install -D -m 644 assets/icons/optiscope.svg $(1)/share/icons/hicolor/scalable/apps/optiscope.svg
+endef
+
+install: $(BIN) $(MAN)
+	$(call install_tree,$(DESTDIR)$(PREFIX),$(BIN),$(MAN))
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/optiscope $(DESTDIR)$(PREFIX)/share/applications/optiscope.desktop \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/optiscope.1 \
+	  $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/optiscope.svg \
+	  $(foreach s,$(ICON_SIZES),$(DESTDIR)$(PREFIX)/share/icons/hicolor/$(s)x$(s)/apps/optiscope.png) \
+	  $(addprefix $(DESTDIR)$(PREFIX)/share/optiscope/scenes/,$(notdir $(wildcard assets/scenes/*.scene)))
+	-rmdir $(DESTDIR)$(PREFIX)/share/optiscope/scenes $(DESTDIR)$(PREFIX)/share/optiscope 2>/dev/null
+
+# The icon is optiscope's own picture of assets/icons/icon.scene: drawn at 256 pixels, and at
+# 240 for the 48-pixel one (the layout needs more room than 48), the smaller sizes shrunk
+# from those by a box filter; the SVG holds the 256-pixel PNG. After changing the scene or
+# the drawing: make icons, look at them, commit them.
+ICON_SHOT = $(BIN) --no-config --headless --scene assets/icons/icon.scene --screenshot
+
+$(BUILD)/shrink: assets/icons/shrink.c
+	$(CC) $(CFLAGS) $(APP_CFLAGS) $< -o $@ $(APP_LIBS)
+
+icons: $(BIN) $(BUILD)/shrink
+	$(ICON_SHOT) assets/icons/optiscope-256.png --size 256x256
+	$(BUILD)/shrink assets/icons/optiscope-256.png 2 assets/icons/optiscope-128.png
+	$(ICON_SHOT) $(BUILD)/icon-240.png --size 240x240
+	$(BUILD)/shrink $(BUILD)/icon-240.png 5 assets/icons/optiscope-48.png
+	{ printf '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="256" height="256" viewBox="0 0 256 256">\n'; \
+	  printf '<title>optiscope</title>\n<image width="256" height="256" xlink:href="data:image/png;base64,'; \
+	  base64 -w 0 assets/icons/optiscope-256.png; printf '"/>\n</svg>\n'; } > assets/icons/optiscope.svg
+
+# A Debian package of the install tree, for /usr: its binary looks in /usr/share first
+# (only shipped.o differs from the build's), its dependencies come from dpkg-shlibdeps.
+DEB_DIR  := $(BUILD)/deb
+DEB_ARCH  = $(shell dpkg --print-architecture)
+DEB       = $(BUILD)/optiscope_$(VERSION)_$(DEB_ARCH).deb
+
+$(DEB_DIR)/shipped.o: src/platform/shipped.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(APP_CFLAGS) -DOPTISCOPE_DATADIR='"/usr/share"' -c $< -o $@
+
+$(DEB_DIR)/optiscope: $(filter-out %/shipped.o,$(CORE_OBJ) $(APP_OBJ)) $(DEB_DIR)/shipped.o
+	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)
+
+deb: deps
+	$(call install_missing,dpkg-dev)
+	@$(MAKE) --no-print-directory $(DEB_DIR)/optiscope $(DEB_DIR)/optiscope.1
+	rm -rf $(DEB_DIR)/debian
+	$(call install_tree,$(DEB_DIR)/debian/optiscope/usr,$(DEB_DIR)/optiscope,$(DEB_DIR)/optiscope.1)
+	sh assets/debian/mkdeb.sh $(DEB_DIR)/debian/optiscope $(VERSION) $(DEB)
 
 # Installs the Debian packages that are missing (sudo when not root); elsewhere names them.
 define install_missing
@@ -140,4 +221,4 @@ deps-test:
 deps-bench:
 	$(call install_missing,$(DEB_BENCH))
 
--include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/tests/stub/encode_none.d
+-include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/tests/stub/encode_none.d $(DEB_DIR)/shipped.d

@@ -5,9 +5,13 @@ build=${1:-build}
 passed=0
 failed=0
 status=0
-# One suite today (the unit runner, which also drives the program); more go in this list.
-for suite in unit; do
-  out=$("$build/$suite" "$build/optiscope") || status=1
+# The unit runner (which also drives the program), then the shell suites in tests/test_NAME.sh.
+for suite in unit install; do
+  if [ -f "tests/test_$suite.sh" ]; then
+    out=$(sh "tests/test_$suite.sh" "$build") || status=1
+  else
+    out=$("$build/$suite" "$build/optiscope") || status=1
+  fi
   echo "$out"
   line=$(echo "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1)
   if [ -z "$line" ]; then

@@ -275,7 +275,9 @@ static int find_window(Session *s)
             return -1;
         }
         char out[64] = "";
-        xdo(s, out, sizeof out, "search", "--onlyvisible", "--name", "^optiscope$", (char *)NULL);
+        /* The title is "optiscope — " and the scene's title or the function (xdotool's
+         * pattern is matched byte by byte in the C locale, so the dash is left out). */
+        xdo(s, out, sizeof out, "search", "--onlyvisible", "--name", "^optiscope ", (char *)NULL);
         if (strspn(out, "0123456789") != strlen(out) || strcmp(out, seen) != 0) {
             snprintf(seen, sizeof seen, "%s", out);
             since = now();
@@ -582,22 +584,31 @@ static void session(char *const *args, const char *cwd, const char *present, voi
     }
 }
 
+/* Where the layout session's S saves (--screenshot-dir): the folder of the window logs. */
+static char shot_dir[400];
+
 static void check_layout_dump(const char *json)
 {
     layout_check_dump(json, 1280, 720, 1.5, 9, "window 1280x720 font 1.5, 9 runs, plots");
     CHECK(strstr(json, "\"status\": [") != NULL, "the window's layout has no status line:\n%s", json);
     CHECK(strstr(json, "\"legend\": \"compact\"") != NULL, "K once is not the compact legend:\n%s", json);
-    const unsigned want = SHOW_CURVATURE | SHOW_SHARPNESS | SHOW_BASINS;
+    const unsigned panels = SHOW_CURVATURE | SHOW_SHARPNESS | SHOW_BASINS;
     const char *shown = strstr(json, "\"shown\": ");
-    CHECK(strstr(json, "\"message\": \"basin map on\"") && shown && (strtoul(shown + 9, NULL, 10) & want) == want,
+    CHECK(shown && (strtoul(shown + 9, NULL, 10) & panels) == panels,
           "J, A and U did not turn on the curvature readout, the sharpness plots and the basin map:\n%s", json);
+    char want[480], path[480];
+    snprintf(want, sizeof want, "\"message\": \"saved %s/optiscope-", shot_dir);
+    const char *saved = strstr(json, want);
+    CHECK(saved != NULL, "S did not save in --screenshot-dir %s:\n%s", shot_dir, json);
+    if (saved && sscanf(saved + strlen("\"message\": \"saved "), "%479s", path) == 1)
+        CHECK(remove(path) == 0, "S said it saved %s, which is not there", path);
 }
 
 /* The layout in the window at a classroom's size and text: K, L twice and G, the curvature
- * readout, the sharpness plots and the basin map, then the dump. */
+ * readout, the sharpness plots and the basin map, a picture for slides, then the dump. */
 static void drive_layout(Session *s)
 {
-    static const char *const list[] = { "k", "l", "l", "g", "j", "a", "u", "q", NULL };
+    static const char *const list[] = { "k", "l", "l", "g", "j", "a", "u", "s", "q", NULL };
     if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, list) < 0)
         return;
     finish(s, check_layout_dump);
@@ -664,10 +675,14 @@ static void check_window(void)
     char *system[] = { "--optimizer", "adam:lr=0.05", "--optimizer", "sgd:lr=0.001", "--panels", "contours,plots",
                        NULL };
     session(system, "/proc", "surface", drive_system);
-    char *layout[32] = { "--size", "1280x720", "--font-scale", "1.5", "--panels", "contours,plots,colorbar,axes" };
+    const char *slash = strrchr(proc_binary, '/');
+    snprintf(shot_dir, sizeof shot_dir, "%.*s/test-window", slash ? (int)(slash - proc_binary) : 1,
+             slash ? proc_binary : ".");
+    char *layout[32] = { "--size", "1280x720", "--font-scale", "1.5", "--panels", "contours,plots,colorbar,axes",
+                         "--screenshot-dir", shot_dir };
     for (int i = 0; i < 9; i++) {
-        layout[6 + 2 * i] = "--optimizer";
-        layout[7 + 2 * i] = (char *)layout_optimizers[i];
+        layout[8 + 2 * i] = "--optimizer";
+        layout[9 + 2 * i] = (char *)layout_optimizers[i];
     }
     session(layout, NULL, "surface", drive_layout);
     char *typed[] = { "--function", "expr:y", "--optimizer", "adam:lr=0.05", NULL };

@@ -1,7 +1,9 @@
 /* Runs every test module and prints the closing `N passed, N failed` line.
  * Usage: unit [PATH-TO-OPTISCOPE] [MODULE...] */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "proc.h"
@@ -32,6 +34,9 @@ void test_record(void);
 void test_curvature(void);
 void test_basin(void);
 void test_expr(void);
+void test_prefs(void);
+void test_about(void);
+void test_shipped(void);
 
 static const struct {
     const char *name;
@@ -41,11 +46,17 @@ static const struct {
     { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
     { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "session", test_session }, { "shot", test_shot },
     { "palette", test_palette }, { "layout", test_layout }, { "golden", test_golden }, { "window", test_window },
-    { "output", test_output }, { "dump", test_dump }, { "view", test_view }, { "record", test_record }, { "curvature", test_curvature }, { "basin", test_basin }, { "expr", test_expr },
+    { "output", test_output }, { "dump", test_dump }, { "view", test_view }, { "record", test_record }, { "curvature", test_curvature }, { "basin", test_basin }, { "expr", test_expr }, { "prefs", test_prefs }, { "about", test_about }, { "shipped", test_shipped },
 };
 
 int main(int argc, char **argv)
 {
+    /* The program under test reads preferences from here, never the developer's own. */
+    char config_home[] = "/tmp/optiscope-unit-XXXXXX";
+    if (!mkdtemp(config_home) || setenv("XDG_CONFIG_HOME", config_home, 1) < 0) {
+        perror("optiscope unit: a private XDG_CONFIG_HOME");
+        return 1;
+    }
     if (argc > 1)
         proc_binary = argv[1];
     for (size_t i = 0; i < sizeof modules / sizeof modules[0]; i++) {
@@ -58,6 +69,7 @@ int main(int argc, char **argv)
         modules[i].run();
         fprintf(stderr, "%-10s %s\n", modules[i].name, check_failed == before ? "ok" : "FAILED");
     }
+    rmdir(config_home);
     printf("%d passed, %d failed\n", check_passed, check_failed);
     return check_failed != 0;
 }

@@ -1,10 +1,15 @@
 #!/bin/sh
 # valgrind memcheck on headless runs: a screenshot of the default scene, a trace with a
-# diverging run, and every shipped scene. Any error or leak fails. They run optiscope-novideo,
-# built without FFmpeg, which valgrind cannot run here (see tests/stub/encode_none.c).
+# diverging run, --list, a scene by name and every shipped scene. Any error or leak fails. They
+# run optiscope-novideo, built without FFmpeg, which valgrind cannot run here (see
+# tests/stub/encode_none.c).
 build=${1:-build}
 out=$build/valgrind
 mkdir -p "$out"
+# The program must not read the developer's preferences: an empty folder of its own.
+XDG_CONFIG_HOME=$(mktemp -d)
+export XDG_CONFIG_HOME
+trap 'rmdir "$XDG_CONFIG_HOME"' EXIT
 passed=0
 failed=0
 check() {
@@ -21,6 +26,8 @@ check() {
 }
 check screenshot --headless --steps 200 --size 800x500 --panels contours,field,plots --screenshot "$out/default.png"
 check trace --headless --steps 300 --optimizer sgd:lr=1 --optimizer adam:lr=0.05 --schedule plateau --trace "$out/trace.csv"
+check list --list
+check by-name --headless --scene momentum_ravine --steps 20 --trace "$out/by-name.csv"
 for scene in assets/scenes/*.scene; do
   name=$(basename "$scene" .scene)
   check "$name" --headless --scene "$scene" --steps 150 --size 800x500 --screenshot "$out/$name.png" \

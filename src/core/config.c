@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "func.h"
 #include "optim.h"
+#include "roff.h"
 #include "sched.h"
 #include "scene.h"
 #include "view.h"
@@ -18,7 +20,8 @@
 #define SIZE_MIN 160
 #define SIZE_MAX_PIXELS 16384
 
-enum { OPT_SCENE = 1, OPT_SWITCH = 2 };
+/* OPT_PREFS: the preferences file may set it (the defaults of one person's machine). */
+enum { OPT_SCENE = 1, OPT_SWITCH = 2, OPT_PREFS = 4 };
 
 typedef struct {
     const char *name;
@@ -27,6 +30,17 @@ typedef struct {
     int (*apply)(Config *c, const char *v, char *err, size_t errlen);
     const char *help;
 } Option;
+
+/* What each switch (OPT_SWITCH, no value) turns on. */
+static const struct {
+    const char *name;
+    size_t on;
+} switches[] = {
+    { "headless", offsetof(Config, headless) }, { "keys", offsetof(Config, keys) },
+    { "list", offsetof(Config, list) },         { "help", offsetof(Config, help) },
+    { "version", offsetof(Config, version) },   { "man", offsetof(Config, man) },
+    { "no-config", offsetof(Config, no_config) },
+};
 
 static const char *const default_runs[] = {
     "sgd:lr=0.001",
@@ -75,27 +89,6 @@ static int ranged(const char *opt, const char *v, double lo, double hi, int whol
         return -1;
     }
     *out = x;
-    return 0;
-}
-
-static int apply_headless(Config *c, const char *v, char *err, size_t errlen)
-{
-    (void)v, (void)err, (void)errlen;
-    c->headless = 1;
-    return 0;
-}
-
-static int apply_help(Config *c, const char *v, char *err, size_t errlen)
-{
-    (void)v, (void)err, (void)errlen;
-    c->help = 1;
-    return 0;
-}
-
-static int apply_list(Config *c, const char *v, char *err, size_t errlen)
-{
-    (void)v, (void)err, (void)errlen;
-    c->list = 1;
     return 0;
 }
 
@@ -359,13 +352,6 @@ static int apply_legend(Config *c, const char *v, char *err, size_t errlen)
     return bad(err, errlen, "--%s must be full, compact or hidden, got '%s'", "legend", v);
 }
 
-static int apply_keys(Config *c, const char *v, char *err, size_t errlen)
-{
-    (void)v, (void)err, (void)errlen;
-    c->keys = 1;
-    return 0;
-}
-
 static int apply_title(Config *c, const char *v, char *err, size_t errlen)
 {
     if (spec_check_text("--title", v, CONFIG_TITLE_CHARS, err, errlen) < 0)
@@ -374,8 +360,17 @@ static int apply_title(Config *c, const char *v, char *err, size_t errlen)
     return 0;
 }
 
+static int apply_screenshot_dir(Config *c, const char *v, char *err, size_t errlen)
+{
+    const size_t n = strlen(v);
+    if (n == 0 || n >= sizeof c->shot_dir)
+        return bad(err, errlen, "--%s must name a folder of 1 to 511 characters%s", "screenshot-dir", "");
+    memcpy(c->shot_dir, v, n + 1);
+    return 0;
+}
+
 static const Option options[] = {
-    { "headless", NULL, OPT_SWITCH, apply_headless, "run without a window: write --trace, --screenshot, --record, --bench or --dump-state" },
+    { "headless", NULL, OPT_SWITCH, NULL, "run without a window: write --trace, --screenshot, --record, --bench or --dump-state" },
     { "function", "SPEC", OPT_SCENE, apply_function, "test function, e.g. rosenbrock or quadratic:b=20,angle=30" },
     { "start", "X,Y", OPT_SCENE, apply_start, "start point of every run (default: the function's own)" },
     { "view", "X0,X1,Y0,Y1", OPT_SCENE, apply_view, "visible region (default: the function's own box)" },
@@ -385,17 +380,17 @@ static const Option options[] = {
     { "noise", "SIGMA", OPT_SCENE, apply_noise, "Gaussian noise added to every gradient (default 0)" },
     { "seed", "N", OPT_SCENE, apply_seed, "seed of the gradient noise (default 1)" },
     { "speed", "STEPS", OPT_SCENE, apply_speed, "simulation steps per second in the window (default 30)" },
-    { "theme", "dark|light", OPT_SCENE, apply_theme, "dark for screens, light for projectors and slides" },
+    { "theme", "dark|light", OPT_SCENE | OPT_PREFS, apply_theme, "dark for screens, light for projectors and slides" },
     { "panels", "LIST", OPT_SCENE, apply_panels,
       "what is shown: contours, arrows, plots, colorbar, axes, caption, float, curvature, sharpness, gradnorm, "
       "basins, or none (default "
       "contours,colorbar,axes)" },
-    { "legend", "full|compact|hidden", OPT_SCENE, apply_legend,
+    { "legend", "full|compact|hidden", OPT_SCENE | OPT_PREFS, apply_legend,
       "legend detail: every hyperparameter, one line per run, or none (default full)" },
     { "title", "TEXT", OPT_SCENE, apply_title, "a title shown above the map" },
-    { "size", "WxH", 0, apply_size, "window or image size in points (default 1280x800)" },
+    { "size", "WxH", OPT_PREFS, apply_size, "window or image size in points (default 1280x800)" },
     { "scale", "S", 0, apply_scale, "pixels per point for screenshots, e.g. 2 for slides (default 1)" },
-    { "font-scale", "F", 0, apply_font_scale, "text size factor, 1.5-2 for a lecture hall (default 1)" },
+    { "font-scale", "F", OPT_PREFS, apply_font_scale, "text size factor, 1.5-2 for a lecture hall (default 1)" },
     { "trace", "FILE|-", 0, apply_trace, "headless: write every step as CSV (run,step,x,y,loss,lr)" },
     { "screenshot", "FILE.png", 0, apply_screenshot, "headless: render the picture after the steps to a PNG" },
     { "bench", "N", 0, apply_bench, "headless: render N frames and print frame-time statistics" },
@@ -404,10 +399,16 @@ static const Option options[] = {
     { "steps-per-frame", "K", 0, apply_steps_per_frame, "steps a recorded frame advances (default: --steps last 5 s at most)" },
     { "hold", "S", 0, apply_hold, "seconds the last recorded frame stays, 0 to 60 (default 0)" },
     { "dump-state", "FILE", 0, apply_dump_state, "write the final state as JSON when the program exits" },
-    { "scene", "FILE", 0, NULL, "load a scene file; options after it override it" },
-    { "keys", NULL, OPT_SWITCH, apply_keys, "print the key table as Markdown" },
-    { "list", NULL, OPT_SWITCH, apply_list, "list functions, optimizers and schedules with their parameters" },
-    { "help", NULL, OPT_SWITCH, apply_help, "show this help" },
+    { "scene", "FILE|NAME", 0, NULL,
+      "load a scene file, or a shipped one by name (see --list); options after it override it" },
+    { "keys", NULL, OPT_SWITCH, NULL, "print the key table as Markdown" },
+    { "list", NULL, OPT_SWITCH, NULL, "list functions, optimizers and schedules with their parameters, and the shipped scenes" },
+    { "help", NULL, OPT_SWITCH, NULL, "show this help" },
+    { "version", NULL, OPT_SWITCH, NULL, "print the version and those of the libraries in use" },
+    { "man", NULL, OPT_SWITCH, NULL, "print the manual page (roff)" },
+    { "no-config", NULL, OPT_SWITCH, NULL, "ignore the preferences file ~/.config/optiscope/config" },
+    { "screenshot-dir", "DIR", OPT_PREFS, apply_screenshot_dir,
+      "where S and Shift+S save pictures in the window (default: the current folder)" },
 };
 
 #define NOPTIONS ((int)(sizeof options / sizeof options[0]))
@@ -420,23 +421,34 @@ static const Option *find_option(const char *name)
     return NULL;
 }
 
-static void option_names(char *buf, size_t len, int scene_only)
+/* The options a source accepts: a file's flag, or 0 for every one. */
+static unsigned source_flag(ConfigFrom from)
+{
+    return from == CONFIG_FROM_SCENE ? OPT_SCENE : from == CONFIG_FROM_PREFS ? OPT_PREFS : 0;
+}
+
+static void option_names(char *buf, size_t len, unsigned flag)
 {
     size_t used = 0;
     buf[0] = '\0';
     for (int i = 0; i < NOPTIONS && used < len; i++) {
-        if (scene_only && !(options[i].flags & OPT_SCENE))
+        if (flag && !(options[i].flags & flag))
             continue;
-        int n = snprintf(buf + used, len - used, "%s%s%s", used ? ", " : "", scene_only ? "" : "--",
+        int n = snprintf(buf + used, len - used, "%s%s%s", used ? ", " : "", flag ? "" : "--",
                          options[i].name);
         used += n > 0 ? (size_t)n : 0;
     }
 }
 
-int config_scene_key(const char *name)
+int config_key_ok(const char *name, ConfigFrom from)
 {
     const Option *o = find_option(name);
-    return o && (o->flags & OPT_SCENE);
+    return o && (!source_flag(from) || (o->flags & source_flag(from)));
+}
+
+int config_scene_key(const char *name)
+{
+    return config_key_ok(name, CONFIG_FROM_SCENE);
 }
 
 void config_defaults(Config *c)
@@ -454,15 +466,21 @@ void config_defaults(Config *c)
     c->legend = LEGEND_FULL;
 }
 
-int config_apply(Config *c, const char *name, const char *value, int from_scene, char *err, size_t errlen)
+int config_apply(Config *c, const char *name, const char *value, ConfigFrom from, char *err, size_t errlen)
 {
     char names[768];
     const Option *o = find_option(name);
-    if (from_scene && (!o || !(o->flags & OPT_SCENE))) {
-        option_names(names, sizeof names, 1);
-        snprintf(err, errlen, "unknown scene key '%.40s' (valid: %s)", name, names);
+    if (from != CONFIG_FROM_ARGS && !config_key_ok(name, from)) {
+        option_names(names, sizeof names, source_flag(from));
+        snprintf(err, errlen, "unknown %s '%.40s' (valid: %s)",
+                 from == CONFIG_FROM_SCENE ? "scene key" : "setting", name, names);
         return -1;
     }
+    for (size_t i = 0; o && (o->flags & OPT_SWITCH) && i < sizeof switches / sizeof switches[0]; i++)
+        if (strcmp(switches[i].name, name) == 0) {
+            *(int *)((char *)c + switches[i].on) = 1;
+            return 0;
+        }
     if (!o || !o->apply) {
         option_names(names, sizeof names, 0);
         snprintf(err, errlen, "unknown option '--%.40s' (valid: %s)", name, names);
@@ -512,30 +530,43 @@ int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file
 }
 
 /* One scene line: an option a scene may set, with a value; counts the runs it adds. */
+/* A scene (or the preferences file) being read into a config. */
+typedef struct {
+    Config *c;
+    ConfigFrom from;
+    int runs; /* optimizers it added */
+} SceneRead;
+
+/* One line: an option this source may set, with a value. */
 static int scene_line(void *ctx, const char *key, const char *value, char *msg, size_t msglen)
 {
-    Config *c = ctx;
-    if (!config_scene_key(key)) {
-        config_apply(c, key, value, 1, msg, msglen);
+    SceneRead *r = ctx;
+    if (!config_key_ok(key, r->from)) {
+        config_apply(r->c, key, value, r->from, msg, msglen);
         return -1;
     }
     if (*value == '\0') {
         snprintf(msg, msglen, "'%.40s' needs a value (write: KEY VALUE)", key);
         return -1;
     }
-    if (config_apply(c, key, value, 1, msg, msglen) < 0)
+    if (config_apply(r->c, key, value, r->from, msg, msglen) < 0)
         return -1;
-    c->scene_runs += strcmp(key, "optimizer") == 0;
+    r->runs += strcmp(key, "optimizer") == 0;
     return 0;
+}
+
+int config_scene_from(Config *c, const char *text, const char *path, ConfigFrom from, char *err, size_t errlen)
+{
+    SceneRead r = { c, from, 0 };
+    c->replace_runs = 1;
+    const int rc = scene_read(text, path, scene_line, &r, err, errlen);
+    c->replace_runs = r.runs > 0;
+    return rc;
 }
 
 int config_scene(Config *c, const char *text, const char *path, char *err, size_t errlen)
 {
-    c->replace_runs = 1;
-    c->scene_runs = 0;
-    const int rc = scene_read(text, path, scene_line, c, err, errlen);
-    c->replace_runs = c->scene_runs > 0;
-    return rc;
+    return config_scene_from(c, text, path, CONFIG_FROM_SCENE, err, errlen);
 }
 
 static int load_scene(Config *c, const char *path, ConfigReadFile read_file, char *err, size_t errlen)
@@ -613,6 +644,23 @@ void config_usage(FILE *out)
         fprintf(out, "  %-26s %s\n", head, options[i].help);
     }
     fputs("\nSPEC is NAME[:KEY=VALUE[,KEY=VALUE...]]; see --list for every name and key.\n", out);
+}
+
+void config_man(FILE *out)
+{
+    for (int i = 0; i < NOPTIONS; i++) {
+        /* .BI alternates bold and italic: the option's name, then its argument. */
+        fputs(options[i].arg ? ".TP\n.BI \"" : ".TP\n.B \"", out);
+        roff_text(out, "--");
+        roff_text(out, options[i].name);
+        if (options[i].arg) {
+            fputs(" \" \"", out);
+            roff_text(out, options[i].arg);
+        }
+        fputs("\"\n", out);
+        roff_text(out, options[i].help);
+        fputs("\n", out);
+    }
 }
 
 static void list_table(FILE *out, const SpecTable *t)

@@ -14,6 +14,7 @@
 #define CONFIG_TITLE_MAX (4 * CONFIG_TITLE_CHARS + 1) /* bytes of UTF-8 */
 #define CONFIG_FPS_DEFAULT 30
 #define CONFIG_RECORD_SECONDS 5 /* what --steps lasts in a recording without --steps-per-frame */
+#define CONFIG_PATH_MAX 512
 
 typedef enum { THEME_DARK, THEME_LIGHT } Theme;
 
@@ -65,6 +66,10 @@ typedef struct {
     double steps_per_frame; /* whole; 0: chosen so that the steps last CONFIG_RECORD_SECONDS at most */
     double hold;            /* seconds the last frame of a recording stays */
 
+    int version, man; /* --version, --man: print and stop */
+    int no_config;    /* --no-config: the preferences file was not read */
+    char shot_dir[CONFIG_PATH_MAX]; /* where S and Shift+S save; "": the current folder */
+
     int has_sched[SIM_MAX_RUNS];
     int replace_runs; /* the next optimizer replaces the runs so far (a scene's, say) */
     int scene_runs;   /* runs the scene being read has added */
@@ -80,14 +85,21 @@ void config_defaults(Config *c);
 /* Parses argv[1..]. Returns 0, or -1 with a one-line message naming the problem. */
 int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file, char *err, size_t errlen);
 
-/* Applies one option by name (no leading dashes); `from_scene` refuses command-line-only ones. */
-int config_apply(Config *c, const char *name, const char *value, int from_scene, char *err, size_t errlen);
+/* Where an option comes from: each source accepts its own set of them. */
+typedef enum { CONFIG_FROM_ARGS, CONFIG_FROM_SCENE, CONFIG_FROM_PREFS } ConfigFrom;
 
 /* Applies a scene's text to c. On error: -1 and "PATH:LINE: what is wrong". */
 int config_scene(Config *c, const char *text, const char *path, char *err, size_t errlen);
+/* The same for another source of options in scene syntax (the preferences file). */
+int config_scene_from(Config *c, const char *text, const char *path, ConfigFrom from, char *err, size_t errlen);
 
-/* Whether a scene file may set this option. */
+/* Applies one option by name (no leading dashes); a scene or the preferences file may set
+ * only the options meant for it. */
+int config_apply(Config *c, const char *name, const char *value, ConfigFrom from, char *err, size_t errlen);
+
+/* Whether a scene file (or the preferences file) may set this option. */
 int config_scene_key(const char *name);
+int config_key_ok(const char *name, ConfigFrom from);
 
 /* After parsing: fills what was left to the function (start, view) and adds the default
  * runs when none were given. */
@@ -98,6 +110,8 @@ int config_make_sim(const Config *c, Sim *sim, char *err, size_t errlen);
 
 /* Usage text for --help: every option with its argument and meaning. */
 void config_usage(FILE *out);
+/* The OPTIONS section of the manual page, in roff, from the same table as --help. */
+void config_man(FILE *out);
 /* --list: every function, optimizer and schedule with its parameters and defaults. */
 void config_list(FILE *out);
 

@@ -2,15 +2,19 @@
  * Only this file prints errors and picks the exit code (2 for bad input). */
 #include <errno.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/config.h"
 #include "../session/keys.h"
+#include "about.h"
 #include "app.h"
 #include "files.h"
 #include "output.h"
+#include "prefs.h"
+#include "shipped.h"
 
 /* No output may overwrite an input or another output: a dump over the scene it came
  * from, a trace over the screenshot. */
@@ -40,6 +44,21 @@ static int check_stdout(char *err, size_t errlen)
     snprintf(err, errlen, "cannot write standard output: %s", strerror(errno ? errno : EIO));
     return -1;
 }
+static void list_all(FILE *out)
+{
+    config_list(out);
+    shipped_list(out);
+}
+
+/* The options that print something and stop, in the order they win. */
+static const struct {
+    size_t on; /* the switch in Config */
+    void (*print)(FILE *out);
+} printers[] = {
+    { offsetof(Config, help), config_usage }, { offsetof(Config, list), list_all },
+    { offsetof(Config, keys), keys_markdown }, { offsetof(Config, version), about_version },
+    { offsetof(Config, man), about_man },
+};
 
 int main(int argc, char **argv)
 {
@@ -49,19 +68,19 @@ int main(int argc, char **argv)
      * rather than the signal killing the program without a word. */
     signal(SIGXFSZ, SIG_IGN);
     config_defaults(&c);
-    if (config_parse_args(&c, argc, argv, files_read, err, sizeof err) < 0 ||
+    if (prefs_load(&c, argc, argv, err, sizeof err) < 0 ||
+        config_parse_args(&c, argc, argv, shipped_read_scene, err, sizeof err) < 0 ||
         config_finish(&c, err, sizeof err) < 0 || check_distinct(&c, err, sizeof err) < 0) {
         fprintf(stderr, "optiscope: %s\n", err);
         return 2;
     }
-    int rc = 0;
-    if (c.help)
-        config_usage(stdout);
-    else if (c.list)
-        config_list(stdout);
-    else if (c.keys)
-        keys_markdown(stdout);
-    else {
+    int rc = -1;
+    for (size_t i = 0; i < sizeof printers / sizeof printers[0] && rc < 0; i++)
+        if (*(const int *)((const char *)&c + printers[i].on)) {
+            printers[i].print(stdout);
+            rc = 0;
+        }
+    if (rc < 0) {
         const AppStatus status = c.headless ? headless_run(&c, err, sizeof err) : window_run(&c, err, sizeof err);
         rc = status == APP_OK ? 0 : status == APP_BAD_INPUT ? 2 : 1;
     }

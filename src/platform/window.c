@@ -22,6 +22,9 @@
 #include "input.h"
 #include "output.h"
 #include "record.h"
+#include "shipped.h"
+#include "../core/func.h"
+#include "../render/image.h"
 
 #define MESSAGE_SECONDS 2.5
 #define MESSAGE_FADE 0.6
@@ -32,6 +35,7 @@
 #define CANVAS_MIN_W 320
 #define CANVAS_MIN_H 240
 #define CANVAS_MAX 8192
+#define ICON_SIZE 128 /* of the icons shipped, the one the window manager gets */
 
 typedef struct {
     const Config *config;
@@ -140,13 +144,15 @@ static int fit_window(App *app, char *err, size_t errlen)
     return 0;
 }
 
-static int stamped_name(char *buf, size_t len, const char *ext, char *err, size_t errlen)
+static int stamped_name(char *buf, size_t len, const char *dir, const char *ext, char *err, size_t errlen)
 {
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);
-    char stem[32];
-    strftime(stem, sizeof stem, "optiscope-%Y%m%d-%H%M%S", &tm);
+    char stem[CONFIG_PATH_MAX + 64];
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    snprintf(stem, sizeof stem, "%s%soptiscope-%s", dir, dir[0] ? "/" : "", stamp);
     /* Two in one second: the second is -2, and so on, rather than over the first. */
     return output_unique_name(buf, len, stem, ext, err, errlen);
 }
@@ -155,11 +161,11 @@ static int stamped_name(char *buf, size_t len, const char *ext, char *err, size_
  * happened goes back to the session as a note. */
 static void take_screenshot(App *app, int times)
 {
-    char path[128], err[256], note[400];
+    char path[CONFIG_PATH_MAX + 64], err[256], note[400];
     const double k = app->ses->shot_scale * times;
     const Canvas *f = draw_picture(app->draw);
     const int w = (int)lround(f->w * k), h = (int)lround(f->h * k);
-    if (stamped_name(path, sizeof path, times > 1 ? "@2x.png" : ".png", err, sizeof err) < 0) {
+    if (stamped_name(path, sizeof path, app->config->shot_dir, times > 1 ? "@2x.png" : ".png", err, sizeof err) < 0) {
         snprintf(note, sizeof note, "%s", err);
     } else if (files_check_writable("screenshot", path, err, sizeof err) < 0 ||
                app_screenshot(app->ses, w, h, app->px_per_point * k, path, err, sizeof err) < 0) {
@@ -215,7 +221,7 @@ static void toggle_recording(App *app)
     }
     char path[128], err[256];
     const Canvas *f = draw_picture(app->draw);
-    if (stamped_name(path, sizeof path, ".mp4", err, sizeof err) < 0 ||
+    if (stamped_name(path, sizeof path, "", ".mp4", err, sizeof err) < 0 ||
         record_start(&app->rec, path, f->w, f->h, record_fps(app->config), err, sizeof err) < 0)
         note(app, "%s", err);
     else
@@ -464,8 +470,36 @@ static int present_choice(int *mode, char *err, size_t errlen)
     return *mode < 0 ? -1 : 0;
 }
 
+/* The icon the desktop entry shows; without it the window manager shows its own. */
+static void set_icon(SDL_Window *w)
+{
+    char path[SHIPPED_PATH_MAX], err[256];
+    int iw, ih;
+    unsigned char *px;
+    if (shipped_icon(ICON_SIZE, path, sizeof path) < 0 || image_read_png(path, &iw, &ih, &px, err, sizeof err) < 0)
+        return;
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(px, iw, ih, 32, iw * 4, SDL_PIXELFORMAT_RGBA32);
+    if (s) {
+        SDL_SetWindowIcon(w, s);
+        SDL_FreeSurface(s);
+    }
+    free(px);
+}
+
+/* "optiscope — " and the scene's title, or the function. */
+static void window_title(const Config *c, char *buf, size_t len)
+{
+    char what[CONFIG_TITLE_MAX + 64];
+    if (c->title[0])
+        snprintf(what, sizeof what, "%s", c->title);
+    else
+        spec_format_brief(&func_table, &c->func, what, sizeof what);
+    snprintf(buf, len, "optiscope \xe2\x80\x94 %s", what);
+}
+
 static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen)
 {
+    char title[CONFIG_TITLE_MAX + 96];
     int present_mode;
     if (present_choice(&present_mode, err, errlen) < 0)
         return APP_BAD_INPUT;
@@ -494,7 +528,8 @@ static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen
                               "render without a display");
         return APP_BAD_INPUT;
     }
-    app->window = SDL_CreateWindow("optiscope", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, c->width, c->height,
+    window_title(c, title, sizeof title);
+    app->window = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, c->width, c->height,
                                    SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
     if (!app->window) {
         snprintf(err, errlen, "cannot open a window (%s); use --headless to render without a display",
@@ -502,6 +537,7 @@ static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen
         return APP_BAD_INPUT;
     }
     SDL_SetWindowMinimumSize(app->window, 320, 240);
+    set_icon(app->window);
     if (present_mode != PRESENT_SURFACE)
         app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_PRESENTVSYNC);
     if (present_mode == PRESENT_TEXTURE && !app->renderer)

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "../core/roff.h"
+
 #define ARROW_RIGHT "\xe2\x86\x92"
 #define ARROW_UP "\xe2\x86\x91"
 #define ARROW_DOWN "\xe2\x86\x93"
@@ -115,5 +117,19 @@ void keys_markdown(FILE *out)
     for (int i = 0; i < keys_help_lines(); i++) {
         keys_help_line(i, keys, sizeof keys, &what);
         fprintf(out, "| %s | %s |\n", keys, what);
+    }
+}
+
+void keys_man(FILE *out)
+{
+    char keys[160];
+    const char *what;
+    for (int i = 0; i < keys_help_lines(); i++) {
+        keys_help_line(i, keys, sizeof keys, &what);
+        fputs(".TP\n.B \"", out);
+        roff_text(out, keys);
+        fputs("\"\n", out);
+        roff_text(out, what);
+        fputs("\n", out);
     }
 }

@@ -29,5 +29,7 @@ void keys_help_line(int i, char *keys, size_t len, const char **what);
 
 /* The key table as Markdown, exactly as the README has it. */
 void keys_markdown(FILE *out);
+/* The same lines for the manual page's KEYS section, in roff. */
+void keys_man(FILE *out);
 
 #endif
