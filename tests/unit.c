@@ -25,6 +25,7 @@ void test_trail(void);
 void test_golden(void);
 void test_palette(void);
 void test_layout(void);
+void test_timeline(void);
 
 static const struct {
     const char *name;
@@ -34,6 +35,7 @@ static const struct {
     { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
     { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "session", test_session }, { "shot", test_shot },
     { "palette", test_palette }, { "layout", test_layout }, { "golden", test_golden }, { "window", test_window },
+    { "timeline", test_timeline },
 };
 
 int main(int argc, char **argv)

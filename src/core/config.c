@@ -349,7 +349,7 @@ static const Option options[] = {
     { "function", "SPEC", OPT_SCENE, apply_function, "test function, e.g. rosenbrock or quadratic:b=20,angle=30" },
     { "start", "X,Y", OPT_SCENE, apply_start, "start point of every run (default: the function's own)" },
     { "view", "X0,X1,Y0,Y1", OPT_SCENE, apply_view, "visible region (default: the function's own box)" },
-    { "steps", "N", OPT_SCENE, apply_steps, "headless: steps to run (default 500)" },
+    { "steps", "N", OPT_SCENE, apply_steps, "headless: steps to run (default 500); window: pause there" },
     { "optimizer", "SPEC", OPT_SCENE, apply_optimizer, "add a run, e.g. adam:lr=0.05,label=fast (repeatable, up to 9)" },
     { "schedule", "SPEC", OPT_SCENE, apply_schedule, "lr schedule of the --optimizer before it, e.g. step:step_size=50" },
     { "noise", "SIGMA", OPT_SCENE, apply_noise, "Gaussian noise added to every gradient (default 0)" },

@@ -221,7 +221,7 @@ static void advance(App *app, double dt)
     }
     app->step_debt += dt * ses->speed;
     int n = 0;
-    while (app->step_debt >= 1 && n < MAX_STEPS_PER_FRAME) {
+    while (app->step_debt >= 1 && n < MAX_STEPS_PER_FRAME && !ses->paused) { /* the scene's steps pause */
         session_step(ses);
         app->step_debt -= 1;
         n++;
@@ -468,6 +468,8 @@ static AppStatus run(App *app, const Config *c, char *err, size_t errlen)
     app->draw = app_prepare(app->ses, c, pw, ph, app->px_per_point, 1, err, errlen);
     if (!app->draw)
         return APP_FAILED;
+    const Action stop = { .kind = ACTION_STOP_AT, .arg = (int)c->steps };
+    session_apply(app->ses, &stop);
     if (fit_window(app, err, errlen) < 0 || loop(app, err, errlen) < 0)
         return APP_FAILED;
     if (c->dump_state && app_dump_state(app->ses, app->draw, 1, c->dump_state, err, errlen) < 0)

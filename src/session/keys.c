@@ -66,6 +66,8 @@ const KeyRow keys_table[] = {
     { "F1", KEYMOD_ANY, ACTION_HELP, 0, NULL, NULL },
     { "Q", KEYMOD_ANY, ACTION_QUIT, 0, "Q or Esc", "quit" },
     { "Escape", KEYMOD_ANY, ACTION_QUIT, 0, NULL, NULL },
+    { "Left", KEYMOD_ANY, ACTION_STEP_BACK, 0, "\xe2\x86\x90", "one step back (and pause); hold to go on back" },
+    { "Home", KEYMOD_ANY, ACTION_REWIND, 0, "Home", "back to step 0 with the hyperparameters as they are" },
 };
 
 const int keys_count = (int)(sizeof keys_table / sizeof keys_table[0]);

@@ -42,11 +42,19 @@ static void reset_trail(Session *ses, int i)
     history_push(&ses->hist[i], 0, r->loss, r->lr);
 }
 
+/* The past starts over from the state as it is now, step 0. */
+static void start_timeline(Session *ses)
+{
+    ses->tick = 0;
+    timeline_reset(&ses->timeline, &ses->sim, ses->trails, ses->hist);
+}
+
 static void restart_all(Session *ses)
 {
     sim_restart(&ses->sim);
     for (int i = 0; i < ses->sim.nruns; i++)
         reset_trail(ses, i);
+    start_timeline(ses);
 }
 
 int session_init(Session *ses, const Config *c, double px, double py, double pw, double ph, char *err, size_t errlen)
@@ -68,6 +76,7 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     memcpy(ses->title, c->title, sizeof ses->title);
     for (int i = 0; i < ses->sim.nruns; i++)
         reset_trail(ses, i);
+    start_timeline(ses);
     return 0;
 }
 
@@ -156,7 +165,20 @@ static void set_map_box(Session *ses, double px, double py, double pw, double ph
         fit_all(ses, px, py, pw, ph);
 }
 
-unsigned session_step(Session *ses)
+/* A recorded state of the runs; whether a run is hidden is how it is shown, not its past. */
+static void restore_sim(Session *ses, const Sim *sim)
+{
+    int hidden[SIM_MAX_RUNS];
+    for (int i = 0; i < ses->sim.nruns; i++)
+        hidden[i] = ses->sim.runs[i].hidden;
+    ses->sim = *sim;
+    for (int i = 0; i < ses->sim.nruns; i++)
+        ses->sim.runs[i].hidden = hidden[i];
+}
+
+/* One step; a replay tells no divergence, as it was told when it happened. Stepping
+ * through a step where a live change was made takes that change again. */
+static unsigned advance(Session *ses, int quiet)
 {
     const unsigned diverged = sim_step(&ses->sim);
     for (int i = 0; i < ses->sim.nruns; i++) {
@@ -164,7 +186,8 @@ unsigned session_step(Session *ses)
         if (diverged & (1u << i)) {
             char why[SESSION_MESSAGE_MAX];
             sim_stop_text(r, why, sizeof why);
-            session_message(ses, "%s", why);
+            if (!quiet)
+                session_message(ses, "%s", why);
             continue;
         }
         if (r->diverged)
@@ -172,7 +195,56 @@ unsigned session_step(Session *ses)
         trail_push(&ses->trails[i], r->x, r->y);
         history_push(&ses->hist[i], r->step, r->loss, r->lr_used);
     }
+    ses->tick++;
+    const Checkpoint *change = timeline_change_at(&ses->timeline, ses->tick);
+    if (change)
+        restore_sim(ses, &change->sim);
+    timeline_stepped(&ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
     return diverged;
+}
+
+unsigned session_step(Session *ses)
+{
+    const unsigned diverged = advance(ses, 0);
+    if (ses->stop_at > 0 && ses->tick == ses->stop_at && !ses->paused) {
+        ses->paused = 1;
+        session_message(ses, "step %ld: the scene stops here (Space goes on)", ses->tick);
+    }
+    return diverged;
+}
+
+int session_go_to(Session *ses, long tick)
+{
+    const Checkpoint *cp = tick >= 0 && tick <= ses->timeline.head ? timeline_before(&ses->timeline, tick) : NULL;
+    if (!cp)
+        return -1;
+    restore_sim(ses, &cp->sim);
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const Run *r = &ses->sim.runs[i];
+        /* The trail thinned since: it starts again from here rather than show a later path. */
+        if (trail_rewind(&ses->trails[i], &cp->trail[i]) < 0)
+            trail_reset(&ses->trails[i], ses->trails[i].tol, r->x, r->y);
+        history_rewind(&ses->hist[i], &cp->hist[i], cp->tick);
+    }
+    ses->tick = cp->tick;
+    while (ses->tick < tick)
+        advance(ses, 1);
+    return 0;
+}
+
+static void step_back(Session *ses)
+{
+    ses->paused = 1;
+    if (ses->tick == 0 || session_go_to(ses, ses->tick - 1) < 0)
+        session_message(ses, "step %ld: nothing recorded before it", ses->tick);
+    else
+        session_message(ses, "back to step %ld", ses->tick);
+}
+
+/* A live change: what was recorded after this step no longer follows from it. */
+static void note_change(Session *ses)
+{
+    timeline_changed(&ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
 }
 
 static Run *selected(Session *ses)
@@ -415,8 +487,21 @@ Effects session_apply(Session *ses, const Action *a)
     case ACTION_SELECT_NEXT: select_run(ses, nruns ? (ses->selected + 1) % nruns : 0); break;
     case ACTION_SELECT_PREV: select_run(ses, nruns ? (ses->selected + nruns - 1) % nruns : 0); break;
     case ACTION_SELECT: select_run(ses, a->arg); break;
-    case ACTION_LR_UP_ALL: change_all_lr(ses, SESSION_LR_FACTOR); break;
-    case ACTION_LR_DOWN_ALL: change_all_lr(ses, 1 / SESSION_LR_FACTOR); break;
+    case ACTION_LR_UP_ALL:
+        change_all_lr(ses, SESSION_LR_FACTOR);
+        note_change(ses);
+        break;
+    case ACTION_LR_DOWN_ALL:
+        change_all_lr(ses, 1 / SESSION_LR_FACTOR);
+        note_change(ses);
+        break;
+    case ACTION_STEP_BACK: step_back(ses); break;
+    case ACTION_REWIND:
+        restart_all(ses);
+        ses->paused = 1;
+        session_message(ses, "step 0, with the hyperparameters as they are (paused)");
+        break;
+    case ACTION_STOP_AT: ses->stop_at = a->arg > 0 ? a->arg : 0; break;
     case ACTION_FUNCTION_NEXT:
         set_function(ses, (ses->sim.func.kind + 1) % nfunc);
         fx.flags = EFFECT_LAYOUT;
@@ -448,6 +533,8 @@ Effects session_apply(Session *ses, const Action *a)
     case ACTION_QUIT: fx.flags = EFFECT_QUIT; break;
     default:
         apply_to_run(ses, a);
+        if (a->kind != ACTION_TOGGLE_RUN)
+            note_change(ses);
         fx.flags = EFFECT_LAYOUT; /* the legend's lines may have changed width */
         break;
     }

@@ -10,6 +10,7 @@
 #include "../core/sim.h"
 #include "../core/trail.h"
 #include "../core/view.h"
+#include "timeline.h"
 
 #define SESSION_MESSAGE_MAX 160
 #define SESSION_LR_FACTOR 1.25
@@ -60,6 +61,10 @@ typedef enum {
     /* From the shell, not from keys. */
     ACTION_MAP_BOX,       /* the layout put the map here: x, y, w, h in pixels */
     ACTION_NOTE,          /* the shell reports something (a screenshot saved, or why not): text */
+    /* A lesson: back in time, and where the scene stops. */
+    ACTION_STEP_BACK,     /* undo one step of every run (and pause) */
+    ACTION_REWIND,        /* back to step 0 with the current hyperparameters, paused */
+    ACTION_STOP_AT,       /* from the shell: pause when the runs reach step arg (0: never) */
     ACTION_COUNT
 } ActionKind;
 
@@ -101,6 +106,9 @@ typedef struct {
     char message[SESSION_MESSAGE_MAX];
     unsigned long message_serial; /* changes with every new message */
     double shot_scale;            /* pixels per point of S's screenshot (--scale) */
+    long tick;                    /* steps since the runs (re)started */
+    long stop_at;                 /* pause on reaching this step (the scene's steps), 0: never */
+    Timeline timeline;            /* the past, for stepping back */
 } Session;
 
 /* Builds the session a config describes, with the map in the given pixel rectangle. */
@@ -114,6 +122,9 @@ Effects session_apply(Session *ses, const Action *a);
 Action session_map_box(double x, double y, double w, double h);
 /* The title to show: the scene's, while its function is on screen. */
 const char *session_title(const Session *ses);
+/* Goes to step `tick` of the runs as they are recorded, replaying from the last copy before
+ * it; returns -1 when that step is no longer (or not yet) recorded. */
+int session_go_to(Session *ses, long tick);
 /* The last step any run reached. */
 long session_last_step(const Session *ses);
 
