@@ -26,6 +26,7 @@ void test_golden(void);
 void test_palette(void);
 void test_layout(void);
 void test_timeline(void);
+void test_lesson(void);
 
 static const struct {
     const char *name;
@@ -35,7 +36,7 @@ static const struct {
     { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
     { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "session", test_session }, { "shot", test_shot },
     { "palette", test_palette }, { "layout", test_layout }, { "golden", test_golden }, { "window", test_window },
-    { "timeline", test_timeline },
+    { "timeline", test_timeline }, { "lesson", test_lesson },
 };
 
 int main(int argc, char **argv)

@@ -344,6 +344,17 @@ static int apply_title(Config *c, const char *v, char *err, size_t errlen)
     return 0;
 }
 
+static int apply_fullscreen(Config *c, const char *v, char *err, size_t errlen)
+{
+    if (!*v || !strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "1"))
+        c->fullscreen = 1;
+    else if (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "0"))
+        c->fullscreen = 0;
+    else
+        return bad(err, errlen, "--%s in a scene must be on or off, got '%s'", "fullscreen", v);
+    return 0;
+}
+
 static const Option options[] = {
     { "headless", NULL, OPT_SWITCH, apply_headless, "run without a window: write --trace, --screenshot, --bench or --dump-state" },
     { "function", "SPEC", OPT_SCENE, apply_function, "test function, e.g. rosenbrock or quadratic:b=20,angle=30" },
@@ -362,9 +373,9 @@ static const Option options[] = {
     { "legend", "full|compact|hidden", OPT_SCENE, apply_legend,
       "legend detail: every hyperparameter, one line per run, or none (default full)" },
     { "title", "TEXT", OPT_SCENE, apply_title, "a title shown above the map" },
-    { "size", "WxH", 0, apply_size, "window or image size in points (default 1280x800)" },
-    { "scale", "S", 0, apply_scale, "pixels per point for screenshots, e.g. 2 for slides (default 1)" },
-    { "font-scale", "F", 0, apply_font_scale, "text size factor, 1.5-2 for a lecture hall (default 1)" },
+    { "size", "WxH", OPT_SCENE, apply_size, "window or image size in points (default 1280x800)" },
+    { "scale", "S", OPT_SCENE, apply_scale, "pixels per point for screenshots, e.g. 2 for slides (default 1)" },
+    { "font-scale", "F", OPT_SCENE, apply_font_scale, "text size factor, 1.5-2 for a lecture hall (default 1)" },
     { "trace", "FILE|-", 0, apply_trace, "headless: write every step as CSV (run,step,x,y,loss,lr)" },
     { "screenshot", "FILE.png", 0, apply_screenshot, "headless: render the picture after the steps to a PNG" },
     { "bench", "N", 0, apply_bench, "headless: render N frames and print frame-time statistics" },
@@ -373,6 +384,7 @@ static const Option options[] = {
     { "keys", NULL, OPT_SWITCH, apply_keys, "print the key table as Markdown" },
     { "list", NULL, OPT_SWITCH, apply_list, "list functions, optimizers and schedules with their parameters" },
     { "help", NULL, OPT_SWITCH, apply_help, "show this help" },
+    { "fullscreen", NULL, OPT_SWITCH | OPT_SCENE, apply_fullscreen, "open the window fullscreen (F11 toggles it)" },
 };
 
 #define NOPTIONS ((int)(sizeof options / sizeof options[0]))
@@ -440,6 +452,8 @@ static int load_scene(Config *c, const char *path, ConfigReadFile read_file, cha
 
 int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file, char *err, size_t errlen)
 {
+    c->argc = argc;
+    c->argv = argv;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {

@@ -55,6 +55,9 @@ typedef struct {
 
     int has_sched[SIM_MAX_RUNS];
     int replace_runs; /* the next optimizer replaces the runs so far (a scene's, say) */
+    int fullscreen;   /* the window opens fullscreen (desktop) */
+    int argc;         /* the command line parsed, for reading it (and its scene) again */
+    char **argv;
 } Config;
 
 /* Reads a whole file into a malloc'd, NUL-terminated buffer; the shell supplies it so the

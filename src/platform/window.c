@@ -131,18 +131,23 @@ static int fit_window(App *app, char *err, size_t errlen)
     return 0;
 }
 
-static void screenshot_name(char *buf, size_t len, int scale)
+/* optiscope-YYYYMMDD-HHMMSS{suffix}.{ext} in the current folder. */
+static void stamped_name(char *buf, size_t len, const char *suffix, const char *ext)
 {
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    const char *suffix = scale > 1 ? "@2x" : "";
-    snprintf(buf, len, "optiscope-%s%s.png", stamp, suffix);
+    snprintf(buf, len, "optiscope-%s%s.%s", stamp, suffix, ext);
     /* Two in one second: the second is -2, and so on, rather than over the first. */
     for (int n = 2; n < 100 && access(buf, F_OK) == 0; n++)
-        snprintf(buf, len, "optiscope-%s-%d%s.png", stamp, n, suffix);
+        snprintf(buf, len, "optiscope-%s-%d%s.%s", stamp, n, suffix, ext);
+}
+
+static void screenshot_name(char *buf, size_t len, int scale)
+{
+    stamped_name(buf, len, scale > 1 ? "@2x" : "", "png");
 }
 
 /* The picture for slides, at --scale (Shift+S: twice that) times the window's pixels; what
@@ -174,6 +179,77 @@ static Action legend_click(const App *app, Action a)
     return a;
 }
 
+static void note(App *app, const char *text)
+{
+    const Action a = { .kind = ACTION_NOTE, .text = text };
+    session_apply(app->ses, &a);
+}
+
+/* The command line read again, and with it the scene file as it is now. */
+static void reload(App *app)
+{
+    char err[512], text[600];
+    Config c;
+    config_defaults(&c);
+    if (config_parse_args(&c, app->config->argc, app->config->argv, files_read, err, sizeof err) < 0 ||
+        config_finish(&c, err, sizeof err) < 0) {
+        snprintf(text, sizeof text, "not reloaded: %s", err);
+        note(app, text);
+        return;
+    }
+    const Action a = { .kind = ACTION_LOAD, .config = &c, .text = c.scene ? c.scene : "the command line" };
+    if (session_apply(app->ses, &a).flags & EFFECT_LAYOUT)
+        app_relayout(app->draw, app->ses, 1);
+}
+
+/* The scene into a unique temporary file beside its name, renamed once it is whole. */
+static int write_scene(const Session *ses, const char *path, char *err, size_t errlen)
+{
+    char tmp[256];
+    snprintf(tmp, sizeof tmp, ".%s.XXXXXX", path);
+    const int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        snprintf(err, errlen, "cannot write scene '%s': %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        return -1;
+    }
+    session_write_scene(ses, f);
+    const int bad = ferror(f) | fclose(f);
+    if (bad || rename(tmp, path) < 0) {
+        snprintf(err, errlen, "cannot write scene '%s': %s", path, strerror(errno ? errno : EIO));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static void save_scene(App *app)
+{
+    char path[128], err[320], text[400];
+    stamped_name(path, sizeof path, "", "scene");
+    if (write_scene(app->ses, path, err, sizeof err) < 0)
+        snprintf(text, sizeof text, "%s", err);
+    else
+        snprintf(text, sizeof text, "saved %s", path);
+    note(app, text);
+}
+
+/* Desktop fullscreen: the window takes the screen's size and the layout follows it. */
+static void toggle_fullscreen(App *app)
+{
+    const int on = (SDL_GetWindowFlags(app->window) & SDL_WINDOW_FULLSCREEN_DESKTOP) == SDL_WINDOW_FULLSCREEN_DESKTOP;
+    char text[300];
+    if (SDL_SetWindowFullscreen(app->window, on ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP) < 0)
+        snprintf(text, sizeof text, "cannot change fullscreen: %s", SDL_GetError());
+    else
+        snprintf(text, sizeof text, "fullscreen %s", on ? "off" : "on");
+    note(app, text);
+}
+
 static void carry_out(App *app, Effects fx)
 {
     if (fx.flags & EFFECT_QUIT)
@@ -182,6 +258,12 @@ static void carry_out(App *app, Effects fx)
         take_screenshot(app, fx.shot_scale);
     if (fx.flags & EFFECT_LAYOUT)
         app_relayout(app->draw, app->ses, 1);
+    if (fx.flags & EFFECT_RELOAD_SCENE)
+        reload(app);
+    if (fx.flags & EFFECT_SAVE_SCENE)
+        save_scene(app);
+    if (fx.flags & EFFECT_FULLSCREEN)
+        toggle_fullscreen(app);
 }
 
 static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
@@ -422,7 +504,8 @@ static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen
         return APP_BAD_INPUT;
     }
     app->window = SDL_CreateWindow("optiscope", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, c->width, c->height,
-                                   SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
+                                   SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN |
+                                       (c->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0));
     if (!app->window) {
         snprintf(err, errlen, "cannot open a window (%s); use --headless to render without a display",
                  SDL_GetError());

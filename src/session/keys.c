@@ -68,6 +68,9 @@ const KeyRow keys_table[] = {
     { "Escape", KEYMOD_ANY, ACTION_QUIT, 0, NULL, NULL },
     { "Left", KEYMOD_ANY, ACTION_STEP_BACK, 0, "\xe2\x86\x90", "one step back (and pause); hold to go on back" },
     { "Home", KEYMOD_ANY, ACTION_REWIND, 0, "Home", "back to step 0 with the hyperparameters as they are" },
+    { "L", KEYMOD_CTRL, ACTION_RELOAD, 0, "Ctrl+L", "reload the scene as its file has it now (step 0)" },
+    { "S", KEYMOD_CTRL, ACTION_SAVE_SCENE, 0, "Ctrl+S", "save the setup as it is now as a scene file" },
+    { "F11", KEYMOD_ANY, ACTION_FULLSCREEN, 0, "F11", "fullscreen on / off" },
 };
 
 const int keys_count = (int)(sizeof keys_table / sizeof keys_table[0]);

@@ -466,6 +466,25 @@ static int is_setting(ActionKind k)
     return (k >= ACTION_TOGGLE_CONTOURS && k <= ACTION_HELP) || k == ACTION_SLOWER || k == ACTION_FASTER;
 }
 
+/* The prepared scene again, in the map's box as it is; a config that cannot make its runs
+ * leaves the session as it was. */
+static unsigned load(Session *ses, const Config *c, const char *from)
+{
+    char err[SESSION_MESSAGE_MAX];
+    Sim check;
+    if (config_make_sim(c, &check, err, sizeof err) < 0) {
+        session_message(ses, "%s", err);
+        return 0;
+    }
+    const View v = ses->view;
+    const unsigned long serial = ses->message_serial;
+    session_init(ses, c, v.px, v.py, v.pw, v.ph, err, sizeof err);
+    ses->stop_at = c->steps;
+    ses->message_serial = serial;
+    session_message(ses, "reloaded %s", from ? from : "the scene");
+    return EFFECT_LAYOUT;
+}
+
 Effects session_apply(Session *ses, const Action *a)
 {
     Effects fx = { 0, 0 };
@@ -502,6 +521,13 @@ Effects session_apply(Session *ses, const Action *a)
         session_message(ses, "step 0, with the hyperparameters as they are (paused)");
         break;
     case ACTION_STOP_AT: ses->stop_at = a->arg > 0 ? a->arg : 0; break;
+    case ACTION_RELOAD: fx.flags = EFFECT_RELOAD_SCENE; break;
+    case ACTION_SAVE_SCENE: fx.flags = EFFECT_SAVE_SCENE; break;
+    case ACTION_FULLSCREEN: fx.flags = EFFECT_FULLSCREEN; break;
+    case ACTION_LOAD:
+        if (a->config)
+            fx.flags = load(ses, a->config, a->text);
+        break;
     case ACTION_FUNCTION_NEXT:
         set_function(ses, (ses->sim.func.kind + 1) % nfunc);
         fx.flags = EFFECT_LAYOUT;
@@ -647,4 +673,46 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
         fputs(i + 1 < ses->sim.nruns ? ",\n" : "\n", out);
     }
     fputs("  ]\n}\n", out);
+}
+
+/* A spec with the run's label, which the spec's own text leaves out. */
+static void write_spec(FILE *out, const char *key, const SpecTable *t, const Spec *s)
+{
+    char text[512];
+    spec_format(t, s, text, sizeof text);
+    fprintf(out, "%s %s", key, text);
+    if (s->label[0])
+        fprintf(out, "%clabel=%s", strchr(text, ':') ? ',' : ':', s->label);
+    fputc('\n', out);
+}
+
+void session_write_scene(const Session *ses, FILE *out)
+{
+    static const char *const legend[LEGEND_MODES] = { "full", "compact", "hidden" };
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } panels[] = { { SHOW_CONTOURS, "contours" }, { SHOW_ARROWS, "arrows" }, { SHOW_PLOTS, "plots" },
+                   { SHOW_COLORBAR, "colorbar" }, { SHOW_AXIS_LABELS, "axes" }, { SHOW_CAPTION, "caption" },
+                   { SHOW_FLOAT, "float" } };
+    const Sim *sim = &ses->sim;
+    fprintf(out, "# Saved by optiscope at step %ld; the runs start again from step 0.\n", ses->tick);
+    if (session_title(ses)[0])
+        fprintf(out, "title %s\n", session_title(ses));
+    write_spec(out, "function", &func_table, &sim->func);
+    fprintf(out, "start %.17g,%.17g\n", sim->start[0], sim->start[1]);
+    fprintf(out, "view %.17g,%.17g,%.17g,%.17g\n", ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1);
+    fprintf(out, "noise %.17g\nseed %llu\nspeed %.17g\n", sim->noise, (unsigned long long)sim->seed, ses->speed);
+    fprintf(out, "theme %s\nlegend %s\npanels ", ses->theme == THEME_LIGHT ? "light" : "dark", legend[ses->legend]);
+    int any = 0;
+    for (size_t i = 0; i < sizeof panels / sizeof panels[0]; i++)
+        if (ses->shown & panels[i].bit)
+            fprintf(out, "%s%s", any++ ? "," : "", panels[i].name);
+    fputs(any ? "\n" : "none\n", out);
+    if (ses->stop_at > 0)
+        fprintf(out, "steps %ld\n", ses->stop_at);
+    for (int i = 0; i < sim->nruns; i++) {
+        write_spec(out, "optimizer", &optim_table, &sim->runs[i].opt);
+        write_spec(out, "schedule", &sched_table, &sim->runs[i].sched);
+    }
 }

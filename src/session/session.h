@@ -65,6 +65,10 @@ typedef enum {
     ACTION_STEP_BACK,     /* undo one step of every run (and pause) */
     ACTION_REWIND,        /* back to step 0 with the current hyperparameters, paused */
     ACTION_STOP_AT,       /* from the shell: pause when the runs reach step arg (0: never) */
+    ACTION_RELOAD,        /* the scene again as its file has it now (the shell reads it) */
+    ACTION_SAVE_SCENE,    /* the setup as it is now into a scene file (the shell writes it) */
+    ACTION_FULLSCREEN,    /* the shell toggles desktop fullscreen */
+    ACTION_LOAD,          /* from the shell: start over from `config` (read for the reload); text: from where */
     ACTION_COUNT
 } ActionKind;
 
@@ -74,6 +78,7 @@ typedef struct {
     double x, y, factor;
     double w, h;      /* ACTION_MAP_BOX: the box's size */
     const char *text; /* ACTION_NOTE */
+    const Config *config; /* ACTION_LOAD */
 } Action;
 
 /* What the shell must do after an action: the session never calls back into it. */
@@ -81,6 +86,9 @@ enum {
     EFFECT_QUIT = 1,
     EFFECT_SCREENSHOT = 2, /* at Effects.shot_scale times the picture's scale */
     EFFECT_LAYOUT = 4,     /* what is shown changed: lay the picture out again and send ACTION_MAP_BOX */
+    EFFECT_RELOAD_SCENE = 8, /* read the scene (or command line) again and send ACTION_LOAD */
+    EFFECT_SAVE_SCENE = 16,  /* write session_write_scene to a new file and send ACTION_NOTE */
+    EFFECT_FULLSCREEN = 32,  /* toggle fullscreen and send ACTION_NOTE */
 };
 
 typedef struct {
@@ -127,6 +135,10 @@ const char *session_title(const Session *ses);
 int session_go_to(Session *ses, long tick);
 /* The last step any run reached. */
 long session_last_step(const Session *ses);
+
+/* The setup as it is now as a scene file: function, view, start, noise, seed, speed, theme,
+ * what is shown, title, and every run with its current hyperparameters and schedule. */
+void session_write_scene(const Session *ses, FILE *out);
 
 /* What the picture adds to the dump: each run's colour ("#rrggbb") and the layout's boxes
  * (a JSON object), both made by the render layer; NULL leaves them out. */
