@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "../src/core/config.h"
+#include "../src/core/optim.h"
 #include "../src/core/scene.h"
+#include "../src/core/sched.h"
 #include "../src/session/session.h"
 #include "check.h"
 
@@ -122,8 +124,49 @@ static void check_save_load(void)
     free(b);
 }
 
+/* Types `text` into a freshly opened input line (the prefill erased) and presses Enter. */
+static void type_line(Session *ses, const char *text)
+{
+    act(ses, ACTION_TYPE_OPEN);
+    while (ses->typed[0])
+        act(ses, ACTION_TYPE_ERASE);
+    const Action t = { .kind = ACTION_TYPE_TEXT, .text = text };
+    session_apply(ses, &t);
+    act(ses, ACTION_TYPE_ENTER);
+}
+
+static void check_typed(void)
+{
+    Config c;
+    load_config(&c, "optimizer sgd:lr=0.01\noptimizer adam:lr=0.05\nschedule step:step_size=10\n");
+    Session *a = make(&c);
+    act(a, ACTION_TYPE_OPEN);
+    CHECK(a->typing && strcmp(a->typed, "lr = 0.01") == 0, "the line opens prefilled: '%s'", a->typed);
+    act(a, ACTION_TYPE_CANCEL);
+    CHECK(!a->typing && a->sim.runs[0].opt.v[0] == 0.01, "Esc closes it, nothing set");
+    type_line(a, "lr = 0.2");
+    CHECK(!a->typing && a->sim.runs[0].opt.v[0] == 0.2 && a->sim.runs[0].lr == 0.2, "lr = 0.2 sets it exactly: %.17g",
+          a->sim.runs[0].opt.v[0]);
+    type_line(a, "momentum=0.9");
+    CHECK(a->sim.runs[0].opt.v[1] == 0.9, "momentum = 0.9: %g '%s'", a->sim.runs[0].opt.v[1], a->message);
+    type_line(a, "lr = -1");
+    CHECK(a->sim.runs[0].opt.v[0] == 0.2 && strstr(a->message, "lr must be > 0"), "checked as the command line: '%s'",
+          a->message);
+    act(a, ACTION_SELECT_NEXT);
+    type_line(a, "beta2 = 0.99");
+    type_line(a, "gamma = 0.5");
+    const SpecKind *adam = spec_kind(&optim_table, a->sim.runs[1].opt.kind);
+    const SpecKind *step = spec_kind(&sched_table, a->sim.runs[1].sched.kind);
+    CHECK(a->sim.runs[1].opt.v[spec_param_index(adam, "beta2")] == 0.99, "beta2 on adam: '%s'", a->message);
+    CHECK(a->sim.runs[1].sched.v[spec_param_index(step, "gamma")] == 0.5, "gamma of its step schedule: '%s'", a->message);
+    type_line(a, "nonsense = 3");
+    CHECK(strstr(a->message, "NAME = VALUE") != NULL, "an unknown name says what the line takes: '%s'", a->message);
+    free(a);
+}
+
 void test_lesson(void)
 {
+    check_typed();
     check_reload();
     check_save_load();
 }

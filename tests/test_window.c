@@ -646,6 +646,85 @@ static void check_no_display(void)
     proc_free(&r);
 }
 
+/* A lesson in the window: step back, reload and a typed value, each checked against a
+ * headless run of the same setup. The check callbacks take only the dump, so the headless
+ * run's length waits here. */
+#define LESSON_RUNS "--optimizer", "adam:lr=0.05", "--optimizer", "sgd:lr=0.001,momentum=0.9", "--noise", "0.5"
+static const char *lesson_steps;
+
+/* Each run's x, y, loss and lr exactly as the window's dump and a headless run's print them. */
+static void check_same_runs(const char *json)
+{
+    const char *args[] = { "--headless", LESSON_RUNS, "--steps", lesson_steps, "--dump-state", "-", NULL };
+    ProcResult r;
+    proc_run(args, 60, &r);
+    CHECK(r.status == 0, "headless --steps %s: status %d, %s", lesson_steps, r.status, r.err);
+    int runs = 0;
+    for (const char *p = json, *q = r.out ? r.out : ""; (p = strstr(p, "\"x\": ")) && (q = strstr(q, "\"x\": ")); p++, q++) {
+        const char *pe = strstr(p, ", \"momentum\""), *qe = strstr(q, ", \"momentum\"");
+        CHECK(pe && qe && pe - p == qe - q && memcmp(p, q, (size_t)(pe - p)) == 0,
+              "run %d: the window's %.*s, headless %s steps %.*s", runs, pe ? (int)(pe - p) : 40, p, lesson_steps,
+              qe ? (int)(qe - q) : 40, q);
+        runs++;
+    }
+    CHECK(runs == 2, "%d runs compared, want 2", runs);
+    proc_free(&r);
+}
+
+/* 100 steps (where --steps pauses the window), then ten steps back. */
+static void drive_step_back(Session *s)
+{
+    static const char *const back[] = { "Left", "Left", "Left", "Left", "Left", "Left", "Left", "Left", "Left", "Left",
+                                        "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0)
+        return;
+    nap(3);
+    if (keys(s, back) == 0)
+        finish(s, check_same_runs);
+}
+
+/* Tweaks, then Ctrl+L: the scene again from step 0, pausing at its steps. */
+static void drive_reload(Session *s)
+{
+    static const char *const tweaks[] = { "Up", "o", "f", "ctrl+l", NULL }, *const quit[] = { "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, tweaks) < 0)
+        return;
+    nap(3);
+    if (keys(s, quit) == 0)
+        finish(s, check_same_runs);
+}
+
+static void check_typed_dump(const char *json)
+{
+    check_hyper(json, "adam", "lr", 0.2, "typed lr = 0.2");
+}
+
+/* =, the prefill erased, lr = 0.2 typed, Enter. */
+static void drive_typed(Session *s)
+{
+    static const char *const open[] = { "equal", "BackSpace", "BackSpace", "BackSpace", "BackSpace", "BackSpace",
+                                        "BackSpace", "BackSpace", "BackSpace", "BackSpace", "BackSpace", NULL };
+    static const char *const enter[] = { "Return", "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, open) < 0)
+        return;
+    CHECK(xdo(s, NULL, 0, "type", "--delay", "50", "lr = 0.2", (char *)NULL) == 0, "xdotool type");
+    nap(KEY_GAP);
+    if (keys(s, enter) == 0)
+        finish(s, check_typed_dump);
+}
+
+static void check_lesson_window(void)
+{
+    char *back[] = { LESSON_RUNS, "--steps", "100", "--speed", "2000", NULL };
+    lesson_steps = "90";
+    session(back, NULL, "surface", drive_step_back);
+    char *reload[] = { LESSON_RUNS, "--steps", "30", "--speed", "2000", NULL };
+    lesson_steps = "30";
+    session(reload, NULL, "surface", drive_reload);
+    char *typed[] = { LESSON_RUNS, "--steps", "5", NULL };
+    session(typed, NULL, "surface", drive_typed);
+}
+
 void test_window(void)
 {
     if (access(proc_binary, X_OK) != 0) {
@@ -658,4 +737,6 @@ void test_window(void)
     if (xvfb && xdotool)
         check_window();
     check_no_display();
+    if (xvfb && xdotool)
+        check_lesson_window();
 }

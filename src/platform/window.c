@@ -264,6 +264,11 @@ static void carry_out(App *app, Effects fx)
         save_scene(app);
     if (fx.flags & EFFECT_FULLSCREEN)
         toggle_fullscreen(app);
+    /* Off otherwise, so a key that opens the line is not also typed into it. */
+    if ((fx.flags & EFFECT_TEXT_INPUT) && app->ses->typing)
+        SDL_StartTextInput();
+    else if (fx.flags & EFFECT_TEXT_INPUT)
+        SDL_StopTextInput();
 }
 
 static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
@@ -275,7 +280,8 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
                                        e->window.event == SDL_WINDOWEVENT_SHOWN ||
                                        e->window.event == SDL_WINDOWEVENT_RESTORED))
         app->show_all = 1;
-    const Action a = legend_click(app, input_translate(e, &app->mouse, app->scale_x, app->scale_y));
+    const Action a = app->ses->typing ? input_typing(e)
+                                      : legend_click(app, input_translate(e, &app->mouse, app->scale_x, app->scale_y));
     if (a.kind != ACTION_NONE)
         carry_out(app, session_apply(app->ses, &a));
     return 0;
@@ -535,6 +541,7 @@ static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen
     /* Shown only now: a renderer that needs another kind of window would otherwise make SDL
      * replace the visible one, which flashes and changes its id under a window manager. */
     SDL_ShowWindow(app->window);
+    SDL_StopTextInput(); /* SDL starts with it on; the input line turns it on (carry_out) */
     return APP_OK;
 }
 

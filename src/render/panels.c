@@ -477,14 +477,13 @@ static void draw_caption(const Paint *p, const Session *ses, const Layout *l)
     text_in(p, FONT_BODY, l->caption.x, l->caption.y, l->caption.w, p->pal->text_dim, buf);
 }
 
-static void draw_message(const Paint *p, const Session *ses, const Layout *l, double alpha)
+/* A line of text at the right of the message box, on the message's background. */
+static void message_line(const Paint *p, const Layout *l, const char *line, double alpha)
 {
-    if (alpha <= 0 || !ses->message[0] || l->message.w <= 0)
-        return;
     const CanvasBox b = l->message;
     const int pad = (int)(8 * p->s);
-    char text[sizeof ses->message];
-    snprintf(text, sizeof text, "%s", ses->message);
+    char text[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
+    snprintf(text, sizeof text, "%s", line);
     text_fit(p->tx, FONT_BODY, text, sizeof text, b.w - 2 * pad);
     const int w = text_width(p->tx, FONT_BODY, text), x = b.x + b.w - w - 2 * pad;
     Rgba box = p->pal->message;
@@ -492,6 +491,24 @@ static void draw_message(const Paint *p, const Session *ses, const Layout *l, do
     canvas_rect(p->c, x, b.y, w + 2 * pad, b.h, box);
     const Rgba fg = { 255, 255, 255, (unsigned char)(255 * alpha) };
     text_draw(p->tx, p->c, FONT_BODY, x + pad, b.y + (b.h - text_height(p->tx, FONT_BODY)) / 2, fg, text);
+}
+
+static void draw_message(const Paint *p, const Session *ses, const Layout *l, double alpha)
+{
+    if (alpha <= 0 || !ses->message[0] || l->message.w <= 0)
+        return;
+    message_line(p, l, ses->message, alpha);
+}
+
+/* The input line takes the message's place while it is open, with a caret at its end. */
+static void draw_typed(const Paint *p, const Session *ses, const Layout *l)
+{
+    if (!ses->typing || l->message.w <= 0 || !ses->sim.nruns)
+        return;
+    char line[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
+    snprintf(line, sizeof line, "%s: %s\xe2\x96\x8f  (Enter sets, Esc cancels)", ses->sim.runs[ses->selected].label,
+             ses->typed);
+    message_line(p, l, line, 1);
 }
 
 /* Markdown's backticks in the key table are not for the screen. */
@@ -574,7 +591,10 @@ void panels_draw(const Paint *p, const Session *ses, const Layout *l, const Draw
     draw_legend(p, ses, l, o->live);
     if (o->live) {
         draw_status(p, ses, l);
-        draw_message(p, ses, l, o->message_alpha);
+        if (ses->typing)
+            draw_typed(p, ses, l);
+        else
+            draw_message(p, ses, l, o->message_alpha);
         if (ses->show_help)
             draw_help(p, l);
     } else {

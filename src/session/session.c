@@ -466,6 +466,96 @@ static int is_setting(ActionKind k)
     return (k >= ACTION_TOGGLE_CONTOURS && k <= ACTION_HELP) || k == ACTION_SLOWER || k == ACTION_FASTER;
 }
 
+/* Parameter p (called `name`) of spec s set from `value` through the spec parser, so it is
+ * checked and told as on the command line; s is changed only when it parses. */
+static int typed_param(const SpecTable *t, Spec *s, int p, const char *name, const char *value, char *err, size_t errlen)
+{
+    char text[SESSION_TYPED_MAX + 64];
+    Spec probe;
+    snprintf(text, sizeof text, "%s:%s=%s", spec_kind(t, s->kind)->name, name, value);
+    if (spec_parse(t, text, &probe, err, errlen) < 0)
+        return -1;
+    s->v[p] = probe.v[p];
+    memcpy(s->list, probe.list, sizeof s->list);
+    s->nlist = probe.nlist;
+    s->given |= 1u << p;
+    return 0;
+}
+
+/* "name = value": a hyperparameter of the selected run's optimizer, else a parameter of
+ * its schedule. */
+static void set_typed(Session *ses, Run *r, const char *line)
+{
+    char name[SESSION_TYPED_MAX], err[SESSION_MESSAGE_MAX];
+    const char *eq = strchr(line, '=');
+    const char *v = eq ? eq + 1 : "";
+    while (*line == ' ')
+        line++;
+    int n = eq ? (int)(eq - line) : (int)strlen(line);
+    while (n > 0 && line[n - 1] == ' ')
+        n--;
+    snprintf(name, sizeof name, "%.*s", n, line);
+    while (*v == ' ')
+        v++;
+    const SpecKind *ok = spec_kind(&optim_table, r->opt.kind), *sk = spec_kind(&sched_table, r->sched.kind);
+    const int po = spec_param_index(ok, name), ps = po < 0 ? spec_param_index(sk, name) : -1;
+    if (!eq || !*v || (po < 0 && ps < 0)) {
+        session_message(ses, "write NAME = VALUE, NAME a parameter of %s or of its %s schedule", ok->name, sk->name);
+        return;
+    }
+    if (po >= 0) {
+        Spec next = r->opt;
+        if (typed_param(&optim_table, &next, po, name, v, err, sizeof err) < 0 ||
+            sim_set_hyper(r, po, next.v[po], err, sizeof err) < 0) {
+            session_message(ses, "%s", err);
+            return;
+        }
+    } else {
+        Spec next = r->sched;
+        if (typed_param(&sched_table, &next, ps, name, v, err, sizeof err) < 0 || sched_check(&next, err, sizeof err) < 0) {
+            session_message(ses, "%s", err);
+            return;
+        }
+        r->sched = next;
+        sim_refresh_lr(r);
+    }
+    session_message(ses, "%s: %s = %s", run_name(r), name, v);
+    note_change(ses);
+}
+
+/* The input line: the session holds what is typed; the shell turns text input on and off. */
+static unsigned apply_typing(Session *ses, const Action *a)
+{
+    Run *r = selected(ses);
+    const size_t n = strlen(ses->typed);
+    switch (a->kind) {
+    case ACTION_TYPE_OPEN:
+        if (!r)
+            return 0;
+        snprintf(ses->typed, sizeof ses->typed, "lr = %.10g", sim_base_lr(r));
+        ses->typing = 1;
+        return EFFECT_TEXT_INPUT;
+    case ACTION_TYPE_TEXT:
+        if (ses->typing && a->text && n + strlen(a->text) < sizeof ses->typed && utf8_valid(a->text))
+            strcat(ses->typed, a->text);
+        return 0;
+    case ACTION_TYPE_ERASE:
+        if (ses->typing && n > 0)
+            ses->typed[utf8_back(ses->typed, n)] = '\0';
+        return 0;
+    case ACTION_TYPE_ENTER:
+        if (!ses->typing)
+            return 0;
+        ses->typing = 0;
+        if (r)
+            set_typed(ses, r, ses->typed);
+        return EFFECT_TEXT_INPUT | EFFECT_LAYOUT;
+    default:
+        ses->typing = 0;
+        return EFFECT_TEXT_INPUT;
+    }
+}
+
 /* The prepared scene again, in the map's box as it is; a config that cannot make its runs
  * leaves the session as it was. */
 static unsigned load(Session *ses, const Config *c, const char *from)
@@ -528,6 +618,11 @@ Effects session_apply(Session *ses, const Action *a)
         if (a->config)
             fx.flags = load(ses, a->config, a->text);
         break;
+    case ACTION_TYPE_OPEN:
+    case ACTION_TYPE_TEXT:
+    case ACTION_TYPE_ERASE:
+    case ACTION_TYPE_ENTER:
+    case ACTION_TYPE_CANCEL: fx.flags = apply_typing(ses, a); break;
     case ACTION_FUNCTION_NEXT:
         set_function(ses, (ses->sim.func.kind + 1) % nfunc);
         fx.flags = EFFECT_LAYOUT;

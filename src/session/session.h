@@ -16,6 +16,7 @@
 #define SESSION_LR_FACTOR 1.25
 #define SESSION_MOMENTUM_STEP 0.05
 #define SESSION_MOMENTUM_MAX 0.999
+#define SESSION_TYPED_MAX 96
 
 /* What a key, a gesture or the shell asks of the session. Which key sends which action is
  * one row each in keys.c; the mouse is translated by the platform layer. */
@@ -69,6 +70,11 @@ typedef enum {
     ACTION_SAVE_SCENE,    /* the setup as it is now into a scene file (the shell writes it) */
     ACTION_FULLSCREEN,    /* the shell toggles desktop fullscreen */
     ACTION_LOAD,          /* from the shell: start over from `config` (read for the reload); text: from where */
+    ACTION_TYPE_OPEN,     /* an input line for the selected run, "lr = 0.0125", prefilled */
+    ACTION_TYPE_TEXT,     /* text typed into it (UTF-8): text */
+    ACTION_TYPE_ERASE,    /* Backspace: the last character goes */
+    ACTION_TYPE_ENTER,    /* set what the line says, checked as on the command line */
+    ACTION_TYPE_CANCEL,   /* Esc: close it, nothing set */
     ACTION_COUNT
 } ActionKind;
 
@@ -89,6 +95,7 @@ enum {
     EFFECT_RELOAD_SCENE = 8, /* read the scene (or command line) again and send ACTION_LOAD */
     EFFECT_SAVE_SCENE = 16,  /* write session_write_scene to a new file and send ACTION_NOTE */
     EFFECT_FULLSCREEN = 32,  /* toggle fullscreen and send ACTION_NOTE */
+    EFFECT_TEXT_INPUT = 64,  /* the input line opened or closed: text input on or off as ses->typing says */
 };
 
 typedef struct {
@@ -117,6 +124,8 @@ typedef struct {
     long tick;                    /* steps since the runs (re)started */
     long stop_at;                 /* pause on reaching this step (the scene's steps), 0: never */
     Timeline timeline;            /* the past, for stepping back */
+    int typing;                   /* the input line is open: keys type into `typed` */
+    char typed[SESSION_TYPED_MAX];
 } Session;
 
 /* Builds the session a config describes, with the map in the given pixel rectangle. */
