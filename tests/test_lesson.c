@@ -10,8 +10,12 @@
 #include "../src/core/sched.h"
 #include "../src/session/session.h"
 #include "check.h"
+#include "layout_check.h"
+#include "proc.h"
 
 static const char *const ravine = "title Momentum in a narrow ravine\n"
+                                  "caption Momentum damps the zig-zag across the ravine\n"
+                                  "note Ask what momentum 0.99 would do\n"
                                   "function quadratic:a=1,b=25,angle=20\n"
                                   "start -4.2,2\n"
                                   "optimizer sgd:lr=0.035,label=sgd\n"
@@ -115,6 +119,8 @@ static void check_save_load(void)
     CHECK(strcmp(da, db) == 0, "saved and loaded:\n%s\nvs\n%s\nscene:\n%s", da, db, text);
     CHECK(b->theme == a->theme && !strcmp(b->title, a->title) && b->sim.noise == a->sim.noise,
           "theme, title, noise kept");
+    CHECK(!strcmp(b->caption, a->caption) && !strcmp(b->note, a->note) && a->caption[0], "caption and note kept: '%s'",
+          b->caption);
     CHECK(fabs(b->view.x0 - a->view.x0) + fabs(b->view.y1 - a->view.y1) < 1e-9 * (a->view.x1 - a->view.x0),
           "the view kept: %g %g vs %g %g", b->view.x0, b->view.y1, a->view.x0, a->view.y1);
     free(da);
@@ -164,8 +170,47 @@ static void check_typed(void)
     free(a);
 }
 
+/* Caption lines take their own box under the title, overlapping nothing, live or not. */
+static void check_caption_layout(void)
+{
+    static const int sizes[][2] = { { 1280, 720 }, { 640, 480 }, { 1080, 1920 } };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        char size[32], what[96];
+        snprintf(size, sizeof size, "%dx%d", sizes[i][0], sizes[i][1]);
+        snprintf(what, sizeof what, "%s font 2, three caption lines", size);
+        const char *args[] = { "--headless", "--size", size, "--font-scale", "2", "--steps", "20", "--dump-state", "-",
+                               "--panels", "contours,plots,colorbar,axes,caption", "--title", "A lesson",
+                               "--caption", "Momentum damps the zig-zag across the ravine", "--caption", "line two",
+                               "--caption", "line three", NULL };
+        ProcResult r;
+        proc_run(args, 30, &r);
+        CHECK(r.status == 0 && strstr(r.out, "\"subtitle\": ["), "%s: status %d, no subtitle box: %s", what, r.status,
+              r.err);
+        if (r.status == 0)
+            layout_check_dump(r.out, sizes[i][0], sizes[i][1], 2, 4, what);
+        proc_free(&r);
+    }
+    const char *four[] = { "--headless", "--caption", "1", "--caption", "2", "--caption", "3", "--caption", "4", NULL };
+    ProcResult r;
+    proc_run(four, 30, &r);
+    CHECK(r.status == 2 && strstr(r.err, "too many caption lines"), "four caption lines: %d '%s'", r.status, r.err);
+    proc_free(&r);
+}
+
+static void check_note(void)
+{
+    Config c;
+    load_config(&c, ravine);
+    Session *a = make(&c);
+    act(a, ACTION_HELP);
+    CHECK(strstr(a->message, "note: Ask what momentum 0.99 would do") != NULL, "H shows the note: '%s'", a->message);
+    free(a);
+}
+
 void test_lesson(void)
 {
+    check_caption_layout();
+    check_note();
     check_typed();
     check_reload();
     check_save_load();

@@ -332,16 +332,52 @@ static int apply_keys(Config *c, const char *v, char *err, size_t errlen)
     return 0;
 }
 
-static int apply_title(Config *c, const char *v, char *err, size_t errlen)
+/* A line of text for the screen: 1 to 95 characters, none of them control characters,
+ * quotes or backslashes (the dump and scene files write it as it is). */
+static int text_line(const char *name, const char *v, char *err, size_t errlen)
 {
     size_t n = strlen(v);
     if (n == 0 || n >= CONFIG_TITLE_MAX)
-        return bad(err, errlen, "--%s must be 1 to 95 characters%s", "title", "");
+        return bad(err, errlen, "--%s must be 1 to 95 characters%s", name, "");
     for (const char *p = v; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
-            return bad(err, errlen, "--%s may not hold control characters, quotes or backslashes%s", "title", "");
-    memcpy(c->title, v, n + 1);
+            return bad(err, errlen, "--%s may not hold control characters, quotes or backslashes%s", name, "");
     return 0;
+}
+
+static int apply_title(Config *c, const char *v, char *err, size_t errlen)
+{
+    if (text_line("title", v, err, errlen) < 0)
+        return -1;
+    memcpy(c->title, v, strlen(v) + 1);
+    return 0;
+}
+
+/* Appends a line to `lines` (each ending in a newline), within `size` bytes and `max` lines. */
+static int add_line(const char *name, char *lines, size_t size, int max, const char *v, char *err, size_t errlen)
+{
+    if (text_line(name, v, err, errlen) < 0)
+        return -1;
+    int count = 0;
+    for (const char *p = lines; *p; p++)
+        count += *p == '\n';
+    const size_t used = strlen(lines);
+    if (count >= max || used + strlen(v) + 2 > size) {
+        snprintf(err, errlen, "too many %s lines (at most %d)", name, max);
+        return -1;
+    }
+    snprintf(lines + used, size - used, "%s\n", v);
+    return 0;
+}
+
+static int apply_caption(Config *c, const char *v, char *err, size_t errlen)
+{
+    return add_line("caption", c->caption, sizeof c->caption, CONFIG_CAPTION_LINES, v, err, errlen);
+}
+
+static int apply_note(Config *c, const char *v, char *err, size_t errlen)
+{
+    return add_line("note", c->note, sizeof c->note, (int)(sizeof c->note / CONFIG_TITLE_MAX), v, err, errlen);
 }
 
 static int apply_fullscreen(Config *c, const char *v, char *err, size_t errlen)
@@ -385,6 +421,8 @@ static const Option options[] = {
     { "list", NULL, OPT_SWITCH, apply_list, "list functions, optimizers and schedules with their parameters" },
     { "help", NULL, OPT_SWITCH, apply_help, "show this help" },
     { "fullscreen", NULL, OPT_SWITCH | OPT_SCENE, apply_fullscreen, "open the window fullscreen (F11 toggles it)" },
+    { "caption", "TEXT", OPT_SCENE, apply_caption, "a line under the title saying what to see (repeatable, up to 3)" },
+    { "note", "TEXT", OPT_SCENE, apply_note, "a line for the lecturer, shown with the help (H) (repeatable)" },
 };
 
 #define NOPTIONS ((int)(sizeof options / sizeof options[0]))

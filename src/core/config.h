@@ -11,6 +11,9 @@
 
 #define CONFIG_STEPS_MAX 100000000L
 #define CONFIG_TITLE_MAX 96
+#define CONFIG_CAPTION_LINES 3 /* a scene's caption lines, at most */
+#define CONFIG_CAPTION_MAX (CONFIG_CAPTION_LINES * CONFIG_TITLE_MAX)
+#define CONFIG_NOTE_MAX 480
 
 typedef enum { THEME_DARK, THEME_LIGHT } Theme;
 
@@ -56,6 +59,8 @@ typedef struct {
     int has_sched[SIM_MAX_RUNS];
     int replace_runs; /* the next optimizer replaces the runs so far (a scene's, say) */
     int fullscreen;   /* the window opens fullscreen (desktop) */
+    char caption[CONFIG_CAPTION_MAX]; /* lines shown under the title, each ending in '\n' */
+    char note[CONFIG_NOTE_MAX];       /* for the lecturer: shown with the help, each ending in '\n' */
     int argc;         /* the command line parsed, for reading it (and its scene) again */
     char **argv;
 } Config;

@@ -35,6 +35,7 @@ typedef struct {
     LegendMode legend; /* the most the lecturer asks for */
     int nruns;
     int title;         /* a title line above the map */
+    int subtitle;      /* the scene's caption lines under the title */
     LegendNeed need;
     int status_width;  /* live: what the status line's text needs */
 } LayoutIn;
@@ -42,7 +43,7 @@ typedef struct {
 /* Boxes in pixels; a box with w = 0 is not shown. */
 typedef struct {
     CanvasBox title, map, xticks, yticks, xlabel, ylabel, colorbar, legend, plot_loss, plot_lr, status, message,
-        caption, help;
+        caption, help, subtitle;
     int beside;            /* panels in a column at the map's right (1) or a band below it (0) */
     int floating;          /* panels over the map (SHOW_FLOAT) */
     LegendLines legend_lines;

@@ -460,6 +460,28 @@ static void draw_title(const Paint *p, const Session *ses, const Layout *l)
         text_in(p, FONT_TITLE, l->title.x, l->title.y, l->title.w, p->pal->text, session_title(ses));
 }
 
+int panels_caption_lines(const Session *ses)
+{
+    int n = 0;
+    for (const char *p = session_caption(ses); *p; p++)
+        n += *p == '\n';
+    return n;
+}
+
+/* The scene's caption, a line each, under the title: what to see in this demo. */
+static void draw_subtitle(const Paint *p, const Session *ses, const Layout *l)
+{
+    if (l->subtitle.w <= 0)
+        return;
+    const int bh = text_height(p->tx, FONT_BODY);
+    char line[CONFIG_TITLE_MAX];
+    int i = 0;
+    for (const char *c = session_caption(ses); *c; c += strcspn(c, "\n") + 1, i++) {
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(c, "\n"), c);
+        text_in(p, FONT_BODY, l->subtitle.x, l->subtitle.y + i * bh, l->subtitle.w, p->pal->text_dim, line);
+    }
+}
+
 /* Function with its parameters, start, noise and seed, and the step: what a slide's
  * reader needs to reproduce the picture. */
 static void draw_caption(const Paint *p, const Session *ses, const Layout *l)
@@ -587,6 +609,7 @@ static void draw_help(const Paint *p, const Layout *l)
 void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o)
 {
     draw_title(p, ses, l);
+    draw_subtitle(p, ses, l);
     draw_plots(p, ses, l);
     draw_legend(p, ses, l, o->live);
     if (o->live) {

@@ -24,6 +24,8 @@ typedef struct {
 LegendNeed panels_legend_need(const Session *ses, Text *tx, double s);
 /* The status line's width at its widest step count. */
 int panels_status_need(const Session *ses, Text *tx);
+/* How many caption lines the scene shows under the title now. */
+int panels_caption_lines(const Session *ses);
 void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o);
 
 #endif

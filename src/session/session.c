@@ -74,6 +74,8 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     ses->theme = c->theme;
     ses->shot_scale = c->scale;
     memcpy(ses->title, c->title, sizeof ses->title);
+    memcpy(ses->caption, c->caption, sizeof ses->caption);
+    memcpy(ses->note, c->note, sizeof ses->note);
     for (int i = 0; i < ses->sim.nruns; i++)
         reset_trail(ses, i);
     start_timeline(ses);
@@ -85,9 +87,31 @@ Action session_map_box(double x, double y, double w, double h)
     return (Action){ .kind = ACTION_MAP_BOX, .x = x, .y = y, .w = w, .h = h };
 }
 
+static int scene_on_screen(const Session *ses)
+{
+    return memcmp(&ses->sim.func, &ses->scene_func, sizeof ses->scene_func) == 0;
+}
+
 const char *session_title(const Session *ses)
 {
-    return memcmp(&ses->sim.func, &ses->scene_func, sizeof ses->scene_func) == 0 ? ses->title : "";
+    return scene_on_screen(ses) ? ses->title : "";
+}
+
+const char *session_caption(const Session *ses)
+{
+    return scene_on_screen(ses) ? ses->caption : "";
+}
+
+/* The help opened: the scene's notes for the lecturer, on one line. */
+static void show_note(Session *ses)
+{
+    char line[CONFIG_NOTE_MAX];
+    snprintf(line, sizeof line, "%s", ses->note);
+    for (char *p = line; *p; p++)
+        *p = *p == '\n' && p[1] ? ';' : *p;
+    line[strcspn(line, "\n")] = '\0';
+    if (line[0])
+        session_message(ses, "note: %s", line);
 }
 
 long session_last_step(const Session *ses)
@@ -454,7 +478,11 @@ static unsigned apply_setting(Session *ses, const Action *a)
         ses->theme = ses->theme == THEME_DARK ? THEME_LIGHT : THEME_DARK;
         session_message(ses, "%s theme", ses->theme == THEME_DARK ? "dark" : "light");
         return 0;
-    case ACTION_HELP: ses->show_help = !ses->show_help; return 0;
+    case ACTION_HELP:
+        ses->show_help = !ses->show_help;
+        if (ses->show_help)
+            show_note(ses);
+        return 0;
     case ACTION_SLOWER: change_speed(ses, 1 / 1.5); return 0;
     case ACTION_FASTER: change_speed(ses, 1.5); return 0;
     default: return 0;
@@ -781,6 +809,12 @@ static void write_spec(FILE *out, const char *key, const SpecTable *t, const Spe
     fputc('\n', out);
 }
 
+static void write_lines(FILE *out, const char *key, const char *lines)
+{
+    for (const char *p = lines; *p; p += strcspn(p, "\n") + 1)
+        fprintf(out, "%s %.*s\n", key, (int)strcspn(p, "\n"), p);
+}
+
 void session_write_scene(const Session *ses, FILE *out)
 {
     static const char *const legend[LEGEND_MODES] = { "full", "compact", "hidden" };
@@ -794,6 +828,8 @@ void session_write_scene(const Session *ses, FILE *out)
     fprintf(out, "# Saved by optiscope at step %ld; the runs start again from step 0.\n", ses->tick);
     if (session_title(ses)[0])
         fprintf(out, "title %s\n", session_title(ses));
+    write_lines(out, "caption", session_caption(ses));
+    write_lines(out, "note", ses->note);
     write_spec(out, "function", &func_table, &sim->func);
     fprintf(out, "start %.17g,%.17g\n", sim->start[0], sim->start[1]);
     fprintf(out, "view %.17g,%.17g,%.17g,%.17g\n", ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1);

@@ -124,6 +124,8 @@ typedef struct {
     long tick;                    /* steps since the runs (re)started */
     long stop_at;                 /* pause on reaching this step (the scene's steps), 0: never */
     Timeline timeline;            /* the past, for stepping back */
+    char caption[CONFIG_CAPTION_MAX]; /* the scene's caption lines, each ending in '\n' */
+    char note[CONFIG_NOTE_MAX];       /* the scene's notes for the lecturer, shown with the help */
     int typing;                   /* the input line is open: keys type into `typed` */
     char typed[SESSION_TYPED_MAX];
 } Session;
@@ -142,6 +144,8 @@ const char *session_title(const Session *ses);
 /* Goes to step `tick` of the runs as they are recorded, replaying from the last copy before
  * it; returns -1 when that step is no longer (or not yet) recorded. */
 int session_go_to(Session *ses, long tick);
+/* The caption lines to show (each ending in '\n'): the scene's, while its function is on screen. */
+const char *session_caption(const Session *ses);
 /* The last step any run reached. */
 long session_last_step(const Session *ses);
 
