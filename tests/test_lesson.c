@@ -2,9 +2,11 @@
  * tweaked, and a saved scene loads back to the same setup. */
 #include <math.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "../src/core/config.h"
+#include "../src/core/func.h"
 #include "../src/core/optim.h"
 #include "../src/core/scene.h"
 #include "../src/core/sched.h"
@@ -23,6 +25,20 @@ static const char *const ravine = "title Momentum in a narrow ravine\n"
                                   "schedule exponential:gamma=0.999\n"
                                   "noise 0.2\n"
                                   "panels contours,plots,colorbar,axes\n";
+
+/* The shell's file reading, enough for deck files (no folders). */
+static int deck_read(const char *path, char **text, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot read %s", path);
+        return -1;
+    }
+    *text = calloc(1, 4096);
+    fread(*text, 1, 4095, f);
+    fclose(f);
+    return 0;
+}
 
 static int load_config(Config *c, const char *text)
 {
@@ -207,8 +223,85 @@ static void check_note(void)
     free(a);
 }
 
+/* Three scenes in build/test-lesson/: a folder, a deck file listing two of them, and the
+ * files themselves; the first of each deck is loaded, Page Down asks for the next. */
+static void check_deck(void)
+{
+    static const char *const scenes[][2] = { { "1-quadratic.scene", "function quadratic\n" },
+                                             { "2-rosenbrock.scene", "function rosenbrock\n" },
+                                             { "3-beale.scene", "function beale\n" },
+                                             { "lesson.deck", "# optiscope deck\n# the last first\ndeck/3-beale.scene\ndeck/1-quadratic.scene\n" } };
+    mkdir("build/test-lesson", 0755);
+    mkdir("build/test-lesson/deck", 0755);
+    for (size_t i = 0; i < 4; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "build/test-lesson/%s/%s", i < 3 ? "deck" : ".", scenes[i][0]);
+        FILE *f = fopen(path, "w");
+        if (f) {
+            fputs(scenes[i][1], f);
+            fclose(f);
+        }
+    }
+    static const struct {
+        const char *scene, *also, *function;
+    } cases[] = { { "build/test-lesson/deck", NULL, "quadratic" },
+                  { "build/test-lesson/deck/2-rosenbrock.scene", "build/test-lesson/deck/3-beale.scene", "rosenbrock" } };
+    for (size_t i = 0; i < 2; i++) {
+        const char *args[] = { "--headless", "--steps", "1", "--dump-state", "-", "--scene", cases[i].scene, cases[i].also, NULL };
+        ProcResult r;
+        proc_run(args, 30, &r);
+        char want[64];
+        snprintf(want, sizeof want, "\"function\": \"%s\"", cases[i].function);
+        CHECK(r.status == 0 && strstr(r.out, want), "--scene %s: status %d, %s %s", cases[i].scene, r.status, r.err, r.out);
+        proc_free(&r);
+    }
+    Config c;
+    config_defaults(&c);
+    char err[256];
+    char *argv[] = { "optiscope", "--scene", "build/test-lesson/lesson.deck", NULL };
+    c.deck_at = 1;
+    CHECK(config_parse_args(&c, 3, argv, deck_read, err, sizeof err) == 0 && c.deck_count == 2 &&
+              !strcmp(c.deck[1], "build/test-lesson/deck/1-quadratic.scene") && c.func.kind == spec_find(&func_table, "quadratic"),
+          "a deck file lists scenes relative to its folder: %d '%s' %s", c.deck_count, c.deck[1], err);
+    config_finish(&c, err, sizeof err);
+    Session *a = make(&c);
+    Effects fx = session_apply(a, &(Action){ .kind = ACTION_SCENE_NEXT });
+    CHECK(fx.flags == 0 && strstr(a->message, "last scene of 2"), "Page Down on the last scene: '%s'", a->message);
+    fx = session_apply(a, &(Action){ .kind = ACTION_SCENE_PREV });
+    CHECK(fx.flags == EFFECT_RELOAD_SCENE && fx.scene == 0, "Page Up asks for scene 0: %u %d", fx.flags, fx.scene);
+    free(a);
+}
+
+/* The lecture deck: every scene it lists loads and has a caption. */
+static void check_lecture(void)
+{
+    char *text = NULL, err[256];
+    CHECK(deck_read("assets/scenes/lr_lecture.deck", &text, err, sizeof err) == 0, "%s", err);
+    int n = 0;
+    for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+        if (line[0] == '#')
+            continue;
+        char path[256];
+        snprintf(path, sizeof path, "assets/scenes/%s", line);
+        const char *args[] = { "--headless", "--scene", path, "--steps", "1", NULL };
+        ProcResult r;
+        proc_run(args, 30, &r);
+        CHECK(r.status == 0, "%s: status %d, %s", path, r.status, r.err);
+        proc_free(&r);
+        Config c;
+        config_defaults(&c);
+        char *argv[] = { "optiscope", "--scene", path, NULL };
+        CHECK(config_parse_args(&c, 3, argv, deck_read, err, sizeof err) == 0 && c.caption[0], "%s has no caption", path);
+        n++;
+    }
+    CHECK(n == 13, "the lecture has %d scenes, want 13", n);
+    free(text);
+}
+
 void test_lesson(void)
 {
+    check_lecture();
+    check_deck();
     check_caption_layout();
     check_note();
     check_typed();

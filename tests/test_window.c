@@ -713,8 +713,36 @@ static void drive_typed(Session *s)
         finish(s, check_typed_dump);
 }
 
+static void check_deck_dump(const char *json)
+{
+    CHECK(strstr(json, "\"function\": \"beale\"") && strstr(json, "last scene of 3"),
+          "three Page Downs through a three-scene deck do not stop at the third:\n%s", json);
+}
+
+static void drive_deck(Session *s)
+{
+    static const char *const pages[] = { "Page_Down", "Page_Down", "Page_Down", "q", NULL };
+    if (find_window(s) >= 0 && focus_window(s) >= 0 && keys(s, pages) == 0)
+        finish(s, check_deck_dump);
+}
+
 static void check_lesson_window(void)
 {
+    static const char *const scenes[][2] = { { "1.scene", "function quadratic\n" },
+                                             { "2.scene", "function rosenbrock\n" },
+                                             { "3.scene", "function beale\n" } };
+    mkdir("build/test-window-deck", 0755);
+    for (int i = 0; i < 3; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "build/test-window-deck/%s", scenes[i][0]);
+        FILE *f = fopen(path, "w");
+        if (f) {
+            fputs(scenes[i][1], f);
+            fclose(f);
+        }
+    }
+    char *deck[] = { "--scene", "build/test-window-deck", NULL };
+    session(deck, NULL, "surface", drive_deck);
     char *back[] = { LESSON_RUNS, "--steps", "100", "--speed", "2000", NULL };
     lesson_steps = "90";
     session(back, NULL, "surface", drive_step_back);

@@ -416,7 +416,7 @@ static const Option options[] = {
     { "screenshot", "FILE.png", 0, apply_screenshot, "headless: render the picture after the steps to a PNG" },
     { "bench", "N", 0, apply_bench, "headless: render N frames and print frame-time statistics" },
     { "dump-state", "FILE", 0, apply_dump_state, "write the final state as JSON when the program exits" },
-    { "scene", "FILE", 0, NULL, "load a scene file; options after it override it" },
+    { "scene", "FILE...", 0, NULL, "load a scene file, or a deck: several files, a folder or a deck file; options after it override it" },
     { "keys", NULL, OPT_SWITCH, apply_keys, "print the key table as Markdown" },
     { "list", NULL, OPT_SWITCH, apply_list, "list functions, optimizers and schedules with their parameters" },
     { "help", NULL, OPT_SWITCH, apply_help, "show this help" },
@@ -488,6 +488,50 @@ int config_apply(Config *c, const char *name, const char *value, int from_scene,
 
 static int load_scene(Config *c, const char *path, ConfigReadFile read_file, char *err, size_t errlen);
 
+static int deck_push(Config *c, const char *dir, int dirlen, const char *path, int len, char *err, size_t errlen)
+{
+    if (c->deck_count == CONFIG_DECK_MAX) {
+        snprintf(err, errlen, "too many scenes in the deck (at most %d)", CONFIG_DECK_MAX);
+        return -1;
+    }
+    char *out = c->deck[c->deck_count];
+    const int w = path[0] == '/' || dirlen == 0 ? snprintf(out, CONFIG_PATH_MAX, "%.*s", len, path)
+                                                : snprintf(out, CONFIG_PATH_MAX, "%.*s/%.*s", dirlen, dir, len, path);
+    if (w >= CONFIG_PATH_MAX) {
+        snprintf(err, errlen, "scene path too long: '%.60s...'", out);
+        return -1;
+    }
+    c->deck_count++;
+    return 0;
+}
+
+/* A scene file joins the deck; a deck file (or a folder, which the shell reads as one)
+ * adds the scenes it lists, relative to its own folder. */
+static int deck_add(Config *c, const char *path, ConfigReadFile read_file, char *err, size_t errlen)
+{
+    char *text = NULL;
+    if (!read_file || read_file(path, &text, err, errlen) < 0)
+        return -1;
+    const size_t head = strlen(CONFIG_DECK_HEADER);
+    int rc = 0;
+    if (strncmp(text, CONFIG_DECK_HEADER, head) != 0 || (text[head] != '\n' && text[head] != '\r')) {
+        rc = deck_push(c, "", 0, path, (int)strlen(path), err, errlen);
+        free(text);
+        return rc;
+    }
+    const char *slash = strrchr(path, '/');
+    const int dirlen = slash ? (int)(slash - path) : 0;
+    for (const char *p = text; *p && rc == 0; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n')) {
+        int n = (int)strcspn(p, "\r\n");
+        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        if (n > 0 && p[0] != '#')
+            rc = deck_push(c, path, dirlen, p, n, err, errlen);
+    }
+    free(text);
+    return rc;
+}
+
 int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file, char *err, size_t errlen)
 {
     c->argc = argc;
@@ -517,7 +561,17 @@ int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file
             value = argv[++i];
         }
         if (o && strcmp(o->name, "scene") == 0) {
-            if (load_scene(c, value, read_file, err, errlen) < 0)
+            /* A deck: several files after --scene, a folder or a deck file. */
+            int rc = deck_add(c, value, read_file, err, errlen);
+            while (rc == 0 && i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
+                rc = deck_add(c, argv[++i], read_file, err, errlen);
+            if (rc < 0 || c->deck_count == 0) {
+                if (rc == 0)
+                    snprintf(err, errlen, "deck '%.200s' lists no scene", value);
+                return -1;
+            }
+            c->deck_at = c->deck_at < 0 ? 0 : c->deck_at >= c->deck_count ? c->deck_count - 1 : c->deck_at;
+            if (load_scene(c, c->deck[c->deck_at], read_file, err, errlen) < 0)
                 return -1;
             continue;
         }

@@ -14,6 +14,11 @@
 #define CONFIG_CAPTION_LINES 3 /* a scene's caption lines, at most */
 #define CONFIG_CAPTION_MAX (CONFIG_CAPTION_LINES * CONFIG_TITLE_MAX)
 #define CONFIG_NOTE_MAX 480
+#define CONFIG_DECK_MAX 32
+#define CONFIG_PATH_MAX 512
+/* The first line of a deck file, which lists scene files one per line (relative to the
+ * deck's folder); the shell reads a folder as such a list of its *.scene files. */
+#define CONFIG_DECK_HEADER "# optiscope deck"
 
 typedef enum { THEME_DARK, THEME_LIGHT } Theme;
 
@@ -61,6 +66,9 @@ typedef struct {
     int fullscreen;   /* the window opens fullscreen (desktop) */
     char caption[CONFIG_CAPTION_MAX]; /* lines shown under the title, each ending in '\n' */
     char note[CONFIG_NOTE_MAX];       /* for the lecturer: shown with the help, each ending in '\n' */
+    char deck[CONFIG_DECK_MAX][CONFIG_PATH_MAX]; /* the scenes --scene named, in order */
+    int deck_count;
+    int deck_at;      /* the one loaded; set before parsing to load another */
     int argc;         /* the command line parsed, for reading it (and its scene) again */
     char **argv;
 } Config;

@@ -185,19 +185,21 @@ static void note(App *app, const char *text)
     session_apply(app->ses, &a);
 }
 
-/* The command line read again, and with it the scene file as it is now. */
-static void reload(App *app)
+/* The command line read again, and with it scene number `scene` of the deck as its file
+ * is now. */
+static void reload(App *app, int scene)
 {
     char err[512], text[600];
     Config c;
     config_defaults(&c);
+    c.deck_at = scene;
     if (config_parse_args(&c, app->config->argc, app->config->argv, files_read, err, sizeof err) < 0 ||
         config_finish(&c, err, sizeof err) < 0) {
         snprintf(text, sizeof text, "not reloaded: %s", err);
         note(app, text);
         return;
     }
-    const Action a = { .kind = ACTION_LOAD, .config = &c, .text = c.scene ? c.scene : "the command line" };
+    const Action a = { .kind = ACTION_LOAD, .config = &c, .text = c.deck_count ? c.deck[c.deck_at] : "the command line" };
     if (session_apply(app->ses, &a).flags & EFFECT_LAYOUT)
         app_relayout(app->draw, app->ses, 1);
 }
@@ -259,7 +261,7 @@ static void carry_out(App *app, Effects fx)
     if (fx.flags & EFFECT_LAYOUT)
         app_relayout(app->draw, app->ses, 1);
     if (fx.flags & EFFECT_RELOAD_SCENE)
-        reload(app);
+        reload(app, fx.scene);
     if (fx.flags & EFFECT_SAVE_SCENE)
         save_scene(app);
     if (fx.flags & EFFECT_FULLSCREEN)

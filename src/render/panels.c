@@ -434,7 +434,10 @@ static void status_text(const Session *ses, char *buf, size_t len, int widest)
         snprintf(step, sizeof step, "%s", STEP_TEMPLATE);
     else
         snprintf(step, sizeof step, "step %ld", session_last_step(ses));
-    snprintf(buf, len, "%s  \xc2\xb7  %s  \xc2\xb7  %s  \xc2\xb7  %s steps/s  \xc2\xb7  H help", func, step,
+    char deck[32] = "";
+    if (ses->deck_count > 1)
+        snprintf(deck, sizeof deck, "scene %d/%d  \xc2\xb7  ", ses->deck_at + 1, ses->deck_count);
+    snprintf(buf, len, "%s%s  \xc2\xb7  %s  \xc2\xb7  %s  \xc2\xb7  %s steps/s  \xc2\xb7  H help", deck, func, step,
              ses->paused ? "paused" : "running", speed);
 }
 

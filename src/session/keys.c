@@ -71,6 +71,8 @@ const KeyRow keys_table[] = {
     { "L", KEYMOD_CTRL, ACTION_RELOAD, 0, "Ctrl+L", "reload the scene as its file has it now (step 0)" },
     { "S", KEYMOD_CTRL, ACTION_SAVE_SCENE, 0, "Ctrl+S", "save the setup as it is now as a scene file" },
     { "F11", KEYMOD_ANY, ACTION_FULLSCREEN, 0, "F11", "fullscreen on / off" },
+    { "PageDown", KEYMOD_ANY, ACTION_SCENE_NEXT, 0, "Page Down / Page Up", "next / previous scene of the deck" },
+    { "PageUp", KEYMOD_ANY, ACTION_SCENE_PREV, 0, NULL, NULL },
     { "=", KEYMOD_ANY, ACTION_TYPE_OPEN, 0, "=",
       "type a value for the selected run, e.g. lr = 0.2 or beta2 = 0.99 (Enter sets, Esc cancels)" },
 };

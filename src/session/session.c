@@ -76,6 +76,8 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     memcpy(ses->title, c->title, sizeof ses->title);
     memcpy(ses->caption, c->caption, sizeof ses->caption);
     memcpy(ses->note, c->note, sizeof ses->note);
+    ses->deck_at = c->deck_at;
+    ses->deck_count = c->deck_count;
     for (int i = 0; i < ses->sim.nruns; i++)
         reset_trail(ses, i);
     start_timeline(ses);
@@ -599,13 +601,29 @@ static unsigned load(Session *ses, const Config *c, const char *from)
     session_init(ses, c, v.px, v.py, v.pw, v.ph, err, sizeof err);
     ses->stop_at = c->steps;
     ses->message_serial = serial;
-    session_message(ses, "reloaded %s", from ? from : "the scene");
+    if (ses->deck_count > 1)
+        session_message(ses, "scene %d/%d: %s", ses->deck_at + 1, ses->deck_count, from ? from : "");
+    else
+        session_message(ses, "reloaded %s", from ? from : "the scene");
     return EFFECT_LAYOUT;
+}
+
+static Effects turn_page(Session *ses, int dir)
+{
+    Effects fx = { 0, 0, 0 };
+    const int to = ses->deck_at + dir;
+    if (ses->deck_count < 2)
+        session_message(ses, "no deck: --scene takes several scene files, a folder or a deck file");
+    else if (to < 0 || to >= ses->deck_count)
+        session_message(ses, "%s scene of %d", to < 0 ? "first" : "last", ses->deck_count);
+    else
+        fx = (Effects){ .flags = EFFECT_RELOAD_SCENE, .scene = to };
+    return fx;
 }
 
 Effects session_apply(Session *ses, const Action *a)
 {
-    Effects fx = { 0, 0 };
+    Effects fx = { 0, 0, 0 };
     const int nfunc = func_table.count, nruns = ses->sim.nruns;
     if (is_setting(a->kind)) {
         fx.flags = apply_setting(ses, a);
@@ -639,7 +657,12 @@ Effects session_apply(Session *ses, const Action *a)
         session_message(ses, "step 0, with the hyperparameters as they are (paused)");
         break;
     case ACTION_STOP_AT: ses->stop_at = a->arg > 0 ? a->arg : 0; break;
-    case ACTION_RELOAD: fx.flags = EFFECT_RELOAD_SCENE; break;
+    case ACTION_RELOAD:
+        fx.flags = EFFECT_RELOAD_SCENE;
+        fx.scene = ses->deck_at;
+        break;
+    case ACTION_SCENE_NEXT:
+    case ACTION_SCENE_PREV: fx = turn_page(ses, a->kind == ACTION_SCENE_NEXT ? 1 : -1); break;
     case ACTION_SAVE_SCENE: fx.flags = EFFECT_SAVE_SCENE; break;
     case ACTION_FULLSCREEN: fx.flags = EFFECT_FULLSCREEN; break;
     case ACTION_LOAD:

@@ -75,6 +75,8 @@ typedef enum {
     ACTION_TYPE_ERASE,    /* Backspace: the last character goes */
     ACTION_TYPE_ENTER,    /* set what the line says, checked as on the command line */
     ACTION_TYPE_CANCEL,   /* Esc: close it, nothing set */
+    ACTION_SCENE_NEXT,    /* the deck's next scene (Page Down, as clickers send) */
+    ACTION_SCENE_PREV,
     ACTION_COUNT
 } ActionKind;
 
@@ -101,6 +103,7 @@ enum {
 typedef struct {
     unsigned flags;
     int shot_scale;
+    int scene; /* EFFECT_RELOAD_SCENE: which scene of the deck to load */
 } Effects;
 
 typedef struct {
@@ -126,6 +129,7 @@ typedef struct {
     Timeline timeline;            /* the past, for stepping back */
     char caption[CONFIG_CAPTION_MAX]; /* the scene's caption lines, each ending in '\n' */
     char note[CONFIG_NOTE_MAX];       /* the scene's notes for the lecturer, shown with the help */
+    int deck_at, deck_count;      /* the scene shown of the deck --scene named (0 of 0: none) */
     int typing;                   /* the input line is open: keys type into `typed` */
     char typed[SESSION_TYPED_MAX];
 } Session;
