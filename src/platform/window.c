@@ -8,6 +8,7 @@
  * the display's refresh rate. */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,23 +132,18 @@ static int fit_window(App *app, char *err, size_t errlen)
     return 0;
 }
 
-/* optiscope-YYYYMMDD-HHMMSS{suffix}.{ext} in the current folder. */
-static void stamped_name(char *buf, size_t len, const char *suffix, const char *ext)
+static void screenshot_name(char *buf, size_t len, int scale)
 {
     time_t t = time(NULL);
     struct tm tm;
     localtime_r(&t, &tm);
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    snprintf(buf, len, "optiscope-%s%s.%s", stamp, suffix, ext);
+    const char *suffix = scale > 1 ? "@2x" : "";
+    snprintf(buf, len, "optiscope-%s%s.png", stamp, suffix);
     /* Two in one second: the second is -2, and so on, rather than over the first. */
     for (int n = 2; n < 100 && access(buf, F_OK) == 0; n++)
-        snprintf(buf, len, "optiscope-%s-%d%s.%s", stamp, n, suffix, ext);
-}
-
-static void screenshot_name(char *buf, size_t len, int scale)
-{
-    stamped_name(buf, len, scale > 1 ? "@2x" : "", "png");
+        snprintf(buf, len, "optiscope-%s-%d%s.png", stamp, n, suffix);
 }
 
 /* The picture for slides, at --scale (Shift+S: twice that) times the window's pixels; what
@@ -179,24 +175,47 @@ static Action legend_click(const App *app, Action a)
     return a;
 }
 
-static void note(App *app, const char *text)
+/* What the shell did, told to the session as a note it shows. */
+static void note(App *app, const char *fmt, ...)
 {
+    char text[SESSION_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
     const Action a = { .kind = ACTION_NOTE, .text = text };
     session_apply(app->ses, &a);
+}
+
+/* optiscope-YYYYMMDD-HHMMSS{ext} in the current folder, -2, -3, ... when taken. */
+static int stamped_name(char *buf, size_t len, const char *ext, char *err, size_t errlen)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    char stem[32];
+    strftime(stem, sizeof stem, "optiscope-%Y%m%d-%H%M%S", &tm);
+    snprintf(buf, len, "%s%s", stem, ext);
+    for (int n = 2; n < 100 && access(buf, F_OK) == 0; n++)
+        snprintf(buf, len, "%s-%d%s", stem, n, ext);
+    if (access(buf, F_OK) == 0) {
+        snprintf(err, errlen, "cannot name a new file '%s-N%s': numbers 2 to 99 are taken", stem, ext);
+        return -1;
+    }
+    return 0;
 }
 
 /* The command line read again, and with it scene number `scene` of the deck as its file
  * is now. */
 static void reload(App *app, int scene)
 {
-    char err[512], text[600];
+    char err[512];
     Config c;
     config_defaults(&c);
     c.deck_at = scene;
     if (config_parse_args(&c, app->config->argc, app->config->argv, files_read, err, sizeof err) < 0 ||
         config_finish(&c, err, sizeof err) < 0) {
-        snprintf(text, sizeof text, "not reloaded: %s", err);
-        note(app, text);
+        note(app, "not reloaded: %s", err);
         return;
     }
     const Action a = { .kind = ACTION_LOAD, .config = &c, .text = c.deck_count ? c.deck[c.deck_at] : "the command line" };
@@ -231,25 +250,21 @@ static int write_scene(const Session *ses, const char *path, char *err, size_t e
 
 static void save_scene(App *app)
 {
-    char path[128], err[320], text[400];
-    stamped_name(path, sizeof path, "", "scene");
-    if (write_scene(app->ses, path, err, sizeof err) < 0)
-        snprintf(text, sizeof text, "%s", err);
+    char path[128], err[320];
+    if (stamped_name(path, sizeof path, ".scene", err, sizeof err) < 0 || write_scene(app->ses, path, err, sizeof err) < 0)
+        note(app, "%s", err);
     else
-        snprintf(text, sizeof text, "saved %s", path);
-    note(app, text);
+        note(app, "saved %s", path);
 }
 
 /* Desktop fullscreen: the window takes the screen's size and the layout follows it. */
 static void toggle_fullscreen(App *app)
 {
     const int on = (SDL_GetWindowFlags(app->window) & SDL_WINDOW_FULLSCREEN_DESKTOP) == SDL_WINDOW_FULLSCREEN_DESKTOP;
-    char text[300];
     if (SDL_SetWindowFullscreen(app->window, on ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP) < 0)
-        snprintf(text, sizeof text, "cannot change fullscreen: %s", SDL_GetError());
+        note(app, "cannot change fullscreen: %s", SDL_GetError());
     else
-        snprintf(text, sizeof text, "fullscreen %s", on ? "off" : "on");
-    note(app, text);
+        note(app, "fullscreen %s", on ? "off" : "on");
 }
 
 static void carry_out(App *app, Effects fx)
