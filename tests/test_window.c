@@ -801,6 +801,200 @@ static void check_no_display(void)
     proc_free(&r);
 }
 
+/* A lesson in the window: step back, reload and a typed value, each checked against a
+ * headless run of the same setup. The check callbacks take only the dump, so the headless
+ * run's length waits here. */
+#define LESSON_RUNS "--optimizer", "adam:lr=0.05", "--optimizer", "sgd:lr=0.001,momentum=0.9", "--noise", "0.5"
+static const char *lesson_steps;
+
+/* Each run's x, y, loss and lr exactly as two dumps print them. */
+static void compare_runs(const char *json, const char *other, const char *what)
+{
+    int runs = 0;
+    for (const char *p = json, *q = other; (p = strstr(p, "\"x\": ")) && (q = strstr(q, "\"x\": ")); p++, q++) {
+        const char *pe = strstr(p, ", \"momentum\""), *qe = strstr(q, ", \"momentum\"");
+        CHECK(pe && qe && pe - p == qe - q && memcmp(p, q, (size_t)(pe - p)) == 0, "run %d: the window's %.*s, %s %.*s",
+              runs, pe ? (int)(pe - p) : 40, p, what, qe ? (int)(qe - q) : 40, q);
+        runs++;
+    }
+    CHECK(runs == 2, "%s: %d runs compared, want 2", what, runs);
+}
+
+static void check_same_runs(const char *json)
+{
+    const char *args[] = { "--headless", LESSON_RUNS, "--steps", lesson_steps, "--dump-state", "-", NULL };
+    ProcResult r;
+    proc_run(args, 60, &r);
+    CHECK(r.status == 0, "headless --steps %s: status %d, %s", lesson_steps, r.status, r.err);
+    compare_runs(json, r.out ? r.out : "", "headless");
+    proc_free(&r);
+}
+
+/* 100 steps (where --steps pauses the window), then ten steps back. */
+static void drive_step_back(Session *s)
+{
+    static const char *const back[] = { "Left", "Left", "Left", "Left", "Left", "Left", "Left", "Left", "Left", "Left",
+                                        "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0)
+        return;
+    nap(3);
+    if (keys(s, back) == 0)
+        finish(s, check_same_runs);
+}
+
+/* Tweaks, then Ctrl+L: the scene again from step 0, pausing at its steps. */
+static void drive_reload(Session *s)
+{
+    static const char *const tweaks[] = { "Up", "o", "f", "ctrl+l", NULL }, *const quit[] = { "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, tweaks) < 0)
+        return;
+    nap(3);
+    if (keys(s, quit) == 0)
+        finish(s, check_same_runs);
+}
+
+static void check_typed_value_dump(const char *json)
+{
+    check_hyper(json, "adam", "lr", 0.2, "typed lr = 0.2");
+}
+
+/* =, the prefill erased, lr = 0.2 typed, Enter. */
+static void drive_typed_value(Session *s)
+{
+    static const char *const open[] = { "equal", "BackSpace", "BackSpace", "BackSpace", "BackSpace", "BackSpace",
+                                        "BackSpace", "BackSpace", "BackSpace", "BackSpace", "BackSpace", NULL };
+    static const char *const enter[] = { "Return", "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, open) < 0)
+        return;
+    CHECK(xdo(s, NULL, 0, "type", "--delay", "50", "lr = 0.2", (char *)NULL) == 0, "xdotool type");
+    nap(KEY_GAP);
+    if (keys(s, enter) == 0)
+        finish(s, check_typed_value_dump);
+}
+
+static void check_deck_dump(const char *json)
+{
+    CHECK(strstr(json, "\"function\": \"beale\"") && strstr(json, "last scene of 3"),
+          "three Page Downs through a three-scene deck do not stop at the third:\n%s", json);
+}
+
+static void drive_deck(Session *s)
+{
+    static const char *const pages[] = { "Page_Down", "Page_Down", "Page_Down", "q", NULL };
+    if (find_window(s) >= 0 && focus_window(s) >= 0 && keys(s, pages) == 0)
+        finish(s, check_deck_dump);
+}
+
+/* Step 50, Up, 50 steps and 10 back, against step 50, Up and 40 steps: the first dump
+ * waits here for the second. */
+static char *changed_at_50;
+
+static void keep_dump(const char *json)
+{
+    free(changed_at_50);
+    changed_at_50 = strdup(json);
+}
+
+static void check_changed_at_50(const char *json)
+{
+    compare_runs(json, changed_at_50 ? changed_at_50 : "", "after Up at 50, 50 steps and 10 back");
+}
+
+static void drive_change(Session *s, int forward, int back, void (*check)(const char *json))
+{
+    static const char *const up[] = { "Up", NULL }, *const right[] = { "Right", NULL }, *const left[] = { "Left", NULL },
+                             *const quit[] = { "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0)
+        return;
+    nap(3);
+    if (keys(s, up) < 0)
+        return;
+    for (int i = 0; i < forward; i++)
+        if (keys(s, right) < 0)
+            return;
+    for (int i = 0; i < back; i++)
+        if (keys(s, left) < 0)
+            return;
+    if (keys(s, quit) == 0)
+        finish(s, check);
+}
+
+static void drive_change_back(Session *s)
+{
+    drive_change(s, 50, 10, keep_dump);
+}
+
+static void drive_change_straight(Session *s)
+{
+    drive_change(s, 40, 0, check_changed_at_50);
+}
+
+/* Up, Home and one step, then Ctrl+S: the saved scene run for one step headless must agree. */
+static char saved_dir[600];
+
+static void check_saved(const char *json)
+{
+    const char *m = strstr(json, "\"message\": \"saved ");
+    char path[800] = "";
+    if (m)
+        snprintf(path, sizeof path, "%s/%.*s", saved_dir, (int)strcspn(m + 18, "\""), m + 18);
+    CHECK(m != NULL, "no 'saved' message after Ctrl+S:\n%s", json);
+    const char *args[] = { "--headless", "--scene", path, "--steps", "1", "--dump-state", "-", NULL };
+    ProcResult r;
+    proc_run(args, 60, &r);
+    CHECK(r.status == 0, "the saved scene %s: status %d, %s", path, r.status, r.err);
+    compare_runs(json, r.out ? r.out : "", "the saved scene, 1 step");
+    CHECK(strstr(r.out ? r.out : "", "\"lr\": 0.0625") != NULL, "the saved scene lost the lr changed by Up:\n%s", r.out);
+    proc_free(&r);
+    remove(path);
+}
+
+static void drive_save(Session *s)
+{
+    static const char *const list[] = { "Up", "Home", "Right", "ctrl+s", "q", NULL };
+    snprintf(saved_dir, sizeof saved_dir, "%s", s->dir);
+    if (find_window(s) >= 0 && focus_window(s) >= 0 && keys(s, list) == 0)
+        finish(s, check_saved);
+}
+
+static void check_lesson_window(void)
+{
+    char *change[] = { LESSON_RUNS, "--steps", "50", "--speed", "2000", NULL };
+    session(change, NULL, "surface", drive_change_back);
+    session(change, NULL, "surface", drive_change_straight);
+    free(changed_at_50);
+    changed_at_50 = NULL;
+    char *save[] = { LESSON_RUNS, "--steps", "10", "--speed", "2000", NULL };
+    char dir[600];
+    Session paths;
+    session_paths(&paths);
+    snprintf(dir, sizeof dir, "%s", paths.dir);
+    session(save, dir, "surface", drive_save);
+    static const char *const scenes[][2] = { { "1.scene", "function quadratic\n" },
+                                             { "2.scene", "function rosenbrock\n" },
+                                             { "3.scene", "function beale\n" } };
+    mkdir("build/test-window-deck", 0755);
+    for (int i = 0; i < 3; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "build/test-window-deck/%s", scenes[i][0]);
+        FILE *f = fopen(path, "w");
+        if (f) {
+            fputs(scenes[i][1], f);
+            fclose(f);
+        }
+    }
+    char *deck[] = { "--scene", "build/test-window-deck", NULL };
+    session(deck, NULL, "surface", drive_deck);
+    char *back[] = { LESSON_RUNS, "--steps", "100", "--speed", "2000", NULL };
+    lesson_steps = "90";
+    session(back, NULL, "surface", drive_step_back);
+    char *reload[] = { LESSON_RUNS, "--steps", "30", "--speed", "2000", NULL };
+    lesson_steps = "30";
+    session(reload, NULL, "surface", drive_reload);
+    char *value[] = { LESSON_RUNS, "--steps", "5", NULL };
+    session(value, NULL, "surface", drive_typed_value);
+}
+
 void test_window(void)
 {
     if (access(proc_binary, X_OK) != 0) {
@@ -815,4 +1009,6 @@ void test_window(void)
         check_recording();
     }
     check_no_display();
+    if (xvfb && xdotool)
+        check_lesson_window();
 }

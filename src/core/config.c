@@ -369,12 +369,59 @@ static int apply_screenshot_dir(Config *c, const char *v, char *err, size_t errl
     return 0;
 }
 
+/* A line of text for the screen: 1 to 95 characters of UTF-8, none of them control
+ * characters, quotes or backslashes (the dump and scene files write it as it is). */
+static int text_line(const char *name, const char *v, char *err, size_t errlen)
+{
+    char what[32];
+    snprintf(what, sizeof what, "--%s", name);
+    return spec_check_text(what, v, CONFIG_TITLE_CHARS, err, errlen);
+}
+
+/* Appends a line to `lines` (each ending in a newline), within `size` bytes and `max` lines. */
+static int add_line(const char *name, char *lines, size_t size, int max, const char *v, char *err, size_t errlen)
+{
+    if (text_line(name, v, err, errlen) < 0)
+        return -1;
+    int count = 0;
+    for (const char *p = lines; *p; p++)
+        count += *p == '\n';
+    const size_t used = strlen(lines);
+    if (count >= max || used + strlen(v) + 2 > size) {
+        snprintf(err, errlen, "too many %s lines (at most %d)", name, max);
+        return -1;
+    }
+    snprintf(lines + used, size - used, "%s\n", v);
+    return 0;
+}
+
+static int apply_caption(Config *c, const char *v, char *err, size_t errlen)
+{
+    return add_line("caption", c->caption, sizeof c->caption, CONFIG_CAPTION_LINES, v, err, errlen);
+}
+
+static int apply_note(Config *c, const char *v, char *err, size_t errlen)
+{
+    return add_line("note", c->note, sizeof c->note, (int)(sizeof c->note / CONFIG_TITLE_MAX), v, err, errlen);
+}
+
+static int apply_fullscreen(Config *c, const char *v, char *err, size_t errlen)
+{
+    if (!*v || !strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "1"))
+        c->fullscreen = 1;
+    else if (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "0"))
+        c->fullscreen = 0;
+    else
+        return bad(err, errlen, "--%s in a scene must be on or off, got '%s'", "fullscreen", v);
+    return 0;
+}
+
 static const Option options[] = {
     { "headless", NULL, OPT_SWITCH, NULL, "run without a window: write --trace, --screenshot, --record, --bench or --dump-state" },
     { "function", "SPEC", OPT_SCENE, apply_function, "test function, e.g. rosenbrock or quadratic:b=20,angle=30" },
     { "start", "X,Y", OPT_SCENE, apply_start, "start point of every run (default: the function's own)" },
     { "view", "X0,X1,Y0,Y1", OPT_SCENE, apply_view, "visible region (default: the function's own box)" },
-    { "steps", "N", OPT_SCENE, apply_steps, "headless: steps to run (default 500)" },
+    { "steps", "N", OPT_SCENE, apply_steps, "headless: steps to run (default 500); window: pause there" },
     { "optimizer", "SPEC", OPT_SCENE, apply_optimizer, "add a run, e.g. adam:lr=0.05,label=fast (repeatable, up to 9)" },
     { "schedule", "SPEC", OPT_SCENE, apply_schedule, "lr schedule of the --optimizer before it, e.g. step:step_size=50" },
     { "noise", "SIGMA", OPT_SCENE, apply_noise, "Gaussian noise added to every gradient (default 0)" },
@@ -388,9 +435,9 @@ static const Option options[] = {
     { "legend", "full|compact|hidden", OPT_SCENE | OPT_PREFS, apply_legend,
       "legend detail: every hyperparameter, one line per run, or none (default full)" },
     { "title", "TEXT", OPT_SCENE, apply_title, "a title shown above the map" },
-    { "size", "WxH", OPT_PREFS, apply_size, "window or image size in points (default 1280x800)" },
-    { "scale", "S", 0, apply_scale, "pixels per point for screenshots, e.g. 2 for slides (default 1)" },
-    { "font-scale", "F", OPT_PREFS, apply_font_scale, "text size factor, 1.5-2 for a lecture hall (default 1)" },
+    { "size", "WxH", OPT_SCENE | OPT_PREFS, apply_size, "window or image size in points (default 1280x800)" },
+    { "scale", "S", OPT_SCENE, apply_scale, "pixels per point for screenshots, e.g. 2 for slides (default 1)" },
+    { "font-scale", "F", OPT_SCENE | OPT_PREFS, apply_font_scale, "text size factor, 1.5-2 for a lecture hall (default 1)" },
     { "trace", "FILE|-", 0, apply_trace, "headless: write every step as CSV (run,step,x,y,loss,lr)" },
     { "screenshot", "FILE.png", 0, apply_screenshot, "headless: render the picture after the steps to a PNG" },
     { "bench", "N", 0, apply_bench, "headless: render N frames and print frame-time statistics" },
@@ -399,8 +446,9 @@ static const Option options[] = {
     { "steps-per-frame", "K", 0, apply_steps_per_frame, "steps a recorded frame advances (default: --steps last 5 s at most)" },
     { "hold", "S", 0, apply_hold, "seconds the last recorded frame stays, 0 to 60 (default 0)" },
     { "dump-state", "FILE", 0, apply_dump_state, "write the final state as JSON when the program exits" },
-    { "scene", "FILE|NAME", 0, NULL,
-      "load a scene file, or a shipped one by name (see --list); options after it override it" },
+    { "scene", "FILE...|NAME", 0, NULL,
+      "load a scene file (or a shipped one by name, see --list), or a deck: several files, a folder or a deck "
+      "file; options after it override it" },
     { "keys", NULL, OPT_SWITCH, NULL, "print the key table as Markdown" },
     { "list", NULL, OPT_SWITCH, NULL, "list functions, optimizers and schedules with their parameters, and the shipped scenes" },
     { "help", NULL, OPT_SWITCH, NULL, "show this help" },
@@ -409,6 +457,9 @@ static const Option options[] = {
     { "no-config", NULL, OPT_SWITCH, NULL, "ignore the preferences file ~/.config/optiscope/config" },
     { "screenshot-dir", "DIR", OPT_PREFS, apply_screenshot_dir,
       "where S and Shift+S save pictures in the window (default: the current folder)" },
+    { "fullscreen", NULL, OPT_SWITCH | OPT_SCENE, apply_fullscreen, "open the window fullscreen (F11 toggles it)" },
+    { "caption", "TEXT", OPT_SCENE, apply_caption, "a line under the title saying what to see (repeatable, up to 3)" },
+    { "note", "TEXT", OPT_SCENE, apply_note, "a line for the lecturer, shown with the help (H) (repeatable)" },
 };
 
 #define NOPTIONS ((int)(sizeof options / sizeof options[0]))
@@ -491,8 +542,54 @@ int config_apply(Config *c, const char *name, const char *value, ConfigFrom from
 
 static int load_scene(Config *c, const char *path, ConfigReadFile read_file, char *err, size_t errlen);
 
+static int deck_push(Config *c, const char *dir, int dirlen, const char *path, int len, char *err, size_t errlen)
+{
+    if (c->deck_count == CONFIG_DECK_MAX) {
+        snprintf(err, errlen, "too many scenes in the deck (at most %d)", CONFIG_DECK_MAX);
+        return -1;
+    }
+    char *out = c->deck[c->deck_count];
+    const int w = path[0] == '/' || dirlen == 0 ? snprintf(out, CONFIG_PATH_MAX, "%.*s", len, path)
+                                                : snprintf(out, CONFIG_PATH_MAX, "%.*s/%.*s", dirlen, dir, len, path);
+    if (w >= CONFIG_PATH_MAX) {
+        snprintf(err, errlen, "scene path too long: '%.60s...'", out);
+        return -1;
+    }
+    c->deck_count++;
+    return 0;
+}
+
+/* A scene file joins the deck; a deck file (or a folder, which the shell reads as one)
+ * adds the scenes it lists, relative to its own folder. */
+static int deck_add(Config *c, const char *path, ConfigReadFile read_file, char *err, size_t errlen)
+{
+    char *text = NULL;
+    if (!read_file || read_file(path, &text, err, errlen) < 0)
+        return -1;
+    const size_t head = strlen(CONFIG_DECK_HEADER);
+    int rc = 0;
+    if (strncmp(text, CONFIG_DECK_HEADER, head) != 0 || (text[head] != '\n' && text[head] != '\r')) {
+        rc = deck_push(c, "", 0, path, (int)strlen(path), err, errlen);
+        free(text);
+        return rc;
+    }
+    const char *slash = strrchr(path, '/');
+    const int dirlen = slash ? (int)(slash - path) : 0;
+    for (const char *p = text; *p && rc == 0; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n')) {
+        int n = (int)strcspn(p, "\r\n");
+        while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        if (n > 0 && p[0] != '#')
+            rc = deck_push(c, path, dirlen, p, n, err, errlen);
+    }
+    free(text);
+    return rc;
+}
+
 int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file, char *err, size_t errlen)
 {
+    c->argc = argc;
+    c->argv = argv;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
@@ -518,7 +615,17 @@ int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file
             value = argv[++i];
         }
         if (o && strcmp(o->name, "scene") == 0) {
-            if (load_scene(c, value, read_file, err, errlen) < 0)
+            /* A deck: several files after --scene, a folder or a deck file. */
+            int rc = deck_add(c, value, read_file, err, errlen);
+            while (rc == 0 && i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
+                rc = deck_add(c, argv[++i], read_file, err, errlen);
+            if (rc < 0 || c->deck_count == 0) {
+                if (rc == 0)
+                    snprintf(err, errlen, "deck '%.200s' lists no scene", value);
+                return -1;
+            }
+            c->deck_at = c->deck_at < 0 ? 0 : c->deck_at >= c->deck_count ? c->deck_count - 1 : c->deck_at;
+            if (load_scene(c, c->deck[c->deck_at], read_file, err, errlen) < 0)
                 return -1;
             continue;
         }
@@ -602,10 +709,6 @@ int config_finish(Config *c, char *err, size_t errlen)
         spec_format_number(scale, sizeof scale, c->scale);
         snprintf(err, errlen, "--size times --scale must stay within 16384 pixels a side, got %dx%d at %s", c->width,
                  c->height, scale);
-        return -1;
-    }
-    if (!c->headless && c->steps_on_command_line) {
-        snprintf(err, errlen, "--steps only applies with --headless (the window runs until it is closed)");
         return -1;
     }
     if (!c->headless && (c->trace || c->screenshot || c->bench)) {

@@ -15,6 +15,13 @@
 #define CONFIG_FPS_DEFAULT 30
 #define CONFIG_RECORD_SECONDS 5 /* what --steps lasts in a recording without --steps-per-frame */
 #define CONFIG_PATH_MAX 512
+#define CONFIG_CAPTION_LINES 3 /* a scene's caption lines, at most */
+#define CONFIG_CAPTION_MAX (CONFIG_CAPTION_LINES * CONFIG_TITLE_MAX)
+#define CONFIG_NOTE_MAX 480
+#define CONFIG_DECK_MAX 32
+/* The first line of a deck file, which lists scene files one per line (relative to the
+ * deck's folder); the shell reads a folder as such a list of its *.scene files. */
+#define CONFIG_DECK_HEADER "# optiscope deck"
 
 typedef enum { THEME_DARK, THEME_LIGHT } Theme;
 
@@ -73,6 +80,14 @@ typedef struct {
     int has_sched[SIM_MAX_RUNS];
     int replace_runs; /* the next optimizer replaces the runs so far (a scene's, say) */
     int scene_runs;   /* runs the scene being read has added */
+    int fullscreen;   /* the window opens fullscreen (desktop) */
+    char caption[CONFIG_CAPTION_MAX]; /* lines shown under the title, each ending in '\n' */
+    char note[CONFIG_NOTE_MAX];       /* for the lecturer: shown with the help, each ending in '\n' */
+    char deck[CONFIG_DECK_MAX][CONFIG_PATH_MAX]; /* the scenes --scene named, in order */
+    int deck_count;
+    int deck_at;      /* the one loaded; set before parsing to load another */
+    int argc;         /* the command line parsed, for reading it (and its scene) again */
+    char **argv;
 } Config;
 
 /* Reads a whole file into a malloc'd, NUL-terminated buffer; the shell supplies it so the

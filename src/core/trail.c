@@ -314,3 +314,41 @@ void history_set_curvature(History *h, long step, double sharpness, double grad_
     h->sharpness[h->n - 1] = sharpness;
     h->grad_norm[h->n - 1] = grad_norm;
 }
+
+void trail_mark(const Trail *t, TrailMark *m)
+{
+    m->n = t->n;
+    m->version = t->version;
+    m->sleeve = t->sleeve;
+    memcpy(m->last, t->last, sizeof m->last);
+    memcpy(m->crowd_key, t->crowd_key, sizeof m->crowd_key);
+    memcpy(m->crowd_n, t->crowd_n, sizeof m->crowd_n);
+}
+
+int trail_rewind(Trail *t, const TrailMark *m)
+{
+    if (m->version != t->version || m->n > t->n)
+        return -1;
+    t->n = m->n;
+    t->sleeve = m->sleeve;
+    memcpy(t->last, m->last, sizeof t->last);
+    memcpy(t->crowd_key, m->crowd_key, sizeof t->crowd_key);
+    memcpy(t->crowd_n, m->crowd_n, sizeof t->crowd_n);
+    return 0;
+}
+
+void history_mark(const History *h, HistoryMark *m)
+{
+    m->n = h->n;
+    m->stride = h->stride;
+}
+
+void history_rewind(History *h, const HistoryMark *m, long step)
+{
+    if (m->stride == h->stride && m->n <= h->n) {
+        h->n = m->n;
+        return;
+    }
+    while (h->n > 0 && h->step[h->n - 1] > step)
+        h->n--;
+}

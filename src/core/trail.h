@@ -67,4 +67,28 @@ void history_push(History *h, long step, double loss, double lr);
  * was not kept). */
 void history_set_curvature(History *h, long step, double sharpness, double grad_norm);
 
+/* Where a trail and a history stood, to go back there later: both only append between
+ * thinnings, so a mark is their counts and small state, not their points. */
+typedef struct {
+    int n;
+    long version;
+    TrailSleeve sleeve;
+    double last[2];
+    uint64_t crowd_key[TRAIL_CROWD_SLOTS];
+    unsigned short crowd_n[TRAIL_CROWD_SLOTS];
+} TrailMark;
+
+typedef struct {
+    int n;
+    long stride;
+} HistoryMark;
+
+void trail_mark(const Trail *t, TrailMark *m);
+/* Back to the mark; returns -1, changing nothing, when points were dropped since. */
+int trail_rewind(Trail *t, const TrailMark *m);
+void history_mark(const History *h, HistoryMark *m);
+/* Back to the mark, exactly unless entries were thinned since: then the entries after
+ * `step` go and the coarser stride stays. */
+void history_rewind(History *h, const HistoryMark *m, long step);
+
 #endif

@@ -1,7 +1,11 @@
 /* Whole-file reads for scenes and early checks that output paths can be written. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "files.h"
 #include "output.h"
 
+#include "../core/config.h"
+
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,6 +14,48 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define PATH_MAX_DECK 4096
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A folder reads as a deck of its *.scene files sorted by name, by their full paths. */
+static int read_folder(const char *path, char **text, char *err, size_t errlen)
+{
+    char full[PATH_MAX_DECK], *names[CONFIG_DECK_MAX];
+    int n = 0;
+    DIR *d = realpath(path, full) ? opendir(full) : NULL;
+    if (!d) {
+        snprintf(err, errlen, "cannot read scene folder '%.200s': %s", path, strerror(errno));
+        return -1;
+    }
+    for (struct dirent *e; (e = readdir(d)) != NULL && n < CONFIG_DECK_MAX;) {
+        const size_t len = strlen(e->d_name);
+        if (len > 6 && e->d_name[0] != '.' && strcmp(e->d_name + len - 6, ".scene") == 0)
+            names[n++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], by_name);
+    size_t size = strlen(CONFIG_DECK_HEADER) + 2;
+    for (int i = 0; i < n; i++)
+        size += strlen(full) + strlen(names[i] ? names[i] : "") + 2;
+    char *buf = malloc(size);
+    size_t used = buf ? (size_t)snprintf(buf, size, "%s\n", CONFIG_DECK_HEADER) : 0;
+    for (int i = 0; i < n; i++) {
+        if (buf && names[i])
+            used += (size_t)snprintf(buf + used, size - used, "%s/%s\n", full, names[i]);
+        free(names[i]);
+    }
+    if (!buf) {
+        snprintf(err, errlen, "out of memory reading '%.200s'", path);
+        return -1;
+    }
+    *text = buf;
+    return 0;
+}
+
 int files_read(const char *path, char **text, char *err, size_t errlen)
 {
     struct stat st;
@@ -17,6 +63,8 @@ int files_read(const char *path, char **text, char *err, size_t errlen)
         snprintf(err, errlen, "cannot read scene '%.200s': %s", path, strerror(errno));
         return -1;
     }
+    if (S_ISDIR(st.st_mode))
+        return read_folder(path, text, err, errlen);
     if (!S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "cannot read scene '%.200s': not a regular file", path);
         return -1;

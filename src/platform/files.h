@@ -6,7 +6,8 @@
 
 #define FILES_MAX_SCENE (1 << 20)
 
-/* Reads a text file (at most 1 MiB, no NUL bytes) into a malloc'd string. */
+/* Reads a text file (at most 1 MiB, no NUL bytes) into a malloc'd string; a folder reads as
+ * a deck of its *.scene files (CONFIG_DECK_HEADER, then their paths sorted by name). */
 int files_read(const char *path, char **text, char *err, size_t errlen);
 /* Checks that `path` can be written the way output.c writes it: an existing file opened
  * for writing (nothing is written), a temporary file made and removed beside it. */

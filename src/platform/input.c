@@ -8,16 +8,17 @@
 #define DRAG_THRESHOLD 4 /* pixels a press may move and still count as a click */
 #define WHEEL_ZOOM 1.2
 
-/* The key table's row for a key press: the first whose key and Shift state match. SDL
- * knows keys by the names the table uses ("Space", "Right", "["). */
+/* The key table's row for a key press: the first whose key and Shift state match; with
+ * Ctrl held, only a Ctrl row. SDL knows keys by the names the table uses ("Space", "Right",
+ * "["). */
 static Action key_action(const SDL_KeyboardEvent *k)
 {
-    const int shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    const int shift = (k->keysym.mod & KMOD_SHIFT) != 0, ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
     for (int i = 0; i < keys_count; i++) {
         const KeyRow *row = &keys_table[i];
-        if (!row->key || SDL_GetKeyFromName(row->key) != k->keysym.sym)
+        if (!row->key || SDL_GetKeyFromName(row->key) != k->keysym.sym || (row->mod == KEYMOD_CTRL) != ctrl)
             continue;
-        if (row->mod == KEYMOD_ANY || (row->mod == KEYMOD_SHIFT) == shift)
+        if (row->mod == KEYMOD_ANY || row->mod == KEYMOD_CTRL || (row->mod == KEYMOD_SHIFT) == shift)
             return (Action){ .kind = row->action, .arg = row->arg };
     }
     return (Action){ .kind = ACTION_NONE };
@@ -118,4 +119,21 @@ Action input_translate_edit(const SDL_Event *e)
         }
     }
     return a;
+}
+
+Action input_typing(const SDL_Event *e)
+{
+    if (e->type == SDL_TEXTINPUT)
+        return (Action){ .kind = ACTION_TYPE_TEXT, .text = e->text.text };
+    if (e->type == SDL_QUIT)
+        return (Action){ .kind = ACTION_QUIT };
+    if (e->type != SDL_KEYDOWN)
+        return (Action){ .kind = ACTION_NONE };
+    switch (e->key.keysym.sym) {
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER: return (Action){ .kind = ACTION_TYPE_ENTER };
+    case SDLK_ESCAPE: return (Action){ .kind = ACTION_TYPE_CANCEL };
+    case SDLK_BACKSPACE: return (Action){ .kind = ACTION_TYPE_ERASE };
+    default: return (Action){ .kind = ACTION_NONE };
+    }
 }

@@ -14,6 +14,9 @@ typedef struct {
 /* Turns one event into an action (ACTION_NONE when it means nothing). `scale_x` and
  * `scale_y` convert window coordinates to canvas pixels. */
 Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scale_y);
+/* While the input line is open: typed text, Backspace, Enter and Esc (the action's text
+ * points into the event). */
+Action input_typing(const SDL_Event *e);
 
 /* While the input line is open: text events, its editing keys, Enter and Esc; everything
  * else is ignored, so keys type instead of driving the app. An ACTION_EDIT_TEXT with

@@ -7,8 +7,8 @@
  * window's surface instead, and only the boxes that changed are sent to the screen, at
  * the display's refresh rate. */
 #include <errno.h>
-#include <stdarg.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +21,7 @@
 #include "files.h"
 #include "input.h"
 #include "output.h"
+#include "prefs.h"
 #include "record.h"
 #include "shipped.h"
 #include "../core/func.h"
@@ -236,6 +237,54 @@ static void record_after_step(App *app)
         stop_recording(app, NULL);
 }
 
+/* The command line read again, and with it scene number `scene` of the deck as its file
+ * is now. */
+static void reload(App *app, int scene)
+{
+    char err[512];
+    Config c;
+    config_defaults(&c);
+    c.deck_at = scene;
+    if (prefs_load(&c, app->config->argc, app->config->argv, err, sizeof err) < 0 ||
+        config_parse_args(&c, app->config->argc, app->config->argv, shipped_read_scene, err, sizeof err) < 0 ||
+        config_finish(&c, err, sizeof err) < 0) {
+        note(app, "not reloaded: %s", err);
+        return;
+    }
+    const Action a = { .kind = ACTION_LOAD, .config = &c, .text = c.deck_count ? c.deck[c.deck_at] : "the command line" };
+    if (session_apply(app->ses, &a).flags & EFFECT_LAYOUT)
+        app_relayout(app->draw, app->ses, 1);
+}
+
+/* The scene through the output module: a unique temporary file, renamed once whole. */
+static int write_scene(const Session *ses, const char *path, char *err, size_t errlen)
+{
+    Output o;
+    if (output_open(&o, "scene", path, err, errlen) < 0)
+        return -1;
+    session_write_scene(ses, o.f);
+    return output_commit(&o, err, errlen);
+}
+
+static void save_scene(App *app)
+{
+    char path[128], err[320];
+    if (stamped_name(path, sizeof path, "", ".scene", err, sizeof err) < 0 || write_scene(app->ses, path, err, sizeof err) < 0)
+        note(app, "%s", err);
+    else
+        note(app, "saved %s", path);
+}
+
+/* Desktop fullscreen: the window takes the screen's size and the layout follows it. */
+static void toggle_fullscreen(App *app)
+{
+    const int on = (SDL_GetWindowFlags(app->window) & SDL_WINDOW_FULLSCREEN_DESKTOP) == SDL_WINDOW_FULLSCREEN_DESKTOP;
+    if (SDL_SetWindowFullscreen(app->window, on ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP) < 0)
+        note(app, "cannot change fullscreen: %s", SDL_GetError());
+    else
+        note(app, "fullscreen %s", on ? "off" : "on");
+}
+
 static void carry_out(App *app, Effects fx)
 {
     if (fx.flags & EFFECT_QUIT)
@@ -246,9 +295,16 @@ static void carry_out(App *app, Effects fx)
         toggle_recording(app);
     if (fx.flags & EFFECT_LAYOUT)
         app_relayout(app->draw, app->ses, 1);
-    if ((fx.flags & EFFECT_EDIT) && app->ses->edit.open)
+    if (fx.flags & EFFECT_RELOAD_SCENE)
+        reload(app, fx.scene);
+    if (fx.flags & EFFECT_SAVE_SCENE)
+        save_scene(app);
+    if (fx.flags & EFFECT_FULLSCREEN)
+        toggle_fullscreen(app);
+    /* Off otherwise, so a key that opens a line is not also typed into it. */
+    if ((fx.flags & (EFFECT_TEXT_INPUT | EFFECT_EDIT)) && (app->ses->typing || app->ses->edit.open))
         SDL_StartTextInput();
-    else if (fx.flags & EFFECT_EDIT)
+    else if (fx.flags & (EFFECT_TEXT_INPUT | EFFECT_EDIT))
         SDL_StopTextInput();
 }
 
@@ -269,7 +325,8 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
             SDL_free((char *)a.text);
         return 0;
     }
-    const Action a = legend_click(app, input_translate(e, &app->mouse, app->scale_x, app->scale_y));
+    const Action a = app->ses->typing ? input_typing(e)
+                                      : legend_click(app, input_translate(e, &app->mouse, app->scale_x, app->scale_y));
     if (a.kind != ACTION_NONE)
         carry_out(app, session_apply(app->ses, &a));
     if (a.kind == ACTION_STEP)
@@ -299,7 +356,7 @@ static void advance(App *app, double dt)
     }
     app->step_debt += dt * ses->speed;
     int n = 0;
-    while (app->step_debt >= 1 && n < MAX_STEPS_PER_FRAME) {
+    while (app->step_debt >= 1 && n < MAX_STEPS_PER_FRAME && !ses->paused) { /* the scene's steps pause */
         session_step(ses);
         record_after_step(app);
         app->step_debt -= 1;
@@ -530,7 +587,8 @@ static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen
     }
     window_title(c, title, sizeof title);
     app->window = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, c->width, c->height,
-                                   SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN);
+                                   SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_HIDDEN |
+                                       (c->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0));
     if (!app->window) {
         snprintf(err, errlen, "cannot open a window (%s); use --headless to render without a display",
                  SDL_GetError());
@@ -579,6 +637,8 @@ static AppStatus run(App *app, const Config *c, char *err, size_t errlen)
     app->draw = app_prepare(app->ses, c, pw, ph, app->px_per_point, 1, err, errlen);
     if (!app->draw)
         return APP_FAILED;
+    const Action stop = { .kind = ACTION_STOP_AT, .arg = (int)c->steps };
+    session_apply(app->ses, &stop);
     if (fit_window(app, err, errlen) < 0 || loop(app, err, errlen) < 0)
         return APP_FAILED;
     char saved[1024];

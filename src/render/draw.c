@@ -166,6 +166,7 @@ void draw_layout(Draw *d, const Session *ses, int live, Layout *out)
         .legend = ses->legend,
         .nruns = ses->sim.nruns,
         .title = session_title(ses)[0] != 0,
+        .subtitle = panels_caption_lines(ses),
         .need = panels_legend_need(ses, d->text, d->s),
         .status_width = live ? panels_status_need(ses, d->text) : 0,
         .readout_lines = panels_readout_lines(ses),

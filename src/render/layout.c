@@ -292,7 +292,7 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     measure(&m, in, tx);
     const double s = in->s;
     const int axes = (in->shown & SHOW_AXIS_LABELS) != 0;
-    const int top = m.margin + (in->title ? m.title_h + m.pad : 0);
+    const int top = m.margin + (in->title ? m.title_h + m.pad : 0) + (in->subtitle ? in->subtitle * m.body_h + m.pad : 0);
     const int caption_h = !in->live && (in->shown & SHOW_CAPTION) ? m.body_h + m.pad : 0;
     const int status_h = place_status(l, in, &m);
     const int input_h = in->live && in->input ? 2 * (m.body_h + px(4, s)) + m.pad : 0;
@@ -329,6 +329,9 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     }
     if (in->title)
         l->title = (CanvasBox){ left, m.margin, in->w - m.margin - left, m.title_h };
+    if (in->subtitle)
+        l->subtitle = (CanvasBox){ left, m.margin + (in->title ? m.title_h + m.pad : 0), in->w - m.margin - left,
+                                   in->subtitle * m.body_h };
     if (caption_h)
         l->caption = (CanvasBox){ left, bottom + m.pad, in->w - m.margin - left, m.body_h };
     l->help = (CanvasBox){ m.margin, m.margin, in->w - 2 * m.margin, in->h - 2 * m.margin };
@@ -338,7 +341,7 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
 const LayoutBoxName layout_box_names[] = {
     BOX(title),  BOX(map),    BOX(xticks),   BOX(yticks),  BOX(xlabel), BOX(ylabel),  BOX(colorbar),
     BOX(legend), BOX(plot_loss), BOX(plot_lr), BOX(status), BOX(message), BOX(caption),
-    BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm), BOX(input),
+    BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm), BOX(input), BOX(subtitle),
 };
 const int layout_box_count = (int)(sizeof layout_box_names / sizeof layout_box_names[0]);
 

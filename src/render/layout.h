@@ -37,6 +37,7 @@ typedef struct {
     LegendMode legend; /* the most the lecturer asks for */
     int nruns;
     int title;         /* a title line above the map */
+    int subtitle;      /* the scene's caption lines under the title */
     LegendNeed need;
     int status_width;  /* live: what the status line's text needs */
     int readout_lines; /* the curvature readout's lines of small text (0: LAYOUT_READOUT_LINES) */
@@ -48,7 +49,7 @@ typedef struct {
 /* Boxes in pixels; a box with w = 0 is not shown. */
 typedef struct {
     CanvasBox title, map, xticks, yticks, xlabel, ylabel, colorbar, legend, plot_loss, plot_lr, status, message,
-        caption, help;
+        caption, help, subtitle;
     CanvasBox curvature;                   /* the selected run's curvature readout (SHOW_CURVATURE) */
     CanvasBox plot_sharpness, plot_gradnorm; /* SHOW_SHARPNESS, SHOW_GRADNORM */
     CanvasBox input;       /* the input line and, below it, its error */

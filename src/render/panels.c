@@ -489,7 +489,10 @@ static void status_text(const Session *ses, char *buf, size_t len, int widest)
         snprintf(step, sizeof step, "%s", STEP_TEMPLATE);
     else
         snprintf(step, sizeof step, "step %ld", session_last_step(ses));
-    snprintf(buf, len, "%s  \xc2\xb7  %s  \xc2\xb7  %s  \xc2\xb7  %s steps/s  \xc2\xb7  H help", func, step,
+    char deck[32] = "";
+    if (ses->deck_count > 1)
+        snprintf(deck, sizeof deck, "scene %d/%d  \xc2\xb7  ", ses->deck_at + 1, ses->deck_count);
+    snprintf(buf, len, "%s%s  \xc2\xb7  %s  \xc2\xb7  %s  \xc2\xb7  %s steps/s  \xc2\xb7  H help", deck, func, step,
              ses->paused ? "paused" : "running", speed);
 }
 
@@ -531,6 +534,28 @@ static void draw_title(const Paint *p, const Session *ses, const Layout *l)
         text_in(p, FONT_TITLE, l->title.x, l->title.y, l->title.w, p->pal->text, session_title(ses));
 }
 
+int panels_caption_lines(const Session *ses)
+{
+    int n = 0;
+    for (const char *p = session_caption(ses); *p; p++)
+        n += *p == '\n';
+    return n;
+}
+
+/* The scene's caption, a line each, under the title: what to see in this demo. */
+static void draw_subtitle(const Paint *p, const Session *ses, const Layout *l)
+{
+    if (l->subtitle.w <= 0)
+        return;
+    const int bh = text_height(p->tx, FONT_BODY);
+    char line[CONFIG_TITLE_MAX];
+    int i = 0;
+    for (const char *c = session_caption(ses); *c; c += strcspn(c, "\n") + 1, i++) {
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(c, "\n"), c);
+        text_in(p, FONT_BODY, l->subtitle.x, l->subtitle.y + i * bh, l->subtitle.w, p->pal->text_dim, line);
+    }
+}
+
 /* Function with its parameters, start, noise and seed, and the step: what a slide's
  * reader needs to reproduce the picture. */
 static void draw_caption(const Paint *p, const Session *ses, const Layout *l)
@@ -548,14 +573,13 @@ static void draw_caption(const Paint *p, const Session *ses, const Layout *l)
     text_in(p, FONT_BODY, l->caption.x, l->caption.y, l->caption.w, p->pal->text_dim, buf);
 }
 
-static void draw_message(const Paint *p, const Session *ses, const Layout *l, double alpha)
+/* A line of text at the right of the message box, on the message's background. */
+static void message_line(const Paint *p, const Layout *l, const char *line, double alpha)
 {
-    if (alpha <= 0 || !ses->message[0] || l->message.w <= 0)
-        return;
     const CanvasBox b = l->message;
     const int pad = (int)(8 * p->s);
-    char text[sizeof ses->message];
-    snprintf(text, sizeof text, "%s", ses->message);
+    char text[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
+    snprintf(text, sizeof text, "%s", line);
     text_fit(p->tx, FONT_BODY, text, sizeof text, b.w - 2 * pad);
     const int w = text_width(p->tx, FONT_BODY, text), x = b.x + b.w - w - 2 * pad;
     Rgba box = p->pal->message;
@@ -563,6 +587,24 @@ static void draw_message(const Paint *p, const Session *ses, const Layout *l, do
     canvas_rect(p->c, x, b.y, w + 2 * pad, b.h, box);
     const Rgba fg = { 255, 255, 255, (unsigned char)(255 * alpha) };
     text_draw(p->tx, p->c, FONT_BODY, x + pad, b.y + (b.h - text_height(p->tx, FONT_BODY)) / 2, fg, text);
+}
+
+static void draw_message(const Paint *p, const Session *ses, const Layout *l, double alpha)
+{
+    if (alpha <= 0 || !ses->message[0] || l->message.w <= 0)
+        return;
+    message_line(p, l, ses->message, alpha);
+}
+
+/* The input line takes the message's place while it is open, with a caret at its end. */
+static void draw_typed(const Paint *p, const Session *ses, const Layout *l)
+{
+    if (!ses->typing || l->message.w <= 0 || !ses->sim.nruns)
+        return;
+    char line[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
+    snprintf(line, sizeof line, "%s: %s\xe2\x96\x8f  (Enter sets, Esc cancels)", ses->sim.runs[ses->selected].label,
+             ses->value_text);
+    message_line(p, l, line, 1);
 }
 
 /* Markdown's backticks in the key table are not for the screen. */
@@ -724,12 +766,16 @@ void panels_draw(const Paint *p, const Session *ses, const Layout *l, const Draw
 {
     const int moment = o->live && !o->clean; /* what belongs to the live moment only */
     draw_title(p, ses, l);
+    draw_subtitle(p, ses, l);
     draw_plots(p, ses, l);
     draw_curvature(p, ses, l);
     draw_legend(p, ses, l, moment);
     if (moment) {
         draw_status(p, ses, l, o->recording);
-        draw_message(p, ses, l, o->message_alpha);
+        if (ses->typing)
+            draw_typed(p, ses, l);
+        else
+            draw_message(p, ses, l, o->message_alpha);
         editline_draw(p, ses, l);
         if (ses->show_help)
             draw_help(p, l);

@@ -26,6 +26,8 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s);
 int panels_readout_lines(const Session *ses);
 /* The status line's width at its widest step count. */
 int panels_status_need(const Session *ses, Text *tx);
+/* How many caption lines the scene shows under the title now. */
+int panels_caption_lines(const Session *ses);
 void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o);
 
 #endif

@@ -82,6 +82,15 @@ const KeyRow keys_table[] = {
     { "P", KEYMOD_ANY, ACTION_SWEEP, 0, "P", "lr sweep: the selected run as 7 runs, lr " TIMES "2 apart" },
     { "E", KEYMOD_ANY, ACTION_EDIT_OPEN, 0, "E",
       "type the function: Enter applies, Esc cancels, " ARROW_UP " / " ARROW_DOWN " history" },
+    { "Left", KEYMOD_ANY, ACTION_STEP_BACK, 0, "\xe2\x86\x90", "one step back (and pause); hold to go on back" },
+    { "Home", KEYMOD_ANY, ACTION_REWIND, 0, "Home", "back to step 0 with the hyperparameters as they are" },
+    { "L", KEYMOD_CTRL, ACTION_RELOAD, 0, "Ctrl+L", "reload the scene as its file has it now (step 0)" },
+    { "S", KEYMOD_CTRL, ACTION_SAVE_SCENE, 0, "Ctrl+S", "save the setup as it is now as a scene file" },
+    { "F11", KEYMOD_ANY, ACTION_FULLSCREEN, 0, "F11", "fullscreen on / off" },
+    { "PageDown", KEYMOD_ANY, ACTION_SCENE_NEXT, 0, "Page Down / Page Up", "next / previous scene of the deck" },
+    { "PageUp", KEYMOD_ANY, ACTION_SCENE_PREV, 0, NULL, NULL },
+    { "=", KEYMOD_ANY, ACTION_TYPE_OPEN, 0, "=",
+      "type a value for the selected run, e.g. lr = 0.2 or beta2 = 0.99 (Enter sets, Esc cancels)" },
 };
 
 const int keys_count = (int)(sizeof keys_table / sizeof keys_table[0]);

@@ -7,7 +7,7 @@
 
 #include "session.h"
 
-typedef enum { KEYMOD_ANY, KEYMOD_NONE, KEYMOD_SHIFT } KeyMod;
+typedef enum { KEYMOD_ANY, KEYMOD_NONE, KEYMOD_SHIFT, KEYMOD_CTRL } KeyMod; /* CTRL: only with Ctrl */
 
 typedef struct {
     const char *key;   /* the key's name as SDL_GetKeyFromName knows it; NULL: a mouse gesture */

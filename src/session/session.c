@@ -56,11 +56,19 @@ static void reset_trail(Session *ses, int i)
     push_history(ses, i, r->lr);
 }
 
+/* The past starts over from the state as it is now, step 0. */
+static void start_timeline(Session *ses)
+{
+    ses->tick = 0;
+    timeline_reset(&ses->timeline, &ses->sim, ses->trails, ses->hist);
+}
+
 static void restart_all(Session *ses)
 {
     sim_restart(&ses->sim);
     for (int i = 0; i < ses->sim.nruns; i++)
         reset_trail(ses, i);
+    start_timeline(ses);
 }
 
 int session_init(Session *ses, const Config *c, double px, double py, double pw, double ph, char *err, size_t errlen)
@@ -83,8 +91,13 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     ses->typed = ses->sim.func;
     ses->has_typed = func_is_expr(&ses->sim.func);
     ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
+    memcpy(ses->caption, c->caption, sizeof ses->caption);
+    memcpy(ses->note, c->note, sizeof ses->note);
+    ses->deck_at = c->deck_at;
+    ses->deck_count = c->deck_count;
     for (int i = 0; i < ses->sim.nruns; i++)
         reset_trail(ses, i);
+    start_timeline(ses);
     return 0;
 }
 
@@ -93,9 +106,31 @@ Action session_map_box(double x, double y, double w, double h)
     return (Action){ .kind = ACTION_MAP_BOX, .x = x, .y = y, .w = w, .h = h };
 }
 
+static int scene_on_screen(const Session *ses)
+{
+    return memcmp(&ses->sim.func, &ses->scene_func, sizeof ses->scene_func) == 0;
+}
+
 const char *session_title(const Session *ses)
 {
-    return memcmp(&ses->sim.func, &ses->scene_func, sizeof ses->scene_func) == 0 ? ses->title : "";
+    return scene_on_screen(ses) ? ses->title : "";
+}
+
+const char *session_caption(const Session *ses)
+{
+    return scene_on_screen(ses) ? ses->caption : "";
+}
+
+/* The help opened: the scene's notes for the lecturer, on one line. */
+static void show_note(Session *ses)
+{
+    char line[CONFIG_NOTE_MAX];
+    snprintf(line, sizeof line, "%s", ses->note);
+    for (char *p = line; *p; p++)
+        *p = *p == '\n' && p[1] ? ';' : *p;
+    line[strcspn(line, "\n")] = '\0';
+    if (line[0])
+        session_message(ses, "note: %s", line);
 }
 
 long session_last_step(const Session *ses)
@@ -173,7 +208,20 @@ static void set_map_box(Session *ses, double px, double py, double pw, double ph
         fit_all(ses, px, py, pw, ph);
 }
 
-unsigned session_step(Session *ses)
+/* A recorded state of the runs; whether a run is hidden is how it is shown, not its past. */
+static void restore_sim(Session *ses, const Sim *sim)
+{
+    int hidden[SIM_MAX_RUNS];
+    for (int i = 0; i < ses->sim.nruns; i++)
+        hidden[i] = ses->sim.runs[i].hidden;
+    ses->sim = *sim;
+    for (int i = 0; i < ses->sim.nruns; i++)
+        ses->sim.runs[i].hidden = hidden[i];
+}
+
+/* One step; a replay tells no divergence, as it was told when it happened. Stepping
+ * through a step where a live change was made takes that change again. */
+static unsigned advance(Session *ses, int quiet)
 {
     const unsigned diverged = sim_step(&ses->sim);
     for (int i = 0; i < ses->sim.nruns; i++) {
@@ -181,7 +229,8 @@ unsigned session_step(Session *ses)
         if (diverged & (1u << i)) {
             char why[SESSION_MESSAGE_MAX];
             sim_stop_text(r, why, sizeof why);
-            session_message(ses, "%s", why);
+            if (!quiet)
+                session_message(ses, "%s", why);
             continue;
         }
         if (r->diverged)
@@ -189,7 +238,56 @@ unsigned session_step(Session *ses)
         trail_push(&ses->trails[i], r->x, r->y);
         push_history(ses, i, r->lr_used);
     }
+    ses->tick++;
+    const Checkpoint *change = timeline_change_at(&ses->timeline, ses->tick);
+    if (change)
+        restore_sim(ses, &change->sim);
+    timeline_stepped(&ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
     return diverged;
+}
+
+unsigned session_step(Session *ses)
+{
+    const unsigned diverged = advance(ses, 0);
+    if (ses->stop_at > 0 && ses->tick == ses->stop_at && !ses->paused) {
+        ses->paused = 1;
+        session_message(ses, "step %ld: the scene stops here (Space goes on)", ses->tick);
+    }
+    return diverged;
+}
+
+int session_go_to(Session *ses, long tick)
+{
+    const Checkpoint *cp = tick >= 0 && tick <= ses->timeline.head ? timeline_before(&ses->timeline, tick) : NULL;
+    if (!cp)
+        return -1;
+    restore_sim(ses, &cp->sim);
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const Run *r = &ses->sim.runs[i];
+        /* The trail thinned since: it starts again from here rather than show a later path. */
+        if (trail_rewind(&ses->trails[i], &cp->trail[i]) < 0)
+            trail_reset(&ses->trails[i], ses->trails[i].tol, r->x, r->y);
+        history_rewind(&ses->hist[i], &cp->hist[i], cp->tick);
+    }
+    ses->tick = cp->tick;
+    while (ses->tick < tick)
+        advance(ses, 1);
+    return 0;
+}
+
+static void step_back(Session *ses)
+{
+    ses->paused = 1;
+    if (ses->tick == 0 || session_go_to(ses, ses->tick - 1) < 0)
+        session_message(ses, "step %ld: nothing recorded before it", ses->tick);
+    else
+        session_message(ses, "back to step %ld", ses->tick);
+}
+
+/* A live change: what was recorded after this step no longer follows from it. */
+static void note_change(Session *ses)
+{
+    timeline_changed(&ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
 }
 
 static Run *selected(Session *ses)
@@ -490,7 +588,11 @@ static unsigned apply_setting(Session *ses, const Action *a)
         ses->theme = ses->theme == THEME_DARK ? THEME_LIGHT : THEME_DARK;
         session_message(ses, "%s theme", ses->theme == THEME_DARK ? "dark" : "light");
         return 0;
-    case ACTION_HELP: ses->show_help = !ses->show_help; return 0;
+    case ACTION_HELP:
+        ses->show_help = !ses->show_help;
+        if (ses->show_help)
+            show_note(ses);
+        return 0;
     case ACTION_SLOWER: change_speed(ses, 1 / 1.5); return 0;
     case ACTION_FASTER: change_speed(ses, 1.5); return 0;
     default: return 0;
@@ -660,9 +762,134 @@ static unsigned apply_edit(Session *ses, const Action *a)
     return 0;
 }
 
+/* Parameter p (called `name`) of spec s set from `value` through the spec parser, so it is
+ * checked and told as on the command line; s is changed only when it parses. */
+static int typed_param(const SpecTable *t, Spec *s, int p, const char *name, const char *value, char *err, size_t errlen)
+{
+    char text[SESSION_TYPED_MAX + 64];
+    Spec probe;
+    snprintf(text, sizeof text, "%s:%s=%s", spec_kind(t, s->kind)->name, name, value);
+    if (spec_parse(t, text, &probe, err, errlen) < 0)
+        return -1;
+    s->v[p] = probe.v[p];
+    memcpy(s->list, probe.list, sizeof s->list);
+    s->nlist = probe.nlist;
+    s->given |= 1u << p;
+    return 0;
+}
+
+/* "name = value": a hyperparameter of the selected run's optimizer, else a parameter of
+ * its schedule. */
+static void set_typed(Session *ses, Run *r, const char *line)
+{
+    char name[SESSION_TYPED_MAX], err[SESSION_MESSAGE_MAX];
+    const char *eq = strchr(line, '=');
+    const char *v = eq ? eq + 1 : "";
+    while (*line == ' ')
+        line++;
+    int n = eq ? (int)(eq - line) : (int)strlen(line);
+    while (n > 0 && line[n - 1] == ' ')
+        n--;
+    snprintf(name, sizeof name, "%.*s", n, line);
+    while (*v == ' ')
+        v++;
+    const SpecKind *ok = spec_kind(&optim_table, r->opt.kind), *sk = spec_kind(&sched_table, r->sched.kind);
+    const int po = spec_param_index(ok, name), ps = po < 0 ? spec_param_index(sk, name) : -1;
+    if (!eq || !*v || (po < 0 && ps < 0)) {
+        session_message(ses, "write NAME = VALUE, NAME a parameter of %s or of its %s schedule", ok->name, sk->name);
+        return;
+    }
+    if (po >= 0) {
+        Spec next = r->opt;
+        if (typed_param(&optim_table, &next, po, name, v, err, sizeof err) < 0 ||
+            sim_set_hyper(r, po, next.v[po], err, sizeof err) < 0) {
+            session_message(ses, "%s", err);
+            return;
+        }
+    } else {
+        Spec next = r->sched;
+        if (typed_param(&sched_table, &next, ps, name, v, err, sizeof err) < 0 || sched_check(&next, err, sizeof err) < 0) {
+            session_message(ses, "%s", err);
+            return;
+        }
+        r->sched = next;
+        sim_refresh_lr(r);
+    }
+    session_message(ses, "%s: %s = %s", run_name(r), name, v);
+    note_change(ses);
+}
+
+/* The input line: the session holds what is typed; the shell turns text input on and off. */
+static unsigned apply_typing(Session *ses, const Action *a)
+{
+    Run *r = selected(ses);
+    const size_t n = strlen(ses->value_text);
+    switch (a->kind) {
+    case ACTION_TYPE_OPEN:
+        if (!r)
+            return 0;
+        snprintf(ses->value_text, sizeof ses->value_text, "lr = %.10g", sim_base_lr(r));
+        ses->typing = 1;
+        return EFFECT_TEXT_INPUT;
+    case ACTION_TYPE_TEXT:
+        if (ses->typing && a->text && n + strlen(a->text) < sizeof ses->value_text && utf8_valid(a->text))
+            strcat(ses->value_text, a->text);
+        return 0;
+    case ACTION_TYPE_ERASE:
+        if (ses->typing && n > 0)
+            ses->value_text[utf8_back(ses->value_text, n)] = '\0';
+        return 0;
+    case ACTION_TYPE_ENTER:
+        if (!ses->typing)
+            return 0;
+        ses->typing = 0;
+        if (r)
+            set_typed(ses, r, ses->value_text);
+        return EFFECT_TEXT_INPUT | EFFECT_LAYOUT;
+    default:
+        ses->typing = 0;
+        return EFFECT_TEXT_INPUT;
+    }
+}
+
+/* The prepared scene again, in the map's box as it is; a config that cannot make its runs
+ * leaves the session as it was. */
+static unsigned load(Session *ses, const Config *c, const char *from)
+{
+    char err[SESSION_MESSAGE_MAX];
+    Sim check;
+    if (config_make_sim(c, &check, err, sizeof err) < 0) {
+        session_message(ses, "%s", err);
+        return 0;
+    }
+    const View v = ses->view;
+    const unsigned long serial = ses->message_serial;
+    session_init(ses, c, v.px, v.py, v.pw, v.ph, err, sizeof err);
+    ses->stop_at = c->steps;
+    ses->message_serial = serial;
+    if (ses->deck_count > 1)
+        session_message(ses, "scene %d/%d: %s", ses->deck_at + 1, ses->deck_count, from ? from : "");
+    else
+        session_message(ses, "reloaded %s", from ? from : "the scene");
+    return EFFECT_LAYOUT;
+}
+
+static Effects turn_page(Session *ses, int dir)
+{
+    Effects fx = { 0, 0, 0 };
+    const int to = ses->deck_at + dir;
+    if (ses->deck_count < 2)
+        session_message(ses, "no deck: --scene takes several scene files, a folder or a deck file");
+    else if (to < 0 || to >= ses->deck_count)
+        session_message(ses, "%s scene of %d", to < 0 ? "first" : "last", ses->deck_count);
+    else
+        fx = (Effects){ .flags = EFFECT_RELOAD_SCENE, .scene = to };
+    return fx;
+}
+
 Effects session_apply(Session *ses, const Action *a)
 {
-    Effects fx = { 0, 0 };
+    Effects fx = { 0, 0, 0 };
     const int nfunc = func_table.count, nruns = ses->sim.nruns;
     if (is_setting(a->kind)) {
         fx.flags = apply_setting(ses, a);
@@ -685,8 +912,38 @@ Effects session_apply(Session *ses, const Action *a)
     case ACTION_SELECT_NEXT: select_run(ses, nruns ? (ses->selected + 1) % nruns : 0); break;
     case ACTION_SELECT_PREV: select_run(ses, nruns ? (ses->selected + nruns - 1) % nruns : 0); break;
     case ACTION_SELECT: select_run(ses, a->arg); break;
-    case ACTION_LR_UP_ALL: change_all_lr(ses, SESSION_LR_FACTOR); break;
-    case ACTION_LR_DOWN_ALL: change_all_lr(ses, 1 / SESSION_LR_FACTOR); break;
+    case ACTION_LR_UP_ALL:
+        change_all_lr(ses, SESSION_LR_FACTOR);
+        note_change(ses);
+        break;
+    case ACTION_LR_DOWN_ALL:
+        change_all_lr(ses, 1 / SESSION_LR_FACTOR);
+        note_change(ses);
+        break;
+    case ACTION_STEP_BACK: step_back(ses); break;
+    case ACTION_REWIND:
+        restart_all(ses);
+        ses->paused = 1;
+        session_message(ses, "step 0, with the hyperparameters as they are (paused)");
+        break;
+    case ACTION_STOP_AT: ses->stop_at = a->arg > 0 ? a->arg : 0; break;
+    case ACTION_RELOAD:
+        fx.flags = EFFECT_RELOAD_SCENE;
+        fx.scene = ses->deck_at;
+        break;
+    case ACTION_SCENE_NEXT:
+    case ACTION_SCENE_PREV: fx = turn_page(ses, a->kind == ACTION_SCENE_NEXT ? 1 : -1); break;
+    case ACTION_SAVE_SCENE: fx.flags = EFFECT_SAVE_SCENE; break;
+    case ACTION_FULLSCREEN: fx.flags = EFFECT_FULLSCREEN; break;
+    case ACTION_LOAD:
+        if (a->config)
+            fx.flags = load(ses, a->config, a->text);
+        break;
+    case ACTION_TYPE_OPEN:
+    case ACTION_TYPE_TEXT:
+    case ACTION_TYPE_ERASE:
+    case ACTION_TYPE_ENTER:
+    case ACTION_TYPE_CANCEL: fx.flags = apply_typing(ses, a); break;
     case ACTION_FUNCTION_NEXT:
         set_function(ses, cycle_function(ses, 1));
         fx.flags = EFFECT_LAYOUT;
@@ -722,6 +979,8 @@ Effects session_apply(Session *ses, const Action *a)
     case ACTION_QUIT: fx.flags = EFFECT_QUIT; break;
     default:
         apply_to_run(ses, a);
+        if (a->kind != ACTION_TOGGLE_RUN)
+            note_change(ses);
         fx.flags = EFFECT_LAYOUT; /* the legend's lines may have changed width */
         break;
     }
@@ -909,4 +1168,54 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
         fputs(i + 1 < ses->sim.nruns ? ",\n" : "\n", out);
     }
     fputs("  ]\n}\n", out);
+}
+
+/* A spec with the run's label, which the spec's own text leaves out. */
+static void write_spec(FILE *out, const char *key, const SpecTable *t, const Spec *s)
+{
+    char text[512];
+    spec_format(t, s, text, sizeof text);
+    fprintf(out, "%s %s", key, text);
+    if (s->label[0])
+        fprintf(out, "%clabel=%s", strchr(text, ':') ? ',' : ':', s->label);
+    fputc('\n', out);
+}
+
+static void write_lines(FILE *out, const char *key, const char *lines)
+{
+    for (const char *p = lines; *p; p += strcspn(p, "\n") + 1)
+        fprintf(out, "%s %.*s\n", key, (int)strcspn(p, "\n"), p);
+}
+
+void session_write_scene(const Session *ses, FILE *out)
+{
+    static const char *const legend[LEGEND_MODES] = { "full", "compact", "hidden" };
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } panels[] = { { SHOW_CONTOURS, "contours" }, { SHOW_ARROWS, "arrows" }, { SHOW_PLOTS, "plots" },
+                   { SHOW_COLORBAR, "colorbar" }, { SHOW_AXIS_LABELS, "axes" }, { SHOW_CAPTION, "caption" },
+                   { SHOW_FLOAT, "float" } };
+    const Sim *sim = &ses->sim;
+    fprintf(out, "# Saved by optiscope at step %ld; the runs start again from step 0.\n", ses->tick);
+    if (session_title(ses)[0])
+        fprintf(out, "title %s\n", session_title(ses));
+    write_lines(out, "caption", session_caption(ses));
+    write_lines(out, "note", ses->note);
+    write_spec(out, "function", &func_table, &sim->func);
+    fprintf(out, "start %.17g,%.17g\n", sim->start[0], sim->start[1]);
+    fprintf(out, "view %.17g,%.17g,%.17g,%.17g\n", ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1);
+    fprintf(out, "noise %.17g\nseed %llu\nspeed %.17g\n", sim->noise, (unsigned long long)sim->seed, ses->speed);
+    fprintf(out, "theme %s\nlegend %s\npanels ", ses->theme == THEME_LIGHT ? "light" : "dark", legend[ses->legend]);
+    int any = 0;
+    for (size_t i = 0; i < sizeof panels / sizeof panels[0]; i++)
+        if (ses->shown & panels[i].bit)
+            fprintf(out, "%s%s", any++ ? "," : "", panels[i].name);
+    fputs(any ? "\n" : "none\n", out);
+    if (ses->stop_at > 0)
+        fprintf(out, "steps %ld\n", ses->stop_at);
+    for (int i = 0; i < sim->nruns; i++) {
+        write_spec(out, "optimizer", &optim_table, &sim->runs[i].opt);
+        write_spec(out, "schedule", &sched_table, &sim->runs[i].sched);
+    }
 }

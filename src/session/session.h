@@ -11,6 +11,7 @@
 #include "../core/sim.h"
 #include "../core/trail.h"
 #include "../core/view.h"
+#include "timeline.h"
 
 #define SESSION_MESSAGE_MAX 160
 #define SESSION_LR_FACTOR 1.25
@@ -18,6 +19,7 @@
 #define SESSION_MOMENTUM_MAX 0.999
 #define SESSION_SWEEP_RUNS 7    /* P: copies of the selected run ... */
 #define SESSION_SWEEP_FACTOR 2.0 /* ... lr apart by this factor */
+#define SESSION_TYPED_MAX 96
 
 /* What a key, a gesture or the shell asks of the session. Which key sends which action is
  * one row each in keys.c; the mouse is translated by the platform layer. */
@@ -75,6 +77,21 @@ typedef enum {
     ACTION_EDIT_KEY,      /* arg: an EditKey */
     ACTION_EDIT_APPLY,    /* Enter: the line becomes the function, or its error shows */
     ACTION_EDIT_CANCEL,   /* Esc */
+    /* A lesson: back in time, and where the scene stops. */
+    ACTION_STEP_BACK,     /* undo one step of every run (and pause) */
+    ACTION_REWIND,        /* back to step 0 with the current hyperparameters, paused */
+    ACTION_STOP_AT,       /* from the shell: pause when the runs reach step arg (0: never) */
+    ACTION_RELOAD,        /* the scene again as its file has it now (the shell reads it) */
+    ACTION_SAVE_SCENE,    /* the setup as it is now into a scene file (the shell writes it) */
+    ACTION_FULLSCREEN,    /* the shell toggles desktop fullscreen */
+    ACTION_LOAD,          /* from the shell: start over from `config` (read for the reload); text: from where */
+    ACTION_TYPE_OPEN,     /* an input line for the selected run, "lr = 0.0125", prefilled */
+    ACTION_TYPE_TEXT,     /* text typed into it (UTF-8): text */
+    ACTION_TYPE_ERASE,    /* Backspace: the last character goes */
+    ACTION_TYPE_ENTER,    /* set what the line says, checked as on the command line */
+    ACTION_TYPE_CANCEL,   /* Esc: close it, nothing set */
+    ACTION_SCENE_NEXT,    /* the deck's next scene (Page Down, as clickers send) */
+    ACTION_SCENE_PREV,
     ACTION_COUNT
 } ActionKind;
 
@@ -84,6 +101,7 @@ typedef struct {
     double x, y, factor;
     double w, h;      /* ACTION_MAP_BOX: the box's size */
     const char *text; /* ACTION_NOTE */
+    const Config *config; /* ACTION_LOAD */
 } Action;
 
 /* What the shell must do after an action: the session never calls back into it. */
@@ -93,6 +111,10 @@ enum {
     EFFECT_LAYOUT = 4,     /* what is shown changed: lay the picture out again and send ACTION_MAP_BOX */
     EFFECT_RECORD = 8,     /* start recording, or stop and finish the file */
     EFFECT_EDIT = 16,       /* the input line opened or closed: start or stop text input */
+    EFFECT_RELOAD_SCENE = 32, /* read the scene (or command line) again and send ACTION_LOAD */
+    EFFECT_SAVE_SCENE = 64,  /* write session_write_scene to a new file and send ACTION_NOTE */
+    EFFECT_FULLSCREEN = 128, /* toggle fullscreen and send ACTION_NOTE */
+    EFFECT_TEXT_INPUT = 256, /* the input line opened or closed: text input on or off as ses->typing says */
 };
 
 /* The keys a text field has, named; the shell maps Ctrl+A and Ctrl+E to HOME and END. */
@@ -118,6 +140,7 @@ typedef struct {
 typedef struct {
     unsigned flags;
     int shot_scale;
+    int scene; /* EFFECT_RELOAD_SCENE: which scene of the deck to load */
 } Effects;
 
 typedef struct {
@@ -143,6 +166,14 @@ typedef struct {
     int has_typed;
     double found[FUNC_MAX_MINIMA][2]; /* local minima found numerically in the home view */
     int nfound;
+    long tick;                    /* steps since the runs (re)started */
+    long stop_at;                 /* pause on reaching this step (the scene's steps), 0: never */
+    Timeline timeline;            /* the past, for stepping back */
+    char caption[CONFIG_CAPTION_MAX]; /* the scene's caption lines, each ending in '\n' */
+    char note[CONFIG_NOTE_MAX];       /* the scene's notes for the lecturer, shown with the help */
+    int deck_at, deck_count;      /* the scene shown of the deck --scene named (0 of 0: none) */
+    int typing;                   /* the input line is open: keys type into `value_text` */
+    char value_text[SESSION_TYPED_MAX]; /* what the value line holds */
 } Session;
 
 /* Builds the session a config describes, with the map in the given pixel rectangle. */
@@ -156,8 +187,17 @@ Effects session_apply(Session *ses, const Action *a);
 Action session_map_box(double x, double y, double w, double h);
 /* The title to show: the scene's, while its function is on screen. */
 const char *session_title(const Session *ses);
+/* Goes to step `tick` of the runs as they are recorded, replaying from the last copy before
+ * it; returns -1 when that step is no longer (or not yet) recorded. */
+int session_go_to(Session *ses, long tick);
+/* The caption lines to show (each ending in '\n'): the scene's, while its function is on screen. */
+const char *session_caption(const Session *ses);
 /* The last step any run reached. */
 long session_last_step(const Session *ses);
+
+/* The setup as it is now as a scene file: function, view, start, noise, seed, speed, theme,
+ * what is shown, title, and every run with its current hyperparameters and schedule. */
+void session_write_scene(const Session *ses, FILE *out);
 
 /* What the picture adds to the dump: each run's colour ("#rrggbb") and the layout's boxes
  * (a JSON object), both made by the render layer; NULL leaves them out. */
