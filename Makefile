@@ -87,9 +87,9 @@ $(VG_BIN): $(CORE_OBJ) $(filter-out %/encode.o,$(APP_OBJ)) $(BUILD)/tests/stub/e
 $(NO_ENC): tests/stub/no_encoders.c
 	$(CC) -shared -fPIC -O2 $< -o $@
 
-# canvas.c, shot.c, theme.c and output.c use no SDL, so the unit tests link them too.
-TEST_APP_OBJ := $(BUILD)/src/render/canvas.o $(BUILD)/src/render/shot.o $(BUILD)/src/render/theme.o \
-                $(BUILD)/src/platform/output.o
+# The unit tests link the whole program but its main, to draw pictures and feed the
+# window's input translation with events of their own.
+TEST_APP_OBJ := $(filter-out %/main.o,$(APP_OBJ))
 
 $(UNIT): $(CORE_OBJ) $(TEST_APP_OBJ) $(TEST_OBJ)
 	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)

@@ -307,8 +307,10 @@ static int clamp_threads(int threads, int rows)
     return threads < 1 ? 1 : threads;
 }
 
-int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int ny, int nlevels,
-                 int threads, char *err, size_t errlen)
+/* The samples of func over view into fd, in n bands of rows; returns n, or -1 with a
+ * message. Scaling and levels are left to the caller. */
+static int sample_points(Field *fd, const Spec *func, const double view[4], int nx, int ny, int threads,
+                         Band bands[PARALLEL_MAX], char *err, size_t errlen)
 {
     if (check_request(func, view, nx, ny, err, errlen) != 0)
         return -1;
@@ -323,7 +325,6 @@ int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int 
     set_columns(fd);
 
     const int n = clamp_threads(threads, ny);
-    Band bands[PARALLEL_MAX];
     for (int w = 0; w < n; w++)
         bands[w] = (Band){
             .fd = fd,
@@ -332,7 +333,24 @@ int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int 
             .row1 = (int)((long long)ny * (w + 1) / n),
         };
     parallel_run(bands, sizeof bands[0], n, sample_band);
+    return n;
+}
 
+static void scale_bands(Field *fd, Band *bands, int n)
+{
+    const Scaling s = scaling_of(fd);
+    for (int w = 0; w < n; w++)
+        bands[w].s = s;
+    parallel_run(bands, sizeof bands[0], n, scale_band);
+}
+
+int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int ny, int nlevels,
+                 int threads, char *err, size_t errlen)
+{
+    Band bands[PARALLEL_MAX];
+    const int n = sample_points(fd, func, view, nx, ny, threads, bands, err, errlen);
+    if (n < 0)
+        return -1;
     double lo = HUGE_VAL, hi = -HUGE_VAL;
     for (int w = 0; w < n; w++) {
         lo = fmin(lo, bands[w].lo);
@@ -347,10 +365,30 @@ int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int 
         return 0;
     }
     set_levels(fd, nlevels);
-    const Scaling s = scaling_of(fd);
-    for (int w = 0; w < n; w++)
-        bands[w].s = s;
-    parallel_run(bands, sizeof bands[0], n, scale_band);
+    scale_bands(fd, bands, n);
+    return 0;
+}
+
+int field_sample_like(Field *fd, const Field *like, const Spec *func, const double view[4], int nx, int ny,
+                      int threads, char *err, size_t errlen)
+{
+    Band bands[PARALLEL_MAX];
+    const int n = sample_points(fd, func, view, nx, ny, threads, bands, err, errlen);
+    if (n < 0)
+        return -1;
+    fd->lo = like->lo;
+    fd->hi = like->hi;
+    fd->flat = 0;
+    if (like->flat || !(like->logspan > 0.0)) {
+        set_flat(fd);
+        return 0;
+    }
+    fd->shift = like->shift;
+    fd->logspan = like->logspan;
+    fd->nlevels = like->nlevels;
+    memcpy(fd->levels, like->levels, sizeof fd->levels);
+    memcpy(fd->level_t, like->level_t, sizeof fd->level_t);
+    scale_bands(fd, bands, n);
     return 0;
 }
 

@@ -50,6 +50,12 @@ void field_free(Field *fd);
 int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int ny, int nlevels,
                  int threads, char *err, size_t errlen);
 
+/* The same samples on the scaling and levels of `like` (a field sampled before), so that a
+ * strip of the map coming into view during a drag matches the colours and isolines of the
+ * map around it. */
+int field_sample_like(Field *fd, const Field *like, const Spec *func, const double view[4], int nx, int ny,
+                      int threads, char *err, size_t errlen);
+
 /* The t of a raw value by the field's scaling, clamped to [0, 1]; NaN gives 1, like a
  * stored sample, and a finite value gives 0.5 when the field is flat. */
 float field_t(const Field *fd, double v);

@@ -14,6 +14,7 @@
 #include "app.h"
 #include "../render/draw.h"
 #include "files.h"
+#include "input.h"
 #include "output.h"
 #include "record.h"
 
@@ -24,6 +25,13 @@
 #define BENCH_ZOOM 1.01
 #define BENCH_SWING 60
 #define BENCH_SIM_MS 300.0
+/* The drag: the pointer moves this many pixels a frame, turning back every BENCH_SWING
+ * frames; the zoom: BENCH_WHEELS wheel steps, in and out, each followed by frames until the
+ * exact picture is shown (at most BENCH_SETTLE_MS), frames paced as a 60 Hz display would. */
+#define BENCH_DRAG_PX 6
+#define BENCH_WHEELS 24
+#define BENCH_FRAME_MS (1000.0 / 60)
+#define BENCH_SETTLE_MS 2000.0
 
 static void report_divergence(const Sim *sim, unsigned diverged)
 {
@@ -93,6 +101,98 @@ static int time_frames(Draw *d, Session *ses, long frames, int moving, double *m
         ms[i] = now_ms() - t0;
     }
     sort_doubles(ms, (size_t)frames);
+    return 0;
+}
+
+static void nap_ms(double ms)
+{
+    const struct timespec ts = { 0, (long)(ms * 1e6) };
+    nanosleep(&ts, NULL);
+}
+
+/* The view under the pointer, frames as a window draws them: progressive, the session's
+ * actions coming from SDL events through the same translation as in the window. */
+static void feed(Session *ses, Mouse *m, SDL_Event e)
+{
+    const Action a = input_translate(&e, m, 1, 1);
+    if (a.kind != ACTION_NONE)
+        session_apply(ses, &a);
+}
+
+static int window_frame(Draw *d, Session *ses, const Mouse *m, char *err, size_t errlen)
+{
+    const DrawOptions o = { .live = 0, .progressive = 1, .dragging = input_dragging(m) };
+    return draw_frame(d, ses, &o, err, errlen);
+}
+
+/* A drag across the map: button down at its centre, then every frame the pointer moves and
+ * the runs step, and the frame is drawn; ms gets the sorted frame times. After the release,
+ * *refine_ms is how long the exact picture took to come (frames paced at 60 Hz). */
+static int time_drag(Draw *d, Session *ses, long frames, double *ms, double *refine_ms, char *err, size_t errlen)
+{
+    Mouse m = { 0 };
+    int x = (int)(ses->view.px + ses->view.pw / 2), y = (int)(ses->view.py + ses->view.ph / 2);
+    if (window_frame(d, ses, &m, err, errlen) < 0) /* the window's first frame makes room for the refinement */
+        return -1;
+    feed(ses, &m, (SDL_Event){ .button = { .type = SDL_MOUSEBUTTONDOWN, .button = SDL_BUTTON_LEFT, .x = x, .y = y } });
+    for (long i = 0; i < frames; i++) {
+        const int forth = (i / BENCH_SWING) % 2 == 0;
+        x += forth ? BENCH_DRAG_PX : -BENCH_DRAG_PX;
+        y += forth ? BENCH_DRAG_PX / 3 : -BENCH_DRAG_PX / 3;
+        const double t0 = now_ms();
+        feed(ses, &m, (SDL_Event){ .motion = { .type = SDL_MOUSEMOTION, .x = x, .y = y } });
+        session_step(ses);
+        if (window_frame(d, ses, &m, err, errlen) < 0)
+            return -1;
+        ms[i] = now_ms() - t0;
+    }
+    feed(ses, &m, (SDL_Event){ .button = { .type = SDL_MOUSEBUTTONUP, .button = SDL_BUTTON_LEFT, .x = x, .y = y } });
+    const double t0 = now_ms();
+    do {
+        const double next = now_ms() + BENCH_FRAME_MS;
+        if (window_frame(d, ses, &m, err, errlen) < 0)
+            return -1;
+        while (!draw_settled(d) && now_ms() < next)
+            nap_ms(0.2);
+    } while (!draw_settled(d) && now_ms() - t0 < BENCH_SETTLE_MS);
+    *refine_ms = now_ms() - t0;
+    sort_doubles(ms, (size_t)frames);
+    return 0;
+}
+
+/* Wheel steps about the map's centre, each followed by frames at 60 Hz until the exact
+ * picture is shown: every frame's time into ms (sorted; *n of them), the first frame after
+ * each step into first and the time until the exact picture into exact (both sorted). */
+static int time_zoom(Draw *d, Session *ses, double *ms, long cap, long *n, double first[BENCH_WHEELS],
+                     double exact[BENCH_WHEELS], char *err, size_t errlen)
+{
+    Mouse m = { 0 };
+    const int x = (int)(ses->view.px + ses->view.pw / 2), y = (int)(ses->view.py + ses->view.ph / 2);
+    *n = 0;
+    for (int k = 0; k < BENCH_WHEELS; k++) {
+        const int in = (k / 4) % 2 == 0; /* four steps in, four out */
+        const double t0 = now_ms();
+        feed(ses, &m,
+             (SDL_Event){ .wheel = { .type = SDL_MOUSEWHEEL, .y = in ? 1 : -1, .mouseX = x, .mouseY = y } });
+        for (int f = 0;; f++) {
+            const double start = now_ms();
+            if (window_frame(d, ses, &m, err, errlen) < 0)
+                return -1;
+            const double took = now_ms() - start;
+            if (f == 0)
+                first[k] = took;
+            if (*n < cap)
+                ms[(*n)++] = took;
+            if (draw_settled(d) || now_ms() - t0 > BENCH_SETTLE_MS)
+                break;
+            while (now_ms() < start + BENCH_FRAME_MS)
+                nap_ms(0.2);
+        }
+        exact[k] = now_ms() - t0;
+    }
+    sort_doubles(ms, (size_t)*n);
+    sort_doubles(first, BENCH_WHEELS);
+    sort_doubles(exact, BENCH_WHEELS);
     return 0;
 }
 
@@ -190,6 +290,19 @@ static int bench(Draw *d, Session *ses, long frames, char *err, size_t errlen)
         goto done;
     print_times("pan ", ms, frames);
     printf("pan contour_rebuilds %lu\n", draw_map_builds(d) - builds);
+    double refine_ms, first[BENCH_WHEELS], exact[BENCH_WHEELS];
+    long zoomed;
+    if (time_drag(d, ses, frames, ms, &refine_ms, err, errlen) < 0)
+        goto done;
+    print_times("drag ", ms, frames);
+    printf("drag refine_ms %.1f ms\n", refine_ms);
+    if (time_zoom(d, ses, ms, frames, &zoomed, first, exact, err, errlen) < 0)
+        goto done;
+    print_times("zoom ", ms, zoomed);
+    printf("zoom first_median %.3f ms\n", first[BENCH_WHEELS / 2]);
+    printf("zoom first_max %.3f ms\n", first[BENCH_WHEELS - 1]);
+    printf("zoom exact_median %.1f ms\n", exact[BENCH_WHEELS / 2]);
+    printf("zoom exact_max %.1f ms\n", exact[BENCH_WHEELS - 1]);
     printf("steps_per_second %.0f steps/s\n", steps_per_second(ses));
     if (time_png(d, ses, &png_ms, &shot_ms, err, errlen) < 0)
         goto done;

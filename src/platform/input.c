@@ -66,7 +66,11 @@ Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scal
         return a;
     case SDL_MOUSEWHEEL: {
         int mx, my;
+#if SDL_VERSION_ATLEAST(2, 26, 0)
+        mx = e->wheel.mouseX, my = e->wheel.mouseY; /* where the pointer was when the wheel turned */
+#else
         SDL_GetMouseState(&mx, &my);
+#endif
         const int dy = e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED ? -e->wheel.y : e->wheel.y;
         if (dy == 0)
             return a;
@@ -79,6 +83,11 @@ Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scal
     default:
         return a;
     }
+}
+
+int input_dragging(const Mouse *m)
+{
+    return m->dragging && m->moved;
 }
 
 /* The input line's keys, by SDL key code; Ctrl+A and Ctrl+E are Home and End. */

@@ -14,6 +14,8 @@ typedef struct {
 /* Turns one event into an action (ACTION_NONE when it means nothing). `scale_x` and
  * `scale_y` convert window coordinates to canvas pixels. */
 Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scale_y);
+/* Whether the left button is down and has moved past a click: the view is being dragged. */
+int input_dragging(const Mouse *m);
 /* While the input line is open: typed text, Backspace, Enter and Esc (the action's text
  * points into the event). */
 Action input_typing(const SDL_Event *e);

@@ -445,7 +445,11 @@ static int present(App *app, double now, char *err, size_t errlen)
     /* The legend's lines may have grown with a step (a new schedule text): lay out again,
      * which tells the session only when the map moved. */
     app_relayout(app->draw, app->ses, 1);
-    const DrawOptions o = { .live = 1, .message_alpha = message_alpha(app, now), .recording = record_seconds(&app->rec) };
+    const DrawOptions o = { .live = 1,
+                            .message_alpha = message_alpha(app, now),
+                            .recording = record_seconds(&app->rec),
+                            .progressive = 1,
+                            .dragging = input_dragging(&app->mouse) };
     if (draw_frame(app->draw, app->ses, &o, err, errlen) < 0)
         return -1;
     Canvas *f = draw_picture(app->draw);

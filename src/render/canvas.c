@@ -274,19 +274,75 @@ Rgba canvas_get(const Canvas *c, int x, int y)
     return (Rgba){ (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v, 255 };
 }
 
-/* Clips [*lo, *hi) to [0, limit) in wide arithmetic so x + w cannot overflow. */
-static int clip_span(int x, int len, int limit, int *lo, int *hi)
+/* Clips [x, x + len) to [from, to) in wide arithmetic so x + len cannot overflow. */
+static int clip_span(int x, int len, int from, int to, int *lo, int *hi)
 {
-    const long long a = x < 0 ? 0 : x, b = (long long)x + len;
+    const long long a = x < from ? from : x, b = (long long)x + len;
     *lo = (int)a;
-    *hi = (int)(b > limit ? limit : b);
+    *hi = (int)(b > to ? to : b);
     return *lo < *hi;
+}
+
+/* The pixels drawing may touch: [x0, x1) x [y0, y1), the canvas cut to its clip box. */
+typedef struct {
+    int x0, y0, x1, y1;
+} Bounds;
+
+static Bounds bounds(const Canvas *c)
+{
+    Bounds b = { 0, 0, c->w, c->h };
+    if (c->clipped) {
+        b.x0 = c->clip.x > 0 ? c->clip.x : 0;
+        b.y0 = c->clip.y > 0 ? c->clip.y : 0;
+        b.x1 = c->clip.x + c->clip.w < c->w ? c->clip.x + c->clip.w : c->w;
+        b.y1 = c->clip.y + c->clip.h < c->h ? c->clip.y + c->clip.h : c->h;
+        b.x1 = b.x1 > b.x0 ? b.x1 : b.x0;
+        b.y1 = b.y1 > b.y0 ? b.y1 : b.y0;
+    }
+    return b;
+}
+
+void canvas_clip(Canvas *c, CanvasBox box)
+{
+    c->clipped = 1;
+    c->clip.x = box.x, c->clip.y = box.y, c->clip.w = box.w, c->clip.h = box.h;
+}
+
+void canvas_unclip(Canvas *c)
+{
+    c->clipped = 0;
+}
+
+void canvas_touch(Canvas *c, CanvasBox box)
+{
+    int x0, x1, y0, y1;
+    if (clip_span(box.x, box.w, 0, c->w, &x0, &x1) && clip_span(box.y, box.h, 0, c->h, &y0, &y1))
+        damage(c, y0, y1 - 1, x0, x1 - 1);
+}
+
+/* Rows are visited away from where they move, so each is read before it is overwritten. */
+void canvas_shift(Canvas *c, CanvasBox box, int dx, int dy)
+{
+    int x0, x1, y0, y1;
+    if (!clip_span(box.x, box.w, 0, c->w, &x0, &x1) || !clip_span(box.y, box.h, 0, c->h, &y0, &y1))
+        return;
+    const int w = x1 - x0, h = y1 - y0;
+    if (dx >= w || -dx >= w || dy >= h || -dy >= h)
+        return; /* everything moves out: all of it is the caller's to paint */
+    const int from = dx > 0 ? x0 : x0 - dx, to = dx > 0 ? x0 + dx : x0, n = w - (dx > 0 ? dx : -dx);
+    for (int k = 0; k < h - (dy > 0 ? dy : -dy); k++) {
+        const int j = dy > 0 ? y1 - 1 - k : y0 + k;
+        uint32_t *dst = c->px + (size_t)j * c->w, *src = c->px + (size_t)(j - dy) * c->w;
+        memmove(dst + to, src + from, (size_t)n * sizeof *dst);
+    }
+    damage(c, y0, y1 - 1, x0, x1 - 1);
 }
 
 void canvas_rect(Canvas *c, int x, int y, int w, int h, Rgba col)
 {
     int x0, x1, y0, y1;
-    if (!col.a || !clip_span(x, w, c->w, &x0, &x1) || !clip_span(y, h, c->h, &y0, &y1))
+    const Bounds b = bounds(c);
+    if (!col.a || !clip_span(x, w, b.x0, b.x1, &x0, &x1) || !clip_span(y, h, b.y0, b.y1, &y0, &y1))
         return;
     const uint32_t rgb = pack(col), a = col.a;
     for (int j = y0; j < y1; j++) {
@@ -317,7 +373,9 @@ void canvas_rect_outline(Canvas *c, int x, int y, int w, int h, int thick, Rgba 
 
 static Pen pen_make(Canvas *c, Rgba col, int mode)
 {
-    return (Pen){ .c = c, .rgb = pack(col), .alpha = col.a, .mode = mode, .row0 = 0, .row1 = c->h };
+    const Bounds b = bounds(c);
+    return (Pen){ .c = c, .rgb = pack(col), .alpha = col.a, .mode = mode, .row0 = b.y0, .row1 = b.y1,
+                  .col0 = b.x0, .col1 = b.x1 };
 }
 
 static int has_cover(const Canvas *c)
@@ -549,8 +607,9 @@ static void capsule_draw(Pen *pen, const Capsule *k)
         const double left = k->ax < bx ? k->ax : bx, right = k->ax < bx ? bx : k->ax;
         const int i0 = first_pixel(left - k->r_out, c->w), i1 = last_pixel(right + k->r_out, c->w);
         if (i1 - i0 < CANVAS_SMALL) {
-            if (i0 <= i1)
-                capsule_draw_small(pen, k, i0, i1, j0, j1);
+            const int a = i0 > pen->col0 ? i0 : pen->col0, z = i1 < pen->col1 - 1 ? i1 : pen->col1 - 1;
+            if (a <= z && j0 <= j1)
+                capsule_draw_small(pen, k, a, z, j0, j1);
             return;
         }
     }
@@ -560,7 +619,9 @@ static void capsule_draw(Pen *pen, const Capsule *k)
         if (!narrow(k->ux, k->ux_inv, dy * k->uy, -k->r_out, k->len + k->r_out, &lo, &hi) ||
             !narrow(-k->uy, -k->uy_inv, dy * k->ux, -k->r_out, k->r_out, &lo, &hi))
             continue;
-        const int i0 = first_pixel(k->ax + lo, c->w), i1 = last_pixel(k->ax + hi, c->w);
+        int i0 = first_pixel(k->ax + lo, c->w), i1 = last_pixel(k->ax + hi, c->w);
+        i0 = i0 > pen->col0 ? i0 : pen->col0;
+        i1 = i1 < pen->col1 - 1 ? i1 : pen->col1 - 1;
         if (i0 <= i1)
             capsule_row(pen, k, j, dy, i0, i1);
     }
@@ -715,8 +776,8 @@ void canvas_stroke_begin(CanvasStroke *s, Canvas *c, double width, Rgba col, int
 {
     *s = pen_make(c, col, has_cover(c) ? PEN_ROWS : PEN_DIRECT);
     s->hw = half_width(width);
-    s->row0 = row0 > 0 ? row0 : 0;
-    s->row1 = row1 < c->h ? row1 : c->h;
+    s->row0 = row0 > s->row0 ? row0 : s->row0;
+    s->row1 = row1 < s->row1 ? row1 : s->row1;
     if (s->hw < 0 || !col.a || !c->px)
         s->row1 = s->row0; /* nothing to draw */
 }
@@ -749,7 +810,7 @@ void canvas_disc(Canvas *c, double cx, double cy, double r, Rgba col)
 
 static void ring_span(Pen *pen, int j, double dy, double cx, double r, double reach, int from, int to)
 {
-    const int i0 = from > 0 ? from : 0, i1 = to < pen->c->w - 1 ? to : pen->c->w - 1;
+    const int i0 = from > pen->col0 ? from : pen->col0, i1 = to < pen->col1 - 1 ? to : pen->col1 - 1;
     uint32_t a[CANVAS_CHUNK];
     for (int i = i0; i <= i1; i += CANVAS_CHUNK) {
         const int m = i1 - i + 1 < CANVAS_CHUNK ? i1 - i + 1 : CANVAS_CHUNK;
@@ -794,7 +855,9 @@ void canvas_ring(Canvas *c, double cx, double cy, double r, double width, Rgba c
     if (cx + ro < 0 || cy + ro < 0 || cx - ro > c->w || cy - ro > c->h)
         return;
     Pen pen = pen_make(c, col, PEN_DIRECT);
-    const int j0 = first_pixel(cy - ro, c->h), j1 = last_pixel(cy + ro, c->h);
+    int j0 = first_pixel(cy - ro, c->h), j1 = last_pixel(cy + ro, c->h);
+    j0 = j0 > pen.row0 ? j0 : pen.row0;
+    j1 = j1 < pen.row1 - 1 ? j1 : pen.row1 - 1;
     for (int j = j0; j <= j1; j++)
         ring_row(&pen, j, cx, cy, r, reach);
 }
@@ -803,8 +866,9 @@ void canvas_blit(Canvas *c, int x, int y, const uint32_t *src, int sw, int sh, i
                  uint8_t opacity)
 {
     int x0, x1, y0, y1;
+    const Bounds b = bounds(c);
     if (!src || !opacity || pitch_bytes % 4 || pitch_bytes / 4 < sw ||
-        !clip_span(x, sw, c->w, &x0, &x1) || !clip_span(y, sh, c->h, &y0, &y1))
+        !clip_span(x, sw, b.x0, b.x1, &x0, &x1) || !clip_span(y, sh, b.y0, b.y1, &y0, &y1))
         return;
     for (int j = y0; j < y1; j++) {
         const uint32_t *in = (const uint32_t *)((const uint8_t *)src + (size_t)(j - y) * (size_t)pitch_bytes);

@@ -37,6 +37,10 @@ typedef struct {
     CanvasCover cover;
     int *damage; /* per row, the first and last column changed since canvas_sync; first > last when none */
     int *changed; /* the same since canvas_take_changes, once canvas_track_changes asked for it */
+    int clipped;  /* drawing stays inside clip (see canvas_clip) */
+    struct {
+        int x, y, w, h;
+    } clip;
 } Canvas;
 
 /* A rectangle of whole pixels. */
@@ -49,6 +53,19 @@ typedef struct {
 int canvas_init(Canvas *c, int w, int h, char *err, size_t errlen);
 /* Frees what canvas_init allocated and empties c; freeing an empty canvas is fine. */
 void canvas_free(Canvas *c);
+
+/* From now on every drawing call below (rectangles, lines, strokes, discs, rings, blits)
+ * touches only pixels inside the box, as if the canvas ended there; canvas_unclip lifts
+ * it. Filling, copying and syncing ignore it. A strip of the map coming into view is
+ * drawn this way, with the lines that cross its edges cut exactly there. */
+void canvas_clip(Canvas *c, CanvasBox box);
+void canvas_unclip(Canvas *c);
+/* Counts the box as changed (damage and changes), after writing its pixels by hand. */
+void canvas_touch(Canvas *c, CanvasBox box);
+/* Moves the pixels of the box by (dx, dy) within it; what moves out is lost, and what
+ * comes in at the other edges keeps the old pixels until the caller paints it. The box
+ * counts as changed. */
+void canvas_shift(Canvas *c, CanvasBox box, int dx, int dy);
 
 /* Sets every pixel to col, ignoring its alpha. */
 void canvas_fill(Canvas *c, Rgba col);
@@ -112,7 +129,7 @@ void canvas_polyline(Canvas *c, const float *xy, int n, double width, Rgba col);
 typedef struct {
     Canvas *c;
     uint32_t rgb;
-    int alpha, mode, row0, row1;
+    int alpha, mode, row0, row1, col0, col1;
     double hw;
 } CanvasStroke;
 void canvas_stroke_begin(CanvasStroke *s, Canvas *c, double width, Rgba col, int row0, int row1);

@@ -31,7 +31,9 @@
 #include "../core/func.h"
 #include "../core/optim.h"
 #include "../core/parallel.h"
+#include "map.h"
 #include "panels.h"
+#include "refine.h"
 #include "text.h"
 #include "theme.h"
 #include "why.h"
@@ -70,6 +72,14 @@ struct Draw {
     int trail_n[SIM_MAX_RUNS];
     unsigned long base_builds;  /* counts map recomputes (for the benchmark) */
     WhyBasins *basins;          /* the basin map and its worker */
+    uint32_t lut[MAP_LUT];      /* the heat map's colours, of the base's palette */
+    /* While the view moves (frames marked progressive): */
+    View shown;                 /* what the scene shows: the base's view, or where a drag or zoom took it */
+    int approx;                 /* the scene is not yet exactly the picture of `shown` */
+    Field strip;                /* a strip coming into view, on the scaling of `field` */
+    int *xmap, *ymap;           /* the scene's pixels from the base's, per column and row */
+    Refine *refine;             /* the exact map, computed in the background */
+    int refine_wanted;          /* asked for once the frame is drawn, not to slow it down */
 };
 
 Draw *draw_new(int w, int h, double s, char *err, size_t errlen)
@@ -83,8 +93,10 @@ Draw *draw_new(int w, int h, double s, char *err, size_t errlen)
     const long cores = sysconf(_SC_NPROCESSORS_ONLN);
     d->threads = cores < 1 ? 1 : cores > PARALLEL_MAX ? PARALLEL_MAX : (int)cores;
     d->text = text_open(s, err, errlen);
+    field_init(&d->strip);
     d->basins = d->text ? why_basins_new(d->threads, err, errlen) : NULL;
-    if (!d->text || !d->basins || draw_resize(d, w, h, s, err, errlen) < 0) {
+    d->refine = d->basins ? refine_new(d->threads, err, errlen) : NULL;
+    if (!d->text || !d->basins || !d->refine || draw_resize(d, w, h, s, err, errlen) < 0) {
         draw_free(d);
         return NULL;
     }
@@ -100,6 +112,14 @@ int draw_resize(Draw *d, int w, int h, double s, char *err, size_t errlen)
     canvas_free(&d->scene);
     canvas_free(&d->frame);
     d->base_valid = 0;
+    free(d->xmap);
+    free(d->ymap);
+    d->xmap = malloc((size_t)w * sizeof *d->xmap);
+    d->ymap = malloc((size_t)h * sizeof *d->ymap);
+    if (!d->xmap || !d->ymap) {
+        snprintf(err, errlen, "out of memory for a %dx%d picture", w, h);
+        return -1;
+    }
     if (canvas_init(&d->base, w, h, err, errlen) < 0 || canvas_init(&d->scene, w, h, err, errlen) < 0 ||
         canvas_init(&d->frame, w, h, err, errlen) < 0)
         return -1;
@@ -110,10 +130,14 @@ void draw_free(Draw *d)
 {
     if (!d)
         return;
+    refine_free(d->refine); /* first: its thread stops */
     canvas_free(&d->base);
     canvas_free(&d->scene);
     canvas_free(&d->frame);
     field_free(&d->field);
+    field_free(&d->strip);
+    free(d->xmap);
+    free(d->ymap);
     why_basins_free(d->basins);
     text_close(d->text);
     free(d);
@@ -127,6 +151,11 @@ Canvas *draw_picture(Draw *d)
 void draw_invalidate(Draw *d)
 {
     d->base_valid = 0;
+}
+
+int draw_settled(Draw *d)
+{
+    return !d->approx;
 }
 
 int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t len)
@@ -175,22 +204,15 @@ void draw_layout(Draw *d, const Session *ses, int live, Layout *out)
     layout_compute(out, &in, d->text);
 }
 
-static Rgba mix(Rgba a, Rgba b, double t)
-{
-    Rgba c = { (unsigned char)(a.r + (b.r - a.r) * t + 0.5), (unsigned char)(a.g + (b.g - a.g) * t + 0.5),
-               (unsigned char)(a.b + (b.b - a.b) * t + 0.5), 255 };
-    return c;
-}
-
 /* One thread's share of a layer: whole rows of the canvas, so no two threads ever touch
  * one pixel and the picture does not depend on how many there are. */
 typedef struct {
     Draw *d;
     const Session *ses;
     const Palette *pal;
-    const uint32_t *lut; /* the heat map's colours */
-    int step;            /* pixels per field sample */
+    const MapPaint *map;    /* the map layer's paint */
     const BasinMap *basins; /* tints over the heat map, or NULL */
+    int resample;           /* the scene's map comes from the base's through xmap and ymap */
     int row0, row1;
 } Band;
 
@@ -207,119 +229,14 @@ static void parallel_rows(Draw *d, Band proto, void *(*work)(void *))
     parallel_run(bands, sizeof bands[0], n, work);
 }
 
-/* Samples the field at pixel centres, one sample per `step` pixels each way: every pixel
- * of a map up to DRAW_MAX_SAMPLES pixels, every other beyond (every third at 4K). Between
- * samples two pixels apart the heat map interpolates t and the isolines run straight, which changes no pixel
- * visibly (on the benchmark scene at 1920x1080, by at most 10 of 255 on a few dozen);
- * sampling every pixel there (a function value and a log each) costs more than a frame. */
-static int sample_field(Draw *d, const Session *ses, int *step_out, char *err, size_t errlen)
-{
-    const View *v = &ses->view;
-    const int step = (int)ceil(sqrt(v->pw * v->ph / DRAW_MAX_SAMPLES));
-    /* The last sample lies on or past the last pixel, so that heat map and isolines reach
-     * the map's edges. */
-    const int nx = (int)ceil((v->pw - 1) / step) + 1, ny = (int)ceil((v->ph - 1) / step) + 1;
-    const double box[4] = { view_wx(v, v->px + 0.5), view_wx(v, v->px + 0.5 + (nx - 1) * step),
-                            view_wy(v, v->py + 0.5 + (ny - 1) * step), view_wy(v, v->py + 0.5) };
-    *step_out = step;
-    return field_sample(&d->field, &ses->sim.func, box, nx, ny, THEME_ISOLINES, d->threads, err, errlen);
-}
-
-static void set_heat_lut(uint32_t lut[HEAT_LUT], const Palette *pal)
-{
-    for (int i = 0; i < HEAT_LUT; i++) {
-        const Rgba c = mix(theme_colormap(i / (double)(HEAT_LUT - 1)), pal->heat_toward, pal->heat_mix);
-        lut[i] = 0xff000000u | (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
-    }
-}
-
-/* One row of the heat map: t between the field's rows, then between its columns, step
- * pixels per sample; pixels past the last sample keep its colour. */
-static void heat_row(const Field *f, const uint32_t *lut, int step, int y, uint32_t *row, int w)
-{
-    int j = y / step;
-    if (j > f->ny - 2)
-        j = f->ny - 2;
-    const float fy = fminf(1.0f, (float)(y - j * step) / (float)step), scale = HEAT_LUT - 1;
-    const float *r0 = f->t + (size_t)j * (size_t)f->nx, *r1 = r0 + f->nx;
-    float left = r0[0] + (r1[0] - r0[0]) * fy;
-    int x = 0;
-    for (int i = 0; i + 1 < f->nx && x < w; i++) {
-        const float right = r0[i + 1] + (r1[i + 1] - r0[i + 1]) * fy, d = (right - left) / (float)step;
-        for (int k = 0; k < step && x < w; k++, x++)
-            row[x] = lut[(int)((left + d * (float)k) * scale + 0.5f)];
-        left = right;
-    }
-    for (; x < w; x++)
-        row[x] = lut[(int)(left * scale + 0.5f)];
-}
-
-static void fill_pixels(uint32_t *p, int n, uint32_t v)
-{
-    for (int i = 0; i < n; i++)
-        p[i] = v;
-}
-
-/* The band's rows: background beside the map, the heat map on it. */
-static void paint_heat(const Band *b)
-{
-    const View *v = &b->ses->view;
-    Canvas *c = &b->d->base;
-    const int x0 = (int)v->px, y0 = (int)v->py, w = (int)v->pw, h = (int)v->ph;
-    const uint32_t bg = 0xff000000u | (uint32_t)b->pal->background.r << 16 | (uint32_t)b->pal->background.g << 8 |
-                        b->pal->background.b;
-    for (int y = b->row0; y < b->row1; y++) {
-        uint32_t *row = c->px + (size_t)y * (size_t)c->w;
-        if (y < y0 || y >= y0 + h) {
-            fill_pixels(row, c->w, bg);
-            continue;
-        }
-        /* A map pushed past the canvas's edge by huge text is cut there. */
-        const int left = x0 < c->w ? x0 : c->w, end = x0 + w < c->w ? x0 + w : c->w;
-        const int right = end > left ? end : left;
-        fill_pixels(row, left, bg);
-        if (right > left)
-            heat_row(&b->d->field, b->lut, b->step, y - y0, row + left, right - left);
-        fill_pixels(row + right, c->w - right, bg);
-    }
-}
-
-typedef struct {
-    CanvasStroke stroke;
-    double ox, oy, step;
-} IsoCtx;
-
-static void emit_segment(void *ctx, int level, float ax, float ay, float bx, float by)
-{
-    IsoCtx *k = ctx;
-    (void)level;
-    canvas_stroke_line(&k->stroke, k->ox + ax * k->step, k->oy + ay * k->step, k->ox + bx * k->step,
-                       k->oy + by * k->step);
-}
-
-/* The isolines crossing the band's rows, as one shape: where two meet, a pixel is
- * blended once. Cells a little above and below the band can reach into it. */
-static void paint_isolines(const Band *b)
-{
-    const View *v = &b->ses->view;
-    const double width = THEME_ISOLINE_WIDTH * b->d->s;
-    IsoCtx k = { .ox = v->px + 0.5, .oy = v->py + 0.5, .step = b->step };
-    canvas_stroke_begin(&k.stroke, &b->d->base, width, b->pal->isoline, b->row0, b->row1);
-    const double reach = width / 2 + 2;
-    const int j0 = (int)floor((b->row0 - reach - k.oy) / b->step) - 1;
-    const int j1 = (int)ceil((b->row1 + reach - k.oy) / b->step) + 1;
-    field_isolines_rows(&b->d->field, j0 < 0 ? 0 : j0, j1, emit_segment, &k);
-    canvas_stroke_end(&k.stroke);
-}
-
 static void *paint_map_band(void *arg)
 {
     const Band *b = arg;
-    paint_heat(b);
+    map_heat(&b->d->base, b->map, b->row0, b->row1);
     if (b->basins)
         why_basins_paint(&b->d->base, b->basins, &b->ses->view, b->pal, b->row0, b->row1);
     if (b->ses->shown & SHOW_CONTOURS)
-        paint_isolines(b);
+        map_isolines(&b->d->base, b->map, b->row0, b->row1);
     return NULL;
 }
 
@@ -360,7 +277,8 @@ static void paint_arrows(Draw *d, const Session *ses, const Palette *pal)
 
 /* An × of half-size r at (sx, sy) if it is on the map: a wide stroke in `outer`, a narrow
  * one in `inner` over it. */
-static int paint_cross(Draw *d, const View *v, double sx, double sy, Rgba outer, Rgba inner, double inner_w)
+static int paint_cross(Draw *d, Canvas *c, const View *v, double sx, double sy, Rgba outer, Rgba inner,
+                       double inner_w)
 {
     const double r = 5.5 * d->s;
     if (sx < v->px || sy < v->py || sx > v->px + v->pw || sy > v->py + v->ph)
@@ -368,33 +286,34 @@ static int paint_cross(Draw *d, const View *v, double sx, double sy, Rgba outer,
     for (int edge = 1; edge >= 0; edge--) {
         const Rgba col = edge ? outer : inner;
         const double w = (edge ? 3.6 : inner_w) * d->s;
-        canvas_line(&d->base, sx - r, sy - r, sx + r, sy + r, w, col);
-        canvas_line(&d->base, sx - r, sy + r, sx + r, sy - r, w, col);
+        canvas_line(c, sx - r, sy - r, sx + r, sy + r, w, col);
+        canvas_line(c, sx - r, sy + r, sx + r, sy - r, w, col);
     }
     return 1;
 }
 
 /* Minima found numerically for a typed formula: a hollow cross (the known minimum's colours
  * swapped) with a small "found", as they are found, not known. */
-static void paint_found_minima(Draw *d, const Session *ses, const Palette *pal)
+static void paint_found_minima(Draw *d, Canvas *c, const Session *ses, const Palette *pal)
 {
     const double r = 5.5 * d->s;
     for (int i = 0; i < ses->nfound; i++) {
         const double sx = view_sx(&ses->view, ses->found[i][0]), sy = view_sy(&ses->view, ses->found[i][1]);
-        if (paint_cross(d, &ses->view, sx, sy, pal->minimum, pal->marker_edge, 1.4))
-            text_draw(d->text, &d->base, FONT_SMALL, (int)(sx + r), (int)(sy - r) - text_height(d->text, FONT_SMALL),
+        if (paint_cross(d, c, &ses->view, sx, sy, pal->minimum, pal->marker_edge, 1.4))
+            text_draw(d->text, c, FONT_SMALL, (int)(sx + r), (int)(sy - r) - text_height(d->text, FONT_SMALL),
                       pal->minimum, "found");
     }
 }
 
-static void paint_minima(Draw *d, const Session *ses, const Palette *pal)
+/* Onto c: the base, or a strip of the scene coming into view. */
+static void paint_minima(Draw *d, Canvas *c, const Session *ses, const Palette *pal)
 {
     double m[FUNC_MAX_MINIMA][2];
     const int n = func_minima(&ses->sim.func, m);
     for (int i = 0; i < n; i++)
-        paint_cross(d, &ses->view, view_sx(&ses->view, m[i][0]), view_sy(&ses->view, m[i][1]), pal->marker_edge,
+        paint_cross(d, c, &ses->view, view_sx(&ses->view, m[i][0]), view_sy(&ses->view, m[i][1]), pal->marker_edge,
                     pal->minimum, 1.6);
-    paint_found_minima(d, ses, pal);
+    paint_found_minima(d, c, ses, pal);
 }
 
 /* Tick spacing: 1, 2 or 5 times a power of ten, at least `min_world` apart. */
@@ -458,12 +377,21 @@ static int clamp_int(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* The map's border: as thick as a point, all of it outside the map's pixels, which a drag
+ * moves on their own. */
+static int border_width(const Draw *d)
+{
+    return (int)fmax(1, d->s);
+}
+
 /* Tick marks on the map's border and their labels, each label kept inside its axis's box
- * (the first and last slide inward rather than stick out). */
-static void paint_ticks(Draw *d, const View *v, const Palette *pal, const Layout *l)
+ * (the first and last slide inward rather than stick out); with `notes`, the offset note
+ * when ticks count from one. Marks are whole pixels, wholly outside the map. */
+static void paint_ticks(Draw *d, const View *v, const Palette *pal, const Layout *l, int notes)
 {
     Canvas *c = &d->base;
     const double s = d->s, tick = LAYOUT_TICK * s;
+    const int mark = (int)fmax(1, lround(1.2 * s)), mark_len = (int)lround(tick);
     const int th = text_height(d->text, FONT_SMALL);
     char label[48];
     const CanvasBox xb = l->xticks, yb = l->yticks;
@@ -473,7 +401,7 @@ static void paint_ticks(Draw *d, const View *v, const Palette *pal, const Layout
     int last_right = INT_MIN / 2;
     for (double k = ceil((v->x0 - xoff) / xstep); xoff + k * xstep <= v->x1; k++) {
         const double x = xoff + k * xstep, sx = view_sx(v, x);
-        canvas_line(c, sx, v->py + v->ph, sx, v->py + v->ph + tick, 1.2 * s, pal->axis);
+        canvas_rect(c, (int)lround(sx - mark / 2.0), (int)(v->py + v->ph), mark, mark_len, pal->axis);
         tick_label(label, sizeof label, xoff == 0 ? x : k * xstep, xstep, xf, xoff != 0);
         const int w = text_width(d->text, FONT_SMALL, label);
         const int lx = clamp_int((int)(sx - w / 2.0), xb.x, xb.x + xb.w - w);
@@ -487,7 +415,7 @@ static void paint_ticks(Draw *d, const View *v, const Palette *pal, const Layout
     const TickFormat yf = tick_format(yoff ? 0 : v->y0, yoff ? ystep : v->y1, ystep);
     for (double k = ceil((v->y0 - yoff) / ystep); yoff + k * ystep <= v->y1; k++) {
         const double y = yoff + k * ystep, sy = view_sy(v, y);
-        canvas_line(c, v->px - tick, sy, v->px, sy, 1.2 * s, pal->axis);
+        canvas_rect(c, (int)v->px - mark_len, (int)lround(sy - mark / 2.0), mark_len, mark, pal->axis);
         tick_label(label, sizeof label, yoff == 0 ? y : k * ystep, ystep, yf, yoff != 0);
         const int room = yb.w - (int)(tick + 3 * s);
         text_fit(d->text, FONT_SMALL, label, sizeof label, room);
@@ -495,7 +423,8 @@ static void paint_ticks(Draw *d, const View *v, const Palette *pal, const Layout
         const int ly = clamp_int((int)(sy - th / 2.0), yb.y, yb.y + yb.h - th);
         text_draw(d->text, c, FONT_SMALL, (int)(v->px - tick - 3 * s - w), ly, pal->text_dim, label);
     }
-    paint_offsets(d, v, pal, xoff, yoff);
+    if (notes)
+        paint_offsets(d, v, pal, xoff, yoff);
 }
 
 static void paint_axis_labels(Draw *d, const Palette *pal, const Layout *l)
@@ -565,11 +494,43 @@ static void paint_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, con
 
 static void paint_axes(Draw *d, const View *v, const Palette *pal, const uint32_t *lut, const Layout *l)
 {
-    canvas_rect_outline(&d->base, (int)v->px - 1, (int)v->py - 1, (int)v->pw + 2, (int)v->ph + 2, (int)fmax(1, d->s),
+    const int t = border_width(d);
+    canvas_rect_outline(&d->base, (int)v->px - t, (int)v->py - t, (int)v->pw + 2 * t, (int)v->ph + 2 * t, t,
                         pal->axis);
-    paint_ticks(d, v, pal, l);
+    paint_ticks(d, v, pal, l, 1);
     paint_axis_labels(d, pal, l);
     paint_colorbar(d, pal, lut, l);
+}
+
+/* Where the axes' ticks go, outside the border: the marks below it, the x labels' box, and
+ * the y marks and labels left of it. */
+#define TICK_BOXES 3
+static void tick_boxes(const Draw *d, const View *v, CanvasBox box[TICK_BOXES])
+{
+    const Layout *l = &d->layout;
+    const int t = border_width(d), tick = (int)lround(LAYOUT_TICK * d->s);
+    const int x0 = (int)v->px, y0 = (int)v->py, x1 = x0 + (int)v->pw, y1 = y0 + (int)v->ph;
+    box[0] = (CanvasBox){ x0 - t, y1 + t, x1 - x0 + 2 * t, tick - t };
+    box[1] = (CanvasBox){ l->xticks.x, y1 + t, l->xticks.w, l->xticks.y + l->xticks.h - y1 - t };
+    const int left = l->yticks.x < x0 - tick ? l->yticks.x : x0 - tick;
+    const int top = l->yticks.y < y0 - t ? l->yticks.y : y0 - t;
+    const int bottom = l->yticks.y + l->yticks.h > y1 + t ? l->yticks.y + l->yticks.h : y1 + t;
+    box[2] = (CanvasBox){ left, top, x0 - t - left, bottom - top };
+}
+
+/* While the scene shows a view the base's map is not drawn for (a drag, a zoom waiting for
+ * its exact map), the ticks follow the view: drawn again on the base and copied into the
+ * scene. */
+static void refresh_ticks(Draw *d, const Session *ses)
+{
+    const Palette *pal = theme_palette(ses->theme);
+    CanvasBox box[TICK_BOXES];
+    tick_boxes(d, &ses->view, box);
+    for (int i = 0; i < TICK_BOXES; i++)
+        canvas_rect(&d->base, box[i].x, box[i].y, box[i].w, box[i].h, pal->background);
+    paint_ticks(d, &ses->view, pal, &d->layout, 0);
+    for (int i = 0; i < TICK_BOXES; i++)
+        canvas_copy_rect(&d->scene, &d->base, box[i].x, box[i].y, box[i].w, box[i].h);
 }
 
 static int base_key_same(const BaseKey *a, const BaseKey *b)
@@ -577,40 +538,87 @@ static int base_key_same(const BaseKey *a, const BaseKey *b)
     return memcmp(a, b, sizeof *a) == 0;
 }
 
-static int build_base(Draw *d, const Session *ses, int live, char *err, size_t errlen)
+/* The same but for where the view looks: a drag or zoom can move the picture there. */
+static int base_key_same_but_view(const BaseKey *a, const BaseKey *b)
 {
-    BaseKey key;
-    memset(&key, 0, sizeof key);
-    key.func = ses->sim.func;
-    key.view = ses->view;
-    key.theme = ses->theme;
-    key.shown = ses->shown & (SHOW_CONTOURS | SHOW_ARROWS);
-    key.w = d->base.w;
-    key.h = d->base.h;
-    key.xticks = d->layout.xticks, key.yticks = d->layout.yticks;
-    key.xlabel = d->layout.xlabel, key.ylabel = d->layout.ylabel, key.colorbar = d->layout.colorbar;
-    const BasinMap *basins = why_basins_update(d->basins, ses, live, &key.basins);
-    if (d->base_valid && base_key_same(&key, &d->key))
+    BaseKey x = *a, y = *b;
+    if (x.view.px != y.view.px || x.view.py != y.view.py || x.view.pw != y.view.pw || x.view.ph != y.view.ph)
         return 0;
+    memset(&x.view, 0, sizeof x.view);
+    memset(&y.view, 0, sizeof y.view);
+    return base_key_same(&x, &y);
+}
+
+static int view_same(const View *a, const View *b)
+{
+    return a->x0 == b->x0 && a->x1 == b->x1 && a->y0 == b->y0 && a->y1 == b->y1 && a->px == b->px &&
+           a->py == b->py && a->pw == b->pw && a->ph == b->ph;
+}
+
+/* What the session asks of the base layer now. */
+static const BasinMap *base_key(Draw *d, const Session *ses, int live, BaseKey *key)
+{
+    memset(key, 0, sizeof *key);
+    key->func = ses->sim.func;
+    key->view = ses->view;
+    key->theme = ses->theme;
+    key->shown = ses->shown & (SHOW_CONTOURS | SHOW_ARROWS);
+    key->w = d->base.w;
+    key->h = d->base.h;
+    key->xticks = d->layout.xticks, key->yticks = d->layout.yticks;
+    key->xlabel = d->layout.xlabel, key->ylabel = d->layout.ylabel, key->colorbar = d->layout.colorbar;
+    return why_basins_update(d->basins, ses, live, &key->basins);
+}
+
+/* What goes over the map's heat and isolines on the base, on the main thread (text is
+ * drawn here): arrows, minima, the basin map's finds, the axes. The base then holds key. */
+static void finish_base(Draw *d, const Session *ses, const BaseKey *key, const BasinMap *basins)
+{
     const Palette *pal = theme_palette(ses->theme);
-    int step;
-    if (sample_field(d, ses, &step, err, errlen) < 0)
-        return -1;
-    uint32_t lut[HEAT_LUT];
-    set_heat_lut(lut, pal);
-    parallel_rows(d, (Band){ .d = d, .ses = ses, .pal = pal, .lut = lut, .step = step, .basins = basins },
-                  paint_map_band);
+    map_lut(d->lut, pal);
     if (ses->shown & SHOW_ARROWS)
         paint_arrows(d, ses, pal);
-    paint_minima(d, ses, pal);
+    paint_minima(d, &d->base, ses, pal);
     if (basins)
         why_basins_found(&d->base, basins, &ses->view, d->s, pal);
-    paint_axes(d, &ses->view, pal, lut, &d->layout);
-    d->key = key;
+    paint_axes(d, &ses->view, pal, d->lut, &d->layout);
+    d->key = *key;
     d->base_valid = 1;
-    d->base_builds++;
+    d->shown = key->view;
     d->scene_runs = -1; /* the trails must be drawn again */
+}
+
+/* The base for key, drawn now on every core. */
+static int build_base(Draw *d, const Session *ses, const BaseKey *key, const BasinMap *basins, char *err,
+                      size_t errlen)
+{
+    const Palette *pal = theme_palette(ses->theme);
+    const View *v = &ses->view;
+    const int step = map_step(v);
+    const CanvasBox pixels = { (int)v->px, (int)v->py, (int)v->pw, (int)v->ph };
+    if (map_sample(&d->field, &ses->sim.func, v, pixels, step, NULL, d->threads, err, errlen) < 0)
+        return -1;
+    map_lut(d->lut, pal);
+    const MapPaint map = map_paint_of(v, &d->field, d->lut, step, pal, d->s);
+    parallel_rows(d, (Band){ .d = d, .ses = ses, .pal = pal, .map = &map, .basins = basins }, paint_map_band);
+    finish_base(d, ses, key, basins);
+    d->approx = 0;
+    d->base_builds++;
     return 0;
+}
+
+static RefineJob refine_job(const Draw *d, const Session *ses)
+{
+    RefineJob job;
+    memset(&job, 0, sizeof job);
+    job.func = ses->sim.func;
+    job.view = ses->view;
+    job.theme = ses->theme;
+    job.contours = (ses->shown & SHOW_CONTOURS) != 0;
+    job.s = d->s;
+    job.w = d->base.w;
+    job.h = d->base.h;
+    return job;
 }
 
 /* Pixel positions of trail points [from, n) into xy, clipped to a sane range so that a
@@ -625,13 +633,70 @@ static int trail_pixels(const View *v, const Trail *t, int from, float *xy)
     return k;
 }
 
+/* Where each of the scene's map pixels comes from in the base's map when the scene shows
+ * another view than the base was drawn for: the nearest pixel, or -1 where the base's map
+ * does not reach (a zoom out), which shows the background until the map is computed. A
+ * whole pixel's pan copies exactly. */
+static void set_resample(Draw *d, const View *to)
+{
+    const View *from = &d->key.view;
+    const Canvas *c = &d->scene;
+    const int x0 = clamp_int((int)to->px, 0, c->w), x1 = clamp_int((int)(to->px + to->pw), x0, c->w);
+    const int y0 = clamp_int((int)to->py, 0, c->h), y1 = clamp_int((int)(to->py + to->ph), y0, c->h);
+    for (int x = x0; x < x1; x++) {
+        const double sx = floor(view_sx(from, view_wx(to, x + 0.5)));
+        d->xmap[x] = sx >= x0 && sx < x1 ? (int)sx : -1;
+    }
+    for (int y = y0; y < y1; y++) {
+        const double sy = floor(view_sy(from, view_wy(to, y + 0.5)));
+        d->ymap[y] = sy >= y0 && sy < y1 ? (int)sy : -1;
+    }
+}
+
+/* A band's rows of the base copied into the scene, the map's pixels through the resample
+ * maps when the scene shows another view. */
+static void scene_from_base(const Band *b)
+{
+    Draw *d = b->d;
+    Canvas *sc = &d->scene;
+    const Canvas *base = &d->base;
+    if (!b->resample) {
+        canvas_copy_rect(sc, base, 0, b->row0, sc->w, b->row1 - b->row0);
+        return;
+    }
+    const View *v = &b->ses->view;
+    const int x0 = clamp_int((int)v->px, 0, sc->w), x1 = clamp_int((int)(v->px + v->pw), x0, sc->w);
+    const int y0 = clamp_int((int)v->py, 0, sc->h), y1 = clamp_int((int)(v->py + v->ph), y0, sc->h);
+    const Rgba bg = b->pal->background;
+    const uint32_t background = 0xff000000u | (uint32_t)bg.r << 16 | (uint32_t)bg.g << 8 | bg.b;
+    for (int y = b->row0; y < b->row1; y++) {
+        uint32_t *dst = sc->px + (size_t)y * sc->w;
+        const uint32_t *src = base->px + (size_t)y * base->w;
+        if (y < y0 || y >= y1 || x0 == x1) {
+            memcpy(dst, src, (size_t)sc->w * sizeof *dst);
+            continue;
+        }
+        memcpy(dst, src, (size_t)x0 * sizeof *dst);
+        memcpy(dst + x1, src + x1, (size_t)(sc->w - x1) * sizeof *dst);
+        if (d->ymap[y] < 0) {
+            for (int x = x0; x < x1; x++)
+                dst[x] = background;
+            continue;
+        }
+        const uint32_t *from = base->px + (size_t)d->ymap[y] * base->w;
+        for (int x = x0; x < x1; x++)
+            dst[x] = d->xmap[x] < 0 ? background : from[d->xmap[x]];
+    }
+    canvas_touch(sc, (CanvasBox){ 0, b->row0, sc->w, b->row1 - b->row0 });
+}
+
 /* A band's rows of the scene: the map, then every visible trail, in run order. */
 static void *paint_trails_band(void *arg)
 {
     const Band *b = arg;
     Draw *d = b->d;
     const Session *ses = b->ses;
-    canvas_copy_rect(&d->scene, &d->base, 0, b->row0, d->scene.w, b->row1 - b->row0);
+    scene_from_base(b);
     for (int i = 0; i < ses->sim.nruns; i++) {
         if (ses->sim.runs[i].hidden)
             continue;
@@ -643,12 +708,22 @@ static void *paint_trails_band(void *arg)
     return NULL;
 }
 
-/* Every trail from its start, when the map under them changed or a trail was cut. */
-static void redraw_trails(Draw *d, const Session *ses)
+static void trails_in_pixels(Draw *d, const Session *ses)
 {
     for (int i = 0; i < ses->sim.nruns; i++)
         d->trail_n[i] = ses->sim.runs[i].hidden ? 0 : trail_pixels(&ses->view, &ses->trails[i], 0, d->trail_xy[i]);
-    parallel_rows(d, (Band){ .d = d, .ses = ses, .pal = theme_palette(ses->theme) }, paint_trails_band);
+}
+
+/* Every trail from its start, when the map under them changed or a trail was cut. */
+static void redraw_trails(Draw *d, const Session *ses)
+{
+    trails_in_pixels(d, ses);
+    const int resample = !view_same(&d->key.view, &ses->view);
+    if (resample)
+        set_resample(d, &ses->view);
+    parallel_rows(d, (Band){ .d = d, .ses = ses, .pal = theme_palette(ses->theme), .resample = resample },
+                  paint_trails_band);
+    d->shown = ses->view;
 }
 
 /* Adds what the trails gained since the last frame; redraws them all when needed, and
@@ -676,6 +751,115 @@ static int update_scene(Draw *d, const Session *ses)
     }
     d->scene_runs = ses->sim.nruns;
     return full;
+}
+
+/* A strip of the map coming into view during a drag, drawn into the scene alone: its
+ * samples (and a margin, so isolines cross its edges) on the colours and levels of the map
+ * around it, then the minima and the trails so far, cut at its edges. */
+static int paint_strip(Draw *d, const Session *ses, CanvasBox r, char *err, size_t errlen)
+{
+    const View *v = &ses->view;
+    const int step = map_step(v), m = 2 * step;
+    const CanvasBox around = { r.x - m, r.y - m, r.w + 2 * m, r.h + 2 * m };
+    const int threads = (long)around.w * around.h > 200000 ? d->threads : 1;
+    if (map_sample(&d->strip, &ses->sim.func, v, around, step, &d->field, threads, err, errlen) < 0)
+        return -1;
+    const Palette *pal = theme_palette(ses->theme);
+    MapPaint map = map_paint_of(v, &d->strip, d->lut, step, pal, d->s);
+    map.box = r, map.fx = around.x, map.fy = around.y, map.surround = 0;
+    map_heat(&d->scene, &map, r.y, r.y + r.h);
+    canvas_touch(&d->scene, r);
+    canvas_clip(&d->scene, r);
+    if (ses->shown & SHOW_CONTOURS)
+        map_isolines(&d->scene, &map, r.y, r.y + r.h);
+    paint_minima(d, &d->scene, ses, pal);
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        CanvasStroke s;
+        const int n = d->trail_n[i] < d->trail_drawn[i] ? d->trail_n[i] : d->trail_drawn[i];
+        canvas_stroke_begin(&s, &d->scene, THEME_TRAIL_WIDTH * d->s, pal->runs[i], r.y, r.y + r.h);
+        canvas_stroke_polyline(&s, d->trail_xy[i], n);
+        canvas_stroke_end(&s);
+    }
+    canvas_unclip(&d->scene);
+    return 0;
+}
+
+/* The scene follows a view that moved by whole pixels at one scale (a drag): its map moves
+ * along, and only the strips coming into view are computed. Any other move redraws the
+ * scene from the base's map, resampled (a zoom's first frame). */
+static int move_scene(Draw *d, const Session *ses, char *err, size_t errlen)
+{
+    const View *from = &d->shown, *to = &ses->view;
+    const double unit = (to->x1 - to->x0) / to->pw, dx = (from->x0 - to->x0) / unit, dy = (to->y1 - from->y1) / unit;
+    const int same_scale = fabs((from->x1 - from->x0) - (to->x1 - to->x0)) <= 1e-9 * (to->x1 - to->x0) &&
+                           fabs((from->y1 - from->y0) - (to->y1 - to->y0)) <= 1e-9 * (to->y1 - to->y0);
+    const int whole = same_scale && fabs(dx) < 1e6 && fabs(dy) < 1e6 && fabs(dx - round(dx)) < 1e-6 &&
+                      fabs(dy - round(dy)) < 1e-6;
+    if (!whole || d->scene_runs != ses->sim.nruns) {
+        d->scene_runs = -1; /* update_scene redraws it, resampled */
+        return 0;
+    }
+    const Canvas *c = &d->scene;
+    const int x0 = clamp_int((int)to->px, 0, c->w), x1 = clamp_int((int)(to->px + to->pw), x0, c->w);
+    const int y0 = clamp_int((int)to->py, 0, c->h), y1 = clamp_int((int)(to->py + to->ph), y0, c->h);
+    const CanvasBox box = { x0, y0, x1 - x0, y1 - y0 };
+    const int sx = (int)lround(dx), sy = (int)lround(dy), ax = abs(sx), ay = abs(sy);
+    canvas_shift(&d->scene, box, sx, sy);
+    CanvasBox strips[2];
+    int n = 0;
+    if (ax >= box.w || ay >= box.h) {
+        strips[n++] = box;
+    } else {
+        if (sy)
+            strips[n++] = (CanvasBox){ box.x, sy > 0 ? box.y : box.y + box.h - ay, box.w, ay };
+        if (sx)
+            strips[n++] = (CanvasBox){ sx > 0 ? box.x : box.x + box.w - ax, sy > 0 ? box.y + ay : box.y, ax, box.h - ay };
+    }
+    trails_in_pixels(d, ses);
+    for (int k = 0; k < n; k++)
+        if (strips[k].w > 0 && strips[k].h > 0 && paint_strip(d, ses, strips[k], err, errlen) < 0)
+            return -1;
+    d->shown = *to;
+    return 0;
+}
+
+/* The base for the frame, and the scene moved along when the view did. Pictures (and
+ * frames not marked progressive) get the exact map at once. A window's frame gets it at
+ * once too when what changed is not where the view looks; when only that changed, the
+ * scene moves with the view (shifted or resampled), the ticks follow, and the exact map is
+ * refined in the background once the button is up, swapped in when ready. */
+static int update_map(Draw *d, const Session *ses, const DrawOptions *o, char *err, size_t errlen)
+{
+    BaseKey key;
+    const BasinMap *basins = base_key(d, ses, o->live, &key);
+    if (!o->progressive || key.basins) {
+        if (d->base_valid && base_key_same(&key, &d->key) && !d->approx)
+            return 0;
+        refine_cancel(d->refine);
+        return build_base(d, ses, &key, basins, err, errlen);
+    }
+    if (refine_reserve(d->refine, d->base.w, d->base.h, err, errlen) < 0)
+        return -1;
+    const RefineJob job = refine_job(d, ses);
+    const int level = refine_take(d->refine, &job, &d->base, &d->field);
+    if (level != REFINE_NONE) {
+        finish_base(d, ses, &key, NULL);
+        d->approx = level != REFINE_EXACT;
+        d->base_builds += level == REFINE_EXACT;
+        return 0;
+    }
+    if (!d->base_valid || !base_key_same_but_view(&key, &d->key)) {
+        refine_cancel(d->refine);
+        return build_base(d, ses, &key, NULL, err, errlen);
+    }
+    if (!view_same(&ses->view, &d->shown)) {
+        if (move_scene(d, ses, err, errlen) < 0)
+            return -1;
+        refresh_ticks(d, ses);
+        d->approx = 1;
+    }
+    d->refine_wanted = d->approx && !o->dragging;
+    return 0;
 }
 
 void draw_mark(Canvas *c, int mark, double cx, double cy, double r, double edge, Rgba col, Rgba edge_col)
@@ -778,7 +962,7 @@ static void *sync_band(void *arg)
 int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, size_t errlen)
 {
     draw_layout(d, ses, o->live, &d->layout);
-    if (build_base(d, ses, o->live, err, errlen) < 0)
+    if (update_map(d, ses, o, err, errlen) < 0)
         return -1;
     const int full = update_scene(d, ses);
     restore_margins(d, &d->scene, &ses->view);
@@ -791,5 +975,10 @@ int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, siz
     restore_margins(d, &d->frame, &ses->view);
     const Paint paint = { &d->frame, d->text, d->s, theme_palette(ses->theme), d->xy };
     panels_draw(&paint, ses, &d->layout, o);
+    if (d->refine_wanted) {
+        const RefineJob job = refine_job(d, ses);
+        refine_request(d->refine, &job);
+        d->refine_wanted = 0;
+    }
     return 0;
 }

@@ -17,6 +17,9 @@ typedef struct {
                            * help, selection (a recording of the window) */
     double message_alpha; /* live: how visible the last message still is, 0 to 1 */
     double recording;     /* live: seconds recorded so far, shown as a red REC mark; < 0: none */
+    int progressive;      /* a window's frame: when only the view moved, show at once what is at hand
+                           * (the picture shifted, or scaled) and refine it in the background */
+    int dragging;         /* progressive: the view is being dragged; refining waits for the release */
 } DrawOptions;
 
 /* A picture of w x h pixels at s pixels per point. NULL with a message on failure. */
@@ -33,6 +36,8 @@ int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, siz
 Canvas *draw_picture(Draw *d);
 /* The map is drawn again from nothing by the next frame (a benchmark of a full render). */
 void draw_invalidate(Draw *d);
+/* Whether the picture is final: no refinement of a moved view is pending (progressive frames). */
+int draw_settled(Draw *d);
 /* The basin map's summary as JSON (see basin_json), computed now unless live; -1 when
  * the basin map is not shown or not ready. */
 int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t len);
