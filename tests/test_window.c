@@ -663,6 +663,73 @@ static void drive_open_line(Session *s)
     finish(s, check_open_line_dump);
 }
 
+/* A drag and wheel steps through the X server's pointer (XTEST), in a 1280x800 window
+ * showing --view -2,2,-1,3: the drag from DRAG_X,DRAG_Y by DRAG_DX,DRAG_DY in DRAG_MOVES
+ * moves, then WHEEL_STEPS steps in at WHEEL_X,WHEEL_Y. */
+#define DRAG_X 500
+#define DRAG_Y 400
+#define DRAG_DX 120
+#define DRAG_DY -60
+#define DRAG_MOVES 12
+#define WHEEL_X 650
+#define WHEEL_Y 300
+#define WHEEL_STEPS 3
+
+/* The view the drag and the wheel must leave, from the home view and the pixels moved: the
+ * drag moves the centre by the pixels dragged, and each wheel step divides the width by
+ * 1.2 keeping the point under the pointer where it is. */
+static void check_motion_dump(const char *json)
+{
+    double view[4], map[4];
+    if (json_array(json, "view", view, 4) != 4 || json_array(json, "map_pixels", map, 4) != 4) {
+        CHECK(0, "no view or map_pixels in the dump:\n%s", json);
+        return;
+    }
+    double unit = fmax(4 / map[2], 4 / map[3]); /* world units per pixel at home */
+    double cx = 0 - DRAG_DX * unit, cy = 1 + DRAG_DY * unit;
+    const double px = cx + (WHEEL_X + 0.5 - map[0] - map[2] / 2) * unit;
+    const double py = cy - (WHEEL_Y + 0.5 - map[1] - map[3] / 2) * unit;
+    const double f = pow(1.2, WHEEL_STEPS);
+    cx = px + (cx - px) / f, cy = py + (cy - py) / f, unit /= f;
+    const double want[4] = { cx - map[2] / 2 * unit, cx + map[2] / 2 * unit, cy - map[3] / 2 * unit,
+                             cy + map[3] / 2 * unit };
+    for (int k = 0; k < 4; k++)
+        CHECK(fabs(view[k] - want[k]) <= 1e-6 * map[2] * unit, "view[%d] = %.12g after the drag and the wheel, want %.12g",
+              k, view[k], want[k]);
+}
+
+static void drive_motion(Session *s)
+{
+    char x[16], y[16];
+    static const char *const quit[] = { "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0)
+        return;
+    snprintf(x, sizeof x, "%d", DRAG_X);
+    snprintf(y, sizeof y, "%d", DRAG_Y);
+    int rc = xdo(s, NULL, 0, "mousemove", "--window", s->window, "--sync", x, y, "mousedown", "1", (char *)NULL);
+    for (int k = 1; k <= DRAG_MOVES && rc == 0; k++) {
+        snprintf(x, sizeof x, "%d", DRAG_X + DRAG_DX * k / DRAG_MOVES);
+        snprintf(y, sizeof y, "%d", DRAG_Y + DRAG_DY * k / DRAG_MOVES);
+        rc = xdo(s, NULL, 0, "mousemove", "--window", s->window, "--sync", x, y, (char *)NULL);
+        nap(0.03); /* a frame or two of the drag each */
+    }
+    if (rc == 0)
+        rc = xdo(s, NULL, 0, "mouseup", "1", (char *)NULL);
+    CHECK(rc == 0, "xdotool drag: status %d", rc);
+    nap(KEY_GAP);
+    snprintf(x, sizeof x, "%d", WHEEL_X);
+    snprintf(y, sizeof y, "%d", WHEEL_Y);
+    char steps[16];
+    snprintf(steps, sizeof steps, "%d", WHEEL_STEPS);
+    if (rc == 0) /* button 4 is the wheel turned up */
+        rc = xdo(s, NULL, 0, "mousemove", "--window", s->window, "--sync", x, y, "click", "--repeat", steps, "--delay",
+                 "150", "4", (char *)NULL);
+    CHECK(rc == 0, "xdotool wheel: status %d", rc);
+    nap(0.5); /* the refinement runs; quitting must not wait for it or trip over it */
+    if (rc == 0 && keys(s, quit) == 0)
+        finish(s, check_motion_dump);
+}
+
 /* One session shows its frames through a texture (vsync), the other straight in the
  * window's surface, so both ways to the screen are driven. */
 static void check_window(void)
@@ -689,6 +756,8 @@ static void check_window(void)
     session(typed, NULL, "surface", drive_typed);
     char *open_line[] = { "--optimizer", "adam:lr=0.05", NULL };
     session(open_line, NULL, "texture", drive_open_line);
+    char *motion[] = { "--view", "-2,2,-1,3", "--optimizer", "adam:lr=0.01", "--optimizer", "sgd:lr=0.001", NULL };
+    session(motion, NULL, "surface", drive_motion);
 }
 
 /* Shift+R records, Shift+R again stops: the message names the file by its full path. */
