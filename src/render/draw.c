@@ -664,20 +664,15 @@ static void scene_from_base(const Band *b)
         canvas_copy_rect(sc, base, 0, b->row0, sc->w, b->row1 - b->row0);
         return;
     }
+    /* Only the map: around it the scene is the base already (restore_margins keeps it so,
+     * and refresh_ticks copied the new ticks). */
     const View *v = &b->ses->view;
     const int x0 = clamp_int((int)v->px, 0, sc->w), x1 = clamp_int((int)(v->px + v->pw), x0, sc->w);
-    const int y0 = clamp_int((int)v->py, 0, sc->h), y1 = clamp_int((int)(v->py + v->ph), y0, sc->h);
+    const int y0 = clamp_int((int)v->py, b->row0, b->row1), y1 = clamp_int((int)(v->py + v->ph), y0, b->row1);
     const Rgba bg = b->pal->background;
     const uint32_t background = 0xff000000u | (uint32_t)bg.r << 16 | (uint32_t)bg.g << 8 | bg.b;
-    for (int y = b->row0; y < b->row1; y++) {
+    for (int y = y0; y < y1; y++) {
         uint32_t *dst = sc->px + (size_t)y * sc->w;
-        const uint32_t *src = base->px + (size_t)y * base->w;
-        if (y < y0 || y >= y1 || x0 == x1) {
-            memcpy(dst, src, (size_t)sc->w * sizeof *dst);
-            continue;
-        }
-        memcpy(dst, src, (size_t)x0 * sizeof *dst);
-        memcpy(dst + x1, src + x1, (size_t)(sc->w - x1) * sizeof *dst);
         if (d->ymap[y] < 0) {
             for (int x = x0; x < x1; x++)
                 dst[x] = background;
@@ -687,7 +682,7 @@ static void scene_from_base(const Band *b)
         for (int x = x0; x < x1; x++)
             dst[x] = d->xmap[x] < 0 ? background : from[d->xmap[x]];
     }
-    canvas_touch(sc, (CanvasBox){ 0, b->row0, sc->w, b->row1 - b->row0 });
+    canvas_touch(sc, (CanvasBox){ x0, y0, x1 - x0, y1 - y0 });
 }
 
 /* A band's rows of the scene: the map, then every visible trail, in run order. */
