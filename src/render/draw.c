@@ -17,7 +17,14 @@
  * frame copies back only what the markers and panels covered last time. Paths and markers
  * may run past the map; restore_margins puts the base back there, on the scene after its
  * trails and on the frame after its markers, before the panels are drawn on top. The
- * window then sends the screen only what changed since it last did (canvas changes). */
+ * window then sends the screen only what changed since it last did (canvas changes).
+ *
+ * While the view moves in a window (progressive frames) the scene does not wait for a new
+ * base. A drag shifts the scene's map by whole pixels and paints only the strips coming
+ * into view, on the base's colours and isoline levels; any other move (a wheel step)
+ * resamples the base's map into the scene and draws the trails again. The ticks follow on
+ * the base's margins. refine.c computes the exact base meanwhile (a coarse level first) and
+ * it replaces the base when ready, after which the picture is what a fresh render gives. */
 #include "draw.h"
 
 #include <limits.h>
