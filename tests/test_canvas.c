@@ -485,6 +485,80 @@ static void test_png_failures(void)
     CHECK(canvas_init(&c, 0, 10, err, sizeof err) < 0 && strstr(err, "0x10"), "bad canvas size reported: %s", err);
 }
 
+/* The same shapes on two canvases, one clipped to a box: inside the box they agree pixel
+ * for pixel, outside it the clipped one is untouched. A strip of the map coming into view
+ * is drawn this way, and must meet the pixels around it without a seam. */
+static void draw_shapes(Canvas *c)
+{
+    const Rgba half = { 200, 120, 40, 140 };
+    canvas_line(c, 5, 7, 90, 60, 6.5, white);
+    canvas_line(c, 40, -5, 45, 80, 2.2, half);
+    canvas_disc(c, 52, 33, 11.3, half);
+    canvas_ring(c, 30, 40, 14, 3, white);
+    canvas_rect(c, 20, 25, 50, 9, half);
+    const float xy[] = { 3, 70, 30, 10, 61, 52, 95, 8 };
+    canvas_polyline(c, xy, 4, 4.2, half);
+    CanvasStroke s;
+    canvas_stroke_begin(&s, c, 3.1, white, 0, c->h);
+    canvas_stroke_line(&s, 0, 40, 100, 45);
+    canvas_stroke_polyline(&s, xy, 4);
+    canvas_stroke_end(&s);
+}
+
+static void test_clip(void)
+{
+    const CanvasBox boxes[] = { { 33, 12, 17, 40 }, { 0, 0, 100, 3 }, { 90, 0, 30, 80 }, { 40, 30, 0, 5 } };
+    for (size_t k = 0; k < sizeof boxes / sizeof boxes[0]; k++) {
+        Canvas a, b;
+        if (blank(&a, 100, 80) < 0 || blank(&b, 100, 80) < 0)
+            return;
+        const CanvasBox box = boxes[k];
+        canvas_clip(&a, box);
+        draw_shapes(&a);
+        canvas_unclip(&a);
+        draw_shapes(&b);
+        long wrong = 0;
+        for (int y = 0; y < 80; y++)
+            for (int x = 0; x < 100; x++) {
+                const int inside = x >= box.x && x < box.x + box.w && y >= box.y && y < box.y + box.h;
+                const uint32_t want = inside ? b.px[y * 100 + x] : 0xff000000u;
+                wrong += a.px[y * 100 + x] != want;
+            }
+        CHECK(wrong == 0, "clip box %zu: %ld pixels differ from the unclipped drawing inside it or changed outside",
+              k, wrong);
+        canvas_free(&a);
+        canvas_free(&b);
+    }
+}
+
+/* A shift moves a box's pixels and nothing else, in every direction, and all of it out. */
+static void test_shift(void)
+{
+    const int moves[][2] = { { 3, 2 }, { -4, 1 }, { 0, -5 }, { 7, 0 }, { -2, -3 }, { 40, 0 }, { 0, -30 } };
+    const CanvasBox box = { 5, 4, 30, 20 };
+    for (size_t k = 0; k < sizeof moves / sizeof moves[0]; k++) {
+        Canvas c;
+        if (blank(&c, 40, 30) < 0)
+            return;
+        for (int i = 0; i < 40 * 30; i++)
+            c.px[i] = 0xff000000u | (uint32_t)(i * 2654435761u >> 8);
+        uint32_t before[40 * 30];
+        memcpy(before, c.px, sizeof before);
+        const int dx = moves[k][0], dy = moves[k][1];
+        canvas_shift(&c, box, dx, dy);
+        long wrong = 0;
+        for (int y = 0; y < 30; y++)
+            for (int x = 0; x < 40; x++) {
+                const int inside = x >= box.x && x < box.x + box.w && y >= box.y && y < box.y + box.h;
+                const int sx = x - dx, sy = y - dy;
+                const int from = inside && sx >= box.x && sx < box.x + box.w && sy >= box.y && sy < box.y + box.h;
+                wrong += c.px[y * 40 + x] != (from ? before[sy * 40 + sx] : before[y * 40 + x]);
+            }
+        CHECK(wrong == 0, "shift by (%d, %d): %ld pixels wrong", dx, dy, wrong);
+        canvas_free(&c);
+    }
+}
+
 void test_canvas(void)
 {
     test_horizontal_lines();
@@ -499,4 +573,6 @@ void test_canvas(void)
     test_blend_and_blit();
     test_png_round_trip();
     test_png_failures();
+    test_clip();
+    test_shift();
 }

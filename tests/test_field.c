@@ -590,6 +590,37 @@ static void check_errors(void)
     field_free(&fd);
 }
 
+/* A part of the view sampled on the whole view's scaling gets the very t and levels the
+ * whole field has at the same points: a strip dragged into view matches the map around it.
+ * A part alone would be scaled to its own range. */
+static void check_sample_like(void)
+{
+    const Spec s = spec_of("rosenbrock");
+    const double whole[4] = { -2, 2, -1, 3 }, part[4] = { -1, 0, 1, 2 }; /* grid points of whole */
+    char err[256] = "";
+    Field w, p, alone;
+    field_init(&w);
+    field_init(&p);
+    field_init(&alone);
+    const int ok = field_sample(&w, &s, whole, 81, 81, DEFAULT_LEVELS, 2, err, sizeof err) == 0 &&
+                   field_sample_like(&p, &w, &s, part, 21, 21, 1, err, sizeof err) == 0 &&
+                   field_sample(&alone, &s, part, 21, 21, DEFAULT_LEVELS, 1, err, sizeof err) == 0;
+    CHECK(ok, "sampling: %s", err);
+    int same = ok && p.nlevels == w.nlevels && p.lo == w.lo && p.hi == w.hi;
+    for (int k = 0; same && k < w.nlevels; k++)
+        same = p.levels[k] == w.levels[k];
+    CHECK(same, "the part's scaling and levels are not the whole field's");
+    int agree = ok;
+    for (int j = 0; agree && j < 21; j++)
+        for (int i = 0; agree && i < 21; i++)
+            agree = p.t[j * 21 + i] == w.t[(20 + j) * 81 + 20 + i] && p.band[j * 21 + i] == w.band[(20 + j) * 81 + 20 + i];
+    CHECK(agree, "the part's t differs from the whole field's at the same point");
+    CHECK(!ok || alone.lo != w.lo || alone.hi != w.hi, "the part alone should have a range of its own");
+    field_free(&w);
+    field_free(&p);
+    field_free(&alone);
+}
+
 void test_field(void)
 {
     check_default_views();
@@ -610,4 +641,5 @@ void test_field(void)
     check_threads();
     check_reuse();
     check_errors();
+    check_sample_like();
 }
