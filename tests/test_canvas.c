@@ -545,7 +545,7 @@ static void test_shift(void)
         uint32_t before[40 * 30];
         memcpy(before, c.px, sizeof before);
         const int dx = moves[k][0], dy = moves[k][1];
-        canvas_shift(&c, box, dx, dy);
+        canvas_shift(&c, box, dx, dy, NULL);
         long wrong = 0;
         for (int y = 0; y < 30; y++)
             for (int x = 0; x < 40; x++) {

@@ -320,13 +320,15 @@ void canvas_touch(Canvas *c, CanvasBox box)
         damage(c, y0, y1 - 1, x0, x1 - 1);
 }
 
-/* Rows are visited away from where they move, so each is read before it is overwritten. */
-void canvas_shift(Canvas *c, CanvasBox box, int dx, int dy)
+/* Rows are visited away from where they move, so each is read before it is overwritten,
+ * and copied on into `also` while still in the cache. */
+void canvas_shift(Canvas *c, CanvasBox box, int dx, int dy, Canvas *also)
 {
     int x0, x1, y0, y1;
     if (!clip_span(box.x, box.w, 0, c->w, &x0, &x1) || !clip_span(box.y, box.h, 0, c->h, &y0, &y1))
         return;
     const int w = x1 - x0, h = y1 - y0;
+    const int copy = also && also->w == c->w && also->h == c->h && also->px != c->px;
     if (dx >= w || -dx >= w || dy >= h || -dy >= h)
         return; /* everything moves out: all of it is the caller's to paint */
     const int from = dx > 0 ? x0 : x0 - dx, to = dx > 0 ? x0 + dx : x0, n = w - (dx > 0 ? dx : -dx);
@@ -334,8 +336,15 @@ void canvas_shift(Canvas *c, CanvasBox box, int dx, int dy)
         const int j = dy > 0 ? y1 - 1 - k : y0 + k;
         uint32_t *dst = c->px + (size_t)j * c->w, *src = c->px + (size_t)(j - dy) * c->w;
         memmove(dst + to, src + from, (size_t)n * sizeof *dst);
+        if (copy)
+            memcpy(also->px + (size_t)j * also->w + to, dst + to, (size_t)n * sizeof *dst);
     }
-    damage(c, y0, y1 - 1, x0, x1 - 1);
+    if (!copy) {
+        damage(c, y0, y1 - 1, x0, x1 - 1);
+        return;
+    }
+    if (also->changed)
+        widen(also->changed, y0, y1 - 1, x0, x1 - 1);
 }
 
 void canvas_rect(Canvas *c, int x, int y, int w, int h, Rgba col)

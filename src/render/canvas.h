@@ -64,8 +64,10 @@ void canvas_unclip(Canvas *c);
 void canvas_touch(Canvas *c, CanvasBox box);
 /* Moves the pixels of the box by (dx, dy) within it; what moves out is lost, and what
  * comes in at the other edges keeps the old pixels until the caller paints it. The box
- * counts as changed. */
-void canvas_shift(Canvas *c, CanvasBox box, int dx, int dy);
+ * counts as changed, unless `also` (a canvas of the same size, or NULL) gets the moved
+ * pixels as well, in the same pass: then they count as changes of `also` (what a window
+ * sends) and neither canvas needs syncing there. */
+void canvas_shift(Canvas *c, CanvasBox box, int dx, int dy, Canvas *also);
 
 /* Sets every pixel to col, ignoring its alpha. */
 void canvas_fill(Canvas *c, Rgba col);
