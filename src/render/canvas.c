@@ -320,6 +320,31 @@ void canvas_touch(Canvas *c, CanvasBox box)
         damage(c, y0, y1 - 1, x0, x1 - 1);
 }
 
+void canvas_remap(Canvas *dst, const Canvas *src, CanvasBox box, const int *xmap, const int *ymap, Rgba fill,
+                  Canvas *also)
+{
+    int x0, x1, y0, y1;
+    if (dst->w != src->w || dst->h != src->h || !clip_span(box.x, box.w, 0, dst->w, &x0, &x1) ||
+        !clip_span(box.y, box.h, 0, dst->h, &y0, &y1))
+        return;
+    const int copy = also && also->w == dst->w && also->h == dst->h && also->px != dst->px;
+    const uint32_t background = pack(fill);
+    for (int j = y0; j < y1; j++) {
+        uint32_t *out = dst->px + (size_t)j * dst->w;
+        const uint32_t *in = ymap[j] >= 0 && ymap[j] < src->h ? src->px + (size_t)ymap[j] * src->w : NULL;
+        for (int i = x0; i < x1; i++)
+            out[i] = in && xmap[i] >= 0 && xmap[i] < src->w ? in[xmap[i]] : background;
+        if (copy)
+            memcpy(also->px + (size_t)j * also->w + x0, out + x0, (size_t)(x1 - x0) * sizeof *out);
+    }
+    if (!copy) {
+        damage(dst, y0, y1 - 1, x0, x1 - 1);
+        return;
+    }
+    if (also->changed)
+        widen(also->changed, y0, y1 - 1, x0, x1 - 1);
+}
+
 /* Rows are visited away from where they move, so each is read before it is overwritten,
  * and copied on into `also` while still in the cache. */
 void canvas_shift(Canvas *c, CanvasBox box, int dx, int dy, Canvas *also)

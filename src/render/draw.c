@@ -84,6 +84,7 @@ struct Draw {
     View shown;                 /* what the scene shows: the base's view, or where a drag or zoom took it */
     int approx;                 /* the scene is not yet exactly the picture of `shown` */
     Field strip;                /* a strip coming into view, on the scaling of `field` */
+    float strip_xy[4 * TRAIL_POINTS]; /* the pieces of a trail near the strip (see near_points) */
     int *xmap, *ymap;           /* the scene's pixels from the base's, per column and row */
     Refine *refine;             /* the exact map, computed in the background */
     int refine_wanted;          /* asked for once the frame is drawn, not to slow it down */
@@ -660,36 +661,22 @@ static void set_resample(Draw *d, const View *to)
     }
 }
 
-/* A band's rows of the base copied into the scene, the map's pixels through the resample
- * maps when the scene shows another view. */
+/* A band's rows of the base copied into the scene, or when the scene shows another view,
+ * only its map resampled, into the frame as well: around it the scene is the base already
+ * (restore_margins keeps it so, and refresh_ticks copied the new ticks), and the frame needs
+ * no sync there but for the trails. */
 static void scene_from_base(const Band *b)
 {
     Draw *d = b->d;
     Canvas *sc = &d->scene;
-    const Canvas *base = &d->base;
     if (!b->resample) {
-        canvas_copy_rect(sc, base, 0, b->row0, sc->w, b->row1 - b->row0);
+        canvas_copy_rect(sc, &d->base, 0, b->row0, sc->w, b->row1 - b->row0);
         return;
     }
-    /* Only the map: around it the scene is the base already (restore_margins keeps it so,
-     * and refresh_ticks copied the new ticks). */
     const View *v = &b->ses->view;
-    const int x0 = clamp_int((int)v->px, 0, sc->w), x1 = clamp_int((int)(v->px + v->pw), x0, sc->w);
     const int y0 = clamp_int((int)v->py, b->row0, b->row1), y1 = clamp_int((int)(v->py + v->ph), y0, b->row1);
-    const Rgba bg = b->pal->background;
-    const uint32_t background = 0xff000000u | (uint32_t)bg.r << 16 | (uint32_t)bg.g << 8 | bg.b;
-    for (int y = y0; y < y1; y++) {
-        uint32_t *dst = sc->px + (size_t)y * sc->w;
-        if (d->ymap[y] < 0) {
-            for (int x = x0; x < x1; x++)
-                dst[x] = background;
-            continue;
-        }
-        const uint32_t *from = base->px + (size_t)d->ymap[y] * base->w;
-        for (int x = x0; x < x1; x++)
-            dst[x] = d->xmap[x] < 0 ? background : from[d->xmap[x]];
-    }
-    canvas_touch(sc, (CanvasBox){ x0, y0, x1 - x0, y1 - y0 });
+    const CanvasBox box = { (int)v->px, y0, (int)v->pw, y1 - y0 };
+    canvas_remap(sc, &d->base, box, d->xmap, d->ymap, b->pal->background, &d->frame);
 }
 
 /* A band's rows of the scene: the map, then every visible trail, in run order. */
@@ -755,6 +742,32 @@ static int update_scene(Draw *d, const Session *ses)
     return full;
 }
 
+/* The pieces of a polyline whose segments come near box = {x0, y0, x1, y1}, the pieces
+ * parted by a NaN point: a strip then strokes a few segments, not a whole trail. Returns
+ * how many points went to out, which has room for 2n. */
+static int near_points(const float *xy, int n, const double box[4], float *out)
+{
+    int k = 0, open = 0;
+    for (int i = 0; i + 1 < n; i++) {
+        const float *a = xy + 2 * i, *b = a + 2;
+        const int near = fmax(a[0], b[0]) >= box[0] && fmin(a[0], b[0]) <= box[2] && fmax(a[1], b[1]) >= box[1] &&
+                         fmin(a[1], b[1]) <= box[3];
+        if (!near) {
+            if (open)
+                out[k++] = NAN, out[k++] = NAN;
+            open = 0;
+            continue;
+        }
+        if (!open)
+            out[k++] = a[0], out[k++] = a[1];
+        out[k++] = b[0], out[k++] = b[1];
+        open = 1;
+    }
+    if (n == 1 && xy[0] >= box[0] && xy[0] <= box[2] && xy[1] >= box[1] && xy[1] <= box[3])
+        out[k++] = xy[0], out[k++] = xy[1];
+    return k / 2;
+}
+
 /* A strip of the map coming into view during a drag, drawn into the scene alone: its
  * samples (and a margin, so isolines cross its edges) on the colours and levels of the map
  * around it, then the minima and the trails so far, cut at its edges. */
@@ -775,11 +788,13 @@ static int paint_strip(Draw *d, const Session *ses, CanvasBox r, char *err, size
     if (ses->shown & SHOW_CONTOURS)
         map_isolines(&d->scene, &map, r.y, r.y + r.h);
     paint_minima(d, &d->scene, ses, pal);
+    const double reach = THEME_TRAIL_WIDTH * d->s / 2 + 2;
+    const double near[4] = { r.x - reach, r.y - reach, r.x + r.w + reach, r.y + r.h + reach };
     for (int i = 0; i < ses->sim.nruns; i++) {
         CanvasStroke s;
         const int n = d->trail_n[i] < d->trail_drawn[i] ? d->trail_n[i] : d->trail_drawn[i];
         canvas_stroke_begin(&s, &d->scene, THEME_TRAIL_WIDTH * d->s, pal->runs[i], r.y, r.y + r.h);
-        canvas_stroke_polyline(&s, d->trail_xy[i], n);
+        canvas_stroke_polyline(&s, d->strip_xy, near_points(d->trail_xy[i], n, near, d->strip_xy));
         canvas_stroke_end(&s);
     }
     canvas_unclip(&d->scene);
@@ -806,7 +821,7 @@ static int move_scene(Draw *d, const Session *ses, char *err, size_t errlen)
     const int y0 = clamp_int((int)to->py, 0, c->h), y1 = clamp_int((int)(to->py + to->ph), y0, c->h);
     const CanvasBox box = { x0, y0, x1 - x0, y1 - y0 };
     const int sx = (int)lround(dx), sy = (int)lround(dy), ax = abs(sx), ay = abs(sy);
-    canvas_shift(&d->scene, box, sx, sy);
+    canvas_shift(&d->scene, box, sx, sy, &d->frame); /* the frame too: no sync of the whole map */
     CanvasBox strips[2];
     int n = 0;
     if (ax >= box.w || ay >= box.h) {
