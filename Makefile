@@ -6,9 +6,9 @@ OPT     ?= -O2 -g
 CFLAGS  += $(OPT) -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -D_POSIX_C_SOURCE=200809L -MMD -MP $(SAN)
 LDFLAGS += $(SAN)
 
-BASE_PKGS := sdl2 SDL2_ttf fontconfig libpng
+BASE_PKGS := sdl2 SDL2_ttf freetype2 harfbuzz fontconfig libpng
 PKGS      := $(BASE_PKGS) libavcodec libavformat libavfilter libswscale libavutil
-DEB_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libpng-dev fonts-dejavu-core \
+DEB_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libfreetype-dev libharfbuzz-dev libfontconfig-dev libpng-dev fonts-dejavu-core \
              libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
 DEB_TEST  := xvfb xdotool valgrind clang libclang-rt-dev ffmpeg desktop-file-utils man-db groff-base dpkg-dev lintian
 DEB_BENCH := python3-matplotlib ffmpeg
@@ -87,9 +87,10 @@ $(VG_BIN): $(CORE_OBJ) $(filter-out %/encode.o,$(APP_OBJ)) $(BUILD)/tests/stub/e
 $(NO_ENC): tests/stub/no_encoders.c
 	$(CC) -shared -fPIC -O2 $< -o $@
 
-# canvas.c, shot.c, theme.c and output.c use no SDL, so the unit tests link them too.
+# canvas.c, shot.c, theme.c and output.c use no SDL, so the unit tests link them too;
+# and text.c, to hold its drawing up against SDL_ttf's.
 TEST_APP_OBJ := $(BUILD)/src/render/canvas.o $(BUILD)/src/render/shot.o $(BUILD)/src/render/theme.o \
-                $(BUILD)/src/platform/output.o
+                $(BUILD)/src/render/text.o $(BUILD)/src/platform/output.o
 
 $(UNIT): $(CORE_OBJ) $(TEST_APP_OBJ) $(TEST_OBJ)
 	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)

@@ -817,3 +817,18 @@ void canvas_blit(Canvas *c, int x, int y, const uint32_t *src, int sw, int sh, i
     }
     damage(c, y0, y1 - 1, x0, x1 - 1);
 }
+
+void canvas_mask(Canvas *c, int x, int y, const uint8_t *mask, int mw, int mh, int pitch, Rgba col)
+{
+    int x0, x1, y0, y1;
+    if (!mask || !col.a || pitch < mw || !clip_span(x, mw, c->w, &x0, &x1) || !clip_span(y, mh, c->h, &y0, &y1))
+        return;
+    const uint32_t rgb = pack(col);
+    for (int j = y0; j < y1; j++) {
+        const uint8_t *in = mask + (size_t)(j - y) * (size_t)pitch;
+        uint32_t *out = c->px + (size_t)j * c->w;
+        for (int i = x0; i < x1; i++)
+            blend_at(&out[i], rgb, (in[i - x] * col.a + 127u) / 255);
+    }
+    damage(c, y0, y1 - 1, x0, x1 - 1);
+}
