@@ -145,16 +145,27 @@ static void draw_legend(Text *t, Canvas *c, int frame)
     text_draw(t, c, FONT_TITLE, 4, 52, ink, line);
 }
 
-static void test_no_allocation_in_the_frame(void)
+/* Text at 1x and a canvas to draw it on; NULL (with a failed check) when either fails. */
+static Text *open_with_canvas(Canvas *c, int w, int h)
 {
     char err[256];
     Text *t = text_open(1.0, err, sizeof err);
     CHECK(t != NULL, "text_open: %s", err);
-    Canvas c;
-    if (!t || canvas_init(&c, 500, 100, err, sizeof err) < 0) {
+    if (t && canvas_init(c, w, h, err, sizeof err) < 0) {
+        CHECK(0, "canvas_init: %s", err);
         text_close(t);
-        return;
+        return NULL;
     }
+    return t;
+}
+
+static void test_no_allocation_in_the_frame(void)
+{
+    char err[256];
+    Canvas c;
+    Text *t = open_with_canvas(&c, 500, 100);
+    if (!t)
+        return;
     for (int frame = 0; frame < 50; frame++)
         draw_legend(t, &c, frame);
     const size_t bytes = text_atlas_bytes(t);
@@ -179,14 +190,10 @@ static void test_no_allocation_in_the_frame(void)
 
 static void test_edges(void)
 {
-    char err[256];
-    Text *t = text_open(1.0, err, sizeof err);
-    CHECK(t != NULL, "text_open: %s", err);
     Canvas c;
-    if (!t || canvas_init(&c, 60, 20, err, sizeof err) < 0) {
-        text_close(t);
+    Text *t = open_with_canvas(&c, 60, 20);
+    if (!t)
         return;
-    }
     CHECK(text_draw(t, &c, FONT_BODY, 0, 0, ink, "") == 0, "an empty string has a width");
     CHECK(text_width(t, FONT_BODY, "") == 0, "an empty string has a width");
     /* Far off the canvas on every side: nothing drawn, the width still told. */
