@@ -21,9 +21,10 @@
 #define PAGE_SIDE 512
 #define PAGE_LINES 4
 
-/* SDL_ttf's fixed point: positions in 1/64 pixel. */
-#define FLOOR_PX(v) ((v) >> 6)
-#define CEIL_PX(v) (((v) + 63) >> 6)
+/* SDL_ttf's fixed point: positions in 1/64 pixel, to whole pixels as its FT_FLOOR and
+ * FT_CEIL do (towards -infinity, and without shifting a negative number). */
+#define FLOOR_PX(v) (((v) & -64) / 64)
+#define CEIL_PX(v) FLOOR_PX((v) + 63)
 
 /* SDL_ttf loads glyphs with these flags once TTF_SetFontHinting chose light hinting. */
 #define LOAD_FLAGS (FT_LOAD_DEFAULT | FT_LOAD_TARGET_LIGHT)
@@ -399,7 +400,8 @@ static unsigned shape(Text *t, const Font *f, const char *s)
     return hb_buffer_get_length(t->shaped);
 }
 
-/* The pen, in 1/64 pixel, before glyph k of the shaped string, at the glyph's offset. */
+/* The pen in 1/64 pixel as SDL_ttf moves it along a shaped string; pen_place gives the
+ * whole pixel a glyph's origin falls in (the ascent puts it on the baseline) and moves on. */
 typedef struct {
     int x, y, ascent;
 } Pen;
