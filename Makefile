@@ -6,9 +6,9 @@ OPT     ?= -O2 -g
 CFLAGS  += $(OPT) -std=c11 -Wall -Wextra -Werror -Wno-format-truncation -D_POSIX_C_SOURCE=200809L -MMD -MP $(SAN)
 LDFLAGS += $(SAN)
 
-BASE_PKGS := sdl2 SDL2_ttf fontconfig libpng
+BASE_PKGS := sdl2 SDL2_ttf freetype2 harfbuzz fontconfig libpng
 PKGS      := $(BASE_PKGS) libavcodec libavformat libavfilter libswscale libavutil
-DEB_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libpng-dev fonts-dejavu-core \
+DEB_BUILD := gcc make pkg-config libsdl2-dev libsdl2-ttf-dev libfreetype-dev libharfbuzz-dev libfontconfig-dev libpng-dev fonts-dejavu-core \
              libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev
 DEB_TEST  := xvfb xdotool valgrind clang libclang-rt-dev ffmpeg desktop-file-utils man-db groff-base dpkg-dev lintian
 DEB_BENCH := python3-matplotlib ffmpeg

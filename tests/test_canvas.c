@@ -400,6 +400,40 @@ static void test_blend_and_blit(void)
     canvas_free(&c);
 }
 
+/* A coverage mask in one colour must draw what canvas_blit draws of that colour with the
+ * mask as alpha, pixel for pixel, at every placement across the edges, damage included. */
+static void test_mask_equals_blit(void)
+{
+    enum { MW = 7, MH = 5, PITCH = 9 };
+    uint8_t mask[MH * PITCH];
+    uint32_t argb[MW * MH];
+    const Rgba col = { 200, 90, 30, 170 };
+    for (int j = 0; j < MH; j++)
+        for (int i = 0; i < PITCH; i++) {
+            mask[j * PITCH + i] = (uint8_t)(i < MW ? (i * 53 + j * 97) % 256 : 77);
+            if (i < MW)
+                argb[j * MW + i] = (uint32_t)mask[j * PITCH + i] << 24 | 0xc85a1eu;
+        }
+    const int places[] = { -9, -6, -1, 0, 3, 8, 12 };
+    const int np = (int)(sizeof places / sizeof places[0]);
+    for (int a = 0; a < np; a++)
+        for (int b = 0; b < np; b++) {
+            Canvas m, r;
+            if (blank(&m, 12, 10) < 0 || blank(&r, 12, 10) < 0)
+                return;
+            canvas_fill(&m, (Rgba){ 10, 200, 100, 255 });
+            canvas_fill(&r, (Rgba){ 10, 200, 100, 255 });
+            canvas_sync(&r, &m); /* forgets the fills' damage on both */
+            canvas_mask(&m, places[a], places[b], mask, MW, MH, PITCH, col);
+            canvas_blit(&r, places[a], places[b], argb, MW, MH, MW * 4, col.a);
+            CHECK(memcmp(m.px, r.px, sizeof *m.px * 12 * 10) == 0, "mask and blit differ at (%d, %d)", places[a], places[b]);
+            CHECK(memcmp(m.damage, r.damage, sizeof *m.damage * 2 * 10) == 0, "mask and blit damage differ at (%d, %d)",
+                  places[a], places[b]);
+            canvas_free(&m);
+            canvas_free(&r);
+        }
+}
+
 static void paint_sample(Canvas *c)
 {
     for (int y = 0; y < c->h; y++)
@@ -571,6 +605,7 @@ void test_canvas(void)
     test_disc_and_ring();
     test_translucent_polyline();
     test_blend_and_blit();
+    test_mask_equals_blit();
     test_png_round_trip();
     test_png_failures();
     test_clip();

@@ -309,6 +309,7 @@ static int bench(Draw *d, Session *ses, long frames, char *err, size_t errlen)
     printf("png_ms %.1f ms\n", png_ms);
     printf("shot_ms %.1f ms\n", shot_ms);
     printf("peak_rss_mb %.1f MB\n", peak_rss_mb());
+    printf("atlas_kb %.0f kB\n", draw_text_bytes(d) / 1024.0);
     rc = 0;
 done:
     free(ms);

@@ -915,3 +915,28 @@ void canvas_blit(Canvas *c, int x, int y, const uint32_t *src, int sw, int sh, i
     }
     damage(c, y0, y1 - 1, x0, x1 - 1);
 }
+
+void canvas_mask(Canvas *c, int x, int y, const uint8_t *mask, int mw, int mh, int pitch, Rgba col)
+{
+    int x0, x1, y0, y1;
+    const Bounds b = bounds(c);
+    if (!mask || !col.a || pitch < mw || !clip_span(x, mw, b.x0, b.x1, &x0, &x1) ||
+        !clip_span(y, mh, b.y0, b.y1, &y0, &y1))
+        return;
+    const uint32_t rgb = pack(col), alpha = col.a;
+    /* Most of a line of text's box is empty: eight clear pixels are passed over at once. */
+    for (int j = y0; j < y1; j++) {
+        const uint8_t *in = mask + (size_t)(j - y) * (size_t)pitch + (size_t)(x0 - x);
+        uint32_t *out = c->px + (size_t)j * c->w;
+        for (int i = x0; i < x1; i++) {
+            if (i + 8 <= x1 && bytes_load8(in + i - x0) == 0) {
+                i += 7;
+                continue;
+            }
+            const uint32_t m = in[i - x0];
+            if (m)
+                blend_at(&out[i], rgb, alpha == 255 ? m : (m * alpha + 127) / 255);
+        }
+    }
+    damage(c, y0, y1 - 1, x0, x1 - 1);
+}

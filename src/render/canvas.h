@@ -157,5 +157,10 @@ void canvas_ring(Canvas *c, double cx, double cy, double r, double width, Rgba c
  * of 4 of at least 4 * sw (as SDL surfaces have); anything else draws nothing. */
 void canvas_blit(Canvas *c, int x, int y, const uint32_t *src, int sw, int sh, int pitch_bytes,
                  uint8_t opacity);
+/* Blends col through an 8-bit coverage mask (text's) with its top-left corner at (x, y):
+ * weight (m * col.a + 127) / 255, the weight canvas_blit gives an image of col with alpha
+ * m, so text drawn either way is the same. pitch is the distance between the mask's rows
+ * in bytes, at least mw; anything else draws nothing. */
+void canvas_mask(Canvas *c, int x, int y, const uint8_t *mask, int mw, int mh, int pitch, Rgba col);
 
 #endif

@@ -181,6 +181,11 @@ unsigned long draw_map_builds(const Draw *d)
     return d->base_builds;
 }
 
+size_t draw_text_bytes(const Draw *d)
+{
+    return text_atlas_bytes(d->text);
+}
+
 const Layout *draw_last_layout(const Draw *d)
 {
     return &d->layout;

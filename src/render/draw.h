@@ -43,6 +43,8 @@ int draw_settled(Draw *d);
 int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t len);
 /* How often the map layer was computed (for the benchmark). */
 unsigned long draw_map_builds(const Draw *d);
+/* Bytes the text's glyph atlas holds (for the benchmark). */
+size_t draw_text_bytes(const Draw *d);
 /* The layout of the last frame, and each run's colour as "#rrggbb" for the state dump. */
 const Layout *draw_last_layout(const Draw *d);
 void draw_run_colour(const Session *ses, int run, char out[8]);

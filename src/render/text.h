@@ -1,5 +1,5 @@
-/* Text: a sans font found through fontconfig, rendered by SDL_ttf, cached as pixels so
- * unchanged strings are never rasterised twice, and drawn onto a canvas. */
+/* Text: a sans font found through fontconfig, each glyph rasterised once into an atlas,
+ * strings placed exactly as SDL_ttf places them and drawn onto a canvas. */
 #ifndef OPTISCOPE_TEXT_H
 #define OPTISCOPE_TEXT_H
 
@@ -25,5 +25,11 @@ int text_width(Text *t, FontId font, const char *s);
 void text_fit(Text *t, FontId font, char *s, size_t cap, int room);
 /* Draws s with its top-left corner at (x, y); returns its width. */
 int text_draw(Text *t, Canvas *c, FontId font, int x, int y, Rgba col, const char *s);
+
+/* The atlas: bytes it holds (glyph pages, glyph records, one string's scratch), and how
+ * many times it has allocated since text_open. Once the glyphs a picture needs are in,
+ * drawing it again allocates nothing. */
+size_t text_atlas_bytes(const Text *t);
+unsigned long text_atlas_grows(const Text *t);
 
 #endif
