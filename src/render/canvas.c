@@ -331,9 +331,16 @@ void canvas_remap(Canvas *dst, const Canvas *src, CanvasBox box, const int *xmap
     const uint32_t background = pack(fill);
     for (int j = y0; j < y1; j++) {
         uint32_t *out = dst->px + (size_t)j * dst->w;
-        const uint32_t *in = ymap[j] >= 0 && ymap[j] < src->h ? src->px + (size_t)ymap[j] * src->w : NULL;
-        for (int i = x0; i < x1; i++)
-            out[i] = in && xmap[i] >= 0 && xmap[i] < src->w ? in[xmap[i]] : background;
+        if ((unsigned)ymap[j] >= (unsigned)src->h) {
+            for (int i = x0; i < x1; i++)
+                out[i] = background;
+        } else {
+            /* One unsigned comparison takes -1 and indices past the edge alike. */
+            const uint32_t *in = src->px + (size_t)ymap[j] * src->w;
+            const unsigned w = (unsigned)src->w;
+            for (int i = x0; i < x1; i++)
+                out[i] = (unsigned)xmap[i] < w ? in[xmap[i]] : background;
+        }
         if (copy)
             memcpy(also->px + (size_t)j * also->w + x0, out + x0, (size_t)(x1 - x0) * sizeof *out);
     }
