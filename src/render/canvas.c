@@ -320,8 +320,8 @@ void canvas_touch(Canvas *c, CanvasBox box)
         damage(c, y0, y1 - 1, x0, x1 - 1);
 }
 
-void canvas_remap(Canvas *dst, const Canvas *src, CanvasBox box, const int *xmap, const int *ymap, Rgba fill,
-                  Canvas *also)
+void canvas_remap(Canvas *dst, const Canvas *src, CanvasBox box, const int *xmap, const int *ymap, int block,
+                  Rgba fill, Canvas *also)
 {
     int x0, x1, y0, y1;
     if (dst->w != src->w || dst->h != src->h || !clip_span(box.x, box.w, 0, dst->w, &x0, &x1) ||
@@ -329,17 +329,29 @@ void canvas_remap(Canvas *dst, const Canvas *src, CanvasBox box, const int *xmap
         return;
     const int copy = also && also->w == dst->w && also->h == dst->h && also->px != dst->px;
     const uint32_t background = pack(fill);
+    const int pair = block == 2;
     for (int j = y0; j < y1; j++) {
         uint32_t *out = dst->px + (size_t)j * dst->w;
-        if ((unsigned)ymap[j] >= (unsigned)src->h) {
+        if (pair && (j - y0) % 2) {
+            memcpy(out + x0, out - dst->w + x0, (size_t)(x1 - x0) * sizeof *out); /* the block's second row */
+        } else if ((unsigned)ymap[j] >= (unsigned)src->h) {
             for (int i = x0; i < x1; i++)
                 out[i] = background;
         } else {
             /* One unsigned comparison takes -1 and indices past the edge alike. */
             const uint32_t *in = src->px + (size_t)ymap[j] * src->w;
             const unsigned w = (unsigned)src->w;
-            for (int i = x0; i < x1; i++)
-                out[i] = (unsigned)xmap[i] < w ? in[xmap[i]] : background;
+            if (pair) {
+                for (int i = x0; i < x1; i += 2) {
+                    const uint32_t v = (unsigned)xmap[i] < w ? in[xmap[i]] : background;
+                    out[i] = v;
+                    if (i + 1 < x1)
+                        out[i + 1] = v;
+                }
+            } else {
+                for (int i = x0; i < x1; i++)
+                    out[i] = (unsigned)xmap[i] < w ? in[xmap[i]] : background;
+            }
         }
         if (copy)
             memcpy(also->px + (size_t)j * also->w + x0, out + x0, (size_t)(x1 - x0) * sizeof *out);

@@ -49,6 +49,7 @@
 #define DRAW_MAX_SAMPLES 1e6
 #define COLORBAR_DECADES 16 /* powers of ten from 1e-15 to 1e16 are tick candidates */
 #define COLORBAR_LABELS 24
+#define SHIFT_SAVED_ROWS 64 /* a drag frame moving the map further up or down goes on one thread */
 
 /* What the base layer depends on: when any of it changes, the map is drawn again. */
 typedef struct {
@@ -86,6 +87,7 @@ struct Draw {
     Field strip;                /* a strip coming into view, on the scaling of `field` */
     float strip_xy[4 * TRAIL_POINTS]; /* the pieces of a trail near the strip (see near_points) */
     int *xmap, *ymap;           /* the scene's pixels from the base's, per column and row */
+    uint32_t *shift_saved;      /* threads x SHIFT_SAVED_ROWS rows: see shift_scene */
     Refine *refine;             /* the exact map, computed in the background */
     int refine_wanted;          /* asked for once the frame is drawn, not to slow it down */
 };
@@ -122,9 +124,11 @@ int draw_resize(Draw *d, int w, int h, double s, char *err, size_t errlen)
     d->base_valid = 0;
     free(d->xmap);
     free(d->ymap);
+    free(d->shift_saved);
     d->xmap = malloc((size_t)w * sizeof *d->xmap);
     d->ymap = malloc((size_t)h * sizeof *d->ymap);
-    if (!d->xmap || !d->ymap) {
+    d->shift_saved = malloc((size_t)d->threads * SHIFT_SAVED_ROWS * (size_t)w * sizeof *d->shift_saved);
+    if (!d->xmap || !d->ymap || !d->shift_saved) {
         snprintf(err, errlen, "out of memory for a %dx%d picture", w, h);
         return -1;
     }
@@ -146,6 +150,7 @@ void draw_free(Draw *d)
     field_free(&d->strip);
     free(d->xmap);
     free(d->ymap);
+    free(d->shift_saved);
     why_basins_free(d->basins);
     text_close(d->text);
     free(d);
@@ -681,7 +686,8 @@ static void scene_from_base(const Band *b)
     const View *v = &b->ses->view;
     const int y0 = clamp_int((int)v->py, b->row0, b->row1), y1 = clamp_int((int)(v->py + v->ph), y0, b->row1);
     const CanvasBox box = { (int)v->px, y0, (int)v->pw, y1 - y0 };
-    canvas_remap(sc, &d->base, box, d->xmap, d->ymap, b->pal->background, &d->frame);
+    /* Where the map is sampled every other pixel or more sparsely, so is its first frame. */
+    canvas_remap(sc, &d->base, box, d->xmap, d->ymap, map_step(v) > 1 ? 2 : 1, b->pal->background, &d->frame);
 }
 
 /* A band's rows of the scene: the map, then every visible trail, in run order. */
@@ -806,6 +812,60 @@ static int paint_strip(Draw *d, const Session *ses, CanvasBox r, char *err, size
     return 0;
 }
 
+/* A band of the map's rows moved within itself, then the rows whose pixels come from the
+ * next band up (or down), saved before any band began. */
+typedef struct {
+    Draw *d;
+    CanvasBox box;
+    int dx, dy, row0, row1;
+    uint32_t *saved; /* |dy| rows of the box's width */
+} ShiftBand;
+
+static void *shift_band(void *arg)
+{
+    const ShiftBand *b = arg;
+    Canvas *sc = &b->d->scene, *fr = &b->d->frame;
+    const CanvasBox part = { b->box.x, b->row0, b->box.w, b->row1 - b->row0 };
+    canvas_shift(sc, part, b->dx, b->dy, fr); /* the frame too: no sync of the whole map */
+    if (!b->saved)
+        return NULL;
+    const int n = abs(b->dy), w = b->box.w, from = b->dx > 0 ? 0 : -b->dx, to = b->dx > 0 ? b->dx : 0;
+    const int first = b->dy > 0 ? b->row0 : b->row1 - n;
+    for (int k = 0; k < n; k++) {
+        const size_t at = (size_t)(first + k) * sc->w + b->box.x + to;
+        memcpy(sc->px + at, b->saved + (size_t)k * w + from, (size_t)(w - abs(b->dx)) * sizeof *sc->px);
+        memcpy(fr->px + at, sc->px + at, (size_t)(w - abs(b->dx)) * sizeof *sc->px);
+    }
+    return NULL;
+}
+
+/* The scene's map (and the frame's) moved by whole pixels, in bands of rows on every core:
+ * moving memory is most of a drag's frame at 4K. A band's rows whose pixels lie in the
+ * neighbouring band are saved first, since that band may overwrite them before they are
+ * read. A move of many rows at once goes on one thread. */
+static void shift_scene(Draw *d, CanvasBox box, int dx, int dy)
+{
+    const int n = d->threads, rows = abs(dy);
+    if (n < 2 || rows > SHIFT_SAVED_ROWS || abs(dx) >= box.w || box.h < 2 * n * (rows + 1)) {
+        canvas_shift(&d->scene, box, dx, dy, &d->frame);
+        return;
+    }
+    ShiftBand bands[PARALLEL_MAX];
+    for (int k = 0; k < n; k++) {
+        bands[k] = (ShiftBand){ d, box, dx, dy, box.y + (int)((long long)box.h * k / n),
+                                box.y + (int)((long long)box.h * (k + 1) / n), NULL };
+        const int neighbour = dy > 0 ? k > 0 : k < n - 1;
+        if (!rows || !neighbour)
+            continue;
+        bands[k].saved = d->shift_saved + (size_t)k * SHIFT_SAVED_ROWS * d->scene.w;
+        const int src = dy > 0 ? bands[k].row0 - rows : bands[k].row1;
+        for (int j = 0; j < rows; j++)
+            memcpy(bands[k].saved + (size_t)j * box.w, d->scene.px + (size_t)(src + j) * d->scene.w + box.x,
+                   (size_t)box.w * sizeof *d->scene.px);
+    }
+    parallel_run(bands, sizeof bands[0], n, shift_band);
+}
+
 /* The scene follows a view that moved by whole pixels at one scale (a drag): its map moves
  * along, and only the strips coming into view are computed. Any other move redraws the
  * scene from the base's map, resampled (a zoom's first frame). */
@@ -826,7 +886,7 @@ static int move_scene(Draw *d, const Session *ses, char *err, size_t errlen)
     const int y0 = clamp_int((int)to->py, 0, c->h), y1 = clamp_int((int)(to->py + to->ph), y0, c->h);
     const CanvasBox box = { x0, y0, x1 - x0, y1 - y0 };
     const int sx = (int)lround(dx), sy = (int)lround(dy), ax = abs(sx), ay = abs(sy);
-    canvas_shift(&d->scene, box, sx, sy, &d->frame); /* the frame too: no sync of the whole map */
+    shift_scene(d, box, sx, sy);
     CanvasBox strips[2];
     int n = 0;
     if (ax >= box.w || ay >= box.h) {
