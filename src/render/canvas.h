@@ -37,6 +37,8 @@ typedef struct {
     CanvasCover cover;
     int *damage; /* per row, the first and last column changed since canvas_sync; first > last when none */
     int *changed; /* the same since canvas_take_changes, once canvas_track_changes asked for it */
+    int quiet;    /* while set, drawing records changes but no damage: what is drawn stays through the
+                   * next canvas_sync (a panel kept across frames) and still goes to the screen */
 } Canvas;
 
 /* A rectangle of whole pixels. */

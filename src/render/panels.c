@@ -9,6 +9,7 @@
 
 #include "../core/curvature.h"
 #include "../core/func.h"
+#include "../core/hash.h"
 #include "../core/optim.h"
 #include "../core/sched.h"
 #include "../session/keys.h"
@@ -458,7 +459,7 @@ static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const c
 /* The loss on a log scale above the smallest value any run reached or the function's
  * known floor; a function without a floor (saddle) falls without bound, so its loss is
  * plotted linearly. */
-static void draw_plots(const Paint *p, const Session *ses, const Layout *l)
+static Scale loss_scale(const Session *ses)
 {
     double floor_loss = INFINITY;
     for (int i = 0; i < ses->sim.nruns; i++)
@@ -469,13 +470,24 @@ static void draw_plots(const Paint *p, const Session *ses, const Layout *l)
     for (int k = 0; k < nm; k++)
         floor_loss = fmin(floor_loss, func_value(&ses->sim.func, m[k][0], m[k][1]));
     const int logloss = nm > 0 && isfinite(floor_loss);
-    const Scale loss = { logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0, logloss, 0, 0 };
+    return (Scale){ logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0, logloss, 0, 0 };
+}
+
+static void draw_plot_panel(const Paint *p, const Session *ses, const Layout *l, PanelId id)
+{
     const Scale lr = { 0, 1, 0, 0 }, linear = { 0, 0, 0, 0 };
-    draw_plot(p, ses, l->plot_loss, logloss ? "loss (log scale)" : "loss", loss_at, NULL, loss);
-    draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, NULL, lr);
-    draw_plot(p, ses, l->plot_sharpness, "sharpness \xce\xbbmax (thin: 2/lr)", sharpness_at, two_over_lr_at,
-              linear);
-    draw_plot(p, ses, l->plot_gradnorm, "\xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 (log scale)", grad_norm_at, NULL, lr);
+    if (id == PANEL_PLOT_LOSS) {
+        const Scale loss = loss_scale(ses);
+        draw_plot(p, ses, l->plot_loss, loss.log ? "loss (log scale)" : "loss", loss_at, NULL, loss);
+    } else if (id == PANEL_PLOT_LR) {
+        draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, NULL, lr);
+    } else if (id == PANEL_PLOT_SHARPNESS) {
+        draw_plot(p, ses, l->plot_sharpness, "sharpness \xce\xbbmax (thin: 2/lr)", sharpness_at, two_over_lr_at,
+                  linear);
+    } else {
+        draw_plot(p, ses, l->plot_gradnorm, "\xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 (log scale)", grad_norm_at, NULL,
+                  lr);
+    }
 }
 
 /* "rosenbrock · step 120 · running · 30 steps/s · H help"; with `widest` the step is its
@@ -558,18 +570,24 @@ static void draw_subtitle(const Paint *p, const Session *ses, const Layout *l)
 
 /* Function with its parameters, start, noise and seed, and the step: what a slide's
  * reader needs to reproduce the picture. */
+static void caption_text(const Session *ses, char *buf, size_t len)
+{
+    char func[160];
+    spec_format_brief(&func_table, &ses->sim.func, func, sizeof func);
+    int n = snprintf(buf, len, "%s \xc2\xb7 start (%.4g, %.4g)", func, ses->sim.start[0], ses->sim.start[1]);
+    if (ses->sim.noise > 0 && n < (int)len)
+        n += snprintf(buf + n, len - (size_t)n, " \xc2\xb7 noise %.3g, seed %llu", ses->sim.noise,
+                      (unsigned long long)ses->sim.seed);
+    if (n < (int)len)
+        snprintf(buf + n, len - (size_t)n, " \xc2\xb7 step %ld", session_last_step(ses));
+}
+
 static void draw_caption(const Paint *p, const Session *ses, const Layout *l)
 {
     if (l->caption.w <= 0)
         return;
-    char buf[320], func[160];
-    spec_format_brief(&func_table, &ses->sim.func, func, sizeof func);
-    int n = snprintf(buf, sizeof buf, "%s \xc2\xb7 start (%.4g, %.4g)", func, ses->sim.start[0], ses->sim.start[1]);
-    if (ses->sim.noise > 0 && n < (int)sizeof buf)
-        n += snprintf(buf + n, sizeof buf - (size_t)n, " \xc2\xb7 noise %.3g, seed %llu", ses->sim.noise,
-                      (unsigned long long)ses->sim.seed);
-    if (n < (int)sizeof buf)
-        snprintf(buf + n, sizeof buf - (size_t)n, " \xc2\xb7 step %ld", session_last_step(ses));
+    char buf[320];
+    caption_text(ses, buf, sizeof buf);
     text_in(p, FONT_BODY, l->caption.x, l->caption.y, l->caption.w, p->pal->text_dim, buf);
 }
 
@@ -596,14 +614,19 @@ static void draw_message(const Paint *p, const Session *ses, const Layout *l, do
     message_line(p, l, ses->message, alpha);
 }
 
+static void typed_text(const Session *ses, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s: %s\xe2\x96\x8f  (Enter sets, Esc cancels)", ses->sim.runs[ses->selected].label,
+             ses->value_text);
+}
+
 /* The input line takes the message's place while it is open, with a caret at its end. */
 static void draw_typed(const Paint *p, const Session *ses, const Layout *l)
 {
     if (!ses->typing || l->message.w <= 0 || !ses->sim.nruns)
         return;
     char line[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
-    snprintf(line, sizeof line, "%s: %s\xe2\x96\x8f  (Enter sets, Esc cancels)", ses->sim.runs[ses->selected].label,
-             ses->value_text);
+    typed_text(ses, line, sizeof line);
     message_line(p, l, line, 1);
 }
 
@@ -714,46 +737,66 @@ static void theory_text(const CurvTheory *t, char lines[THEORY_LINES][192])
     snprintf(lines[3], sizeof lines[3], "heavy ball error \xc3\x97%.3g a step", t->heavy_ball_rate);
 }
 
+#define READOUT_MAX (3 + THEORY_LINES)
+
+/* The curvature readout's lines and their colours, as drawn: the key hashes them. */
+typedef struct {
+    char line[READOUT_MAX][192];
+    Rgba col[READOUT_MAX];
+    int n;
+} Readout;
+
 /* The selected run's curvature: eigenvalues, the stability verdict, gradient and step; on
  * a quadratic, its theory below. */
-static void draw_curvature(const Paint *p, const Session *ses, const Layout *l)
+static void readout_text(const Session *ses, const Palette *pal, Readout *out)
 {
-    const CanvasBox b = l->curvature;
-    if (b.w <= 0 || ses->sim.nruns == 0)
-        return;
     const Run *r = &ses->sim.runs[ses->selected];
     CurvEigen e;
     CurvStability st;
     curv_eigen_at(&ses->sim.func, r->x, r->y, &e);
     curv_stability(r, &e, &st);
-    panel_back(p, b);
-    const int pad = (int)(LAYOUT_PAD * p->s), sh = text_height(p->tx, FONT_SMALL), x = b.x + pad, room = b.w - 2 * pad;
-    char line[192], v[3][32];
+    char v[3][32];
     fmt_value(v[0], sizeof v[0], e.lmax);
     fmt_value(v[1], sizeof v[1], e.lmin);
     fmt_value(v[2], sizeof v[2], curv_condition(&e));
     /* A condition number says how fast descent goes only where both curvatures are positive. */
     if (e.lmin < 0)
-        snprintf(line, sizeof line, "saddle: \xce\xbb %s and %s", v[0], v[1]);
+        snprintf(out->line[0], sizeof out->line[0], "saddle: \xce\xbb %s and %s", v[0], v[1]);
     else
-        snprintf(line, sizeof line, "\xce\xbbmax %s \xc2\xb7 \xce\xbbmin %s \xc2\xb7 \xce\xba %s", v[0], v[1], v[2]);
-    int y = b.y + pad / 2;
-    text_in(p, FONT_SMALL, x, y, room, p->pal->text, line);
-    stability_text(r, &st, line, sizeof line);
+        snprintf(out->line[0], sizeof out->line[0], "\xce\xbbmax %s \xc2\xb7 \xce\xbbmin %s \xc2\xb7 \xce\xba %s",
+                 v[0], v[1], v[2]);
+    out->col[0] = pal->text;
+    stability_text(r, &st, out->line[1], sizeof out->line[1]);
     const int verdict = st.rule == CURV_RULE_PLAIN || st.rule == CURV_RULE_MOMENTUM;
-    text_in(p, FONT_SMALL, x, y + sh, room, !verdict ? p->pal->text_dim : st.stable ? p->pal->stable : p->pal->unstable,
-            line);
+    out->col[1] = !verdict ? pal->text_dim : st.stable ? pal->stable : pal->unstable;
     fmt_value(v[0], sizeof v[0], curv_grad_norm(&ses->sim.func, r->x, r->y));
     fmt_value(v[1], sizeof v[1], r->step_length);
-    snprintf(line, sizeof line, "%s \xc2\xb7 \xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 %s \xc2\xb7 step %s", r->label, v[0], v[1]);
-    text_in(p, FONT_SMALL, x, y + 2 * sh, room, p->pal->text_dim, line);
+    snprintf(out->line[2], sizeof out->line[2], "%s \xc2\xb7 \xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 %s \xc2\xb7 step %s",
+             r->label, v[0], v[1]);
+    out->col[2] = pal->text_dim;
+    out->n = 3;
     CurvTheory t;
     if (!curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t))
         return;
     char lines[THEORY_LINES][192];
     theory_text(&t, lines);
-    for (int k = 0; k < THEORY_LINES; k++)
-        text_in(p, FONT_SMALL, x, y + (3 + k) * sh, room, p->pal->text, lines[k]);
+    for (int k = 0; k < THEORY_LINES; k++, out->n++) {
+        snprintf(out->line[out->n], sizeof out->line[out->n], "%s", lines[k]);
+        out->col[out->n] = pal->text;
+    }
+}
+
+static void draw_curvature(const Paint *p, const Session *ses, const Layout *l)
+{
+    const CanvasBox b = l->curvature;
+    if (b.w <= 0 || ses->sim.nruns == 0)
+        return;
+    Readout ro;
+    readout_text(ses, p->pal, &ro);
+    panel_back(p, b);
+    const int pad = (int)(LAYOUT_PAD * p->s), sh = text_height(p->tx, FONT_SMALL), x = b.x + pad, room = b.w - 2 * pad;
+    for (int k = 0; k < ro.n; k++)
+        text_in(p, FONT_SMALL, x, b.y + pad / 2 + k * sh, room, ro.col[k], ro.line[k]);
 }
 
 int panels_readout_lines(const Session *ses)
@@ -762,24 +805,185 @@ int panels_readout_lines(const Session *ses)
     return LAYOUT_READOUT_LINES + (curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t) ? THEORY_LINES : 0);
 }
 
-void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o)
+/* Where each panel draws this frame; w = 0 when it draws nothing. */
+static void panel_boxes(const Session *ses, const Layout *l, const DrawOptions *o, CanvasBox box[PANEL_COUNT])
 {
     const int moment = o->live && !o->clean; /* what belongs to the live moment only */
-    draw_title(p, ses, l);
-    draw_subtitle(p, ses, l);
-    draw_plots(p, ses, l);
-    draw_curvature(p, ses, l);
-    draw_legend(p, ses, l, moment);
-    if (moment) {
+    const CanvasBox none = { 0, 0, 0, 0 };
+    box[PANEL_TITLE] = l->title;
+    box[PANEL_SUBTITLE] = l->subtitle;
+    box[PANEL_PLOT_LOSS] = l->plot_loss;
+    box[PANEL_PLOT_LR] = l->plot_lr;
+    box[PANEL_PLOT_SHARPNESS] = l->plot_sharpness;
+    box[PANEL_PLOT_GRADNORM] = l->plot_gradnorm;
+    box[PANEL_CURVATURE] = ses->sim.nruns ? l->curvature : none;
+    box[PANEL_LEGEND] = l->legend;
+    box[PANEL_STATUS] = moment ? l->status : none;
+    const int message = ses->typing ? ses->sim.nruns > 0 : o->message_alpha > 0 && ses->message[0];
+    box[PANEL_MESSAGE] = moment && message ? l->message : none;
+    box[PANEL_INPUT] = moment && ses->edit.open ? l->input : none;
+    box[PANEL_HELP] = moment && ses->show_help ? l->help : none;
+    box[PANEL_CAPTION] = !o->live ? l->caption : none;
+    for (int i = 0; i < PANEL_COUNT; i++)
+        if (box[i].w <= 0 || box[i].h <= 0)
+            box[i] = none;
+}
+
+/* Every run's plotted series: entries, stride and values, and how each run is drawn. */
+static uint64_t plots_key(uint64_t h, const Session *ses)
+{
+    const Scale loss = loss_scale(ses);
+    h = hash_bytes(h, &loss, sizeof loss);
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const History *hs = &ses->hist[i];
+        const Run *r = &ses->sim.runs[i];
+        h = hash_int(hash_int(hash_int(h, r->hidden), r->diverged), diverged_step(r));
+        h = hash_int(hash_int(h, hs->n), hs->stride);
+        const size_t n = (size_t)hs->n;
+        h = hash_array(h, hs->step, n * sizeof *hs->step);
+        h = hash_array(h, hs->loss, n * sizeof *hs->loss);
+        h = hash_array(h, hs->lr, n * sizeof *hs->lr);
+        h = hash_array(h, hs->sharpness, n * sizeof *hs->sharpness);
+        h = hash_array(h, hs->grad_norm, n * sizeof *hs->grad_norm);
+    }
+    return h;
+}
+
+static uint64_t legend_key(uint64_t h, const Session *ses, const Layout *l, int moment)
+{
+    h = hash_int(hash_int(h, l->legend_lines), l->legend_row_height);
+    const double limit = lr_limit(ses);
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const Run *r = &ses->sim.runs[i];
+        LegendRow row;
+        legend_row(r, limit, &row, 0);
+        h = hash_int(hash_int(h, r->hidden), r->diverged);
+        h = hash_int(h, moment && i == ses->selected && ses->sim.nruns > 1);
+        h = hash_str(h, r->label);
+        h = hash_str(hash_str(hash_str(h, row.loss), row.value), row.hyper);
+        h = hash_str(hash_str(hash_str(h, row.lr), row.lr_short), row.step);
+    }
+    return h;
+}
+
+/* What a panel shows besides its box, theme and scale. */
+static uint64_t content_key(uint64_t h, const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o,
+                            PanelId id, uint64_t plots)
+{
+    char buf[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX + 320];
+    switch (id) {
+    case PANEL_TITLE:
+        return hash_str(h, session_title(ses));
+    case PANEL_SUBTITLE:
+        return hash_str(h, session_caption(ses));
+    case PANEL_PLOT_LOSS:
+    case PANEL_PLOT_LR:
+    case PANEL_PLOT_SHARPNESS:
+    case PANEL_PLOT_GRADNORM:
+        return h ^ plots;
+    case PANEL_CURVATURE: {
+        Readout ro;
+        readout_text(ses, p->pal, &ro);
+        for (int k = 0; k < ro.n; k++)
+            h = hash_bytes(hash_str(h, ro.line[k]), &ro.col[k], sizeof ro.col[k]);
+        return h;
+    }
+    case PANEL_LEGEND:
+        return legend_key(h, ses, l, o->live && !o->clean);
+    case PANEL_STATUS:
+        status_text(ses, buf, sizeof buf, 0);
+        return hash_int(hash_str(h, buf), o->recording >= 0 ? lround(o->recording) : -1);
+    case PANEL_MESSAGE:
+        if (ses->typing) {
+            typed_text(ses, buf, sizeof buf);
+            return hash_str(h, buf);
+        }
+        /* The fade as drawn: its box's and its text's alpha. */
+        h = hash_int(h, (unsigned char)(p->pal->message.a * o->message_alpha));
+        return hash_str(hash_int(h, (unsigned char)(255 * o->message_alpha)), ses->message);
+    case PANEL_INPUT: {
+        const EditLine *e = &ses->edit;
+        return hash_int(hash_int(hash_str(hash_str(h, e->text), e->error), e->cursor), e->error_column);
+    }
+    case PANEL_HELP:
+        return h;
+    case PANEL_CAPTION:
+        caption_text(ses, buf, sizeof buf);
+        return hash_str(h, buf);
+    default:
+        return h;
+    }
+}
+
+void panels_keys(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelKeys *out)
+{
+    panel_boxes(ses, l, o, out->box);
+    uint64_t plots = 0;
+    for (int i = PANEL_PLOT_LOSS; i <= PANEL_PLOT_GRADNORM; i++)
+        if (out->box[i].w > 0 && !plots)
+            plots = plots_key(HASH_START, ses);
+    for (int i = 0; i < PANEL_COUNT; i++) {
+        if (out->box[i].w <= 0) {
+            out->key[i] = 0;
+            continue;
+        }
+        uint64_t h = hash_int(HASH_START, i);
+        h = hash_bytes(h, &out->box[i], sizeof out->box[i]);
+        h = hash_bytes(h, &p->pal, sizeof p->pal);
+        h = hash_double(h, p->s);
+        out->key[i] = content_key(h, p, ses, l, o, (PanelId)i, plots);
+    }
+}
+
+void panels_draw_one(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelId id)
+{
+    switch (id) {
+    case PANEL_TITLE:
+        draw_title(p, ses, l);
+        break;
+    case PANEL_SUBTITLE:
+        draw_subtitle(p, ses, l);
+        break;
+    case PANEL_PLOT_LOSS:
+    case PANEL_PLOT_LR:
+    case PANEL_PLOT_SHARPNESS:
+    case PANEL_PLOT_GRADNORM:
+        draw_plot_panel(p, ses, l, id);
+        break;
+    case PANEL_CURVATURE:
+        draw_curvature(p, ses, l);
+        break;
+    case PANEL_LEGEND:
+        draw_legend(p, ses, l, o->live && !o->clean);
+        break;
+    case PANEL_STATUS:
         draw_status(p, ses, l, o->recording);
+        break;
+    case PANEL_MESSAGE:
         if (ses->typing)
             draw_typed(p, ses, l);
         else
             draw_message(p, ses, l, o->message_alpha);
+        break;
+    case PANEL_INPUT:
         editline_draw(p, ses, l);
-        if (ses->show_help)
-            draw_help(p, l);
-    } else if (!o->live) {
+        break;
+    case PANEL_HELP:
+        draw_help(p, l);
+        break;
+    case PANEL_CAPTION:
         draw_caption(p, ses, l);
+        break;
+    default:
+        break;
     }
+}
+
+void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o)
+{
+    CanvasBox box[PANEL_COUNT];
+    panel_boxes(ses, l, o, box);
+    for (int i = 0; i < PANEL_COUNT; i++)
+        if (box[i].w > 0)
+            panels_draw_one(p, ses, l, o, (PanelId)i);
 }
