@@ -31,6 +31,7 @@
 #define MESSAGE_FADE 0.6
 #define MAX_STEPS_PER_FRAME 2000 /* beyond this a slow frame drops steps rather than stalls */
 #define FRAME_FLOOR_MS 8         /* caps the frame rate when vsync is not honoured */
+#define IDLE_WAIT_MS 500         /* the longest sleep between frames while nothing moves */
 #define CHANGE_BOXES 64          /* rectangles sent to the screen per frame, at most */
 /* The canvas stays within these bounds whatever the window does; the renderer scales it. */
 #define CANVAS_MIN_W 320
@@ -455,29 +456,69 @@ static int present(App *app, double now, char *err, size_t errlen)
         boxes[0] = (CanvasBox){ 0, 0, f->w, f->h };
         n = 1;
     }
+    if (n == 0) /* nothing changed: the screen keeps what it shows */
+        return 0;
     const int rc = app->renderer ? show_in_texture(app, boxes, n, err, errlen)
                                  : show_in_surface(app, boxes, n, err, errlen);
     app->show_all = 0;
     return rc;
 }
 
-/* input -> apply -> step -> draw -> present, until Q, Esc or the window closes. */
+/* Whether something changes on screen with no input: runs stepping, a message fading, a
+ * recording, the basin map being computed, a frame to send whole. While not, the loop
+ * sleeps until an event comes. */
+static int animating(const App *app)
+{
+    const Session *ses = app->ses;
+    const int running = !ses->paused && sim_live_runs(&ses->sim) > 0;
+    const int message = ses->message_serial != 0 &&
+                        (ses->message_serial != app->seen_message ||
+                         seconds() - app->message_at < MESSAGE_SECONDS + MESSAGE_FADE);
+    return running || message || app->rec.enc || app->show_all || draw_busy(app->draw);
+}
+
+/* Milliseconds to wait for an event after a frame that took `spent`: a long while when
+ * nothing moves; otherwise until the next change is due (a step where the runs step slower
+ * than the frames come, the message's fade), but at least to the next frame. */
+static double wait_ms(const App *app, double spent)
+{
+    const Session *ses = app->ses;
+    if (!animating(app))
+        return IDLE_WAIT_MS;
+    const double frame = app->frame_ms - spent;
+    if (app->rec.enc || app->show_all || draw_busy(app->draw))
+        return frame;
+    double due = IDLE_WAIT_MS;
+    if (!ses->paused && sim_live_runs(&ses->sim) > 0)
+        due = fmin(due, ses->speed > 0 ? (1 - app->step_debt) / ses->speed * 1e3 - spent : 0);
+    if (ses->message_serial != app->seen_message)
+        due = 0;
+    else if (ses->message_serial != 0) {
+        const double age = seconds() - app->message_at;
+        due = fmin(due, age < MESSAGE_SECONDS ? (MESSAGE_SECONDS - age) * 1e3 : 0);
+    }
+    return fmax(frame, due);
+}
+
+/* input -> apply -> step -> draw -> present, until Q, Esc or the window closes. Between
+ * frames it waits for input, which wakes it at once. */
 static int loop(App *app, char *err, size_t errlen)
 {
-    double last = seconds();
+    double last = seconds(), waited = 0;
     while (!app->quit) {
         SDL_Event e;
         while (SDL_PollEvent(&e))
             if (handle_event(app, &e, err, errlen) < 0)
                 return -1;
         const double now = seconds();
-        advance(app, fmin(now - last, 0.25));
+        /* A stall counts for a quarter second at most, a sleep asked for in full. */
+        advance(app, fmin(now - last, 0.25 + waited / 1e3));
         last = now;
         if (!(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED) && present(app, now, err, errlen) < 0)
             return -1;
-        const double spent = (seconds() - now) * 1e3;
-        if (spent < app->frame_ms)
-            SDL_Delay((Uint32)(app->frame_ms - spent));
+        waited = wait_ms(app, (seconds() - now) * 1e3);
+        if (waited >= 1 && SDL_WaitEventTimeout(&e, (int)waited) && handle_event(app, &e, err, errlen) < 0)
+            return -1;
     }
     return 0;
 }

@@ -143,6 +143,11 @@ int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t le
     return 0;
 }
 
+int draw_busy(const Draw *d)
+{
+    return why_basins_pending(d->basins);
+}
+
 unsigned long draw_map_builds(const Draw *d)
 {
     return d->base_builds;

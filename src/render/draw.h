@@ -36,6 +36,9 @@ void draw_invalidate(Draw *d);
 /* The basin map's summary as JSON (see basin_json), computed now unless live; -1 when
  * the basin map is not shown or not ready. */
 int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t len);
+/* Whether the picture is still changing by itself (the basin map's worker has a map in
+ * hand or ready): a window must keep drawing frames until it is not. */
+int draw_busy(const Draw *d);
 /* How often the map layer was computed (for the benchmark). */
 unsigned long draw_map_builds(const Draw *d);
 /* The layout of the last frame, and each run's colour as "#rrggbb" for the state dump. */
