@@ -87,9 +87,12 @@ $(VG_BIN): $(CORE_OBJ) $(filter-out %/encode.o,$(APP_OBJ)) $(BUILD)/tests/stub/e
 $(NO_ENC): tests/stub/no_encoders.c
 	$(CC) -shared -fPIC -O2 $< -o $@
 
-# canvas.c, shot.c, theme.c and output.c use no SDL, so the unit tests link them too.
+# canvas.c, shot.c, theme.c and output.c use no SDL, so the unit tests link them too; and
+# the picture (draw.c and what it uses, SDL_ttf for its text) for test_reuse's live frames.
 TEST_APP_OBJ := $(BUILD)/src/render/canvas.o $(BUILD)/src/render/shot.o $(BUILD)/src/render/theme.o \
-                $(BUILD)/src/platform/output.o
+                $(BUILD)/src/platform/output.o $(BUILD)/src/render/draw.o $(BUILD)/src/render/panels.o \
+                $(BUILD)/src/render/reuse.o $(BUILD)/src/render/layout.o $(BUILD)/src/render/text.o \
+                $(BUILD)/src/render/why.o $(BUILD)/src/render/editline.o
 
 $(UNIT): $(CORE_OBJ) $(TEST_APP_OBJ) $(TEST_OBJ)
 	$(CC) $(LDFLAGS) $^ -o $@ $(APP_LIBS)
