@@ -190,6 +190,10 @@ static void check_panels(void)
         check_sent(&lv, "help");
         check_fresh(&lv, 1, "help open");
         check_idle(&lv, "help open");
+        apply(&lv, ACTION_FASTER); /* the status line under the help changes */
+        live_frame(&lv);
+        check_sent(&lv, "status under the help");
+        check_fresh(&lv, 1, "status under the help");
         apply(&lv, ACTION_HELP);
         live_frame(&lv);
         check_sent(&lv, "help closed");
