@@ -474,7 +474,8 @@ static int animating(const App *app)
     const int message = ses->message_serial != 0 &&
                         (ses->message_serial != app->seen_message ||
                          seconds() - app->message_at < MESSAGE_SECONDS + MESSAGE_FADE);
-    return running || message || app->rec.enc || app->show_all || draw_busy(app->draw);
+    const int shown = !(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED);
+    return running || message || app->rec.enc || (app->show_all && shown) || draw_busy(app->draw);
 }
 
 /* Milliseconds to wait for an event after a frame that took `spent`: a long while when

@@ -833,6 +833,11 @@ static void draw_panels(Draw *d, const Session *ses, const DrawOptions *o, const
     d->frame.quiet = 0;
 }
 
+/* The frame keeps what did not change (reuse.c): a panel whose key holds is not drawn
+ * again, and with nothing new in the scene and the markers still, the frame is not
+ * composed at all. Panels beside the map are drawn quietly (changes, no damage), so the
+ * next sync leaves them; panels over the map are drawn with damage, again each composed
+ * frame, as the markers under them move. */
 int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, size_t errlen)
 {
     draw_layout(d, ses, o->live, &d->layout);
