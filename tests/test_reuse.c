@@ -281,9 +281,37 @@ static void check_far_marker(void)
     live_close(&lv);
 }
 
+/* A run going straight up, out of the map and into the title: no point of its path is kept
+ * (they stand on a line), so the scene does not change there; only the marker does, and the
+ * margins put back under it. The title, whose text stays, must be drawn again over them.
+ * A step is about 24 pixels, more than a marker across: the step into the title's glyphs
+ * meets nothing the last frame drew there. */
+static void check_marker_entering(void)
+{
+    Live lv;
+    const char *const args[] = { "size", "800x500", "function", "expr:-y", "optimizer", "sgd:lr=0.12",
+                                 "start", "-0.9,0.8", "view", "-1,1,-1,1", "title", "WWWWWWWWWWWWWWWWWWWW", NULL };
+    if (live_open(&lv, args, 0) == 0) {
+        live_frame(&lv);
+        int entered = 0;
+        for (int i = 0; i < 4; i++) {
+            session_step(lv.ses); /* as when running (a step while paused redraws all trails) */
+            live_frame(&lv);
+            const Layout *l = draw_last_layout(lv.d);
+            const Run *r = &lv.ses->sim.runs[0];
+            entered |= inside(l->title, (int)view_sx(&lv.ses->view, r->x), (int)view_sy(&lv.ses->view, r->y));
+            check_sent(&lv, "a marker entering the title");
+            check_fresh(&lv, 0, "a marker entering the title");
+        }
+        CHECK(entered, "the run never reached the title");
+    }
+    live_close(&lv);
+}
+
 void test_reuse(void)
 {
     check_panels();
     check_floating();
     check_far_marker();
+    check_marker_entering();
 }
