@@ -295,7 +295,7 @@ static void check_marker_entering(void)
         live_frame(&lv);
         int entered = 0;
         for (int i = 0; i < 4; i++) {
-            session_step(lv.ses); /* as when running (a step while paused redraws all trails) */
+            session_step(lv.ses);
             live_frame(&lv);
             const Layout *l = draw_last_layout(lv.d);
             const Run *r = &lv.ses->sim.runs[0];
