@@ -473,21 +473,29 @@ static Scale loss_scale(const Session *ses)
     return (Scale){ logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0, logloss, 0, 0 };
 }
 
-static void draw_plot_panel(const Paint *p, const Session *ses, const Layout *l, PanelId id)
+static const Scale log_scale = { 0, 1, 0, 0 }, linear_scale = { 0, 0, 0, 0 };
+
+static void draw_loss_plot(const Paint *p, const Session *ses, const Layout *l)
 {
-    const Scale lr = { 0, 1, 0, 0 }, linear = { 0, 0, 0, 0 };
-    if (id == PANEL_PLOT_LOSS) {
-        const Scale loss = loss_scale(ses);
-        draw_plot(p, ses, l->plot_loss, loss.log ? "loss (log scale)" : "loss", loss_at, NULL, loss);
-    } else if (id == PANEL_PLOT_LR) {
-        draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, NULL, lr);
-    } else if (id == PANEL_PLOT_SHARPNESS) {
-        draw_plot(p, ses, l->plot_sharpness, "sharpness \xce\xbbmax (thin: 2/lr)", sharpness_at, two_over_lr_at,
-                  linear);
-    } else {
-        draw_plot(p, ses, l->plot_gradnorm, "\xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 (log scale)", grad_norm_at, NULL,
-                  lr);
-    }
+    const Scale loss = loss_scale(ses);
+    draw_plot(p, ses, l->plot_loss, loss.log ? "loss (log scale)" : "loss", loss_at, NULL, loss);
+}
+
+static void draw_lr_plot(const Paint *p, const Session *ses, const Layout *l)
+{
+    draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, NULL, log_scale);
+}
+
+static void draw_sharpness_plot(const Paint *p, const Session *ses, const Layout *l)
+{
+    draw_plot(p, ses, l->plot_sharpness, "sharpness \xce\xbbmax (thin: 2/lr)", sharpness_at, two_over_lr_at,
+              linear_scale);
+}
+
+static void draw_gradnorm_plot(const Paint *p, const Session *ses, const Layout *l)
+{
+    draw_plot(p, ses, l->plot_gradnorm, "\xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 (log scale)", grad_norm_at, NULL,
+              log_scale);
 }
 
 /* "rosenbrock · step 120 · running · 30 steps/s · H help"; with `widest` the step is its
@@ -805,28 +813,18 @@ int panels_readout_lines(const Session *ses)
     return LAYOUT_READOUT_LINES + (curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t) ? THEORY_LINES : 0);
 }
 
-/* Where each panel draws this frame; w = 0 when it draws nothing. */
-static void panel_boxes(const Session *ses, const Layout *l, const DrawOptions *o, CanvasBox box[PANEL_COUNT])
+/* A frame's panels, for their keys and their drawing. */
+typedef struct {
+    const Paint *p;
+    const Session *ses;
+    const Layout *l;
+    const DrawOptions *o;
+    uint64_t plots; /* plots_key, the same for every plot */
+} PanelFrame;
+
+static int live_moment(const DrawOptions *o)
 {
-    const int moment = o->live && !o->clean; /* what belongs to the live moment only */
-    const CanvasBox none = { 0, 0, 0, 0 };
-    box[PANEL_TITLE] = l->title;
-    box[PANEL_SUBTITLE] = l->subtitle;
-    box[PANEL_PLOT_LOSS] = l->plot_loss;
-    box[PANEL_PLOT_LR] = l->plot_lr;
-    box[PANEL_PLOT_SHARPNESS] = l->plot_sharpness;
-    box[PANEL_PLOT_GRADNORM] = l->plot_gradnorm;
-    box[PANEL_CURVATURE] = ses->sim.nruns ? l->curvature : none;
-    box[PANEL_LEGEND] = l->legend;
-    box[PANEL_STATUS] = moment ? l->status : none;
-    const int message = ses->typing ? ses->sim.nruns > 0 : o->message_alpha > 0 && ses->message[0];
-    box[PANEL_MESSAGE] = moment && message ? l->message : none;
-    box[PANEL_INPUT] = moment && ses->edit.open ? l->input : none;
-    box[PANEL_HELP] = moment && ses->show_help ? l->help : none;
-    box[PANEL_CAPTION] = !o->live ? l->caption : none;
-    for (int i = 0; i < PANEL_COUNT; i++)
-        if (box[i].w <= 0 || box[i].h <= 0)
-            box[i] = none;
+    return o->live && !o->clean; /* what belongs to the live moment only */
 }
 
 /* Every run's plotted series: entries, stride and values, and how each run is drawn. */
@@ -849,16 +847,81 @@ static uint64_t plots_key(uint64_t h, const Session *ses)
     return h;
 }
 
-static uint64_t legend_key(uint64_t h, const Session *ses, const Layout *l, int moment)
+static CanvasBox box_title(const PanelFrame *f) { return f->l->title; }
+static CanvasBox box_subtitle(const PanelFrame *f) { return f->l->subtitle; }
+static CanvasBox box_plot_loss(const PanelFrame *f) { return f->l->plot_loss; }
+static CanvasBox box_plot_lr(const PanelFrame *f) { return f->l->plot_lr; }
+static CanvasBox box_plot_sharpness(const PanelFrame *f) { return f->l->plot_sharpness; }
+static CanvasBox box_plot_gradnorm(const PanelFrame *f) { return f->l->plot_gradnorm; }
+static CanvasBox box_legend(const PanelFrame *f) { return f->l->legend; }
+
+static CanvasBox box_curvature(const PanelFrame *f)
 {
-    h = hash_int(hash_int(h, l->legend_lines), l->legend_row_height);
+    return f->ses->sim.nruns ? f->l->curvature : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static CanvasBox box_status(const PanelFrame *f)
+{
+    return live_moment(f->o) ? f->l->status : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static CanvasBox box_message(const PanelFrame *f)
+{
+    const Session *ses = f->ses;
+    const int shown = ses->typing ? ses->sim.nruns > 0 : f->o->message_alpha > 0 && ses->message[0];
+    return live_moment(f->o) && shown ? f->l->message : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static CanvasBox box_input(const PanelFrame *f)
+{
+    return live_moment(f->o) && f->ses->edit.open ? f->l->input : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static CanvasBox box_help(const PanelFrame *f)
+{
+    return live_moment(f->o) && f->ses->show_help ? f->l->help : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static CanvasBox box_caption(const PanelFrame *f)
+{
+    return !f->o->live ? f->l->caption : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static uint64_t key_title(uint64_t h, const PanelFrame *f)
+{
+    return hash_str(h, session_title(f->ses));
+}
+
+static uint64_t key_subtitle(uint64_t h, const PanelFrame *f)
+{
+    return hash_str(h, session_caption(f->ses));
+}
+
+static uint64_t key_plot(uint64_t h, const PanelFrame *f)
+{
+    return h ^ f->plots;
+}
+
+static uint64_t key_curvature(uint64_t h, const PanelFrame *f)
+{
+    Readout ro;
+    readout_text(f->ses, f->p->pal, &ro);
+    for (int k = 0; k < ro.n; k++)
+        h = hash_bytes(hash_str(h, ro.line[k]), &ro.col[k], sizeof ro.col[k]);
+    return h;
+}
+
+static uint64_t key_legend(uint64_t h, const PanelFrame *f)
+{
+    const Session *ses = f->ses;
+    h = hash_int(hash_int(h, f->l->legend_lines), f->l->legend_row_height);
     const double limit = lr_limit(ses);
     for (int i = 0; i < ses->sim.nruns; i++) {
         const Run *r = &ses->sim.runs[i];
         LegendRow row;
         legend_row(r, limit, &row, 0);
         h = hash_int(hash_int(h, r->hidden), r->diverged);
-        h = hash_int(h, moment && i == ses->selected && ses->sim.nruns > 1);
+        h = hash_int(h, live_moment(f->o) && i == ses->selected && ses->sim.nruns > 1);
         h = hash_str(h, r->label);
         h = hash_str(hash_str(hash_str(h, row.loss), row.value), row.hyper);
         h = hash_str(hash_str(hash_str(h, row.lr), row.lr_short), row.step);
@@ -866,62 +929,105 @@ static uint64_t legend_key(uint64_t h, const Session *ses, const Layout *l, int 
     return h;
 }
 
-/* What a panel shows besides its box, theme and scale. */
-static uint64_t content_key(uint64_t h, const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o,
-                            PanelId id, uint64_t plots)
+static uint64_t key_status(uint64_t h, const PanelFrame *f)
 {
-    char buf[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX + 320];
-    switch (id) {
-    case PANEL_TITLE:
-        return hash_str(h, session_title(ses));
-    case PANEL_SUBTITLE:
-        return hash_str(h, session_caption(ses));
-    case PANEL_PLOT_LOSS:
-    case PANEL_PLOT_LR:
-    case PANEL_PLOT_SHARPNESS:
-    case PANEL_PLOT_GRADNORM:
-        return h ^ plots;
-    case PANEL_CURVATURE: {
-        Readout ro;
-        readout_text(ses, p->pal, &ro);
-        for (int k = 0; k < ro.n; k++)
-            h = hash_bytes(hash_str(h, ro.line[k]), &ro.col[k], sizeof ro.col[k]);
-        return h;
-    }
-    case PANEL_LEGEND:
-        return legend_key(h, ses, l, o->live && !o->clean);
-    case PANEL_STATUS:
-        status_text(ses, buf, sizeof buf, 0);
-        return hash_int(hash_str(h, buf), o->recording >= 0 ? lround(o->recording) : -1);
-    case PANEL_MESSAGE:
-        if (ses->typing) {
-            typed_text(ses, buf, sizeof buf);
-            return hash_str(h, buf);
-        }
-        /* The fade as drawn: its box's and its text's alpha. */
-        h = hash_int(h, (unsigned char)(p->pal->message.a * o->message_alpha));
-        return hash_str(hash_int(h, (unsigned char)(255 * o->message_alpha)), ses->message);
-    case PANEL_INPUT: {
-        const EditLine *e = &ses->edit;
-        return hash_int(hash_int(hash_str(hash_str(h, e->text), e->error), e->cursor), e->error_column);
-    }
-    case PANEL_HELP:
-        return h;
-    case PANEL_CAPTION:
-        caption_text(ses, buf, sizeof buf);
+    char buf[256];
+    status_text(f->ses, buf, sizeof buf, 0);
+    return hash_int(hash_str(h, buf), f->o->recording >= 0 ? lround(f->o->recording) : -1);
+}
+
+static uint64_t key_message(uint64_t h, const PanelFrame *f)
+{
+    char buf[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
+    if (f->ses->typing) {
+        typed_text(f->ses, buf, sizeof buf);
         return hash_str(h, buf);
-    default:
-        return h;
     }
+    /* The fade as drawn: its box's and its text's alpha. */
+    const double alpha = f->o->message_alpha;
+    h = hash_int(hash_int(h, (unsigned char)(f->p->pal->message.a * alpha)), (unsigned char)(255 * alpha));
+    return hash_str(h, f->ses->message);
+}
+
+static uint64_t key_input(uint64_t h, const PanelFrame *f)
+{
+    const EditLine *e = &f->ses->edit;
+    return hash_int(hash_int(hash_str(hash_str(h, e->text), e->error), e->cursor), e->error_column);
+}
+
+/* The key table's lines never change. */
+static uint64_t key_help(uint64_t h, const PanelFrame *f)
+{
+    (void)f;
+    return h;
+}
+
+static uint64_t key_caption(uint64_t h, const PanelFrame *f)
+{
+    char buf[320];
+    caption_text(f->ses, buf, sizeof buf);
+    return hash_str(h, buf);
+}
+
+static void paint_title(const PanelFrame *f) { draw_title(f->p, f->ses, f->l); }
+static void paint_subtitle(const PanelFrame *f) { draw_subtitle(f->p, f->ses, f->l); }
+static void paint_plot_loss(const PanelFrame *f) { draw_loss_plot(f->p, f->ses, f->l); }
+static void paint_plot_lr(const PanelFrame *f) { draw_lr_plot(f->p, f->ses, f->l); }
+static void paint_plot_sharpness(const PanelFrame *f) { draw_sharpness_plot(f->p, f->ses, f->l); }
+static void paint_plot_gradnorm(const PanelFrame *f) { draw_gradnorm_plot(f->p, f->ses, f->l); }
+static void paint_curvature(const PanelFrame *f) { draw_curvature(f->p, f->ses, f->l); }
+static void paint_legend(const PanelFrame *f) { draw_legend(f->p, f->ses, f->l, live_moment(f->o)); }
+static void paint_status(const PanelFrame *f) { draw_status(f->p, f->ses, f->l, f->o->recording); }
+static void paint_input(const PanelFrame *f) { editline_draw(f->p, f->ses, f->l); }
+static void paint_help(const PanelFrame *f) { draw_help(f->p, f->l); }
+static void paint_caption(const PanelFrame *f) { draw_caption(f->p, f->ses, f->l); }
+
+static void paint_message(const PanelFrame *f)
+{
+    if (f->ses->typing)
+        draw_typed(f->p, f->ses, f->l);
+    else
+        draw_message(f->p, f->ses, f->l, f->o->message_alpha);
+}
+
+/* One row a panel: where it draws this frame (w = 0: nowhere), what besides its box, theme
+ * and scale decides its pixels, and how it is drawn. */
+static const struct {
+    CanvasBox (*box)(const PanelFrame *f);
+    uint64_t (*key)(uint64_t h, const PanelFrame *f);
+    void (*draw)(const PanelFrame *f);
+} panel_rows[PANEL_COUNT] = {
+    [PANEL_TITLE] = { box_title, key_title, paint_title },
+    [PANEL_SUBTITLE] = { box_subtitle, key_subtitle, paint_subtitle },
+    [PANEL_PLOT_LOSS] = { box_plot_loss, key_plot, paint_plot_loss },
+    [PANEL_PLOT_LR] = { box_plot_lr, key_plot, paint_plot_lr },
+    [PANEL_PLOT_SHARPNESS] = { box_plot_sharpness, key_plot, paint_plot_sharpness },
+    [PANEL_PLOT_GRADNORM] = { box_plot_gradnorm, key_plot, paint_plot_gradnorm },
+    [PANEL_CURVATURE] = { box_curvature, key_curvature, paint_curvature },
+    [PANEL_LEGEND] = { box_legend, key_legend, paint_legend },
+    [PANEL_STATUS] = { box_status, key_status, paint_status },
+    [PANEL_MESSAGE] = { box_message, key_message, paint_message },
+    [PANEL_INPUT] = { box_input, key_input, paint_input },
+    [PANEL_HELP] = { box_help, key_help, paint_help },
+    [PANEL_CAPTION] = { box_caption, key_caption, paint_caption },
+};
+
+static CanvasBox panel_box(const PanelFrame *f, int i)
+{
+    const CanvasBox b = panel_rows[i].box(f);
+    return b.w > 0 && b.h > 0 ? b : (CanvasBox){ 0, 0, 0, 0 };
 }
 
 void panels_keys(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelKeys *out)
 {
-    panel_boxes(ses, l, o, out->box);
-    uint64_t plots = 0;
-    for (int i = PANEL_PLOT_LOSS; i <= PANEL_PLOT_GRADNORM; i++)
-        if (out->box[i].w > 0 && !plots)
-            plots = plots_key(HASH_START, ses);
+    PanelFrame f = { p, ses, l, o, 0 };
+    int plots = 0;
+    for (int i = 0; i < PANEL_COUNT; i++) {
+        out->box[i] = panel_box(&f, i);
+        plots |= out->box[i].w > 0 && panel_rows[i].key == key_plot;
+    }
+    if (plots)
+        f.plots = plots_key(HASH_START, ses);
     for (int i = 0; i < PANEL_COUNT; i++) {
         if (out->box[i].w <= 0) {
             out->key[i] = 0;
@@ -931,59 +1037,20 @@ void panels_keys(const Paint *p, const Session *ses, const Layout *l, const Draw
         h = hash_bytes(h, &out->box[i], sizeof out->box[i]);
         h = hash_bytes(h, &p->pal, sizeof p->pal);
         h = hash_double(h, p->s);
-        out->key[i] = content_key(h, p, ses, l, o, (PanelId)i, plots);
+        out->key[i] = panel_rows[i].key(h, &f);
     }
 }
 
 void panels_draw_one(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelId id)
 {
-    switch (id) {
-    case PANEL_TITLE:
-        draw_title(p, ses, l);
-        break;
-    case PANEL_SUBTITLE:
-        draw_subtitle(p, ses, l);
-        break;
-    case PANEL_PLOT_LOSS:
-    case PANEL_PLOT_LR:
-    case PANEL_PLOT_SHARPNESS:
-    case PANEL_PLOT_GRADNORM:
-        draw_plot_panel(p, ses, l, id);
-        break;
-    case PANEL_CURVATURE:
-        draw_curvature(p, ses, l);
-        break;
-    case PANEL_LEGEND:
-        draw_legend(p, ses, l, o->live && !o->clean);
-        break;
-    case PANEL_STATUS:
-        draw_status(p, ses, l, o->recording);
-        break;
-    case PANEL_MESSAGE:
-        if (ses->typing)
-            draw_typed(p, ses, l);
-        else
-            draw_message(p, ses, l, o->message_alpha);
-        break;
-    case PANEL_INPUT:
-        editline_draw(p, ses, l);
-        break;
-    case PANEL_HELP:
-        draw_help(p, l);
-        break;
-    case PANEL_CAPTION:
-        draw_caption(p, ses, l);
-        break;
-    default:
-        break;
-    }
+    const PanelFrame f = { p, ses, l, o, 0 };
+    panel_rows[id].draw(&f);
 }
 
 void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o)
 {
-    CanvasBox box[PANEL_COUNT];
-    panel_boxes(ses, l, o, box);
+    const PanelFrame f = { p, ses, l, o, 0 };
     for (int i = 0; i < PANEL_COUNT; i++)
-        if (box[i].w > 0)
-            panels_draw_one(p, ses, l, o, (PanelId)i);
+        if (panel_box(&f, i).w > 0)
+            panel_rows[i].draw(&f);
 }
