@@ -464,40 +464,49 @@ static int present(App *app, double now, char *err, size_t errlen)
     return rc;
 }
 
-/* Whether something changes on screen with no input: runs stepping, a message fading, a
- * recording, the basin map being computed, a frame to send whole. While not, the loop
- * sleeps until an event comes. */
-static int animating(const App *app)
+static int running(const App *app)
 {
-    const Session *ses = app->ses;
-    const int running = !ses->paused && sim_live_runs(&ses->sim) > 0;
-    const int message = ses->message_serial != 0 &&
-                        (ses->message_serial != app->seen_message ||
-                         seconds() - app->message_at < MESSAGE_SECONDS + MESSAGE_FADE);
-    const int shown = !(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED);
-    return running || message || app->rec.enc || (app->show_all && shown) || draw_busy(app->draw);
+    return !app->ses->paused && sim_live_runs(&app->ses->sim) > 0;
 }
 
-/* Milliseconds to wait for an event after a frame that took `spent`: a long while when
- * nothing moves; otherwise until the next change is due (a step where the runs step slower
- * than the frames come, the message's fade), but at least to the next frame. */
-static double wait_ms(const App *app, double spent)
+/* Seconds the last message has been shown; < 0 when none shows, 0 when one is new. */
+static double message_age(const App *app)
 {
     const Session *ses = app->ses;
-    if (!animating(app))
-        return IDLE_WAIT_MS;
+    if (ses->message_serial == 0)
+        return -1;
+    if (ses->message_serial != app->seen_message)
+        return 0;
+    const double age = seconds() - app->message_at;
+    return age < MESSAGE_SECONDS + MESSAGE_FADE ? age : -1;
+}
+
+/* Whether the picture changes by itself from one frame to the next: runs stepping at least
+ * once a frame, a message new or fading, a recording, the basin map being computed, a frame
+ * to send whole. While not, the loop sleeps until an event comes or the next step is due. */
+static int animating(const App *app)
+{
+    const double age = message_age(app);
+    const int every_frame = running(app) && app->ses->speed * app->frame_ms >= 1e3;
+    const int message = age == 0 || age >= MESSAGE_SECONDS;
+    const int shown = !(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED);
+    return every_frame || message || app->rec.enc || (app->show_all && shown) || draw_busy(app->draw);
+}
+
+/* Milliseconds to wait for an event after a frame that took `spent`: the rest of a frame
+ * while animating; otherwise until the next change falls due (the next step of runs slower
+ * than the frames, the message starting to fade), a long while when none will. */
+static double wait_ms(const App *app, double spent)
+{
     const double frame = app->frame_ms - spent;
-    if (app->rec.enc || app->show_all || draw_busy(app->draw))
+    if (animating(app))
         return frame;
     double due = IDLE_WAIT_MS;
-    if (!ses->paused && sim_live_runs(&ses->sim) > 0)
-        due = fmin(due, ses->speed > 0 ? (1 - app->step_debt) / ses->speed * 1e3 - spent : 0);
-    if (ses->message_serial != app->seen_message)
-        due = 0;
-    else if (ses->message_serial != 0) {
-        const double age = seconds() - app->message_at;
-        due = fmin(due, age < MESSAGE_SECONDS ? (MESSAGE_SECONDS - age) * 1e3 : 0);
-    }
+    if (running(app) && app->ses->speed > 0)
+        due = fmin(due, (1 - app->step_debt) / app->ses->speed * 1e3 - spent);
+    const double age = message_age(app);
+    if (age > 0)
+        due = fmin(due, (MESSAGE_SECONDS - age) * 1e3);
     return fmax(frame, due);
 }
 
