@@ -35,19 +35,4 @@ static inline uint64_t hash_double(uint64_t h, double v)
     return hash_bytes(h, &v, sizeof v);
 }
 
-/* A long array (a history of thousands of numbers) eight bytes at a time: at a memory's
- * pace, not a byte's. */
-static inline uint64_t hash_array(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, b + i, sizeof w);
-        h = (h ^ w) * 1099511628211ull;
-        h ^= h >> 29;
-    }
-    return hash_bytes(h, b + i, n - i);
-}
-
 #endif
