@@ -208,6 +208,15 @@ static void check_panels(void)
         check_sent(&lv, "a step while paused");
         check_fresh(&lv, 0, "a step while paused");
         check_idle(&lv, "after a step");
+        /* Back a step, another lr, the step again: the plots' histories are as long as
+         * before, with other numbers at their end. */
+        apply(&lv, ACTION_STEP_BACK);
+        live_frame(&lv);
+        apply(&lv, ACTION_LR_UP);
+        apply(&lv, ACTION_STEP);
+        live_frame(&lv);
+        check_sent(&lv, "a step again with another lr");
+        check_fresh(&lv, 0, "a step again with another lr");
     }
     live_close(&lv);
 }
