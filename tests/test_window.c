@@ -33,6 +33,9 @@
 #define KEY_GAP 0.15     /* seconds between two inputs, so each frame sees one */
 #define NO_DISPLAY_WAIT 5.0
 #define ENDURE_PAUSE 1.0 /* seconds the program gets to take in a change of its window */
+#define IDLE_SETTLE 3.5  /* seconds for the scene's stop message to fade (2.5 s shown, 0.6 s fading) */
+#define IDLE_MEASURE 10.0 /* seconds the paused window is watched ... */
+#define IDLE_CPU 0.1      /* ... and the processor time it may take in them */
 
 /* The click, in window coordinates: inside the map of a 1280x800 window, off its centre
  * so that a mix-up of the axes shows. */
@@ -730,6 +733,45 @@ static void drive_motion(Session *s)
         finish(s, check_motion_dump);
 }
 
+/* The processor time a process took so far, from /proc/PID/stat; -1 when unknown. */
+static double cpu_seconds(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    const size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* the name may hold spaces; the fields follow it */
+    unsigned long utime, stime;
+    if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+        return -1;
+    return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static void check_idle_dump(const char *json)
+{
+    CHECK(strstr(json, "\"paused\": true"), "the window was not paused by --steps:\n%s", json);
+}
+
+/* Paused with the mouse still, nothing changes: the window must sleep, not draw. */
+static void drive_idle(Session *s)
+{
+    static const char *const quit[] = { "q", NULL };
+    if (find_window(s) < 0)
+        return;
+    nap(IDLE_SETTLE);
+    const double t0 = cpu_seconds(s->app);
+    nap(IDLE_MEASURE);
+    const double t1 = cpu_seconds(s->app);
+    CHECK(t0 >= 0 && t1 >= 0 && t1 - t0 < IDLE_CPU, "a paused window took %.3f s of processor time in %.0f s",
+          t1 - t0, IDLE_MEASURE);
+    if (focus_window(s) == 0 && keys(s, quit) == 0)
+        finish(s, check_idle_dump);
+}
+
 /* One session shows its frames through a texture (vsync), the other straight in the
  * window's surface, so both ways to the screen are driven. */
 static void check_window(void)
@@ -758,6 +800,8 @@ static void check_window(void)
     session(open_line, NULL, "texture", drive_open_line);
     char *motion[] = { "--view", "-2,2,-1,3", "--optimizer", "adam:lr=0.01", "--optimizer", "sgd:lr=0.001", NULL };
     session(motion, NULL, "surface", drive_motion);
+    char *idle[] = { "--steps", "5", NULL };
+    session(idle, NULL, "surface", drive_idle);
 }
 
 /* Shift+R records, Shift+R again stops: the message names the file by its full path. */

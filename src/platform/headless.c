@@ -263,6 +263,68 @@ static int trail_points(const Session *ses)
     return n;
 }
 
+/* Pixels in the boxes the frame says changed since the last call. */
+static long changed_pixels(Canvas *c)
+{
+    CanvasBox boxes[64];
+    const int n = canvas_take_changes(c, boxes, 64);
+    long px = 0;
+    for (int i = 0; i < n; i++)
+        px += (long)boxes[i].w * boxes[i].h;
+    return px;
+}
+
+/* Live frames as the window draws them: `steps` steps before each (0: paused, nothing
+ * changes); their times into ms and the mean pixels each sent, after one to settle. */
+static int live_frames(Draw *d, Session *ses, long frames, int steps, double *ms, double *pixels, char *err,
+                       size_t errlen)
+{
+    const DrawOptions live = { .live = 1, .recording = -1 };
+    app_relayout(d, ses, 1);
+    if (canvas_track_changes(draw_picture(d)) < 0) {
+        snprintf(err, errlen, "out of memory for the changes");
+        return -1;
+    }
+    if (draw_frame(d, ses, &live, err, errlen) < 0)
+        return -1;
+    changed_pixels(draw_picture(d));
+    long px = 0;
+    for (long i = 0; i < frames; i++) {
+        const double t0 = now_ms();
+        for (int k = 0; k < steps; k++)
+            session_step(ses);
+        app_relayout(d, ses, 1);
+        if (draw_frame(d, ses, &live, err, errlen) < 0)
+            return -1;
+        ms[i] = now_ms() - t0;
+        px += changed_pixels(draw_picture(d));
+    }
+    sort_doubles(ms, (size_t)frames);
+    *pixels = (double)px / frames;
+    return 0;
+}
+
+/* The window's frames: running (steps only), then paused with nothing changing, which
+ * must draw and send nothing. */
+static int live_measures(Draw *d, Session *ses, long frames, double *ms, char *err, size_t errlen)
+{
+    double pixels;
+    if (ses->paused) {
+        const Action run = { .kind = ACTION_PAUSE };
+        session_apply(ses, &run);
+    }
+    if (live_frames(d, ses, frames, 1, ms, &pixels, err, errlen) < 0)
+        return -1;
+    print_times("steady_live ", ms, frames);
+    printf("steady_live_pixels_per_frame %.0f px\n", pixels);
+    const Action pause = { .kind = ACTION_PAUSE };
+    session_apply(ses, &pause);
+    if (live_frames(d, ses, frames, 0, ms, &pixels, err, errlen) < 0)
+        return -1;
+    printf("idle_pixels_per_frame %.0f px\n", pixels);
+    return 0;
+}
+
 /* Every measure of the frame loop, one `name value unit` line each: steady frames (the
  * contour layer cached), frames whose view changes (the layer recomputed), the simulation
  * alone, screenshots and peak memory. */
@@ -308,6 +370,8 @@ static int bench(Draw *d, Session *ses, long frames, char *err, size_t errlen)
         goto done;
     printf("png_ms %.1f ms\n", png_ms);
     printf("shot_ms %.1f ms\n", shot_ms);
+    if (live_measures(d, ses, frames, ms, err, errlen) < 0)
+        goto done;
     printf("peak_rss_mb %.1f MB\n", peak_rss_mb());
     printf("atlas_kb %.0f kB\n", draw_text_bytes(d) / 1024.0);
     rc = 0;

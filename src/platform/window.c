@@ -31,6 +31,7 @@
 #define MESSAGE_FADE 0.6
 #define MAX_STEPS_PER_FRAME 2000 /* beyond this a slow frame drops steps rather than stalls */
 #define FRAME_FLOOR_MS 8         /* caps the frame rate when vsync is not honoured */
+#define IDLE_WAIT_MS 500         /* the longest sleep between frames while nothing moves */
 #define CHANGE_BOXES 64          /* rectangles sent to the screen per frame, at most */
 /* The canvas stays within these bounds whatever the window does; the renderer scales it. */
 #define CANVAS_MIN_W 320
@@ -459,29 +460,79 @@ static int present(App *app, double now, char *err, size_t errlen)
         boxes[0] = (CanvasBox){ 0, 0, f->w, f->h };
         n = 1;
     }
+    if (n == 0) /* nothing changed: the screen keeps what it shows */
+        return 0;
     const int rc = app->renderer ? show_in_texture(app, boxes, n, err, errlen)
                                  : show_in_surface(app, boxes, n, err, errlen);
     app->show_all = 0;
     return rc;
 }
 
-/* input -> apply -> step -> draw -> present, until Q, Esc or the window closes. */
+static int running(const App *app)
+{
+    return !app->ses->paused && sim_live_runs(&app->ses->sim) > 0;
+}
+
+/* Seconds the last message has been shown; < 0 when none shows, 0 when one is new. */
+static double message_age(const App *app)
+{
+    const Session *ses = app->ses;
+    if (ses->message_serial == 0)
+        return -1;
+    if (ses->message_serial != app->seen_message)
+        return 0;
+    const double age = seconds() - app->message_at;
+    return age < MESSAGE_SECONDS + MESSAGE_FADE ? age : -1;
+}
+
+/* Whether the picture changes by itself from one frame to the next: runs stepping at least
+ * once a frame, a message new or fading, a recording, the basin map being computed, a frame
+ * to send whole. While not, the loop sleeps until an event comes or the next step is due. */
+static int animating(const App *app)
+{
+    const double age = message_age(app);
+    const int every_frame = running(app) && app->ses->speed * app->frame_ms >= 1e3;
+    const int message = age == 0 || age >= MESSAGE_SECONDS;
+    const int shown = !(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED);
+    return every_frame || message || app->rec.enc || (app->show_all && shown) || draw_busy(app->draw);
+}
+
+/* Milliseconds to wait for an event after a frame that took `spent`: the rest of a frame
+ * while animating; otherwise until the next change falls due (the next step of runs slower
+ * than the frames, the message starting to fade), a long while when none will. */
+static double wait_ms(const App *app, double spent)
+{
+    const double frame = app->frame_ms - spent;
+    if (animating(app))
+        return frame;
+    double due = IDLE_WAIT_MS;
+    if (running(app) && app->ses->speed > 0)
+        due = fmin(due, (1 - app->step_debt) / app->ses->speed * 1e3 - spent);
+    const double age = message_age(app);
+    if (age > 0)
+        due = fmin(due, (MESSAGE_SECONDS - age) * 1e3);
+    return fmax(frame, due);
+}
+
+/* input -> apply -> step -> draw -> present, until Q, Esc or the window closes. Between
+ * frames it waits for input, which wakes it at once. */
 static int loop(App *app, char *err, size_t errlen)
 {
-    double last = seconds();
+    double last = seconds(), waited = 0;
     while (!app->quit) {
         SDL_Event e;
         while (SDL_PollEvent(&e))
             if (handle_event(app, &e, err, errlen) < 0)
                 return -1;
         const double now = seconds();
-        advance(app, fmin(now - last, 0.25));
+        /* A stall counts for a quarter second at most, a sleep asked for in full. */
+        advance(app, fmin(now - last, 0.25 + waited / 1e3));
         last = now;
         if (!(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED) && present(app, now, err, errlen) < 0)
             return -1;
-        const double spent = (seconds() - now) * 1e3;
-        if (spent < app->frame_ms)
-            SDL_Delay((Uint32)(app->frame_ms - spent));
+        waited = wait_ms(app, (seconds() - now) * 1e3);
+        if (waited >= 1 && SDL_WaitEventTimeout(&e, (int)waited) && handle_event(app, &e, err, errlen) < 0)
+            return -1;
     }
     return 0;
 }

@@ -102,7 +102,7 @@ static void widen(int *d, int j0, int j1, int i0, int i1)
 
 static void damage(Canvas *c, int j0, int j1, int i0, int i1)
 {
-    if (c->damage)
+    if (c->damage && !c->quiet)
         widen(c->damage, j0, j1, i0, i1);
     if (c->changed)
         widen(c->changed, j0, j1, i0, i1);

@@ -41,6 +41,8 @@ typedef struct {
     struct {
         int x, y, w, h;
     } clip;
+    int quiet;    /* while set, drawing records changes but no damage: what is drawn stays through the
+                   * next canvas_sync (a panel kept across frames) and still goes to the screen */
 } Canvas;
 
 /* A rectangle of whole pixels. */

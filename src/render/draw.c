@@ -36,11 +36,13 @@
 
 #include "../core/field.h"
 #include "../core/func.h"
+#include "../core/hash.h"
 #include "../core/optim.h"
 #include "../core/parallel.h"
 #include "map.h"
 #include "panels.h"
 #include "refine.h"
+#include "reuse.h"
 #include "text.h"
 #include "theme.h"
 #include "why.h"
@@ -90,6 +92,7 @@ struct Draw {
     uint32_t *shift_saved;      /* threads x SHIFT_SAVED_ROWS rows: see shift_scene */
     Refine *refine;             /* the exact map, computed in the background */
     int refine_wanted;          /* asked for once the frame is drawn, not to slow it down */
+    Reuse reuse;                /* what the frame keeps: panels and markers as last drawn */
 };
 
 Draw *draw_new(int w, int h, double s, char *err, size_t errlen)
@@ -132,6 +135,7 @@ int draw_resize(Draw *d, int w, int h, double s, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory for a %dx%d picture", w, h);
         return -1;
     }
+    reuse_forget(&d->reuse);
     if (canvas_init(&d->base, w, h, err, errlen) < 0 || canvas_init(&d->scene, w, h, err, errlen) < 0 ||
         canvas_init(&d->frame, w, h, err, errlen) < 0)
         return -1;
@@ -179,6 +183,11 @@ int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t le
         return -1;
     basin_json(m, buf, len);
     return 0;
+}
+
+int draw_busy(const Draw *d)
+{
+    return d->approx || why_basins_pending(d->basins);
 }
 
 unsigned long draw_map_builds(const Draw *d)
@@ -1041,6 +1050,60 @@ static void *sync_band(void *arg)
     return NULL;
 }
 
+/* Everything draw_markers and why_axes read: where the markers are in pixels, how each run
+ * is drawn, the optimizers' marks, the selected run's Hessian axes. */
+static uint64_t markers_key(const Draw *d, const Session *ses)
+{
+    const View *v = &ses->view;
+    uint64_t h = hash_double(hash_int(HASH_START, ses->theme), d->s);
+    h = hash_bytes(h, v, sizeof *v);
+    h = hash_double(hash_double(h, ses->sim.start[0]), ses->sim.start[1]);
+    h = hash_int(hash_int(hash_int(h, ses->sim.nruns), ses->selected), ses->shown & SHOW_CURVATURE);
+    h = hash_bytes(h, &ses->sim.func, sizeof ses->sim.func);
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const Run *run = &ses->sim.runs[i];
+        const Trail *t = &ses->trails[i];
+        h = hash_int(hash_int(h, run->hidden), run->diverged);
+        h = hash_double(hash_double(h, run->x), run->y);
+        h = hash_int(h, t->n);
+        if (t->n > 0)
+            h = hash_bytes(h, &t->xy[2 * (t->n - 1)], 2 * sizeof *t->xy);
+        OptimMark marks[OPTIM_TRIALS_MAX + 2];
+        const int n = optim_marks(&run->opt, &run->ost, marks, OPTIM_TRIALS_MAX + 2);
+        for (int k = 0; k < n; k++)
+            h = hash_double(hash_double(hash_int(h, marks[k].kind), marks[k].x), marks[k].y);
+    }
+    return h;
+}
+
+static int any_damage(const Canvas *c)
+{
+    int lo, hi;
+    for (int y = 0; y < c->h; y++)
+        if (canvas_damaged(c, y, &lo, &hi))
+            return 1;
+    return 0;
+}
+
+/* The panels this frame must draw again (see reuse.c), over the scene put back under them. */
+static void draw_panels(Draw *d, const Session *ses, const DrawOptions *o, const Paint *paint, const PanelKeys *now,
+                        const int draw[PANEL_COUNT], const int over[PANEL_COUNT], int full)
+{
+    reuse_clear(&d->reuse, now, draw, over, &d->frame, &d->scene, !full);
+    for (int i = 0; i < PANEL_COUNT; i++) {
+        if (!draw[i])
+            continue;
+        d->frame.quiet = !over[i]; /* kept: the next sync must not take it away */
+        panels_draw_one(paint, ses, &d->layout, o, (PanelId)i);
+    }
+    d->frame.quiet = 0;
+}
+
+/* The frame keeps what did not change (reuse.c): a panel whose key holds is not drawn
+ * again, and with nothing new in the scene and the markers still, the frame is not
+ * composed at all. Panels beside the map are drawn quietly (changes, no damage), so the
+ * next sync leaves them; panels over the map are drawn with damage, again each composed
+ * frame, as the markers under them move. */
 int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, size_t errlen)
 {
     draw_layout(d, ses, o->live, &d->layout);
@@ -1048,15 +1111,30 @@ int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, siz
         return -1;
     const int full = update_scene(d, ses);
     restore_margins(d, &d->scene, &ses->view);
-    if (full) /* the whole picture to copy: on every core */
-        parallel_rows(d, (Band){ .d = d, .ses = ses }, sync_band);
-    else
-        canvas_sync(&d->frame, &d->scene);
-    draw_markers(d, ses);
-    why_axes(&d->frame, ses, d->s, theme_palette(ses->theme));
-    restore_margins(d, &d->frame, &ses->view);
     const Paint paint = { &d->frame, d->text, d->s, theme_palette(ses->theme), d->xy };
-    panels_draw(&paint, ses, &d->layout, o);
+    PanelKeys now;
+    panels_keys(&paint, ses, &d->layout, o, &now);
+    const uint64_t markers = markers_key(d, ses);
+    int draw[PANEL_COUNT], over[PANEL_COUNT];
+    /* Nothing new in the scene and the markers where they were: the frame stays as it is
+     * but for the panels that changed. */
+    const int compose = full || !d->reuse.valid || markers != d->reuse.markers || any_damage(&d->scene) ||
+                        reuse_plan(&d->reuse, &now, d->layout.map, 0, draw, over) < 0;
+    if (compose) {
+        reuse_touch(&d->reuse, &d->frame);
+        reuse_touch(&d->reuse, &d->scene);
+        if (full) /* the whole picture to copy: on every core */
+            parallel_rows(d, (Band){ .d = d, .ses = ses }, sync_band);
+        else
+            canvas_sync(&d->frame, &d->scene);
+        draw_markers(d, ses);
+        why_axes(&d->frame, ses, d->s, theme_palette(ses->theme));
+        restore_margins(d, &d->frame, &ses->view);
+        reuse_touch(&d->reuse, &d->frame);
+        reuse_plan(&d->reuse, &now, d->layout.map, 1, draw, over);
+    }
+    draw_panels(d, ses, o, &paint, &now, draw, over, full);
+    reuse_done(&d->reuse, &now, over, markers);
     if (d->refine_wanted) {
         const RefineJob job = refine_job(d, ses);
         refine_request(d->refine, &job);

@@ -41,6 +41,10 @@ int draw_settled(Draw *d);
 /* The basin map's summary as JSON (see basin_json), computed now unless live; -1 when
  * the basin map is not shown or not ready. */
 int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t len);
+/* Whether the picture is still changing by itself (the exact map of a moved view, or the
+ * basin map, is being computed or waits to be shown): a window must keep drawing frames
+ * until it is not. */
+int draw_busy(const Draw *d);
 /* How often the map layer was computed (for the benchmark). */
 unsigned long draw_map_builds(const Draw *d);
 /* Bytes the text's glyph atlas holds (for the benchmark). */

@@ -9,6 +9,7 @@
 
 #include "../core/curvature.h"
 #include "../core/func.h"
+#include "../core/hash.h"
 #include "../core/optim.h"
 #include "../core/sched.h"
 #include "../session/keys.h"
@@ -458,7 +459,7 @@ static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const c
 /* The loss on a log scale above the smallest value any run reached or the function's
  * known floor; a function without a floor (saddle) falls without bound, so its loss is
  * plotted linearly. */
-static void draw_plots(const Paint *p, const Session *ses, const Layout *l)
+static Scale loss_scale(const Session *ses)
 {
     double floor_loss = INFINITY;
     for (int i = 0; i < ses->sim.nruns; i++)
@@ -469,13 +470,32 @@ static void draw_plots(const Paint *p, const Session *ses, const Layout *l)
     for (int k = 0; k < nm; k++)
         floor_loss = fmin(floor_loss, func_value(&ses->sim.func, m[k][0], m[k][1]));
     const int logloss = nm > 0 && isfinite(floor_loss);
-    const Scale loss = { logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0, logloss, 0, 0 };
-    const Scale lr = { 0, 1, 0, 0 }, linear = { 0, 0, 0, 0 };
-    draw_plot(p, ses, l->plot_loss, logloss ? "loss (log scale)" : "loss", loss_at, NULL, loss);
-    draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, NULL, lr);
+    return (Scale){ logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0, logloss, 0, 0 };
+}
+
+static const Scale log_scale = { 0, 1, 0, 0 }, linear_scale = { 0, 0, 0, 0 };
+
+static void draw_loss_plot(const Paint *p, const Session *ses, const Layout *l)
+{
+    const Scale loss = loss_scale(ses);
+    draw_plot(p, ses, l->plot_loss, loss.log ? "loss (log scale)" : "loss", loss_at, NULL, loss);
+}
+
+static void draw_lr_plot(const Paint *p, const Session *ses, const Layout *l)
+{
+    draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, NULL, log_scale);
+}
+
+static void draw_sharpness_plot(const Paint *p, const Session *ses, const Layout *l)
+{
     draw_plot(p, ses, l->plot_sharpness, "sharpness \xce\xbbmax (thin: 2/lr)", sharpness_at, two_over_lr_at,
-              linear);
-    draw_plot(p, ses, l->plot_gradnorm, "\xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 (log scale)", grad_norm_at, NULL, lr);
+              linear_scale);
+}
+
+static void draw_gradnorm_plot(const Paint *p, const Session *ses, const Layout *l)
+{
+    draw_plot(p, ses, l->plot_gradnorm, "\xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 (log scale)", grad_norm_at, NULL,
+              log_scale);
 }
 
 /* "rosenbrock · step 120 · running · 30 steps/s · H help"; with `widest` the step is its
@@ -558,18 +578,24 @@ static void draw_subtitle(const Paint *p, const Session *ses, const Layout *l)
 
 /* Function with its parameters, start, noise and seed, and the step: what a slide's
  * reader needs to reproduce the picture. */
+static void caption_text(const Session *ses, char *buf, size_t len)
+{
+    char func[160];
+    spec_format_brief(&func_table, &ses->sim.func, func, sizeof func);
+    int n = snprintf(buf, len, "%s \xc2\xb7 start (%.4g, %.4g)", func, ses->sim.start[0], ses->sim.start[1]);
+    if (ses->sim.noise > 0 && n < (int)len)
+        n += snprintf(buf + n, len - (size_t)n, " \xc2\xb7 noise %.3g, seed %llu", ses->sim.noise,
+                      (unsigned long long)ses->sim.seed);
+    if (n < (int)len)
+        snprintf(buf + n, len - (size_t)n, " \xc2\xb7 step %ld", session_last_step(ses));
+}
+
 static void draw_caption(const Paint *p, const Session *ses, const Layout *l)
 {
     if (l->caption.w <= 0)
         return;
-    char buf[320], func[160];
-    spec_format_brief(&func_table, &ses->sim.func, func, sizeof func);
-    int n = snprintf(buf, sizeof buf, "%s \xc2\xb7 start (%.4g, %.4g)", func, ses->sim.start[0], ses->sim.start[1]);
-    if (ses->sim.noise > 0 && n < (int)sizeof buf)
-        n += snprintf(buf + n, sizeof buf - (size_t)n, " \xc2\xb7 noise %.3g, seed %llu", ses->sim.noise,
-                      (unsigned long long)ses->sim.seed);
-    if (n < (int)sizeof buf)
-        snprintf(buf + n, sizeof buf - (size_t)n, " \xc2\xb7 step %ld", session_last_step(ses));
+    char buf[320];
+    caption_text(ses, buf, sizeof buf);
     text_in(p, FONT_BODY, l->caption.x, l->caption.y, l->caption.w, p->pal->text_dim, buf);
 }
 
@@ -596,14 +622,19 @@ static void draw_message(const Paint *p, const Session *ses, const Layout *l, do
     message_line(p, l, ses->message, alpha);
 }
 
+static void typed_text(const Session *ses, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s: %s\xe2\x96\x8f  (Enter sets, Esc cancels)", ses->sim.runs[ses->selected].label,
+             ses->value_text);
+}
+
 /* The input line takes the message's place while it is open, with a caret at its end. */
 static void draw_typed(const Paint *p, const Session *ses, const Layout *l)
 {
     if (!ses->typing || l->message.w <= 0 || !ses->sim.nruns)
         return;
     char line[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
-    snprintf(line, sizeof line, "%s: %s\xe2\x96\x8f  (Enter sets, Esc cancels)", ses->sim.runs[ses->selected].label,
-             ses->value_text);
+    typed_text(ses, line, sizeof line);
     message_line(p, l, line, 1);
 }
 
@@ -714,46 +745,66 @@ static void theory_text(const CurvTheory *t, char lines[THEORY_LINES][192])
     snprintf(lines[3], sizeof lines[3], "heavy ball error \xc3\x97%.3g a step", t->heavy_ball_rate);
 }
 
+#define READOUT_MAX (3 + THEORY_LINES)
+
+/* The curvature readout's lines and their colours, as drawn: the key hashes them. */
+typedef struct {
+    char line[READOUT_MAX][192];
+    Rgba col[READOUT_MAX];
+    int n;
+} Readout;
+
 /* The selected run's curvature: eigenvalues, the stability verdict, gradient and step; on
  * a quadratic, its theory below. */
-static void draw_curvature(const Paint *p, const Session *ses, const Layout *l)
+static void readout_text(const Session *ses, const Palette *pal, Readout *out)
 {
-    const CanvasBox b = l->curvature;
-    if (b.w <= 0 || ses->sim.nruns == 0)
-        return;
     const Run *r = &ses->sim.runs[ses->selected];
     CurvEigen e;
     CurvStability st;
     curv_eigen_at(&ses->sim.func, r->x, r->y, &e);
     curv_stability(r, &e, &st);
-    panel_back(p, b);
-    const int pad = (int)(LAYOUT_PAD * p->s), sh = text_height(p->tx, FONT_SMALL), x = b.x + pad, room = b.w - 2 * pad;
-    char line[192], v[3][32];
+    char v[3][32];
     fmt_value(v[0], sizeof v[0], e.lmax);
     fmt_value(v[1], sizeof v[1], e.lmin);
     fmt_value(v[2], sizeof v[2], curv_condition(&e));
     /* A condition number says how fast descent goes only where both curvatures are positive. */
     if (e.lmin < 0)
-        snprintf(line, sizeof line, "saddle: \xce\xbb %s and %s", v[0], v[1]);
+        snprintf(out->line[0], sizeof out->line[0], "saddle: \xce\xbb %s and %s", v[0], v[1]);
     else
-        snprintf(line, sizeof line, "\xce\xbbmax %s \xc2\xb7 \xce\xbbmin %s \xc2\xb7 \xce\xba %s", v[0], v[1], v[2]);
-    int y = b.y + pad / 2;
-    text_in(p, FONT_SMALL, x, y, room, p->pal->text, line);
-    stability_text(r, &st, line, sizeof line);
+        snprintf(out->line[0], sizeof out->line[0], "\xce\xbbmax %s \xc2\xb7 \xce\xbbmin %s \xc2\xb7 \xce\xba %s",
+                 v[0], v[1], v[2]);
+    out->col[0] = pal->text;
+    stability_text(r, &st, out->line[1], sizeof out->line[1]);
     const int verdict = st.rule == CURV_RULE_PLAIN || st.rule == CURV_RULE_MOMENTUM;
-    text_in(p, FONT_SMALL, x, y + sh, room, !verdict ? p->pal->text_dim : st.stable ? p->pal->stable : p->pal->unstable,
-            line);
+    out->col[1] = !verdict ? pal->text_dim : st.stable ? pal->stable : pal->unstable;
     fmt_value(v[0], sizeof v[0], curv_grad_norm(&ses->sim.func, r->x, r->y));
     fmt_value(v[1], sizeof v[1], r->step_length);
-    snprintf(line, sizeof line, "%s \xc2\xb7 \xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 %s \xc2\xb7 step %s", r->label, v[0], v[1]);
-    text_in(p, FONT_SMALL, x, y + 2 * sh, room, p->pal->text_dim, line);
+    snprintf(out->line[2], sizeof out->line[2], "%s \xc2\xb7 \xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 %s \xc2\xb7 step %s",
+             r->label, v[0], v[1]);
+    out->col[2] = pal->text_dim;
+    out->n = 3;
     CurvTheory t;
     if (!curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t))
         return;
     char lines[THEORY_LINES][192];
     theory_text(&t, lines);
-    for (int k = 0; k < THEORY_LINES; k++)
-        text_in(p, FONT_SMALL, x, y + (3 + k) * sh, room, p->pal->text, lines[k]);
+    for (int k = 0; k < THEORY_LINES; k++, out->n++) {
+        snprintf(out->line[out->n], sizeof out->line[out->n], "%s", lines[k]);
+        out->col[out->n] = pal->text;
+    }
+}
+
+static void draw_curvature(const Paint *p, const Session *ses, const Layout *l)
+{
+    const CanvasBox b = l->curvature;
+    if (b.w <= 0 || ses->sim.nruns == 0)
+        return;
+    Readout ro;
+    readout_text(ses, p->pal, &ro);
+    panel_back(p, b);
+    const int pad = (int)(LAYOUT_PAD * p->s), sh = text_height(p->tx, FONT_SMALL), x = b.x + pad, room = b.w - 2 * pad;
+    for (int k = 0; k < ro.n; k++)
+        text_in(p, FONT_SMALL, x, b.y + pad / 2 + k * sh, room, ro.col[k], ro.line[k]);
 }
 
 int panels_readout_lines(const Session *ses)
@@ -762,24 +813,257 @@ int panels_readout_lines(const Session *ses)
     return LAYOUT_READOUT_LINES + (curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t) ? THEORY_LINES : 0);
 }
 
+/* A frame's panels, for their keys and their drawing. */
+typedef struct {
+    const Paint *p;
+    const Session *ses;
+    const Layout *l;
+    const DrawOptions *o;
+    uint64_t plots; /* plots_key, the same for every plot */
+} PanelFrame;
+
+static int live_moment(const DrawOptions *o)
+{
+    return o->live && !o->clean; /* what belongs to the live moment only */
+}
+
+/* One history entry, all its numbers. */
+static uint64_t entry_key(uint64_t h, const History *hs, int k)
+{
+    h = hash_int(h, hs->step[k]);
+    h = hash_double(hash_double(hash_double(h, hs->loss[k]), hs->lr[k]), hs->sharpness[k]);
+    return hash_double(h, hs->grad_norm[k]);
+}
+
+#define PLOT_KEY_TAIL 32   /* the newest entries, where steps append and curvature lands */
+#define PLOT_KEY_STRIDE 16 /* and every this many before them */
+
+/* Every run's plotted series and how each run is drawn. A history only grows at its end,
+ * halves with a doubled stride when full, or starts again: its length, its stride, its
+ * newest entries and a sample of the rest tell those apart, for a fraction of the time a
+ * hash of thousands of entries a frame would take. */
+static uint64_t plots_key(uint64_t h, const Session *ses)
+{
+    const Scale loss = loss_scale(ses);
+    h = hash_bytes(h, &loss, sizeof loss);
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const History *hs = &ses->hist[i];
+        const Run *r = &ses->sim.runs[i];
+        h = hash_int(hash_int(hash_int(h, r->hidden), r->diverged), diverged_step(r));
+        h = hash_int(hash_int(h, hs->n), hs->stride);
+        const int tail = hs->n > PLOT_KEY_TAIL ? hs->n - PLOT_KEY_TAIL : 0;
+        for (int k = 0; k < tail; k += PLOT_KEY_STRIDE)
+            h = entry_key(h, hs, k);
+        for (int k = tail; k < hs->n; k++)
+            h = entry_key(h, hs, k);
+    }
+    return h;
+}
+
+static CanvasBox box_title(const PanelFrame *f) { return f->l->title; }
+static CanvasBox box_subtitle(const PanelFrame *f) { return f->l->subtitle; }
+static CanvasBox box_plot_loss(const PanelFrame *f) { return f->l->plot_loss; }
+static CanvasBox box_plot_lr(const PanelFrame *f) { return f->l->plot_lr; }
+static CanvasBox box_plot_sharpness(const PanelFrame *f) { return f->l->plot_sharpness; }
+static CanvasBox box_plot_gradnorm(const PanelFrame *f) { return f->l->plot_gradnorm; }
+static CanvasBox box_legend(const PanelFrame *f) { return f->l->legend; }
+
+static CanvasBox box_curvature(const PanelFrame *f)
+{
+    return f->ses->sim.nruns ? f->l->curvature : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static CanvasBox box_status(const PanelFrame *f)
+{
+    return live_moment(f->o) ? f->l->status : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static CanvasBox box_message(const PanelFrame *f)
+{
+    const Session *ses = f->ses;
+    const int shown = ses->typing ? ses->sim.nruns > 0 : f->o->message_alpha > 0 && ses->message[0];
+    return live_moment(f->o) && shown ? f->l->message : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static CanvasBox box_input(const PanelFrame *f)
+{
+    return live_moment(f->o) && f->ses->edit.open ? f->l->input : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static CanvasBox box_help(const PanelFrame *f)
+{
+    return live_moment(f->o) && f->ses->show_help ? f->l->help : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static CanvasBox box_caption(const PanelFrame *f)
+{
+    return !f->o->live ? f->l->caption : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static uint64_t key_title(uint64_t h, const PanelFrame *f)
+{
+    return hash_str(h, session_title(f->ses));
+}
+
+static uint64_t key_subtitle(uint64_t h, const PanelFrame *f)
+{
+    return hash_str(h, session_caption(f->ses));
+}
+
+static uint64_t key_plot(uint64_t h, const PanelFrame *f)
+{
+    return h ^ f->plots;
+}
+
+static uint64_t key_curvature(uint64_t h, const PanelFrame *f)
+{
+    Readout ro;
+    readout_text(f->ses, f->p->pal, &ro);
+    for (int k = 0; k < ro.n; k++)
+        h = hash_bytes(hash_str(h, ro.line[k]), &ro.col[k], sizeof ro.col[k]);
+    return h;
+}
+
+static uint64_t key_legend(uint64_t h, const PanelFrame *f)
+{
+    const Session *ses = f->ses;
+    h = hash_int(hash_int(h, f->l->legend_lines), f->l->legend_row_height);
+    const double limit = lr_limit(ses);
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const Run *r = &ses->sim.runs[i];
+        LegendRow row;
+        legend_row(r, limit, &row, 0);
+        h = hash_int(hash_int(h, r->hidden), r->diverged);
+        h = hash_int(h, live_moment(f->o) && i == ses->selected && ses->sim.nruns > 1);
+        h = hash_str(h, r->label);
+        h = hash_str(hash_str(hash_str(h, row.loss), row.value), row.hyper);
+        h = hash_str(hash_str(hash_str(h, row.lr), row.lr_short), row.step);
+    }
+    return h;
+}
+
+static uint64_t key_status(uint64_t h, const PanelFrame *f)
+{
+    char buf[256];
+    status_text(f->ses, buf, sizeof buf, 0);
+    return hash_int(hash_str(h, buf), f->o->recording >= 0 ? lround(f->o->recording) : -1);
+}
+
+static uint64_t key_message(uint64_t h, const PanelFrame *f)
+{
+    char buf[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
+    if (f->ses->typing) {
+        typed_text(f->ses, buf, sizeof buf);
+        return hash_str(h, buf);
+    }
+    /* The fade as drawn: its box's and its text's alpha. */
+    const double alpha = f->o->message_alpha;
+    h = hash_int(hash_int(h, (unsigned char)(f->p->pal->message.a * alpha)), (unsigned char)(255 * alpha));
+    return hash_str(h, f->ses->message);
+}
+
+static uint64_t key_input(uint64_t h, const PanelFrame *f)
+{
+    const EditLine *e = &f->ses->edit;
+    return hash_int(hash_int(hash_str(hash_str(h, e->text), e->error), e->cursor), e->error_column);
+}
+
+/* The key table's lines never change. */
+static uint64_t key_help(uint64_t h, const PanelFrame *f)
+{
+    (void)f;
+    return h;
+}
+
+static uint64_t key_caption(uint64_t h, const PanelFrame *f)
+{
+    char buf[320];
+    caption_text(f->ses, buf, sizeof buf);
+    return hash_str(h, buf);
+}
+
+static void paint_title(const PanelFrame *f) { draw_title(f->p, f->ses, f->l); }
+static void paint_subtitle(const PanelFrame *f) { draw_subtitle(f->p, f->ses, f->l); }
+static void paint_plot_loss(const PanelFrame *f) { draw_loss_plot(f->p, f->ses, f->l); }
+static void paint_plot_lr(const PanelFrame *f) { draw_lr_plot(f->p, f->ses, f->l); }
+static void paint_plot_sharpness(const PanelFrame *f) { draw_sharpness_plot(f->p, f->ses, f->l); }
+static void paint_plot_gradnorm(const PanelFrame *f) { draw_gradnorm_plot(f->p, f->ses, f->l); }
+static void paint_curvature(const PanelFrame *f) { draw_curvature(f->p, f->ses, f->l); }
+static void paint_legend(const PanelFrame *f) { draw_legend(f->p, f->ses, f->l, live_moment(f->o)); }
+static void paint_status(const PanelFrame *f) { draw_status(f->p, f->ses, f->l, f->o->recording); }
+static void paint_input(const PanelFrame *f) { editline_draw(f->p, f->ses, f->l); }
+static void paint_help(const PanelFrame *f) { draw_help(f->p, f->l); }
+static void paint_caption(const PanelFrame *f) { draw_caption(f->p, f->ses, f->l); }
+
+static void paint_message(const PanelFrame *f)
+{
+    if (f->ses->typing)
+        draw_typed(f->p, f->ses, f->l);
+    else
+        draw_message(f->p, f->ses, f->l, f->o->message_alpha);
+}
+
+/* One row a panel: where it draws this frame (w = 0: nowhere), what besides its box, theme
+ * and scale decides its pixels, and how it is drawn. */
+static const struct {
+    CanvasBox (*box)(const PanelFrame *f);
+    uint64_t (*key)(uint64_t h, const PanelFrame *f);
+    void (*draw)(const PanelFrame *f);
+} panel_rows[PANEL_COUNT] = {
+    [PANEL_TITLE] = { box_title, key_title, paint_title },
+    [PANEL_SUBTITLE] = { box_subtitle, key_subtitle, paint_subtitle },
+    [PANEL_PLOT_LOSS] = { box_plot_loss, key_plot, paint_plot_loss },
+    [PANEL_PLOT_LR] = { box_plot_lr, key_plot, paint_plot_lr },
+    [PANEL_PLOT_SHARPNESS] = { box_plot_sharpness, key_plot, paint_plot_sharpness },
+    [PANEL_PLOT_GRADNORM] = { box_plot_gradnorm, key_plot, paint_plot_gradnorm },
+    [PANEL_CURVATURE] = { box_curvature, key_curvature, paint_curvature },
+    [PANEL_LEGEND] = { box_legend, key_legend, paint_legend },
+    [PANEL_STATUS] = { box_status, key_status, paint_status },
+    [PANEL_MESSAGE] = { box_message, key_message, paint_message },
+    [PANEL_INPUT] = { box_input, key_input, paint_input },
+    [PANEL_HELP] = { box_help, key_help, paint_help },
+    [PANEL_CAPTION] = { box_caption, key_caption, paint_caption },
+};
+
+static CanvasBox panel_box(const PanelFrame *f, int i)
+{
+    const CanvasBox b = panel_rows[i].box(f);
+    return b.w > 0 && b.h > 0 ? b : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+void panels_keys(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelKeys *out)
+{
+    PanelFrame f = { p, ses, l, o, 0 };
+    int plots = 0;
+    for (int i = 0; i < PANEL_COUNT; i++) {
+        out->box[i] = panel_box(&f, i);
+        plots |= out->box[i].w > 0 && panel_rows[i].key == key_plot;
+    }
+    if (plots)
+        f.plots = plots_key(HASH_START, ses);
+    for (int i = 0; i < PANEL_COUNT; i++) {
+        if (out->box[i].w <= 0) {
+            out->key[i] = 0;
+            continue;
+        }
+        uint64_t h = hash_int(HASH_START, i);
+        h = hash_bytes(h, &out->box[i], sizeof out->box[i]);
+        h = hash_bytes(h, &p->pal, sizeof p->pal);
+        h = hash_double(h, p->s);
+        out->key[i] = panel_rows[i].key(h, &f);
+    }
+}
+
+void panels_draw_one(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelId id)
+{
+    const PanelFrame f = { p, ses, l, o, 0 };
+    panel_rows[id].draw(&f);
+}
+
 void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o)
 {
-    const int moment = o->live && !o->clean; /* what belongs to the live moment only */
-    draw_title(p, ses, l);
-    draw_subtitle(p, ses, l);
-    draw_plots(p, ses, l);
-    draw_curvature(p, ses, l);
-    draw_legend(p, ses, l, moment);
-    if (moment) {
-        draw_status(p, ses, l, o->recording);
-        if (ses->typing)
-            draw_typed(p, ses, l);
-        else
-            draw_message(p, ses, l, o->message_alpha);
-        editline_draw(p, ses, l);
-        if (ses->show_help)
-            draw_help(p, l);
-    } else if (!o->live) {
-        draw_caption(p, ses, l);
-    }
+    const PanelFrame f = { p, ses, l, o, 0 };
+    for (int i = 0; i < PANEL_COUNT; i++)
+        if (panel_box(&f, i).w > 0)
+            panel_rows[i].draw(&f);
 }

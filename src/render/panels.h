@@ -30,4 +30,33 @@ int panels_status_need(const Session *ses, Text *tx);
 int panels_caption_lines(const Session *ses);
 void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o);
 
+/* The panels in the order they are drawn: a later one is drawn over an earlier one. */
+typedef enum {
+    PANEL_TITLE,
+    PANEL_SUBTITLE,
+    PANEL_PLOT_LOSS,
+    PANEL_PLOT_LR,
+    PANEL_PLOT_SHARPNESS,
+    PANEL_PLOT_GRADNORM,
+    PANEL_CURVATURE,
+    PANEL_LEGEND,
+    PANEL_STATUS,
+    PANEL_MESSAGE, /* the last message, or the value being typed */
+    PANEL_INPUT,
+    PANEL_HELP,
+    PANEL_CAPTION, /* pictures only */
+    PANEL_COUNT
+} PanelId;
+
+/* Where each panel draws this frame (w = 0: nothing) and a key of everything that decides
+ * its pixels: box, palette, scale and what it shows (its strings, the plots' data, the
+ * message's fade as drawn). Equal keys, equal pixels over the same background. */
+typedef struct {
+    CanvasBox box[PANEL_COUNT];
+    uint64_t key[PANEL_COUNT];
+} PanelKeys;
+void panels_keys(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelKeys *out);
+/* One panel, drawn only inside its box of panels_keys. */
+void panels_draw_one(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelId id);
+
 #endif

@@ -219,6 +219,14 @@ const BasinMap *why_basins_update(WhyBasins *b, const Session *ses, int live, un
     return b->shown->job.nx > 0 ? b->shown : NULL;
 }
 
+int why_basins_pending(WhyBasins *b)
+{
+    pthread_mutex_lock(&b->lock);
+    const int pending = b->has_ready || (b->started && b->want.nx != 0 && !basin_same_job(&b->want, &b->shown->job));
+    pthread_mutex_unlock(&b->lock);
+    return pending;
+}
+
 static uint32_t blend(uint32_t px, Rgba c, int a)
 {
     const int r = (int)(px >> 16 & 255), g = (int)(px >> 8 & 255), bl = (int)(px & 255);

@@ -25,6 +25,9 @@ void why_basins_free(WhyBasins *b);
 /* The map to draw for the session now (NULL: none asked for, or none ready yet); *version
  * changes whenever the map returned does. */
 const BasinMap *why_basins_update(WhyBasins *b, const Session *ses, int live, unsigned long *version);
+/* Whether the worker has a map in hand or one ready that no frame has taken yet: frames
+ * must keep coming until it is shown. */
+int why_basins_pending(WhyBasins *b);
 /* Tints rows [row0, row1) of the map's pixels by basin (see Palette's basins), with a
  * darker line along borders. */
 void why_basins_paint(Canvas *c, const BasinMap *m, const View *v, const Palette *pal, int row0, int row1);

@@ -55,5 +55,6 @@ END {
     row("simulation (8 runs), steps/s", "steps_per_second", 1e-6, 2, "M", 0)
     row("PNG of the frame shown", "png_ms", 1, 0, "ms", 0)
     row("picture drawn from scratch and saved as PNG", "shot_ms", 1, 0, "ms", 1)
+    row("pixels sent per frame while paused", "idle_pixels_per_frame", 1, 0, "px", 0)
     row("peak memory", "peak_rss_mb", 1, 0, "MB", 0)
 }
