@@ -486,8 +486,8 @@ static double message_age(const App *app)
 }
 
 /* Whether the picture changes by itself from one frame to the next: runs stepping at least
- * once a frame, a message new or fading, a recording, the basin map being computed, a frame
- * to send whole. While not, the loop sleeps until an event comes or the next step is due. */
+ * once a frame, a message new or fading, a recording, the exact map of a moved view or the
+ * basin map being computed, a frame to send whole. While not, the loop sleeps until an event comes or the next step is due. */
 static int animating(const App *app)
 {
     const double age = message_age(app);
