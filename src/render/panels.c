@@ -406,16 +406,52 @@ static void diverged_mark(const Paint *p, const Run *r, Rgba col, double x, doub
 }
 
 /* One run's series as a polyline in the plot (NaN entries at the bottom). */
-static void plot_line(const Paint *p, const History *hs, Series series, const Scale *sc, CanvasBox plot, long last,
-                      double width, Rgba col)
+/* Where a value goes up or down the plot, as an order: values that scale to nothing (NaN,
+ * or at or below a log scale's shift) sit at the bottom. */
+static double plot_order(const Scale *sc, double v)
 {
-    for (int k = 0; k < hs->n; k++) {
-        const double u = scaled(sc, series(hs, k));
-        const double ly = isfinite(u) ? fmax(sc->lo, fmin(sc->hi, u)) : sc->lo;
-        p->xy[2 * k] = (float)(plot.x + plot.w * (double)hs->step[k] / (double)last);
-        p->xy[2 * k + 1] = (float)(plot.y + plot.h * (sc->hi - ly) / (sc->hi - sc->lo));
+    return isnan(v) || (sc->log && !(v > sc->shift)) ? -HUGE_VAL : v;
+}
+
+/* Point k of the history at its place in the plot, into xy[2m], xy[2m + 1]. */
+static void plot_point(const Paint *p, const History *hs, Series series, const Scale *sc, CanvasBox plot, long last,
+                       int k, int m)
+{
+    const double u = scaled(sc, series(hs, k));
+    const double ly = isfinite(u) ? fmax(sc->lo, fmin(sc->hi, u)) : sc->lo;
+    p->xy[2 * m] = (float)(plot.x + plot.w * (double)hs->step[k] / (double)last);
+    p->xy[2 * m + 1] = (float)(plot.y + plot.h * (sc->hi - ly) / (sc->hi - sc->lo));
+}
+
+/* A run's line. A history holds thousands of steps over a few hundred pixels, so each pixel
+ * column's points are drawn as their first and last and, between them in the order they
+ * came, their lowest and highest: the line covers the same pixels with a few points a
+ * column, and only those are scaled (a logarithm each). Returns how many points went to
+ * p->xy; the last is the history's last. */
+static int plot_line(const Paint *p, const History *hs, Series series, const Scale *sc, CanvasBox plot, long last,
+                     double width, Rgba col)
+{
+    int m = 0;
+    for (int k = 0; k < hs->n;) {
+        const double column = floor(plot.x + plot.w * (double)hs->step[k] / (double)last);
+        int lo = k, hi = k, end = k;
+        double vlo = plot_order(sc, series(hs, k)), vhi = vlo;
+        for (end = k + 1; end < hs->n && floor(plot.x + plot.w * (double)hs->step[end] / (double)last) == column;
+             end++) {
+            const double v = plot_order(sc, series(hs, end));
+            if (v < vlo)
+                vlo = v, lo = end;
+            if (v > vhi)
+                vhi = v, hi = end;
+        }
+        const int keep[4] = { k, lo < hi ? lo : hi, lo < hi ? hi : lo, end - 1 };
+        for (int j = 0; j < 4; j++)
+            if (j == 0 || keep[j] != keep[j - 1])
+                plot_point(p, hs, series, sc, plot, last, keep[j], m++);
+        k = end;
     }
-    canvas_polyline(p->c, p->xy, hs->n, width, col);
+    canvas_polyline(p->c, p->xy, m, width, col);
+    return m;
 }
 
 /* A plot of one series per run; `guide`, when given, is drawn thin and faint under each
@@ -450,9 +486,9 @@ static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const c
             faint.a = 140;
             plot_line(p, hs, guide, &sc, plot, last, 1.0 * s, faint);
         }
-        plot_line(p, hs, series, &sc, plot, last, 2.0 * s, p->pal->runs[i]);
+        const int m = plot_line(p, hs, series, &sc, plot, last, 2.0 * s, p->pal->runs[i]);
         if (r->diverged && series == loss_at)
-            diverged_mark(p, r, p->pal->runs[i], p->xy[2 * (hs->n - 1)], p->xy[2 * (hs->n - 1) + 1], plot);
+            diverged_mark(p, r, p->pal->runs[i], p->xy[2 * (m - 1)], p->xy[2 * (m - 1) + 1], plot);
     }
 }
 
