@@ -27,6 +27,7 @@ struct Refine {
     int wanted;         /* the job is wanted */
     int ready;          /* a level of it waits to be taken (REFINE_COARSE or REFINE_EXACT) */
     int level;          /* the last level computed for gen */
+    int working;        /* the worker is painting into canvas and field (the lock is not held) */
     unsigned long level_gen;
 };
 
@@ -94,9 +95,11 @@ static void *worker(void *arg)
         const unsigned long gen = r->gen;
         const int level = r->level_gen == gen ? r->level + 1 : REFINE_COARSE;
         const RefineJob job = r->job;
+        r->working = 1;
         pthread_mutex_unlock(&r->lock);
         const int ok = compute(r, &job, level, gen) == 0;
         pthread_mutex_lock(&r->lock);
+        r->working = 0;
         if (r->gen != gen)
             continue; /* a newer job: start over */
         r->level_gen = gen;
@@ -191,7 +194,7 @@ int refine_reserve(Refine *r, int w, int h, char *err, size_t errlen)
 {
     pthread_mutex_lock(&r->lock);
     int rc = 0;
-    if (!r->wanted && (r->canvas.w != w || r->canvas.h != h)) { /* the worker is idle: the canvas is free */
+    if (!r->working && !r->wanted && (r->canvas.w != w || r->canvas.h != h)) { /* the canvas is free */
         canvas_free(&r->canvas);
         rc = canvas_init(&r->canvas, w, h, err, errlen);
     }
