@@ -83,7 +83,8 @@ static int settle(Rig *r)
 static void check_fresh(Rig *r, const char *what)
 {
     char err[256];
-    Draw *fresh = draw_new(W, H, 1, err, sizeof err);
+    const int w = draw_picture(r->d)->w, h = draw_picture(r->d)->h;
+    Draw *fresh = draw_new(w, h, 1, err, sizeof err);
     CHECK(fresh != NULL, "%s", err);
     if (!fresh)
         return;
@@ -91,11 +92,11 @@ static void check_fresh(Rig *r, const char *what)
     CHECK(draw_frame(fresh, r->ses, &o, err, sizeof err) == 0, "%s", err);
     const Canvas *a = draw_picture(r->d), *b = draw_picture(fresh);
     long differ = 0, first = -1;
-    for (long i = 0; i < (long)W * H; i++)
+    for (long i = 0; i < (long)w * h; i++)
         if (a->px[i] != b->px[i] && differ++ == 0)
             first = i;
     CHECK(differ == 0, "%s: %ld pixels differ from a fresh render, the first at (%ld, %ld)", what, differ,
-          first % W, first / W);
+          first % w, first / w);
     draw_free(fresh);
 }
 
@@ -208,10 +209,34 @@ static void check_fractional_drag(void)
     rig_close(&r);
 }
 
+/* The window changes size while the refinement of a zoom is running: the work in hand is
+ * dropped, not painted into what was freed, and the picture at the new size is exact. */
+static void check_resize_while_refining(void)
+{
+    Rig r;
+    if (rig_open(&r, NULL, 1) < 0)
+        return;
+    frame(&r);
+    const View v = r.ses->view;
+    for (int k = 0; k < 3; k++) {
+        feed(&r, wheel((int)(v.px + v.pw / 2), (int)(v.py + v.ph / 2), 1));
+        frame(&r); /* the refinement starts once this frame is drawn */
+        char err[256];
+        const int w = k % 2 ? W : W - 100, h = k % 2 ? H : H - 60;
+        CHECK(draw_resize(r.d, w, h, 1, err, sizeof err) == 0, "resize: %s", err);
+        app_relayout(r.d, r.ses, 1);
+        frame(&r);
+    }
+    CHECK(settle(&r), "the refinement after a resize ends");
+    check_fresh(&r, "after a resize during a refinement");
+    rig_close(&r);
+}
+
 void test_motion(void)
 {
     check_drag("dark");
     check_drag("light");
     check_zoom();
     check_fractional_drag();
+    check_resize_while_refining();
 }
