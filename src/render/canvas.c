@@ -329,11 +329,11 @@ void canvas_remap(Canvas *dst, const Canvas *src, CanvasBox box, const int *xmap
         return;
     const int copy = also && also->w == dst->w && also->h == dst->h && also->px != dst->px;
     const uint32_t background = pack(fill);
-    const int pair = block == 2;
+    const int n = block < 1 ? 1 : block;
     for (int j = y0; j < y1; j++) {
         uint32_t *out = dst->px + (size_t)j * dst->w;
-        if (pair && (j - y0) % 2) {
-            memcpy(out + x0, out - dst->w + x0, (size_t)(x1 - x0) * sizeof *out); /* the block's second row */
+        if ((j - y0) % n) {
+            memcpy(out + x0, out - dst->w + x0, (size_t)(x1 - x0) * sizeof *out); /* a block's later row */
         } else if ((unsigned)ymap[j] >= (unsigned)src->h) {
             for (int i = x0; i < x1; i++)
                 out[i] = background;
@@ -341,16 +341,10 @@ void canvas_remap(Canvas *dst, const Canvas *src, CanvasBox box, const int *xmap
             /* One unsigned comparison takes -1 and indices past the edge alike. */
             const uint32_t *in = src->px + (size_t)ymap[j] * src->w;
             const unsigned w = (unsigned)src->w;
-            if (pair) {
-                for (int i = x0; i < x1; i += 2) {
-                    const uint32_t v = (unsigned)xmap[i] < w ? in[xmap[i]] : background;
-                    out[i] = v;
-                    if (i + 1 < x1)
-                        out[i + 1] = v;
-                }
-            } else {
-                for (int i = x0; i < x1; i++)
-                    out[i] = (unsigned)xmap[i] < w ? in[xmap[i]] : background;
+            for (int i = x0; i < x1; i += n) {
+                const uint32_t v = (unsigned)xmap[i] < w ? in[xmap[i]] : background;
+                for (int k = i; k < i + n && k < x1; k++)
+                    out[k] = v;
             }
         }
         if (copy)

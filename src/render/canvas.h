@@ -73,8 +73,8 @@ void canvas_shift(Canvas *c, CanvasBox box, int dx, int dy, Canvas *also);
 
 /* Fills the box of dst from src, pixel (i, j) from src's (xmap[i], ymap[j]), or `fill`
  * where either is -1: the nearest pixels of another view's picture, as a zoom's first
- * frame shows it. A block of 2 fills 2x2 pixels from their top left's source, at a
- * quarter of the cost. With `also`, as canvas_shift: written there too in the same pass. */
+ * frame shows it. A block of n fills n x n pixels from their top left's source, for a
+ * fraction of the cost. With `also`, as canvas_shift: written there too in the same pass. */
 void canvas_remap(Canvas *dst, const Canvas *src, CanvasBox box, const int *xmap, const int *ymap, int block,
                   Rgba fill, Canvas *also);
 

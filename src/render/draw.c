@@ -695,8 +695,8 @@ static void scene_from_base(const Band *b)
     const View *v = &b->ses->view;
     const int y0 = clamp_int((int)v->py, b->row0, b->row1), y1 = clamp_int((int)(v->py + v->ph), y0, b->row1);
     const CanvasBox box = { (int)v->px, y0, (int)v->pw, y1 - y0 };
-    /* Where the map is sampled every other pixel or more sparsely, so is its first frame. */
-    canvas_remap(sc, &d->base, box, d->xmap, d->ymap, map_step(v) > 1 ? 2 : 1, b->pal->background, &d->frame);
+    /* The map is sampled every step pixels (every third at 4K), and so is its first frame. */
+    canvas_remap(sc, &d->base, box, d->xmap, d->ymap, map_step(v), b->pal->background, &d->frame);
 }
 
 /* A band's rows of the scene: the map, then every visible trail, in run order. */

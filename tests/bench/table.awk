@@ -57,4 +57,5 @@ END {
     row("picture drawn from scratch and saved as PNG", "shot_ms", 1, 0, "ms", 1)
     row("pixels sent per frame while paused", "idle_pixels_per_frame", 1, 0, "px", 0)
     row("peak memory", "peak_rss_mb", 1, 0, "MB", 0)
+    row("text: the glyph atlas's memory", "atlas_kb", 1, 0, "kB", 0)
 }
