@@ -40,7 +40,7 @@ typedef struct {
     double r_out;
 } Capsule;
 
-static uint32_t pack(Rgba col)
+uint32_t canvas_pixel(Rgba col)
 {
     return 0xff000000u | (uint32_t)col.r << 16 | (uint32_t)col.g << 8 | col.b;
 }
@@ -155,7 +155,7 @@ void canvas_free(Canvas *c)
 
 void canvas_fill(Canvas *c, Rgba col)
 {
-    const uint32_t v = pack(col);
+    const uint32_t v = canvas_pixel(col);
     const size_t n = (size_t)c->w * (size_t)c->h;
     for (size_t i = 0; i < n; i++)
         c->px[i] = v;
@@ -320,6 +320,22 @@ void canvas_touch(Canvas *c, CanvasBox box)
         damage(c, y0, y1 - 1, x0, x1 - 1);
 }
 
+/* Whether a box moved within c is written into `also` too (see canvas_shift). */
+static int writes_also(const Canvas *c, const Canvas *also)
+{
+    return also && also->w == c->w && also->h == c->h && also->px != c->px;
+}
+
+/* Rows y0..y1 - 1, columns x0..x1 - 1 of c were written: changed in `also` when it got them
+ * too (neither needs syncing there), else damaged in c. */
+static void moved(Canvas *c, Canvas *also, int y0, int y1, int x0, int x1)
+{
+    if (!writes_also(c, also))
+        damage(c, y0, y1 - 1, x0, x1 - 1);
+    else if (also->changed)
+        widen(also->changed, y0, y1 - 1, x0, x1 - 1);
+}
+
 void canvas_remap(Canvas *dst, const Canvas *src, CanvasBox box, const int *xmap, const int *ymap, int block,
                   Rgba fill, Canvas *also)
 {
@@ -327,8 +343,8 @@ void canvas_remap(Canvas *dst, const Canvas *src, CanvasBox box, const int *xmap
     if (dst->w != src->w || dst->h != src->h || !clip_span(box.x, box.w, 0, dst->w, &x0, &x1) ||
         !clip_span(box.y, box.h, 0, dst->h, &y0, &y1))
         return;
-    const int copy = also && also->w == dst->w && also->h == dst->h && also->px != dst->px;
-    const uint32_t background = pack(fill);
+    const int copy = writes_also(dst, also);
+    const uint32_t background = canvas_pixel(fill);
     const int n = block < 1 ? 1 : block;
     for (int j = y0; j < y1; j++) {
         uint32_t *out = dst->px + (size_t)j * dst->w;
@@ -350,12 +366,7 @@ void canvas_remap(Canvas *dst, const Canvas *src, CanvasBox box, const int *xmap
         if (copy)
             memcpy(also->px + (size_t)j * also->w + x0, out + x0, (size_t)(x1 - x0) * sizeof *out);
     }
-    if (!copy) {
-        damage(dst, y0, y1 - 1, x0, x1 - 1);
-        return;
-    }
-    if (also->changed)
-        widen(also->changed, y0, y1 - 1, x0, x1 - 1);
+    moved(dst, also, y0, y1, x0, x1);
 }
 
 /* Rows are visited away from where they move, so each is read before it is overwritten,
@@ -366,7 +377,7 @@ void canvas_shift(Canvas *c, CanvasBox box, int dx, int dy, Canvas *also)
     if (!clip_span(box.x, box.w, 0, c->w, &x0, &x1) || !clip_span(box.y, box.h, 0, c->h, &y0, &y1))
         return;
     const int w = x1 - x0, h = y1 - y0;
-    const int copy = also && also->w == c->w && also->h == c->h && also->px != c->px;
+    const int copy = writes_also(c, also);
     if (dx >= w || -dx >= w || dy >= h || -dy >= h)
         return; /* everything moves out: all of it is the caller's to paint */
     const int from = dx > 0 ? x0 : x0 - dx, to = dx > 0 ? x0 + dx : x0, n = w - (dx > 0 ? dx : -dx);
@@ -377,12 +388,7 @@ void canvas_shift(Canvas *c, CanvasBox box, int dx, int dy, Canvas *also)
         if (copy)
             memcpy(also->px + (size_t)j * also->w + to, dst + to, (size_t)n * sizeof *dst);
     }
-    if (!copy) {
-        damage(c, y0, y1 - 1, x0, x1 - 1);
-        return;
-    }
-    if (also->changed)
-        widen(also->changed, y0, y1 - 1, x0, x1 - 1);
+    moved(c, also, y0, y1, x0, x1);
 }
 
 void canvas_rect(Canvas *c, int x, int y, int w, int h, Rgba col)
@@ -391,7 +397,7 @@ void canvas_rect(Canvas *c, int x, int y, int w, int h, Rgba col)
     const Bounds b = bounds(c);
     if (!col.a || !clip_span(x, w, b.x0, b.x1, &x0, &x1) || !clip_span(y, h, b.y0, b.y1, &y0, &y1))
         return;
-    const uint32_t rgb = pack(col), a = col.a;
+    const uint32_t rgb = canvas_pixel(col), a = col.a;
     for (int j = y0; j < y1; j++) {
         uint32_t *row = c->px + (size_t)j * c->w;
         if (a == 255)
@@ -421,7 +427,7 @@ void canvas_rect_outline(Canvas *c, int x, int y, int w, int h, int thick, Rgba 
 static Pen pen_make(Canvas *c, Rgba col, int mode)
 {
     const Bounds b = bounds(c);
-    return (Pen){ .c = c, .rgb = pack(col), .alpha = col.a, .mode = mode, .row0 = b.y0, .row1 = b.y1,
+    return (Pen){ .c = c, .rgb = canvas_pixel(col), .alpha = col.a, .mode = mode, .row0 = b.y0, .row1 = b.y1,
                   .col0 = b.x0, .col1 = b.x1 };
 }
 
@@ -936,7 +942,7 @@ void canvas_mask(Canvas *c, int x, int y, const uint8_t *mask, int mw, int mh, i
     if (!mask || !col.a || pitch < mw || !clip_span(x, mw, b.x0, b.x1, &x0, &x1) ||
         !clip_span(y, mh, b.y0, b.y1, &y0, &y1))
         return;
-    const uint32_t rgb = pack(col), alpha = col.a;
+    const uint32_t rgb = canvas_pixel(col), alpha = col.a;
     /* Most of a line of text's box is empty: eight clear pixels are passed over at once. */
     for (int j = y0; j < y1; j++) {
         const uint8_t *in = mask + (size_t)(j - y) * (size_t)pitch + (size_t)(x0 - x);

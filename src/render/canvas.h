@@ -50,6 +50,9 @@ typedef struct {
     int x, y, w, h;
 } CanvasBox;
 
+/* A colour as the canvas stores it: 0xAARRGGBB with A = 255 (its alpha is not kept). */
+uint32_t canvas_pixel(Rgba col);
+
 /* Allocates a w x h canvas (1..CANVAS_MAX_SIDE each side), filled opaque black.
  * On failure returns -1 with a message and leaves c empty. */
 int canvas_init(Canvas *c, int w, int h, char *err, size_t errlen);

@@ -660,6 +660,14 @@ static int trail_pixels(const View *v, const Trail *t, int from, float *xy)
     return k;
 }
 
+/* The map's pixels in view v, cut to the picture (huge text can push the map past its edge). */
+static CanvasBox map_pixels(const View *v, const Canvas *c)
+{
+    const int x0 = clamp_int((int)v->px, 0, c->w), x1 = clamp_int((int)(v->px + v->pw), x0, c->w);
+    const int y0 = clamp_int((int)v->py, 0, c->h), y1 = clamp_int((int)(v->py + v->ph), y0, c->h);
+    return (CanvasBox){ x0, y0, x1 - x0, y1 - y0 };
+}
+
 /* Where each of the scene's map pixels comes from in the base's map when the scene shows
  * another view than the base was drawn for: the nearest pixel, or -1 where the base's map
  * does not reach (a zoom out), which shows the background until the map is computed. A
@@ -667,9 +675,8 @@ static int trail_pixels(const View *v, const Trail *t, int from, float *xy)
 static void set_resample(Draw *d, const View *to)
 {
     const View *from = &d->key.view;
-    const Canvas *c = &d->scene;
-    const int x0 = clamp_int((int)to->px, 0, c->w), x1 = clamp_int((int)(to->px + to->pw), x0, c->w);
-    const int y0 = clamp_int((int)to->py, 0, c->h), y1 = clamp_int((int)(to->py + to->ph), y0, c->h);
+    const CanvasBox b = map_pixels(to, &d->scene);
+    const int x0 = b.x, x1 = b.x + b.w, y0 = b.y, y1 = b.y + b.h;
     for (int x = x0; x < x1; x++) {
         const double sx = floor(view_sx(from, view_wx(to, x + 0.5)));
         d->xmap[x] = sx >= x0 && sx < x1 ? (int)sx : -1;
@@ -890,10 +897,7 @@ static int move_scene(Draw *d, const Session *ses, char *err, size_t errlen)
         d->scene_runs = -1; /* update_scene redraws it, resampled */
         return 0;
     }
-    const Canvas *c = &d->scene;
-    const int x0 = clamp_int((int)to->px, 0, c->w), x1 = clamp_int((int)(to->px + to->pw), x0, c->w);
-    const int y0 = clamp_int((int)to->py, 0, c->h), y1 = clamp_int((int)(to->py + to->ph), y0, c->h);
-    const CanvasBox box = { x0, y0, x1 - x0, y1 - y0 };
+    const CanvasBox box = map_pixels(to, &d->scene);
     const int sx = (int)lround(dx), sy = (int)lround(dy), ax = abs(sx), ay = abs(sy);
     shift_scene(d, box, sx, sy);
     CanvasBox strips[2];

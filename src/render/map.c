@@ -38,7 +38,7 @@ void map_lut(uint32_t lut[MAP_LUT], const Palette *pal)
 {
     for (int i = 0; i < MAP_LUT; i++) {
         const Rgba c = mix(theme_colormap(i / (double)(MAP_LUT - 1)), pal->heat_toward, pal->heat_mix);
-        lut[i] = 0xff000000u | (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
+        lut[i] = canvas_pixel(c);
     }
 }
 
@@ -53,8 +53,7 @@ MapPaint map_paint_of(const View *v, const Field *f, const uint32_t *lut, int st
         .fy = y,
         .step = step,
         .surround = 1,
-        .background = 0xff000000u | (uint32_t)pal->background.r << 16 | (uint32_t)pal->background.g << 8 |
-                      pal->background.b,
+        .background = canvas_pixel(pal->background),
         .isoline = pal->isoline,
         .isoline_width = THEME_ISOLINE_WIDTH * s,
     };
