@@ -125,6 +125,28 @@ static int window_frame(Draw *d, Session *ses, const Mouse *m, char *err, size_t
     return draw_frame(d, ses, &o, err, errlen);
 }
 
+/* Frames at 60 Hz, as a display takes them, until the picture is exact or BENCH_SETTLE_MS
+ * have passed since t0. Each frame's time goes to ms while there is room (ms may be NULL),
+ * the first's to *first (may be NULL). */
+static int frames_until_exact(Draw *d, Session *ses, const Mouse *m, double t0, double *ms, long cap, long *n,
+                              double *first, char *err, size_t errlen)
+{
+    for (int f = 0;; f++) {
+        const double start = now_ms();
+        if (window_frame(d, ses, m, err, errlen) < 0)
+            return -1;
+        const double took = now_ms() - start;
+        if (f == 0 && first)
+            *first = took;
+        if (ms && *n < cap)
+            ms[(*n)++] = took;
+        if (draw_settled(d) || now_ms() - t0 > BENCH_SETTLE_MS)
+            return 0;
+        while (now_ms() < start + BENCH_FRAME_MS)
+            nap_ms(0.2);
+    }
+}
+
 /* A drag across the map: button down at its centre, then every frame the pointer moves and
  * the runs step, and the frame is drawn; ms gets the sorted frame times. After the release,
  * *refine_ms is how long the exact picture took to come (frames paced at 60 Hz). */
@@ -148,13 +170,8 @@ static int time_drag(Draw *d, Session *ses, long frames, double *ms, double *ref
     }
     feed(ses, &m, (SDL_Event){ .button = { .type = SDL_MOUSEBUTTONUP, .button = SDL_BUTTON_LEFT, .x = x, .y = y } });
     const double t0 = now_ms();
-    do {
-        const double next = now_ms() + BENCH_FRAME_MS;
-        if (window_frame(d, ses, &m, err, errlen) < 0)
-            return -1;
-        while (!draw_settled(d) && now_ms() < next)
-            nap_ms(0.2);
-    } while (!draw_settled(d) && now_ms() - t0 < BENCH_SETTLE_MS);
+    if (frames_until_exact(d, ses, &m, t0, NULL, 0, NULL, NULL, err, errlen) < 0)
+        return -1;
     *refine_ms = now_ms() - t0;
     sort_doubles(ms, (size_t)frames);
     return 0;
@@ -174,20 +191,8 @@ static int time_zoom(Draw *d, Session *ses, double *ms, long cap, long *n, doubl
         const double t0 = now_ms();
         feed(ses, &m,
              (SDL_Event){ .wheel = { .type = SDL_MOUSEWHEEL, .y = in ? 1 : -1, .mouseX = x, .mouseY = y } });
-        for (int f = 0;; f++) {
-            const double start = now_ms();
-            if (window_frame(d, ses, &m, err, errlen) < 0)
-                return -1;
-            const double took = now_ms() - start;
-            if (f == 0)
-                first[k] = took;
-            if (*n < cap)
-                ms[(*n)++] = took;
-            if (draw_settled(d) || now_ms() - t0 > BENCH_SETTLE_MS)
-                break;
-            while (now_ms() < start + BENCH_FRAME_MS)
-                nap_ms(0.2);
-        }
+        if (frames_until_exact(d, ses, &m, t0, ms, cap, n, &first[k], err, errlen) < 0)
+            return -1;
         exact[k] = now_ms() - t0;
     }
     sort_doubles(ms, (size_t)*n);
