@@ -451,10 +451,12 @@ static void set_start(Session *ses, double sx, double sy)
     session_message(ses, "start (%.4g, %.4g)", x, y);
 }
 
-static void toggle(Session *ses, unsigned bit, const char *name)
+/* Turns `bits` on or off together; the lowest decides which (A follows the sharpness plot). */
+static void toggle(Session *ses, unsigned bits, const char *name)
 {
-    ses->shown ^= bit;
-    session_message(ses, "%s %s", name, ses->shown & bit ? "on" : "off");
+    const int on = !(ses->shown & (bits & (~bits + 1)));
+    ses->shown = on ? ses->shown | bits : ses->shown & ~bits;
+    session_message(ses, "%s %s", name, on ? "on" : "off");
 }
 
 static void change_speed(Session *ses, double factor)
@@ -468,9 +470,8 @@ static void change_speed(Session *ses, double factor)
 
 static void cycle_legend(Session *ses)
 {
-    static const char *const names[LEGEND_MODES] = { "full", "compact", "hidden" };
     ses->legend = (LegendMode)((ses->legend + 1) % LEGEND_MODES);
-    session_message(ses, "legend %s", names[ses->legend]);
+    session_message(ses, "legend %s", show_legend_name(ses->legend));
 }
 
 /* The selected sgd run to the best constant settings of the quadratic on screen: 2/(L+μ)
@@ -532,77 +533,12 @@ static void sweep(Session *ses, int i)
                     spec_kind(&optim_table, base.opt.kind)->name, sim->nruns, SESSION_SWEEP_FACTOR, SESSION_SWEEP_FACTOR);
 }
 
-/* Actions that concern the selected run; they need at least one run. */
-static void apply_to_run(Session *ses, const Action *a)
-{
-    Run *r = selected(ses);
-    if (!r)
-        return;
-    switch (a->kind) {
-    case ACTION_LR_UP: change_lr(ses, r, SESSION_LR_FACTOR); break;
-    case ACTION_LR_DOWN: change_lr(ses, r, 1 / SESSION_LR_FACTOR); break;
-    case ACTION_DECAY_DOWN: change_decay(ses, r, -1); break;
-    case ACTION_DECAY_UP: change_decay(ses, r, +1); break;
-    case ACTION_SCHEDULE_NEXT: next_schedule(ses, ses->selected); break;
-    case ACTION_MOMENTUM_UP: change_momentum(ses, r, SESSION_MOMENTUM_STEP); break;
-    case ACTION_MOMENTUM_DOWN: change_momentum(ses, r, -SESSION_MOMENTUM_STEP); break;
-    case ACTION_OPTIMIZER_NEXT: next_optimizer(ses, ses->selected); break;
-    case ACTION_SNAP_OPTIMAL: snap_optimal(ses, r); break;
-    case ACTION_SWEEP: sweep(ses, ses->selected); break;
-    case ACTION_TOGGLE_RUN:
-        r->hidden = !r->hidden;
-        session_message(ses, "%s %s", run_name(r), r->hidden ? "hidden" : "shown");
-        break;
-    default: break;
-    }
-}
-
 static void select_run(Session *ses, int i)
 {
     if (i < 0 || i >= ses->sim.nruns)
         return;
     ses->selected = i;
     session_message(ses, "selected %s", run_name(&ses->sim.runs[i]));
-}
-
-/* Actions on the session's settings; each returns the effects the shell must carry out. */
-static unsigned apply_setting(Session *ses, const Action *a)
-{
-    switch (a->kind) {
-    case ACTION_TOGGLE_CONTOURS: toggle(ses, SHOW_CONTOURS, "isolines"); return 0;
-    case ACTION_TOGGLE_ARROWS: toggle(ses, SHOW_ARROWS, "gradient arrows"); return 0;
-    case ACTION_TOGGLE_PLOTS: toggle(ses, SHOW_PLOTS, "plots"); return EFFECT_LAYOUT;
-    case ACTION_TOGGLE_COLORBAR: toggle(ses, SHOW_COLORBAR, "colour bar"); return EFFECT_LAYOUT;
-    case ACTION_TOGGLE_AXIS_LABELS: toggle(ses, SHOW_AXIS_LABELS, "axis labels"); return EFFECT_LAYOUT;
-    case ACTION_TOGGLE_CAPTION: toggle(ses, SHOW_CAPTION, "caption on screenshots"); return 0;
-    case ACTION_TOGGLE_FLOAT: toggle(ses, SHOW_FLOAT, "map over the whole window"); return EFFECT_LAYOUT;
-    case ACTION_LEGEND_CYCLE: cycle_legend(ses); return EFFECT_LAYOUT;
-    case ACTION_TOGGLE_CURVATURE: toggle(ses, SHOW_CURVATURE, "curvature at the selected run"); return EFFECT_LAYOUT;
-    case ACTION_TOGGLE_BASINS: toggle(ses, SHOW_BASINS, "basin map"); return 0;
-    case ACTION_TOGGLE_SHARPNESS:
-        ses->shown = ses->shown & SHOW_SHARPNESS ? ses->shown & ~(unsigned)(SHOW_SHARPNESS | SHOW_GRADNORM)
-                                                 : ses->shown | SHOW_SHARPNESS | SHOW_GRADNORM;
-        session_message(ses, "sharpness and gradient-norm plots %s", ses->shown & SHOW_SHARPNESS ? "on" : "off");
-        return EFFECT_LAYOUT;
-    case ACTION_TOGGLE_THEME:
-        ses->theme = ses->theme == THEME_DARK ? THEME_LIGHT : THEME_DARK;
-        session_message(ses, "%s theme", ses->theme == THEME_DARK ? "dark" : "light");
-        return 0;
-    case ACTION_HELP:
-        ses->show_help = !ses->show_help;
-        if (ses->show_help)
-            show_note(ses);
-        return 0;
-    case ACTION_SLOWER: change_speed(ses, 1 / 1.5); return 0;
-    case ACTION_FASTER: change_speed(ses, 1.5); return 0;
-    default: return 0;
-    }
-}
-
-static int is_setting(ActionKind k)
-{
-    return (k >= ACTION_TOGGLE_CONTOURS && k <= ACTION_HELP) || k == ACTION_SLOWER || k == ACTION_FASTER ||
-           k == ACTION_TOGGLE_CURVATURE || k == ACTION_TOGGLE_BASINS || k == ACTION_TOGGLE_SHARPNESS;
 }
 
 /* The input line. Text arrives as UTF-8 from the platform's text events and the clipboard;
@@ -887,102 +823,234 @@ static Effects turn_page(Session *ses, int dir)
     return fx;
 }
 
+/* What an action is given: the session, the action, its row, the selected run (never NULL
+ * for a row with ACT_RUN) and the effects so far. */
+typedef struct ActionRow ActionRow;
+typedef struct {
+    Session *ses;
+    const Action *a;
+    const ActionRow *row;
+    Run *run;
+    Effects fx;
+} Call;
+
+enum {
+    ACT_RUN = 1,    /* acts on the selected run: nothing happens without one */
+    ACT_CHANGE = 2, /* a live change, which the timeline records */
+};
+
+/* One action: what it does (a handler, or the SHOW_* bits it turns on and off), whether it
+ * needs a run, whether the timeline records it, the effects the shell always carries out
+ * after it, and its message (a toggle's adds "on" or "off"). */
+struct ActionRow {
+    const char *name; /* for the tests: an action without a row is found */
+    void (*run)(Call *c);
+    unsigned shows;
+    unsigned flags;   /* ACT_* */
+    unsigned effects; /* EFFECT_* */
+    const char *message;
+    double by;        /* the factor, step or direction its handler takes */
+};
+
+static void pause_key(Call *c)
+{
+    c->ses->paused = !c->ses->paused;
+    session_message(c->ses, c->ses->paused ? "paused" : "running");
+}
+
+static void step_key(Call *c)
+{
+    c->ses->paused = 1;
+    session_step(c->ses);
+}
+
+static void speed_key(Call *c) { change_speed(c->ses, c->row->by); }
+
+static void select_key(Call *c)
+{
+    const int n = c->ses->sim.nruns, at = c->ses->selected;
+    switch (c->a->kind) {
+    case ACTION_SELECT_NEXT: select_run(c->ses, n ? (at + 1) % n : 0); break;
+    case ACTION_SELECT_PREV: select_run(c->ses, n ? (at + n - 1) % n : 0); break;
+    default: select_run(c->ses, c->a->arg); break;
+    }
+}
+
+static void lr_key(Call *c) { change_lr(c->ses, c->run, c->row->by); }
+static void lr_all_key(Call *c) { change_all_lr(c->ses, c->row->by); }
+static void decay_key(Call *c) { change_decay(c->ses, c->run, (int)c->row->by); }
+static void schedule_key(Call *c) { next_schedule(c->ses, c->ses->selected); }
+static void momentum_key(Call *c) { change_momentum(c->ses, c->run, c->row->by); }
+static void optimizer_key(Call *c) { next_optimizer(c->ses, c->ses->selected); }
+static void optimal_key(Call *c) { snap_optimal(c->ses, c->run); }
+static void sweep_key(Call *c) { sweep(c->ses, c->ses->selected); }
+
+static void hide_key(Call *c)
+{
+    c->run->hidden = !c->run->hidden;
+    session_message(c->ses, "%s %s", run_name(c->run), c->run->hidden ? "hidden" : "shown");
+}
+
+static void function_key(Call *c)
+{
+    set_function(c->ses, cycle_function(c->ses, c->row->by > 0 ? 1 : func_table.count - 1));
+}
+
+static void restart_key(Call *c)
+{
+    restart_all(c->ses);
+    session_message(c->ses, "restarted from (%.4g, %.4g)", c->ses->sim.start[0], c->ses->sim.start[1]);
+}
+
+static void start_key(Call *c) { set_start(c->ses, c->a->x, c->a->y); }
+
+static void pan_key(Call *c)
+{
+    if (view_pan(&c->ses->view, c->a->x, c->a->y) < 0)
+        session_message(c->ses, "pan limit reached: a view lies within 1e15 of the origin, at least 1e-11 of its distance wide");
+}
+
+static void zoom_key(Call *c)
+{
+    if (view_zoom(&c->ses->view, c->a->x, c->a->y, c->a->factor) < 0)
+        session_message(c->ses, "zoom limit reached");
+}
+
+static void view_reset_key(Call *c)
+{
+    const View *v = &c->ses->view;
+    fit_home(c->ses, v->px, v->py, v->pw, v->ph);
+}
+
+static void legend_key(Call *c) { cycle_legend(c->ses); }
+
+static void theme_key(Call *c)
+{
+    c->ses->theme = c->ses->theme == THEME_DARK ? THEME_LIGHT : THEME_DARK;
+    session_message(c->ses, "%s theme", c->ses->theme == THEME_DARK ? "dark" : "light");
+}
+
+static void help_key(Call *c)
+{
+    c->ses->show_help = !c->ses->show_help;
+    if (c->ses->show_help)
+        show_note(c->ses);
+}
+
+static void screenshot_key(Call *c) { c->fx.shot_scale = c->a->arg == 2 ? 2 : 1; }
+static void map_box(Call *c) { set_map_box(c->ses, c->a->x, c->a->y, c->a->w, c->a->h); }
+static void note(Call *c) { session_message(c->ses, "%s", c->a->text ? c->a->text : ""); }
+static void edit_line(Call *c) { c->fx.flags = apply_edit(c->ses, c->a); }
+static void step_back_key(Call *c) { step_back(c->ses); }
+
+static void rewind_key(Call *c)
+{
+    restart_all(c->ses);
+    c->ses->paused = 1;
+}
+
+static void stop_at(Call *c) { c->ses->stop_at = c->a->arg > 0 ? c->a->arg : 0; }
+static void reload_key(Call *c) { c->fx.scene = c->ses->deck_at; }
+
+static void load_config(Call *c)
+{
+    if (c->a->config)
+        c->fx.flags = load(c->ses, c->a->config, c->a->text);
+}
+
+static void typing(Call *c) { c->fx.flags = apply_typing(c->ses, c->a); }
+static void page_key(Call *c) { c->fx = turn_page(c->ses, (int)c->row->by); }
+
+/* Every action, by name; `session_apply` reads one row and nothing depends on the enum's order.
+ * The legend's lines may change width with a run's settings: those rows lay out again. */
+static const ActionRow action_rows[ACTION_COUNT] = {
+    [ACTION_NONE] = { .name = "none" },
+    [ACTION_PAUSE] = { .name = "pause", .run = pause_key },
+    [ACTION_STEP] = { .name = "step", .run = step_key },
+    [ACTION_SLOWER] = { .name = "slower", .run = speed_key, .by = 1 / 1.5 },
+    [ACTION_FASTER] = { .name = "faster", .run = speed_key, .by = 1.5 },
+    [ACTION_SELECT_NEXT] = { .name = "select next", .run = select_key },
+    [ACTION_SELECT_PREV] = { .name = "select previous", .run = select_key },
+    [ACTION_SELECT] = { .name = "select", .run = select_key },
+    [ACTION_LR_UP] = { .name = "lr up", .run = lr_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT, .by = SESSION_LR_FACTOR },
+    [ACTION_LR_DOWN] = { .name = "lr down", .run = lr_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT, .by = 1 / SESSION_LR_FACTOR },
+    [ACTION_LR_UP_ALL] = { .name = "every lr up", .run = lr_all_key, .flags = ACT_CHANGE, .by = SESSION_LR_FACTOR },
+    [ACTION_LR_DOWN_ALL] = { .name = "every lr down", .run = lr_all_key, .flags = ACT_CHANGE, .by = 1 / SESSION_LR_FACTOR },
+    [ACTION_DECAY_DOWN] = { .name = "decay down", .run = decay_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT, .by = -1 },
+    [ACTION_DECAY_UP] = { .name = "decay up", .run = decay_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT, .by = +1 },
+    [ACTION_SCHEDULE_NEXT] = { .name = "next schedule", .run = schedule_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT },
+    [ACTION_MOMENTUM_UP] = { .name = "momentum up", .run = momentum_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT, .by = SESSION_MOMENTUM_STEP },
+    [ACTION_MOMENTUM_DOWN] = { .name = "momentum down", .run = momentum_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT, .by = -SESSION_MOMENTUM_STEP },
+    [ACTION_OPTIMIZER_NEXT] = { .name = "next optimizer", .run = optimizer_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT },
+    [ACTION_TOGGLE_RUN] = { .name = "hide run", .run = hide_key, .flags = ACT_RUN, .effects = EFFECT_LAYOUT },
+    [ACTION_FUNCTION_NEXT] = { .name = "next function", .run = function_key, .effects = EFFECT_LAYOUT, .by = +1 },
+    [ACTION_FUNCTION_PREV] = { .name = "previous function", .run = function_key, .effects = EFFECT_LAYOUT, .by = -1 },
+    [ACTION_RESTART] = { .name = "restart", .run = restart_key },
+    [ACTION_SET_START] = { .name = "set start", .run = start_key },
+    [ACTION_PAN] = { .name = "pan", .run = pan_key },
+    [ACTION_ZOOM] = { .name = "zoom", .run = zoom_key },
+    [ACTION_VIEW_RESET] = { .name = "reset view", .run = view_reset_key, .message = "view reset" },
+    [ACTION_TOGGLE_CONTOURS] = { .name = "isolines", .shows = SHOW_CONTOURS, .message = "isolines" },
+    [ACTION_TOGGLE_ARROWS] = { .name = "arrows", .shows = SHOW_ARROWS, .message = "gradient arrows" },
+    [ACTION_TOGGLE_PLOTS] = { .name = "plots", .shows = SHOW_PLOTS, .effects = EFFECT_LAYOUT, .message = "plots" },
+    [ACTION_TOGGLE_COLORBAR] = { .name = "colour bar", .shows = SHOW_COLORBAR, .effects = EFFECT_LAYOUT, .message = "colour bar" },
+    [ACTION_TOGGLE_AXIS_LABELS] = { .name = "axis labels", .shows = SHOW_AXIS_LABELS, .effects = EFFECT_LAYOUT, .message = "axis labels" },
+    [ACTION_LEGEND_CYCLE] = { .name = "legend", .run = legend_key, .effects = EFFECT_LAYOUT },
+    [ACTION_TOGGLE_FLOAT] = { .name = "float", .shows = SHOW_FLOAT, .effects = EFFECT_LAYOUT, .message = "map over the whole window" },
+    [ACTION_TOGGLE_CAPTION] = { .name = "caption", .shows = SHOW_CAPTION, .message = "caption on screenshots" },
+    [ACTION_TOGGLE_THEME] = { .name = "theme", .run = theme_key },
+    [ACTION_HELP] = { .name = "help", .run = help_key },
+    [ACTION_SCREENSHOT] = { .name = "screenshot", .run = screenshot_key, .effects = EFFECT_SCREENSHOT },
+    [ACTION_RECORD] = { .name = "record", .effects = EFFECT_RECORD },
+    [ACTION_QUIT] = { .name = "quit", .effects = EFFECT_QUIT },
+    [ACTION_SNAP_OPTIMAL] = { .name = "optimal lr", .run = optimal_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT },
+    [ACTION_TOGGLE_CURVATURE] = { .name = "curvature", .shows = SHOW_CURVATURE, .effects = EFFECT_LAYOUT, .message = "curvature at the selected run" },
+    [ACTION_TOGGLE_BASINS] = { .name = "basins", .shows = SHOW_BASINS, .message = "basin map" },
+    [ACTION_SWEEP] = { .name = "lr sweep", .run = sweep_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT },
+    [ACTION_TOGGLE_SHARPNESS] = { .name = "sharpness", .shows = SHOW_SHARPNESS | SHOW_GRADNORM, .effects = EFFECT_LAYOUT, .message = "sharpness and gradient-norm plots" },
+    [ACTION_MAP_BOX] = { .name = "map box", .run = map_box },
+    [ACTION_NOTE] = { .name = "note", .run = note },
+    [ACTION_EDIT_OPEN] = { .name = "edit open", .run = edit_line },
+    [ACTION_EDIT_TEXT] = { .name = "edit text", .run = edit_line },
+    [ACTION_EDIT_KEY] = { .name = "edit key", .run = edit_line },
+    [ACTION_EDIT_APPLY] = { .name = "edit apply", .run = edit_line },
+    [ACTION_EDIT_CANCEL] = { .name = "edit cancel", .run = edit_line },
+    [ACTION_STEP_BACK] = { .name = "step back", .run = step_back_key },
+    [ACTION_REWIND] = { .name = "rewind", .run = rewind_key, .message = "step 0, with the hyperparameters as they are (paused)" },
+    [ACTION_STOP_AT] = { .name = "stop at", .run = stop_at },
+    [ACTION_RELOAD] = { .name = "reload", .run = reload_key, .effects = EFFECT_RELOAD_SCENE },
+    [ACTION_SAVE_SCENE] = { .name = "save scene", .effects = EFFECT_SAVE_SCENE },
+    [ACTION_FULLSCREEN] = { .name = "fullscreen", .effects = EFFECT_FULLSCREEN },
+    [ACTION_LOAD] = { .name = "load", .run = load_config },
+    [ACTION_TYPE_OPEN] = { .name = "type open", .run = typing },
+    [ACTION_TYPE_TEXT] = { .name = "type text", .run = typing },
+    [ACTION_TYPE_ERASE] = { .name = "type erase", .run = typing },
+    [ACTION_TYPE_ENTER] = { .name = "type enter", .run = typing },
+    [ACTION_TYPE_CANCEL] = { .name = "type cancel", .run = typing },
+    [ACTION_SCENE_NEXT] = { .name = "next scene", .run = page_key, .by = +1 },
+    [ACTION_SCENE_PREV] = { .name = "previous scene", .run = page_key, .by = -1 },
+};
+
+const char *session_action_name(ActionKind kind)
+{
+    return kind >= 0 && kind < ACTION_COUNT ? action_rows[kind].name : NULL;
+}
+
 Effects session_apply(Session *ses, const Action *a)
 {
-    Effects fx = { 0, 0, 0 };
-    const int nfunc = func_table.count, nruns = ses->sim.nruns;
-    if (is_setting(a->kind)) {
-        fx.flags = apply_setting(ses, a);
-        return fx;
-    }
-    if (a->kind >= ACTION_EDIT_OPEN && a->kind <= ACTION_EDIT_CANCEL) {
-        fx.flags = apply_edit(ses, a);
-        return fx;
-    }
-    switch (a->kind) {
-    case ACTION_NONE: break;
-    case ACTION_PAUSE:
-        ses->paused = !ses->paused;
-        session_message(ses, ses->paused ? "paused" : "running");
-        break;
-    case ACTION_STEP:
-        ses->paused = 1;
-        session_step(ses);
-        break;
-    case ACTION_SELECT_NEXT: select_run(ses, nruns ? (ses->selected + 1) % nruns : 0); break;
-    case ACTION_SELECT_PREV: select_run(ses, nruns ? (ses->selected + nruns - 1) % nruns : 0); break;
-    case ACTION_SELECT: select_run(ses, a->arg); break;
-    case ACTION_LR_UP_ALL:
-        change_all_lr(ses, SESSION_LR_FACTOR);
+    const char *name = session_action_name(a->kind);
+    const ActionRow *row = name ? &action_rows[a->kind] : NULL;
+    Call c = { .ses = ses, .a = a, .row = row, .run = selected(ses) };
+    if (!row || ((row->flags & ACT_RUN) && !c.run))
+        return c.fx;
+    if (row->run)
+        row->run(&c);
+    if (row->shows)
+        toggle(ses, row->shows, row->message);
+    else if (row->message)
+        session_message(ses, "%s", row->message);
+    if (row->flags & ACT_CHANGE)
         note_change(ses);
-        break;
-    case ACTION_LR_DOWN_ALL:
-        change_all_lr(ses, 1 / SESSION_LR_FACTOR);
-        note_change(ses);
-        break;
-    case ACTION_STEP_BACK: step_back(ses); break;
-    case ACTION_REWIND:
-        restart_all(ses);
-        ses->paused = 1;
-        session_message(ses, "step 0, with the hyperparameters as they are (paused)");
-        break;
-    case ACTION_STOP_AT: ses->stop_at = a->arg > 0 ? a->arg : 0; break;
-    case ACTION_RELOAD:
-        fx.flags = EFFECT_RELOAD_SCENE;
-        fx.scene = ses->deck_at;
-        break;
-    case ACTION_SCENE_NEXT:
-    case ACTION_SCENE_PREV: fx = turn_page(ses, a->kind == ACTION_SCENE_NEXT ? 1 : -1); break;
-    case ACTION_SAVE_SCENE: fx.flags = EFFECT_SAVE_SCENE; break;
-    case ACTION_FULLSCREEN: fx.flags = EFFECT_FULLSCREEN; break;
-    case ACTION_LOAD:
-        if (a->config)
-            fx.flags = load(ses, a->config, a->text);
-        break;
-    case ACTION_TYPE_OPEN:
-    case ACTION_TYPE_TEXT:
-    case ACTION_TYPE_ERASE:
-    case ACTION_TYPE_ENTER:
-    case ACTION_TYPE_CANCEL: fx.flags = apply_typing(ses, a); break;
-    case ACTION_FUNCTION_NEXT:
-        set_function(ses, cycle_function(ses, 1));
-        fx.flags = EFFECT_LAYOUT;
-        break;
-    case ACTION_FUNCTION_PREV:
-        set_function(ses, cycle_function(ses, nfunc - 1));
-        fx.flags = EFFECT_LAYOUT;
-        break;
-    case ACTION_RESTART:
-        restart_all(ses);
-        session_message(ses, "restarted from (%.4g, %.4g)", ses->sim.start[0], ses->sim.start[1]);
-        break;
-    case ACTION_SET_START: set_start(ses, a->x, a->y); break;
-    case ACTION_PAN:
-        if (view_pan(&ses->view, a->x, a->y) < 0)
-            session_message(ses, "pan limit reached: a view lies within 1e15 of the origin, at least 1e-11 of its distance wide");
-        break;
-    case ACTION_ZOOM:
-        if (view_zoom(&ses->view, a->x, a->y, a->factor) < 0)
-            session_message(ses, "zoom limit reached");
-        break;
-    case ACTION_VIEW_RESET:
-        fit_home(ses, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
-        session_message(ses, "view reset");
-        break;
-    case ACTION_MAP_BOX: set_map_box(ses, a->x, a->y, a->w, a->h); break;
-    case ACTION_NOTE: session_message(ses, "%s", a->text ? a->text : ""); break;
-    case ACTION_SCREENSHOT:
-        fx.flags = EFFECT_SCREENSHOT;
-        fx.shot_scale = a->arg == 2 ? 2 : 1;
-        break;
-    case ACTION_RECORD: fx.flags = EFFECT_RECORD; break;
-    case ACTION_QUIT: fx.flags = EFFECT_QUIT; break;
-    default:
-        apply_to_run(ses, a);
-        if (a->kind != ACTION_TOGGLE_RUN)
-            note_change(ses);
-        fx.flags = EFFECT_LAYOUT; /* the legend's lines may have changed width */
-        break;
-    }
-    return fx;
+    c.fx.flags |= row->effects;
+    return c.fx;
 }
