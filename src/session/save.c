@@ -3,20 +3,33 @@
 #include "session.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/optim.h"
 #include "../core/sched.h"
 
-/* A spec with the run's label, which the spec's own text leaves out. */
+/* A spec with the run's label, which the spec's own text leaves out. A typed formula may
+ * be long: the buffer grows until the whole text fits. */
 static void write_spec(FILE *out, const char *key, const SpecTable *t, const Spec *s)
 {
-    char text[512];
-    spec_format(t, s, text, sizeof text);
+    char small[512], *text = small;
+    size_t len = sizeof small;
+    spec_format(t, s, text, len);
+    while (strlen(text) + 1 >= len) { /* filled up: perhaps cut */
+        char *more = realloc(text == small ? NULL : text, len * 2);
+        if (!more)
+            break;
+        text = more;
+        len *= 2;
+        spec_format(t, s, text, len);
+    }
     fprintf(out, "%s %s", key, text);
     if (s->label[0])
         fprintf(out, "%clabel=%s", strchr(text, ':') ? ',' : ':', s->label);
     fputc('\n', out);
+    if (text != small)
+        free(text);
 }
 
 static void write_lines(FILE *out, const char *key, const char *lines)
@@ -27,13 +40,8 @@ static void write_lines(FILE *out, const char *key, const char *lines)
 
 void session_write_scene(const Session *ses, FILE *out)
 {
-    static const char *const legend[LEGEND_MODES] = { "full", "compact", "hidden" };
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } panels[] = { { SHOW_CONTOURS, "contours" }, { SHOW_ARROWS, "arrows" }, { SHOW_PLOTS, "plots" },
-                   { SHOW_COLORBAR, "colorbar" }, { SHOW_AXIS_LABELS, "axes" }, { SHOW_CAPTION, "caption" },
-                   { SHOW_FLOAT, "float" } };
+    char panels[256];
+    show_panels_text(ses->shown, panels, sizeof panels);
     const Sim *sim = &ses->sim;
     fprintf(out, "# Saved by optiscope at step %ld; the runs start again from step 0.\n", ses->tick);
     if (session_title(ses)[0])
@@ -44,12 +52,8 @@ void session_write_scene(const Session *ses, FILE *out)
     fprintf(out, "start %.17g,%.17g\n", sim->start[0], sim->start[1]);
     fprintf(out, "view %.17g,%.17g,%.17g,%.17g\n", ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1);
     fprintf(out, "noise %.17g\nseed %llu\nspeed %.17g\n", sim->noise, (unsigned long long)sim->seed, ses->speed);
-    fprintf(out, "theme %s\nlegend %s\npanels ", ses->theme == THEME_LIGHT ? "light" : "dark", legend[ses->legend]);
-    int any = 0;
-    for (size_t i = 0; i < sizeof panels / sizeof panels[0]; i++)
-        if (ses->shown & panels[i].bit)
-            fprintf(out, "%s%s", any++ ? "," : "", panels[i].name);
-    fputs(any ? "\n" : "none\n", out);
+    fprintf(out, "theme %s\nlegend %s\npanels %s\n", ses->theme == THEME_LIGHT ? "light" : "dark",
+            show_legend_name(ses->legend), panels);
     if (ses->stop_at > 0)
         fprintf(out, "steps %ld\n", ses->stop_at);
     for (int i = 0; i < sim->nruns; i++) {
