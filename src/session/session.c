@@ -1,5 +1,6 @@
-/* The live session and every action that changes it (see ses.h). */
-#include "session.h"
+/* The live session: made from a config, stepped by the clock, fitted to the map's box, and
+ * changed by actions, one row each in the action table at the end (see session.h). */
+#include "intern.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -8,21 +9,13 @@
 
 #include "../core/curvature.h"
 #include "../core/func.h"
-#include "../core/optim.h"
-#include "../core/sched.h"
 #include "../core/utf8.h"
 
 #define SPEED_MIN 0.5
 #define SPEED_MAX 5000
-#define ZOOM_STEP 1.2
 /* How far the kept path may stray from the points it stands for, as a fraction of the home
  * view's width: 0.064 pixel on a map 1280 pixels wide. */
 #define TRAIL_TOLERANCE 5e-5
-
-static const char *run_name(const Run *r)
-{
-    return r->label;
-}
 
 void session_message(Session *ses, const char *fmt, ...)
 {
@@ -63,7 +56,7 @@ static void start_timeline(Session *ses)
     timeline_reset(&ses->timeline, &ses->sim, ses->trails, ses->hist);
 }
 
-static void restart_all(Session *ses)
+void session_restart(Session *ses)
 {
     sim_restart(&ses->sim);
     for (int i = 0; i < ses->sim.nruns; i++)
@@ -184,6 +177,11 @@ static void fit_home(Session *ses, double px, double py, double pw, double ph)
     view_fit(&ses->view, view_box_ok(box) ? box : ses->home, px, py, pw, ph);
 }
 
+void session_fit_view(Session *ses)
+{
+    fit_home(ses, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
+}
+
 /* The layout moved the map: keep centre and scale, unless that loses the start or a run's
  * point that was in sight, or a fit was asked for (a new function). */
 static void set_map_box(Session *ses, double px, double py, double pw, double ph)
@@ -285,120 +283,14 @@ static void step_back(Session *ses)
 }
 
 /* A live change: what was recorded after this step no longer follows from it. */
-static void note_change(Session *ses)
+void session_note_change(Session *ses)
 {
     timeline_changed(&ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
 }
 
-static Run *selected(Session *ses)
+Run *session_selected(Session *ses)
 {
     return ses->sim.nruns ? &ses->sim.runs[ses->selected] : NULL;
-}
-
-/* An lr in a message, to three significant digits shown even when zero ("0.0100"), as a
- * lecture compares one with the next. */
-static const char *lr_text(char *buf, size_t len, double v)
-{
-    snprintf(buf, len, v >= 1e-4 && v < 100 ? "%#.3g" : "%.3g", v);
-    return buf;
-}
-
-/* The message names the optimizer's lr, as PyTorch's param_group holds it, and also the lr
- * the next update uses when a schedule makes it another. */
-static void change_lr(Session *ses, Run *r, double factor)
-{
-    const double before = sim_base_lr(r), used_before = r->lr;
-    sim_scale_lr(r, factor);
-    const char *sched = sched_def(r->sched.kind)->kind.name;
-    char a[32], b[32], u[32];
-    lr_text(a, sizeof a, before);
-    lr_text(b, sizeof b, sim_base_lr(r));
-    lr_text(u, sizeof u, r->lr);
-    if (sim_base_lr(r) == before)
-        session_message(ses, "%s: lr stays %s (limit)", run_name(r), a);
-    else if (r->lr == used_before)
-        session_message(ses, "%s: lr %s \xe2\x86\x92 %s, but %s sets the lr used (%s)", run_name(r), a, b, sched, u);
-    else if (r->lr != sim_base_lr(r))
-        session_message(ses, "%s: lr %s \xe2\x86\x92 %s (after %s: %s)", run_name(r), a, b, sched, u);
-    else
-        session_message(ses, "%s: lr %s \xe2\x86\x92 %s", run_name(r), a, b);
-}
-
-static void change_all_lr(Session *ses, double factor)
-{
-    for (int i = 0; i < ses->sim.nruns; i++)
-        sim_scale_lr(&ses->sim.runs[i], factor);
-    session_message(ses, "every run: lr \xc3\x97 %.2f", factor);
-}
-
-static void change_momentum(Session *ses, Run *r, double delta)
-{
-    const int p = optim_def(r->opt.kind)->momentum;
-    const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
-    if (p < 0) {
-        session_message(ses, "%s: %s has no momentum", run_name(r), k->name);
-        return;
-    }
-    const double before = r->opt.v[p];
-    const double v = fmin(SESSION_MOMENTUM_MAX, fmax(0, round((before + delta) / SESSION_MOMENTUM_STEP) * SESSION_MOMENTUM_STEP));
-    const double next = delta > 0 && v <= before ? SESSION_MOMENTUM_MAX : v;
-    /* Values are printed exactly (0.9999, not 1), and a key never moves one the wrong way:
-     * M on a momentum set above the keys' limit on the command line leaves it there. */
-    char err[160], a[40], b[40];
-    spec_format_number(a, sizeof a, before);
-    spec_format_number(b, sizeof b, next);
-    if (next == before || (delta > 0) != (next > before))
-        session_message(ses, "%s: %s stays %s (limit)", run_name(r), k->params[p].name, a);
-    else if (sim_set_hyper(r, p, next, err, sizeof err) < 0)
-        session_message(ses, "%s", err);
-    else
-        session_message(ses, "%s: %s %s \xe2\x86\x92 %s", run_name(r), k->params[p].name, a, b);
-}
-
-static void change_decay(Session *ses, Run *r, int dir)
-{
-    const SchedDef *d = sched_def(r->sched.kind);
-    if (d->tune < 0) {
-        session_message(ses, "%s: %s schedule has no decay (D changes the schedule)", run_name(r), d->kind.name);
-        return;
-    }
-    const char *name = d->kind.params[d->tune].name;
-    const double before = r->sched.v[d->tune];
-    if (sched_tune(&r->sched, dir) < 0) {
-        session_message(ses, "%s: %s stays %.4g (limit)", run_name(r), name, before);
-        return;
-    }
-    sim_refresh_lr(r);
-    session_message(ses, "%s: %s %.4g \xe2\x86\x92 %.4g", run_name(r), name, before, r->sched.v[d->tune]);
-}
-
-/* Cycles through the schedules that need no list (multistep wants its milestones). */
-static void next_schedule(Session *ses, int i)
-{
-    Run *r = &ses->sim.runs[i];
-    int k = r->sched.kind;
-    do {
-        k = (k + 1) % sched_table.count;
-    } while (sched_def(k)->kind.nparams && sched_def(k)->kind.params[0].type == PARAM_LIST);
-    Spec s;
-    spec_defaults(&sched_table, k, &s);
-    sim_set_schedule(&ses->sim, i, &s);
-    session_message(ses, "%s: schedule %s", run_name(r), sched_def(k)->kind.name);
-}
-
-static void next_optimizer(Session *ses, int i)
-{
-    Run *r = &ses->sim.runs[i];
-    const char *before = spec_kind(&optim_table, r->opt.kind)->name;
-    const int labelled = r->opt.label[0] != 0; /* else the label follows the optimizer */
-    Spec s;
-    spec_defaults(&optim_table, (r->opt.kind + 1) % optim_table.count, &s);
-    sim_set_optimizer(&ses->sim, i, &s);
-    const char *after = spec_kind(&optim_table, s.kind)->name;
-    if (labelled)
-        session_message(ses, "%s: optimizer %s \xe2\x86\x92 %s", run_name(r), before, after);
-    else
-        session_message(ses, "run %d: optimizer %s \xe2\x86\x92 %s", i + 1, before, after);
 }
 
 /* A function with its own view and start; the scene's function comes back as the scene set
@@ -418,9 +310,9 @@ static void set_function(Session *ses, int kind)
         func_home(&ses->sim.func, ses->home, ses->sim.start);
     }
     ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
-    fit_home(ses, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
+    session_fit_view(ses);
     ses->fit_pending = 1; /* the title may come or go: fit again in the map's new box */
-    restart_all(ses);
+    session_restart(ses);
     session_message(ses, "function %s", f->kind.name);
 }
 
@@ -447,7 +339,7 @@ static void set_start(Session *ses, double sx, double sy)
     }
     ses->sim.start[0] = x;
     ses->sim.start[1] = y;
-    restart_all(ses);
+    session_restart(ses);
     session_message(ses, "start (%.4g, %.4g)", x, y);
 }
 
@@ -474,318 +366,12 @@ static void cycle_legend(Session *ses)
     session_message(ses, "legend %s", show_legend_name(ses->legend));
 }
 
-/* The selected sgd run to the best constant settings of the quadratic on screen: 2/(L+μ)
- * without momentum, heavy ball's pair with it. */
-static void snap_optimal(Session *ses, Run *r)
-{
-    CurvTheory t;
-    const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
-    const int m = spec_param_index(k, "momentum");
-    char err[160], lr[32];
-    if (!curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t)) {
-        session_message(ses, "%s: optimal settings are known where the Hessian is constant (a quadratic), not on %s",
-                        run_name(r), spec_kind(&func_table, ses->sim.func.kind)->name);
-        return;
-    }
-    if (strcmp(k->name, "sgd") != 0 || m < 0) {
-        session_message(ses, "%s: optimal settings are known for sgd (with or without momentum), not %s", run_name(r),
-                        k->name);
-        return;
-    }
-    const int heavy = r->opt.v[m] > 0;
-    if ((heavy && sim_set_hyper(r, m, t.heavy_ball_momentum, err, sizeof err) < 0) ||
-        sim_set_hyper(r, OPTIM_LR, heavy ? t.heavy_ball_lr : t.lr_best, err, sizeof err) < 0) {
-        session_message(ses, "%s", err);
-        return;
-    }
-    lr_text(lr, sizeof lr, sim_base_lr(r));
-    if (heavy)
-        session_message(ses, "%s: lr %s, momentum %.3f: heavy ball's optimum for \xce\xba = %.3g, error \xc3\x97 %.3f a step",
-                        run_name(r), lr, t.heavy_ball_momentum, t.kappa, t.heavy_ball_rate);
-    else
-        session_message(ses, "%s: lr %s = 2/(L+\xce\xbc), the best constant step for \xce\xba = %.3g: error \xc3\x97 %.3f a step",
-                        run_name(r), lr, t.kappa, t.rate_best);
-}
-
-/* The lr range test as paths: the selected run in SESSION_SWEEP_RUNS copies, lr times
- * SESSION_SWEEP_FACTOR^k for k around 0, each labelled by its lr, all from the start. */
-static void sweep(Session *ses, int i)
-{
-    const Run base = ses->sim.runs[i];
-    const double lr = sim_base_lr(&base);
-    const ParamDef *p = &spec_kind(&optim_table, base.opt.kind)->params[OPTIM_LR];
-    Sim *sim = &ses->sim;
-    sim->nruns = 0;
-    for (int k = 0; k < SESSION_SWEEP_RUNS; k++) {
-        Spec opt = base.opt;
-        opt.v[OPTIM_LR] = fmin(p->hi, lr * pow(SESSION_SWEEP_FACTOR, k - SESSION_SWEEP_RUNS / 2));
-        opt.given |= 1u << OPTIM_LR;
-        char v[32];
-        lr_text(v, sizeof v, opt.v[OPTIM_LR]);
-        snprintf(opt.label, sizeof opt.label, "lr %s", v);
-        char err[160];
-        if (sim_add_run(sim, &opt, &base.sched, err, sizeof err) < 0)
-            break;
-    }
-    restart_all(ses);
-    ses->selected = SESSION_SWEEP_RUNS / 2;
-    session_message(ses, "%s: %d runs, lr \xc3\x97 %g\xe2\x81\xbb\xc2\xb3 to \xc3\x97 %g\xc2\xb3 (the lr range test as paths)",
-                    spec_kind(&optim_table, base.opt.kind)->name, sim->nruns, SESSION_SWEEP_FACTOR, SESSION_SWEEP_FACTOR);
-}
-
 static void select_run(Session *ses, int i)
 {
     if (i < 0 || i >= ses->sim.nruns)
         return;
     ses->selected = i;
-    session_message(ses, "selected %s", run_name(&ses->sim.runs[i]));
-}
-
-/* The input line. Text arrives as UTF-8 from the platform's text events and the clipboard;
- * control characters (a pasted newline) become spaces, and what does not fit is cut at a
- * character boundary. */
-static void edit_open(Session *ses)
-{
-    EditLine *e = &ses->edit;
-    func_formula_text(&ses->sim.func, e->text, sizeof e->text);
-    e->text[utf8_cut(e->text, sizeof e->text - 1)] = '\0';
-    e->cursor = (int)strlen(e->text);
-    e->error[0] = '\0';
-    e->error_column = 0;
-    e->browsing = 0;
-    e->open = 1;
-}
-
-static void edit_insert(EditLine *e, const char *text)
-{
-    if (!text || !utf8_valid(text))
-        return;
-    const size_t len = strlen(e->text), room = sizeof e->text - 1 - len;
-    const size_t n = utf8_cut(text, room);
-    memmove(e->text + e->cursor + n, e->text + e->cursor, len - (size_t)e->cursor + 1);
-    for (size_t i = 0; i < n; i++) {
-        const unsigned char c = (unsigned char)text[i];
-        e->text[e->cursor + (int)i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
-    }
-    e->cursor += (int)n;
-}
-
-static void edit_erase(EditLine *e, int from, int to)
-{
-    memmove(e->text + from, e->text + to, strlen(e->text + to) + 1);
-    e->cursor = from;
-}
-
-static void edit_show(EditLine *e, const char *text)
-{
-    snprintf(e->text, sizeof e->text, "%s", text);
-    e->cursor = (int)strlen(e->text);
-}
-
-static void edit_history(EditLine *e, int back)
-{
-    const int to = e->browsing + back;
-    if (to < 0 || to > e->nhistory)
-        return;
-    if (e->browsing == 0)
-        memcpy(e->draft, e->text, sizeof e->draft);
-    e->browsing = to;
-    edit_show(e, to == 0 ? e->draft : e->history[e->nhistory - to]);
-}
-
-static void edit_key(EditLine *e, EditKey key)
-{
-    const int len = (int)strlen(e->text);
-    const int step = e->cursor < len ? utf8_length(e->text + e->cursor, (size_t)(len - e->cursor)) : 0;
-    const int next = e->cursor < len ? e->cursor + (step ? step : 1) : len;
-    const int prev = e->cursor > 0 ? (int)utf8_back(e->text, (size_t)e->cursor) : 0;
-    switch (key) {
-    case EDIT_LEFT: e->cursor = prev; break;
-    case EDIT_RIGHT: e->cursor = next; break;
-    case EDIT_HOME: e->cursor = 0; break;
-    case EDIT_END: e->cursor = len; break;
-    case EDIT_BACKSPACE: edit_erase(e, prev, e->cursor); break;
-    case EDIT_DELETE: edit_erase(e, e->cursor, next); break;
-    case EDIT_HISTORY_PREV: edit_history(e, 1); break;
-    case EDIT_HISTORY_NEXT: edit_history(e, -1); break;
-    }
-}
-
-static void edit_remember(EditLine *e)
-{
-    if (e->nhistory > 0 && strcmp(e->history[e->nhistory - 1], e->text) == 0)
-        return;
-    if (e->nhistory == SESSION_HISTORY) {
-        memmove(e->history[0], e->history[1], sizeof e->history[0] * (SESSION_HISTORY - 1));
-        e->nhistory--;
-    }
-    memcpy(e->history[e->nhistory++], e->text, sizeof e->history[0]);
-}
-
-/* The share of a grid over box where f is NaN or infinite. */
-static double nonfinite_share(const Spec *f, const double box[4])
-{
-    enum { N = 32 };
-    double xs[N], row[N];
-    int bad = 0;
-    for (int i = 0; i < N; i++)
-        xs[i] = box[0] + (box[1] - box[0]) * (i + 0.5) / N;
-    for (int j = 0; j < N; j++) {
-        func_row(f, xs, N, box[2] + (box[3] - box[2]) * (j + 0.5) / N, row);
-        for (int i = 0; i < N; i++)
-            bad += !isfinite(row[i]);
-    }
-    return (double)bad / (N * N);
-}
-
-/* Enter: the line as an expr spec. A formula's error reads "expr: 1:COLUMN: reason"; the
- * column counts from the line's start, as the line holds what follows "expr:". */
-static unsigned edit_apply(Session *ses)
-{
-    EditLine *e = &ses->edit;
-    char text[SESSION_EDIT_MAX + 8], err[256];
-    snprintf(text, sizeof text, "expr:%s", e->text);
-    Spec s;
-    if (spec_parse(&func_table, text, &s, err, sizeof err) < 0) {
-        int column = 0, used = 0;
-        if (sscanf(err, "expr: 1:%d: %n", &column, &used) == 1 && used > 0) {
-            e->error_column = column;
-            snprintf(e->error, sizeof e->error, "%s", err + used);
-        } else {
-            e->error_column = 0;
-            snprintf(e->error, sizeof e->error, "%s", strncmp(err, "expr: ", 6) == 0 ? err + 6 : err);
-        }
-        return 0;
-    }
-    edit_remember(e);
-    e->open = 0;
-    e->error[0] = '\0';
-    ses->typed = s;
-    ses->has_typed = 1;
-    ses->sim.func = s;
-    func_home(&s, ses->home, ses->sim.start);
-    fit_home(ses, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
-    ses->fit_pending = 1;
-    restart_all(ses);
-    ses->nfound = func_minima_found(&s, ses->home, ses->found);
-    const double bad = nonfinite_share(&s, ses->home);
-    if (bad > 0.25)
-        session_message(ses, "f is NaN or infinite over %.0f%% of the view", 100 * bad);
-    else
-        session_message(ses, "function %s", e->history[e->nhistory - 1]);
-    return EFFECT_LAYOUT | EFFECT_EDIT;
-}
-
-static unsigned apply_edit(Session *ses, const Action *a)
-{
-    EditLine *e = &ses->edit;
-    if (a->kind == ACTION_EDIT_OPEN) {
-        edit_open(ses);
-        return EFFECT_LAYOUT | EFFECT_EDIT;
-    }
-    if (!e->open)
-        return 0;
-    switch (a->kind) {
-    case ACTION_EDIT_TEXT: edit_insert(e, a->text); break;
-    case ACTION_EDIT_KEY: edit_key(e, (EditKey)a->arg); break;
-    case ACTION_EDIT_APPLY: return edit_apply(ses);
-    default: /* ACTION_EDIT_CANCEL */
-        e->open = 0;
-        return EFFECT_LAYOUT | EFFECT_EDIT;
-    }
-    e->error[0] = '\0';
-    e->error_column = 0;
-    return 0;
-}
-
-/* Parameter p (called `name`) of spec s set from `value` through the spec parser, so it is
- * checked and told as on the command line; s is changed only when it parses. */
-static int typed_param(const SpecTable *t, Spec *s, int p, const char *name, const char *value, char *err, size_t errlen)
-{
-    char text[SESSION_TYPED_MAX + 64];
-    Spec probe;
-    snprintf(text, sizeof text, "%s:%s=%s", spec_kind(t, s->kind)->name, name, value);
-    if (spec_parse(t, text, &probe, err, errlen) < 0)
-        return -1;
-    s->v[p] = probe.v[p];
-    memcpy(s->list, probe.list, sizeof s->list);
-    s->nlist = probe.nlist;
-    s->given |= 1u << p;
-    return 0;
-}
-
-/* "name = value": a hyperparameter of the selected run's optimizer, else a parameter of
- * its schedule. */
-static void set_typed(Session *ses, Run *r, const char *line)
-{
-    char name[SESSION_TYPED_MAX], err[SESSION_MESSAGE_MAX];
-    const char *eq = strchr(line, '=');
-    const char *v = eq ? eq + 1 : "";
-    while (*line == ' ')
-        line++;
-    int n = eq ? (int)(eq - line) : (int)strlen(line);
-    while (n > 0 && line[n - 1] == ' ')
-        n--;
-    snprintf(name, sizeof name, "%.*s", n, line);
-    while (*v == ' ')
-        v++;
-    const SpecKind *ok = spec_kind(&optim_table, r->opt.kind), *sk = spec_kind(&sched_table, r->sched.kind);
-    const int po = spec_param_index(ok, name), ps = po < 0 ? spec_param_index(sk, name) : -1;
-    if (!eq || !*v || (po < 0 && ps < 0)) {
-        session_message(ses, "write NAME = VALUE, NAME a parameter of %s or of its %s schedule", ok->name, sk->name);
-        return;
-    }
-    if (po >= 0) {
-        Spec next = r->opt;
-        if (typed_param(&optim_table, &next, po, name, v, err, sizeof err) < 0 ||
-            sim_set_hyper(r, po, next.v[po], err, sizeof err) < 0) {
-            session_message(ses, "%s", err);
-            return;
-        }
-    } else {
-        Spec next = r->sched;
-        if (typed_param(&sched_table, &next, ps, name, v, err, sizeof err) < 0 || sched_check(&next, err, sizeof err) < 0) {
-            session_message(ses, "%s", err);
-            return;
-        }
-        r->sched = next;
-        sim_refresh_lr(r);
-    }
-    session_message(ses, "%s: %s = %s", run_name(r), name, v);
-    note_change(ses);
-}
-
-/* The input line: the session holds what is typed; the shell turns text input on and off. */
-static unsigned apply_typing(Session *ses, const Action *a)
-{
-    Run *r = selected(ses);
-    const size_t n = strlen(ses->value_text);
-    switch (a->kind) {
-    case ACTION_TYPE_OPEN:
-        if (!r)
-            return 0;
-        snprintf(ses->value_text, sizeof ses->value_text, "lr = %.10g", sim_base_lr(r));
-        ses->typing = 1;
-        return EFFECT_TEXT_INPUT;
-    case ACTION_TYPE_TEXT:
-        if (ses->typing && a->text && n + strlen(a->text) < sizeof ses->value_text && utf8_valid(a->text))
-            strcat(ses->value_text, a->text);
-        return 0;
-    case ACTION_TYPE_ERASE:
-        if (ses->typing && n > 0)
-            ses->value_text[utf8_back(ses->value_text, n)] = '\0';
-        return 0;
-    case ACTION_TYPE_ENTER:
-        if (!ses->typing)
-            return 0;
-        ses->typing = 0;
-        if (r)
-            set_typed(ses, r, ses->value_text);
-        return EFFECT_TEXT_INPUT | EFFECT_LAYOUT;
-    default:
-        ses->typing = 0;
-        return EFFECT_TEXT_INPUT;
-    }
+    session_message(ses, "selected %s", ses->sim.runs[i].label);
 }
 
 /* The prepared scene again, in the map's box as it is; a config that cannot make its runs
@@ -876,19 +462,19 @@ static void select_key(Call *c)
     }
 }
 
-static void lr_key(Call *c) { change_lr(c->ses, c->run, c->row->by); }
-static void lr_all_key(Call *c) { change_all_lr(c->ses, c->row->by); }
-static void decay_key(Call *c) { change_decay(c->ses, c->run, (int)c->row->by); }
-static void schedule_key(Call *c) { next_schedule(c->ses, c->ses->selected); }
-static void momentum_key(Call *c) { change_momentum(c->ses, c->run, c->row->by); }
-static void optimizer_key(Call *c) { next_optimizer(c->ses, c->ses->selected); }
-static void optimal_key(Call *c) { snap_optimal(c->ses, c->run); }
-static void sweep_key(Call *c) { sweep(c->ses, c->ses->selected); }
+static void lr_key(Call *c) { tune_lr(c->ses, c->run, c->row->by); }
+static void lr_all_key(Call *c) { tune_all_lr(c->ses, c->row->by); }
+static void decay_key(Call *c) { tune_decay(c->ses, c->run, (int)c->row->by); }
+static void schedule_key(Call *c) { tune_next_schedule(c->ses, c->ses->selected); }
+static void momentum_key(Call *c) { tune_momentum(c->ses, c->run, c->row->by); }
+static void optimizer_key(Call *c) { tune_next_optimizer(c->ses, c->ses->selected); }
+static void optimal_key(Call *c) { tune_optimal(c->ses, c->run); }
+static void sweep_key(Call *c) { tune_sweep(c->ses, c->ses->selected); }
 
 static void hide_key(Call *c)
 {
     c->run->hidden = !c->run->hidden;
-    session_message(c->ses, "%s %s", run_name(c->run), c->run->hidden ? "hidden" : "shown");
+    session_message(c->ses, "%s %s", c->run->label, c->run->hidden ? "hidden" : "shown");
 }
 
 static void function_key(Call *c)
@@ -898,7 +484,7 @@ static void function_key(Call *c)
 
 static void restart_key(Call *c)
 {
-    restart_all(c->ses);
+    session_restart(c->ses);
     session_message(c->ses, "restarted from (%.4g, %.4g)", c->ses->sim.start[0], c->ses->sim.start[1]);
 }
 
@@ -916,11 +502,7 @@ static void zoom_key(Call *c)
         session_message(c->ses, "zoom limit reached");
 }
 
-static void view_reset_key(Call *c)
-{
-    const View *v = &c->ses->view;
-    fit_home(c->ses, v->px, v->py, v->pw, v->ph);
-}
+static void view_reset_key(Call *c) { session_fit_view(c->ses); }
 
 static void legend_key(Call *c) { cycle_legend(c->ses); }
 
@@ -940,12 +522,12 @@ static void help_key(Call *c)
 static void screenshot_key(Call *c) { c->fx.shot_scale = c->a->arg == 2 ? 2 : 1; }
 static void map_box(Call *c) { set_map_box(c->ses, c->a->x, c->a->y, c->a->w, c->a->h); }
 static void note(Call *c) { session_message(c->ses, "%s", c->a->text ? c->a->text : ""); }
-static void edit_line(Call *c) { c->fx.flags = apply_edit(c->ses, c->a); }
+static void edit_line(Call *c) { c->fx.flags = lines_edit(c->ses, c->a); }
 static void step_back_key(Call *c) { step_back(c->ses); }
 
 static void rewind_key(Call *c)
 {
-    restart_all(c->ses);
+    session_restart(c->ses);
     c->ses->paused = 1;
 }
 
@@ -958,7 +540,7 @@ static void load_config(Call *c)
         c->fx.flags = load(c->ses, c->a->config, c->a->text);
 }
 
-static void typing(Call *c) { c->fx.flags = apply_typing(c->ses, c->a); }
+static void typing(Call *c) { c->fx.flags = lines_typing(c->ses, c->a); }
 static void page_key(Call *c) { c->fx = turn_page(c->ses, (int)c->row->by); }
 
 /* Every action, by name; `session_apply` reads one row and nothing depends on the enum's order.
@@ -1040,7 +622,7 @@ Effects session_apply(Session *ses, const Action *a)
 {
     const char *name = session_action_name(a->kind);
     const ActionRow *row = name ? &action_rows[a->kind] : NULL;
-    Call c = { .ses = ses, .a = a, .row = row, .run = selected(ses) };
+    Call c = { .ses = ses, .a = a, .row = row, .run = session_selected(ses) };
     if (!row || ((row->flags & ACT_RUN) && !c.run))
         return c.fx;
     if (row->run)
@@ -1050,7 +632,7 @@ Effects session_apply(Session *ses, const Action *a)
     else if (row->message)
         session_message(ses, "%s", row->message);
     if (row->flags & ACT_CHANGE)
-        note_change(ses);
+        session_note_change(ses);
     c.fx.flags |= row->effects;
     return c.fx;
 }
