@@ -423,6 +423,7 @@ typedef struct {
 enum {
     ACT_RUN = 1,    /* acts on the selected run: nothing happens without one */
     ACT_CHANGE = 2, /* a live change, which the timeline records */
+    ACT_TUNE = ACT_RUN | ACT_CHANGE,
 };
 
 /* One action: what it does (a handler, or the SHOW_* bits it turns on and off), whether it
@@ -452,14 +453,11 @@ static void step_key(Call *c)
 
 static void speed_key(Call *c) { change_speed(c->ses, c->row->by); }
 
+/* The next (by +1) or previous (-1) run, or the one the action names (by 0). */
 static void select_key(Call *c)
 {
-    const int n = c->ses->sim.nruns, at = c->ses->selected;
-    switch (c->a->kind) {
-    case ACTION_SELECT_NEXT: select_run(c->ses, n ? (at + 1) % n : 0); break;
-    case ACTION_SELECT_PREV: select_run(c->ses, n ? (at + n - 1) % n : 0); break;
-    default: select_run(c->ses, c->a->arg); break;
-    }
+    const int n = c->ses->sim.nruns, step = (int)c->row->by;
+    select_run(c->ses, step && n ? (c->ses->selected + step + n) % n : c->a->arg);
 }
 
 static void lr_key(Call *c) { tune_lr(c->ses, c->run, c->row->by); }
@@ -493,7 +491,8 @@ static void start_key(Call *c) { set_start(c->ses, c->a->x, c->a->y); }
 static void pan_key(Call *c)
 {
     if (view_pan(&c->ses->view, c->a->x, c->a->y) < 0)
-        session_message(c->ses, "pan limit reached: a view lies within 1e15 of the origin, at least 1e-11 of its distance wide");
+        session_message(c->ses, "pan limit reached: a view lies within 1e15 of the origin, "
+                                "at least 1e-11 of its distance wide");
 }
 
 static void zoom_key(Call *c)
@@ -551,19 +550,28 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_STEP] = { .name = "step", .run = step_key },
     [ACTION_SLOWER] = { .name = "slower", .run = speed_key, .by = 1 / 1.5 },
     [ACTION_FASTER] = { .name = "faster", .run = speed_key, .by = 1.5 },
-    [ACTION_SELECT_NEXT] = { .name = "select next", .run = select_key },
-    [ACTION_SELECT_PREV] = { .name = "select previous", .run = select_key },
+    [ACTION_SELECT_NEXT] = { .name = "select next", .run = select_key, .by = +1 },
+    [ACTION_SELECT_PREV] = { .name = "select previous", .run = select_key, .by = -1 },
     [ACTION_SELECT] = { .name = "select", .run = select_key },
-    [ACTION_LR_UP] = { .name = "lr up", .run = lr_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT, .by = SESSION_LR_FACTOR },
-    [ACTION_LR_DOWN] = { .name = "lr down", .run = lr_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT, .by = 1 / SESSION_LR_FACTOR },
+    [ACTION_LR_UP] = { .name = "lr up", .run = lr_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT,
+      .by = SESSION_LR_FACTOR },
+    [ACTION_LR_DOWN] = { .name = "lr down", .run = lr_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT,
+      .by = 1 / SESSION_LR_FACTOR },
     [ACTION_LR_UP_ALL] = { .name = "every lr up", .run = lr_all_key, .flags = ACT_CHANGE, .by = SESSION_LR_FACTOR },
-    [ACTION_LR_DOWN_ALL] = { .name = "every lr down", .run = lr_all_key, .flags = ACT_CHANGE, .by = 1 / SESSION_LR_FACTOR },
-    [ACTION_DECAY_DOWN] = { .name = "decay down", .run = decay_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT, .by = -1 },
-    [ACTION_DECAY_UP] = { .name = "decay up", .run = decay_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT, .by = +1 },
-    [ACTION_SCHEDULE_NEXT] = { .name = "next schedule", .run = schedule_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT },
-    [ACTION_MOMENTUM_UP] = { .name = "momentum up", .run = momentum_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT, .by = SESSION_MOMENTUM_STEP },
-    [ACTION_MOMENTUM_DOWN] = { .name = "momentum down", .run = momentum_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT, .by = -SESSION_MOMENTUM_STEP },
-    [ACTION_OPTIMIZER_NEXT] = { .name = "next optimizer", .run = optimizer_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT },
+    [ACTION_LR_DOWN_ALL] = { .name = "every lr down", .run = lr_all_key, .flags = ACT_CHANGE,
+      .by = 1 / SESSION_LR_FACTOR },
+    [ACTION_DECAY_DOWN] = { .name = "decay down", .run = decay_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT,
+      .by = -1 },
+    [ACTION_DECAY_UP] = { .name = "decay up", .run = decay_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT,
+      .by = +1 },
+    [ACTION_SCHEDULE_NEXT] = { .name = "next schedule", .run = schedule_key, .flags = ACT_TUNE,
+      .effects = EFFECT_LAYOUT },
+    [ACTION_MOMENTUM_UP] = { .name = "momentum up", .run = momentum_key, .flags = ACT_TUNE,
+      .effects = EFFECT_LAYOUT, .by = SESSION_MOMENTUM_STEP },
+    [ACTION_MOMENTUM_DOWN] = { .name = "momentum down", .run = momentum_key, .flags = ACT_TUNE,
+      .effects = EFFECT_LAYOUT, .by = -SESSION_MOMENTUM_STEP },
+    [ACTION_OPTIMIZER_NEXT] = { .name = "next optimizer", .run = optimizer_key, .flags = ACT_TUNE,
+      .effects = EFFECT_LAYOUT },
     [ACTION_TOGGLE_RUN] = { .name = "hide run", .run = hide_key, .flags = ACT_RUN, .effects = EFFECT_LAYOUT },
     [ACTION_FUNCTION_NEXT] = { .name = "next function", .run = function_key, .effects = EFFECT_LAYOUT, .by = +1 },
     [ACTION_FUNCTION_PREV] = { .name = "previous function", .run = function_key, .effects = EFFECT_LAYOUT, .by = -1 },
@@ -575,21 +583,26 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_TOGGLE_CONTOURS] = { .name = "isolines", .shows = SHOW_CONTOURS, .message = "isolines" },
     [ACTION_TOGGLE_ARROWS] = { .name = "arrows", .shows = SHOW_ARROWS, .message = "gradient arrows" },
     [ACTION_TOGGLE_PLOTS] = { .name = "plots", .shows = SHOW_PLOTS, .effects = EFFECT_LAYOUT, .message = "plots" },
-    [ACTION_TOGGLE_COLORBAR] = { .name = "colour bar", .shows = SHOW_COLORBAR, .effects = EFFECT_LAYOUT, .message = "colour bar" },
-    [ACTION_TOGGLE_AXIS_LABELS] = { .name = "axis labels", .shows = SHOW_AXIS_LABELS, .effects = EFFECT_LAYOUT, .message = "axis labels" },
+    [ACTION_TOGGLE_COLORBAR] = { .name = "colour bar", .shows = SHOW_COLORBAR, .effects = EFFECT_LAYOUT,
+      .message = "colour bar" },
+    [ACTION_TOGGLE_AXIS_LABELS] = { .name = "axis labels", .shows = SHOW_AXIS_LABELS, .effects = EFFECT_LAYOUT,
+      .message = "axis labels" },
     [ACTION_LEGEND_CYCLE] = { .name = "legend", .run = legend_key, .effects = EFFECT_LAYOUT },
-    [ACTION_TOGGLE_FLOAT] = { .name = "float", .shows = SHOW_FLOAT, .effects = EFFECT_LAYOUT, .message = "map over the whole window" },
+    [ACTION_TOGGLE_FLOAT] = { .name = "float", .shows = SHOW_FLOAT, .effects = EFFECT_LAYOUT,
+      .message = "map over the whole window" },
     [ACTION_TOGGLE_CAPTION] = { .name = "caption", .shows = SHOW_CAPTION, .message = "caption on screenshots" },
     [ACTION_TOGGLE_THEME] = { .name = "theme", .run = theme_key },
     [ACTION_HELP] = { .name = "help", .run = help_key },
     [ACTION_SCREENSHOT] = { .name = "screenshot", .run = screenshot_key, .effects = EFFECT_SCREENSHOT },
     [ACTION_RECORD] = { .name = "record", .effects = EFFECT_RECORD },
     [ACTION_QUIT] = { .name = "quit", .effects = EFFECT_QUIT },
-    [ACTION_SNAP_OPTIMAL] = { .name = "optimal lr", .run = optimal_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT },
-    [ACTION_TOGGLE_CURVATURE] = { .name = "curvature", .shows = SHOW_CURVATURE, .effects = EFFECT_LAYOUT, .message = "curvature at the selected run" },
+    [ACTION_SNAP_OPTIMAL] = { .name = "optimal lr", .run = optimal_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT },
+    [ACTION_TOGGLE_CURVATURE] = { .name = "curvature", .shows = SHOW_CURVATURE, .effects = EFFECT_LAYOUT,
+      .message = "curvature at the selected run" },
     [ACTION_TOGGLE_BASINS] = { .name = "basins", .shows = SHOW_BASINS, .message = "basin map" },
-    [ACTION_SWEEP] = { .name = "lr sweep", .run = sweep_key, .flags = ACT_RUN | ACT_CHANGE, .effects = EFFECT_LAYOUT },
-    [ACTION_TOGGLE_SHARPNESS] = { .name = "sharpness", .shows = SHOW_SHARPNESS | SHOW_GRADNORM, .effects = EFFECT_LAYOUT, .message = "sharpness and gradient-norm plots" },
+    [ACTION_SWEEP] = { .name = "lr sweep", .run = sweep_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT },
+    [ACTION_TOGGLE_SHARPNESS] = { .name = "sharpness", .shows = SHOW_SHARPNESS | SHOW_GRADNORM,
+      .effects = EFFECT_LAYOUT, .message = "sharpness and gradient-norm plots" },
     [ACTION_MAP_BOX] = { .name = "map box", .run = map_box },
     [ACTION_NOTE] = { .name = "note", .run = note },
     [ACTION_EDIT_OPEN] = { .name = "edit open", .run = edit_line },
@@ -598,7 +611,8 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_EDIT_APPLY] = { .name = "edit apply", .run = edit_line },
     [ACTION_EDIT_CANCEL] = { .name = "edit cancel", .run = edit_line },
     [ACTION_STEP_BACK] = { .name = "step back", .run = step_back_key },
-    [ACTION_REWIND] = { .name = "rewind", .run = rewind_key, .message = "step 0, with the hyperparameters as they are (paused)" },
+    [ACTION_REWIND] = { .name = "rewind", .run = rewind_key,
+      .message = "step 0, with the hyperparameters as they are (paused)" },
     [ACTION_STOP_AT] = { .name = "stop at", .run = stop_at },
     [ACTION_RELOAD] = { .name = "reload", .run = reload_key, .effects = EFFECT_RELOAD_SCENE },
     [ACTION_SAVE_SCENE] = { .name = "save scene", .effects = EFFECT_SAVE_SCENE },
