@@ -18,7 +18,6 @@ void session_fit_view(Session *ses);
 Run *session_selected(Session *ses);
 
 /* tune.c: keys on the selected run (r, or run i); each says what it did. */
-const char *tune_lr_text(char *buf, size_t len, double v);
 void tune_lr(Session *ses, Run *r, double factor);
 void tune_all_lr(Session *ses, double factor);
 void tune_momentum(Session *ses, Run *r, double delta);

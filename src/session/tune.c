@@ -12,7 +12,7 @@
 
 /* An lr in a message, to three significant digits shown even when zero ("0.0100"), as a
  * lecture compares one with the next. */
-const char *tune_lr_text(char *buf, size_t len, double v)
+static const char *lr_text(char *buf, size_t len, double v)
 {
     snprintf(buf, len, v >= 1e-4 && v < 100 ? "%#.3g" : "%.3g", v);
     return buf;
@@ -26,9 +26,9 @@ void tune_lr(Session *ses, Run *r, double factor)
     sim_scale_lr(r, factor);
     const char *sched = sched_def(r->sched.kind)->kind.name;
     char a[32], b[32], u[32];
-    tune_lr_text(a, sizeof a, before);
-    tune_lr_text(b, sizeof b, sim_base_lr(r));
-    tune_lr_text(u, sizeof u, r->lr);
+    lr_text(a, sizeof a, before);
+    lr_text(b, sizeof b, sim_base_lr(r));
+    lr_text(u, sizeof u, r->lr);
     if (sim_base_lr(r) == before)
         session_message(ses, "%s: lr stays %s (limit)", r->label, a);
     else if (r->lr == used_before)
@@ -140,7 +140,7 @@ void tune_optimal(Session *ses, Run *r)
         session_message(ses, "%s", err);
         return;
     }
-    tune_lr_text(lr, sizeof lr, sim_base_lr(r));
+    lr_text(lr, sizeof lr, sim_base_lr(r));
     if (heavy)
         session_message(ses, "%s: lr %s, momentum %.3f: heavy ball's optimum for \xce\xba = %.3g, error \xc3\x97 %.3f a step",
                         r->label, lr, t.heavy_ball_momentum, t.kappa, t.heavy_ball_rate);
@@ -163,7 +163,7 @@ void tune_sweep(Session *ses, int i)
         opt.v[OPTIM_LR] = fmin(p->hi, lr * pow(SESSION_SWEEP_FACTOR, k - SESSION_SWEEP_RUNS / 2));
         opt.given |= 1u << OPTIM_LR;
         char v[32];
-        tune_lr_text(v, sizeof v, opt.v[OPTIM_LR]);
+        lr_text(v, sizeof v, opt.v[OPTIM_LR]);
         snprintf(opt.label, sizeof opt.label, "lr %s", v);
         char err[160];
         if (sim_add_run(sim, &opt, &base.sched, err, sizeof err) < 0)
