@@ -1,5 +1,5 @@
 /* The scene writer (Ctrl+S): what it saves loads back unchanged, every panel, every legend
- * mode and a typed formula of any length. */
+ * mode and a typed formula of any length; the help names every panel and mode too. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,8 +110,43 @@ static void check_long_formula(void)
     }
 }
 
+/* The line of text that holds `key`, and the next one (the manual page's help line), or "". */
+static void lines_of(const char *text, const char *key, char *out, size_t len)
+{
+    const char *p = strstr(text, key), *end = p ? strchr(p, '\n') : NULL;
+    end = end ? strchr(end + 1, '\n') : NULL;
+    snprintf(out, len, "%.*s", p ? (int)(end ? end - p : (long)strlen(p)) : 0, p ? p : "");
+}
+
+/* --help and the manual page name every panel and legend mode of the one name table. */
+static void check_help_names(void)
+{
+    char *help = NULL, *man = NULL;
+    size_t hl = 0, ml = 0;
+    FILE *f = open_memstream(&help, &hl);
+    config_usage(f);
+    fclose(f);
+    f = open_memstream(&man, &ml);
+    config_man(f);
+    fclose(f);
+    char hp[512], mp[512], hlg[512], mlg[512];
+    lines_of(help, "--panels", hp, sizeof hp);
+    lines_of(man, "\\-\\-panels", mp, sizeof mp);
+    lines_of(help, "--legend", hlg, sizeof hlg);
+    lines_of(man, "legend \"", mlg, sizeof mlg);
+    for (int i = 0; i < show_panel_count; i++)
+        CHECK(strstr(hp, show_panels[i].name) && strstr(mp, show_panels[i].name), "--help or --man lacks the panel %s:\n%s\n%s",
+              show_panels[i].name, hp, mp);
+    for (int m = 0; m < LEGEND_MODES; m++)
+        CHECK(strstr(hlg, show_legend_name((LegendMode)m)) && strstr(mlg, show_legend_name((LegendMode)m)),
+              "--help or --man lacks the legend mode %s:\n%s\n%s", show_legend_name((LegendMode)m), hlg, mlg);
+    free(help);
+    free(man);
+}
+
 void test_save(void)
 {
+    check_help_names();
     check_panels_and_legend();
     check_long_formula();
 }
