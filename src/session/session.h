@@ -22,7 +22,8 @@
 #define SESSION_TYPED_MAX 96
 
 /* What a key, a gesture or the shell asks of the session. Which key sends which action is
- * one row each in keys.c; the mouse is translated by the platform layer. */
+ * one row each in keys.c, what it does one row in session.c's action table; the mouse is
+ * translated by the platform layer. The order here matters to nothing. */
 typedef enum {
     ACTION_NONE,
     ACTION_PAUSE,
