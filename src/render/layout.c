@@ -267,22 +267,40 @@ static void measure(Metrics *m, const LayoutIn *in, Text *tx)
     m->title_h = text_height(tx, FONT_TITLE);
 }
 
-/* The live window's bottom line: the status at the left and the last message at the right,
- * or on two lines when the picture is narrow. Returns the height taken. */
-static int place_status(Layout *l, const LayoutIn *in, const Metrics *m)
+/* The live window's rows under the map: the input line and its error, the last message
+ * and the status line (the REC mark at its start while recording), across `width` from x
+ * and ending at y = bottom. The message sits beside the status line, or above it when the
+ * row is narrow. They take their room from the map, never from the panels, so the window
+ * holds every box its slide picture has. Returns the height taken. */
+static int place_live_rows(Layout *l, const LayoutIn *in, const Metrics *m, Text *tx, int x, int width, int bottom)
 {
     if (!in->live)
         return 0;
-    const int row = m->body_h + px(4, in->s), w = in->w - 2 * m->margin, y = in->h - m->margin - row;
-    const int sw = min_int(in->status_width + m->pad, (int)(w * 0.65));
-    if (w - sw - m->pad >= px(LAYOUT_MESSAGE_MIN_WIDTH, in->s)) {
-        l->status = (CanvasBox){ m->margin, y, sw, row };
-        l->message = (CanvasBox){ m->margin + sw + m->pad, y, w - sw - m->pad, row };
-        return row + m->pad;
+    const double s = in->s;
+    const int row = m->body_h + px(LAYOUT_ROW_PAD, s), gap = px(LAYOUT_ROW_GAP, s);
+    int y = bottom - row;
+    int rec = 0;
+    if (in->recording) {
+        const int dot = text_height(tx, FONT_BOLD) * 2 / 3, pad = px(LAYOUT_REC_PAD, s);
+        rec = dot + 3 * pad + text_width(tx, FONT_BOLD, LAYOUT_REC_TEMPLATE);
+        l->rec = (CanvasBox){ x, y, rec, row };
+        rec += pad;
     }
-    l->status = (CanvasBox){ m->margin, y, w, row };
-    l->message = (CanvasBox){ m->margin, y - row - px(2, in->s), w, row };
-    return 2 * row + px(2, in->s) + m->pad;
+    const int sw = min_int(in->status_width + m->pad, (int)((width - rec) * LAYOUT_STATUS_SHARE));
+    const int rest = width - rec - sw - m->pad;
+    l->status = (CanvasBox){ x + rec, y, sw, row };
+    if (rest >= px(LAYOUT_MESSAGE_MIN_WIDTH, s)) {
+        l->message = (CanvasBox){ x + rec + sw + m->pad, y, rest, row };
+    } else {
+        l->status.w = width - rec;
+        y -= row + gap;
+        l->message = (CanvasBox){ x, y, width, row };
+    }
+    if (in->input) {
+        y -= 2 * row + gap;
+        l->input = (CanvasBox){ x, y, width, 2 * row };
+    }
+    return bottom - y + m->pad;
 }
 
 void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
@@ -293,12 +311,8 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     const double s = in->s;
     const int axes = (in->shown & SHOW_AXIS_LABELS) != 0;
     const int top = m.margin + (in->title ? m.title_h + m.pad : 0) + (in->subtitle ? in->subtitle * m.body_h + m.pad : 0);
-    const int caption_h = !in->live && (in->shown & SHOW_CAPTION) ? m.body_h + m.pad : 0;
-    const int status_h = place_status(l, in, &m);
-    const int input_h = in->live && in->input ? 2 * (m.body_h + px(4, s)) + m.pad : 0;
-    const int bottom = in->h - m.margin - status_h - caption_h - input_h;
-    if (input_h)
-        l->input = (CanvasBox){ m.margin, bottom + m.pad, in->w - 2 * m.margin, input_h - m.pad };
+    const int caption_h = (in->shown & SHOW_CAPTION) ? m.body_h + m.pad : 0;
+    const int bottom = in->h - m.margin - caption_h;
     const int ytick_w = text_width(tx, FONT_SMALL, TICK_TEMPLATE) + px(LAYOUT_TICK + 4, s);
     const int xtick_h = px(LAYOUT_TICK + 2, s) + m.small_h;
     const int ylabel_w = axes ? text_width(tx, FONT_BODY, "y") + m.pad : 0;
@@ -315,6 +329,9 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
         const int band = place_band(l, in, &m, bottom);
         below -= band;
     }
+    /* The live rows under the map's x ticks: as wide as the map's side of a column layout. */
+    const int rows_w = (l->beside ? right : in->w - m.margin) - m.margin;
+    below -= place_live_rows(l, in, &m, tx, m.margin, rows_w, below);
     const int map_bottom = below - max_int(xtick_h, axes ? m.body_h : 0);
     l->map = (CanvasBox){ left, top, max_int(16, right - left), max_int(16, map_bottom - top) };
     if (l->floating)
@@ -341,7 +358,7 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
 const LayoutBoxName layout_box_names[] = {
     BOX(title),  BOX(map),    BOX(xticks),   BOX(yticks),  BOX(xlabel), BOX(ylabel),  BOX(colorbar),
     BOX(legend), BOX(plot_loss), BOX(plot_lr), BOX(status), BOX(message), BOX(caption),
-    BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm), BOX(input), BOX(subtitle),
+    BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm), BOX(input), BOX(subtitle), BOX(rec),
 };
 const int layout_box_count = (int)(sizeof layout_box_names / sizeof layout_box_names[0]);
 

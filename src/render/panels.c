@@ -559,29 +559,29 @@ int panels_status_need(const Session *ses, Text *tx)
     return text_width(tx, FONT_BODY, buf);
 }
 
-/* The red REC mark and the recording's length, at the start of the status line. */
-static int draw_recording(const Paint *p, const Layout *l, double seconds)
+/* The red REC mark and the recording's length, in its box before the status line. */
+static void draw_recording(const Paint *p, const Layout *l, double seconds)
 {
+    const CanvasBox b = l->rec;
+    if (b.w <= 0)
+        return;
     const long secs = lround(seconds);
     char label[32];
     snprintf(label, sizeof label, "REC %ld:%02ld", secs / 60, secs % 60);
-    const int h = text_height(p->tx, FONT_BOLD), dot = h * 2 / 3, pad = (int)(6 * p->s);
-    const int w = dot + 3 * pad + text_width(p->tx, FONT_BOLD, label);
-    canvas_rect(p->c, l->status.x, l->status.y, w, l->status.h, THEME_RECORDING_BOX);
-    canvas_disc(p->c, l->status.x + pad + dot / 2.0, l->status.y + l->status.h / 2.0, dot / 2.0, THEME_RECORDING);
-    text_draw(p->tx, p->c, FONT_BOLD, l->status.x + 2 * pad + dot, l->status.y + (l->status.h - h) / 2,
-              THEME_RECORDING, label);
-    return w + pad;
+    const int h = text_height(p->tx, FONT_BOLD), dot = h * 2 / 3, pad = (int)(LAYOUT_REC_PAD * p->s);
+    canvas_rect(p->c, b.x, b.y, b.w, b.h, THEME_RECORDING_BOX);
+    canvas_disc(p->c, b.x + pad + dot / 2.0, b.y + b.h / 2.0, dot / 2.0, THEME_RECORDING);
+    text_draw(p->tx, p->c, FONT_BOLD, b.x + 2 * pad + dot, b.y + (b.h - h) / 2, THEME_RECORDING, label);
 }
 
 static void draw_status(const Paint *p, const Session *ses, const Layout *l, double recording)
 {
     if (l->status.w <= 0)
         return;
-    const int rec = recording >= 0 ? draw_recording(p, l, recording) : 0;
+    draw_recording(p, l, recording);
     char buf[256];
     status_text(ses, buf, sizeof buf, 0);
-    text_in(p, FONT_BODY, l->status.x + rec, l->status.y, l->status.w - rec, p->pal->text, buf);
+    text_in(p, FONT_BODY, l->status.x, l->status.y, l->status.w, p->pal->text, buf);
 }
 
 static void draw_title(const Paint *p, const Session *ses, const Layout *l)
@@ -860,7 +860,7 @@ typedef struct {
 
 static int live_moment(const DrawOptions *o)
 {
-    return o->live && !o->clean; /* what belongs to the live moment only */
+    return o->live; /* what belongs to the live moment only */
 }
 
 /* One history entry, all its numbers. */
@@ -909,9 +909,13 @@ static CanvasBox box_curvature(const PanelFrame *f)
     return f->ses->sim.nruns ? f->l->curvature : (CanvasBox){ 0, 0, 0, 0 };
 }
 
+/* The status line and, while recording, the REC mark before it. */
 static CanvasBox box_status(const PanelFrame *f)
 {
-    return live_moment(f->o) ? f->l->status : (CanvasBox){ 0, 0, 0, 0 };
+    if (!live_moment(f->o))
+        return (CanvasBox){ 0, 0, 0, 0 };
+    const CanvasBox st = f->l->status, rec = f->l->rec;
+    return rec.w > 0 ? (CanvasBox){ rec.x, st.y, st.x + st.w - rec.x, st.h } : st;
 }
 
 static CanvasBox box_message(const PanelFrame *f)
@@ -933,7 +937,7 @@ static CanvasBox box_help(const PanelFrame *f)
 
 static CanvasBox box_caption(const PanelFrame *f)
 {
-    return !f->o->live ? f->l->caption : (CanvasBox){ 0, 0, 0, 0 };
+    return f->l->caption;
 }
 
 static uint64_t key_title(uint64_t h, const PanelFrame *f)
@@ -982,7 +986,7 @@ static uint64_t key_status(uint64_t h, const PanelFrame *f)
 {
     char buf[256];
     status_text(f->ses, buf, sizeof buf, 0);
-    return hash_int(hash_str(h, buf), f->o->recording >= 0 ? lround(f->o->recording) : -1);
+    return hash_int(hash_str(h, buf), f->o->recording ? lround(f->o->recorded) : -1);
 }
 
 static uint64_t key_message(uint64_t h, const PanelFrame *f)
@@ -1026,7 +1030,7 @@ static void paint_plot_sharpness(const PanelFrame *f) { draw_sharpness_plot(f->p
 static void paint_plot_gradnorm(const PanelFrame *f) { draw_gradnorm_plot(f->p, f->ses, f->l); }
 static void paint_curvature(const PanelFrame *f) { draw_curvature(f->p, f->ses, f->l); }
 static void paint_legend(const PanelFrame *f) { draw_legend(f->p, f->ses, f->l, live_moment(f->o)); }
-static void paint_status(const PanelFrame *f) { draw_status(f->p, f->ses, f->l, f->o->recording); }
+static void paint_status(const PanelFrame *f) { draw_status(f->p, f->ses, f->l, f->o->recorded); }
 static void paint_input(const PanelFrame *f) { editline_draw(f->p, f->ses, f->l); }
 static void paint_help(const PanelFrame *f) { draw_help(f->p, f->l); }
 static void paint_caption(const PanelFrame *f) { draw_caption(f->p, f->ses, f->l); }

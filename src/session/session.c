@@ -854,7 +854,9 @@ static unsigned apply_typing(Session *ses, const Action *a)
 
 /* The prepared scene again, in the map's box as it is; a config that cannot make its runs
  * leaves the session as it was. */
-static unsigned load(Session *ses, const Config *c, const char *from)
+/* A config loaded into the session. On a deck's page turn (`turn`) the theme, the panels
+ * and the legend the lecturer chose stay, unless the new scene sets them itself. */
+static unsigned load(Session *ses, const Config *c, const char *from, int turn)
 {
     char err[SESSION_MESSAGE_MAX];
     Sim check;
@@ -864,7 +866,18 @@ static unsigned load(Session *ses, const Config *c, const char *from)
     }
     const View v = ses->view;
     const unsigned long serial = ses->message_serial;
+    const Theme theme = ses->theme;
+    const unsigned shown = ses->shown;
+    const LegendMode legend = ses->legend;
     session_init(ses, c, v.px, v.py, v.pw, v.ph, err, sizeof err);
+    if (turn) {
+        if (!(c->scene_sets & SCENE_SETS_THEME))
+            ses->theme = theme;
+        if (!(c->scene_sets & SCENE_SETS_PANELS))
+            ses->shown = shown;
+        if (!(c->scene_sets & SCENE_SETS_LEGEND))
+            ses->legend = legend;
+    }
     ses->stop_at = c->steps;
     ses->message_serial = serial;
     if (ses->deck_count > 1)
@@ -937,7 +950,7 @@ Effects session_apply(Session *ses, const Action *a)
     case ACTION_FULLSCREEN: fx.flags = EFFECT_FULLSCREEN; break;
     case ACTION_LOAD:
         if (a->config)
-            fx.flags = load(ses, a->config, a->text);
+            fx.flags = load(ses, a->config, a->text, a->arg);
         break;
     case ACTION_TYPE_OPEN:
     case ACTION_TYPE_TEXT:
