@@ -21,6 +21,7 @@ typedef struct {
     int legend;        /* shown */
     LegendLines lines;
     int plots;         /* 0 none, 1 short allowed, 2 full height */
+    int nplots;        /* how many of the plots asked for, in order, at most */
     int colorbar;
     int readout;       /* the curvature readout */
 } Rung;
@@ -69,17 +70,22 @@ static LegendLines widest_lines(const LayoutIn *in, int width)
 /* The ladder, from everything to nothing, for a legend cut to `lines` at most. */
 static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
 {
-    const int plots = layout_plot_count(in->shown) > 0, bar = (in->shown & SHOW_COLORBAR) != 0;
+    const int np = layout_plot_count(in->shown), plots = np > 0, bar = (in->shown & SHOW_COLORBAR) != 0;
     const int legend = in->legend != LEGEND_HIDDEN && in->nruns > 0;
     const int ro = (in->shown & SHOW_CURVATURE) && in->nruns > 0;
-    const Rung all[] = {
-        { legend, LEGEND_LINES_FULL, 2 * plots, bar, ro },    { legend, LEGEND_LINES_COMPACT, 2 * plots, bar, ro },
-        { legend, LEGEND_LINES_COMPACT, plots, bar, ro },     { legend, LEGEND_LINES_COMPACT, 0, bar, ro },
-        { legend, LEGEND_LINES_MINIMAL, 0, bar, ro },         { legend, LEGEND_LINES_MINIMAL, 0, 0, 0 },
-        { 0, LEGEND_LINES_MINIMAL, 0, 0, 0 },
-    };
+    /* Short plots give way one at a time, the last asked for first, before all of them go. */
+    Rung all[LAYOUT_PLOTS_MAX + 8];
+    int na = 0;
+    all[na++] = (Rung){ legend, LEGEND_LINES_FULL, 2 * plots, np, bar, ro };
+    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 2 * plots, np, bar, ro };
+    for (int k = np; k >= 1; k--)
+        all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, plots, k, bar, ro };
+    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 0, 0, bar, ro };
+    all[na++] = (Rung){ legend, LEGEND_LINES_MINIMAL, 0, 0, bar, ro };
+    all[na++] = (Rung){ legend, LEGEND_LINES_MINIMAL, 0, 0, 0, 0 };
+    all[na++] = (Rung){ 0, LEGEND_LINES_MINIMAL, 0, 0, 0, 0 };
     int n = 0;
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    for (int i = 0; i < na; i++) {
         Rung r = all[i];
         if (r.lines < lines)
             r.lines = lines;
@@ -132,7 +138,7 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
     need += legend_h + bar_h + readout_h;
     parts += (legend_h > 0) + (bar_h > 0) + (readout_h > 0);
     CanvasBox *plots[LAYOUT_PLOTS_MAX];
-    const int nplots = r->plots ? plot_boxes(l, in->shown, plots) : 0;
+    const int nplots = r->plots ? min_int(r->nplots, plot_boxes(l, in->shown, plots)) : 0;
     const int per_row = side_by_side ? 2 : 1, plot_rows = (nplots + per_row - 1) / per_row;
     int plot_h = 0;
     if (nplots) {
@@ -199,7 +205,7 @@ static int column_width(const LayoutIn *in, const Rung *r)
  * axis labels; the first rung of the ladder that fits. */
 static int place_column(Layout *l, const LayoutIn *in, const Metrics *m, int top, int bottom)
 {
-    Rung r[8];
+    Rung r[LAYOUT_PLOTS_MAX + 8];
     const int n = rungs(in, widest_lines(in, column_max(in)), r);
     for (int i = 0; i < n; i++) {
         clear_panels(l);
@@ -218,7 +224,7 @@ static int place_column(Layout *l, const LayoutIn *in, const Metrics *m, int top
 static int place_band(Layout *l, const LayoutIn *in, const Metrics *m, int bottom)
 {
     const int w = in->w - 2 * m->margin;
-    Rung r[8];
+    Rung r[LAYOUT_PLOTS_MAX + 8];
     const int n = rungs(in, widest_lines(in, w), r);
     const int most = (int)(in->h * LAYOUT_BAND_SHARE);
     for (int i = 0; i < n; i++) {
@@ -242,7 +248,7 @@ static void place_floating(Layout *l, const LayoutIn *in, const Metrics *m)
 {
     const CanvasBox map = l->map;
     const int pad = m->pad, w = min_int(column_max(in), map.w / 2);
-    Rung r[8];
+    Rung r[LAYOUT_PLOTS_MAX + 8];
     const int n = rungs(in, widest_lines(in, w), r);
     for (int i = 0; i < n; i++) {
         clear_panels(l);
@@ -352,6 +358,10 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     if (caption_h)
         l->caption = (CanvasBox){ left, bottom + m.pad, in->w - m.margin - left, m.body_h };
     l->help = (CanvasBox){ m.margin, m.margin, in->w - 2 * m.margin, in->h - 2 * m.margin };
+    CanvasBox *plots[LAYOUT_PLOTS_MAX];
+    const int asked = plot_boxes(l, in->shown, plots);
+    for (int i = 0; i < asked; i++)
+        l->plots_hidden += plots[i]->w <= 0;
 }
 
 #define BOX(name) { #name, offsetof(Layout, name) }

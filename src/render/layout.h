@@ -6,7 +6,7 @@
  * a fixed order, never by overlapping:
  *   1. the legend goes compact (one line per run: colour, label, loss, lr);
  *   2. the plots get shorter, down to a minimum;
- *   3. the plots go;
+ *   3. the plots go, the last asked for first (the status line says how many);
  *   4. the compact legend drops its lr (colour, label, loss);
  *   5. the colour bar goes, then the legend.
  * The plots are those asked for, in this order: loss and lr, sharpness, gradient norm; the
@@ -57,6 +57,7 @@ typedef struct {
     CanvasBox rec;         /* live, while recording: the REC mark and its length */
     int beside;            /* panels in a column at the map's right (1) or a band below it (0) */
     int floating;          /* panels over the map (SHOW_FLOAT) */
+    int plots_hidden;      /* plots asked for that found no room (the status line says so) */
     LegendLines legend_lines;
     int legend_row_height;
 } Layout;

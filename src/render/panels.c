@@ -535,8 +535,9 @@ static void draw_gradnorm_plot(const Paint *p, const Session *ses, const Layout 
 }
 
 /* "rosenbrock · step 120 · running · 30 steps/s · H help"; with `widest` the step is its
- * widest form, for the layout to keep room. */
-static void status_text(const Session *ses, char *buf, size_t len, int widest)
+ * widest form, for the layout to keep room. Plots the layout found no room for are said
+ * first, so that a lecturer who asked for them learns why they are not there. */
+static void status_text(const Session *ses, char *buf, size_t len, int widest, int hidden)
 {
     char func[160], speed[32], step[32];
     spec_format_brief(&func_table, &ses->sim.func, func, sizeof func);
@@ -545,17 +546,19 @@ static void status_text(const Session *ses, char *buf, size_t len, int widest)
         snprintf(step, sizeof step, "%s", STEP_TEMPLATE);
     else
         snprintf(step, sizeof step, "step %ld", session_last_step(ses));
-    char deck[32] = "";
+    char deck[32] = "", room[64] = "";
     if (ses->deck_count > 1)
         snprintf(deck, sizeof deck, "scene %d/%d  \xc2\xb7  ", ses->deck_at + 1, ses->deck_count);
-    snprintf(buf, len, "%s%s  \xc2\xb7  %s  \xc2\xb7  %s  \xc2\xb7  %s steps/s  \xc2\xb7  H help", deck, func, step,
+    if (hidden > 0)
+        snprintf(room, sizeof room, "%d plot%s hidden: no room  \xc2\xb7  ", hidden, hidden > 1 ? "s" : "");
+    snprintf(buf, len, "%s%s%s  \xc2\xb7  %s  \xc2\xb7  %s  \xc2\xb7  %s steps/s  \xc2\xb7  H help", deck, room, func, step,
              ses->paused ? "paused" : "running", speed);
 }
 
 int panels_status_need(const Session *ses, Text *tx)
 {
     char buf[256];
-    status_text(ses, buf, sizeof buf, 1);
+    status_text(ses, buf, sizeof buf, 1, 0);
     return text_width(tx, FONT_BODY, buf);
 }
 
@@ -580,7 +583,7 @@ static void draw_status(const Paint *p, const Session *ses, const Layout *l, dou
         return;
     draw_recording(p, l, recording);
     char buf[256];
-    status_text(ses, buf, sizeof buf, 0);
+    status_text(ses, buf, sizeof buf, 0, l->plots_hidden);
     text_in(p, FONT_BODY, l->status.x, l->status.y, l->status.w, p->pal->text, buf);
 }
 
@@ -985,7 +988,7 @@ static uint64_t key_legend(uint64_t h, const PanelFrame *f)
 static uint64_t key_status(uint64_t h, const PanelFrame *f)
 {
     char buf[256];
-    status_text(f->ses, buf, sizeof buf, 0);
+    status_text(f->ses, buf, sizeof buf, 0, f->l->plots_hidden);
     return hash_int(hash_str(h, buf), f->o->recording ? lround(f->o->recorded) : -1);
 }
 
