@@ -11,4 +11,7 @@ extern const char *const layout_optimizers[];
  * classroom text (font <= 1.5) and no caption lines under a title, and a classroom-sized picture keeps its legend. */
 void layout_check_dump(const char *json, int w, int h, double font, int runs, const char *what);
 
+/* Every box of the slide picture's layout (a dump) is in the live window's too. */
+void layout_check_holds(const char *live, const char *slide, const char *what);
+
 #endif

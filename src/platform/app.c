@@ -51,7 +51,7 @@ int app_screenshot(const Session *ses, int w, int h, double s, const char *path,
 
 int app_draw_slide(Draw *d, Session *copy, const Session *ses, char *err, size_t errlen)
 {
-    *copy = *ses;
+    session_copy_shown(copy, ses);
     /* What was visible stays visible: the same world box fitted into the slide's map. */
     Layout l;
     draw_layout(d, copy, 0, &l);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1156,6 +1157,7 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     json_string(out, ses->message);
     static const char *const legend[LEGEND_MODES] = { "full", "compact", "hidden" };
     fprintf(out, ",\n  \"shown\": %u,\n  \"legend\": \"%s\"", ses->shown, legend[ses->legend]);
+    fprintf(out, ",\n  \"theme\": \"%s\"", ses->theme == THEME_LIGHT ? "light" : "dark");
     if (extra && extra->layout)
         fprintf(out, ",\n  \"layout\": %s", extra->layout);
     fputs(",\n  \"minima_found\": [", out);
@@ -1231,4 +1233,11 @@ void session_write_scene(const Session *ses, FILE *out)
         write_spec(out, "optimizer", &optim_table, &sim->runs[i].opt);
         write_spec(out, "schedule", &sched_table, &sim->runs[i].sched);
     }
+}
+
+void session_copy_shown(Session *dst, const Session *src)
+{
+    const size_t at = offsetof(Session, timeline), past = at + sizeof src->timeline;
+    memcpy(dst, src, at);
+    memcpy((char *)dst + past, (const char *)src + past, sizeof *src - past);
 }

@@ -195,6 +195,9 @@ int session_go_to(Session *ses, long tick);
 const char *session_caption(const Session *ses);
 /* The last step any run reached. */
 long session_last_step(const Session *ses);
+/* Copies everything a picture of the session reads, which is all but its timeline (most
+ * of its size): dst's timeline is left as it was and must not be used. */
+void session_copy_shown(Session *dst, const Session *src);
 
 /* The setup as it is now as a scene file: function, view, start, noise, seed, speed, theme,
  * what is shown, title, and every run with its current hyperparameters and schedule. */
