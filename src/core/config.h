@@ -26,7 +26,7 @@
 typedef enum { THEME_DARK, THEME_LIGHT } Theme;
 
 /* What is shown besides the runs, one bit each: map layers (contours, gradient arrows),
- * panels (plots, colour bar, axis labels, the caption under the map of a screenshot), and
+ * panels (plots, colour bar, axis labels, the caption line under the map), and
  * whether the map takes the whole picture with the panels floating over it. */
 enum {
     SHOW_CONTOURS = 1,
