@@ -4,20 +4,8 @@
 #define OPTISCOPE_PANELS_H
 
 #include "../session/session.h"
-#include "draw.h"
 #include "layout.h"
-#include "text.h"
-#include "theme.h"
-
-/* What panels draw with: the picture, its text, its scale and colours, and scratch room
- * for a plot's polyline (2 * TRAIL_POINTS floats). */
-typedef struct {
-    Canvas *c;
-    Text *tx;
-    double s;
-    const Palette *pal;
-    float *xy;
-} Paint;
+#include "paint.h"
 
 /* The legend's width and row height for each way of cutting its lines, wide enough for
  * any value its numbers may take, so the layout holds still while the runs move. */
@@ -28,7 +16,6 @@ int panels_readout_lines(const Session *ses);
 int panels_status_need(const Session *ses, Text *tx);
 /* How many caption lines the scene shows under the title now. */
 int panels_caption_lines(const Session *ses);
-void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o);
 
 /* The panels in the order they are drawn: a later one is drawn over an earlier one. */
 typedef enum {
