@@ -593,8 +593,69 @@ static void test_shift(void)
     }
 }
 
+/* Hash mode: every drawing call folds its arguments into the hash and leaves the pixels,
+ * their damage and changes alone; the same calls give the same hash, any other argument
+ * another. */
+static uint64_t hash_of(Canvas *c, int variant)
+{
+    uint64_t h = 1;
+    const float xy[6] = { 1, 2, 30, 4, 5, variant == 4 ? 61.5f : 60 };
+    const uint32_t img[4] = { 0x80ff0000u, 0xff00ff00u, 0, variant == 6 ? 1u : 0u };
+    const uint8_t mask[4] = { 1, 2, 3, variant == 7 ? 5 : 4 };
+    const Rgba col = { 10, 20, variant == 1 ? 31 : 30, 255 };
+    c->hash = &h;
+    canvas_rect(c, 1, 2, variant == 2 ? 4 : 3, 4, col);
+    canvas_line(c, 0, 0, 10, variant == 3 ? 10.5 : 10, 2, col);
+    canvas_polyline(c, xy, 3, 1.5, col);
+    canvas_disc(c, 5, 5, variant == 5 ? 3.5 : 3, col);
+    canvas_ring(c, 5, 5, 3, 1, col);
+    canvas_blit(c, 2, 2, img, 2, 2, 8, 255);
+    canvas_mask(c, 3, 3, mask, 2, 2, 2, col);
+    CanvasStroke st;
+    canvas_stroke_begin(&st, c, 2, col, 0, c->h);
+    canvas_stroke_line(&st, 0, 1, 2, variant == 8 ? 4 : 3);
+    canvas_stroke_polyline(&st, xy, 3);
+    canvas_stroke_end(&st);
+    c->hash = NULL;
+    return h;
+}
+
+static void test_hash_mode(void)
+{
+    Canvas c;
+    char err[256];
+    if (canvas_init(&c, 64, 48, err, sizeof err) < 0) {
+        CHECK(0, "%s", err);
+        return;
+    }
+    canvas_fill(&c, (Rgba){ 7, 8, 9, 255 });
+    CHECK(canvas_track_changes(&c) == 0, "tracking changes");
+    CanvasBox boxes[4];
+    canvas_take_changes(&c, boxes, 4);
+    Canvas plain;
+    if (canvas_init(&plain, 64, 48, err, sizeof err) < 0) {
+        CHECK(0, "%s", err);
+        canvas_free(&c);
+        return;
+    }
+    canvas_copy(&plain, &c);
+    canvas_sync(&plain, &c);
+    const uint64_t h = hash_of(&c, 0);
+    CHECK(h != 1 && h == hash_of(&c, 0), "the same calls, the same hash");
+    CHECK(memcmp(c.px, plain.px, (size_t)64 * 48 * sizeof *c.px) == 0, "hash mode drew pixels");
+    int lo, hi, damaged = 0;
+    for (int y = 0; y < c.h; y++)
+        damaged |= canvas_damaged(&c, y, &lo, &hi);
+    CHECK(!damaged && canvas_take_changes(&c, boxes, 4) == 0, "hash mode left damage or changes");
+    for (int v = 1; v <= 8; v++)
+        CHECK(hash_of(&c, v) != h, "variant %d of the calls has the same hash", v);
+    canvas_free(&plain);
+    canvas_free(&c);
+}
+
 void test_canvas(void)
 {
+    test_hash_mode();
     test_horizontal_lines();
     test_diagonal_coverage();
     test_random_shapes();

@@ -217,12 +217,14 @@ Rgba canvas_get(const Canvas *c, int x, int y)
 
 void canvas_clip(Canvas *c, CanvasBox box)
 {
+    canvas_hashed(c, CANVAS_HASH_CLIP, (const double[]){ box.x, box.y, box.w, box.h }, 4, (Rgba){ 0, 0, 0, 0 });
     c->clipped = 1;
     c->clip.x = box.x, c->clip.y = box.y, c->clip.w = box.w, c->clip.h = box.h;
 }
 
 void canvas_unclip(Canvas *c)
 {
+    canvas_hashed(c, CANVAS_HASH_CLIP, (const double[]){ 0, 0, -1, -1 }, 4, (Rgba){ 0, 0, 0, 0 });
     c->clipped = 0;
 }
 

@@ -43,6 +43,10 @@ typedef struct {
     } clip;
     int quiet;    /* while set, drawing records changes but no damage: what is drawn stays through the
                    * next canvas_sync (a panel kept across frames) and still goes to the screen */
+    uint64_t *hash; /* while set, hash mode: each drawing call below (and text_draw) folds what it
+                     * would draw, its kind and arguments, into *hash (FNV-1a) and touches no pixel,
+                     * so a key of a drawing is the drawing itself run this way. Filling, copying,
+                     * moving and syncing are not drawing calls: they are not for hash mode. */
 } Canvas;
 
 /* A rectangle of whole pixels. */

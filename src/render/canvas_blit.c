@@ -3,9 +3,21 @@
 #include "../core/bytes.h"
 #include "canvas_parts.h"
 
+/* An image's or a mask's rows, in hash mode: rows of `row` bytes, `pitch` apart. */
+static void hash_rows(const Canvas *c, const void *src, int rows, size_t row, size_t pitch)
+{
+    for (int j = 0; src && j < rows; j++)
+        *c->hash = hash_bytes(*c->hash, (const uint8_t *)src + (size_t)j * pitch, row);
+}
+
 void canvas_blit(Canvas *c, int x, int y, const uint32_t *src, int sw, int sh, int pitch_bytes,
                  uint8_t opacity)
 {
+    if (canvas_hashed(c, CANVAS_HASH_BLIT, (const double[]){ x, y, sw, sh, opacity }, 5, (Rgba){ 0, 0, 0, 0 })) {
+        if (sw > 0 && pitch_bytes >= 4 * sw)
+            hash_rows(c, src, sh, 4 * (size_t)sw, (size_t)pitch_bytes);
+        return;
+    }
     int x0, x1, y0, y1;
     const Bounds b = bounds(c);
     if (!src || !opacity || pitch_bytes % 4 || pitch_bytes / 4 < sw ||
@@ -25,6 +37,11 @@ void canvas_blit(Canvas *c, int x, int y, const uint32_t *src, int sw, int sh, i
 
 void canvas_mask(Canvas *c, int x, int y, const uint8_t *mask, int mw, int mh, int pitch, Rgba col)
 {
+    if (canvas_hashed(c, CANVAS_HASH_MASK, (const double[]){ x, y, mw, mh }, 4, col)) {
+        if (mw > 0 && pitch >= mw)
+            hash_rows(c, mask, mh, (size_t)mw, (size_t)pitch);
+        return;
+    }
     int x0, x1, y0, y1;
     const Bounds b = bounds(c);
     if (!mask || !col.a || pitch < mw || !clip_span(x, mw, b.x0, b.x1, &x0, &x1) ||

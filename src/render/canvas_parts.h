@@ -4,10 +4,39 @@
 #ifndef OPTISCOPE_CANVAS_PARTS_H
 #define OPTISCOPE_CANVAS_PARTS_H
 
+#include <stddef.h>
+
+#include "../core/hash.h"
 #include "canvas.h"
 
 /* The cover buffer marks the pixels it holds in runs of this many columns of a row. */
 #define CANVAS_COVER_RUN 32
+
+/* What a call folds into the hash in hash mode (see Canvas.hash), told apart by kind. */
+enum {
+    CANVAS_HASH_RECT = 1,
+    CANVAS_HASH_LINE,
+    CANVAS_HASH_POLYLINE,
+    CANVAS_HASH_STROKE,
+    CANVAS_HASH_STROKE_LINE,
+    CANVAS_HASH_STROKE_POLYLINE,
+    CANVAS_HASH_DISC,
+    CANVAS_HASH_RING,
+    CANVAS_HASH_BLIT,
+    CANVAS_HASH_MASK,
+    CANVAS_HASH_CLIP,
+};
+
+/* In hash mode, folds a call's kind, its numbers and its colour into c's hash and returns
+ * 1: the call then draws nothing. Returns 0 otherwise. */
+static inline int canvas_hashed(const Canvas *c, int kind, const double *v, size_t n, Rgba col)
+{
+    if (!c->hash)
+        return 0;
+    uint64_t h = hash_bytes(hash_int(*c->hash, kind), v, n * sizeof *v);
+    *c->hash = hash_bytes(h, &col, sizeof col);
+    return 1;
+}
 
 /* Rows j0..j1, columns i0..i1 of c were drawn: damage (unless quiet) and changes. */
 void canvas_damage(Canvas *c, int j0, int j1, int i0, int i1);

@@ -34,7 +34,6 @@
 #include <unistd.h>
 
 #include "../core/hash.h"
-#include "../core/optim.h"
 #include "../core/parallel.h"
 #include "draw_parts.h"
 #include "panels.h"
@@ -215,29 +214,21 @@ static void *sync_band(void *arg)
     return NULL;
 }
 
-/* Everything trails_markers and why_axes read: where the markers are in pixels, how each run
- * is drawn, the optimizers' marks, the selected run's Hessian axes. */
-static uint64_t markers_key(const Draw *d, const Session *ses)
+/* What moves over the scene each frame: the runs' markers and the selected run's Hessian axes. */
+static void draw_markers(Draw *d, const Session *ses)
 {
-    const View *v = &ses->view;
-    uint64_t h = hash_double(hash_int(HASH_START, ses->theme), d->s);
-    h = hash_bytes(h, v, sizeof *v);
-    h = hash_double(hash_double(h, ses->sim.start[0]), ses->sim.start[1]);
-    h = hash_int(hash_int(hash_int(h, ses->sim.nruns), ses->selected), ses->shown & SHOW_CURVATURE);
-    h = hash_bytes(h, &ses->sim.func, sizeof ses->sim.func);
-    for (int i = 0; i < ses->sim.nruns; i++) {
-        const Run *run = &ses->sim.runs[i];
-        const Trail *t = &ses->trails[i];
-        h = hash_int(hash_int(h, run->hidden), run->diverged);
-        h = hash_double(hash_double(h, run->x), run->y);
-        h = hash_int(h, t->n);
-        if (t->n > 0)
-            h = hash_bytes(h, &t->xy[2 * (t->n - 1)], 2 * sizeof *t->xy);
-        OptimMark marks[OPTIM_TRIALS_MAX + 2];
-        const int n = optim_marks(&run->opt, &run->ost, marks, OPTIM_TRIALS_MAX + 2);
-        for (int k = 0; k < n; k++)
-            h = hash_double(hash_double(hash_int(h, marks[k].kind), marks[k].x), marks[k].y);
-    }
+    trails_markers(d, ses);
+    why_axes(&d->frame, ses, d->s, theme_palette(ses->theme));
+}
+
+/* The markers' key: their drawing run in the frame's hash mode (see Canvas.hash), so it
+ * covers whatever they show. */
+static uint64_t markers_key(Draw *d, const Session *ses)
+{
+    uint64_t h = hash_double(HASH_START, d->s);
+    d->frame.hash = &h;
+    draw_markers(d, ses);
+    d->frame.hash = NULL;
     return h;
 }
 
@@ -292,8 +283,7 @@ int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, siz
             draw_rows(d, (Band){ .d = d, .ses = ses }, sync_band);
         else
             canvas_sync(&d->frame, &d->scene);
-        trails_markers(d, ses);
-        why_axes(&d->frame, ses, d->s, theme_palette(ses->theme));
+        draw_markers(d, ses);
         restore_margins(d, &d->frame, &ses->view);
         reuse_touch(&d->reuse, &d->frame);
         reuse_plan(&d->reuse, &now, d->layout.map, 1, draw, over);

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "../core/curvature.h"
-#include "../core/hash.h"
 #include "../core/optim.h"
 #include "../core/sched.h"
 #include "panel_parts.h"
@@ -215,21 +214,4 @@ void legend_draw(const Paint *p, const Session *ses, const Layout *l, int live)
     const int pad = (l->legend.h - ses->sim.nruns * l->legend_row_height) / 2 + (int)(3 * p->s);
     for (int i = 0; i < ses->sim.nruns; i++)
         legend_entry(p, ses, l, i, l->legend.y + pad + i * l->legend_row_height, live);
-}
-
-uint64_t legend_key(uint64_t h, const Session *ses, const Layout *l, int live)
-{
-    h = hash_int(hash_int(h, l->legend_lines), l->legend_row_height);
-    const double limit = lr_limit(ses);
-    for (int i = 0; i < ses->sim.nruns; i++) {
-        const Run *r = &ses->sim.runs[i];
-        LegendRow row;
-        legend_row(r, limit, &row, 0);
-        h = hash_int(hash_int(h, r->hidden), r->diverged);
-        h = hash_int(h, live && i == ses->selected && ses->sim.nruns > 1);
-        h = hash_str(h, r->label);
-        h = hash_str(hash_str(hash_str(h, row.loss), row.value), row.hyper);
-        h = hash_str(hash_str(hash_str(h, row.lr), row.lr_short), row.step);
-    }
-    return h;
 }

@@ -46,13 +46,13 @@ void panels_back(const Paint *p, CanvasBox b)
     canvas_rect_outline(p->c, b.x, b.y, b.w, b.h, (int)fmax(1, p->s), p->pal->panel_edge);
 }
 
-/* Text at (x, y) cut with an ellipsis to `room` pixels; returns the width drawn. */
-int panels_text_in(const Paint *p, FontId font, int x, int y, int room, Rgba col, const char *s)
+/* Text at (x, y) cut with an ellipsis to `room` pixels. */
+void panels_text_in(const Paint *p, FontId font, int x, int y, int room, Rgba col, const char *s)
 {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", s);
     text_fit(p->tx, font, buf, sizeof buf, room);
-    return text_draw(p->tx, p->c, font, x, y, col, buf);
+    text_draw(p->tx, p->c, font, x, y, col, buf);
 }
 
 /* "rosenbrock · step 120 · running · 30 steps/s · H help"; with `widest` the step is its
@@ -304,7 +304,7 @@ static void theory_text(const CurvTheory *t, char lines[THEORY_LINES][192])
 
 #define READOUT_MAX (3 + THEORY_LINES)
 
-/* The curvature readout's lines and their colours, as drawn: the key hashes them. */
+/* The curvature readout's lines and their colours. */
 typedef struct {
     char line[READOUT_MAX][192];
     Rgba col[READOUT_MAX];
@@ -376,7 +376,6 @@ typedef struct {
     const Session *ses;
     const Layout *l;
     const DrawOptions *o;
-    uint64_t plots; /* plots_key, the same for every plot */
 } PanelFrame;
 
 static int live_moment(const DrawOptions *o)
@@ -424,75 +423,6 @@ static CanvasBox box_caption(const PanelFrame *f)
     return !f->o->live ? f->l->caption : (CanvasBox){ 0, 0, 0, 0 };
 }
 
-static uint64_t key_title(uint64_t h, const PanelFrame *f)
-{
-    return hash_str(h, session_title(f->ses));
-}
-
-static uint64_t key_subtitle(uint64_t h, const PanelFrame *f)
-{
-    return hash_str(h, session_caption(f->ses));
-}
-
-static uint64_t key_plot(uint64_t h, const PanelFrame *f)
-{
-    return h ^ f->plots;
-}
-
-static uint64_t key_legend(uint64_t h, const PanelFrame *f)
-{
-    return legend_key(h, f->ses, f->l, live_moment(f->o));
-}
-
-static uint64_t key_curvature(uint64_t h, const PanelFrame *f)
-{
-    Readout ro;
-    readout_text(f->ses, f->p->pal, &ro);
-    for (int k = 0; k < ro.n; k++)
-        h = hash_bytes(hash_str(h, ro.line[k]), &ro.col[k], sizeof ro.col[k]);
-    return h;
-}
-
-static uint64_t key_status(uint64_t h, const PanelFrame *f)
-{
-    char buf[256];
-    status_text(f->ses, buf, sizeof buf, 0);
-    return hash_int(hash_str(h, buf), f->o->recording >= 0 ? lround(f->o->recording) : -1);
-}
-
-static uint64_t key_message(uint64_t h, const PanelFrame *f)
-{
-    char buf[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
-    if (f->ses->typing) {
-        typed_text(f->ses, buf, sizeof buf);
-        return hash_str(h, buf);
-    }
-    /* The fade as drawn: its box's and its text's alpha. */
-    const double alpha = f->o->message_alpha;
-    h = hash_int(hash_int(h, (unsigned char)(f->p->pal->message.a * alpha)), (unsigned char)(255 * alpha));
-    return hash_str(h, f->ses->message);
-}
-
-static uint64_t key_input(uint64_t h, const PanelFrame *f)
-{
-    const EditLine *e = &f->ses->edit;
-    return hash_int(hash_int(hash_str(hash_str(h, e->text), e->error), e->cursor), e->error_column);
-}
-
-/* The key table's lines never change. */
-static uint64_t key_help(uint64_t h, const PanelFrame *f)
-{
-    (void)f;
-    return h;
-}
-
-static uint64_t key_caption(uint64_t h, const PanelFrame *f)
-{
-    char buf[320];
-    caption_text(f->ses, buf, sizeof buf);
-    return hash_str(h, buf);
-}
-
 static void paint_title(const PanelFrame *f) { draw_title(f->p, f->ses, f->l); }
 static void paint_subtitle(const PanelFrame *f) { draw_subtitle(f->p, f->ses, f->l); }
 static void paint_plot_loss(const PanelFrame *f) { plots_loss(f->p, f->ses, f->l); }
@@ -514,26 +444,25 @@ static void paint_message(const PanelFrame *f)
         draw_message(f->p, f->ses, f->l, f->o->message_alpha);
 }
 
-/* One row a panel: where it draws this frame (w = 0: nowhere), what besides its box, theme
- * and scale decides its pixels, and how it is drawn. */
+/* One row a panel: where it draws this frame (w = 0: nowhere) and how. Its key is its
+ * drawing itself, run in the canvas's hash mode (panels_keys). */
 static const struct {
     CanvasBox (*box)(const PanelFrame *f);
-    uint64_t (*key)(uint64_t h, const PanelFrame *f);
     void (*draw)(const PanelFrame *f);
 } panel_rows[PANEL_COUNT] = {
-    [PANEL_TITLE] = { box_title, key_title, paint_title },
-    [PANEL_SUBTITLE] = { box_subtitle, key_subtitle, paint_subtitle },
-    [PANEL_PLOT_LOSS] = { box_plot_loss, key_plot, paint_plot_loss },
-    [PANEL_PLOT_LR] = { box_plot_lr, key_plot, paint_plot_lr },
-    [PANEL_PLOT_SHARPNESS] = { box_plot_sharpness, key_plot, paint_plot_sharpness },
-    [PANEL_PLOT_GRADNORM] = { box_plot_gradnorm, key_plot, paint_plot_gradnorm },
-    [PANEL_CURVATURE] = { box_curvature, key_curvature, paint_curvature },
-    [PANEL_LEGEND] = { box_legend, key_legend, paint_legend },
-    [PANEL_STATUS] = { box_status, key_status, paint_status },
-    [PANEL_MESSAGE] = { box_message, key_message, paint_message },
-    [PANEL_INPUT] = { box_input, key_input, paint_input },
-    [PANEL_HELP] = { box_help, key_help, paint_help },
-    [PANEL_CAPTION] = { box_caption, key_caption, paint_caption },
+    [PANEL_TITLE] = { box_title, paint_title },
+    [PANEL_SUBTITLE] = { box_subtitle, paint_subtitle },
+    [PANEL_PLOT_LOSS] = { box_plot_loss, paint_plot_loss },
+    [PANEL_PLOT_LR] = { box_plot_lr, paint_plot_lr },
+    [PANEL_PLOT_SHARPNESS] = { box_plot_sharpness, paint_plot_sharpness },
+    [PANEL_PLOT_GRADNORM] = { box_plot_gradnorm, paint_plot_gradnorm },
+    [PANEL_CURVATURE] = { box_curvature, paint_curvature },
+    [PANEL_LEGEND] = { box_legend, paint_legend },
+    [PANEL_STATUS] = { box_status, paint_status },
+    [PANEL_MESSAGE] = { box_message, paint_message },
+    [PANEL_INPUT] = { box_input, paint_input },
+    [PANEL_HELP] = { box_help, paint_help },
+    [PANEL_CAPTION] = { box_caption, paint_caption },
 };
 
 static CanvasBox panel_box(const PanelFrame *f, int i)
@@ -542,31 +471,30 @@ static CanvasBox panel_box(const PanelFrame *f, int i)
     return b.w > 0 && b.h > 0 ? b : (CanvasBox){ 0, 0, 0, 0 };
 }
 
+/* A panel's key: its box and scale (the text's size), then every drawing call its drawing
+ * makes, as the canvas's hash mode folds them in. Whatever decides its pixels reaches them
+ * through those calls, so no list of what it reads can fall behind what it draws. */
 void panels_keys(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelKeys *out)
 {
-    PanelFrame f = { p, ses, l, o, 0 };
-    int plots = 0;
+    const PanelFrame f = { p, ses, l, o };
     for (int i = 0; i < PANEL_COUNT; i++) {
         out->box[i] = panel_box(&f, i);
-        plots |= out->box[i].w > 0 && panel_rows[i].key == key_plot;
-    }
-    if (plots)
-        f.plots = plots_key(HASH_START, ses);
-    for (int i = 0; i < PANEL_COUNT; i++) {
         if (out->box[i].w <= 0) {
             out->key[i] = 0;
             continue;
         }
         uint64_t h = hash_int(HASH_START, i);
         h = hash_bytes(h, &out->box[i], sizeof out->box[i]);
-        h = hash_bytes(h, &p->pal, sizeof p->pal);
         h = hash_double(h, p->s);
-        out->key[i] = panel_rows[i].key(h, &f);
+        p->c->hash = &h;
+        panel_rows[i].draw(&f);
+        p->c->hash = NULL;
+        out->key[i] = h;
     }
 }
 
 void panels_draw_one(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelId id)
 {
-    const PanelFrame f = { p, ses, l, o, 0 };
+    const PanelFrame f = { p, ses, l, o };
     panel_rows[id].draw(&f);
 }

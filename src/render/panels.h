@@ -35,9 +35,9 @@ typedef enum {
     PANEL_COUNT
 } PanelId;
 
-/* Where each panel draws this frame (w = 0: nothing) and a key of everything that decides
- * its pixels: box, palette, scale and what it shows (its strings, the plots' data, the
- * message's fade as drawn). Equal keys, equal pixels over the same background. */
+/* Where each panel draws this frame (w = 0: nothing) and a key of its pixels: a hash of its
+ * box, its scale and every drawing call it makes (its drawing run in the canvas's hash
+ * mode). Equal keys, equal pixels over the same background. */
 typedef struct {
     CanvasBox box[PANEL_COUNT];
     uint64_t key[PANEL_COUNT];

@@ -4,7 +4,6 @@
 #include <stdio.h>
 
 #include "../core/func.h"
-#include "../core/hash.h"
 #include "panel_parts.h"
 
 typedef double (*Series)(const History *h, int i);
@@ -277,37 +276,4 @@ void plots_gradnorm(const Paint *p, const Session *ses, const Layout *l)
 {
     draw_plot(p, ses, l->plot_gradnorm, "\xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 (log scale)", grad_norm_at, NULL,
               log_scale);
-}
-
-/* One history entry, all its numbers. */
-static uint64_t entry_key(uint64_t h, const History *hs, int k)
-{
-    h = hash_int(h, hs->step[k]);
-    h = hash_double(hash_double(hash_double(h, hs->loss[k]), hs->lr[k]), hs->sharpness[k]);
-    return hash_double(h, hs->grad_norm[k]);
-}
-
-#define PLOT_KEY_TAIL 32   /* the newest entries, where steps append and curvature lands */
-#define PLOT_KEY_STRIDE 16 /* and every this many before them */
-
-/* Every run's plotted series and how each run is drawn. A history only grows at its end,
- * halves with a doubled stride when full, or starts again: its length, its stride, its
- * newest entries and a sample of the rest tell those apart, for a fraction of the time a
- * hash of thousands of entries a frame would take. */
-uint64_t plots_key(uint64_t h, const Session *ses)
-{
-    const Scale loss = loss_scale(ses);
-    h = hash_bytes(h, &loss, sizeof loss);
-    for (int i = 0; i < ses->sim.nruns; i++) {
-        const History *hs = &ses->hist[i];
-        const Run *r = &ses->sim.runs[i];
-        h = hash_int(hash_int(hash_int(h, r->hidden), r->diverged), panels_diverged_step(r));
-        h = hash_int(hash_int(h, hs->n), hs->stride);
-        const int tail = hs->n > PLOT_KEY_TAIL ? hs->n - PLOT_KEY_TAIL : 0;
-        for (int k = 0; k < tail; k += PLOT_KEY_STRIDE)
-            h = entry_key(h, hs, k);
-        for (int k = tail; k < hs->n; k++)
-            h = entry_key(h, hs, k);
-    }
-    return h;
 }
