@@ -6,17 +6,10 @@
 #include <string.h>
 
 #include "draw_parts.h"
+#include "ticks.h"
 
 #define COLORBAR_DECADES 16 /* powers of ten from 1e-15 to 1e16 are tick candidates */
 #define COLORBAR_LABELS 24
-
-/* Tick spacing: 1, 2 or 5 times a power of ten, at least `min_world` apart. */
-static double nice_step(double min_world)
-{
-    const double p = pow(10, floor(log10(min_world)));
-    const double m = min_world / p;
-    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
-}
 
 /* One format for every label of an axis: as many decimals as the step needs ("0.25",
  * "0.50"), or, for very large or very small numbers, one exponent form ("2.5e+14"). */
@@ -59,7 +52,7 @@ static void paint_offsets(Draw *d, const View *v, const Palette *pal, double xof
         return;
     char note[128];
     snprintf(note, sizeof note, "ticks: x = %.15g + tick, y = %.15g + tick", xoff, yoff);
-    const int pad = (int)(4 * d->s);
+    const int pad = (int)(theme_size.note_pad * d->s);
     text_fit(d->text, FONT_SMALL, note, sizeof note, (int)v->pw - 2 * pad);
     const int w = text_width(d->text, FONT_SMALL, note), h = text_height(d->text, FONT_SMALL);
     canvas_rect(&d->base, (int)v->px, (int)v->py, w + 2 * pad, h + pad, pal->panel);
@@ -78,13 +71,14 @@ static int border_width(const Draw *d)
  * when ticks count from one. Marks are whole pixels, wholly outside the map. */
 static void paint_ticks(Draw *d, const View *v, const Palette *pal, const Layout *l, int notes)
 {
+    const ThemeSizes *ts = &theme_size;
     Canvas *c = &d->base;
     const double s = d->s, tick = LAYOUT_TICK * s;
-    const int mark = (int)fmax(1, lround(1.2 * s)), mark_len = (int)lround(tick);
+    const int mark = (int)fmax(1, lround(ts->tick_width * s)), mark_len = (int)lround(tick);
     const int th = text_height(d->text, FONT_SMALL);
     char label[48];
     const CanvasBox xb = l->xticks, yb = l->yticks;
-    const double xstep = nice_step(LAYOUT_TICK_SPACING * s * (v->x1 - v->x0) / v->pw);
+    const double xstep = ticks_step(LAYOUT_TICK_SPACING * s * (v->x1 - v->x0) / v->pw);
     const double xoff = axis_offset(v->x0, v->x1, xstep);
     const TickFormat xf = tick_format(xoff ? 0 : v->x0, xoff ? xstep : v->x1, xstep);
     int last_right = INT_MIN / 2;
@@ -94,23 +88,25 @@ static void paint_ticks(Draw *d, const View *v, const Palette *pal, const Layout
         tick_label(label, sizeof label, xoff == 0 ? x : k * xstep, xstep, xf, xoff != 0);
         const int w = text_width(d->text, FONT_SMALL, label);
         const int lx = clamp_int((int)(sx - w / 2.0), xb.x, xb.x + xb.w - w);
-        if (lx < last_right + (int)(4 * s) || w > xb.w)
+        if (lx < last_right + (int)(ts->tick_label_apart * s) || w > xb.w)
             continue; /* slid against the x label: no room beside its neighbour */
-        text_draw(d->text, c, FONT_SMALL, lx, (int)(v->py + v->ph + tick + 2 * s), pal->text_dim, label);
+        text_draw(d->text, c, FONT_SMALL, lx, (int)(v->py + v->ph + tick + ts->tick_label_below * s), pal->text_dim,
+                  label);
         last_right = lx + w;
     }
-    const double ystep = nice_step(LAYOUT_TICK_SPACING * 0.7 * s * (v->y1 - v->y0) / v->ph);
+    const double ystep = ticks_step(LAYOUT_TICK_SPACING * 0.7 * s * (v->y1 - v->y0) / v->ph);
     const double yoff = axis_offset(v->y0, v->y1, ystep);
     const TickFormat yf = tick_format(yoff ? 0 : v->y0, yoff ? ystep : v->y1, ystep);
     for (double k = ceil((v->y0 - yoff) / ystep); yoff + k * ystep <= v->y1; k++) {
         const double y = yoff + k * ystep, sy = view_sy(v, y);
         canvas_rect(c, (int)v->px - mark_len, (int)lround(sy - mark / 2.0), mark_len, mark, pal->axis);
         tick_label(label, sizeof label, yoff == 0 ? y : k * ystep, ystep, yf, yoff != 0);
-        const int room = yb.w - (int)(tick + 3 * s);
+        const int room = yb.w - (int)(tick + ts->tick_label_beside * s);
         text_fit(d->text, FONT_SMALL, label, sizeof label, room);
         const int w = text_width(d->text, FONT_SMALL, label);
         const int ly = clamp_int((int)(sy - th / 2.0), yb.y, yb.y + yb.h - th);
-        text_draw(d->text, c, FONT_SMALL, (int)(v->px - tick - 3 * s - w), ly, pal->text_dim, label);
+        text_draw(d->text, c, FONT_SMALL, (int)(v->px - tick - ts->tick_label_beside * s - w), ly, pal->text_dim,
+                  label);
     }
     if (notes)
         paint_offsets(d, v, pal, xoff, yoff);
@@ -133,13 +129,14 @@ static void paint_axis_labels(Draw *d, const Palette *pal, const Layout *l)
  * (0 and signed powers of ten), as many as fit without crowding. */
 static void paint_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, const Layout *l)
 {
+    const ThemeSizes *ts = &theme_size;
     const CanvasBox b = l->colorbar;
     if (b.w <= 0)
         return;
     Canvas *c = &d->base;
     const Field *f = &d->field;
     const double s = d->s;
-    const int sh = text_height(d->text, FONT_SMALL), bar_y = b.y + sh + (int)(2 * s);
+    const int sh = text_height(d->text, FONT_SMALL), bar_y = b.y + sh + (int)(ts->colorbar_title_gap * s);
     const int bar_h = (int)(LAYOUT_COLORBAR_THICK * s + 0.5);
     text_draw(d->text, c, FONT_SMALL, b.x, b.y, pal->text_dim, f->flat ? "loss (flat)" : "loss, log scale");
     for (int x = 0; x < b.w; x++) {
@@ -164,7 +161,7 @@ static void paint_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, con
                     continue;
                 char label[32];
                 snprintf(label, sizeof label, "%g", v);
-                const int w = text_width(d->text, FONT_SMALL, label), gap = (int)(6 * s);
+                const int w = text_width(d->text, FONT_SMALL, label), gap = (int)(ts->colorbar_label_apart * s);
                 const double x = b.x + field_t(f, v) * (b.w - 1);
                 const int lx = clamp_int((int)(x - w / 2.0), b.x, b.x + b.w - w);
                 int clear = 1;
@@ -172,7 +169,8 @@ static void paint_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, con
                     clear = lx + w + gap <= spans[i][0] || lx >= spans[i][1] + gap;
                 if (!clear)
                     continue;
-                canvas_line(c, x, bar_y + bar_h, x, bar_y + bar_h + LAYOUT_TICK * s * 0.8, 1.2 * s, pal->axis);
+                canvas_line(c, x, bar_y + bar_h, x, bar_y + bar_h + LAYOUT_TICK * s * 0.8, ts->tick_width * s,
+                            pal->axis);
                 text_draw(d->text, c, FONT_SMALL, lx, bar_y + bar_h + (int)(LAYOUT_TICK * s), pal->text_dim, label);
                 spans[placed][0] = lx, spans[placed][1] = lx + w;
                 placed++;

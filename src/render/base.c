@@ -21,6 +21,7 @@ static void *paint_map_band(void *arg)
 /* Arrows along the descent direction, their length growing with the log of |grad f|. */
 static void paint_arrows(Draw *d, const Session *ses, const Palette *pal)
 {
+    const ThemeSizes *ts = &theme_size;
     const View *v = &ses->view;
     const double gap = LAYOUT_ARROW_SPACING * d->s, len = 0.42 * gap;
     double lo = INFINITY, hi = -INFINITY;
@@ -43,10 +44,10 @@ static void paint_arrows(Draw *d, const Session *ses, const Palette *pal)
                 /* Screen y grows downwards, so the y component flips. */
                 const double ux = -g[0] / n, uy = g[1] / n;
                 const double tx = sx + ux * r, ty = sy + uy * r, head = 0.3 * len;
-                canvas_line(&d->base, sx - ux * r * 0.5, sy - uy * r * 0.5, tx, ty, 1.3 * d->s, pal->arrow);
-                canvas_line(&d->base, tx, ty, tx - head * (ux - 0.5 * uy), ty - head * (uy + 0.5 * ux), 1.3 * d->s,
+                canvas_line(&d->base, sx - ux * r * 0.5, sy - uy * r * 0.5, tx, ty, ts->arrow_width * d->s, pal->arrow);
+                canvas_line(&d->base, tx, ty, tx - head * (ux - 0.5 * uy), ty - head * (uy + 0.5 * ux), ts->arrow_width * d->s,
                             pal->arrow);
-                canvas_line(&d->base, tx, ty, tx - head * (ux + 0.5 * uy), ty - head * (uy - 0.5 * ux), 1.3 * d->s,
+                canvas_line(&d->base, tx, ty, tx - head * (ux + 0.5 * uy), ty - head * (uy - 0.5 * ux), ts->arrow_width * d->s,
                             pal->arrow);
             }
         }
@@ -58,12 +59,12 @@ static void paint_arrows(Draw *d, const Session *ses, const Palette *pal)
 static int paint_cross(Draw *d, Canvas *c, const View *v, double sx, double sy, Rgba outer, Rgba inner,
                        double inner_w)
 {
-    const double r = 5.5 * d->s;
+    const double r = theme_size.cross_half * d->s;
     if (sx < v->px || sy < v->py || sx > v->px + v->pw || sy > v->py + v->ph)
         return 0;
     for (int edge = 1; edge >= 0; edge--) {
         const Rgba col = edge ? outer : inner;
-        const double w = (edge ? 3.6 : inner_w) * d->s;
+        const double w = (edge ? theme_size.cross_edge : inner_w) * d->s;
         canvas_line(c, sx - r, sy - r, sx + r, sy + r, w, col);
         canvas_line(c, sx - r, sy + r, sx + r, sy - r, w, col);
     }
@@ -74,7 +75,7 @@ static int paint_cross(Draw *d, Canvas *c, const View *v, double sx, double sy, 
  * swapped) with a small "found", as they are found, not known. */
 static void paint_found_minima(Draw *d, Canvas *c, const Session *ses, const Palette *pal)
 {
-    const double r = 5.5 * d->s;
+    const double r = theme_size.cross_half * d->s;
     for (int i = 0; i < ses->nfound; i++) {
         const double sx = view_sx(&ses->view, ses->found[i][0]), sy = view_sy(&ses->view, ses->found[i][1]);
         if (paint_cross(d, c, &ses->view, sx, sy, pal->minimum, pal->marker_edge, 1.4))

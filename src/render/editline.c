@@ -39,7 +39,7 @@ void editline_draw(const Paint *p, const Session *ses, const Layout *l)
     const EditLine *e = &ses->edit;
     if (b.w <= 0 || !e->open)
         return;
-    const int pad = (int)(8 * p->s), row = b.h / 2, bh = text_height(p->tx, FONT_BODY);
+    const int pad = (int)(theme_size.message_pad * p->s), row = b.h / 2, bh = text_height(p->tx, FONT_BODY);
     const int ty = b.y + (row - bh) / 2;
     canvas_rect(p->c, b.x, b.y, b.w, row, p->pal->panel);
     canvas_rect_outline(p->c, b.x, b.y, b.w, row, p->s > 1 ? (int)p->s : 1, p->pal->panel_edge);

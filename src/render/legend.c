@@ -120,20 +120,21 @@ static void legend_row(const Run *r, double limit, LegendRow *row, int templates
 
 static int indent(double s)
 {
-    return (int)(LAYOUT_PAD * s) + (int)(22 * s);
+    return (int)(LAYOUT_PAD * s) + (int)(theme_size.legend_key_room * s);
 }
 
 static int gap(double s)
 {
-    return (int)(14 * s);
+    return (int)(theme_size.legend_gap * s);
 }
 
 LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
 {
+    const ThemeSizes *ts = &theme_size;
     LegendNeed n;
     memset(&n, 0, sizeof n);
     const int pad = (int)(LAYOUT_PAD * s), g = gap(s), in = indent(s) + pad;
-    const int badge = text_width(tx, FONT_SMALL, DIVERGED) + (int)(10 * s);
+    const int badge = text_width(tx, FONT_SMALL, DIVERGED) + (int)(ts->badge_grow * s);
     const double limit = lr_limit(ses);
     for (int i = 0; i < ses->sim.nruns; i++) {
         LegendRow row;
@@ -151,7 +152,7 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
         n.width[LEGEND_LINES_COMPACT] = panels_max_int(n.width[LEGEND_LINES_COMPACT], in + label + 2 * g + value + lr);
         n.width[LEGEND_LINES_MINIMAL] = panels_max_int(n.width[LEGEND_LINES_MINIMAL], in + label + g + value);
     }
-    const int line_gap = (int)(6 * s);
+    const int line_gap = (int)(ts->legend_line_gap * s);
     n.row_height[LEGEND_LINES_FULL] = text_height(tx, FONT_BOLD) + 2 * text_height(tx, FONT_SMALL) + line_gap;
     n.row_height[LEGEND_LINES_COMPACT] = text_height(tx, FONT_BOLD) + line_gap / 2;
     n.row_height[LEGEND_LINES_MINIMAL] = n.row_height[LEGEND_LINES_COMPACT];
@@ -160,17 +161,20 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
 
 static void draw_badge(const Paint *p, int right, int top, int line_h)
 {
+    const ThemeSizes *ts = &theme_size;
     const double s = p->s;
-    const int sh = text_height(p->tx, FONT_SMALL), bw = text_width(p->tx, FONT_SMALL, DIVERGED) + (int)(10 * s);
-    canvas_rect(p->c, right - bw, top + (line_h - sh) / 2 - (int)(2 * s), bw, sh + (int)(4 * s), p->pal->badge);
-    text_draw(p->tx, p->c, FONT_SMALL, right - bw + (int)(5 * s), top + (line_h - sh) / 2, p->pal->badge_text,
-              DIVERGED);
+    const int sh = text_height(p->tx, FONT_SMALL);
+    const int bw = text_width(p->tx, FONT_SMALL, DIVERGED) + (int)(ts->badge_grow * s);
+    const int y = top + (line_h - sh) / 2;
+    canvas_rect(p->c, right - bw, y - (int)(ts->badge_rise * s), bw, sh + (int)(ts->badge_tall * s), p->pal->badge);
+    text_draw(p->tx, p->c, FONT_SMALL, right - bw + (int)(ts->badge_inset * s), y, p->pal->badge_text, DIVERGED);
 }
 
 /* One run's row: its colour key, label and loss (or DIVERGED); in full, its
  * hyperparameters and its lr, schedule and step below; compact, its lr beside the loss. */
 static void legend_entry(const Paint *p, const Session *ses, const Layout *l, int i, int top, int live)
 {
+    const ThemeSizes *ts = &theme_size;
     const double s = p->s;
     const Run *r = &ses->sim.runs[i];
     const CanvasBox b = l->legend;
@@ -179,12 +183,15 @@ static void legend_entry(const Paint *p, const Session *ses, const Layout *l, in
     LegendRow row;
     legend_row(r, lr_limit(ses), &row, 0);
     if (live && i == ses->selected && ses->sim.nruns > 1)
-        canvas_rect(p->c, b.x + 2, top - (int)(3 * s), b.w - 4, l->legend_row_height, p->pal->selection);
+        canvas_rect(p->c, b.x + 2, top - (int)(ts->selection_rise * s), b.w - 4, l->legend_row_height,
+                    p->pal->selection);
     const Rgba col = r->hidden ? p->pal->text_dim : p->pal->runs[i];
-    canvas_line(p->c, b.x + pad, top + bh / 2.0, b.x + pad + 14 * s, top + bh / 2.0, THEME_TRAIL_WIDTH * s, col);
-    draw_mark(p->c, theme_run_style[i].mark, b.x + pad + 7 * s, top + bh / 2.0, 4 * s, 0, col, col);
+    const double key_y = top + bh / 2.0;
+    canvas_line(p->c, b.x + pad, key_y, b.x + pad + ts->legend_key_line * s, key_y, THEME_TRAIL_WIDTH * s, col);
+    draw_mark(p->c, theme_run_style[i].mark, b.x + pad + ts->legend_key_line / 2 * s, key_y, ts->legend_key_mark * s, 0,
+              col, col);
     const char *loss = l->legend_lines == LEGEND_LINES_FULL ? row.loss : row.value;
-    const int loss_w = r->diverged ? text_width(p->tx, FONT_SMALL, DIVERGED) + (int)(10 * s)
+    const int loss_w = r->diverged ? text_width(p->tx, FONT_SMALL, DIVERGED) + (int)(ts->badge_grow * s)
                                    : text_width(p->tx, FONT_BODY, loss);
     int loss_right = right;
     if (l->legend_lines == LEGEND_LINES_COMPACT) {
@@ -211,7 +218,7 @@ void legend_draw(const Paint *p, const Session *ses, const Layout *l, int live)
     if (l->legend.w <= 0)
         return;
     panels_back(p, l->legend);
-    const int pad = (l->legend.h - ses->sim.nruns * l->legend_row_height) / 2 + (int)(3 * p->s);
+    const int pad = (l->legend.h - ses->sim.nruns * l->legend_row_height) / 2 + (int)(theme_size.legend_top * p->s);
     for (int i = 0; i < ses->sim.nruns; i++)
         legend_entry(p, ses, l, i, l->legend.y + pad + i * l->legend_row_height, live);
 }

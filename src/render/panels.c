@@ -86,7 +86,7 @@ static int draw_recording(const Paint *p, const Layout *l, double seconds)
     const long secs = lround(seconds);
     char label[32];
     snprintf(label, sizeof label, "REC %ld:%02ld", secs / 60, secs % 60);
-    const int h = text_height(p->tx, FONT_BOLD), dot = h * 2 / 3, pad = (int)(6 * p->s);
+    const int h = text_height(p->tx, FONT_BOLD), dot = h * 2 / 3, pad = (int)(theme_size.recording_pad * p->s);
     const int w = dot + 3 * pad + text_width(p->tx, FONT_BOLD, label);
     canvas_rect(p->c, l->status.x, l->status.y, w, l->status.h, THEME_RECORDING_BOX);
     canvas_disc(p->c, l->status.x + pad + dot / 2.0, l->status.y + l->status.h / 2.0, dot / 2.0, THEME_RECORDING);
@@ -160,7 +160,7 @@ static void draw_caption(const Paint *p, const Session *ses, const Layout *l)
 static void message_line(const Paint *p, const Layout *l, const char *line, double alpha)
 {
     const CanvasBox b = l->message;
-    const int pad = (int)(8 * p->s);
+    const int pad = (int)(theme_size.message_pad * p->s);
     char text[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
     snprintf(text, sizeof text, "%s", line);
     text_fit(p->tx, FONT_BODY, text, sizeof text, b.w - 2 * pad);
@@ -168,7 +168,8 @@ static void message_line(const Paint *p, const Layout *l, const char *line, doub
     Rgba box = p->pal->message;
     box.a = (unsigned char)(box.a * alpha);
     canvas_rect(p->c, x, b.y, w + 2 * pad, b.h, box);
-    const Rgba fg = { 255, 255, 255, (unsigned char)(255 * alpha) };
+    Rgba fg = p->pal->message_text;
+    fg.a = (unsigned char)(fg.a * alpha);
     text_draw(p->tx, p->c, FONT_BODY, x + pad, b.y + (b.h - text_height(p->tx, FONT_BODY)) / 2, fg, text);
 }
 
@@ -208,7 +209,7 @@ static void strip_backticks(char *s)
 /* One column of the help: lines [from, to) at (x, y), keys in bold in a column kw wide. */
 static void help_column(const Paint *p, int from, int to, int x, int y, int kw, int w)
 {
-    const int bh = text_height(p->tx, FONT_BODY), pad = (int)(16 * p->s);
+    const int bh = text_height(p->tx, FONT_BODY), pad = (int)(theme_size.help_pad * p->s);
     char keys[160], line[320];
     const char *what;
     for (int i = from; i < to; i++) {
@@ -235,21 +236,21 @@ static int keys_width(const Paint *p, int from, int to, int whole)
         kw = panels_max_int(kw, text_width(p->tx, FONT_BOLD, keys));
         ww = panels_max_int(ww, text_width(p->tx, FONT_BODY, line));
     }
-    return whole ? kw + (int)(16 * p->s) + ww : kw;
+    return whole ? kw + (int)(theme_size.help_pad * p->s) + ww : kw;
 }
 
 /* The key table over the picture, in two columns when one would not fit. */
 static void draw_help(const Paint *p, const Layout *l)
 {
     const double s = p->s;
-    const int n = keys_help_lines(), bh = text_height(p->tx, FONT_BODY), pad = (int)(16 * s);
+    const int n = keys_help_lines(), bh = text_height(p->tx, FONT_BODY), pad = (int)(theme_size.help_pad * s);
     const int head = pad + text_height(p->tx, FONT_TITLE) + pad / 2;
     const int fit = (l->help.h - head - pad) / bh > 1 ? (l->help.h - head - pad) / bh : 1;
     const int columns = n > fit ? 2 : 1, per = (n + columns - 1) / columns;
     const int h = head + per * bh + pad < l->help.h ? head + per * bh + pad : l->help.h;
     const int x = l->help.x, y = l->help.y + (l->help.h - h) / 2, w = l->help.w;
     Rgba panel = p->pal->panel;
-    panel.a = 245;
+    panel.a = theme_size.help_alpha;
     canvas_rect(p->c, x, y, w, h, panel);
     canvas_rect_outline(p->c, x, y, w, h, (int)fmax(1, s), p->pal->panel_edge);
     text_draw(p->tx, p->c, FONT_TITLE, x + pad, y + pad, p->pal->text, "Keys");

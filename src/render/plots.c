@@ -5,6 +5,7 @@
 
 #include "../core/func.h"
 #include "panel_parts.h"
+#include "ticks.h"
 
 typedef double (*Series)(const History *h, int i);
 
@@ -53,6 +54,7 @@ static double scaled(const Scale *sc, double v)
  * crowd), 1-2-5 steps on a linear one; labels in one format. */
 static void value_ticks(const Paint *p, const Scale *sc, CanvasBox plot, int label_x)
 {
+    const ThemeSizes *ts = &theme_size;
     const int th = text_height(p->tx, FONT_SMALL);
     const int most = plot.h / (th + 2) > 1 ? plot.h / (th + 2) : 1;
     double step;
@@ -60,8 +62,7 @@ static void value_ticks(const Paint *p, const Scale *sc, CanvasBox plot, int lab
         step = ceil((sc->hi - sc->lo) / most);
         step = step < 1 ? 1 : step;
     } else {
-        const double raw = (sc->hi - sc->lo) / most, e = pow(10, floor(log10(raw))), m = raw / e;
-        step = (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * e;
+        step = ticks_step((sc->hi - sc->lo) / most);
     }
     if (!(step > 0) || !isfinite(step))
         return;
@@ -73,7 +74,7 @@ static void value_ticks(const Paint *p, const Scale *sc, CanvasBox plot, int lab
             snprintf(label, sizeof label, "1e%+d", (int)lround(u));
         else
             snprintf(label, sizeof label, "%.*f", digits, u);
-        canvas_line(p->c, plot.x - 3 * p->s, y, plot.x, y, 1.0 * p->s, p->pal->axis);
+        canvas_line(p->c, plot.x - ts->plot_tick * p->s, y, plot.x, y, ts->plot_thin * p->s, p->pal->axis);
         const int w = text_width(p->tx, FONT_SMALL, label);
         int ly = (int)(y - th / 2.0);
         ly = ly < plot.y - th / 2 ? plot.y - th / 2 : ly;
@@ -84,12 +85,14 @@ static void value_ticks(const Paint *p, const Scale *sc, CanvasBox plot, int lab
 /* Ticks on the step axis: 1-2-5 steps from 0 to the last step. */
 static void step_ticks(const Paint *p, CanvasBox plot, long last, int label_y)
 {
-    const int most = plot.w / (int)(60 * p->s) > 1 ? plot.w / (int)(60 * p->s) : 1;
-    const double raw = (double)last / most, e = pow(10, floor(log10(raw > 1 ? raw : 1))), m = raw / e;
-    const double step = fmax(1, (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * e);
+    const ThemeSizes *ts = &theme_size;
+    const int spacing = (int)(ts->plot_step_label_spacing * p->s);
+    const int most = plot.w / spacing > 1 ? plot.w / spacing : 1;
+    const double raw = (double)last / most, step = ticks_step(raw > 1 ? raw : 1);
     for (double k = 0; k <= last; k += step) {
         const double x = plot.x + plot.w * k / (double)last;
-        canvas_line(p->c, x, plot.y + plot.h, x, plot.y + plot.h + 3 * p->s, 1.0 * p->s, p->pal->axis);
+        canvas_line(p->c, x, plot.y + plot.h, x, plot.y + plot.h + ts->plot_tick * p->s, ts->plot_thin * p->s,
+                    p->pal->axis);
         char label[32];
         snprintf(label, sizeof label, "%.0f", k);
         const int w = text_width(p->tx, FONT_SMALL, label);
@@ -133,20 +136,23 @@ static int series_range(const Session *ses, Series series, Series guide, Scale *
  * when it blew up. */
 static void diverged_mark(const Paint *p, const Run *r, Rgba col, double x, double y, CanvasBox plot)
 {
-    const double s = p->s, top = plot.y + 2 * s;
-    canvas_line(p->c, x, y, x, top, 2.0 * s, col);
-    canvas_line(p->c, x, top, x - 4 * s, top + 6 * s, 2.0 * s, col);
-    canvas_line(p->c, x, top, x + 4 * s, top + 6 * s, 2.0 * s, col);
+    const ThemeSizes *ts = &theme_size;
+    const double s = p->s, top = plot.y + ts->diverged_arrow_gap * s;
+    canvas_line(p->c, x, y, x, top, ts->plot_line * s, col);
+    const double half = ts->diverged_arrow_half * s, head = top + ts->diverged_arrow_long * s;
+    canvas_line(p->c, x, top, x - half, head, ts->plot_line * s, col);
+    canvas_line(p->c, x, top, x + half, head, ts->plot_line * s, col);
     char note[48];
     snprintf(note, sizeof note, "diverged at step %ld", panels_diverged_step(r));
     /* Beside the arrow, on the side with more room, cut to fit inside the plot. */
     const int w = text_width(p->tx, FONT_SMALL, note);
-    const int left_room = (int)(x - 6 * s) - plot.x, right_room = plot.x + plot.w - (int)(x + 6 * s);
+    const int left = (int)(x - ts->diverged_note_beside * s), right = (int)(x + ts->diverged_note_beside * s);
+    const int note_y = (int)(top + ts->diverged_arrow_gap * s);
+    const int left_room = left - plot.x, right_room = plot.x + plot.w - right;
     if (left_room >= w || left_room >= right_room)
-        panels_text_in(p, FONT_SMALL, (int)(x - 6 * s) - (w < left_room ? w : left_room), (int)(top + 2 * s), left_room,
-                col, note);
+        panels_text_in(p, FONT_SMALL, left - (w < left_room ? w : left_room), note_y, left_room, col, note);
     else
-        panels_text_in(p, FONT_SMALL, (int)(x + 6 * s), (int)(top + 2 * s), right_room, col, note);
+        panels_text_in(p, FONT_SMALL, right, note_y, right_room, col, note);
 }
 
 /* One run's series as a polyline in the plot (NaN entries at the bottom). */
@@ -203,23 +209,25 @@ static int plot_line(const Paint *p, const History *hs, Series series, const Sca
 static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const char *title, Series series,
                       Series guide, Scale sc)
 {
+    const ThemeSizes *ts = &theme_size;
     if (box.w <= 0)
         return;
     const double s = p->s;
     panels_back(p, box);
-    const int th = text_height(p->tx, FONT_SMALL), pad = (int)(6 * s);
+    const int th = text_height(p->tx, FONT_SMALL), pad = (int)(ts->plot_pad * s);
     panels_text_in(p, FONT_SMALL, box.x + pad, box.y + pad / 2, box.w - 2 * pad, p->pal->text, title);
     long last;
     if (series_range(ses, series, guide, &sc, &last) < 0)
         return;
     const int label_w = text_width(p->tx, FONT_SMALL, sc.log ? "1e-00" : "-0.000");
-    const CanvasBox plot = { box.x + pad + label_w + (int)(5 * s), box.y + th + pad,
-                             box.w - 2 * pad - label_w - (int)(5 * s), box.h - 2 * th - 2 * pad - (int)(3 * s) };
+    const int gap = (int)(ts->plot_label_gap * s), below = (int)(ts->plot_tick * s);
+    const CanvasBox plot = { box.x + pad + label_w + gap, box.y + th + pad, box.w - 2 * pad - label_w - gap,
+                             box.h - 2 * th - 2 * pad - below };
     if (plot.w < 10 || plot.h < 10)
         return;
     canvas_rect_outline(p->c, plot.x, plot.y, plot.w, plot.h, 1, p->pal->panel_edge);
-    value_ticks(p, &sc, plot, plot.x - (int)(5 * s));
-    step_ticks(p, plot, last, plot.y + plot.h + (int)(3 * s));
+    value_ticks(p, &sc, plot, plot.x - gap);
+    step_ticks(p, plot, last, plot.y + plot.h + below);
     for (int i = 0; i < ses->sim.nruns; i++) {
         const History *hs = &ses->hist[i];
         const Run *r = &ses->sim.runs[i];
@@ -227,10 +235,10 @@ static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const c
             continue;
         if (guide) {
             Rgba faint = p->pal->runs[i];
-            faint.a = 140;
-            plot_line(p, hs, guide, &sc, plot, last, 1.0 * s, faint);
+            faint.a = ts->guide_alpha;
+            plot_line(p, hs, guide, &sc, plot, last, ts->plot_thin * s, faint);
         }
-        const int m = plot_line(p, hs, series, &sc, plot, last, 2.0 * s, p->pal->runs[i]);
+        const int m = plot_line(p, hs, series, &sc, plot, last, ts->plot_line * s, p->pal->runs[i]);
         if (r->diverged && series == loss_at)
             diverged_mark(p, r, p->pal->runs[i], p->xy[2 * (m - 1)], p->xy[2 * (m - 1) + 1], plot);
     }

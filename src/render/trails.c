@@ -143,29 +143,30 @@ static void draw_optim_marks(Draw *d, const View *v, const Run *run, Rgba col)
     const int n = optim_marks(&run->opt, &run->ost, marks, OPTIM_TRIALS_MAX + 2);
     const double s = d->s;
     Rgba faint = col;
-    faint.a = 150;
+    faint.a = theme_size.optim_mark_alpha;
     for (int k = 0; k < n; k++) {
         const double mx = view_sx(v, marks[k].x), my = view_sy(v, marks[k].y);
         if (!(fabs(mx) < 1e7 && fabs(my) < 1e7))
             continue;
         if (marks[k].kind == MARK_SF_Y)
-            canvas_ring(&d->frame, mx, my, 4.5 * s, 1.6 * s, faint);
+            canvas_ring(&d->frame, mx, my, theme_size.optim_ring * s, theme_size.optim_ring_width * s, faint);
         else if (marks[k].kind == MARK_SF_Z)
-            canvas_disc(&d->frame, mx, my, 3.2 * s, faint);
+            canvas_disc(&d->frame, mx, my, theme_size.optim_dot * s, faint);
         else
-            canvas_disc(&d->frame, mx, my, 2.0 * s, faint);
+            canvas_disc(&d->frame, mx, my, theme_size.optim_trial * s, faint);
     }
 }
 
 /* The piece of path since the last kept point, and the start and current markers. */
 void trails_markers(Draw *d, const Session *ses)
 {
+    const ThemeSizes *ts = &theme_size;
     const Palette *pal = theme_palette(ses->theme);
     const View *v = &ses->view;
     const double s = d->s, r = THEME_MARKER_RADIUS * s;
     const double sx0 = view_sx(v, ses->sim.start[0]), sy0 = view_sy(v, ses->sim.start[1]);
     canvas_disc(&d->frame, sx0, sy0, r * 0.75, pal->marker_edge);
-    canvas_ring(&d->frame, sx0, sy0, r * 0.75, 1.5 * s, pal->minimum);
+    canvas_ring(&d->frame, sx0, sy0, r * 0.75, ts->start_ring_width * s, pal->minimum);
     for (int i = 0; i < ses->sim.nruns; i++) {
         const Run *run = &ses->sim.runs[i];
         if (run->hidden)
@@ -179,13 +180,13 @@ void trails_markers(Draw *d, const Session *ses)
         draw_optim_marks(d, v, run, pal->runs[i]);
         if (run->diverged) {
             for (int edge = 1; edge >= 0; edge--) {
-                const double w = (edge ? 5.0 : 2.6) * s;
+                const double w = (edge ? ts->diverged_edge : ts->diverged_width) * s;
                 const Rgba col = edge ? pal->marker_edge : pal->runs[i];
                 canvas_line(&d->frame, cx - r, cy - r, cx + r, cy + r, w, col);
                 canvas_line(&d->frame, cx - r, cy + r, cx + r, cy - r, w, col);
             }
             continue;
         }
-        draw_mark(&d->frame, theme_run_style[i].mark, cx, cy, r, 1.6 * s, pal->runs[i], pal->marker_edge);
+        draw_mark(&d->frame, theme_run_style[i].mark, cx, cy, r, ts->marker_edge * s, pal->runs[i], pal->marker_edge);
     }
 }
