@@ -42,6 +42,7 @@ typedef struct {
     double arrow_width, cross_half, cross_edge, note_pad;
     double tick_width, tick_label_apart, tick_label_below, tick_label_beside;
     double colorbar_title_gap, colorbar_label_apart;
+    double found_ring, found_ring_edge, found_ring_width; /* a minimum the basin map found */
     /* The markers: an optimizer's faint marks, the start's ring, a current point's edge, a
      * diverged run's cross. */
     double optim_ring, optim_ring_width, optim_dot, optim_trial, start_ring_width, marker_edge;

@@ -272,7 +272,7 @@ void why_basins_found(Canvas *c, const BasinMap *m, const View *v, double s, con
         const double x = view_sx(v, m->minima[k][0]), y = view_sy(v, m->minima[k][1]);
         if (x < v->px || y < v->py || x > v->px + v->pw || y > v->py + v->ph)
             continue;
-        canvas_ring(c, x, y, 5 * s, 3.4 * s, pal->marker_edge);
-        canvas_ring(c, x, y, 5 * s, 1.6 * s, pal->minimum);
+        canvas_ring(c, x, y, theme_size.found_ring * s, theme_size.found_ring_edge * s, pal->marker_edge);
+        canvas_ring(c, x, y, theme_size.found_ring * s, theme_size.found_ring_width * s, pal->minimum);
     }
 }
