@@ -217,14 +217,14 @@ Rgba canvas_get(const Canvas *c, int x, int y)
 
 void canvas_clip(Canvas *c, CanvasBox box)
 {
-    canvas_hashed(c, CANVAS_HASH_CLIP, (const double[]){ box.x, box.y, box.w, box.h }, 4, (Rgba){ 0, 0, 0, 0 });
+    canvas_hashed(c, CANVAS_CALL_CLIP, (const double[]){ box.x, box.y, box.w, box.h }, 4, (Rgba){ 0, 0, 0, 0 });
     c->clipped = 1;
     c->clip.x = box.x, c->clip.y = box.y, c->clip.w = box.w, c->clip.h = box.h;
 }
 
 void canvas_unclip(Canvas *c)
 {
-    canvas_hashed(c, CANVAS_HASH_CLIP, (const double[]){ 0, 0, -1, -1 }, 4, (Rgba){ 0, 0, 0, 0 });
+    canvas_hashed(c, CANVAS_CALL_CLIP, (const double[]){ 0, 0, -1, -1 }, 4, (Rgba){ 0, 0, 0, 0 });
     c->clipped = 0;
 }
 
@@ -233,4 +233,62 @@ void canvas_touch(Canvas *c, CanvasBox box)
     int x0, x1, y0, y1;
     if (clip_span(box.x, box.w, 0, c->w, &x0, &x1) && clip_span(box.y, box.h, 0, c->h, &y0, &y1))
         canvas_damage(c, y0, y1 - 1, x0, x1 - 1);
+}
+
+int canvas_log_init(CanvasLog *log, int calls, size_t bytes)
+{
+    memset(log, 0, sizeof *log);
+    log->calls = malloc((size_t)calls * sizeof *log->calls);
+    log->pool = malloc(bytes);
+    if (!log->calls || !log->pool) {
+        canvas_log_free(log);
+        return -1;
+    }
+    log->cap = calls;
+    log->pool_cap = bytes;
+    return 0;
+}
+
+void canvas_log_free(CanvasLog *log)
+{
+    free(log->calls);
+    free(log->pool);
+    memset(log, 0, sizeof *log);
+}
+
+CanvasCall *canvas_log_call(const Canvas *c, CanvasCallKind kind, const double *v, int n, Rgba col)
+{
+    CanvasLog *log = c->log;
+    /* Only what panels.c can draw again is kept; anything else makes the log lost. */
+    const int replayable = kind == CANVAS_CALL_RECT || kind == CANVAS_CALL_LINE || kind == CANVAS_CALL_POLYLINE ||
+                           kind == CANVAS_CALL_DISC || kind == CANVAS_CALL_RING || kind == CANVAS_CALL_TEXT;
+    if (!log || log->lost || !replayable || log->ncalls >= log->cap || n > 6) {
+        if (log)
+            log->lost = 1;
+        return NULL;
+    }
+    CanvasCall *call = &log->calls[log->ncalls++];
+    call->kind = kind;
+    call->n = 0;
+    call->col = col;
+    call->at = 0;
+    for (int i = 0; i < n; i++)
+        call->v[i] = v[i];
+    return call;
+}
+
+void canvas_log_bytes(const Canvas *c, CanvasCall *call, const void *p, size_t bytes, int n)
+{
+    CanvasLog *log = c->log;
+    if (!log || !call || log->lost)
+        return;
+    const size_t at = (log->used + 7) & ~(size_t)7; /* points are read back as floats */
+    if (at + bytes > log->pool_cap) {
+        log->lost = 1;
+        return;
+    }
+    memcpy(log->pool + at, p, bytes);
+    log->used = at + bytes;
+    call->at = at;
+    call->n = n;
 }

@@ -13,7 +13,7 @@ static void hash_rows(const Canvas *c, const void *src, int rows, size_t row, si
 void canvas_blit(Canvas *c, int x, int y, const uint32_t *src, int sw, int sh, int pitch_bytes,
                  uint8_t opacity)
 {
-    if (canvas_hashed(c, CANVAS_HASH_BLIT, (const double[]){ x, y, sw, sh, opacity }, 5, (Rgba){ 0, 0, 0, 0 })) {
+    if (canvas_hashed(c, CANVAS_CALL_BLIT, (const double[]){ x, y, sw, sh, opacity }, 5, (Rgba){ 0, 0, 0, 0 })) {
         if (sw > 0 && pitch_bytes >= 4 * sw)
             hash_rows(c, src, sh, 4 * (size_t)sw, (size_t)pitch_bytes);
         return;
@@ -37,7 +37,7 @@ void canvas_blit(Canvas *c, int x, int y, const uint32_t *src, int sw, int sh, i
 
 void canvas_mask(Canvas *c, int x, int y, const uint8_t *mask, int mw, int mh, int pitch, Rgba col)
 {
-    if (canvas_hashed(c, CANVAS_HASH_MASK, (const double[]){ x, y, mw, mh }, 4, col)) {
+    if (canvas_hashed(c, CANVAS_CALL_MASK, (const double[]){ x, y, mw, mh }, 4, col)) {
         if (mw > 0 && pitch >= mw)
             hash_rows(c, mask, mh, (size_t)mw, (size_t)pitch);
         return;

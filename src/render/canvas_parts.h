@@ -12,29 +12,17 @@
 /* The cover buffer marks the pixels it holds in runs of this many columns of a row. */
 #define CANVAS_COVER_RUN 32
 
-/* What a call folds into the hash in hash mode (see Canvas.hash), told apart by kind. */
-enum {
-    CANVAS_HASH_RECT = 1,
-    CANVAS_HASH_LINE,
-    CANVAS_HASH_POLYLINE,
-    CANVAS_HASH_STROKE,
-    CANVAS_HASH_STROKE_LINE,
-    CANVAS_HASH_STROKE_POLYLINE,
-    CANVAS_HASH_DISC,
-    CANVAS_HASH_RING,
-    CANVAS_HASH_BLIT,
-    CANVAS_HASH_MASK,
-    CANVAS_HASH_CLIP,
-};
-
-/* In hash mode, folds a call's kind, its numbers and its colour into c's hash and returns
- * 1: the call then draws nothing. Returns 0 otherwise. */
-static inline int canvas_hashed(const Canvas *c, int kind, const double *v, size_t n, Rgba col)
+/* In hash mode, folds a call's kind, its numbers and its colour into c's hash, notes the
+ * call in c's log if it has one, and returns 1: the call then draws nothing. Returns 0
+ * otherwise. */
+static inline int canvas_hashed(const Canvas *c, CanvasCallKind kind, const double *v, size_t n, Rgba col)
 {
     if (!c->hash)
         return 0;
     uint64_t h = hash_bytes(hash_int(*c->hash, kind), v, n * sizeof *v);
     *c->hash = hash_bytes(h, &col, sizeof col);
+    if (c->log)
+        canvas_log_call(c, kind, v, (int)n, col);
     return 1;
 }
 

@@ -37,7 +37,7 @@ typedef struct {
 
 void canvas_rect(Canvas *c, int x, int y, int w, int h, Rgba col)
 {
-    if (canvas_hashed(c, CANVAS_HASH_RECT, (const double[]){ x, y, w, h }, 4, col))
+    if (canvas_hashed(c, CANVAS_CALL_RECT, (const double[]){ x, y, w, h }, 4, col))
         return;
     int x0, x1, y0, y1;
     const Bounds b = bounds(c);
@@ -411,7 +411,7 @@ static void segment_draw(Pen *pen, double x0, double y0, double x1, double y1, d
 
 void canvas_line(Canvas *c, double x0, double y0, double x1, double y1, double width, Rgba col)
 {
-    if (canvas_hashed(c, CANVAS_HASH_LINE, (const double[]){ x0, y0, x1, y1, width }, 5, col))
+    if (canvas_hashed(c, CANVAS_CALL_LINE, (const double[]){ x0, y0, x1, y1, width }, 5, col))
         return;
     const double hw = half_width(width);
     if (hw < 0 || !col.a)
@@ -462,16 +462,19 @@ static void pen_polyline(Pen *pen, const float *xy, int n, double hw)
     }
 }
 
-/* A polyline's points, in hash mode. */
+/* A polyline's points, in hash mode, and in the log with the call just noted. */
 static void hash_points(const Canvas *c, const float *xy, int n)
 {
-    if (xy && n > 0)
-        *c->hash = hash_bytes(*c->hash, xy, 2 * (size_t)n * sizeof *xy);
+    if (!xy || n <= 0)
+        return;
+    *c->hash = hash_bytes(*c->hash, xy, 2 * (size_t)n * sizeof *xy);
+    if (c->log && c->log->ncalls > 0)
+        canvas_log_bytes(c, &c->log->calls[c->log->ncalls - 1], xy, 2 * (size_t)n * sizeof *xy, n);
 }
 
 void canvas_polyline(Canvas *c, const float *xy, int n, double width, Rgba col)
 {
-    if (canvas_hashed(c, CANVAS_HASH_POLYLINE, (const double[]){ n, width }, 2, col)) {
+    if (canvas_hashed(c, CANVAS_CALL_POLYLINE, (const double[]){ n, width }, 2, col)) {
         hash_points(c, xy, n);
         return;
     }
@@ -487,7 +490,7 @@ void canvas_polyline(Canvas *c, const float *xy, int n, double width, Rgba col)
 void canvas_stroke_begin(CanvasStroke *s, Canvas *c, double width, Rgba col, int row0, int row1)
 {
     *s = pen_make(c, col, has_cover(c) ? PEN_ROWS : PEN_DIRECT);
-    if (canvas_hashed(c, CANVAS_HASH_STROKE, (const double[]){ width, row0, row1 }, 3, col))
+    if (canvas_hashed(c, CANVAS_CALL_STROKE, (const double[]){ width, row0, row1 }, 3, col))
         return;
     s->hw = half_width(width);
     s->row0 = row0 > s->row0 ? row0 : s->row0;
@@ -498,7 +501,7 @@ void canvas_stroke_begin(CanvasStroke *s, Canvas *c, double width, Rgba col, int
 
 void canvas_stroke_line(CanvasStroke *s, double x0, double y0, double x1, double y1)
 {
-    if (canvas_hashed(s->c, CANVAS_HASH_STROKE_LINE, (const double[]){ x0, y0, x1, y1 }, 4, (Rgba){ 0, 0, 0, 0 }))
+    if (canvas_hashed(s->c, CANVAS_CALL_STROKE_LINE, (const double[]){ x0, y0, x1, y1 }, 4, (Rgba){ 0, 0, 0, 0 }))
         return;
     if (s->row0 < s->row1)
         segment_draw(s, x0, y0, x1, y1, s->hw);
@@ -506,7 +509,7 @@ void canvas_stroke_line(CanvasStroke *s, double x0, double y0, double x1, double
 
 void canvas_stroke_polyline(CanvasStroke *s, const float *xy, int n)
 {
-    if (canvas_hashed(s->c, CANVAS_HASH_STROKE_POLYLINE, (const double[]){ n }, 1, (Rgba){ 0, 0, 0, 0 })) {
+    if (canvas_hashed(s->c, CANVAS_CALL_STROKE_POLYLINE, (const double[]){ n }, 1, (Rgba){ 0, 0, 0, 0 })) {
         hash_points(s->c, xy, n);
         return;
     }
@@ -524,7 +527,7 @@ void canvas_stroke_end(CanvasStroke *s)
 
 void canvas_disc(Canvas *c, double cx, double cy, double r, Rgba col)
 {
-    if (canvas_hashed(c, CANVAS_HASH_DISC, (const double[]){ cx, cy, r }, 3, col))
+    if (canvas_hashed(c, CANVAS_CALL_DISC, (const double[]){ cx, cy, r }, 3, col))
         return;
     if (!(r > 0) || !col.a)
         return;
@@ -569,7 +572,7 @@ static void ring_row(Pen *pen, int j, double cx, double cy, double r, double rea
 
 void canvas_ring(Canvas *c, double cx, double cy, double r, double width, Rgba col)
 {
-    if (canvas_hashed(c, CANVAS_HASH_RING, (const double[]){ cx, cy, r, width }, 4, col))
+    if (canvas_hashed(c, CANVAS_CALL_RING, (const double[]){ cx, cy, r, width }, 4, col))
         return;
     const double hw = half_width(width);
     if (hw < 0 || !col.a || !c->px || !isfinite(cx) || !isfinite(cy) || !(r >= 0))

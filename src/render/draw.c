@@ -38,6 +38,12 @@
 #include "draw_parts.h"
 #include "panels.h"
 
+/* Room for the panels' drawing calls of a frame (see CanvasLog): a frame whose panels make
+ * more draws the changed ones again instead of replaying them. The plots' lines take most:
+ * at most four points a pixel column for each run. */
+#define PANEL_LOG_CALLS 8192
+#define PANEL_LOG_BYTES (4u << 20)
+
 Draw *draw_new(int w, int h, double s, char *err, size_t errlen)
 {
     Draw *d = calloc(1, sizeof *d);
@@ -52,6 +58,11 @@ Draw *draw_new(int w, int h, double s, char *err, size_t errlen)
     field_init(&d->strip);
     d->basins = d->text ? why_basins_new(d->threads, err, errlen) : NULL;
     d->refine = d->basins ? refine_new(d->threads, err, errlen) : NULL;
+    if (d->refine && canvas_log_init(&d->log, PANEL_LOG_CALLS, PANEL_LOG_BYTES) < 0) {
+        snprintf(err, errlen, "out of memory for the panels' drawing calls");
+        draw_free(d);
+        return NULL;
+    }
     if (!d->text || !d->basins || !d->refine || draw_resize(d, w, h, s, err, errlen) < 0) {
         draw_free(d);
         return NULL;
@@ -90,6 +101,7 @@ void draw_free(Draw *d)
     if (!d)
         return;
     refine_free(d->refine); /* first: its thread stops */
+    canvas_log_free(&d->log);
     canvas_free(&d->base);
     canvas_free(&d->scene);
     canvas_free(&d->frame);
@@ -250,7 +262,7 @@ static void draw_panels(Draw *d, const Session *ses, const DrawOptions *o, const
         if (!draw[i])
             continue;
         d->frame.quiet = !over[i]; /* kept: the next sync must not take it away */
-        panels_draw_one(paint, ses, &d->layout, o, (PanelId)i);
+        panels_draw_one(paint, ses, &d->layout, o, now, (PanelId)i);
     }
     d->frame.quiet = 0;
 }
@@ -267,7 +279,7 @@ int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, siz
         return -1;
     const int full = trails_update(d, ses);
     restore_margins(d, &d->scene, &ses->view);
-    const Paint paint = { &d->frame, d->text, d->s, theme_palette(ses->theme), d->xy };
+    const Paint paint = { &d->frame, d->text, d->s, theme_palette(ses->theme), d->xy, &d->log };
     PanelKeys now;
     panels_keys(&paint, ses, &d->layout, o, &now);
     const uint64_t markers = markers_key(d, ses);

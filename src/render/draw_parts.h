@@ -56,6 +56,7 @@ struct Draw {
     Refine *refine;             /* the exact map, computed in the background */
     int refine_wanted;          /* asked for once the frame is drawn, not to slow it down */
     Reuse reuse;                /* what the frame keeps: panels and markers as last drawn */
+    CanvasLog log;              /* the panels' calls as their keys noted them, replayed when they changed */
 };
 
 /* One thread's share of a layer: whole rows of the canvas, so no two threads ever touch

@@ -19,14 +19,16 @@ typedef struct {
     int dragging;         /* progressive: the view is being dragged; refining waits for the release */
 } DrawOptions;
 
-/* What panels draw with: the picture, its text, its scale and colours, and scratch room
- * for a plot's polyline (2 * TRAIL_POINTS floats). */
+/* What panels draw with: the picture, its text, its scale and colours, scratch room for a
+ * plot's polyline (2 * TRAIL_POINTS floats), and where their keys note down their calls
+ * (panels_keys), or NULL. */
 typedef struct {
     Canvas *c;
     Text *tx;
     double s;
     const Palette *pal;
     float *xy;
+    CanvasLog *log;
 } Paint;
 
 /* A run's mark (theme's RunMark) of radius r at (cx, cy), ringed by `edge` pixels of edge_col. */

@@ -478,24 +478,60 @@ static CanvasBox panel_box(const PanelFrame *f, int i)
 void panels_keys(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelKeys *out)
 {
     const PanelFrame f = { p, ses, l, o };
+    CanvasLog *log = p->log;
+    if (log)
+        log->ncalls = 0, log->used = 0;
+    memset(out, 0, sizeof *out);
     for (int i = 0; i < PANEL_COUNT; i++) {
         out->box[i] = panel_box(&f, i);
-        if (out->box[i].w <= 0) {
-            out->key[i] = 0;
+        if (out->box[i].w <= 0)
             continue;
-        }
         uint64_t h = hash_int(HASH_START, i);
         h = hash_bytes(h, &out->box[i], sizeof out->box[i]);
         h = hash_double(h, p->s);
+        if (log)
+            log->lost = 0;
+        out->from[i] = log ? log->ncalls : 0;
         p->c->hash = &h;
+        p->c->log = log;
         panel_rows[i].draw(&f);
         p->c->hash = NULL;
+        p->c->log = NULL;
         out->key[i] = h;
+        out->to[i] = log ? log->ncalls : 0;
+        out->logged[i] = log && !log->lost;
     }
 }
 
-void panels_draw_one(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelId id)
+/* Calls noted in hash mode, drawn now as they were made: a changed panel is drawn without
+ * computing it twice. */
+static void replay(const Paint *p, const CanvasCall *k, int n)
 {
+    const unsigned char *pool = p->log->pool;
+    for (int i = 0; i < n; i++, k++) {
+        const double *v = k->v;
+        if (k->kind == CANVAS_CALL_RECT)
+            canvas_rect(p->c, (int)v[0], (int)v[1], (int)v[2], (int)v[3], k->col);
+        else if (k->kind == CANVAS_CALL_LINE)
+            canvas_line(p->c, v[0], v[1], v[2], v[3], v[4], k->col);
+        else if (k->kind == CANVAS_CALL_POLYLINE && k->n > 0)
+            canvas_polyline(p->c, (const float *)(const void *)(pool + k->at), k->n, v[1], k->col);
+        else if (k->kind == CANVAS_CALL_DISC)
+            canvas_disc(p->c, v[0], v[1], v[2], k->col);
+        else if (k->kind == CANVAS_CALL_RING)
+            canvas_ring(p->c, v[0], v[1], v[2], v[3], k->col);
+        else if (k->kind == CANVAS_CALL_TEXT)
+            text_draw(p->tx, p->c, (FontId)v[0], (int)v[1], (int)v[2], k->col, (const char *)(pool + k->at));
+    }
+}
+
+void panels_draw_one(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, const PanelKeys *keys,
+                     PanelId id)
+{
+    if (p->log && keys->logged[id]) {
+        replay(p, p->log->calls + keys->from[id], keys->to[id] - keys->from[id]);
+        return;
+    }
     const PanelFrame f = { p, ses, l, o };
     panel_rows[id].draw(&f);
 }

@@ -41,9 +41,13 @@ typedef enum {
 typedef struct {
     CanvasBox box[PANEL_COUNT];
     uint64_t key[PANEL_COUNT];
+    int from[PANEL_COUNT], to[PANEL_COUNT]; /* its calls in the paint's log, ... */
+    int logged[PANEL_COUNT];                /* ... when they are all there (see CanvasLog) */
 } PanelKeys;
 void panels_keys(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelKeys *out);
-/* One panel, drawn only inside its box of panels_keys. */
-void panels_draw_one(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelId id);
+/* One panel, drawn only inside its box of panels_keys: its logged calls drawn as they were,
+ * or its drawing run again when they are not all logged. */
+void panels_draw_one(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, const PanelKeys *keys,
+                     PanelId id);
 
 #endif

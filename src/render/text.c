@@ -514,8 +514,12 @@ static void compose_glyph(const Text *t, const Glyph *g, uint8_t *out, const Lin
 int text_draw(Text *t, Canvas *c, FontId font, int x, int y, Rgba col, const char *s)
 {
     if (c->hash) { /* the string, font, place and colour decide the pixels: nothing is shaped */
-        *c->hash = hash_str(hash_bytes(hash_bytes(hash_int(*c->hash, TEXT_HASH_KIND + font), (const int[]){ x, y }, 2 * sizeof(int)),
-                                       &col, sizeof col), s);
+        const int at[2] = { x, y };
+        const uint64_t h = hash_bytes(hash_int(*c->hash, TEXT_HASH_KIND + font), at, sizeof at);
+        *c->hash = hash_str(hash_bytes(h, &col, sizeof col), s);
+        if (c->log)
+            canvas_log_bytes(c, canvas_log_call(c, CANVAS_CALL_TEXT, (const double[]){ font, x, y }, 3, col), s,
+                             strlen(s) + 1, 1);
         return 0;
     }
     Line line;
