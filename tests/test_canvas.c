@@ -653,9 +653,48 @@ static void test_hash_mode(void)
     canvas_free(&c);
 }
 
+/* Hash mode with a log: the calls are noted with their numbers and points; one that
+ * cannot be replayed (a stroke) or does not fit loses the log. */
+static void test_hash_log(void)
+{
+    Canvas c;
+    CanvasLog log;
+    char err[256];
+    if (canvas_init(&c, 32, 32, err, sizeof err) < 0 || canvas_log_init(&log, 3, 64) < 0) {
+        CHECK(0, "a canvas and a log");
+        return;
+    }
+    uint64_t h = 1;
+    const float xy[4] = { 1, 2, 3, 4 };
+    const Rgba col = { 1, 2, 3, 255 };
+    c.hash = &h, c.log = &log;
+    canvas_rect(&c, 1, 2, 3, 4, col);
+    canvas_polyline(&c, xy, 2, 1.5, col);
+    CHECK(!log.lost && log.ncalls == 2 && log.calls[0].kind == CANVAS_CALL_RECT && log.calls[0].v[2] == 3 &&
+              log.calls[1].kind == CANVAS_CALL_POLYLINE && log.calls[1].n == 2 &&
+              memcmp(log.pool + log.calls[1].at, xy, sizeof xy) == 0,
+          "the log holds a rectangle and a polyline with its points");
+    CanvasStroke st;
+    canvas_stroke_begin(&st, &c, 1, col, 0, 32);
+    canvas_stroke_end(&st);
+    CHECK(log.lost, "a stroke cannot be replayed: the log is lost");
+    log.lost = 0, log.ncalls = 0, log.used = 0;
+    float many[40] = { 0 };
+    canvas_polyline(&c, many, 20, 1, col); /* 160 bytes of points: more than the pool */
+    CHECK(log.lost, "points past the pool lose the log");
+    log.lost = 0, log.ncalls = 0, log.used = 0;
+    for (int i = 0; i < 4; i++)
+        canvas_disc(&c, i, i, 1, col);
+    CHECK(log.lost && log.ncalls == 3, "a fourth call past three places loses the log");
+    c.hash = NULL, c.log = NULL;
+    canvas_log_free(&log);
+    canvas_free(&c);
+}
+
 void test_canvas(void)
 {
     test_hash_mode();
+    test_hash_log();
     test_horizontal_lines();
     test_diagonal_coverage();
     test_random_shapes();
