@@ -8,7 +8,7 @@
 
 #include "theme.h"
 
-/* Widest tick label the axes write (tick_label in map.c keeps to it). */
+/* Widest tick label the axes write (axes.c's tick_label keeps to it). */
 #define TICK_TEMPLATE "-0.0000"
 #define COLORBAR_TEMPLATE "-1e+00"
 
@@ -287,7 +287,7 @@ static int place_live_rows(Layout *l, const LayoutIn *in, const Metrics *m, Text
     int y = bottom - row;
     int rec = 0;
     if (in->recording) {
-        const int dot = text_height(tx, FONT_BOLD) * 2 / 3, pad = px(LAYOUT_REC_PAD, s);
+        const int dot = text_height(tx, FONT_BOLD) * 2 / 3, pad = px(theme_size.recording_pad, s);
         rec = dot + 3 * pad + text_width(tx, FONT_BOLD, LAYOUT_REC_TEMPLATE);
         l->rec = (CanvasBox){ x, y, rec, row };
         rec += pad;
