@@ -26,6 +26,10 @@
 
 typedef enum { THEME_DARK, THEME_LIGHT } Theme;
 
+/* What a scene file set itself, of what a lecturer's keys also change: a deck's next scene
+ * takes these from its file and keeps the lecturer's choice for the others. */
+enum { SCENE_SETS_THEME = 1, SCENE_SETS_PANELS = 2, SCENE_SETS_LEGEND = 4 };
+
 typedef struct {
     int headless;
     Spec func;
@@ -67,6 +71,7 @@ typedef struct {
     char deck[CONFIG_DECK_MAX][CONFIG_PATH_MAX]; /* the scenes --scene named, in order */
     int deck_count;
     int deck_at;      /* the one loaded; set before parsing to load another */
+    unsigned scene_sets; /* SCENE_SETS_*: what the scenes read set themselves */
     int argc;         /* the command line parsed, for reading it (and its scene) again */
     char **argv;
 } Config;

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 /* One bit each: map layers (contours, gradient arrows), panels (plots, colour bar, axis
- * labels, the caption under the map of a screenshot), and whether the map takes the whole
+ * labels, the caption line under the map), and whether the map takes the whole
  * picture with the panels floating over it. */
 enum {
     SHOW_CONTOURS = 1,

@@ -166,6 +166,7 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
             ses->paused ? "true" : "false", ses->speed, ses->selected);
     json_string(out, ses->message);
     fprintf(out, ",\n  \"shown\": %u,\n  \"legend\": \"%s\"", ses->shown, show_legend_name(ses->legend));
+    fprintf(out, ",\n  \"theme\": \"%s\"", ses->theme == THEME_LIGHT ? "light" : "dark");
     if (extra && extra->layout)
         fprintf(out, ",\n  \"layout\": %s", extra->layout);
     fputs(",\n  \"minima_found\": [", out);

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -376,7 +377,9 @@ static void select_run(Session *ses, int i)
 
 /* The prepared scene again, in the map's box as it is; a config that cannot make its runs
  * leaves the session as it was. */
-static unsigned load(Session *ses, const Config *c, const char *from)
+/* A config loaded into the session. On a deck's page turn (`turn`) the theme, the panels
+ * and the legend the lecturer chose stay, unless the new scene sets them itself. */
+static unsigned load(Session *ses, const Config *c, const char *from, int turn)
 {
     char err[SESSION_MESSAGE_MAX];
     Sim check;
@@ -386,7 +389,18 @@ static unsigned load(Session *ses, const Config *c, const char *from)
     }
     const View v = ses->view;
     const unsigned long serial = ses->message_serial;
+    const Theme theme = ses->theme;
+    const unsigned shown = ses->shown;
+    const LegendMode legend = ses->legend;
     session_init(ses, c, v.px, v.py, v.pw, v.ph, err, sizeof err);
+    if (turn) {
+        if (!(c->scene_sets & SCENE_SETS_THEME))
+            ses->theme = theme;
+        if (!(c->scene_sets & SCENE_SETS_PANELS))
+            ses->shown = shown;
+        if (!(c->scene_sets & SCENE_SETS_LEGEND))
+            ses->legend = legend;
+    }
     ses->stop_at = c->steps;
     ses->message_serial = serial;
     if (ses->deck_count > 1)
@@ -536,7 +550,7 @@ static void reload_key(Call *c) { c->fx.scene = c->ses->deck_at; }
 static void load_config(Call *c)
 {
     if (c->a->config)
-        c->fx.flags = load(c->ses, c->a->config, c->a->text);
+        c->fx.flags = load(c->ses, c->a->config, c->a->text, c->a->arg);
 }
 
 static void typing(Call *c) { c->fx.flags = lines_typing(c->ses, c->a); }
@@ -649,4 +663,11 @@ Effects session_apply(Session *ses, const Action *a)
         session_note_change(ses);
     c.fx.flags |= row->effects;
     return c.fx;
+}
+
+void session_copy_shown(Session *dst, const Session *src)
+{
+    const size_t at = offsetof(Session, timeline), past = at + sizeof src->timeline;
+    memcpy(dst, src, at);
+    memcpy((char *)dst + past, (const char *)src + past, sizeof *src - past);
 }
