@@ -151,8 +151,8 @@ static void check_builtins(void)
             continue;
         double worst = 0;
         for (int i = 0; i < 50; i++) {
-            const double x = d->view[0] + (d->view[1] - d->view[0]) * ((i * 37) % 50 + 0.5) / 50;
-            const double y = d->view[2] + (d->view[3] - d->view[2]) * ((i * 13) % 50 + 0.5) / 50;
+            const double x = d->view.x0 + (d->view.x1 - d->view.x0) * ((i * 37) % 50 + 0.5) / 50;
+            const double y = d->view.y0 + (d->view.y1 - d->view.y0) * ((i * 13) % 50 + 0.5) / 50;
             double ad[6], g[2], hh[3];
             expr_derivs(&e, s.v, x, y, ad);
             func_grad(&s, x, y, g);
@@ -252,9 +252,10 @@ static void check_spec_text(void)
     CHECK(spec_parse(&func_table, out, &again, err, sizeof err) == 0 && memcmp(&s, &again, sizeof s) == 0,
           "'%s' does not read back the same", out);
     CHECK(func_value(&s, 1, 1) == 11, "a*x^2 + b*y^2 at (1, 1) = %g", func_value(&s, 1, 1));
-    double view[4], start[2];
-    func_home(&s, view, start);
-    CHECK(view[0] == -1 && view[3] == 2.5 && start[0] == 0.5 && start[1] == -0.25, "view and start from the spec");
+    WorldBox view;
+    double start[2];
+    func_home(&s, &view, start);
+    CHECK(view.x0 == -1 && view.y1 == 2.5 && start[0] == 0.5 && start[1] == -0.25, "view and start from the spec");
     static const struct {
         const char *text, *says;
     } bad[] = {
@@ -274,10 +275,10 @@ static void check_spec_text(void)
               "'%s': '%s', want '%s'", bad[i].text, err, bad[i].says);
     /* Without view or start: around the minima found, the start a fifth in from the top left. */
     spec_parse(&func_table, "expr:(x-1)^2 + (y+0.5)^2", &s, err, sizeof err);
-    func_home(&s, view, start);
-    CHECK(fabs(view[0] + 0.5) < 1e-9 && fabs(view[1] - 2.5) < 1e-9 && fabs(view[2] + 2) < 1e-9 &&
-              fabs(view[3] - 1) < 1e-9 && fabs(start[0] - 0.1) < 1e-9 && fabs(start[1] - 0.4) < 1e-9,
-          "home of a bowl at (1, -0.5): %g %g %g %g, start %g %g", view[0], view[1], view[2], view[3], start[0],
+    func_home(&s, &view, start);
+    CHECK(fabs(view.x0 + 0.5) < 1e-9 && fabs(view.x1 - 2.5) < 1e-9 && fabs(view.y0 + 2) < 1e-9 &&
+              fabs(view.y1 - 1) < 1e-9 && fabs(start[0] - 0.1) < 1e-9 && fabs(start[1] - 0.4) < 1e-9,
+          "home of a bowl at (1, -0.5): %g %g %g %g, start %g %g", view.x0, view.x1, view.y0, view.y1, start[0],
           start[1]);
 }
 
@@ -290,7 +291,7 @@ static void check_minima_found(void)
     Spec h;
     spec_defaults(&func_table, spec_find(&func_table, "himmelblau"), &h);
     double found[FUNC_MAX_MINIMA][2], known[FUNC_MAX_MINIMA][2];
-    static const double box[4] = { -5, 5, -5, 5 };
+    static const WorldBox box = { -5, 5, -5, 5 };
     const int n = func_minima_found(&s, box, found), nk = func_minima(&h, known);
     CHECK(n == 4, "himmelblau as a formula: %d minima found, want 4", n);
     for (int k = 0; k < nk; k++) {

@@ -537,10 +537,12 @@ static int expr_pair(char *pair, Spec *out, char *err, size_t errlen)
     const char *val = eq + 1;
     SpecText *t = &out->text;
     if (strcmp(pair, "view") == 0) {
-        if (slash_numbers(val, t->view, 4) < 0 || !(t->view[0] < t->view[1] && t->view[2] < t->view[3])) {
+        double b[4];
+        if (slash_numbers(val, b, 4) < 0 || !(b[0] < b[1] && b[2] < b[3])) {
             snprintf(err, errlen, "expr: view must be X0/X1/Y0/Y1 with X0 < X1 and Y0 < Y1, got '%.40s'", val);
             return -1;
         }
+        t->view = (WorldBox){ b[0], b[1], b[2], b[3] };
         t->has_view = 1;
         return 0;
     }
@@ -639,8 +641,9 @@ static void expr_format_text(const Spec *s, int brief, char *buf, size_t len)
         used = put_value(buf, len, used, name_head(head, sizeof head, t->names[i]), s->v[i], brief);
     if (brief)
         return;
+    const double view[4] = { t->view.x0, t->view.x1, t->view.y0, t->view.y1 };
     for (int i = 0; t->has_view && i < 4; i++)
-        used = put_value(buf, len, used, i ? "/" : ", view=", t->view[i], 0);
+        used = put_value(buf, len, used, i ? "/" : ", view=", view[i], 0);
     for (int i = 0; t->has_start && i < 2; i++)
         used = put_value(buf, len, used, i ? "/" : ", start=", t->start[i], 0);
 }
@@ -872,7 +875,7 @@ void func_row(const Spec *f, const double *xs, int n, double y, double *out)
     expr_row(&e, f->v, xs, n, y, out);
 }
 
-int func_minima_found(const Spec *f, const double box[4], double out[FUNC_MAX_MINIMA][2])
+int func_minima_found(const Spec *f, WorldBox box, double out[FUNC_MAX_MINIMA][2])
 {
     Expr e;
     ExprError ee;
@@ -882,39 +885,39 @@ int func_minima_found(const Spec *f, const double box[4], double out[FUNC_MAX_MI
 }
 
 /* Where a formula's minima are looked for when its spec gives no view. */
-static const double SEARCH_BOX[4] = { -5.0, 5.0, -5.0, 5.0 };
+static const WorldBox SEARCH_BOX = { -5.0, 5.0, -5.0, 5.0 };
 #define HOME_MARGIN 1.5  /* at least this much room around the minima found, */
 #define HOME_SHARE 0.3   /* or this share of their spread */
 #define START_FRACTION 0.2 /* the start: this far in from the view's left and top edges */
 
-void func_home(const Spec *f, double view[4], double start[2])
+void func_home(const Spec *f, WorldBox *view, double start[2])
 {
     const FuncDef *d = &func_rows[f->kind];
-    memcpy(view, d->view, sizeof d->view);
+    *view = d->view;
     memcpy(start, d->start, sizeof d->start);
     if (!func_is_expr(f))
         return;
     const SpecText *t = &f->text;
     if (t->has_view) {
-        memcpy(view, t->view, sizeof t->view);
+        *view = t->view;
     } else {
         double m[FUNC_MAX_MINIMA][2];
         const int n = func_minima_found(f, SEARCH_BOX, m);
         if (n > 0) {
-            double box[4] = { m[0][0], m[0][0], m[0][1], m[0][1] };
+            WorldBox box = { m[0][0], m[0][0], m[0][1], m[0][1] };
             for (int i = 1; i < n; i++) {
-                box[0] = fmin(box[0], m[i][0]), box[1] = fmax(box[1], m[i][0]);
-                box[2] = fmin(box[2], m[i][1]), box[3] = fmax(box[3], m[i][1]);
+                box.x0 = fmin(box.x0, m[i][0]), box.x1 = fmax(box.x1, m[i][0]);
+                box.y0 = fmin(box.y0, m[i][1]), box.y1 = fmax(box.y1, m[i][1]);
             }
-            const double pad = fmax(HOME_MARGIN, HOME_SHARE * fmax(box[1] - box[0], box[3] - box[2]));
-            view[0] = box[0] - pad, view[1] = box[1] + pad, view[2] = box[2] - pad, view[3] = box[3] + pad;
+            const double pad = fmax(HOME_MARGIN, HOME_SHARE * fmax(box.x1 - box.x0, box.y1 - box.y0));
+            *view = (WorldBox){ box.x0 - pad, box.x1 + pad, box.y0 - pad, box.y1 + pad };
         }
     }
     if (t->has_start) {
         memcpy(start, t->start, sizeof t->start);
     } else {
-        start[0] = view[0] + START_FRACTION * (view[1] - view[0]);
-        start[1] = view[3] - START_FRACTION * (view[3] - view[2]);
+        start[0] = view->x0 + START_FRACTION * (view->x1 - view->x0);
+        start[1] = view->y1 - START_FRACTION * (view->y1 - view->y0);
     }
 }
 

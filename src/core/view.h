@@ -3,6 +3,8 @@
 #ifndef OPTISCOPE_VIEW_H
 #define OPTISCOPE_VIEW_H
 
+#include "box.h"
+
 #define VIEW_MIN_WIDTH 1e-12
 #define VIEW_MAX_WIDTH 1e12
 #define VIEW_MAX_COORD 1e15
@@ -16,8 +18,8 @@ typedef struct {
 /* Every function here leaves a valid view (view_box_ok): a fit or resize that would pass
  * a limit stops at it, moving the view in or widening it as little as it must. */
 
-/* Shows at least `box` (x0, x1, y0, y1) in the pixel rectangle, centred, equal scale. */
-void view_fit(View *v, const double box[4], double px, double py, double pw, double ph);
+/* Shows at least `box` in the pixel rectangle, centred, equal scale. */
+void view_fit(View *v, WorldBox box, double px, double py, double pw, double ph);
 /* Keeps the world centre and scale when the pixel rectangle changes size. */
 void view_resize(View *v, double px, double py, double pw, double ph);
 
@@ -33,6 +35,8 @@ int view_zoom(View *v, double sx, double sy, double factor);
  * unchanged, when it cannot move that way at all. */
 int view_pan(View *v, double dx, double dy);
 /* Whether a world rectangle can be drawn (finite, not too narrow, not too far). */
-int view_box_ok(const double box[4]);
+int view_box_ok(WorldBox box);
+/* The world rectangle the view shows. */
+WorldBox view_box(const View *v);
 
 #endif

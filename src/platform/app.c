@@ -46,8 +46,7 @@ int app_screenshot(const Session *ses, int w, int h, double s, const char *path,
         /* What was visible stays visible: the same world box fitted into the slide's map. */
         Layout l;
         draw_layout(d, copy, 0, &l);
-        const double box[4] = { ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1 };
-        view_fit(&copy->view, box, l.map.x, l.map.y, l.map.w, l.map.h);
+        view_fit(&copy->view, view_box(&ses->view), l.map.x, l.map.y, l.map.w, l.map.h);
         const DrawOptions o = { .live = 0 };
         rc = draw_frame(d, copy, &o, err, errlen) == 0 && output_png(draw_picture(d), path, err, errlen) == 0
                  ? 0
