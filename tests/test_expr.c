@@ -266,8 +266,12 @@ static void check_spec_text(void)
         { "expr:x, sin=1", "cannot name a parameter" },
         { "expr:x, x=1", "cannot name a parameter" },
         { "expr:x, b", "expected NAME=VALUE" },
-        { "expr:x, view=1/0/0/1", "view must be" },
+        { "expr:x, view=1/0/0/1", "expr: view needs X0 < X1 and Y0 < Y1, got '1/0/0/1'" },
+        { "expr:x, view=-1e13/1e13/-1/1", "expr: view must be 1e-12 to 1e12 wide, within 1e15 of the origin" },
+        { "expr:x, view=1e15/2e15/0/1", "expr: view must be 1e-12 to 1e12 wide" },
         { "expr:x, start=1", "start must be X/Y" },
+        { "expr:x, start=1e300/0", "expr: start must lie within |x|, |y| <= 1e6, got '1e300/0'" },
+        { "expr:x, start=0/-2e6", "expr: start must lie within |x|, |y| <= 1e6" },
         { "expr:x, a=nan", "not a finite number" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -360,6 +364,22 @@ static void check_trajectories(void)
     CHECK(r.status == 2 && strcmp(r.err, "optiscope: expr: 1:3: unknown name 'sinn'\n") == 0,
           "a malformed formula: status %d, '%s'", r.status, r.err);
     proc_free(&r);
+    /* start= and view= in the spec meet the checks --start and --view apply. */
+    static const struct {
+        const char *args, *says;
+    } out_of_range[] = {
+        { "--headless --trace - --function expr:x^2+y^2,start=1e300/0",
+          "optiscope: expr: start must lie within |x|, |y| <= 1e6, got '1e300/0'\n" },
+        { "--headless --trace - --function expr:x^2+y^2,view=-1e13/1e13/-1/1",
+          "optiscope: expr: view must be 1e-12 to 1e12 wide, within 1e15 of the origin, and at least 1e-11 of its "
+          "distance from 0 wide; got '-1e13/1e13/-1/1'\n" },
+    };
+    for (size_t i = 0; i < sizeof out_of_range / sizeof out_of_range[0]; i++) {
+        proc_run_line(out_of_range[i].args, 20, &r);
+        CHECK(r.status == 2 && strcmp(r.err, out_of_range[i].says) == 0, "`%s`: status %d, '%s'", out_of_range[i].args,
+              r.status, r.err);
+        proc_free(&r);
+    }
 }
 
 static Effects edit(Session *ses, ActionKind kind, int arg, const char *text)
@@ -393,6 +413,12 @@ static void check_edit_line(void)
     CHECK(e->open && fx.flags == 0 && e->error_column == 18 && strcmp(e->error, "unknown name 'sinn'") == 0,
           "a misspelt name: column %d, '%s'", e->error_column, e->error);
     CHECK(strcmp(spec_kind(&func_table, ses->sim.func.kind)->name, "rosenbrock") == 0, "nothing else changes");
+    edit(ses, ACTION_EDIT_TEXT, 0, ", start=1e300/0");
+    fx = edit(ses, ACTION_EDIT_APPLY, 0, NULL);
+    CHECK(e->open && fx.flags == 0 && strcmp(e->error, "start must lie within |x|, |y| <= 1e6, got '1e300/0'") == 0,
+          "a start out of range typed: '%s'", e->error);
+    for (int i = 0; i < (int)strlen(", start=1e300/0"); i++)
+        edit(ses, ACTION_EDIT_KEY, EDIT_BACKSPACE, NULL);
     for (int i = 0; i < 6; i++)
         edit(ses, ACTION_EDIT_KEY, EDIT_LEFT, NULL);
     edit(ses, ACTION_EDIT_KEY, EDIT_BACKSPACE, NULL);

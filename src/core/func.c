@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "expr.h"
+#include "view.h"
 
 /* C11 without POSIX extensions has no M_PI. */
 static const double PI = 3.14159265358979323846;
@@ -538,19 +539,23 @@ static int expr_pair(char *pair, Spec *out, char *err, size_t errlen)
     SpecText *t = &out->text;
     if (strcmp(pair, "view") == 0) {
         double b[4];
-        if (slash_numbers(val, b, 4) < 0 || !(b[0] < b[1] && b[2] < b[3])) {
-            snprintf(err, errlen, "expr: view must be X0/X1/Y0/Y1 with X0 < X1 and Y0 < Y1, got '%.40s'", val);
+        if (slash_numbers(val, b, 4) < 0) {
+            snprintf(err, errlen, "expr: view must be X0/X1/Y0/Y1 with four finite numbers, got '%.40s'", val);
             return -1;
         }
         t->view = (WorldBox){ b[0], b[1], b[2], b[3] };
+        if (view_check_box("expr: view", t->view, val, err, errlen) < 0)
+            return -1;
         t->has_view = 1;
         return 0;
     }
     if (strcmp(pair, "start") == 0) {
         if (slash_numbers(val, t->start, 2) < 0) {
-            snprintf(err, errlen, "expr: start must be X/Y, got '%.40s'", val);
+            snprintf(err, errlen, "expr: start must be X/Y with two finite numbers, got '%.40s'", val);
             return -1;
         }
+        if (view_check_start("expr: start", t->start, val, err, errlen) < 0)
+            return -1;
         t->has_start = 1;
         return 0;
     }

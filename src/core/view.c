@@ -2,6 +2,9 @@
 #include "view.h"
 
 #include <math.h>
+#include <stdio.h>
+
+#include "sim.h"
 
 int view_box_ok(WorldBox b)
 {
@@ -16,6 +19,30 @@ int view_box_ok(WorldBox b)
             return 0;
     }
     return 1;
+}
+
+int view_check_start(const char *what, const double p[2], const char *text, char *err, size_t errlen)
+{
+    /* A start beyond SIM_LIMIT would count as diverged before the first step. */
+    if (fabs(p[0]) <= SIM_LIMIT && fabs(p[1]) <= SIM_LIMIT)
+        return 0;
+    snprintf(err, errlen, "%s must lie within |x|, |y| <= 1e6, got '%s'", what, text);
+    return -1;
+}
+
+int view_check_box(const char *what, WorldBox box, const char *text, char *err, size_t errlen)
+{
+    if (!(box.x0 < box.x1) || !(box.y0 < box.y1)) {
+        snprintf(err, errlen, "%s needs X0 < X1 and Y0 < Y1, got '%s'", what, text);
+        return -1;
+    }
+    if (view_box_ok(box))
+        return 0;
+    snprintf(err, errlen,
+             "%s must be 1e-12 to 1e12 wide, within 1e15 of the origin, and at least 1e-11 of its distance from "
+             "0 wide; got '%s'",
+             what, text);
+    return -1;
 }
 
 WorldBox view_box(const View *v)

@@ -3,6 +3,8 @@
 #ifndef OPTISCOPE_VIEW_H
 #define OPTISCOPE_VIEW_H
 
+#include <stddef.h>
+
 #include "box.h"
 
 #define VIEW_MIN_WIDTH 1e-12
@@ -36,6 +38,11 @@ int view_zoom(View *v, double sx, double sy, double factor);
 int view_pan(View *v, double dx, double dy);
 /* Whether a world rectangle can be drawn (finite, not too narrow, not too far). */
 int view_box_ok(WorldBox box);
+/* The checks --start and --view apply, and start= and view= in a formula's spec with them:
+ * 0, or -1 with a one-line message that begins with `what` ("--view", "expr: view") and
+ * quotes `text`, the value as written. */
+int view_check_start(const char *what, const double p[2], const char *text, char *err, size_t errlen);
+int view_check_box(const char *what, WorldBox box, const char *text, char *err, size_t errlen);
 /* The world rectangle the view shows. */
 WorldBox view_box(const View *v);
 
