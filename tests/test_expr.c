@@ -308,6 +308,57 @@ static void check_minima_found(void)
     CHECK(func_minima_found(&h, box, found) == 0, "built-ins know their minima; none are searched for");
     spec_parse(&func_table, "expr:x^2 - y^2", &s, err, sizeof err);
     CHECK(func_minima_found(&s, box, found) == 0, "a saddle has no minimum");
+    /* Newton creeps towards a degenerate critical point and stops beside it, where the
+     * Hessian is barely positive: no minimum there. */
+    static const char *const degenerate[] = { "expr:x^3+y^2", "expr:x^3+y^3", "expr:x^4+y^2", "expr:(x^2+y^2)^2" };
+    for (size_t i = 0; i < sizeof degenerate / sizeof degenerate[0]; i++) {
+        spec_parse(&func_table, degenerate[i], &s, err, sizeof err);
+        const int got = func_minima_found(&s, box, found);
+        CHECK(got == 0, "%s: %d minima found, the first at (%g, %g); want none", degenerate[i], got, found[0][0],
+              found[0][1]);
+        WorldBox view;
+        double start[2];
+        func_home(&s, &view, start);
+        CHECK(view.x0 == -5 && view.x1 == 5 && view.y0 == -5 && view.y1 == 5, "%s: no zoom to a false minimum",
+              degenerate[i]);
+    }
+    spec_parse(&func_table, "expr:x^2 + 1e-4*y^2 + x^3", &s, err, sizeof err);
+    CHECK(func_minima_found(&s, box, found) == 1 && hypot(found[0][0], found[0][1]) < 1e-9,
+          "a shallow but strict minimum is still found");
+}
+
+/* The automatic start lies where f and its gradient are finite; a formula defined nowhere
+ * in its view needs a start of its own. */
+static void check_defined_start(void)
+{
+    static const char *const half[] = { "expr:x*log(x)+y^2", "expr:log(x)+y^2", "expr:sqrt(x)+y^2",
+                                        "expr:log(x)+log(y)" };
+    char err[256];
+    for (size_t i = 0; i < sizeof half / sizeof half[0]; i++) {
+        Spec s;
+        WorldBox view;
+        double start[2], g[2];
+        const int parsed = spec_parse(&func_table, half[i], &s, err, sizeof err) == 0;
+        CHECK(parsed, "%s: %s", half[i], err);
+        if (!parsed)
+            continue;
+        const int rc = func_home(&s, &view, start);
+        func_grad(&s, start[0], start[1], g);
+        CHECK(rc == 0 && isfinite(func_value(&s, start[0], start[1])) && isfinite(g[0]) && isfinite(g[1]) &&
+                  start[0] >= view.x0 && start[0] <= view.x1 && start[1] >= view.y0 && start[1] <= view.y1,
+              "%s: start (%g, %g) where f = %g, gradient (%g, %g)", half[i], start[0], start[1],
+              func_value(&s, start[0], start[1]), g[0], g[1]);
+    }
+    Spec s;
+    CHECK(spec_parse(&func_table, "expr:sqrt(-1-x^2)+y", &s, err, sizeof err) < 0 &&
+              strstr(err, "expr: f or its gradient is NaN or infinite all over the view; give a start"),
+          "a formula defined nowhere: '%s'", err);
+    CHECK(spec_parse(&func_table, "expr:sqrt(-1-x^2)+y, start=1/1", &s, err, sizeof err) == 0,
+          "unless the spec gives the start: '%s'", err);
+    ProcResult r;
+    proc_run_line("--headless --trace - --steps 3 --function expr:log(x)+y^2", 20, &r);
+    CHECK(r.status == 0 && !strstr(r.err, "diverged"), "log(x)+y^2: status %d, '%s'", r.status, r.err);
+    proc_free(&r);
 }
 
 /* The last line of each run in a trace, by run. */
@@ -482,5 +533,6 @@ void test_expr(void)
     check_row();
     check_spec_text();
     check_minima_found();
+    check_defined_start();
     check_trajectories();
 }

@@ -641,6 +641,38 @@ void expr_derivs(const Expr *e, const double *p, double x, double y, double d[6]
 
 #define MINIMA_GRID 16
 #define MINIMA_ITERS 60
+#define MINIMA_RING 1e-6 /* the ring a minimum's Hessian is checked on, as a share of the box */
+
+/* The smaller eigenvalue of the Hessian { f_xx, f_xy, f_yy } in d[3..5]. */
+static double lambda_min(const double d[6])
+{
+    return 0.5 * (d[3] + d[5]) - hypot(0.5 * (d[3] - d[5]), d[4]);
+}
+
+/* Whether the Hessian at pt is positive definite by more than it changes on a small ring
+ * around it. Newton's method creeps towards a degenerate critical point too, and stops
+ * just beside it where the Hessian is barely positive: x^3 + y^2 near (1e-12, 0), whose
+ * f_xx = 6x turns negative across it, or x^4 + y^2, whose f_xx vanishes there. */
+static int hessian_definite(const Expr *e, const double *p, const double pt[2], const double d[6], double size)
+{
+    static const double dirs[8][2] = { { 1, 0 }, { 0.70710678118654752, 0.70710678118654752 }, { 0, 1 },
+                                       { -0.70710678118654752, 0.70710678118654752 }, { -1, 0 },
+                                       { -0.70710678118654752, -0.70710678118654752 }, { 0, -1 },
+                                       { 0.70710678118654752, -0.70710678118654752 } };
+    const double lmin = lambda_min(d), r = MINIMA_RING * size;
+    if (!(lmin > 0))
+        return 0;
+    for (int k = 0; k < 8; k++) {
+        double q[6];
+        expr_derivs(e, p, pt[0] + r * dirs[k][0], pt[1] + r * dirs[k][1], q);
+        /* The change's Frobenius norm bounds how far any eigenvalue can move. */
+        const double change = sqrt((q[3] - d[3]) * (q[3] - d[3]) + 2 * (q[4] - d[4]) * (q[4] - d[4]) +
+                                   (q[5] - d[5]) * (q[5] - d[5]));
+        if (!(change < 0.5 * lmin))
+            return 0;
+    }
+    return 1;
+}
 
 /* Newton's method where the Hessian is positive definite, a bounded gradient step where it
  * is not; converged when the step is tiny against the box. */
@@ -678,7 +710,8 @@ static int newton(const Expr *e, const double *p, WorldBox box, double pt[2])
     expr_derivs(e, p, pt[0], pt[1], d);
     const double det = d[3] * d[5] - d[4] * d[4];
     const int in_box = pt[0] >= box.x0 && pt[0] <= box.x1 && pt[1] >= box.y0 && pt[1] <= box.y1;
-    return in_box && d[3] > 0 && det > 0 && hypot(d[1], d[2]) < 1e-6 * (1 + fabs(d[0]));
+    return in_box && d[3] > 0 && det > 0 && hypot(d[1], d[2]) < 1e-6 * (1 + fabs(d[0])) &&
+           hessian_definite(e, p, pt, d, fmax(w, h));
 }
 
 int expr_minima(const Expr *e, const double *p, WorldBox box, double (*out)[2], int max)

@@ -616,6 +616,13 @@ static int expr_parse_text(const char *rest, Spec *out, char *err, size_t errlen
         snprintf(err, errlen, "expr: 1:%d: %s", ee.column, ee.reason);
         return -1;
     }
+    WorldBox view;
+    double start[2];
+    if (!out->text.has_start && func_home(out, &view, start) < 0) {
+        snprintf(err, errlen, "expr: f or its gradient is NaN or infinite all over the view; give a start where "
+                 "it is defined, e.g. start=1/1");
+        return -1;
+    }
     return 0;
 }
 
@@ -895,13 +902,53 @@ static const WorldBox SEARCH_BOX = { -5.0, 5.0, -5.0, 5.0 };
 #define HOME_SHARE 0.3   /* or this share of their spread */
 #define START_FRACTION 0.2 /* the start: this far in from the view's left and top edges */
 
-void func_home(const Spec *f, WorldBox *view, double start[2])
+#define START_GRID 41 /* where the start is undefined: the points looked at across the view */
+
+/* Whether a run can start at (x, y): f and its gradient finite there. */
+static int defined_at(const Spec *f, double x, double y)
+{
+    double g[2];
+    func_grad(f, x, y, g);
+    return isfinite(func_value(f, x, y)) && isfinite(g[0]) && isfinite(g[1]);
+}
+
+/* The point of a grid over view nearest to start where f and its gradient are finite,
+ * preferring one whose four neighbours are too (a run then starts inside the domain,
+ * not on its rim). Returns 0, or -1 when f is nowhere defined on the grid. */
+static int defined_start(const Spec *f, WorldBox view, double start[2])
+{
+    unsigned char ok[START_GRID][START_GRID];
+    const double w = view.x1 - view.x0, h = view.y1 - view.y0;
+    for (int j = 0; j < START_GRID; j++)
+        for (int i = 0; i < START_GRID; i++)
+            ok[j][i] = (unsigned char)defined_at(f, view.x0 + w * i / (START_GRID - 1), view.y0 + h * j / (START_GRID - 1));
+    double best[2] = { INFINITY, INFINITY }, at[2][2] = { { 0, 0 }, { 0, 0 } };
+    for (int j = 0; j < START_GRID; j++)
+        for (int i = 0; i < START_GRID; i++) {
+            if (!ok[j][i])
+                continue;
+            const double x = view.x0 + w * i / (START_GRID - 1), y = view.y0 + h * j / (START_GRID - 1);
+            const double dist = hypot((x - start[0]) / w, (y - start[1]) / h);
+            const int inner = i > 0 && j > 0 && i < START_GRID - 1 && j < START_GRID - 1 && ok[j][i - 1] &&
+                              ok[j][i + 1] && ok[j - 1][i] && ok[j + 1][i];
+            for (int k = inner ? 0 : 1; k < 2; k++)
+                if (dist < best[k])
+                    best[k] = dist, at[k][0] = x, at[k][1] = y;
+        }
+    const int k = isfinite(best[0]) ? 0 : 1;
+    if (!isfinite(best[k]))
+        return -1;
+    start[0] = at[k][0], start[1] = at[k][1];
+    return 0;
+}
+
+int func_home(const Spec *f, WorldBox *view, double start[2])
 {
     const FuncDef *d = &func_rows[f->kind];
     *view = d->view;
     memcpy(start, d->start, sizeof d->start);
     if (!func_is_expr(f))
-        return;
+        return 0;
     const SpecText *t = &f->text;
     if (t->has_view) {
         *view = t->view;
@@ -923,7 +970,10 @@ void func_home(const Spec *f, WorldBox *view, double start[2])
     } else {
         start[0] = view->x0 + START_FRACTION * (view->x1 - view->x0);
         start[1] = view->y1 - START_FRACTION * (view->y1 - view->y0);
+        if (!defined_at(f, start[0], start[1]))
+            return defined_start(f, *view, start);
     }
+    return 0;
 }
 
 void func_formula_text(const Spec *f, char *buf, size_t len)

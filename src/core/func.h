@@ -40,8 +40,11 @@ int func_is_expr(const Spec *f);
  * know theirs). */
 int func_minima_found(const Spec *f, WorldBox box, double out[FUNC_MAX_MINIMA][2]);
 /* The default view and start: the row's, or for a formula the ones its spec gives, else a
- * view around the minima found and a start a fixed fraction into it (README). */
-void func_home(const Spec *f, WorldBox *view, double start[2]);
+ * view around the minima found and a start a fixed fraction into it (README), or where f is
+ * undefined there, the nearest point of the view where f and its gradient are finite.
+ * Returns 0, or -1 when the formula is defined nowhere in the view (the start then stays
+ * where f is undefined; the parser refuses such a formula without start=). */
+int func_home(const Spec *f, WorldBox *view, double start[2]);
 /* f as the text after "expr:", the formula and its parameters: what the input line edits. */
 void func_formula_text(const Spec *f, char *buf, size_t len);
 
