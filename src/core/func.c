@@ -5,7 +5,6 @@
 #include "func.h"
 
 #include <math.h>
-#include <string.h>
 
 #include "func_expr.h"
 
