@@ -649,7 +649,7 @@ static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen
                  SDL_GetError());
         return APP_BAD_INPUT;
     }
-    SDL_SetWindowMinimumSize(app->window, 320, 240);
+    SDL_SetWindowMinimumSize(app->window, CANVAS_MIN_W, CANVAS_MIN_H);
     set_icon(app->window);
     if (present_mode != PRESENT_SURFACE)
         app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_PRESENTVSYNC);

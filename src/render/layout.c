@@ -8,7 +8,7 @@
 
 #include "theme.h"
 
-/* Widest tick label the axes write (tick_label in map.c keeps to it). */
+/* Widest tick label the axes write (axes.c's tick_label keeps to it). */
 #define TICK_TEMPLATE "-0.0000"
 #define COLORBAR_TEMPLATE "-1e+00"
 
