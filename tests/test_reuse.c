@@ -66,7 +66,7 @@ static int live_open(Live *lv, const char *const *args, int steps)
         const Action pause = { .kind = ACTION_PAUSE };
         session_apply(lv->ses, &pause);
     }
-    lv->o = (DrawOptions){ .live = 1, .recording = -1 };
+    lv->o = (DrawOptions){ .live = 1 };
     CHECK(canvas_track_changes(draw_picture(lv->d)) == 0, "tracking changes");
     return 0;
 }

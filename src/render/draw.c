@@ -166,7 +166,7 @@ void draw_run_colour(const Session *ses, int run, char out[8])
     snprintf(out, 8, "#%02x%02x%02x", c.r, c.g, c.b);
 }
 
-void draw_layout(Draw *d, const Session *ses, int live, Layout *out)
+static void lay_out(Draw *d, const Session *ses, int live, int recording, Layout *out)
 {
     const LayoutIn in = {
         .w = d->frame.w,
@@ -182,8 +182,14 @@ void draw_layout(Draw *d, const Session *ses, int live, Layout *out)
         .status_width = live ? panels_status_need(ses, d->text) : 0,
         .readout_lines = panels_readout_lines(ses),
         .input = live && ses->edit.open,
+        .recording = live && recording,
     };
     layout_compute(out, &in, d->text);
+}
+
+void draw_layout(Draw *d, const Session *ses, int live, Layout *out)
+{
+    lay_out(d, ses, live, 0, out);
 }
 
 void draw_rows(Draw *d, Band proto, void *(*work)(void *))
@@ -274,7 +280,7 @@ static void draw_panels(Draw *d, const Session *ses, const DrawOptions *o, const
  * frame, as the markers under them move. */
 int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, size_t errlen)
 {
-    draw_layout(d, ses, o->live, &d->layout);
+    lay_out(d, ses, o->live, o->recording, &d->layout);
     if (motion_update(d, ses, o, err, errlen) < 0)
         return -1;
     const int full = trails_update(d, ses);

@@ -10,10 +10,9 @@
 
 typedef struct {
     int live;             /* laid out for the window, with a row for the status line */
-    int clean;            /* live, but without what belongs to the moment: status line, message,
-                           * help, selection (a recording of the window) */
     double message_alpha; /* live: how visible the last message still is, 0 to 1 */
-    double recording;     /* live: seconds recorded so far, shown as a red REC mark; < 0: none */
+    int recording;        /* live: a recording is running, shown as a red REC mark ... */
+    double recorded;      /* ... with the seconds recorded so far */
     int progressive;      /* a window's frame: when only the view moved, show at once what is at hand
                            * (the picture shifted, or scaled) and refine it in the background */
     int dragging;         /* progressive: the view is being dragged; refining waits for the release */

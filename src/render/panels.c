@@ -56,8 +56,9 @@ void panels_text_in(const Paint *p, FontId font, int x, int y, int room, Rgba co
 }
 
 /* "rosenbrock · step 120 · running · 30 steps/s · H help"; with `widest` the step is its
- * widest form, for the layout to keep room. */
-static void status_text(const Session *ses, char *buf, size_t len, int widest)
+ * widest form, for the layout to keep room. Plots the layout found no room for are said
+ * first, so that a lecturer who asked for them learns why they are not there. */
+static void status_text(const Session *ses, char *buf, size_t len, int widest, int hidden)
 {
     char func[160], speed[32], step[32];
     spec_format_brief(&func_table, &ses->sim.func, func, sizeof func);
@@ -66,43 +67,45 @@ static void status_text(const Session *ses, char *buf, size_t len, int widest)
         snprintf(step, sizeof step, "%s", STEP_TEMPLATE);
     else
         snprintf(step, sizeof step, "step %ld", session_last_step(ses));
-    char deck[32] = "";
+    char deck[32] = "", room[64] = "";
     if (ses->deck_count > 1)
         snprintf(deck, sizeof deck, "scene %d/%d  \xc2\xb7  ", ses->deck_at + 1, ses->deck_count);
-    snprintf(buf, len, "%s%s  \xc2\xb7  %s  \xc2\xb7  %s  \xc2\xb7  %s steps/s  \xc2\xb7  H help", deck, func, step,
+    if (hidden > 0)
+        snprintf(room, sizeof room, "%d plot%s hidden: no room  \xc2\xb7  ", hidden, hidden > 1 ? "s" : "");
+    snprintf(buf, len, "%s%s%s  \xc2\xb7  %s  \xc2\xb7  %s  \xc2\xb7  %s steps/s  \xc2\xb7  H help", deck, room, func, step,
              ses->paused ? "paused" : "running", speed);
 }
 
 int panels_status_need(const Session *ses, Text *tx)
 {
     char buf[256];
-    status_text(ses, buf, sizeof buf, 1);
+    status_text(ses, buf, sizeof buf, 1, 0);
     return text_width(tx, FONT_BODY, buf);
 }
 
-/* The red REC mark and the recording's length, at the start of the status line. */
-static int draw_recording(const Paint *p, const Layout *l, double seconds)
+/* The red REC mark and the recording's length, in its box before the status line. */
+static void draw_recording(const Paint *p, const Layout *l, double seconds)
 {
+    const CanvasBox b = l->rec;
+    if (b.w <= 0)
+        return;
     const long secs = lround(seconds);
     char label[32];
     snprintf(label, sizeof label, "REC %ld:%02ld", secs / 60, secs % 60);
     const int h = text_height(p->tx, FONT_BOLD), dot = h * 2 / 3, pad = (int)(theme_size.recording_pad * p->s);
-    const int w = dot + 3 * pad + text_width(p->tx, FONT_BOLD, label);
-    canvas_rect(p->c, l->status.x, l->status.y, w, l->status.h, THEME_RECORDING_BOX);
-    canvas_disc(p->c, l->status.x + pad + dot / 2.0, l->status.y + l->status.h / 2.0, dot / 2.0, THEME_RECORDING);
-    text_draw(p->tx, p->c, FONT_BOLD, l->status.x + 2 * pad + dot, l->status.y + (l->status.h - h) / 2,
-              THEME_RECORDING, label);
-    return w + pad;
+    canvas_rect(p->c, b.x, b.y, b.w, b.h, THEME_RECORDING_BOX);
+    canvas_disc(p->c, b.x + pad + dot / 2.0, b.y + b.h / 2.0, dot / 2.0, THEME_RECORDING);
+    text_draw(p->tx, p->c, FONT_BOLD, b.x + 2 * pad + dot, b.y + (b.h - h) / 2, THEME_RECORDING, label);
 }
 
 static void draw_status(const Paint *p, const Session *ses, const Layout *l, double recording)
 {
     if (l->status.w <= 0)
         return;
-    const int rec = recording >= 0 ? draw_recording(p, l, recording) : 0;
+    draw_recording(p, l, recording);
     char buf[256];
-    status_text(ses, buf, sizeof buf, 0);
-    panels_text_in(p, FONT_BODY, l->status.x + rec, l->status.y, l->status.w - rec, p->pal->text, buf);
+    status_text(ses, buf, sizeof buf, 0, l->plots_hidden);
+    panels_text_in(p, FONT_BODY, l->status.x, l->status.y, l->status.w, p->pal->text, buf);
 }
 
 static void draw_title(const Paint *p, const Session *ses, const Layout *l)
@@ -381,7 +384,7 @@ typedef struct {
 
 static int live_moment(const DrawOptions *o)
 {
-    return o->live && !o->clean; /* what belongs to the live moment only */
+    return o->live; /* what belongs to the live moment only */
 }
 
 static CanvasBox box_title(const PanelFrame *f) { return f->l->title; }
@@ -397,9 +400,13 @@ static CanvasBox box_curvature(const PanelFrame *f)
     return f->ses->sim.nruns ? f->l->curvature : (CanvasBox){ 0, 0, 0, 0 };
 }
 
+/* The status line and, while recording, the REC mark before it. */
 static CanvasBox box_status(const PanelFrame *f)
 {
-    return live_moment(f->o) ? f->l->status : (CanvasBox){ 0, 0, 0, 0 };
+    if (!live_moment(f->o))
+        return (CanvasBox){ 0, 0, 0, 0 };
+    const CanvasBox st = f->l->status, rec = f->l->rec;
+    return rec.w > 0 ? (CanvasBox){ rec.x, st.y, st.x + st.w - rec.x, st.h } : st;
 }
 
 static CanvasBox box_message(const PanelFrame *f)
@@ -421,7 +428,7 @@ static CanvasBox box_help(const PanelFrame *f)
 
 static CanvasBox box_caption(const PanelFrame *f)
 {
-    return !f->o->live ? f->l->caption : (CanvasBox){ 0, 0, 0, 0 };
+    return f->l->caption;
 }
 
 static void paint_title(const PanelFrame *f) { draw_title(f->p, f->ses, f->l); }
@@ -432,7 +439,7 @@ static void paint_plot_sharpness(const PanelFrame *f) { plots_sharpness(f->p, f-
 static void paint_plot_gradnorm(const PanelFrame *f) { plots_gradnorm(f->p, f->ses, f->l); }
 static void paint_curvature(const PanelFrame *f) { draw_curvature(f->p, f->ses, f->l); }
 static void paint_legend(const PanelFrame *f) { legend_draw(f->p, f->ses, f->l, live_moment(f->o)); }
-static void paint_status(const PanelFrame *f) { draw_status(f->p, f->ses, f->l, f->o->recording); }
+static void paint_status(const PanelFrame *f) { draw_status(f->p, f->ses, f->l, f->o->recorded); }
 static void paint_input(const PanelFrame *f) { editline_draw(f->p, f->ses, f->l); }
 static void paint_help(const PanelFrame *f) { draw_help(f->p, f->l); }
 static void paint_caption(const PanelFrame *f) { draw_caption(f->p, f->ses, f->l); }

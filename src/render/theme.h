@@ -32,6 +32,8 @@ enum {
     LAYOUT_ARROW_SPACING = 42,
     LAYOUT_COLORBAR_THICK = 12,
     LAYOUT_COLORBAR_WIDTH = 170,  /* the least width that holds its labels */
+    LAYOUT_ROW_PAD = 4,           /* a live row (status, message, input) is this much taller than its text */
+    LAYOUT_ROW_GAP = 2,           /* between live rows stacked */
     LAYOUT_MESSAGE_MIN_WIDTH = 300, /* less room beside the status line puts the message above it */
     LAYOUT_READOUT_WIDTH = 250,   /* the curvature readout's lines, when the column has room */
 };
@@ -73,6 +75,8 @@ extern const ThemeSizes theme_size;
 #define LAYOUT_COLUMN_SHARE_SMALL 0.38
 #define LAYOUT_BAND_SHARE 0.36
 #define LAYOUT_BESIDE_ASPECT 1.0
+#define LAYOUT_STATUS_SHARE 0.65 /* of the live row, at most, for the status line beside the message */
+#define LAYOUT_REC_TEMPLATE "REC 00:00" /* the widest REC mark's label */
 
 /* How a run's current point and legend key are drawn besides its colour; the same in both
  * themes. Two runs that share a mark have colours at least 10 apart in CIEDE2000 under
