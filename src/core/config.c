@@ -102,8 +102,8 @@ static int apply_start(Config *c, const char *v, char *err, size_t errlen)
     double p[2];
     if (config_numbers(v, p, 2) < 0)
         return bad(err, errlen, "--%s must be X,Y with two finite numbers, got '%s'", "start", v);
-    if (fabs(p[0]) > SIM_LIMIT || fabs(p[1]) > SIM_LIMIT)
-        return bad(err, errlen, "--%s must lie within |x|, |y| <= 1e6, got '%s'", "start", v);
+    if (view_check_start("--start", p, v, err, errlen) < 0)
+        return -1;
     memcpy(c->start, p, sizeof p);
     c->has_start = 1;
     return 0;
@@ -114,14 +114,10 @@ static int apply_view(Config *c, const char *v, char *err, size_t errlen)
     double b[4];
     if (config_numbers(v, b, 4) < 0)
         return bad(err, errlen, "--%s must be X0,X1,Y0,Y1 with four finite numbers, got '%s'", "view", v);
-    if (!(b[0] < b[1]) || !(b[2] < b[3]))
-        return bad(err, errlen, "--%s needs X0 < X1 and Y0 < Y1, got '%s'", "view", v);
-    if (!view_box_ok(b))
-        return bad(err, errlen,
-                   "--%s must be 1e-12 to 1e12 wide, within 1e15 of the origin, and at least 1e-11 of its "
-                   "distance from 0 wide; got '%s'",
-                   "view", v);
-    memcpy(c->view, b, sizeof b);
+    const WorldBox box = { b[0], b[1], b[2], b[3] };
+    if (view_check_box("--view", box, v, err, errlen) < 0)
+        return -1;
+    c->view = box;
     c->has_view = 1;
     return 0;
 }
@@ -710,12 +706,13 @@ static int load_scene(Config *c, const char *path, ConfigReadFile read_file, cha
 
 int config_finish(Config *c, char *err, size_t errlen)
 {
-    double view[4], start[2];
-    func_home(&c->func, view, start);
+    WorldBox view;
+    double start[2];
+    func_home(&c->func, &view, start);
     if (!c->has_start)
         memcpy(c->start, start, sizeof c->start);
     if (!c->has_view)
-        memcpy(c->view, view, sizeof c->view);
+        c->view = view;
     if (c->nruns == 0) {
         for (size_t i = 0; i < sizeof default_runs / sizeof default_runs[0]; i++)
             if (apply_optimizer(c, default_runs[i], err, errlen) < 0)

@@ -55,8 +55,7 @@ int app_draw_slide(Draw *d, Session *copy, const Session *ses, char *err, size_t
     /* What was visible stays visible: the same world box fitted into the slide's map. */
     Layout l;
     draw_layout(d, copy, 0, &l);
-    const double box[4] = { ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1 };
-    view_fit(&copy->view, box, l.map.x, l.map.y, l.map.w, l.map.h);
+    view_fit(&copy->view, view_box(&ses->view), l.map.x, l.map.y, l.map.w, l.map.h);
     const DrawOptions o = { .live = 0 };
     return draw_frame(d, copy, &o, err, errlen);
 }
