@@ -539,7 +539,9 @@ static void check_output_files(void)
 static void check_same_file_outputs(void)
 {
     if (system("mkdir -p build/test-cli-same && printf 'function booth\\n' >build/test-cli-same/mine.scene && "
-               "rm -f build/test-cli-same/link.csv && ln -s t.csv build/test-cli-same/link.csv") != 0) {
+               "printf 'function himmelblau\\n' >build/test-cli-same/two.scene && "
+               "printf '# optiscope deck\\nmine.scene\\ntwo.scene\\n' >build/test-cli-same/my.deck && "
+               "rm -f build/test-cli-same/link.csv build/test-cli-same/o.mp4 build/test-cli-same/o.gif && ln -s t.csv build/test-cli-same/link.csv") != 0) {
         CHECK(0, "cannot set up build/test-cli-same");
         return;
     }
@@ -551,6 +553,14 @@ static void check_same_file_outputs(void)
         "--headless --steps 2 --dump-state build/test-cli-same/mine.scene --scene build/test-cli-same/mine.scene",
         "--headless --steps 2 --trace - --dump-state -",
         "--scene build/test-cli-same/mine.scene --dump-state ./build/test-cli-same/../test-cli-same/mine.scene",
+        /* Every input and output: the recording, each scene of a deck, the deck file. */
+        "--headless --steps 2 --record build/test-cli-same/o.mp4 --trace build/test-cli-same/o.mp4",
+        "--headless --steps 2 --dump-state build/test-cli-same/o.gif --record build/test-cli-same/o.gif",
+        "--headless --steps 2 --scene build/test-cli-same/mine.scene build/test-cli-same/two.scene "
+        "--dump-state build/test-cli-same/two.scene",
+        "--headless --steps 2 --scene build/test-cli-same/my.deck --dump-state build/test-cli-same/my.deck",
+        "--headless --steps 2 --scene build/test-cli-same/my.deck --trace build/test-cli-same/two.scene",
+        "--headless --steps 2 --scene=build/test-cli-same/my.deck --trace build/test-cli-same/my.deck",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ProcResult r;
@@ -559,11 +569,26 @@ static void check_same_file_outputs(void)
               r.err);
         proc_free(&r);
     }
-    FILE *f = fopen("build/test-cli-same/mine.scene", "r");
-    char line[64] = "";
-    CHECK(f && fgets(line, sizeof line, f) && strcmp(line, "function booth\n") == 0, "the scene is untouched");
-    if (f)
-        fclose(f);
+    /* The preferences file is an input too (unit.c gives it a private folder). */
+    const char *home = getenv("XDG_CONFIG_HOME");
+    char line[1200];
+    snprintf(line, sizeof line, "--headless --steps 2 --dump-state %s/optiscope/config", home ? home : "/nonexistent");
+    ProcResult r;
+    proc_run_line(line, 10, &r);
+    CHECK(r.status == 2 && one_line(r.err) && strstr(r.err, "the preferences file and --dump-state name the same file"),
+          "`%s`: exit %d, '%s'", line, r.status, r.err);
+    proc_free(&r);
+    const char *kept[][2] = { { "build/test-cli-same/mine.scene", "function booth\n" },
+                              { "build/test-cli-same/two.scene", "function himmelblau\n" },
+                              { "build/test-cli-same/my.deck", "# optiscope deck\n" } };
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        FILE *f = fopen(kept[i][0], "r");
+        CHECK(f && fgets(line, sizeof line, f) && strcmp(line, kept[i][1]) == 0, "%s is untouched", kept[i][0]);
+        if (f)
+            fclose(f);
+    }
+    CHECK(access("build/test-cli-same/o.mp4", F_OK) != 0 && access("build/test-cli-same/o.gif", F_OK) != 0,
+          "no recording was made");
 }
 
 /* Text that is not UTF-8 is refused where it is read; --steps means nothing in a window. */
