@@ -27,6 +27,9 @@ void app_relayout(Draw *d, Session *ses, int live);
 /* The picture for slides (no status line, message, help or selection) of what the session
  * shows, at w x h pixels and s pixels per point, written as a PNG. */
 int app_screenshot(const Session *ses, int w, int h, double s, const char *path, char *err, size_t errlen);
+/* The session as a scene file at `path`, a name reserved for it (output_unique_name): either
+ * the whole scene ends up there, or nothing does (the reservation is removed). */
+int app_save_scene(const Session *ses, const char *path, char *err, size_t errlen);
 /* The state dump; with a picture, its layout and the runs' colours too. */
 int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char *err, size_t errlen);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "output.h"
 
 int record_fps(const Config *c)
 {
@@ -80,6 +81,10 @@ static int record_pass(Draw *d, Session *ses, Encoder *e, long steps, long k, lo
         done += n;
         /* Trails added a frame at a time blend their joints once more than a trail drawn
          * whole; the last frame, held at the end, is drawn whole, as --screenshot draws it. */
+        if (output_interrupted()) {
+            snprintf(err, errlen, "interrupted by signal %d", output_interrupted());
+            return -1;
+        }
         if (done == steps)
             draw_invalidate(d);
         if (record_draw(d, ses, 0, err, errlen) < 0)
@@ -123,7 +128,9 @@ static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, lon
     return record_pass(d, ses, e, steps, k, hold, t, err, errlen);
 }
 
-int record_headless(Draw *d, Session *ses, const Config *c, long steps, FILE *trace, char *err, size_t errlen)
+/* A signal (Ctrl+C, SIGTERM, SIGHUP) stops the recording at its next frame, removes what it
+ * wrote, and the program then dies of it (output_defer_signals). */
+static int record_job(Draw *d, Session *ses, const Config *c, long steps, FILE *trace, char *err, size_t errlen)
 {
     Encoder *e = encode_open(c->record, draw_picture(d)->w, draw_picture(d)->h, record_fps(c), err, errlen);
     if (!e)
@@ -149,12 +156,21 @@ int record_headless(Draw *d, Session *ses, const Config *c, long steps, FILE *tr
     return encode_finish(e, err, errlen) < 0 ? 1 : 0;
 }
 
+int record_headless(Draw *d, Session *ses, const Config *c, long steps, FILE *trace, char *err, size_t errlen)
+{
+    output_defer_signals(1);
+    const int rc = record_job(d, ses, c, steps, trace, err, errlen);
+    output_defer_signals(0);
+    return rc;
+}
+
 int record_start(Recording *r, const char *path, int w, int h, double fps, char *err, size_t errlen)
 {
-    if (encode_check(path, err, errlen) < 0)
-        return -1;
     *r = (Recording){ .fps = fps };
-    r->enc = encode_open(path, w, h, (int)fps, err, errlen);
+    if (encode_check(path, err, errlen) == 0)
+        r->enc = encode_open(path, w, h, (int)fps, err, errlen);
+    if (!r->enc)
+        unlink(path); /* the name reserved for it */
     return r->enc ? 0 : -1;
 }
 
@@ -179,8 +195,10 @@ int record_stop(Recording *r, char *saved, size_t savedlen, char *err, size_t er
     snprintf(path, sizeof path, "%s", encode_path(r->enc));
     const int rc = encode_finish(r->enc, err, errlen);
     r->enc = NULL;
-    if (rc < 0)
+    if (rc < 0) {
+        unlink(path); /* the name reserved for it: a 0-byte file plays as nothing */
         return -1;
+    }
     char here[PATH_MAX];
     if (path[0] != '/' && getcwd(here, sizeof here))
         snprintf(saved, savedlen, "%s/%s", here, path);

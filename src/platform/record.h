@@ -35,6 +35,9 @@ typedef struct {
     long frames;
 } Recording;
 
+/* `path` is a name reserved for the recording (an empty file output_unique_name made): when
+ * starting or stopping fails, it is removed, so that a recording either ends up whole
+ * under its name or nothing does. */
 int record_start(Recording *r, const char *path, int w, int h, double fps, char *err, size_t errlen);
 /* After each step of the session: the frames it earned, drawn once and queued. */
 int record_step(Recording *r, Draw *d, const Session *ses, char *err, size_t errlen);
