@@ -272,6 +272,46 @@ static void check_scene_files(void)
     }
 }
 
+/* Decks: more than 32 scenes refused the same way for a folder and a deck file, naming the
+ * deck; a deck listing a deck, a folder or an empty folder refused, saying what it may list. */
+static void check_decks(void)
+{
+    if (system("rm -rf build/test-decks && mkdir -p build/test-decks/big build/test-decks/empty && "
+               "for i in $(seq -w 1 33); do echo 'function booth' >build/test-decks/big/s$i.scene; done && "
+               "echo 'function booth' >build/test-decks/one.scene && "
+               "{ echo '# optiscope deck'; for i in $(seq -w 1 33); do echo big/s$i.scene; done; } "
+               ">build/test-decks/big.deck && "
+               "printf '# optiscope deck\\none.scene\\nbig.deck\\n' >build/test-decks/nested.deck && "
+               "printf '# optiscope deck\\none.scene\\nbig\\n' >build/test-decks/folder.deck && "
+               "printf '# optiscope deck\\nempty\\n' >build/test-decks/empty.deck") != 0) {
+        CHECK(0, "cannot set up build/test-decks");
+        return;
+    }
+    const struct {
+        const char *args, *says;
+    } cases[] = {
+        { "--headless --steps 2 --scene build/test-decks/big",
+          "deck 'build/test-decks/big' lists more than 32 scenes: split it into decks of at most 32" },
+        { "--headless --steps 2 --scene build/test-decks/big.deck",
+          "deck 'build/test-decks/big.deck' lists more than 32 scenes: split it into decks of at most 32" },
+        { "--headless --steps 2 --scene build/test-decks/nested.deck",
+          "deck 'build/test-decks/nested.deck' lists 'build/test-decks/big.deck', a deck or a folder: a deck lists "
+          "scene files only" },
+        { "--headless --steps 2 --scene build/test-decks/folder.deck", "lists 'build/test-decks/big', a deck or a folder" },
+        { "--headless --steps 2 --scene build/test-decks/empty.deck", "lists 'build/test-decks/empty', a deck or a folder" },
+        { "--headless --steps 2 --scene build/test-decks/empty", "deck 'build/test-decks/empty' lists no scene" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ProcResult r;
+        proc_run_line(cases[i].args, 10, &r);
+        const char *nl = strchr(r.err, '\n');
+        CHECK(r.status == 2 && nl && nl[1] == '\0' && strstr(r.err, cases[i].says) && r.out_len == 0,
+              "`%s`: exit %d, stderr '%s', wanted exit 2 and one line with '%s'", cases[i].args, r.status, r.err,
+              cases[i].says);
+        proc_free(&r);
+    }
+}
+
 static void check_malformed(void)
 {
     int n = (int)(sizeof malformed / sizeof malformed[0]);
@@ -423,6 +463,7 @@ void test_cli(void)
     check_malformed();
     check_odd_arguments();
     check_scene_files();
+    check_decks();
     check_divergence();
     check_help_and_list();
     check_default_scene();

@@ -21,33 +21,45 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A folder reads as a deck of its *.scene files sorted by name, by their full paths. */
+/* A folder reads as a deck of all its *.scene files sorted by name, by their full paths
+ * (the deck's limit is config.c's to enforce, the same for a folder as for a deck file). */
 static int read_folder(const char *path, char **text, char *err, size_t errlen)
 {
-    char full[PATH_MAX_DECK], *names[CONFIG_DECK_MAX];
-    int n = 0;
+    char full[PATH_MAX_DECK], **names = NULL;
+    int n = 0, cap = 0, failed = 0;
     DIR *d = realpath(path, full) ? opendir(full) : NULL;
     if (!d) {
         snprintf(err, errlen, "cannot read scene folder '%.200s': %s", path, strerror(errno));
         return -1;
     }
-    for (struct dirent *e; (e = readdir(d)) != NULL && n < CONFIG_DECK_MAX;) {
+    for (struct dirent *e; !failed && (e = readdir(d)) != NULL;) {
         const size_t len = strlen(e->d_name);
-        if (len > 6 && e->d_name[0] != '.' && strcmp(e->d_name + len - 6, ".scene") == 0)
-            names[n++] = strdup(e->d_name);
+        if (len <= 6 || e->d_name[0] == '.' || strcmp(e->d_name + len - 6, ".scene") != 0)
+            continue;
+        if (n == cap) {
+            char **more = realloc(names, (size_t)(cap = cap ? 2 * cap : 64) * sizeof *names);
+            if (!more) {
+                failed = 1;
+                break;
+            }
+            names = more;
+        }
+        failed = !(names[n++] = strdup(e->d_name));
     }
     closedir(d);
-    qsort(names, (size_t)n, sizeof names[0], by_name);
+    if (n > 0 && !failed)
+        qsort(names, (size_t)n, sizeof names[0], by_name);
     size_t size = strlen(CONFIG_DECK_HEADER) + 2;
     for (int i = 0; i < n; i++)
         size += strlen(full) + strlen(names[i] ? names[i] : "") + 2;
-    char *buf = malloc(size);
+    char *buf = failed ? NULL : malloc(size);
     size_t used = buf ? (size_t)snprintf(buf, size, "%s\n", CONFIG_DECK_HEADER) : 0;
     for (int i = 0; i < n; i++) {
         if (buf && names[i])
             used += (size_t)snprintf(buf + used, size - used, "%s/%s\n", full, names[i]);
         free(names[i]);
     }
+    free(names);
     if (!buf) {
         snprintf(err, errlen, "out of memory reading '%.200s'", path);
         return -1;
