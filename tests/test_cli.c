@@ -62,6 +62,8 @@ static const struct {
     { "--headless --seed 99999999999999999999999", "--seed must be a whole number" },
     { "--headless --trace /nonexistent-dir/out.csv", "cannot write trace '/nonexistent-dir/out.csv'" },
     { "--headless --trace /", "trace '/' is a folder" },
+    { "--headless --record /nonexistent-dir/o.mp4", "cannot record '/nonexistent-dir/o.mp4': folder '/nonexistent-dir'" },
+    { "--headless --size 16384x16384 --record o.webm", "cannot record 16384x16384 pixels" },
     { "--trace -", "--trace, --screenshot and --bench need --headless" },
     { "--headless --optimizer sgd --optimizer sgd --optimizer sgd --optimizer sgd --optimizer sgd "
       "--optimizer sgd --optimizer sgd --optimizer sgd --optimizer sgd --optimizer sgd",

@@ -355,6 +355,22 @@ static void check_bad_input(void)
     check_refused(args, 2, "--record must name a .mp4, .webm or .gif file or a folder ending in /", path);
     check_refused("--headless --record /proc/run.mp4", 2, "takes no new files", "/proc/run.mp4");
     check_refused("--headless --record /nonexistent-folder/f/", 2, "takes no new files", NULL);
+    /* The folder blamed is the one missing, not '.'; a folder named like a file, and a size
+     * FFmpeg cannot encode, are found before anything runs. */
+    check_refused("--headless --record /nonexistent-folder/o.mp4", 2, "folder '/nonexistent-folder' takes no new files",
+                  NULL);
+    snprintf(args, sizeof args, "--headless --record %s/no-such-sub/o.gif", dir);
+    char says[700];
+    snprintf(says, sizeof says, "folder '%s/no-such-sub' takes no new files", dir);
+    check_refused(args, 2, says, NULL);
+    snprintf(path, sizeof path, "%s/folder.mp4", dir);
+    mkdir(path, 0755);
+    snprintf(args, sizeof args, "--headless --steps 5 --record %s", path);
+    check_refused(args, 2, "it is a folder (a folder of frames is named with a / at the end)", NULL);
+    rmdir(path);
+    snprintf(path, sizeof path, "%s/huge.mp4", dir);
+    snprintf(args, sizeof args, "--headless --steps 5 --size 16384x16384 --record %s", path);
+    check_refused(args, 2, "cannot record 16384x16384 pixels: FFmpeg takes at most", path);
     snprintf(path, sizeof path, "%s/zero.mp4", dir);
     snprintf(args, sizeof args, "--headless --fps 0 --record %s", path);
     check_refused(args, 2, "--fps must be a whole number from 1 to 120", path);

@@ -394,7 +394,8 @@ static int check_outputs(const Config *c, char *err, size_t errlen)
     if (c->dump_state && strcmp(c->dump_state, "-") != 0 &&
         files_check_writable("state", c->dump_state, err, errlen) < 0)
         return -1;
-    if (c->record && encode_check(c->record, err, errlen) < 0)
+    if (c->record && encode_check(c->record, (int)lround(c->width * c->scale), (int)lround(c->height * c->scale), err,
+                                  errlen) < 0)
         return -1;
     return 0;
 }

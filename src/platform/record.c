@@ -167,7 +167,7 @@ int record_headless(Draw *d, Session *ses, const Config *c, long steps, FILE *tr
 int record_start(Recording *r, const char *path, int w, int h, double fps, char *err, size_t errlen)
 {
     *r = (Recording){ .fps = fps };
-    if (encode_check(path, err, errlen) == 0)
+    if (encode_check(path, w, h, err, errlen) == 0)
         r->enc = encode_open(path, w, h, (int)fps, err, errlen);
     if (!r->enc)
         unlink(path); /* the name reserved for it */
