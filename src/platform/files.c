@@ -68,26 +68,26 @@ static int read_folder(const char *path, char **text, char *err, size_t errlen)
     return 0;
 }
 
-int files_read(const char *path, char **text, char *err, size_t errlen)
+int files_read_as(const char *what, const char *path, char **text, char *err, size_t errlen)
 {
     struct stat st;
     if (stat(path, &st) < 0) {
-        snprintf(err, errlen, "cannot read scene '%.200s': %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot read %s '%.200s': %s", what, path, strerror(errno));
         return -1;
     }
-    if (S_ISDIR(st.st_mode))
+    if (S_ISDIR(st.st_mode) && strcmp(what, "scene") == 0)
         return read_folder(path, text, err, errlen);
     if (!S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "cannot read scene '%.200s': not a regular file", path);
+        snprintf(err, errlen, "cannot read %s '%.200s': not a regular file", what, path);
         return -1;
     }
     if (st.st_size > FILES_MAX_SCENE) {
-        snprintf(err, errlen, "scene '%.200s' is too large (at most 1 MiB)", path);
+        snprintf(err, errlen, "%s '%.200s' is too large (at most 1 MiB)", what, path);
         return -1;
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, errlen, "cannot read scene '%.200s': %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot read %s '%.200s': %s", what, path, strerror(errno));
         return -1;
     }
     char *buf = malloc((size_t)st.st_size + 1);
@@ -100,11 +100,16 @@ int files_read(const char *path, char **text, char *err, size_t errlen)
     buf[n] = '\0';
     if (memchr(buf, '\0', n)) {
         free(buf);
-        snprintf(err, errlen, "scene '%.200s' holds binary data, not text", path);
+        snprintf(err, errlen, "%s '%.200s' holds binary data, not text", what, path);
         return -1;
     }
     *text = buf;
     return 0;
+}
+
+int files_read(const char *path, char **text, char *err, size_t errlen)
+{
+    return files_read_as("scene", path, text, err, errlen);
 }
 
 /* Tried, not asked: access() says yes to root even where nothing can be written (a

@@ -117,7 +117,9 @@ int main(int argc, char **argv)
             rc = 0;
         }
     if (rc < 0) {
-        const AppStatus status = c.headless ? headless_run(&c, err, sizeof err) : window_run(&c, err, sizeof err);
+        const AppStatus status = c.headless                                    ? headless_run(&c, err, sizeof err)
+                                 : prefs_check_shot_dir(&c, err, sizeof err) < 0 ? APP_BAD_INPUT
+                                                                               : window_run(&c, err, sizeof err);
         rc = status == APP_OK ? 0 : status == APP_BAD_INPUT ? 2 : 1;
     }
     if (rc == 0 && check_stdout(err, sizeof err) < 0)
