@@ -35,15 +35,8 @@ static int send_frame(Encoder *e, Draw *d, long repeat, char *err, size_t errlen
     return encode_frame(e, f->px, f->w, repeat, err, errlen);
 }
 
-/* What a pass tells: CSV files of every step (--trace, a frames folder's steps.csv), and
- * whether it reports runs that diverge. A GIF's palette pass tells nothing. */
-typedef struct {
-    FILE *csv[2];
-    int ncsv, loud;
-} Telling;
-
 /* The CSV rows of the points that `steps` updates reached, as --trace writes them. */
-static void log_rows(const Telling *t, const Sim *sim, long steps)
+static void log_rows(const RecordLog *t, const Sim *sim, long steps)
 {
     for (int l = 0; l < t->ncsv; l++)
         for (int i = 0; i < sim->nruns; i++)
@@ -51,8 +44,14 @@ static void log_rows(const Telling *t, const Sim *sim, long steps)
                 sim_trace_row(t->csv[l], &sim->runs[i]);
 }
 
-/* `n` steps from `done`, logged, with a line for each run that diverges. */
-static void advance(Session *ses, long done, long n, const Telling *t)
+void record_log_start(const RecordLog *t, const Sim *sim)
+{
+    for (int l = 0; l < t->ncsv; l++)
+        sim_trace_header(t->csv[l]);
+    log_rows(t, sim, 0);
+}
+
+void record_advance(Session *ses, long done, long n, const RecordLog *t)
 {
     for (long k = done; k < done + n && sim_live_runs(&ses->sim) > 0; k++) {
         const unsigned diverged = session_step(ses);
@@ -68,16 +67,14 @@ static void advance(Session *ses, long done, long n, const Telling *t)
 }
 
 /* One pass over the run: a frame every k steps, the last one `hold` more times. */
-static int record_pass(Draw *d, Session *ses, Encoder *e, long steps, long k, long hold, const Telling *t,
+static int record_pass(Draw *d, Session *ses, Encoder *e, long steps, long k, long hold, const RecordLog *t,
                        char *err, size_t errlen)
 {
-    for (int l = 0; l < t->ncsv; l++)
-        sim_trace_header(t->csv[l]);
-    log_rows(t, &ses->sim, 0);
+    record_log_start(t, &ses->sim);
     draw_invalidate(d); /* a new session each pass: the map and every trail drawn afresh */
     for (long done = 0; done < steps;) {
         const long n = steps - done < k ? steps - done : k;
-        advance(ses, done, n, t);
+        record_advance(ses, done, n, t);
         done += n;
         /* Trails added a frame at a time blend their joints once more than a trail drawn
          * whole; the last frame, held at the end, is drawn whole, as --screenshot draws it. */
@@ -107,7 +104,7 @@ static int close_log(FILE *f, const char *what, char *err, size_t errlen)
 
 /* Every pass but the last (a GIF's palette pass) runs on a copy of the session as it
  * starts, so the last one steps the session itself and leaves it at the end. */
-static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, long steps, const Telling *t,
+static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, long steps, const RecordLog *t,
                          char *err, size_t errlen)
 {
     const long k = record_steps_per_frame(c, steps);
@@ -119,7 +116,7 @@ static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, lon
             return -1;
         }
         *first = *ses;
-        const Telling quiet = { .ncsv = 0 };
+        const RecordLog quiet = { .ncsv = 0 };
         const int rc = record_pass(d, first, e, steps, k, hold, &quiet, err, errlen);
         free(first);
         if (rc < 0 || encode_next_pass(e, err, errlen) < 0)
@@ -135,7 +132,7 @@ static int record_job(Draw *d, Session *ses, const Config *c, long steps, FILE *
     Encoder *e = encode_open(c->record, draw_picture(d)->w, draw_picture(d)->h, record_fps(c), err, errlen);
     if (!e)
         return 1;
-    Telling t = { .loud = 1 };
+    RecordLog t = { .loud = 1 };
     if (trace)
         t.csv[t.ncsv++] = trace;
     FILE *csv = encode_side_file(e, "steps.csv", err, errlen);

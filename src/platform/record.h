@@ -17,6 +17,18 @@
 int record_fps(const Config *c);
 long record_steps_per_frame(const Config *c, long steps);
 
+/* What stepping tells: CSV files of every step (--trace, a frames folder's steps.csv), and
+ * whether a run that diverges is reported on standard error (a GIF's palette pass tells
+ * nothing). The one step-and-log loop, for recordings and the headless trace alike. */
+typedef struct {
+    FILE *csv[2];
+    int ncsv, loud;
+} RecordLog;
+/* The CSV header and every run's starting point. */
+void record_log_start(const RecordLog *t, const Sim *sim);
+/* `n` steps from step `done` (fewer once no run is live), each new point logged. */
+void record_advance(Session *ses, long done, long n, const RecordLog *t);
+
 /* The one place a recorded frame is drawn: the clean picture (no status line, message,
  * help or selection), laid out as the window (live) or as a headless slide picture. */
 int record_draw(Draw *d, const Session *ses, int live, char *err, size_t errlen);

@@ -90,8 +90,6 @@ static int output_size(App *app, int *pw, int *ph)
     return 0;
 }
 
-static void stop_recording(App *app, const char *why);
-
 /* Canvas, texture and layout for the window's current pixel size. A tiny window gets a
  * minimal canvas shrunk to fit, a huge one a canvas as large as a texture may be. */
 static int fit_window(App *app, char *err, size_t errlen)
