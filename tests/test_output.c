@@ -228,7 +228,7 @@ static void check_record_full_disk(void)
         return;
     }
     full_disk(1);
-    int rc = record_start(&r, path, 64, 48, 15, err, sizeof err);
+    int rc = record_start(&r, path, 64, 48, 1, 15, err, sizeof err);
     for (int i = 0; i < 30 && rc == 0; i++)
         rc = encode_frame(r.enc, px, 64, 1, err, sizeof err);
     char saved[512];
