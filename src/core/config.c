@@ -570,6 +570,21 @@ static int deck_push(Config *c, const char *dir, int dirlen, const char *path, i
     return 0;
 }
 
+/* A deck lists scene files: not another deck, nor a folder (which reads as one). */
+static int deck_entry_ok(const char *deck, const char *scene, ConfigReadFile read_file, char *err, size_t errlen)
+{
+    char *text = NULL;
+    if (read_file(scene, &text, err, errlen) < 0)
+        return -1;
+    const size_t head = strlen(CONFIG_DECK_HEADER);
+    const int nested = strncmp(text, CONFIG_DECK_HEADER, head) == 0 && (text[head] == '\n' || text[head] == '\r');
+    free(text);
+    if (nested)
+        snprintf(err, errlen, "deck '%.200s' lists '%.200s', a deck or a folder: a deck lists scene files only", deck,
+                 scene);
+    return nested ? -1 : 0;
+}
+
 /* A scene file joins the deck; a deck file (or a folder, which the shell reads as one)
  * adds the scenes it lists, relative to its own folder. */
 static int deck_add(Config *c, const char *path, ConfigReadFile read_file, char *err, size_t errlen)
@@ -586,14 +601,19 @@ static int deck_add(Config *c, const char *path, ConfigReadFile read_file, char 
     }
     const char *slash = strrchr(path, '/');
     const int dirlen = slash ? (int)(slash - path) : 0;
+    const int first = c->deck_count;
     for (const char *p = text; *p && rc == 0; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n')) {
         int n = (int)strcspn(p, "\r\n");
         while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
             n--;
-        if (n > 0 && p[0] != '#')
-            rc = deck_push(c, path, dirlen, p, n, err, errlen);
+        if (n > 0 && p[0] != '#' && (rc = deck_push(c, path, dirlen, p, n, err, errlen)) < 0 &&
+            c->deck_count == CONFIG_DECK_MAX)
+            snprintf(err, errlen, "deck '%.200s' lists more than %d scenes: split it into decks of at most %d", path,
+                     CONFIG_DECK_MAX, CONFIG_DECK_MAX);
     }
     free(text);
+    for (int i = first; i < c->deck_count && rc == 0; i++)
+        rc = deck_entry_ok(path, c->deck[i], read_file, err, errlen);
     return rc;
 }
 

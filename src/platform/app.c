@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output.h"
 
@@ -82,4 +83,16 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
     }
     session_dump_json(ses, &extra, o.f);
     return output_commit(&o, err, errlen);
+}
+
+int app_save_scene(const Session *ses, const char *path, char *err, size_t errlen)
+{
+    Output o;
+    if (output_open(&o, "scene", path, err, errlen) == 0) {
+        session_write_scene(ses, o.f);
+        if (output_commit(&o, err, errlen) == 0)
+            return 0;
+    }
+    unlink(path); /* the name reserved for it: a 0-byte scene would load as the default one */
+    return -1;
 }
