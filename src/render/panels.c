@@ -15,22 +15,15 @@
 #include "../session/keys.h"
 
 /* The widest a number of fmt_value can be, for the layout to keep room for it. */
-#define VALUE_TEMPLATE "-0.00e-00"
+#define VALUE_TEMPLATE LABEL_NUMBER_WIDEST
 #define STEP_TEMPLATE "step 0000000"
+#define LR_TEMPLATE "lr 0.00e-00" /* an lr is never negative */
 #define DIVERGED "DIVERGED"
 
-/* "0.0123", "1.2e-05": short, but with the digits a lecture needs. */
+/* "0.0123", "1.2e-05": short, but with the digits a lecture needs; labels' fields alike. */
 static void fmt_value(char *buf, size_t len, double v)
 {
-    const double a = fabs(v);
-    if (!isfinite(v)) /* the core never hands one over; should it, no "nan" on screen */
-        snprintf(buf, len, "%s", isnan(v) ? "\xe2\x80\x93" : v > 0 ? "\xe2\x88\x9e" : "\xe2\x88\x92\xe2\x88\x9e");
-    else if (v == 0)
-        snprintf(buf, len, "0");
-    else if (a >= 1e-3 && a < 1e5)
-        snprintf(buf, len, "%.4g", v);
-    else
-        snprintf(buf, len, "%.2e", v);
+    label_number(buf, len, v);
 }
 
 /* "momentum 0.9 · nesterov 1": the hyperparameters that differ from torch's defaults. */
@@ -83,7 +76,7 @@ static const char *momentum_name(const Run *r)
 }
 
 typedef struct {
-    char loss[48], value[32], hyper[192], lr[224], lr_short[48], step[48];
+    char label[LABEL_TEXT_MAX], loss[48], value[32], hyper[192], lr[224], lr_short[48], step[48];
 } LegendRow;
 
 /* 2/L, the largest stable lr of gradient descent, where the Hessian is constant (a
@@ -94,11 +87,54 @@ static double lr_limit(const Session *ses)
     return curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t) ? t.lr_max_stable : NAN;
 }
 
+/* 2/L bounds the lr of plain gradient descent only: heavy ball's bound is 2(1+β)/L, weight
+ * decay makes it 2/(L+wd), and adaptive rules have none. */
+static int two_over_l_holds(const Run *r)
+{
+    const CurvEigen none = { 0 };
+    CurvStability st;
+    curv_stability(r, &none, &st);
+    const int wd = spec_param_index(spec_kind(&optim_table, r->opt.kind), "weight_decay");
+    return st.rule == CURV_RULE_PLAIN && (wd < 0 || r->opt.v[wd] == 0);
+}
+
+/* Whether the run's lr changes from step to step by itself: a schedule, or an optimizer
+ * that sets its own step (Prodigy's d·lr, schedule-free's warmup). */
+static int lr_moves(const Run *r)
+{
+    return strcmp(spec_kind(&sched_table, r->sched.kind)->name, "constant") != 0 || optim_def(r->opt.kind)->step_lr;
+}
+
+/* Whether the runs' lrs differ, by their settings rather than by the numbers of the moment,
+ * so the compact legend keeps its lr column (and its width) for the whole run. */
+static int lrs_differ(const Session *ses)
+{
+    const Run *a = &ses->sim.runs[0];
+    char sa[256], sb[256];
+    for (int i = 1; i < ses->sim.nruns; i++) {
+        const Run *b = &ses->sim.runs[i];
+        spec_format(&sched_table, &a->sched, sa, sizeof sa);
+        spec_format(&sched_table, &b->sched, sb, sizeof sb);
+        if (sim_base_lr(a) != sim_base_lr(b) || strcmp(sa, sb) != 0 || optim_def(a->opt.kind)->step_lr ||
+            optim_def(b->opt.kind)->step_lr)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether the lr goes on a small line under the label: where the compact line had to drop
+ * it (LEGEND_LINES_MINIMAL) and the runs differ in lr. */
+static int lr_below(const Session *ses, LegendLines lines)
+{
+    return lines == LEGEND_LINES_MINIMAL && lrs_differ(ses);
+}
+
 /* The row's strings; with `templates` the numbers are their widest forms, for measuring.
- * A finite `limit` (2/L) is written beside the lr. */
+ * A finite `limit` (2/L) is written beside the lr of a run it bounds. */
 static void legend_row(const Run *r, double limit, LegendRow *row, int templates)
 {
     char value[32], sched[160];
+    (templates ? sim_label_widest : sim_label)(r, row->label, sizeof row->label);
     if (templates)
         snprintf(value, sizeof value, "%s", VALUE_TEMPLATE);
     else
@@ -130,12 +166,16 @@ static void legend_row(const Run *r, double limit, LegendRow *row, int templates
     /* Not measured (templates): the layout stays as it was without it, and the widest value
      * the template allows leaves room for it in practice; text_in cuts it otherwise. */
     char bound[48] = "";
-    if (isfinite(limit) && !templates) {
+    if (isfinite(limit) && !templates && two_over_l_holds(r)) {
         fmt_value(v, sizeof v, limit);
         snprintf(bound, sizeof bound, " (2/L %s)", v);
     }
     snprintf(row->lr, sizeof row->lr, "lr %s%s%s \xc2\xb7 %s", value, bound, extra, sched);
     snprintf(row->lr_short, sizeof row->lr_short, "lr %s", value);
+    if (templates && lr_moves(r))
+        snprintf(row->lr_short, sizeof row->lr_short, "%s", LR_TEMPLATE);
+    else if (templates) /* measured as it is: it moves only when a key moves it */
+        fmt_value(v, sizeof v, r->lr), snprintf(row->lr_short, sizeof row->lr_short, "lr %s", v);
     if (templates)
         snprintf(row->step, sizeof row->step, "%s", STEP_TEMPLATE);
     else if (r->diverged)
@@ -169,7 +209,7 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
     for (int i = 0; i < ses->sim.nruns; i++) {
         LegendRow row;
         legend_row(&ses->sim.runs[i], limit, &row, 1);
-        const int label = text_width(tx, FONT_BOLD, ses->sim.runs[i].label);
+        const int label = text_width(tx, FONT_BOLD, row.label);
         const int loss = max_int(text_width(tx, FONT_BODY, row.loss), badge);
         const int lr = text_width(tx, FONT_BODY, row.lr_short);
         n.width[LEGEND_LINES_FULL] = max_int(n.width[LEGEND_LINES_FULL], in + label + g + loss);
@@ -182,10 +222,18 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
         n.width[LEGEND_LINES_COMPACT] = max_int(n.width[LEGEND_LINES_COMPACT], in + label + 2 * g + value + lr);
         n.width[LEGEND_LINES_MINIMAL] = max_int(n.width[LEGEND_LINES_MINIMAL], in + label + g + value);
     }
+    /* Runs that differ in lr keep it: where it no longer fits beside the loss, it goes on a
+     * small line under the label. */
+    const int below = lr_below(ses, LEGEND_LINES_MINIMAL);
+    for (int i = 0; below && i < ses->sim.nruns; i++) {
+        LegendRow row;
+        legend_row(&ses->sim.runs[i], limit, &row, 1);
+        n.width[LEGEND_LINES_MINIMAL] = max_int(n.width[LEGEND_LINES_MINIMAL], in + text_width(tx, FONT_SMALL, row.lr_short));
+    }
     const int line_gap = (int)(6 * s);
     n.row_height[LEGEND_LINES_FULL] = text_height(tx, FONT_BOLD) + 2 * text_height(tx, FONT_SMALL) + line_gap;
     n.row_height[LEGEND_LINES_COMPACT] = text_height(tx, FONT_BOLD) + line_gap / 2;
-    n.row_height[LEGEND_LINES_MINIMAL] = n.row_height[LEGEND_LINES_COMPACT];
+    n.row_height[LEGEND_LINES_MINIMAL] = n.row_height[LEGEND_LINES_COMPACT] + (below ? text_height(tx, FONT_SMALL) : 0);
     return n;
 }
 
@@ -214,7 +262,8 @@ static int text_in(const Paint *p, FontId font, int x, int y, int room, Rgba col
 }
 
 /* One run's row: its colour key, label and loss (or DIVERGED); in full, its
- * hyperparameters and its lr, schedule and step below; compact, its lr beside the loss. */
+ * hyperparameters and its lr, schedule and step below; compact, its lr beside the loss, or
+ * below it when the compact line had to drop it and the runs differ in lr. */
 static void legend_entry(const Paint *p, const Session *ses, const Layout *l, int i, int top, int live)
 {
     const double s = p->s;
@@ -233,13 +282,15 @@ static void legend_entry(const Paint *p, const Session *ses, const Layout *l, in
     const int loss_w = r->diverged ? text_width(p->tx, FONT_SMALL, DIVERGED) + (int)(10 * s)
                                    : text_width(p->tx, FONT_BODY, loss);
     int loss_right = right;
+    if (lr_below(ses, l->legend_lines))
+        text_in(p, FONT_SMALL, left, top + bh, right - left, p->pal->text_dim, row.lr_short);
     if (l->legend_lines == LEGEND_LINES_COMPACT) {
         const int lr_w = text_width(p->tx, FONT_BODY, row.lr_short);
         text_draw(p->tx, p->c, FONT_BODY, right - lr_w, top, p->pal->text_dim, row.lr_short);
         loss_right = right - lr_w - g;
     }
     text_in(p, FONT_BOLD, left, top, loss_right - left - loss_w - g, r->hidden ? p->pal->text_dim : p->pal->text,
-            r->label);
+            row.label);
     if (r->diverged)
         draw_badge(p, loss_right, top, bh);
     else
@@ -660,8 +711,9 @@ static void draw_message(const Paint *p, const Session *ses, const Layout *l, do
 
 static void typed_text(const Session *ses, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s: %s\xe2\x96\x8f  (Enter sets, Esc cancels)", ses->sim.runs[ses->selected].label,
-             ses->value_text);
+    char label[LABEL_TEXT_MAX];
+    sim_label(&ses->sim.runs[ses->selected], label, sizeof label);
+    snprintf(buf, len, "%s: %s\xe2\x96\x8f  (Enter sets, Esc cancels)", label, ses->value_text);
 }
 
 /* The input line takes the message's place while it is open, with a caret at its end. */
@@ -815,8 +867,10 @@ static void readout_text(const Session *ses, const Palette *pal, Readout *out)
     out->col[1] = !verdict ? pal->text_dim : st.stable ? pal->stable : pal->unstable;
     fmt_value(v[0], sizeof v[0], curv_grad_norm(&ses->sim.func, r->x, r->y));
     fmt_value(v[1], sizeof v[1], r->step_length);
+    char label[LABEL_TEXT_MAX];
+    sim_label(r, label, sizeof label);
     snprintf(out->line[2], sizeof out->line[2], "%s \xc2\xb7 \xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 %s \xc2\xb7 step %s",
-             r->label, v[0], v[1]);
+             label, v[0], v[1]);
     out->col[2] = pal->text_dim;
     out->n = 3;
     CurvTheory t;
@@ -971,8 +1025,7 @@ static uint64_t key_legend(uint64_t h, const PanelFrame *f)
         legend_row(r, limit, &row, 0);
         h = hash_int(hash_int(h, r->hidden), r->diverged);
         h = hash_int(h, live_moment(f->o) && i == ses->selected && ses->sim.nruns > 1);
-        h = hash_str(h, r->label);
-        h = hash_str(hash_str(hash_str(h, row.loss), row.value), row.hyper);
+        h = hash_str(hash_str(hash_str(hash_str(h, row.label), row.loss), row.value), row.hyper);
         h = hash_str(hash_str(hash_str(h, row.lr), row.lr_short), row.step);
     }
     return h;
@@ -1102,4 +1155,17 @@ void panels_draw(const Paint *p, const Session *ses, const Layout *l, const Draw
     for (int i = 0; i < PANEL_COUNT; i++)
         if (panel_box(&f, i).w > 0)
             panel_rows[i].draw(&f);
+}
+
+void panels_legend_text(const Session *ses, int i, LegendLines lines, char *buf, size_t len)
+{
+    LegendRow row;
+    legend_row(&ses->sim.runs[i], lr_limit(ses), &row, 0);
+    if (lines == LEGEND_LINES_FULL)
+        snprintf(buf, len, "%s  %s\n%s\n%s  %s", row.label, row.loss, row.hyper, row.lr, row.step);
+    else if (lines == LEGEND_LINES_COMPACT)
+        snprintf(buf, len, "%s  %s  %s", row.label, row.value, row.lr_short);
+    else
+        snprintf(buf, len, "%s  %s%s%s", row.label, row.value, lr_below(ses, lines) ? "\n" : "",
+                 lr_below(ses, lines) ? row.lr_short : "");
 }

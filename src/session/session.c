@@ -19,10 +19,15 @@
  * view's width: 0.064 pixel on a map 1280 pixels wide. */
 #define TRAIL_TOLERANCE 5e-5
 
-static const char *run_name(const Run *r)
+static const char *run_label(const Run *r, char *buf)
 {
-    return r->label;
+    sim_label(r, buf, LABEL_TEXT_MAX);
+    return buf;
 }
+
+/* The run's label with the values of the moment, in a buffer that lives as long as the
+ * message call it is written in. */
+#define run_name(r) run_label((r), (char[LABEL_TEXT_MAX]){ 0 })
 
 void session_message(Session *ses, const char *fmt, ...)
 {
@@ -507,7 +512,8 @@ static void snap_optimal(Session *ses, Run *r)
 }
 
 /* The lr range test as paths: the selected run in SESSION_SWEEP_RUNS copies, lr times
- * SESSION_SWEEP_FACTOR^k for k around 0, each labelled by its lr, all from the start. */
+ * SESSION_SWEEP_FACTOR^k for k around 0, each labelled by its lr (its own label when that
+ * shows the lr, else `lr {lr}`), all from the start. */
 static void sweep(Session *ses, int i)
 {
     const Run base = ses->sim.runs[i];
@@ -519,9 +525,8 @@ static void sweep(Session *ses, int i)
         Spec opt = base.opt;
         opt.v[OPTIM_LR] = fmin(p->hi, lr * pow(SESSION_SWEEP_FACTOR, k - SESSION_SWEEP_RUNS / 2));
         opt.given |= 1u << OPTIM_LR;
-        char v[32];
-        lr_text(v, sizeof v, opt.v[OPTIM_LR]);
-        snprintf(opt.label, sizeof opt.label, "lr %s", v);
+        if (!label_has_field(opt.label, "lr")) /* a label that shows the lr tells them apart */
+            snprintf(opt.label, sizeof opt.label, "lr {lr}");
         char err[160];
         if (sim_add_run(sim, &opt, &base.sched, err, sizeof err) < 0)
             break;
@@ -1070,8 +1075,12 @@ static void dump_run(const Spec *func, const Run *r, const char *colour, FILE *o
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
     char sched[256];
     spec_format(&sched_table, &r->sched, sched, sizeof sched);
+    char label[LABEL_TEXT_MAX];
+    sim_label(r, label, sizeof label);
     fputs("    {\"label\": ", out);
-    json_string(out, r->label);
+    json_string(out, label);
+    fputs(", \"label_template\": ", out);
+    json_string(out, r->opt.label);
     fputs(", \"optimizer\": ", out);
     json_string(out, k->name);
     fputs(", \"hyper\": {", out);
