@@ -62,8 +62,11 @@ static void check_fields(void)
     const Spec o = optimizer("sgd"), s = schedule("constant");
     const LabelValues v = { .opt = &o, .sched = &s, .lr = 0.5, .momentum = NAN };
     char out[LABEL_TEXT_MAX], small[8];
-    label_fill("lr {lr} m {momentum}", &v, 1, out, sizeof out);
-    CHECK(strcmp(out, "lr " LABEL_NUMBER_WIDEST " m " LABEL_NUMBER_WIDEST) == 0, "widest: '%s'", out);
+    label_fill("lr {lr} m {momentum}", &v, LABEL_WIDEST_LR | LABEL_WIDEST_MOMENTUM, out, sizeof out);
+    CHECK(strcmp(out, "lr " LABEL_NUMBER_WIDEST " m 0") == 0, "widest: '%s'", out);
+    const LabelValues cycled = { .opt = &o, .sched = &s, .lr = 0.5, .momentum = 0.9 };
+    label_fill("lr {lr} m {momentum} d {dampening}", &cycled, LABEL_WIDEST_MOMENTUM, out, sizeof out);
+    CHECK(strcmp(out, "lr 0.5 m " LABEL_NUMBER_WIDEST " d 0") == 0, "only what moves is widest: '%s'", out);
     label_fill("\xce\xb2\xce\xb2\xce\xb2\xce\xb2", &v, 0, small, sizeof small);
     CHECK(strcmp(small, "\xce\xb2\xce\xb2\xce\xb2") == 0, "cut between characters: '%s'", small);
     CHECK(label_has_field("a {lr} b", "lr") && !label_has_field("{{lr}}", "lr") && !label_has_field("{lrs}", "lr"),

@@ -28,6 +28,7 @@ typedef enum { FIELD_UNKNOWN, FIELD_REAL, FIELD_WHOLE, FIELD_TEXT, FIELD_LIST } 
 /* A field's value, found by name. */
 typedef struct {
     FieldType type;
+    unsigned moves; /* the LABEL_WIDEST_* bit of a number that moves by itself, or 0 */
     double v;
     const char *text; /* FIELD_TEXT: text_len bytes */
     int text_len;
@@ -40,7 +41,7 @@ static Field param_field(const SpecKind *k, int i, const Spec *s, double momentu
     const ParamDef *p = &k->params[i];
     Field f = { .type = FIELD_REAL, .v = s->v[i] };
     if (i == momentum_param && !isnan(momentum))
-        f.v = momentum;
+        f.v = momentum, f.moves = LABEL_WIDEST_MOMENTUM;
     else if (p->type == PARAM_INT || p->type == PARAM_BOOL)
         f.type = FIELD_WHOLE;
     else if (p->type == PARAM_LIST)
@@ -64,7 +65,7 @@ static Field find_field(const char *name, const LabelValues *v)
 {
     const SpecKind *ok = spec_kind(&optim_table, v->opt->kind), *sk = spec_kind(&sched_table, v->sched->kind);
     if (strcmp(name, "lr") == 0)
-        return (Field){ .type = FIELD_REAL, .v = v->lr };
+        return (Field){ .type = FIELD_REAL, .moves = LABEL_WIDEST_LR, .v = v->lr };
     if (strcmp(name, "optimizer") == 0)
         return text_field(ok->name);
     if (strcmp(name, "schedule") == 0)
@@ -171,11 +172,11 @@ static size_t put(char *out, size_t len, size_t used, const char *s, size_t n)
 }
 
 /* The field's text, as the legend would write it. */
-static void field_text(const Field *f, int widest, char *buf, size_t len)
+static void field_text(const Field *f, unsigned widest, char *buf, size_t len)
 {
     switch (f->type) {
     case FIELD_REAL:
-        if (widest)
+        if (widest & f->moves)
             snprintf(buf, len, "%s", LABEL_NUMBER_WIDEST);
         else
             label_number(buf, len, f->v);
@@ -199,7 +200,7 @@ static void field_text(const Field *f, int widest, char *buf, size_t len)
     buf[0] = '\0';
 }
 
-void label_fill(const char *tmpl, const LabelValues *v, int widest, char *out, size_t len)
+void label_fill(const char *tmpl, const LabelValues *v, unsigned widest, char *out, size_t len)
 {
     size_t used = 0;
     char name[64], text[LABEL_TEXT_MAX];

@@ -31,10 +31,12 @@ void label_number(char *buf, size_t len, double v);
  * message naming the field or the brace and listing the valid fields. */
 int label_check(const char *tmpl, const Spec *opt, const Spec *sched, char *err, size_t errlen);
 
-/* The template filled (cut at a character's end if it outgrows len). With `widest`, every
- * real number is written as LABEL_NUMBER_WIDEST, so text measured from it holds whatever
- * values come. Fields label_check refuses are written as they stand. */
-void label_fill(const char *tmpl, const LabelValues *v, int widest, char *out, size_t len);
+/* The template filled (cut at a character's end if it outgrows len). The numbers `widest`
+ * names (LABEL_WIDEST_* bits: those that move from step to step by themselves) are written
+ * as LABEL_NUMBER_WIDEST, so text measured from it holds whatever values come. Fields
+ * label_check refuses are written as they stand. */
+enum { LABEL_WIDEST_LR = 1, LABEL_WIDEST_MOMENTUM = 2 };
+void label_fill(const char *tmpl, const LabelValues *v, unsigned widest, char *out, size_t len);
 
 /* Whether the template holds the field `name`. */
 int label_has_field(const char *tmpl, const char *name);

@@ -125,7 +125,12 @@ void sim_restart(Sim *sim)
         sim_restart_run(sim, i);
 }
 
-static void fill_label(const Run *r, int widest, char *buf, size_t len)
+int sim_lr_moves(const Run *r)
+{
+    return strcmp(spec_kind(&sched_table, r->sched.kind)->name, "constant") != 0 || optim_def(r->opt.kind)->step_lr;
+}
+
+static void fill_label(const Run *r, unsigned widest, char *buf, size_t len)
 {
     const LabelValues v = { .opt = &r->opt, .sched = &r->sched, .lr = r->lr, .momentum = r->momentum };
     label_fill(r->opt.label[0] ? r->opt.label : "{optimizer}", &v, widest, buf, len);
@@ -141,7 +146,7 @@ void sim_label(const Run *r, char *buf, size_t len)
 
 void sim_label_widest(const Run *r, char *buf, size_t len)
 {
-    fill_label(r, 1, buf, len);
+    fill_label(r, (sim_lr_moves(r) ? LABEL_WIDEST_LR : 0) | (!isnan(r->momentum) ? LABEL_WIDEST_MOMENTUM : 0), buf, len);
 }
 
 /* A label that reads like another run's gets the first free -2, -3, ...; the run's name

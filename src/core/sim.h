@@ -74,9 +74,13 @@ void sim_set_optimizer(Sim *sim, int i, const Spec *opt);
 void sim_refresh_lr(Run *r);
 
 /* The run's label with the values of the moment (its optimizer's name when it has none);
- * sim_label_widest writes every real number in its widest form, for measuring. */
+ * sim_label_widest writes the numbers that move by themselves ({lr} under a schedule, a
+ * momentum a schedule cycles) in their widest form, for measuring. */
 void sim_label(const Run *r, char *buf, size_t len);
 void sim_label_widest(const Run *r, char *buf, size_t len);
+/* Whether the run's lr changes from step to step by itself: a schedule, or an optimizer that
+ * sets its own step (Prodigy's d·lr, schedule-free's warmup). */
+int sim_lr_moves(const Run *r);
 
 /* What to tell when a run stops (stderr, the message on screen): "adam diverged at step
  * 37", or "newton stopped at step 2: singular Hessian". The step is the update that

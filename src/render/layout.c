@@ -61,7 +61,7 @@ static int legend_height(const LayoutIn *in, LegendLines lines, const Metrics *m
 static LegendLines widest_lines(const LayoutIn *in, int width)
 {
     LegendLines lines = in->legend == LEGEND_COMPACT ? LEGEND_LINES_COMPACT : LEGEND_LINES_FULL;
-    while (lines < LEGEND_LINES_MINIMAL && in->need.width[lines] > width)
+    while (lines < LEGEND_LINES_BARE && in->need.width[lines] > width)
         lines++;
     return lines;
 }
@@ -74,13 +74,20 @@ static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
     const int ro = (in->shown & SHOW_CURVATURE) && in->nruns > 0;
     const Rung all[] = {
         { legend, LEGEND_LINES_FULL, 2 * plots, bar, ro },    { legend, LEGEND_LINES_COMPACT, 2 * plots, bar, ro },
-        { legend, LEGEND_LINES_COMPACT, plots, bar, ro },     { legend, LEGEND_LINES_COMPACT, 0, bar, ro },
-        { legend, LEGEND_LINES_MINIMAL, 0, bar, ro },         { legend, LEGEND_LINES_MINIMAL, 0, 0, 0 },
-        { 0, LEGEND_LINES_MINIMAL, 0, 0, 0 },
+        { legend, LEGEND_LINES_COMPACT, plots, bar, ro },
+        /* Only where the compact line is too wide (lines >= MINIMAL): the plots, the lr plot
+         * among them, outrank the small lr line the short legend adds under each label. */
+        { legend, LEGEND_LINES_BARE, 2 * plots, bar, ro },    { legend, LEGEND_LINES_BARE, plots, bar, ro },
+        { legend, LEGEND_LINES_COMPACT, 0, bar, ro },         { legend, LEGEND_LINES_MINIMAL, 0, bar, ro },
+        { legend, LEGEND_LINES_BARE, 0, bar, ro },            { legend, LEGEND_LINES_BARE, 0, 0, 0 },
+        { 0, LEGEND_LINES_BARE, 0, 0, 0 },
     };
+    const size_t bare_with_plots = 3; /* the index of the first of those two */
     int n = 0;
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         Rung r = all[i];
+        if ((i == bare_with_plots || i == bare_with_plots + 1) && (lines < LEGEND_LINES_MINIMAL || !plots))
+            continue;
         if (r.lines < lines)
             r.lines = lines;
         if (n > 0 && memcmp(&r, &out[n - 1], sizeof r) == 0)

@@ -17,7 +17,6 @@
 /* The widest a number of fmt_value can be, for the layout to keep room for it. */
 #define VALUE_TEMPLATE LABEL_NUMBER_WIDEST
 #define STEP_TEMPLATE "step 0000000"
-#define LR_TEMPLATE "lr 0.00e-00" /* an lr is never negative */
 #define DIVERGED "DIVERGED"
 
 /* "0.0123", "1.2e-05": short, but with the digits a lecture needs; labels' fields alike. */
@@ -98,13 +97,6 @@ static int two_over_l_holds(const Run *r)
     return st.rule == CURV_RULE_PLAIN && (wd < 0 || r->opt.v[wd] == 0);
 }
 
-/* Whether the run's lr changes from step to step by itself: a schedule, or an optimizer
- * that sets its own step (Prodigy's d·lr, schedule-free's warmup). */
-static int lr_moves(const Run *r)
-{
-    return strcmp(spec_kind(&sched_table, r->sched.kind)->name, "constant") != 0 || optim_def(r->opt.kind)->step_lr;
-}
-
 /* Whether the runs' lrs differ, by their settings rather than by the numbers of the moment,
  * so the compact legend keeps its lr column (and its width) for the whole run. */
 static int lrs_differ(const Session *ses)
@@ -172,10 +164,6 @@ static void legend_row(const Run *r, double limit, LegendRow *row, int templates
     }
     snprintf(row->lr, sizeof row->lr, "lr %s%s%s \xc2\xb7 %s", value, bound, extra, sched);
     snprintf(row->lr_short, sizeof row->lr_short, "lr %s", value);
-    if (templates && lr_moves(r))
-        snprintf(row->lr_short, sizeof row->lr_short, "%s", LR_TEMPLATE);
-    else if (templates) /* measured as it is: it moves only when a key moves it */
-        fmt_value(v, sizeof v, r->lr), snprintf(row->lr_short, sizeof row->lr_short, "lr %s", v);
     if (templates)
         snprintf(row->step, sizeof row->step, "%s", STEP_TEMPLATE);
     else if (r->diverged)
@@ -222,6 +210,7 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
         n.width[LEGEND_LINES_COMPACT] = max_int(n.width[LEGEND_LINES_COMPACT], in + label + 2 * g + value + lr);
         n.width[LEGEND_LINES_MINIMAL] = max_int(n.width[LEGEND_LINES_MINIMAL], in + label + g + value);
     }
+    n.width[LEGEND_LINES_BARE] = n.width[LEGEND_LINES_MINIMAL];
     /* Runs that differ in lr keep it: where it no longer fits beside the loss, it goes on a
      * small line under the label. */
     const int below = lr_below(ses, LEGEND_LINES_MINIMAL);
@@ -233,6 +222,7 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
     const int line_gap = (int)(6 * s);
     n.row_height[LEGEND_LINES_FULL] = text_height(tx, FONT_BOLD) + 2 * text_height(tx, FONT_SMALL) + line_gap;
     n.row_height[LEGEND_LINES_COMPACT] = text_height(tx, FONT_BOLD) + line_gap / 2;
+    n.row_height[LEGEND_LINES_BARE] = n.row_height[LEGEND_LINES_COMPACT];
     n.row_height[LEGEND_LINES_MINIMAL] = n.row_height[LEGEND_LINES_COMPACT] + (below ? text_height(tx, FONT_SMALL) : 0);
     return n;
 }
