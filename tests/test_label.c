@@ -239,6 +239,34 @@ static void check_legend(void)
     text_close(tx);
 }
 
+/* The legend box of a headless picture of scene 3 at a projector's size, with two runs. */
+static int legend_height(const char *run1, const char *run2, int *plots)
+{
+    const char *args[] = { "--headless", "--scene", "assets/scenes/03_lr_too_large.scene", "--size", "1280x720",
+                           "--font-scale", "1.5", "--steps", "5", "--optimizer", run1, "--optimizer", run2,
+                           "--dump-state", "-", NULL };
+    ProcResult r;
+    proc_run(args, 20, &r);
+    int x, y, w, h = -1;
+    const char *box = r.out ? strstr(r.out, "\"legend\": [") : NULL;
+    if (!box || sscanf(box, "\"legend\": [%d, %d, %d, %d]", &x, &y, &w, &h) != 4)
+        CHECK(0, "no legend box: status %d, %s", r.status, r.err);
+    *plots = r.out && strstr(r.out, "\"plot_lr\"") != NULL;
+    proc_free(&r);
+    return h;
+}
+
+/* Scene 3 at 1280x720 with text 1.5x: the compact line does not fit, so the legend is
+ * short; runs at two lrs keep them on a line under their labels, the plots stay. */
+static void check_short_legend(void)
+{
+    int plots_differ, plots_same;
+    const int differ = legend_height("sgd:lr=0.19,label=lr {lr}", "sgd:lr=0.21,label=lr {lr}", &plots_differ);
+    const int same = legend_height("sgd:lr=0.2,label=a", "sgd:lr=0.2,label=b", &plots_same);
+    CHECK(differ > same && plots_differ && plots_same, "legend %d px high for two lrs, %d for one; plots %d %d", differ,
+          same, plots_differ, plots_same);
+}
+
 void test_label(void)
 {
     check_fields();
@@ -247,4 +275,5 @@ void test_label(void)
     check_session();
     check_trace();
     check_legend();
+    check_short_legend();
 }

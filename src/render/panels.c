@@ -102,12 +102,12 @@ static int two_over_l_holds(const Run *r)
 static int lrs_differ(const Session *ses)
 {
     const Run *a = &ses->sim.runs[0];
-    char sa[256], sb[256];
     for (int i = 1; i < ses->sim.nruns; i++) {
         const Run *b = &ses->sim.runs[i];
-        spec_format(&sched_table, &a->sched, sa, sizeof sa);
-        spec_format(&sched_table, &b->sched, sb, sizeof sb);
-        if (sim_base_lr(a) != sim_base_lr(b) || strcmp(sa, sb) != 0 || optim_def(a->opt.kind)->step_lr ||
+        const int same_schedule = a->sched.kind == b->sched.kind && memcmp(a->sched.v, b->sched.v, sizeof a->sched.v) == 0 &&
+                                  a->sched.nlist == b->sched.nlist &&
+                                  memcmp(a->sched.list, b->sched.list, sizeof a->sched.list) == 0;
+        if (sim_base_lr(a) != sim_base_lr(b) || !same_schedule || optim_def(a->opt.kind)->step_lr ||
             optim_def(b->opt.kind)->step_lr)
             return 1;
     }
