@@ -144,13 +144,14 @@ int label_check(const char *tmpl, const Spec *opt, const Spec *sched, char *err,
             const LabelValues v = { .opt = opt, .sched = &constant, .momentum = NAN };
             known = find_field(name, &v).type != FIELD_UNKNOWN || any_schedule_has(name);
         }
-        list_fields(opt, sched, fields, sizeof fields);
         if (n == 0) {
+            list_fields(opt, sched, fields, sizeof fields);
             snprintf(err, errlen, "%s: label '%s': '{' without its '}' (write {{ for a brace; fields: %s)", oname,
                      tmpl, fields);
             return -1;
         }
         if (!known) {
+            list_fields(opt, sched, fields, sizeof fields);
             snprintf(err, errlen, "%s: label '%s': unknown field {%s} (valid: %s)", oname, tmpl, name, fields);
             return -1;
         }
