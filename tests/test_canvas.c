@@ -593,8 +593,108 @@ static void test_shift(void)
     }
 }
 
+/* Hash mode: every drawing call folds its arguments into the hash and leaves the pixels,
+ * their damage and changes alone; the same calls give the same hash, any other argument
+ * another. */
+static uint64_t hash_of(Canvas *c, int variant)
+{
+    uint64_t h = 1;
+    const float xy[6] = { 1, 2, 30, 4, 5, variant == 4 ? 61.5f : 60 };
+    const uint32_t img[4] = { 0x80ff0000u, 0xff00ff00u, 0, variant == 6 ? 1u : 0u };
+    const uint8_t mask[4] = { 1, 2, 3, variant == 7 ? 5 : 4 };
+    const Rgba col = { 10, 20, variant == 1 ? 31 : 30, 255 };
+    c->hash = &h;
+    canvas_rect(c, 1, 2, variant == 2 ? 4 : 3, 4, col);
+    canvas_line(c, 0, 0, 10, variant == 3 ? 10.5 : 10, 2, col);
+    canvas_polyline(c, xy, 3, 1.5, col);
+    canvas_disc(c, 5, 5, variant == 5 ? 3.5 : 3, col);
+    canvas_ring(c, 5, 5, 3, 1, col);
+    canvas_blit(c, 2, 2, img, 2, 2, 8, 255);
+    canvas_mask(c, 3, 3, mask, 2, 2, 2, col);
+    CanvasStroke st;
+    canvas_stroke_begin(&st, c, 2, col, 0, c->h);
+    canvas_stroke_line(&st, 0, 1, 2, variant == 8 ? 4 : 3);
+    canvas_stroke_polyline(&st, xy, 3);
+    canvas_stroke_end(&st);
+    c->hash = NULL;
+    return h;
+}
+
+static void test_hash_mode(void)
+{
+    Canvas c;
+    char err[256];
+    if (canvas_init(&c, 64, 48, err, sizeof err) < 0) {
+        CHECK(0, "%s", err);
+        return;
+    }
+    canvas_fill(&c, (Rgba){ 7, 8, 9, 255 });
+    CHECK(canvas_track_changes(&c) == 0, "tracking changes");
+    CanvasBox boxes[4];
+    canvas_take_changes(&c, boxes, 4);
+    Canvas plain;
+    if (canvas_init(&plain, 64, 48, err, sizeof err) < 0) {
+        CHECK(0, "%s", err);
+        canvas_free(&c);
+        return;
+    }
+    canvas_copy(&plain, &c);
+    canvas_sync(&plain, &c);
+    const uint64_t h = hash_of(&c, 0);
+    CHECK(h != 1 && h == hash_of(&c, 0), "the same calls, the same hash");
+    CHECK(memcmp(c.px, plain.px, (size_t)64 * 48 * sizeof *c.px) == 0, "hash mode drew pixels");
+    int lo, hi, damaged = 0;
+    for (int y = 0; y < c.h; y++)
+        damaged |= canvas_damaged(&c, y, &lo, &hi);
+    CHECK(!damaged && canvas_take_changes(&c, boxes, 4) == 0, "hash mode left damage or changes");
+    for (int v = 1; v <= 8; v++)
+        CHECK(hash_of(&c, v) != h, "variant %d of the calls has the same hash", v);
+    canvas_free(&plain);
+    canvas_free(&c);
+}
+
+/* Hash mode with a log: the calls are noted with their numbers and points; one that
+ * cannot be replayed (a stroke) or does not fit loses the log. */
+static void test_hash_log(void)
+{
+    Canvas c;
+    CanvasLog log;
+    char err[256];
+    if (canvas_init(&c, 32, 32, err, sizeof err) < 0 || canvas_log_init(&log, 3, 64) < 0) {
+        CHECK(0, "a canvas and a log");
+        return;
+    }
+    uint64_t h = 1;
+    const float xy[4] = { 1, 2, 3, 4 };
+    const Rgba col = { 1, 2, 3, 255 };
+    c.hash = &h, c.log = &log;
+    canvas_rect(&c, 1, 2, 3, 4, col);
+    canvas_polyline(&c, xy, 2, 1.5, col);
+    CHECK(!log.lost && log.ncalls == 2 && log.calls[0].kind == CANVAS_CALL_RECT && log.calls[0].v[2] == 3 &&
+              log.calls[1].kind == CANVAS_CALL_POLYLINE && log.calls[1].n == 2 &&
+              memcmp(log.pool + log.calls[1].at, xy, sizeof xy) == 0,
+          "the log holds a rectangle and a polyline with its points");
+    CanvasStroke st;
+    canvas_stroke_begin(&st, &c, 1, col, 0, 32);
+    canvas_stroke_end(&st);
+    CHECK(log.lost, "a stroke cannot be replayed: the log is lost");
+    log.lost = 0, log.ncalls = 0, log.used = 0;
+    float many[40] = { 0 };
+    canvas_polyline(&c, many, 20, 1, col); /* 160 bytes of points: more than the pool */
+    CHECK(log.lost, "points past the pool lose the log");
+    log.lost = 0, log.ncalls = 0, log.used = 0;
+    for (int i = 0; i < 4; i++)
+        canvas_disc(&c, i, i, 1, col);
+    CHECK(log.lost && log.ncalls == 3, "a fourth call past three places loses the log");
+    c.hash = NULL, c.log = NULL;
+    canvas_log_free(&log);
+    canvas_free(&c);
+}
+
 void test_canvas(void)
 {
+    test_hash_mode();
+    test_hash_log();
     test_horizontal_lines();
     test_diagonal_coverage();
     test_random_shapes();

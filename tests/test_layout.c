@@ -129,12 +129,29 @@ void layout_check_dump(const char *json, int w, int h, double font, int runs, co
     CHECK(map != NULL, "%s: no map box", what);
     if (!map)
         return;
-    if (w >= 1024 && font <= 1.5)
-        CHECK(map->b[2] * map->b[3] >= 0.5 * w * h, "%s: the map keeps %.0f%% of the picture", what,
-              100 * map->b[2] * map->b[3] / ((double)w * h));
+    /* The panels leave the map half the picture; a scene's caption lines under its title,
+     * and the window's rows (status, message, input line), take their height from the map's
+     * half by design. */
+    const Box *status = find_box(boxes, nb, "status"), *message = find_box(boxes, nb, "message"),
+              *input = find_box(boxes, nb, "input");
+    const double rows = (status ? status->b[3] : 0) + (message && (!status || message->b[1] != status->b[1]) ? message->b[3] : 0) +
+                        (input ? input->b[3] : 0);
+    if (w >= 1024 && font <= 1.5 && !find_box(boxes, nb, "subtitle"))
+        CHECK(map->b[2] * (map->b[3] + rows) >= 0.5 * w * h, "%s: the map keeps %.0f%% of the picture", what,
+              100 * map->b[2] * (map->b[3] + rows) / ((double)w * h));
     check_points(json, map->b, what);
     CHECK(runs == 0 || find_box(boxes, nb, "legend") || w * h < 700 * 500,
           "%s: the legend is gone on a classroom-sized picture", what);
+}
+
+void layout_check_holds(const char *live, const char *slide, const char *what)
+{
+    Box lb[MAX_BOXES], sb[MAX_BOXES];
+    const int nl = read_layout(live, lb), ns = read_layout(slide, sb);
+    CHECK(nl > 0 && ns > 0, "%s: no layout in the dumps", what);
+    for (int i = 0; i < ns; i++)
+        CHECK(find_box(lb, nl, sb[i].name) != NULL, "%s: the slide has a %s box, the window has none", what,
+              sb[i].name);
 }
 
 static void check_case(int w, int h, double font, int runs, int plots, int arrows)

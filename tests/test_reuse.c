@@ -66,7 +66,7 @@ static int live_open(Live *lv, const char *const *args, int steps)
         const Action pause = { .kind = ACTION_PAUSE };
         session_apply(lv->ses, &pause);
     }
-    lv->o = (DrawOptions){ .live = 1, .recording = -1 };
+    lv->o = (DrawOptions){ .live = 1 };
     CHECK(canvas_track_changes(draw_picture(lv->d)) == 0, "tracking changes");
     return 0;
 }
@@ -317,9 +317,35 @@ static void check_marker_entering(void)
     live_close(&lv);
 }
 
+/* A panel's key is its drawing: a change only the drawing sees is caught. Here one loss
+ * in the middle of a run's history, far from its newest entries and off any sampling
+ * stride a key written by hand might take (that key hashed every 16th entry and the last
+ * 32): the loss plot's line must jump there at once, as a new picture's does. */
+static void check_history_entry(void)
+{
+    Live lv;
+    const char *const args[] = { "size", "800x500", "panels", "contours,plots", NULL };
+    if (live_open(&lv, args, 150) == 0) {
+        live_frame(&lv);
+        check_idle(&lv, "before the history changes");
+        History *hs = &lv.ses->hist[0];
+        const int k = 41;
+        CHECK(hs->n > k + 40, "the history holds %d entries", hs->n);
+        hs->loss[k] = hs->loss[0]; /* up to where it started: within the plot's range, so no tick moves */
+        CHECK(live_frame(&lv) > 0, "a history entry changed, nothing was sent");
+        CHECK(draw_last_layout(lv.d)->plot_loss.w > 0, "the loss plot is shown");
+        check_within(&lv, draw_last_layout(lv.d)->plot_loss, "a history entry");
+        check_sent(&lv, "a history entry");
+        check_fresh(&lv, 1, "a history entry");
+        check_idle(&lv, "after the history changed");
+    }
+    live_close(&lv);
+}
+
 void test_reuse(void)
 {
     check_panels();
+    check_history_entry();
     check_floating();
     check_far_marker();
     check_marker_entering();

@@ -201,6 +201,21 @@ static void test_edges(void)
     CHECK(text_draw(t, &c, FONT_BODY, -500, -3, ink, "clipped") == w, "width off the canvas");
     CHECK(text_draw(t, &c, FONT_BODY, 55, 12, ink, "clipped") == w, "width at the edge");
     CHECK(text_draw(t, &c, FONT_BODY, 10, 5000, ink, "clipped") == w, "width below the canvas");
+    /* Hash mode: the string, font, place and colour go into the hash, no pixel changes. */
+    uint64_t h1 = 1, h2 = 1, h3 = 1;
+    uint64_t before = 0, after = 0;
+    for (int i = 0; i < c.w * c.h; i++)
+        before = before * 31 + c.px[i];
+    c.hash = &h1;
+    CHECK(text_draw(t, &c, FONT_BODY, 0, 0, ink, "loss 0.5") == 0, "hash mode gives no width");
+    c.hash = &h2;
+    text_draw(t, &c, FONT_BODY, 0, 0, ink, "loss 0.6");
+    c.hash = &h3;
+    text_draw(t, &c, FONT_BODY, 0, 0, ink, "loss 0.5");
+    c.hash = NULL;
+    for (int i = 0; i < c.w * c.h; i++)
+        after = after * 31 + c.px[i];
+    CHECK(h1 != 1 && h1 != h2 && h1 == h3 && before == after, "text in hash mode");
     char fit[64] = "momentum=0.9 nesterov";
     text_fit(t, FONT_BODY, fit, sizeof fit, 60);
     CHECK(text_width(t, FONT_BODY, fit) <= 60 && strstr(fit, "\xe2\x80\xa6"), "text_fit made '%s'", fit);

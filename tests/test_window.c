@@ -998,6 +998,62 @@ static void drive_deck(Session *s)
         finish(s, check_deck_dump);
 }
 
+/* The lecture deck paged at a classroom size after T: the light theme carries across the
+ * pages, and the live frame holds every box of the scene's slide picture. */
+static int lecture_pages;
+static const char *lecture_scene, *lecture_size;
+
+static void check_lecture_dump(const char *json)
+{
+    char what[96];
+    snprintf(what, sizeof what, "the window at %s, %s after %d Page Downs", lecture_size, lecture_scene,
+             lecture_pages);
+    CHECK(strstr(json, "\"theme\": \"light\"") != NULL, "%s: the theme T chose did not carry:\n%s", what, json);
+    CHECK(strstr(json, "\"status\": [") && strstr(json, "\"message\": ["), "%s: no status line or message box:\n%s",
+          what, json);
+    const char *args[] = { "--headless", "--no-config", "--scene", lecture_scene, "--size", lecture_size,
+                           "--font-scale", "1.5", "--steps", "1", "--dump-state", "-", NULL };
+    ProcResult r;
+    proc_run(args, 60, &r);
+    CHECK(r.status == 0, "%s: the slide picture: status %d, %s", what, r.status, r.err);
+    if (r.status == 0)
+        layout_check_holds(json, r.out, what);
+    proc_free(&r);
+}
+
+static void drive_lecture(Session *s)
+{
+    static const char *const theme[] = { "t", NULL }, *const page[] = { "Page_Down", NULL },
+                             *const quit[] = { "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, theme) < 0)
+        return;
+    for (int i = 0; i < lecture_pages; i++)
+        if (keys(s, page) < 0)
+            return;
+    nap(1);
+    if (keys(s, quit) == 0)
+        finish(s, check_lecture_dump);
+}
+
+static void check_lecture(void)
+{
+    static const struct {
+        const char *size, *scene;
+        int pages;
+    } cases[] = {
+        { "1280x720", "assets/scenes/03_lr_too_large.scene", 2 },
+        { "1024x768", "assets/scenes/10_adaptive_ravine.scene", 9 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lecture_size = cases[i].size;
+        lecture_scene = cases[i].scene;
+        lecture_pages = cases[i].pages;
+        char *args[] = { "--no-config", "--scene", "assets/scenes/lr_lecture.deck", "--size", (char *)cases[i].size,
+                         "--font-scale", "1.5", NULL };
+        session(args, NULL, "surface", drive_lecture);
+    }
+}
+
 /* Step 50, Up, 50 steps and 10 back, against step 50, Up and 40 steps: the first dump
  * waits here for the second. */
 static char *changed_at_50;
@@ -1106,6 +1162,7 @@ static void check_lesson_window(void)
     session(reload, NULL, "surface", drive_reload);
     char *value[] = { LESSON_RUNS, "--steps", "5", NULL };
     session(value, NULL, "surface", drive_typed_value);
+    check_lecture();
 }
 
 void test_window(void)

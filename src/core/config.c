@@ -542,6 +542,11 @@ int config_apply(Config *c, const char *name, const char *value, ConfigFrom from
         snprintf(err, errlen, "unknown option '--%.40s' (valid: %s)", name, names);
         return -1;
     }
+    if (from == CONFIG_FROM_SCENE)
+        c->scene_sets |= strcmp(name, "theme") == 0    ? SCENE_SETS_THEME
+                         : strcmp(name, "panels") == 0 ? SCENE_SETS_PANELS
+                         : strcmp(name, "legend") == 0 ? SCENE_SETS_LEGEND
+                                                       : 0;
     return o->apply(c, value, err, errlen);
 }
 

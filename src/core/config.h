@@ -26,7 +26,7 @@
 typedef enum { THEME_DARK, THEME_LIGHT } Theme;
 
 /* What is shown besides the runs, one bit each: map layers (contours, gradient arrows),
- * panels (plots, colour bar, axis labels, the caption under the map of a screenshot), and
+ * panels (plots, colour bar, axis labels, the caption line under the map), and
  * whether the map takes the whole picture with the panels floating over it. */
 enum {
     SHOW_CONTOURS = 1,
@@ -44,6 +44,10 @@ enum {
 #define SHOW_DEFAULT (SHOW_CONTOURS | SHOW_COLORBAR | SHOW_AXIS_LABELS)
 
 typedef enum { LEGEND_FULL, LEGEND_COMPACT, LEGEND_HIDDEN, LEGEND_MODES } LegendMode;
+
+/* What a scene file set itself, of what a lecturer's keys also change: a deck's next scene
+ * takes these from its file and keeps the lecturer's choice for the others. */
+enum { SCENE_SETS_THEME = 1, SCENE_SETS_PANELS = 2, SCENE_SETS_LEGEND = 4 };
 
 typedef struct {
     int headless;
@@ -86,6 +90,7 @@ typedef struct {
     char deck[CONFIG_DECK_MAX][CONFIG_PATH_MAX]; /* the scenes --scene named, in order */
     int deck_count;
     int deck_at;      /* the one loaded; set before parsing to load another */
+    unsigned scene_sets; /* SCENE_SETS_*: what the scenes read set themselves */
     int argc;         /* the command line parsed, for reading it (and its scene) again */
     char **argv;
 } Config;

@@ -39,23 +39,26 @@ int app_screenshot(const Session *ses, int w, int h, double s, const char *path,
         snprintf(err, errlen, "out of memory for the screenshot");
         return -1;
     }
-    *copy = *ses;
     Draw *d = draw_new(w, h, s, err, errlen);
-    int rc = -1;
-    if (d) {
-        /* What was visible stays visible: the same world box fitted into the slide's map. */
-        Layout l;
-        draw_layout(d, copy, 0, &l);
-        const double box[4] = { ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1 };
-        view_fit(&copy->view, box, l.map.x, l.map.y, l.map.w, l.map.h);
-        const DrawOptions o = { .live = 0 };
-        rc = draw_frame(d, copy, &o, err, errlen) == 0 && output_png(draw_picture(d), path, err, errlen) == 0
-                 ? 0
-                 : -1;
-    }
+    const int rc = d && app_draw_slide(d, copy, ses, err, errlen) == 0 &&
+                           output_png(draw_picture(d), path, err, errlen) == 0
+                       ? 0
+                       : -1;
     draw_free(d);
     free(copy);
     return rc;
+}
+
+int app_draw_slide(Draw *d, Session *copy, const Session *ses, char *err, size_t errlen)
+{
+    session_copy_shown(copy, ses);
+    /* What was visible stays visible: the same world box fitted into the slide's map. */
+    Layout l;
+    draw_layout(d, copy, 0, &l);
+    const double box[4] = { ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1 };
+    view_fit(&copy->view, box, l.map.x, l.map.y, l.map.w, l.map.h);
+    const DrawOptions o = { .live = 0 };
+    return draw_frame(d, copy, &o, err, errlen);
 }
 
 int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char *err, size_t errlen)

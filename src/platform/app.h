@@ -27,6 +27,9 @@ void app_relayout(Draw *d, Session *ses, int live);
 /* The picture for slides (no status line, message, help or selection) of what the session
  * shows, at w x h pixels and s pixels per point, written as a PNG. */
 int app_screenshot(const Session *ses, int w, int h, double s, const char *path, char *err, size_t errlen);
+/* Draws into d the slide picture of what the session shows, through `copy` (room the
+ * caller keeps for a copy of the session, whose view is fitted to the slide's map). */
+int app_draw_slide(Draw *d, Session *copy, const Session *ses, char *err, size_t errlen);
 /* The state dump; with a picture, its layout and the runs' colours too. */
 int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char *err, size_t errlen);
 

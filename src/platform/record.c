@@ -2,6 +2,8 @@
  * pictures and handed to the encoder. */
 #include "record.h"
 
+#include "app.h"
+
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -22,9 +24,9 @@ long record_steps_per_frame(const Config *c, long steps)
     return steps > frames ? (steps + frames - 1) / frames : 1;
 }
 
-int record_draw(Draw *d, const Session *ses, int live, char *err, size_t errlen)
+int record_draw(Draw *d, const Session *ses, char *err, size_t errlen)
 {
-    const DrawOptions o = { .live = live, .clean = 1 };
+    const DrawOptions o = { .live = 0 };
     return draw_frame(d, ses, &o, err, errlen);
 }
 
@@ -82,7 +84,7 @@ static int record_pass(Draw *d, Session *ses, Encoder *e, long steps, long k, lo
          * whole; the last frame, held at the end, is drawn whole, as --screenshot draws it. */
         if (done == steps)
             draw_invalidate(d);
-        if (record_draw(d, ses, 0, err, errlen) < 0)
+        if (record_draw(d, ses, err, errlen) < 0)
             return -1;
         if (send_frame(e, d, done == steps ? 1 + hold : 1, err, errlen) < 0)
             return -1;
@@ -149,16 +151,33 @@ int record_headless(Draw *d, Session *ses, const Config *c, long steps, FILE *tr
     return encode_finish(e, err, errlen) < 0 ? 1 : 0;
 }
 
-int record_start(Recording *r, const char *path, int w, int h, double fps, char *err, size_t errlen)
+static void let_go(Recording *r)
+{
+    draw_free(r->slide);
+    free(r->copy);
+    r->slide = NULL;
+    r->copy = NULL;
+}
+
+int record_start(Recording *r, const char *path, int w, int h, double s, double fps, char *err, size_t errlen)
 {
     if (encode_check(path, err, errlen) < 0)
         return -1;
     *r = (Recording){ .fps = fps };
-    r->enc = encode_open(path, w, h, (int)fps, err, errlen);
+    r->copy = malloc(sizeof *r->copy);
+    if (!r->copy) {
+        snprintf(err, errlen, "out of memory for the recording");
+        return -1;
+    }
+    r->slide = draw_new(w, h, s, err, errlen);
+    if (r->slide)
+        r->enc = encode_open(path, w, h, (int)fps, err, errlen);
+    if (!r->enc)
+        let_go(r);
     return r->enc ? 0 : -1;
 }
 
-int record_step(Recording *r, Draw *d, const Session *ses, char *err, size_t errlen)
+int record_step(Recording *r, const Session *ses, char *err, size_t errlen)
 {
     if (!r->enc)
         return 0;
@@ -168,9 +187,9 @@ int record_step(Recording *r, Draw *d, const Session *ses, char *err, size_t err
     const long n = (long)r->owed;
     r->owed -= n;
     r->frames += n;
-    if (record_draw(d, ses, 1, err, errlen) < 0)
+    if (app_draw_slide(r->slide, r->copy, ses, err, errlen) < 0)
         return -1;
-    return send_frame(r->enc, d, n, err, errlen);
+    return send_frame(r->enc, r->slide, n, err, errlen);
 }
 
 int record_stop(Recording *r, char *saved, size_t savedlen, char *err, size_t errlen)
@@ -179,6 +198,7 @@ int record_stop(Recording *r, char *saved, size_t savedlen, char *err, size_t er
     snprintf(path, sizeof path, "%s", encode_path(r->enc));
     const int rc = encode_finish(r->enc, err, errlen);
     r->enc = NULL;
+    let_go(r);
     if (rc < 0)
         return -1;
     char here[PATH_MAX];

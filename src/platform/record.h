@@ -10,6 +10,7 @@
 
 #include "../core/config.h"
 #include "../render/draw.h"
+#include "../session/session.h"
 #include "encode.h"
 
 /* Frames per second of a recording, and the steps each frame advances in a job of
@@ -17,9 +18,9 @@
 int record_fps(const Config *c);
 long record_steps_per_frame(const Config *c, long steps);
 
-/* The one place a recorded frame is drawn: the clean picture (no status line, message,
- * help or selection), laid out as the window (live) or as a headless slide picture. */
-int record_draw(Draw *d, const Session *ses, int live, char *err, size_t errlen);
+/* A headless recording's frame: the session's slide picture (no status line, message,
+ * help or selection), as --screenshot draws it. */
+int record_draw(Draw *d, const Session *ses, char *err, size_t errlen);
 
 /* Headless: runs `steps` steps into c->record, a frame after every steps-per-frame steps
  * (the last after the last step, held --hold seconds), writing every step to trace when it
@@ -27,17 +28,21 @@ int record_draw(Draw *d, const Session *ses, int live, char *err, size_t errlen)
 int record_headless(Draw *d, Session *ses, const Config *c, long steps, FILE *trace, char *err, size_t errlen);
 
 /* The window's recording: one frame each time the steps reach another 1/fps second of
- * simulation at the session's speed. */
+ * simulation at the session's speed, each the picture S would save at that step (drawn
+ * in a picture of its own, from a copy of the session fitted to the slide's map). */
 typedef struct {
     Encoder *enc;
+    Draw *slide;
+    Session *copy;
     double fps;
     double owed; /* frames the steps so far have earned and not yet received */
     long frames;
 } Recording;
 
-int record_start(Recording *r, const char *path, int w, int h, double fps, char *err, size_t errlen);
+/* A recording of w x h pixels at s pixels per point. */
+int record_start(Recording *r, const char *path, int w, int h, double s, double fps, char *err, size_t errlen);
 /* After each step of the session: the frames it earned, drawn once and queued. */
-int record_step(Recording *r, Draw *d, const Session *ses, char *err, size_t errlen);
+int record_step(Recording *r, const Session *ses, char *err, size_t errlen);
 /* Finishes the file and puts its full path in `saved`. */
 int record_stop(Recording *r, char *saved, size_t savedlen, char *err, size_t errlen);
 /* The recording's length so far, for the live frame's REC mark; -1 when not recording. */

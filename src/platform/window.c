@@ -224,7 +224,7 @@ static void toggle_recording(App *app)
     char path[128], err[256];
     const Canvas *f = draw_picture(app->draw);
     if (stamped_name(path, sizeof path, "", ".mp4", err, sizeof err) < 0 ||
-        record_start(&app->rec, path, f->w, f->h, record_fps(app->config), err, sizeof err) < 0)
+        record_start(&app->rec, path, f->w, f->h, app->px_per_point, record_fps(app->config), err, sizeof err) < 0)
         note(app, "%s", err);
     else
         note(app, "recording %s (Shift+R stops)", path);
@@ -234,7 +234,7 @@ static void toggle_recording(App *app)
 static void record_after_step(App *app)
 {
     char err[256];
-    if (app->rec.enc && record_step(&app->rec, app->draw, app->ses, err, sizeof err) < 0)
+    if (app->rec.enc && record_step(&app->rec, app->ses, err, sizeof err) < 0)
         stop_recording(app, NULL);
 }
 
@@ -252,7 +252,10 @@ static void reload(App *app, int scene)
         note(app, "not reloaded: %s", err);
         return;
     }
-    const Action a = { .kind = ACTION_LOAD, .config = &c, .text = c.deck_count ? c.deck[c.deck_at] : "the command line" };
+    const Action a = { .kind = ACTION_LOAD,
+                       .arg = scene != app->ses->deck_at,
+                       .config = &c,
+                       .text = c.deck_count ? c.deck[c.deck_at] : "the command line" };
     if (session_apply(app->ses, &a).flags & EFFECT_LAYOUT)
         app_relayout(app->draw, app->ses, 1);
 }
@@ -448,7 +451,8 @@ static int present(App *app, double now, char *err, size_t errlen)
     app_relayout(app->draw, app->ses, 1);
     const DrawOptions o = { .live = 1,
                             .message_alpha = message_alpha(app, now),
-                            .recording = record_seconds(&app->rec),
+                            .recording = app->rec.enc != NULL,
+                            .recorded = record_seconds(&app->rec),
                             .progressive = 1,
                             .dragging = input_dragging(&app->mouse) };
     if (draw_frame(app->draw, app->ses, &o, err, errlen) < 0)
@@ -649,7 +653,7 @@ static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen
                  SDL_GetError());
         return APP_BAD_INPUT;
     }
-    SDL_SetWindowMinimumSize(app->window, 320, 240);
+    SDL_SetWindowMinimumSize(app->window, CANVAS_MIN_W, CANVAS_MIN_H);
     set_icon(app->window);
     if (present_mode != PRESENT_SURFACE)
         app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_PRESENTVSYNC);

@@ -25,6 +25,48 @@ typedef struct {
     int top, bottom;    /* the rows visited; top > bottom when clean */
 } CanvasCover;
 
+/* The drawing calls hash mode can note down (see Canvas.hash and CanvasLog). */
+typedef enum {
+    CANVAS_CALL_RECT = 1,
+    CANVAS_CALL_LINE,
+    CANVAS_CALL_POLYLINE,
+    CANVAS_CALL_STROKE,
+    CANVAS_CALL_STROKE_LINE,
+    CANVAS_CALL_STROKE_POLYLINE,
+    CANVAS_CALL_DISC,
+    CANVAS_CALL_RING,
+    CANVAS_CALL_BLIT,
+    CANVAS_CALL_MASK,
+    CANVAS_CALL_CLIP,
+    CANVAS_CALL_TEXT, /* text_draw's: v = font, x, y; the string in the pool */
+} CanvasCallKind;
+
+/* One call as hash mode saw it: its numbers in the order of its arguments, its colour, and
+ * its points (polylines) or string (text) at `at` in the log's pool, n of them. */
+typedef struct {
+    CanvasCallKind kind;
+    int n;
+    double v[6];
+    Rgba col;
+    size_t at;
+} CanvasCall;
+
+/* The calls a drawing made in hash mode, kept so that they can be drawn as they were
+ * without running the drawing again (panels.c replays a changed panel). Sized once;
+ * `lost` is set when a call did not fit or is not one that can be replayed (strokes,
+ * blits, masks, clips): then the drawing must run again instead. */
+typedef struct {
+    CanvasCall *calls;
+    int ncalls, cap;
+    unsigned char *pool;
+    size_t used, pool_cap;
+    int lost;
+} CanvasLog;
+
+/* Room for `calls` calls and `bytes` of points and strings; -1 when out of memory. */
+int canvas_log_init(CanvasLog *log, int calls, size_t bytes);
+void canvas_log_free(CanvasLog *log);
+
 /* Pixels are 0xAARRGGBB (SDL_PIXELFORMAT_ARGB8888), rows top to bottom, pitch = w
  * pixels. The canvas itself is opaque: every pixel keeps A = 255. Pixel (i, j) covers
  * [i, i+1) x [j, j+1), so its centre is (i + 0.5, j + 0.5). A Canvas set up by hand
@@ -43,7 +85,17 @@ typedef struct {
     } clip;
     int quiet;    /* while set, drawing records changes but no damage: what is drawn stays through the
                    * next canvas_sync (a panel kept across frames) and still goes to the screen */
+    uint64_t *hash; /* while set, hash mode: each drawing call below (and text_draw) folds what it
+                     * would draw, its kind and arguments, into *hash (FNV-1a) and touches no pixel,
+                     * so a key of a drawing is the drawing itself run this way. Filling, copying,
+                     * moving and syncing are not drawing calls: they are not for hash mode. */
+    CanvasLog *log;  /* in hash mode, where the calls are also noted down, or NULL */
 } Canvas;
+
+/* In hash mode with a log (Canvas.log): notes a call and returns it, or NULL when it did
+ * not fit or cannot be replayed (the log is then lost). canvas_log_bytes keeps its points or string. */
+CanvasCall *canvas_log_call(const Canvas *c, CanvasCallKind kind, const double *v, int n, Rgba col);
+void canvas_log_bytes(const Canvas *c, CanvasCall *call, const void *p, size_t bytes, int n);
 
 /* A rectangle of whole pixels. */
 typedef struct {

@@ -8,19 +8,9 @@
 #include "../session/session.h"
 #include "canvas.h"
 #include "layout.h"
+#include "paint.h"
 
 typedef struct Draw Draw;
-
-typedef struct {
-    int live;             /* laid out for the window, with a row for the status line */
-    int clean;            /* live, but without what belongs to the moment: status line, message,
-                           * help, selection (a recording of the window) */
-    double message_alpha; /* live: how visible the last message still is, 0 to 1 */
-    double recording;     /* live: seconds recorded so far, shown as a red REC mark; < 0: none */
-    int progressive;      /* a window's frame: when only the view moved, show at once what is at hand
-                           * (the picture shifted, or scaled) and refine it in the background */
-    int dragging;         /* progressive: the view is being dragged; refining waits for the release */
-} DrawOptions;
 
 /* A picture of w x h pixels at s pixels per point. NULL with a message on failure. */
 Draw *draw_new(int w, int h, double s, char *err, size_t errlen);
@@ -52,7 +42,5 @@ size_t draw_text_bytes(const Draw *d);
 /* The layout of the last frame, and each run's colour as "#rrggbb" for the state dump. */
 const Layout *draw_last_layout(const Draw *d);
 void draw_run_colour(const Session *ses, int run, char out[8]);
-/* A run's mark (theme's RunMark) of radius r at (cx, cy), ringed by `edge` pixels of edge_col. */
-void draw_mark(Canvas *c, int mark, double cx, double cy, double r, double edge, Rgba col, Rgba edge_col);
 
 #endif

@@ -39,11 +39,12 @@ void editline_draw(const Paint *p, const Session *ses, const Layout *l)
     const EditLine *e = &ses->edit;
     if (b.w <= 0 || !e->open)
         return;
-    const int pad = (int)(8 * p->s), row = b.h / 2, bh = text_height(p->tx, FONT_BODY);
+    const int pad = (int)(theme_size.message_pad * p->s), row = b.h / 2, bh = text_height(p->tx, FONT_BODY);
     const int ty = b.y + (row - bh) / 2;
     canvas_rect(p->c, b.x, b.y, b.w, row, p->pal->panel);
     canvas_rect_outline(p->c, b.x, b.y, b.w, row, p->s > 1 ? (int)p->s : 1, p->pal->panel_edge);
-    const int x0 = b.x + pad + text_draw(p->tx, p->c, FONT_BODY, b.x + pad, ty, p->pal->text_dim, EDIT_PREFIX);
+    text_draw(p->tx, p->c, FONT_BODY, b.x + pad, ty, p->pal->text_dim, EDIT_PREFIX);
+    const int x0 = b.x + pad + text_width(p->tx, FONT_BODY, EDIT_PREFIX);
     const int room = b.x + b.w - pad - x0;
     const int from = first_shown(p->tx, e->text, e->cursor, room - pad);
     char shown[SESSION_EDIT_MAX];
@@ -61,8 +62,8 @@ void editline_draw(const Paint *p, const Session *ses, const Layout *l)
     const int at = e->error_column > 0 ? e->error_column - 1 : from;
     const int len = (int)strlen(e->text);
     const int ex = at >= from ? x0 + span_width(p->tx, e->text, from, at < len ? at : len) : x0;
-    const int caret = text_draw(p->tx, p->c, FONT_BOLD, ex - text_width(p->tx, FONT_BOLD, "^") / 2, ey,
-                                p->pal->badge, "^");
+    const int caret = text_width(p->tx, FONT_BOLD, "^");
+    text_draw(p->tx, p->c, FONT_BOLD, ex - caret / 2, ey, p->pal->badge, "^");
     char why[sizeof e->error];
     snprintf(why, sizeof why, "%s", e->error);
     const int wx = ex + caret, wroom = b.x + b.w - pad - wx;

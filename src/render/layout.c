@@ -8,7 +8,7 @@
 
 #include "theme.h"
 
-/* Widest tick label the axes write (tick_label in map.c keeps to it). */
+/* Widest tick label the axes write (axes.c's tick_label keeps to it). */
 #define TICK_TEMPLATE "-0.0000"
 #define COLORBAR_TEMPLATE "-1e+00"
 
@@ -21,6 +21,7 @@ typedef struct {
     int legend;        /* shown */
     LegendLines lines;
     int plots;         /* 0 none, 1 short allowed, 2 full height */
+    int nplots;        /* how many of the plots asked for, in order, at most */
     int colorbar;
     int readout;       /* the curvature readout */
 } Rung;
@@ -69,25 +70,33 @@ static LegendLines widest_lines(const LayoutIn *in, int width)
 /* The ladder, from everything to nothing, for a legend cut to `lines` at most. */
 static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
 {
-    const int plots = layout_plot_count(in->shown) > 0, bar = (in->shown & SHOW_COLORBAR) != 0;
+    const int np = layout_plot_count(in->shown), plots = np > 0, bar = (in->shown & SHOW_COLORBAR) != 0;
     const int legend = in->legend != LEGEND_HIDDEN && in->nruns > 0;
     const int ro = (in->shown & SHOW_CURVATURE) && in->nruns > 0;
-    const Rung all[] = {
-        { legend, LEGEND_LINES_FULL, 2 * plots, bar, ro },    { legend, LEGEND_LINES_COMPACT, 2 * plots, bar, ro },
-        { legend, LEGEND_LINES_COMPACT, plots, bar, ro },
-        /* Only where the compact line is too wide (lines >= MINIMAL): the plots, the lr plot
-         * among them, outrank the small lr line the short legend adds under each label. */
-        { legend, LEGEND_LINES_BARE, 2 * plots, bar, ro },    { legend, LEGEND_LINES_BARE, plots, bar, ro },
-        { legend, LEGEND_LINES_COMPACT, 0, bar, ro },         { legend, LEGEND_LINES_MINIMAL, 0, bar, ro },
-        { legend, LEGEND_LINES_BARE, 0, bar, ro },            { legend, LEGEND_LINES_BARE, 0, 0, 0 },
-        { 0, LEGEND_LINES_BARE, 0, 0, 0 },
-    };
-    const size_t bare_with_plots = 3; /* the index of the first of those two */
+    /* Short plots give way one at a time, the last asked for first, before all of them go.
+     * Where the compact line is too wide (lines >= MINIMAL), the plots, the lr plot among
+     * them, outrank the small lr line the short legend adds under each label: it goes
+     * first, before any plot does. */
+    const int bare = lines >= LEGEND_LINES_MINIMAL && plots;
+    Rung all[LAYOUT_PLOTS_MAX + 10];
+    int na = 0;
+    all[na++] = (Rung){ legend, LEGEND_LINES_FULL, 2 * plots, np, bar, ro };
+    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 2 * plots, np, bar, ro };
+    for (int k = np; k >= 1; k--) {
+        all[na++] = (Rung){ legend, k == np || !bare ? LEGEND_LINES_COMPACT : LEGEND_LINES_BARE, plots, k, bar, ro };
+        if (k == np && bare) {
+            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 2 * plots, np, bar, ro };
+            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, plots, np, bar, ro };
+        }
+    }
+    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 0, 0, bar, ro };
+    all[na++] = (Rung){ legend, LEGEND_LINES_MINIMAL, 0, 0, bar, ro };
+    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, bar, ro };
+    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, 0, 0 };
+    all[na++] = (Rung){ 0, LEGEND_LINES_BARE, 0, 0, 0, 0 };
     int n = 0;
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    for (int i = 0; i < na; i++) {
         Rung r = all[i];
-        if ((i == bare_with_plots || i == bare_with_plots + 1) && (lines < LEGEND_LINES_MINIMAL || !plots))
-            continue;
         if (r.lines < lines)
             r.lines = lines;
         if (n > 0 && memcmp(&r, &out[n - 1], sizeof r) == 0)
@@ -139,7 +148,7 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
     need += legend_h + bar_h + readout_h;
     parts += (legend_h > 0) + (bar_h > 0) + (readout_h > 0);
     CanvasBox *plots[LAYOUT_PLOTS_MAX];
-    const int nplots = r->plots ? plot_boxes(l, in->shown, plots) : 0;
+    const int nplots = r->plots ? min_int(r->nplots, plot_boxes(l, in->shown, plots)) : 0;
     const int per_row = side_by_side ? 2 : 1, plot_rows = (nplots + per_row - 1) / per_row;
     int plot_h = 0;
     if (nplots) {
@@ -206,7 +215,7 @@ static int column_width(const LayoutIn *in, const Rung *r)
  * axis labels; the first rung of the ladder that fits. */
 static int place_column(Layout *l, const LayoutIn *in, const Metrics *m, int top, int bottom)
 {
-    Rung r[8];
+    Rung r[LAYOUT_PLOTS_MAX + 10];
     const int n = rungs(in, widest_lines(in, column_max(in)), r);
     for (int i = 0; i < n; i++) {
         clear_panels(l);
@@ -225,7 +234,7 @@ static int place_column(Layout *l, const LayoutIn *in, const Metrics *m, int top
 static int place_band(Layout *l, const LayoutIn *in, const Metrics *m, int bottom)
 {
     const int w = in->w - 2 * m->margin;
-    Rung r[8];
+    Rung r[LAYOUT_PLOTS_MAX + 10];
     const int n = rungs(in, widest_lines(in, w), r);
     const int most = (int)(in->h * LAYOUT_BAND_SHARE);
     for (int i = 0; i < n; i++) {
@@ -249,7 +258,7 @@ static void place_floating(Layout *l, const LayoutIn *in, const Metrics *m)
 {
     const CanvasBox map = l->map;
     const int pad = m->pad, w = min_int(column_max(in), map.w / 2);
-    Rung r[8];
+    Rung r[LAYOUT_PLOTS_MAX + 10];
     const int n = rungs(in, widest_lines(in, w), r);
     for (int i = 0; i < n; i++) {
         clear_panels(l);
@@ -274,22 +283,40 @@ static void measure(Metrics *m, const LayoutIn *in, Text *tx)
     m->title_h = text_height(tx, FONT_TITLE);
 }
 
-/* The live window's bottom line: the status at the left and the last message at the right,
- * or on two lines when the picture is narrow. Returns the height taken. */
-static int place_status(Layout *l, const LayoutIn *in, const Metrics *m)
+/* The live window's rows under the map: the input line and its error, the last message
+ * and the status line (the REC mark at its start while recording), across `width` from x
+ * and ending at y = bottom. The message sits beside the status line, or above it when the
+ * row is narrow. They take their room from the map, never from the panels, so the window
+ * holds every box its slide picture has. Returns the height taken. */
+static int place_live_rows(Layout *l, const LayoutIn *in, const Metrics *m, Text *tx, int x, int width, int bottom)
 {
     if (!in->live)
         return 0;
-    const int row = m->body_h + px(4, in->s), w = in->w - 2 * m->margin, y = in->h - m->margin - row;
-    const int sw = min_int(in->status_width + m->pad, (int)(w * 0.65));
-    if (w - sw - m->pad >= px(LAYOUT_MESSAGE_MIN_WIDTH, in->s)) {
-        l->status = (CanvasBox){ m->margin, y, sw, row };
-        l->message = (CanvasBox){ m->margin + sw + m->pad, y, w - sw - m->pad, row };
-        return row + m->pad;
+    const double s = in->s;
+    const int row = m->body_h + px(LAYOUT_ROW_PAD, s), gap = px(LAYOUT_ROW_GAP, s);
+    int y = bottom - row;
+    int rec = 0;
+    if (in->recording) {
+        const int dot = text_height(tx, FONT_BOLD) * 2 / 3, pad = px(theme_size.recording_pad, s);
+        rec = dot + 3 * pad + text_width(tx, FONT_BOLD, LAYOUT_REC_TEMPLATE);
+        l->rec = (CanvasBox){ x, y, rec, row };
+        rec += pad;
     }
-    l->status = (CanvasBox){ m->margin, y, w, row };
-    l->message = (CanvasBox){ m->margin, y - row - px(2, in->s), w, row };
-    return 2 * row + px(2, in->s) + m->pad;
+    const int sw = min_int(in->status_width + m->pad, (int)((width - rec) * LAYOUT_STATUS_SHARE));
+    const int rest = width - rec - sw - m->pad;
+    l->status = (CanvasBox){ x + rec, y, sw, row };
+    if (rest >= px(LAYOUT_MESSAGE_MIN_WIDTH, s)) {
+        l->message = (CanvasBox){ x + rec + sw + m->pad, y, rest, row };
+    } else {
+        l->status.w = width - rec;
+        y -= row + gap;
+        l->message = (CanvasBox){ x, y, width, row };
+    }
+    if (in->input) {
+        y -= 2 * row + gap;
+        l->input = (CanvasBox){ x, y, width, 2 * row };
+    }
+    return bottom - y + m->pad;
 }
 
 void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
@@ -300,12 +327,8 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     const double s = in->s;
     const int axes = (in->shown & SHOW_AXIS_LABELS) != 0;
     const int top = m.margin + (in->title ? m.title_h + m.pad : 0) + (in->subtitle ? in->subtitle * m.body_h + m.pad : 0);
-    const int caption_h = !in->live && (in->shown & SHOW_CAPTION) ? m.body_h + m.pad : 0;
-    const int status_h = place_status(l, in, &m);
-    const int input_h = in->live && in->input ? 2 * (m.body_h + px(4, s)) + m.pad : 0;
-    const int bottom = in->h - m.margin - status_h - caption_h - input_h;
-    if (input_h)
-        l->input = (CanvasBox){ m.margin, bottom + m.pad, in->w - 2 * m.margin, input_h - m.pad };
+    const int caption_h = (in->shown & SHOW_CAPTION) ? m.body_h + m.pad : 0;
+    const int bottom = in->h - m.margin - caption_h;
     const int ytick_w = text_width(tx, FONT_SMALL, TICK_TEMPLATE) + px(LAYOUT_TICK + 4, s);
     const int xtick_h = px(LAYOUT_TICK + 2, s) + m.small_h;
     const int ylabel_w = axes ? text_width(tx, FONT_BODY, "y") + m.pad : 0;
@@ -322,6 +345,9 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
         const int band = place_band(l, in, &m, bottom);
         below -= band;
     }
+    /* The live rows under the map's x ticks: as wide as the map's side of a column layout. */
+    const int rows_w = (l->beside ? right : in->w - m.margin) - m.margin;
+    below -= place_live_rows(l, in, &m, tx, m.margin, rows_w, below);
     const int map_bottom = below - max_int(xtick_h, axes ? m.body_h : 0);
     l->map = (CanvasBox){ left, top, max_int(16, right - left), max_int(16, map_bottom - top) };
     if (l->floating)
@@ -342,13 +368,17 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     if (caption_h)
         l->caption = (CanvasBox){ left, bottom + m.pad, in->w - m.margin - left, m.body_h };
     l->help = (CanvasBox){ m.margin, m.margin, in->w - 2 * m.margin, in->h - 2 * m.margin };
+    CanvasBox *plots[LAYOUT_PLOTS_MAX];
+    const int asked = plot_boxes(l, in->shown, plots);
+    for (int i = 0; i < asked; i++)
+        l->plots_hidden += plots[i]->w <= 0;
 }
 
 #define BOX(name) { #name, offsetof(Layout, name) }
 const LayoutBoxName layout_box_names[] = {
     BOX(title),  BOX(map),    BOX(xticks),   BOX(yticks),  BOX(xlabel), BOX(ylabel),  BOX(colorbar),
     BOX(legend), BOX(plot_loss), BOX(plot_lr), BOX(status), BOX(message), BOX(caption),
-    BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm), BOX(input), BOX(subtitle),
+    BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm), BOX(input), BOX(subtitle), BOX(rec),
 };
 const int layout_box_count = (int)(sizeof layout_box_names / sizeof layout_box_names[0]);
 

@@ -6,9 +6,9 @@
  * a fixed order, never by overlapping:
  *   1. the legend goes compact (one line per run: colour, label, loss, lr);
  *   2. the plots get shorter, down to a minimum;
- *   3. the plots go;
+ *   3. the plots go, the last asked for first (the status line says how many);
  *   4. the compact legend drops its lr (colour, label, loss), or, when the runs differ in
- *      lr, moves it to a small line under the label (which goes before the plots when the
+ *      lr, moves it to a small line under the label (which goes before any plot when the
  *      compact line is too wide for the column); then it drops it;
  *   5. the colour bar goes, then the legend.
  * The plots are those asked for, in this order: loss and lr, sharpness, gradient norm; the
@@ -46,6 +46,7 @@ typedef struct {
     int status_width;  /* live: what the status line's text needs */
     int readout_lines; /* the curvature readout's lines of small text (0: LAYOUT_READOUT_LINES) */
     int input;         /* live: the input line is open (a row for it and its error above the status) */
+    int recording;     /* live: a recording is running (the REC mark before the status line) */
 } LayoutIn;
 
 #define LAYOUT_READOUT_LINES 3
@@ -57,8 +58,10 @@ typedef struct {
     CanvasBox curvature;                   /* the selected run's curvature readout (SHOW_CURVATURE) */
     CanvasBox plot_sharpness, plot_gradnorm; /* SHOW_SHARPNESS, SHOW_GRADNORM */
     CanvasBox input;       /* the input line and, below it, its error */
+    CanvasBox rec;         /* live, while recording: the REC mark and its length */
     int beside;            /* panels in a column at the map's right (1) or a band below it (0) */
     int floating;          /* panels over the map (SHOW_FLOAT) */
+    int plots_hidden;      /* plots asked for that found no room (the status line says so) */
     LegendLines legend_lines;
     int legend_row_height;
 } Layout;

@@ -4,20 +4,8 @@
 #define OPTISCOPE_PANELS_H
 
 #include "../session/session.h"
-#include "draw.h"
 #include "layout.h"
-#include "text.h"
-#include "theme.h"
-
-/* What panels draw with: the picture, its text, its scale and colours, and scratch room
- * for a plot's polyline (2 * TRAIL_POINTS floats). */
-typedef struct {
-    Canvas *c;
-    Text *tx;
-    double s;
-    const Palette *pal;
-    float *xy;
-} Paint;
+#include "paint.h"
 
 /* The legend's width and row height for each way of cutting its lines, wide enough for
  * any value its numbers may take, so the layout holds still while the runs move. */
@@ -31,7 +19,6 @@ int panels_readout_lines(const Session *ses);
 int panels_status_need(const Session *ses, Text *tx);
 /* How many caption lines the scene shows under the title now. */
 int panels_caption_lines(const Session *ses);
-void panels_draw(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o);
 
 /* The panels in the order they are drawn: a later one is drawn over an earlier one. */
 typedef enum {
@@ -51,15 +38,19 @@ typedef enum {
     PANEL_COUNT
 } PanelId;
 
-/* Where each panel draws this frame (w = 0: nothing) and a key of everything that decides
- * its pixels: box, palette, scale and what it shows (its strings, the plots' data, the
- * message's fade as drawn). Equal keys, equal pixels over the same background. */
+/* Where each panel draws this frame (w = 0: nothing) and a key of its pixels: a hash of its
+ * box, its scale and every drawing call it makes (its drawing run in the canvas's hash
+ * mode). Equal keys, equal pixels over the same background. */
 typedef struct {
     CanvasBox box[PANEL_COUNT];
     uint64_t key[PANEL_COUNT];
+    int from[PANEL_COUNT], to[PANEL_COUNT]; /* its calls in the paint's log, ... */
+    int logged[PANEL_COUNT];                /* ... when they are all there (see CanvasLog) */
 } PanelKeys;
 void panels_keys(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelKeys *out);
-/* One panel, drawn only inside its box of panels_keys. */
-void panels_draw_one(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, PanelId id);
+/* One panel, drawn only inside its box of panels_keys: its logged calls drawn as they were,
+ * or its drawing run again when they are not all logged. */
+void panels_draw_one(const Paint *p, const Session *ses, const Layout *l, const DrawOptions *o, const PanelKeys *keys,
+                     PanelId id);
 
 #endif

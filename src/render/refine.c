@@ -1,13 +1,13 @@
 /* The map refined in the background (see refine.h). */
 #include "refine.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/parallel.h"
 #include "map.h"
+#include "worker.h"
 
 #define REFINE_COARSE_FACTOR 4 /* the coarse level samples this many times more sparsely */
 
@@ -18,10 +18,7 @@ struct Refine {
     Canvas canvas;
     Field field;
     int threads;
-    pthread_t thread;
-    int started, quit;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
+    Worker w;
     RefineJob job;      /* the job asked for; valid when gen > 0 */
     unsigned long gen;  /* counts requests and cancels */
     int wanted;         /* the job is wanted */
@@ -48,9 +45,9 @@ static void *paint_band(void *arg)
 
 static int stale(Refine *r, unsigned long gen)
 {
-    pthread_mutex_lock(&r->lock);
-    const int s = r->quit || r->gen != gen;
-    pthread_mutex_unlock(&r->lock);
+    pthread_mutex_lock(&r->w.lock);
+    const int s = r->w.quit || r->gen != gen;
+    pthread_mutex_unlock(&r->w.lock);
     return s;
 }
 
@@ -85,20 +82,20 @@ static int compute(Refine *r, const RefineJob *job, int level, unsigned long gen
 static void *worker(void *arg)
 {
     Refine *r = arg;
-    pthread_mutex_lock(&r->lock);
-    while (!r->quit) {
+    pthread_mutex_lock(&r->w.lock);
+    while (!r->w.quit) {
         const int done = r->level_gen == r->gen && r->level == REFINE_EXACT;
         if (!r->wanted || r->ready || done) {
-            pthread_cond_wait(&r->wake, &r->lock);
+            pthread_cond_wait(&r->w.wake, &r->w.lock);
             continue;
         }
         const unsigned long gen = r->gen;
         const int level = r->level_gen == gen ? r->level + 1 : REFINE_COARSE;
         const RefineJob job = r->job;
         r->working = 1;
-        pthread_mutex_unlock(&r->lock);
+        pthread_mutex_unlock(&r->w.lock);
         const int ok = compute(r, &job, level, gen) == 0;
-        pthread_mutex_lock(&r->lock);
+        pthread_mutex_lock(&r->w.lock);
         r->working = 0;
         if (r->gen != gen)
             continue; /* a newer job: start over */
@@ -107,7 +104,7 @@ static void *worker(void *arg)
         r->ready = ok ? level : REFINE_NONE;
         r->wanted = ok; /* out of memory: the frame draws the map itself */
     }
-    pthread_mutex_unlock(&r->lock);
+    pthread_mutex_unlock(&r->w.lock);
     return NULL;
 }
 
@@ -120,8 +117,7 @@ Refine *refine_new(int threads, char *err, size_t errlen)
     }
     field_init(&r->field);
     r->threads = threads < 1 ? 1 : threads > PARALLEL_MAX ? PARALLEL_MAX : threads;
-    pthread_mutex_init(&r->lock, NULL);
-    pthread_cond_init(&r->wake, NULL);
+    worker_init(&r->w);
     return r;
 }
 
@@ -129,15 +125,7 @@ void refine_free(Refine *r)
 {
     if (!r)
         return;
-    if (r->started) {
-        pthread_mutex_lock(&r->lock);
-        r->quit = 1;
-        pthread_cond_signal(&r->wake);
-        pthread_mutex_unlock(&r->lock);
-        pthread_join(r->thread, NULL);
-    }
-    pthread_mutex_destroy(&r->lock);
-    pthread_cond_destroy(&r->wake);
+    worker_stop(&r->w);
     canvas_free(&r->canvas);
     field_free(&r->field);
     free(r);
@@ -145,33 +133,32 @@ void refine_free(Refine *r)
 
 void refine_request(Refine *r, const RefineJob *job)
 {
-    pthread_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->w.lock);
     if (!r->wanted || memcmp(job, &r->job, sizeof *job) != 0) {
         r->job = *job;
         r->wanted = 1;
         r->gen++;
         r->ready = REFINE_NONE;
-        if (!r->started)
-            r->started = pthread_create(&r->thread, NULL, worker, r) == 0;
-        pthread_cond_signal(&r->wake);
+        worker_start(&r->w, worker, r);
+        pthread_cond_signal(&r->w.wake);
     }
-    pthread_mutex_unlock(&r->lock);
+    pthread_mutex_unlock(&r->w.lock);
 }
 
 void refine_cancel(Refine *r)
 {
-    pthread_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->w.lock);
     if (r->wanted) {
         r->wanted = 0;
         r->gen++;
         r->ready = REFINE_NONE;
     }
-    pthread_mutex_unlock(&r->lock);
+    pthread_mutex_unlock(&r->w.lock);
 }
 
 int refine_take(Refine *r, const RefineJob *job, Canvas *canvas, Field *field)
 {
-    pthread_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->w.lock);
     int level = REFINE_NONE;
     if (r->wanted && r->ready && memcmp(job, &r->job, sizeof *job) == 0) {
         level = r->ready;
@@ -184,28 +171,20 @@ int refine_take(Refine *r, const RefineJob *job, Canvas *canvas, Field *field)
         r->ready = REFINE_NONE;
         if (level == REFINE_EXACT)
             r->wanted = 0;
-        pthread_cond_signal(&r->wake);
+        pthread_cond_signal(&r->w.wake);
     }
-    pthread_mutex_unlock(&r->lock);
+    pthread_mutex_unlock(&r->w.lock);
     return level;
 }
 
 int refine_reserve(Refine *r, int w, int h, char *err, size_t errlen)
 {
-    pthread_mutex_lock(&r->lock);
+    pthread_mutex_lock(&r->w.lock);
     int rc = 0;
     if (!r->working && !r->wanted && (r->canvas.w != w || r->canvas.h != h)) { /* the canvas is free */
         canvas_free(&r->canvas);
         rc = canvas_init(&r->canvas, w, h, err, errlen);
     }
-    pthread_mutex_unlock(&r->lock);
+    pthread_mutex_unlock(&r->w.lock);
     return rc;
-}
-
-int refine_busy(Refine *r)
-{
-    pthread_mutex_lock(&r->lock);
-    const int busy = r->wanted;
-    pthread_mutex_unlock(&r->lock);
-    return busy;
 }

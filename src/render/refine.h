@@ -39,7 +39,5 @@ void refine_cancel(Refine *r);
  * worker goes on in what it gets back) and returns REFINE_COARSE or REFINE_EXACT; else
  * REFINE_NONE. The canvas holds the background and the heat map with its isolines. */
 int refine_take(Refine *r, const RefineJob *job, Canvas *canvas, Field *field);
-/* Whether work is in hand or a level waits to be taken: the window keeps drawing frames. */
-int refine_busy(Refine *r);
 
 #endif

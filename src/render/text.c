@@ -2,6 +2,7 @@
  * strings laid out and drawn from it exactly as SDL_ttf lays out and draws them. */
 #include "text.h"
 
+#include "../core/hash.h"
 #include "../core/utf8.h"
 
 #include <SDL.h>
@@ -508,8 +509,19 @@ static void compose_glyph(const Text *t, const Glyph *g, uint8_t *out, const Lin
     }
 }
 
+#define TEXT_HASH_KIND 64 /* text in a canvas's hash mode, apart from the canvas's own kinds */
+
 int text_draw(Text *t, Canvas *c, FontId font, int x, int y, Rgba col, const char *s)
 {
+    if (c->hash) { /* the string, font, place and colour decide the pixels: nothing is shaped */
+        const int at[2] = { x, y };
+        const uint64_t h = hash_bytes(hash_int(*c->hash, TEXT_HASH_KIND + font), at, sizeof at);
+        *c->hash = hash_str(hash_bytes(h, &col, sizeof col), s);
+        if (c->log)
+            canvas_log_bytes(c, canvas_log_call(c, CANVAS_CALL_TEXT, (const double[]){ font, x, y }, 3, col), s,
+                             strlen(s) + 1, 1);
+        return 0;
+    }
     Line line;
     if (layout(t, font, s, &line) < 0 || line.w <= 0)
         return 0;

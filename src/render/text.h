@@ -23,7 +23,9 @@ int text_width(Text *t, FontId font, const char *s);
 /* Shortens s (in a buffer of cap bytes) in place, cut at a character boundary with an
  * ellipsis, until it fits in `room` pixels; empties it when not even the ellipsis fits. */
 void text_fit(Text *t, FontId font, char *s, size_t cap, int room);
-/* Draws s with its top-left corner at (x, y); returns its width. */
+/* Draws s with its top-left corner at (x, y); returns its width. In the canvas's hash mode
+ * (Canvas.hash) it folds the font, place, colour and string into the hash instead, shapes
+ * and draws nothing, and returns 0: a width to place more by comes from text_width. */
 int text_draw(Text *t, Canvas *c, FontId font, int x, int y, Rgba col, const char *s);
 
 /* The atlas: bytes it holds (glyph pages, glyph records, one string's scratch), and how

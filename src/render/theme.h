@@ -11,7 +11,7 @@
 
 typedef struct {
     Rgba background, text, text_dim, panel, panel_edge, selection, axis, isoline, arrow, minimum, marker_edge;
-    Rgba badge, badge_text, message;
+    Rgba badge, badge_text, message, message_text;
     Rgba runs[SIM_MAX_RUNS];
     Rgba heat_toward; /* the colormap is mixed toward this colour ... */
     double heat_mix;  /* ... by this much, so the paths stand out */
@@ -32,9 +32,37 @@ enum {
     LAYOUT_ARROW_SPACING = 42,
     LAYOUT_COLORBAR_THICK = 12,
     LAYOUT_COLORBAR_WIDTH = 170,  /* the least width that holds its labels */
+    LAYOUT_ROW_PAD = 4,           /* a live row (status, message, input) is this much taller than its text */
+    LAYOUT_ROW_GAP = 2,           /* between live rows stacked */
     LAYOUT_MESSAGE_MIN_WIDTH = 300, /* less room beside the status line puts the message above it */
     LAYOUT_READOUT_WIDTH = 250,   /* the curvature readout's lines, when the column has room */
 };
+
+/* Sizes in points (and a few alphas) of what the picture draws, by where it is drawn. */
+typedef struct {
+    /* The map's layers: arrows, the minima's crosses, the offset note, ticks and colour bar. */
+    double arrow_width, cross_half, cross_edge, note_pad;
+    double tick_width, tick_label_apart, tick_label_below, tick_label_beside;
+    double colorbar_title_gap, colorbar_label_apart;
+    double found_ring, found_ring_edge, found_ring_width; /* a minimum the basin map found */
+    /* The markers: an optimizer's faint marks, the start's ring, a current point's edge, a
+     * diverged run's cross. */
+    double optim_ring, optim_ring_width, optim_dot, optim_trial, start_ring_width, marker_edge;
+    double diverged_edge, diverged_width;
+    unsigned char optim_mark_alpha;
+    /* The legend: its colour key, gaps, the selection's highlight, the DIVERGED badge. */
+    double legend_top, legend_key_room, legend_key_line, legend_key_mark, legend_gap, legend_line_gap, selection_rise;
+    double badge_grow, badge_inset, badge_rise, badge_tall;
+    /* The plots: padding, ticks, lines, a diverged run's arrow and note. */
+    double plot_pad, plot_tick, plot_label_gap, plot_step_label_spacing, plot_thin, plot_line;
+    double diverged_arrow_gap, diverged_arrow_half, diverged_arrow_long, diverged_note_beside;
+    unsigned char guide_alpha; /* the sharpness plot's 2/lr under each run's line */
+    /* The text panels: the REC mark, the message and the input line, the help. */
+    double recording_pad, message_pad, help_pad;
+    unsigned char help_alpha; /* the help's panel over the picture */
+} ThemeSizes;
+
+extern const ThemeSizes theme_size;
 
 #define THEME_TRAIL_WIDTH 2.6
 #define THEME_ISOLINE_WIDTH 1.1
@@ -47,6 +75,8 @@ enum {
 #define LAYOUT_COLUMN_SHARE_SMALL 0.38
 #define LAYOUT_BAND_SHARE 0.36
 #define LAYOUT_BESIDE_ASPECT 1.0
+#define LAYOUT_STATUS_SHARE 0.65 /* of the live row, at most, for the status line beside the message */
+#define LAYOUT_REC_TEMPLATE "REC 00:00" /* the widest REC mark's label */
 
 /* How a run's current point and legend key are drawn besides its colour; the same in both
  * themes. Two runs that share a mark have colours at least 10 apart in CIEDE2000 under

@@ -3,12 +3,12 @@
 #include "why.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/curvature.h"
+#include "worker.h"
 
 #define AXIS_LONGEST 46.0 /* points: the half-length of the larger |λ|'s axis */
 #define AXIS_SHORTEST 4.0 /* points: a vanishing curvature still shows its direction */
@@ -66,10 +66,8 @@ struct WhyBasins {
     BasinMap maps[3];
     BasinMap *work, *ready, *shown;
     int threads;
-    pthread_t thread;
-    int started, quit, has_ready;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
+    Worker w;
+    int has_ready;
     BasinJob want;               /* the fine job last asked for */
     unsigned long want_gen, version;
 };
@@ -81,6 +79,7 @@ WhyBasins *why_basins_new(int threads, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory for the basin map");
         return NULL;
     }
+    worker_init(&b->w);
     for (int i = 0; i < 3; i++)
         if (basin_init(&b->maps[i], err, errlen) < 0) {
             why_basins_free(b);
@@ -88,8 +87,6 @@ WhyBasins *why_basins_new(int threads, char *err, size_t errlen)
         }
     b->work = &b->maps[0], b->ready = &b->maps[1], b->shown = &b->maps[2];
     b->threads = threads;
-    pthread_mutex_init(&b->lock, NULL);
-    pthread_cond_init(&b->wake, NULL);
     return b;
 }
 
@@ -97,15 +94,7 @@ void why_basins_free(WhyBasins *b)
 {
     if (!b)
         return;
-    if (b->started) {
-        pthread_mutex_lock(&b->lock);
-        b->quit = 1;
-        pthread_cond_signal(&b->wake);
-        pthread_mutex_unlock(&b->lock);
-        pthread_join(b->thread, NULL);
-    }
-    pthread_mutex_destroy(&b->lock);
-    pthread_cond_destroy(&b->wake);
+    worker_stop(&b->w);
     for (int i = 0; i < 3; i++)
         basin_free(&b->maps[i]);
     free(b);
@@ -120,9 +109,9 @@ typedef struct {
 static int superseded(void *ctx)
 {
     const Pending *p = ctx;
-    pthread_mutex_lock(&p->b->lock);
-    const int stale = p->b->quit || p->b->want_gen != p->gen;
-    pthread_mutex_unlock(&p->b->lock);
+    pthread_mutex_lock(&p->b->w.lock);
+    const int stale = p->b->w.quit || p->b->want_gen != p->gen;
+    pthread_mutex_unlock(&p->b->w.lock);
     return stale;
 }
 
@@ -130,10 +119,10 @@ static void *worker(void *arg)
 {
     WhyBasins *b = arg;
     unsigned long done = 0;
-    pthread_mutex_lock(&b->lock);
-    while (!b->quit) {
+    pthread_mutex_lock(&b->w.lock);
+    while (!b->w.quit) {
         if (b->want_gen == done) {
-            pthread_cond_wait(&b->wake, &b->lock);
+            pthread_cond_wait(&b->w.wake, &b->w.lock);
             continue;
         }
         const BasinJob fine = b->want;
@@ -142,7 +131,7 @@ static void *worker(void *arg)
             done = p.gen;
             continue;
         }
-        pthread_mutex_unlock(&b->lock);
+        pthread_mutex_unlock(&b->w.lock);
         BasinJob coarse;
         basin_job(&coarse, &fine.func, &fine.opt, &fine.sched, fine.box,
                   (fine.nx > fine.ny ? fine.nx : fine.ny) / BASIN_COARSE);
@@ -150,18 +139,18 @@ static void *worker(void *arg)
         int ok = 1;
         for (int k = 0; k < 2 && ok; k++) {
             ok = basin_compute(b->work, passes[k], b->threads, superseded, &p) == 0;
-            pthread_mutex_lock(&b->lock);
+            pthread_mutex_lock(&b->w.lock);
             if (ok && b->want_gen == p.gen) {
                 BasinMap *t = b->ready;
                 b->ready = b->work, b->work = t;
                 b->has_ready = 1;
             }
-            pthread_mutex_unlock(&b->lock);
+            pthread_mutex_unlock(&b->w.lock);
         }
-        pthread_mutex_lock(&b->lock);
+        pthread_mutex_lock(&b->w.lock);
         done = p.gen;
     }
-    pthread_mutex_unlock(&b->lock);
+    pthread_mutex_unlock(&b->w.lock);
     return NULL;
 }
 
@@ -179,11 +168,11 @@ static void wanted_job(const Session *ses, BasinJob *job)
 const BasinMap *why_basins_update(WhyBasins *b, const Session *ses, int live, unsigned long *version)
 {
     if (!(ses->shown & SHOW_BASINS) || ses->sim.nruns == 0) {
-        if (b->started && b->want.nx != 0) { /* stop the work in hand */
-            pthread_mutex_lock(&b->lock);
+        if (b->w.started && b->want.nx != 0) { /* stop the work in hand */
+            pthread_mutex_lock(&b->w.lock);
             memset(&b->want, 0, sizeof b->want);
             b->want_gen++;
-            pthread_mutex_unlock(&b->lock);
+            pthread_mutex_unlock(&b->w.lock);
         }
         *version = 0;
         return NULL;
@@ -196,11 +185,11 @@ const BasinMap *why_basins_update(WhyBasins *b, const Session *ses, int live, un
         *version = b->version;
         return b->shown;
     }
-    pthread_mutex_lock(&b->lock);
+    pthread_mutex_lock(&b->w.lock);
     if (!basin_same_job(&job, &b->want)) {
         b->want = job;
         b->want_gen++;
-        pthread_cond_signal(&b->wake);
+        pthread_cond_signal(&b->w.wake);
     }
     if (b->has_ready) {
         BasinMap *t = b->shown;
@@ -208,12 +197,10 @@ const BasinMap *why_basins_update(WhyBasins *b, const Session *ses, int live, un
         b->has_ready = 0;
         b->version++;
     }
-    pthread_mutex_unlock(&b->lock);
+    pthread_mutex_unlock(&b->w.lock);
     /* A thread that cannot start is no reason to fail: the map is then computed here. */
-    if (!b->started && pthread_create(&b->thread, NULL, worker, b) == 0)
-        b->started = 1;
-    else if (!b->started && !basin_same_job(&job, &b->shown->job) &&
-             basin_compute(b->shown, &job, b->threads, NULL, NULL) == 0)
+    if (!worker_start(&b->w, worker, b) && !basin_same_job(&job, &b->shown->job) &&
+        basin_compute(b->shown, &job, b->threads, NULL, NULL) == 0)
         b->version++;
     *version = b->version;
     return b->shown->job.nx > 0 ? b->shown : NULL;
@@ -221,9 +208,9 @@ const BasinMap *why_basins_update(WhyBasins *b, const Session *ses, int live, un
 
 int why_basins_pending(WhyBasins *b)
 {
-    pthread_mutex_lock(&b->lock);
-    const int pending = b->has_ready || (b->started && b->want.nx != 0 && !basin_same_job(&b->want, &b->shown->job));
-    pthread_mutex_unlock(&b->lock);
+    pthread_mutex_lock(&b->w.lock);
+    const int pending = b->has_ready || (b->w.started && b->want.nx != 0 && !basin_same_job(&b->want, &b->shown->job));
+    pthread_mutex_unlock(&b->w.lock);
     return pending;
 }
 
@@ -285,7 +272,7 @@ void why_basins_found(Canvas *c, const BasinMap *m, const View *v, double s, con
         const double x = view_sx(v, m->minima[k][0]), y = view_sy(v, m->minima[k][1]);
         if (x < v->px || y < v->py || x > v->px + v->pw || y > v->py + v->ph)
             continue;
-        canvas_ring(c, x, y, 5 * s, 3.4 * s, pal->marker_edge);
-        canvas_ring(c, x, y, 5 * s, 1.6 * s, pal->minimum);
+        canvas_ring(c, x, y, theme_size.found_ring * s, theme_size.found_ring_edge * s, pal->marker_edge);
+        canvas_ring(c, x, y, theme_size.found_ring * s, theme_size.found_ring_width * s, pal->minimum);
     }
 }

@@ -62,7 +62,7 @@ const KeyRow keys_table[] = {
     { "B", KEYMOD_ANY, ACTION_TOGGLE_COLORBAR, 0, "B", "colour bar on / off" },
     { "X", KEYMOD_ANY, ACTION_TOGGLE_AXIS_LABELS, 0, "X", "axis labels x and y on / off" },
     { "W", KEYMOD_ANY, ACTION_TOGGLE_FLOAT, 0, "W", "map over the whole window, panels floating on it" },
-    { "I", KEYMOD_ANY, ACTION_TOGGLE_CAPTION, 0, "I", "caption line on screenshots" },
+    { "I", KEYMOD_ANY, ACTION_TOGGLE_CAPTION, 0, "I", "caption line under the map (function, start, step)" },
     { "T", KEYMOD_ANY, ACTION_TOGGLE_THEME, 0, "T", "dark / light theme" },
     { "S", KEYMOD_NONE, ACTION_SCREENSHOT, 1, "S / Shift+S", "save the picture for slides (Shift: at twice the size)" },
     { "S", KEYMOD_SHIFT, ACTION_SCREENSHOT, 2, NULL, NULL },

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -859,7 +860,9 @@ static unsigned apply_typing(Session *ses, const Action *a)
 
 /* The prepared scene again, in the map's box as it is; a config that cannot make its runs
  * leaves the session as it was. */
-static unsigned load(Session *ses, const Config *c, const char *from)
+/* A config loaded into the session. On a deck's page turn (`turn`) the theme, the panels
+ * and the legend the lecturer chose stay, unless the new scene sets them itself. */
+static unsigned load(Session *ses, const Config *c, const char *from, int turn)
 {
     char err[SESSION_MESSAGE_MAX];
     Sim check;
@@ -869,7 +872,18 @@ static unsigned load(Session *ses, const Config *c, const char *from)
     }
     const View v = ses->view;
     const unsigned long serial = ses->message_serial;
+    const Theme theme = ses->theme;
+    const unsigned shown = ses->shown;
+    const LegendMode legend = ses->legend;
     session_init(ses, c, v.px, v.py, v.pw, v.ph, err, sizeof err);
+    if (turn) {
+        if (!(c->scene_sets & SCENE_SETS_THEME))
+            ses->theme = theme;
+        if (!(c->scene_sets & SCENE_SETS_PANELS))
+            ses->shown = shown;
+        if (!(c->scene_sets & SCENE_SETS_LEGEND))
+            ses->legend = legend;
+    }
     ses->stop_at = c->steps;
     ses->message_serial = serial;
     if (ses->deck_count > 1)
@@ -942,7 +956,7 @@ Effects session_apply(Session *ses, const Action *a)
     case ACTION_FULLSCREEN: fx.flags = EFFECT_FULLSCREEN; break;
     case ACTION_LOAD:
         if (a->config)
-            fx.flags = load(ses, a->config, a->text);
+            fx.flags = load(ses, a->config, a->text, a->arg);
         break;
     case ACTION_TYPE_OPEN:
     case ACTION_TYPE_TEXT:
@@ -1152,6 +1166,7 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     json_string(out, ses->message);
     static const char *const legend[LEGEND_MODES] = { "full", "compact", "hidden" };
     fprintf(out, ",\n  \"shown\": %u,\n  \"legend\": \"%s\"", ses->shown, legend[ses->legend]);
+    fprintf(out, ",\n  \"theme\": \"%s\"", ses->theme == THEME_LIGHT ? "light" : "dark");
     if (extra && extra->layout)
         fprintf(out, ",\n  \"layout\": %s", extra->layout);
     fputs(",\n  \"minima_found\": [", out);
@@ -1227,4 +1242,11 @@ void session_write_scene(const Session *ses, FILE *out)
         write_spec(out, "optimizer", &optim_table, &sim->runs[i].opt);
         write_spec(out, "schedule", &sched_table, &sim->runs[i].sched);
     }
+}
+
+void session_copy_shown(Session *dst, const Session *src)
+{
+    const size_t at = offsetof(Session, timeline), past = at + sizeof src->timeline;
+    memcpy(dst, src, at);
+    memcpy((char *)dst + past, (const char *)src + past, sizeof *src - past);
 }

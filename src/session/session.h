@@ -84,7 +84,8 @@ typedef enum {
     ACTION_RELOAD,        /* the scene again as its file has it now (the shell reads it) */
     ACTION_SAVE_SCENE,    /* the setup as it is now into a scene file (the shell writes it) */
     ACTION_FULLSCREEN,    /* the shell toggles desktop fullscreen */
-    ACTION_LOAD,          /* from the shell: start over from `config` (read for the reload); text: from where */
+    ACTION_LOAD,          /* from the shell: start over from `config` (read for the reload); text: from where;
+                           * arg = 1: a page turn, which keeps the lecturer's theme, panels and legend */
     ACTION_TYPE_OPEN,     /* an input line for the selected run, "lr = 0.0125", prefilled */
     ACTION_TYPE_TEXT,     /* text typed into it (UTF-8): text */
     ACTION_TYPE_ERASE,    /* Backspace: the last character goes */
@@ -194,6 +195,9 @@ int session_go_to(Session *ses, long tick);
 const char *session_caption(const Session *ses);
 /* The last step any run reached. */
 long session_last_step(const Session *ses);
+/* Copies everything a picture of the session reads, which is all but its timeline (most
+ * of its size): dst's timeline is left as it was and must not be used. */
+void session_copy_shown(Session *dst, const Session *src);
 
 /* The setup as it is now as a scene file: function, view, start, noise, seed, speed, theme,
  * what is shown, title, and every run with its current hyperparameters and schedule. */

@@ -1,0 +1,123 @@
+/* What the parts of the picture share (draw.c composes; base.c, axes.c, trails.c and
+ * motion.c each draw one layer of it): the Draw itself, a band of rows for the threads,
+ * and the calls one part makes into another. Not for use outside these files. */
+#ifndef OPTISCOPE_DRAW_PARTS_H
+#define OPTISCOPE_DRAW_PARTS_H
+
+#include "../core/field.h"
+#include "../core/view.h"
+#include "draw.h"
+#include "map.h"
+#include "refine.h"
+#include "reuse.h"
+#include "text.h"
+#include "theme.h"
+#include "why.h"
+
+#define SHIFT_SAVED_ROWS 64 /* a drag frame moving the map further up or down goes on one thread */
+
+/* What the base layer depends on: when any of it changes, the map is drawn again. */
+typedef struct {
+    Spec func;
+    View view;
+    Theme theme;
+    unsigned shown;
+    int w, h;
+    CanvasBox xticks, yticks, xlabel, ylabel, colorbar;
+    unsigned long basins; /* the basin map's version; 0 when none is drawn */
+} BaseKey;
+
+struct Draw {
+    Canvas base, scene, frame; /* see draw.c's diagram */
+    Field field;
+    Text *text;
+    double s;     /* pixels per point */
+    int threads;  /* the map and a full redraw of the trails are painted in this many bands of rows at once */
+    int base_valid;
+    BaseKey key;
+    Layout layout; /* of the frame being drawn */
+    long trail_version[SIM_MAX_RUNS];
+    int trail_drawn[SIM_MAX_RUNS];
+    int trail_hidden[SIM_MAX_RUNS];
+    int scene_runs;
+    float xy[2 * TRAIL_POINTS]; /* scratch for polylines */
+    float trail_xy[SIM_MAX_RUNS][2 * TRAIL_POINTS]; /* every trail in pixels, shared by the bands of a full redraw */
+    int trail_n[SIM_MAX_RUNS];
+    unsigned long base_builds;  /* counts map recomputes (for the benchmark) */
+    WhyBasins *basins;          /* the basin map and its worker */
+    uint32_t lut[MAP_LUT];      /* the heat map's colours, of the base's palette */
+    /* While the view moves (frames marked progressive): */
+    View shown;                 /* what the scene shows: the base's view, or where a drag or zoom took it */
+    int approx;                 /* the scene is not yet exactly the picture of `shown` */
+    Field strip;                /* a strip coming into view, on the scaling of `field` */
+    float strip_xy[4 * TRAIL_POINTS]; /* the pieces of a trail near the strip (see motion.c) */
+    int *xmap, *ymap;           /* the scene's pixels from the base's, per column and row */
+    uint32_t *shift_saved;      /* threads x SHIFT_SAVED_ROWS rows: see motion.c's shift_scene */
+    Refine *refine;             /* the exact map, computed in the background */
+    int refine_wanted;          /* asked for once the frame is drawn, not to slow it down */
+    Reuse reuse;                /* what the frame keeps: panels and markers as last drawn */
+    CanvasLog log;              /* the panels' calls as their keys noted them, replayed when they changed */
+};
+
+/* One thread's share of a layer: whole rows of the canvas, so no two threads ever touch
+ * one pixel and the picture does not depend on how many there are. */
+typedef struct {
+    Draw *d;
+    const Session *ses;
+    const Palette *pal;
+    const MapPaint *map;    /* the map layer's paint */
+    const BasinMap *basins; /* tints over the heat map, or NULL */
+    int resample;           /* the scene's map comes from the base's through xmap and ymap */
+    int row0, row1;
+} Band;
+
+static inline int clamp_int(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+static inline int view_same(const View *a, const View *b)
+{
+    return a->x0 == b->x0 && a->x1 == b->x1 && a->y0 == b->y0 && a->y1 == b->y1 && a->px == b->px &&
+           a->py == b->py && a->pw == b->pw && a->ph == b->ph;
+}
+
+/* The map's pixels in view v, cut to the picture (huge text can push the map past its edge). */
+static inline CanvasBox map_pixels(const View *v, const Canvas *c)
+{
+    const int x0 = clamp_int((int)v->px, 0, c->w), x1 = clamp_int((int)(v->px + v->pw), x0, c->w);
+    const int y0 = clamp_int((int)v->py, 0, c->h), y1 = clamp_int((int)(v->py + v->ph), y0, c->h);
+    return (CanvasBox){ x0, y0, x1 - x0, y1 - y0 };
+}
+
+/* draw.c: `work` on every band of the picture's rows at once, each a copy of proto. */
+void draw_rows(Draw *d, Band proto, void *(*work)(void *));
+
+/* base.c: the map without runs. What the session asks of it now (and the basin map to
+ * tint it with, or NULL); whether two keys match, or match but for where the view looks;
+ * the base for key drawn now on every core; what goes over the heat and isolines (arrows,
+ * minima, axes), after which the base holds key. base_minima draws the minima onto c. */
+const BasinMap *base_key(Draw *d, const Session *ses, int live, BaseKey *key);
+int base_key_same(const BaseKey *a, const BaseKey *b);
+int base_key_same_but_view(const BaseKey *a, const BaseKey *b);
+int base_build(Draw *d, const Session *ses, const BaseKey *key, const BasinMap *basins, char *err, size_t errlen);
+void base_finish(Draw *d, const Session *ses, const BaseKey *key, const BasinMap *basins);
+void base_minima(Draw *d, Canvas *c, const Session *ses, const Palette *pal);
+
+/* axes.c: the border, ticks, axis labels and colour bar onto the base; the ticks alone
+ * again for a view the base's map was not drawn for, copied into the scene. */
+void axes_paint(Draw *d, const View *v, const Palette *pal, const uint32_t *lut, const Layout *l);
+void axes_refresh(Draw *d, const Session *ses);
+
+/* trails.c: the trails into the scene (all of them again when needed: then returns 1,
+ * the scene changed all over); every trail in pixels; the markers onto the frame. */
+int trails_update(Draw *d, const Session *ses);
+void trails_in_pixels(Draw *d, const Session *ses);
+void trails_markers(Draw *d, const Session *ses);
+
+/* motion.c: the base for the frame, and the scene moved along when the view did; what
+ * the background refinement of the view is asked to compute. */
+int motion_update(Draw *d, const Session *ses, const DrawOptions *o, char *err, size_t errlen);
+RefineJob motion_refine_job(const Draw *d, const Session *ses);
+
+#endif

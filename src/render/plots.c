@@ -1,0 +1,287 @@
+/* The plots: each run's loss, lr, sharpness or gradient norm over the steps, on a log or
+ * linear scale with real ticks; a run that diverged climbs out of the loss plot's top. */
+#include <math.h>
+#include <stdio.h>
+
+#include "../core/func.h"
+#include "panel_parts.h"
+#include "ticks.h"
+
+typedef double (*Series)(const History *h, int i);
+
+static double loss_at(const History *h, int i)
+{
+    return h->loss[i];
+}
+
+static double lr_at(const History *h, int i)
+{
+    return h->lr[i];
+}
+
+static double sharpness_at(const History *h, int i)
+{
+    return h->sharpness[i];
+}
+
+/* Gradient descent's step is stable while λmax stays under 2/lr. */
+static double two_over_lr_at(const History *h, int i)
+{
+    return 2 / h->lr[i];
+}
+
+static double grad_norm_at(const History *h, int i)
+{
+    return h->grad_norm[i];
+}
+
+/* A plot's vertical scale: log10 above the shift, or linear. */
+typedef struct {
+    double shift;
+    int log;
+    double lo, hi; /* in scaled units */
+} Scale;
+
+static double scaled(const Scale *sc, double v)
+{
+    if (!sc->log)
+        return v;
+    v -= sc->shift;
+    return v > 0 ? log10(v) : NAN;
+}
+
+/* Ticks on a plot's value axis: every decade on a log scale (every few when they would
+ * crowd), 1-2-5 steps on a linear one; labels in one format. */
+static void value_ticks(const Paint *p, const Scale *sc, CanvasBox plot, int label_x)
+{
+    const ThemeSizes *ts = &theme_size;
+    const int th = text_height(p->tx, FONT_SMALL);
+    const int most = plot.h / (th + 2) > 1 ? plot.h / (th + 2) : 1;
+    double step;
+    if (sc->log) {
+        step = ceil((sc->hi - sc->lo) / most);
+        step = step < 1 ? 1 : step;
+    } else {
+        step = ticks_step((sc->hi - sc->lo) / most);
+    }
+    if (!(step > 0) || !isfinite(step))
+        return;
+    const int digits = sc->log || step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+    for (double u = ceil(sc->lo / step) * step; u <= sc->hi + 1e-9 * step; u += step) {
+        const double y = plot.y + plot.h - (u - sc->lo) / (sc->hi - sc->lo) * plot.h;
+        char label[32];
+        if (sc->log)
+            snprintf(label, sizeof label, "1e%+d", (int)lround(u));
+        else
+            snprintf(label, sizeof label, "%.*f", digits, u);
+        canvas_line(p->c, plot.x - ts->plot_tick * p->s, y, plot.x, y, ts->plot_thin * p->s, p->pal->axis);
+        const int w = text_width(p->tx, FONT_SMALL, label);
+        int ly = (int)(y - th / 2.0);
+        ly = ly < plot.y - th / 2 ? plot.y - th / 2 : ly;
+        text_draw(p->tx, p->c, FONT_SMALL, label_x - w, ly, p->pal->text_dim, label);
+    }
+}
+
+/* Ticks on the step axis: 1-2-5 steps from 0 to the last step. */
+static void step_ticks(const Paint *p, CanvasBox plot, long last, int label_y)
+{
+    const ThemeSizes *ts = &theme_size;
+    const int spacing = (int)(ts->plot_step_label_spacing * p->s);
+    const int most = plot.w / spacing > 1 ? plot.w / spacing : 1;
+    const double raw = (double)last / most, step = ticks_step(raw > 1 ? raw : 1);
+    for (double k = 0; k <= last; k += step) {
+        const double x = plot.x + plot.w * k / (double)last;
+        canvas_line(p->c, x, plot.y + plot.h, x, plot.y + plot.h + ts->plot_tick * p->s, ts->plot_thin * p->s,
+                    p->pal->axis);
+        char label[32];
+        snprintf(label, sizeof label, "%.0f", k);
+        const int w = text_width(p->tx, FONT_SMALL, label);
+        int lx = (int)(x - w / 2.0);
+        lx = lx + w > plot.x + plot.w ? plot.x + plot.w - w : lx;
+        text_draw(p->tx, p->c, FONT_SMALL, lx, label_y, p->pal->text_dim, label);
+    }
+}
+
+/* The range of the scaled series over the live runs (a run that blew up would squash the
+ * others; it is drawn climbing out of the top instead). */
+static int series_range(const Session *ses, Series series, Series guide, Scale *sc, long *last)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    *last = 1;
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const History *hs = &ses->hist[i];
+        if (ses->sim.runs[i].hidden || hs->n == 0)
+            continue;
+        const long end = ses->sim.runs[i].diverged ? panels_diverged_step(&ses->sim.runs[i]) : hs->step[hs->n - 1];
+        *last = end > *last ? end : *last;
+        if (ses->sim.runs[i].diverged && sim_live_runs(&ses->sim) > 0)
+            continue;
+        for (int k = 0; k < hs->n; k++) {
+            const double u = scaled(sc, series(hs, k)), v = guide ? scaled(sc, guide(hs, k)) : NAN;
+            if (isfinite(u))
+                lo = fmin(lo, u), hi = fmax(hi, u);
+            if (isfinite(v))
+                lo = fmin(lo, v), hi = fmax(hi, v);
+        }
+    }
+    if (!(hi >= lo))
+        return -1;
+    if (hi - lo < 1e-9 * fmax(1, fabs(hi)))
+        lo -= 0.5 * fmax(1, fabs(lo)), hi += 0.5 * fmax(1, fabs(hi));
+    sc->lo = lo, sc->hi = hi;
+    return 0;
+}
+
+/* A diverged run's line climbs from its last point to the top, ends in an arrow, and says
+ * when it blew up. */
+static void diverged_mark(const Paint *p, const Run *r, Rgba col, double x, double y, CanvasBox plot)
+{
+    const ThemeSizes *ts = &theme_size;
+    const double s = p->s, top = plot.y + ts->diverged_arrow_gap * s;
+    canvas_line(p->c, x, y, x, top, ts->plot_line * s, col);
+    const double half = ts->diverged_arrow_half * s, head = top + ts->diverged_arrow_long * s;
+    canvas_line(p->c, x, top, x - half, head, ts->plot_line * s, col);
+    canvas_line(p->c, x, top, x + half, head, ts->plot_line * s, col);
+    char note[48];
+    snprintf(note, sizeof note, "diverged at step %ld", panels_diverged_step(r));
+    /* Beside the arrow, on the side with more room, cut to fit inside the plot. */
+    const int w = text_width(p->tx, FONT_SMALL, note);
+    const int left = (int)(x - ts->diverged_note_beside * s), right = (int)(x + ts->diverged_note_beside * s);
+    const int note_y = (int)(top + ts->diverged_arrow_gap * s);
+    const int left_room = left - plot.x, right_room = plot.x + plot.w - right;
+    if (left_room >= w || left_room >= right_room)
+        panels_text_in(p, FONT_SMALL, left - (w < left_room ? w : left_room), note_y, left_room, col, note);
+    else
+        panels_text_in(p, FONT_SMALL, right, note_y, right_room, col, note);
+}
+
+/* One run's series as a polyline in the plot (NaN entries at the bottom). */
+/* Where a value goes up or down the plot, as an order: values that scale to nothing (NaN,
+ * or at or below a log scale's shift) sit at the bottom. */
+static double plot_order(const Scale *sc, double v)
+{
+    return isnan(v) || (sc->log && !(v > sc->shift)) ? -HUGE_VAL : v;
+}
+
+/* Point k of the history at its place in the plot, into xy[2m], xy[2m + 1]. */
+static void plot_point(const Paint *p, const History *hs, Series series, const Scale *sc, CanvasBox plot, long last,
+                       int k, int m)
+{
+    const double u = scaled(sc, series(hs, k));
+    const double ly = isfinite(u) ? fmax(sc->lo, fmin(sc->hi, u)) : sc->lo;
+    p->xy[2 * m] = (float)(plot.x + plot.w * (double)hs->step[k] / (double)last);
+    p->xy[2 * m + 1] = (float)(plot.y + plot.h * (sc->hi - ly) / (sc->hi - sc->lo));
+}
+
+/* A run's line. A history holds thousands of steps over a few hundred pixels, so each pixel
+ * column's points are drawn as their first and last and, between them in the order they
+ * came, their lowest and highest: the line covers the same pixels with a few points a
+ * column, and only those are scaled (a logarithm each). Returns how many points went to
+ * p->xy; the last is the history's last. */
+static int plot_line(const Paint *p, const History *hs, Series series, const Scale *sc, CanvasBox plot, long last,
+                     double width, Rgba col)
+{
+    int m = 0;
+    for (int k = 0; k < hs->n;) {
+        const double column = floor(plot.x + plot.w * (double)hs->step[k] / (double)last);
+        int lo = k, hi = k, end = k;
+        double vlo = plot_order(sc, series(hs, k)), vhi = vlo;
+        for (end = k + 1; end < hs->n && floor(plot.x + plot.w * (double)hs->step[end] / (double)last) == column;
+             end++) {
+            const double v = plot_order(sc, series(hs, end));
+            if (v < vlo)
+                vlo = v, lo = end;
+            if (v > vhi)
+                vhi = v, hi = end;
+        }
+        const int keep[4] = { k, lo < hi ? lo : hi, lo < hi ? hi : lo, end - 1 };
+        for (int j = 0; j < 4; j++)
+            if (j == 0 || keep[j] != keep[j - 1])
+                plot_point(p, hs, series, sc, plot, last, keep[j], m++);
+        k = end;
+    }
+    canvas_polyline(p->c, p->xy, m, width, col);
+    return m;
+}
+
+/* A plot of one series per run; `guide`, when given, is drawn thin and faint under each
+ * run's line (the sharpness plot's 2/lr). */
+static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const char *title, Series series,
+                      Series guide, Scale sc)
+{
+    const ThemeSizes *ts = &theme_size;
+    if (box.w <= 0)
+        return;
+    const double s = p->s;
+    panels_back(p, box);
+    const int th = text_height(p->tx, FONT_SMALL), pad = (int)(ts->plot_pad * s);
+    panels_text_in(p, FONT_SMALL, box.x + pad, box.y + pad / 2, box.w - 2 * pad, p->pal->text, title);
+    long last;
+    if (series_range(ses, series, guide, &sc, &last) < 0)
+        return;
+    const int label_w = text_width(p->tx, FONT_SMALL, sc.log ? "1e-00" : "-0.000");
+    const int gap = (int)(ts->plot_label_gap * s), below = (int)(ts->plot_tick * s);
+    const CanvasBox plot = { box.x + pad + label_w + gap, box.y + th + pad, box.w - 2 * pad - label_w - gap,
+                             box.h - 2 * th - 2 * pad - below };
+    if (plot.w < 10 || plot.h < 10)
+        return;
+    canvas_rect_outline(p->c, plot.x, plot.y, plot.w, plot.h, 1, p->pal->panel_edge);
+    value_ticks(p, &sc, plot, plot.x - gap);
+    step_ticks(p, plot, last, plot.y + plot.h + below);
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const History *hs = &ses->hist[i];
+        const Run *r = &ses->sim.runs[i];
+        if (r->hidden || hs->n == 0)
+            continue;
+        if (guide) {
+            Rgba faint = p->pal->runs[i];
+            faint.a = ts->guide_alpha;
+            plot_line(p, hs, guide, &sc, plot, last, ts->plot_thin * s, faint);
+        }
+        const int m = plot_line(p, hs, series, &sc, plot, last, ts->plot_line * s, p->pal->runs[i]);
+        if (r->diverged && series == loss_at)
+            diverged_mark(p, r, p->pal->runs[i], p->xy[2 * (m - 1)], p->xy[2 * (m - 1) + 1], plot);
+    }
+}
+
+/* The loss on a log scale above the smallest value any run reached or the function's
+ * known floor; a function without a floor (saddle) falls without bound, so its loss is
+ * plotted linearly. */
+static Scale loss_scale(const Session *ses)
+{
+    double floor_loss = INFINITY;
+    for (int i = 0; i < ses->sim.nruns; i++)
+        for (int k = 0; k < ses->hist[i].n; k++)
+            floor_loss = fmin(floor_loss, ses->hist[i].loss[k]);
+    double m[FUNC_MAX_MINIMA][2];
+    const int nm = func_minima(&ses->sim.func, m);
+    for (int k = 0; k < nm; k++)
+        floor_loss = fmin(floor_loss, func_value(&ses->sim.func, m[k][0], m[k][1]));
+    const int logloss = nm > 0 && isfinite(floor_loss);
+    return (Scale){ logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0, logloss, 0, 0 };
+}
+
+static const Scale log_scale = { 0, 1, 0, 0 }, linear_scale = { 0, 0, 0, 0 };
+
+void plots_loss(const Paint *p, const Session *ses, const Layout *l)
+{
+    const Scale loss = loss_scale(ses);
+    draw_plot(p, ses, l->plot_loss, loss.log ? "loss (log scale)" : "loss", loss_at, NULL, loss);
+}
+
+void plots_lr(const Paint *p, const Session *ses, const Layout *l)
+{
+    draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, NULL, log_scale);
+}
+
+void plots_sharpness(const Paint *p, const Session *ses, const Layout *l)
+{
+    draw_plot(p, ses, l->plot_sharpness, "sharpness \xce\xbbmax (thin: 2/lr)", sharpness_at, two_over_lr_at,
+              linear_scale);
+}
+
+void plots_gradnorm(const Paint *p, const Session *ses, const Layout *l)
+{
+    draw_plot(p, ses, l->plot_gradnorm, "\xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 (log scale)", grad_norm_at, NULL,
+              log_scale);
+}
