@@ -220,6 +220,9 @@ static void check_odd_arguments(void)
         { { "--headless", "--optimizer", "\x01\xff\xfe", NULL }, "unknown optimizer" },
         { { "--headless", "--optimizer", "sgd:lr=0.1\x7f", NULL }, "sgd: lr: '0.1\x7f' is not a finite number" },
         { { "--headless", "--optimizer", "sgd:label=a\"b", NULL }, "sgd: label may not hold" },
+        { { "--headless", "--optimizer", "sgd:label=lr {rate}", NULL }, "unknown field {rate} (valid: lr, optimizer" },
+        { { "--headless", "--optimizer", "adam:label={lr", NULL }, "adam: label '{lr': '{' without its '}'" },
+        { { "--headless", "--optimizer", "sgd:label={gamma}", "--schedule", "cosine", NULL }, "unknown field {gamma}" },
         { { "--headless", "--title", "line\nbreak", NULL }, "--title may not hold control characters" },
         { { "--headless", "--seed", "-", NULL }, "--seed must be a whole number" },
         { { "--headless", "--steps", " 5", NULL }, "--steps: ' 5' is not a finite number" },
@@ -253,6 +256,8 @@ static void check_scene_files(void)
         { "steps 0\n", 0, ":1: --steps must be a whole number" },
         { "function\n", 0, ":1: 'function' needs a value" },
         { "function rosenbrock\x00\x01\x02binary", 25, "holds binary data" },
+        { "optimizer sgd:label=lr {lr} }\n", 0, ":1: sgd: label 'lr {lr} }': a lone '}'" },
+        { "optimizer sgd:label={gamma}\nschedule cosine\n", 0, ":2: sgd: label '{gamma}': unknown field {gamma}" },
     };
     if (system("mkdir -p build/test-scenes") != 0) {
         CHECK(0, "cannot create build/test-scenes");

@@ -241,11 +241,15 @@ static void check_sweep(void)
         const double want = 0.04 * pow(SESSION_SWEEP_FACTOR, i - SESSION_SWEEP_RUNS / 2);
         CHECK(fabs(ses->sim.runs[i].opt.v[0] - want) < 1e-15 && ses->sim.runs[i].opt.v[1] == 0.5,
               "run %d: lr %g, momentum kept", i, ses->sim.runs[i].opt.v[0]);
-        CHECK(strncmp(ses->sim.runs[i].label, "lr ", 3) == 0, "labelled by lr: '%s'", ses->sim.runs[i].label);
+        char label[LABEL_TEXT_MAX];
+        sim_label(&ses->sim.runs[i], label, sizeof label);
+        CHECK(strcmp(ses->sim.runs[i].opt.label, "lr {lr}") == 0 && strncmp(label, "lr ", 3) == 0,
+              "labelled by lr: '%s' from '%s'", label, ses->sim.runs[i].opt.label);
         CHECK(ses->sim.runs[i].step == 0, "every copy starts over");
     }
-    CHECK(strcmp(ses->sim.runs[3].label, "lr 0.0400") == 0, "the middle run is the original: '%s'",
-          ses->sim.runs[3].label);
+    char middle[LABEL_TEXT_MAX];
+    sim_label(&ses->sim.runs[3], middle, sizeof middle);
+    CHECK(strcmp(middle, "lr 0.04") == 0, "the middle run is the original: '%s'", middle);
     free(ses);
 }
 

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "func.h"
+#include "label.h"
 #include "optim.h"
 #include "roff.h"
 #include "sched.h"
@@ -144,6 +145,9 @@ static int apply_optimizer(Config *c, const char *v, char *err, size_t errlen)
     Spec opt;
     if (optim_parse(v, &opt, err, errlen) < 0)
         return -1;
+    /* Its schedule comes after it: a parameter of any schedule may be a field until then. */
+    if (label_check(opt.label, &opt, NULL, err, errlen) < 0)
+        return -1;
     c->opt[c->nruns] = opt;
     spec_defaults(&sched_table, 0, &c->sched[c->nruns]);
     c->has_sched[c->nruns] = 0;
@@ -162,7 +166,8 @@ static int apply_schedule(Config *c, const char *v, char *err, size_t errlen)
         snprintf(err, errlen, "--schedule given twice for one --optimizer");
         return -1;
     }
-    if (sched_parse(v, &c->sched[last], err, errlen) < 0)
+    if (sched_parse(v, &c->sched[last], err, errlen) < 0 ||
+        label_check(c->opt[last].label, &c->opt[last], &c->sched[last], err, errlen) < 0)
         return -1;
     c->has_sched[last] = 1;
     return 0;
@@ -738,6 +743,9 @@ int config_finish(Config *c, char *err, size_t errlen)
             if (apply_optimizer(c, default_runs[i], err, errlen) < 0)
                 return -1;
     }
+    for (int i = 0; i < c->nruns; i++) /* the runs without a schedule: against constant's */
+        if (label_check(c->opt[i].label, &c->opt[i], &c->sched[i], err, errlen) < 0)
+            return -1;
     if (c->width * c->scale > SIZE_MAX_PIXELS || c->height * c->scale > SIZE_MAX_PIXELS) {
         char scale[40];
         spec_format_number(scale, sizeof scale, c->scale);

@@ -223,7 +223,7 @@ static void set_typed(Session *ses, Run *r, const char *line)
         r->sched = next;
         sim_refresh_lr(r);
     }
-    session_message(ses, "%s: %s = %s", r->label, name, v);
+    session_message(ses, "%s: %s = %s", session_run_label(r), name, v);
     session_note_change(ses);
 }
 

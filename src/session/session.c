@@ -369,7 +369,7 @@ static void select_run(Session *ses, int i)
     if (i < 0 || i >= ses->sim.nruns)
         return;
     ses->selected = i;
-    session_message(ses, "selected %s", ses->sim.runs[i].label);
+    session_message(ses, "selected %s", session_run_label(&ses->sim.runs[i]));
 }
 
 /* The prepared scene again, in the map's box as it is; a config that cannot make its runs
@@ -483,7 +483,7 @@ static void sweep_key(Call *c) { tune_sweep(c->ses, c->ses->selected); }
 static void hide_key(Call *c)
 {
     c->run->hidden = !c->run->hidden;
-    session_message(c->ses, "%s %s", c->run->label, c->run->hidden ? "hidden" : "shown");
+    session_message(c->ses, "%s %s", session_run_label(c->run), c->run->hidden ? "hidden" : "shown");
 }
 
 static void function_key(Call *c)
@@ -667,4 +667,10 @@ void session_copy_shown(Session *dst, const Session *src)
     const size_t at = offsetof(Session, timeline), past = at + sizeof src->timeline;
     memcpy(dst, src, at);
     memcpy((char *)dst + past, (const char *)src + past, sizeof *src - past);
+}
+
+const char *session_fill_label(const Run *r, char *buf)
+{
+    sim_label(r, buf, LABEL_TEXT_MAX);
+    return buf;
 }
