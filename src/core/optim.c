@@ -166,51 +166,51 @@ static const ParamDef prodigy_params[PRODIGY_N] = {
 
 static const OptimDef optim_rows[] = {
     { .kind = SPEC_KIND("sgd", "stochastic gradient descent, optional (Nesterov) momentum", sgd_params),
-      .check = sgd_check, .update = sgd_step, .momentum = SGD_MOMENTUM },
+      .check = sgd_check, .update = sgd_step, .state = sgd_state, .momentum = SGD_MOMENTUM },
     { .kind = SPEC_KIND("adagrad", "per-coordinate steps shrinking with the summed squared gradients",
                    adagrad_params),
-      .init = adagrad_init, .update = adagrad_step, .momentum = -1 },
+      .init = adagrad_init, .update = adagrad_step, .state = adagrad_state, .momentum = -1 },
     { .kind = SPEC_KIND("rmsprop", "steps scaled by a running RMS of the gradient", rmsprop_params),
-      .update = rmsprop_step, .momentum = RMS_MOMENTUM },
+      .update = rmsprop_step, .state = rmsprop_state, .momentum = RMS_MOMENTUM },
     { .kind = SPEC_KIND("adadelta", "RMSprop with unit-corrected steps", adadelta_params),
-      .update = adadelta_step, .momentum = -1 },
+      .update = adadelta_step, .state = adadelta_state, .momentum = -1 },
     { .kind = SPEC_KIND("adam", "momentum plus RMS scaling, bias-corrected", adam_params),
-      .update = adam_step, .momentum = ADAM_BETA1 },
+      .update = adam_step, .state = adam_state, .momentum = ADAM_BETA1 },
     { .kind = SPEC_KIND("adamw", "Adam with decoupled weight decay", adamw_params),
-      .update = adamw_step, .momentum = ADAM_BETA1 },
+      .update = adamw_step, .state = adam_state, .momentum = ADAM_BETA1 },
     { .kind = SPEC_KIND("adamax", "Adam with an infinity-norm second moment", adamax_params),
-      .update = adamax_step, .momentum = ADAM_BETA1 },
+      .update = adamax_step, .state = adamax_state, .momentum = ADAM_BETA1 },
     { .kind = SPEC_KIND("nadam", "Adam with Nesterov momentum", nadam_params),
-      .init = nadam_init, .update = nadam_step, .momentum = ADAM_BETA1 },
+      .init = nadam_init, .update = nadam_step, .state = nadam_state, .momentum = ADAM_BETA1 },
     { .kind = SPEC_KIND("radam", "Adam with a rectified warm-up of the adaptive term", radam_params),
-      .update = radam_step, .momentum = ADAM_BETA1 },
+      .update = radam_step, .state = radam_state, .momentum = ADAM_BETA1 },
     { .kind = SPEC_KIND("rprop", "steps of their own size per coordinate, grown or shrunk by the gradient's sign",
                         rprop_params),
-      .check = rprop_check, .update = rprop_step, .momentum = -1 },
+      .check = rprop_check, .update = rprop_step, .state = rprop_state, .momentum = -1 },
     { .kind = SPEC_KIND("asgd", "SGD with a decaying step and an average from step t0 on", asgd_params),
-      .init = asgd_init, .update = asgd_step, .momentum = -1 },
+      .init = asgd_init, .update = asgd_step, .state = asgd_state, .momentum = -1 },
     { .kind = SPEC_KIND("adafactor", "second moment with a decaying beta2, steps relative to the parameter's size",
                         adafactor_params),
-      .update = adafactor_step, .momentum = -1 },
+      .update = adafactor_step, .state = adafactor_state, .momentum = -1 },
     { .kind = SPEC_KIND("lbfgs", "quasi-Newton from the last history_size steps, one iteration per step",
                         lbfgs_params),
-      .step = lbfgs_step, .momentum = -1 },
+      .step = lbfgs_step, .state = lbfgs_state, .momentum = -1 },
     { .kind = SPEC_KIND("newton", "x - lr (H + damping I)^-1 grad with the exact Hessian", newton_params),
       .step = newton_step, .momentum = -1 },
     { .kind = SPEC_KIND("lion", "the sign of a momentum blend (lucidrains/lion-pytorch)", lion_params),
-      .update = lion_step, .momentum = LION_BETA1 },
+      .update = lion_step, .state = lion_state, .momentum = LION_BETA1 },
     { .kind = SPEC_KIND("qhm", "quasi-hyperbolic momentum: nu blends momentum and gradient (qhoptim)", qhm_params),
-      .update = qhm_step, .momentum = QHM_MOMENTUM },
+      .update = qhm_step, .state = qhm_state, .momentum = QHM_MOMENTUM },
     { .kind = SPEC_KIND("qhadam", "QHM's blend in both of Adam's moments (qhoptim)", qhadam_params),
-      .update = qhadam_step, .momentum = QHADAM_BETA1 },
+      .update = qhadam_step, .state = qhadam_state, .momentum = QHADAM_BETA1 },
     { .kind = SPEC_KIND("sgd_schedulefree", "SGD averaged without a schedule; shows the average x (schedule_free)",
                         sgd_sf_params),
-      .init = sf_init, .update = sgd_sf_step, .probe = sf_probe, .step_lr = sgd_sf_step_lr, .momentum = SF_MOMENTUM },
+      .init = sf_init, .update = sgd_sf_step, .state = sgd_sf_state, .probe = sf_probe, .step_lr = sgd_sf_step_lr, .momentum = SF_MOMENTUM },
     { .kind = SPEC_KIND("adamw_schedulefree", "AdamW averaged without a schedule; shows the average x (schedule_free)",
                         adamw_sf_params),
-      .init = sf_init, .update = adamw_sf_step, .probe = sf_probe, .step_lr = adamw_sf_step_lr, .momentum = ASF_BETA1 },
+      .init = sf_init, .update = adamw_sf_step, .state = adamw_sf_state, .probe = sf_probe, .step_lr = adamw_sf_step_lr, .momentum = ASF_BETA1 },
     { .kind = SPEC_KIND("prodigy", "Adam with a step size d learned on the way; beta3=0: sqrt(beta2), growth_rate=0: no limit", prodigy_params),
-      .init = prodigy_init, .update = prodigy_step, .step_lr = prodigy_step_lr, .momentum = PRODIGY_BETA1 },
+      .init = prodigy_init, .update = prodigy_step, .state = prodigy_state, .step_lr = prodigy_step_lr, .momentum = PRODIGY_BETA1 },
 };
 
 const SpecTable optim_table = {
@@ -293,4 +293,10 @@ int optim_marks(const Spec *s, const OptimState *st, OptimMark *out, int max)
     for (int i = 0; i < st->ntrials && n < max; i++)
         out[n++] = (OptimMark){ MARK_LINE_SEARCH, st->trials[i][0], st->trials[i][1] };
     return n;
+}
+
+int optim_state(const Spec *s, const OptimState *st, OptimStateEntry out[OPTIM_STATE_MAX])
+{
+    const OptimDef *d = optim_def(s->kind);
+    return d->state ? d->state(s->v, st, out) : 0;
 }

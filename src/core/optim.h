@@ -64,6 +64,19 @@ typedef struct {
     double x, y;
 } OptimMark;
 
+/* One entry of a run's state as torch keeps it in optimizer.state[p] (or the authors' code
+ * in its state): a number (counters included), a vector [x, y], or L-BFGS's lists. */
+typedef enum { OPTIM_VALUE_NUMBER, OPTIM_VALUE_VECTOR, OPTIM_VALUE_VECTORS, OPTIM_VALUE_NUMBERS } OptimValueKind;
+typedef struct {
+    const char *name;
+    OptimValueKind kind;
+    double v[2];        /* a number or a vector */
+    const double *list; /* the list kinds: count numbers, or count [x, y] pairs */
+    int count;
+} OptimStateEntry;
+
+#define OPTIM_STATE_MAX 12 /* the most entries one rule's state has */
+
 typedef struct {
     SpecKind kind;
     /* Cross-parameter rules beyond each value's range (e.g. nesterov needs momentum). */
@@ -78,6 +91,8 @@ typedef struct {
     /* The step size the next update takes, when it is not the lr given (Prodigy's d·lr,
      * schedule-free's warmup). */
     double (*step_lr)(const double *h, const OptimState *st, double lr);
+    /* The state's entries under torch's names for these settings; NULL: none (Newton). */
+    int (*state)(const double *h, const OptimState *st, OptimStateEntry *out);
     int momentum; /* parameter index turned by the momentum key and cycled by schedules; -1 none */
 } OptimDef;
 
@@ -102,5 +117,11 @@ double optim_prodigy_d(const Spec *s, const OptimState *st);
 /* Points to draw faintly beside the run's own: schedule-free's y and z, the points the
  * last line search tried. Returns how many were written (at most max). */
 int optim_marks(const Spec *s, const OptimState *st, OptimMark *out, int max);
+
+/* The run's state as torch.optim keeps it in optimizer.state[p] for these settings, under
+ * torch's names (the authors' names for the rules torch lacks), read from the rule's own
+ * buffers: empty before the state exists, and a key torch stores as None is left out.
+ * Returns how many entries were written (at most OPTIM_STATE_MAX). */
+int optim_state(const Spec *s, const OptimState *st, OptimStateEntry out[OPTIM_STATE_MAX]);
 
 #endif

@@ -158,3 +158,56 @@ void adafactor_step(const double *h, OptimState *st, double lr, double x[2], con
     for (int i = 0; i < 2; i++)
         x[i] = x[i] + (-alpha / denom) * update[i];
 }
+
+/* The Adam family's state from its first step on: the step counter and the moments. */
+static int adam_moments_state(const OptimState *st, OptimStateEntry *out, const char *second)
+{
+    int n = state_number(out, "step", (double)st->step);
+    n += state_vector(out + n, "exp_avg", st->m);
+    return n + state_vector(out + n, second, st->v);
+}
+
+/* Adam and AdamW: max_exp_avg_sq only with amsgrad. */
+int adam_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    if (st->step == 0)
+        return 0;
+    int n = adam_moments_state(st, out, "exp_avg_sq");
+    if (h[ADAM_AMSGRAD] != 0)
+        n += state_vector(out + n, "max_exp_avg_sq", st->w);
+    return n;
+}
+
+int adamax_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    return st->step == 0 ? 0 : adam_moments_state(st, out, "exp_inf");
+}
+
+/* NAdam keeps mu_product between step and the moments. */
+int nadam_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    if (st->step == 0)
+        return 0;
+    int n = state_number(out, "step", (double)st->step);
+    n += state_number(out + n, "mu_product", st->mu_product);
+    n += state_vector(out + n, "exp_avg", st->m);
+    return n + state_vector(out + n, "exp_avg_sq", st->v);
+}
+
+int radam_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    return st->step == 0 ? 0 : adam_moments_state(st, out, "exp_avg_sq");
+}
+
+/* Adafactor on a vector (one dimension) keeps a single variance, no row and column. */
+int adafactor_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    if (st->step == 0)
+        return 0;
+    int n = state_number(out, "step", (double)st->step);
+    return n + state_vector(out + n, "variance", st->v);
+}

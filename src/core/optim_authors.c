@@ -11,6 +11,7 @@
 void lion_step(const double *h, OptimState *st, double lr, double x[2], const double g[2])
 {
     const double b1 = h[LION_BETA1], b2 = h[LION_BETA2];
+    st->step++; /* not Lion's: only to tell when its state exists */
     for (int i = 0; i < 2; i++) {
         x[i] *= 1. - lr * h[LION_WD];
         const double blend = st->m[i] * b1 + (1. - b1) * g[i];
@@ -26,6 +27,7 @@ void qhm_step(const double *h, OptimState *st, double lr, double x[2], const dou
 {
     const double momentum = h[QHM_MOMENTUM], nu = h[QHM_NU];
     double d[2];
+    st->step++; /* not QHM's: only to tell when its state exists */
     decayed(g, x, h[QHM_WD], d);
     for (int i = 0; i < 2; i++) {
         st->m[i] = st->m[i] * momentum + (1.0 - momentum) * d[i];
@@ -206,4 +208,60 @@ void prodigy_step(const double *h, OptimState *st, double lr, double x[2], const
         x[i] = b1 > 0 ? x[i] + -dlr * st->m[i] / denom : x[i] + -dlr * d_new * grad[i] / denom;
     }
     st->step++;
+}
+
+/* The authors' state names: lucidrains' Lion keeps exp_avg. */
+int lion_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    return st->step == 0 ? 0 : state_vector(out, "exp_avg", st->m);
+}
+
+int qhm_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    return st->step == 0 ? 0 : state_vector(out, "momentum_buffer", st->m);
+}
+
+/* qhoptim's QHAdam keeps its running bias-correction weights beside the moments. */
+int qhadam_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    if (st->eta == 0)
+        return 0;
+    int n = state_number(out, "beta1_weight", st->eta);
+    n += state_number(out + n, "beta2_weight", st->mu);
+    n += state_vector(out + n, "exp_avg", st->m);
+    return n + state_vector(out + n, "exp_avg_sq", st->v);
+}
+
+/* schedule_free keeps z per parameter (y is the parameter itself in train mode; k,
+ * weight_sum and lr_max live in the param_group). */
+int sgd_sf_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    return st->started ? state_vector(out, "z", st->z) : 0;
+}
+
+int adamw_sf_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    if (!st->started)
+        return 0;
+    int n = state_vector(out, "z", st->z);
+    return n + state_vector(out + n, "exp_avg_sq", st->v);
+}
+
+/* konstmish/prodigy: d, d_max and d_numerator live in the param_group; exp_avg only when
+ * beta1 > 0. */
+int prodigy_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    if (!st->started)
+        return 0;
+    int n = state_number(out, "step", (double)st->step);
+    n += state_vector(out + n, "s", st->s);
+    n += state_vector(out + n, "p0", st->p0);
+    if (h[PRODIGY_BETA1] > 0)
+        n += state_vector(out + n, "exp_avg", st->m);
+    return n + state_vector(out + n, "exp_avg_sq", st->v);
 }

@@ -196,3 +196,23 @@ int newton_step(const double *h, OptimState *st, double lr, double x[2], const O
     st->step++;
     return 0;
 }
+
+/* torch's LBFGS keeps its state on the first parameter; this is what one iteration leaves.
+ * func_evals (torch counts closure calls) and al (scratch for the two-loop recursion) are
+ * not kept by this implementation, so they are not listed. */
+int lbfgs_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    const LbfgsState *L = &st->lbfgs;
+    if (L->n_iter == 0)
+        return 0;
+    int n = state_number(out, "n_iter", (double)L->n_iter);
+    n += state_vector(out + n, "d", L->d);
+    n += state_number(out + n, "t", L->t);
+    n += state_list(out + n, "old_dirs", OPTIM_VALUE_VECTORS, &L->dirs[0][0], L->nold);
+    n += state_list(out + n, "old_stps", OPTIM_VALUE_VECTORS, &L->stps[0][0], L->nold);
+    n += state_list(out + n, "ro", OPTIM_VALUE_NUMBERS, L->ro, L->nold);
+    n += state_number(out + n, "H_diag", L->h_diag);
+    n += state_vector(out + n, "prev_flat_grad", L->prev_g);
+    return n + state_number(out + n, "prev_loss", L->prev_loss);
+}

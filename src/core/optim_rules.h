@@ -65,7 +65,32 @@ static inline double py_max(double a, double b)
     return b > a ? b : a;
 }
 
+/* One state entry, for the rules' state functions: each returns 1, the entries it wrote. */
+static inline int state_number(OptimStateEntry *e, const char *name, double v)
+{
+    *e = (OptimStateEntry){ .name = name, .kind = OPTIM_VALUE_NUMBER, .v = { v, 0 } };
+    return 1;
+}
+
+static inline int state_vector(OptimStateEntry *e, const char *name, const double v[2])
+{
+    *e = (OptimStateEntry){ .name = name, .kind = OPTIM_VALUE_VECTOR, .v = { v[0], v[1] } };
+    return 1;
+}
+
+static inline int state_list(OptimStateEntry *e, const char *name, OptimValueKind kind, const double *list, int count)
+{
+    *e = (OptimStateEntry){ .name = name, .kind = kind, .list = list, .count = count };
+    return 1;
+}
+
 /* optim_sgd.c */
+int sgd_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int adagrad_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int rmsprop_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int adadelta_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int rprop_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int asgd_state(const double *h, const OptimState *st, OptimStateEntry *out);
 int sgd_check(const double *h, char *err, size_t errlen);
 void sgd_step(const double *h, OptimState *st, double lr, double x[2], const double g[2]);
 void adagrad_init(const double *h, OptimState *st);
@@ -78,6 +103,11 @@ void asgd_init(const double *h, OptimState *st);
 void asgd_step(const double *h, OptimState *st, double lr, double x[2], const double g[2]);
 
 /* optim_adam.c */
+int adam_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int adamax_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int nadam_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int radam_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int adafactor_state(const double *h, const OptimState *st, OptimStateEntry *out);
 void adam_step(const double *h, OptimState *st, double lr, double x[2], const double g[2]);
 void adamw_step(const double *h, OptimState *st, double lr, double x[2], const double g[2]);
 void adamax_step(const double *h, OptimState *st, double lr, double x[2], const double g[2]);
@@ -87,10 +117,17 @@ void radam_step(const double *h, OptimState *st, double lr, double x[2], const d
 void adafactor_step(const double *h, OptimState *st, double lr, double x[2], const double g[2]);
 
 /* optim_newton.c */
+int lbfgs_state(const double *h, const OptimState *st, OptimStateEntry *out);
 int lbfgs_step(const double *h, OptimState *st, double lr, double x[2], const OptimEval *e);
 int newton_step(const double *h, OptimState *st, double lr, double x[2], const OptimEval *e);
 
 /* optim_authors.c */
+int lion_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int qhm_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int qhadam_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int sgd_sf_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int adamw_sf_state(const double *h, const OptimState *st, OptimStateEntry *out);
+int prodigy_state(const double *h, const OptimState *st, OptimStateEntry *out);
 void lion_step(const double *h, OptimState *st, double lr, double x[2], const double g[2]);
 void qhm_step(const double *h, OptimState *st, double lr, double x[2], const double g[2]);
 void qhadam_step(const double *h, OptimState *st, double lr, double x[2], const double g[2]);

@@ -53,6 +53,7 @@ void rmsprop_step(const double *h, OptimState *st, double lr, double x[2], const
 {
     const double alpha = h[RMS_ALPHA];
     double d[2];
+    st->step++;
     decayed(g, x, h[RMS_WD], d);
     for (int i = 0; i < 2; i++) {
         st->v[i] = st->v[i] * alpha + (1 - alpha) * d[i] * d[i];
@@ -77,6 +78,7 @@ void adadelta_step(const double *h, OptimState *st, double lr, double x[2], cons
 {
     const double rho = h[ADADELTA_RHO], eps = h[ADADELTA_EPS];
     double d[2];
+    st->step++;
     decayed(g, x, h[ADADELTA_WD], d);
     for (int i = 0; i < 2; i++) {
         st->v[i] = st->v[i] * rho + (1 - rho) * d[i] * d[i];
@@ -140,4 +142,65 @@ void asgd_step(const double *h, OptimState *st, double lr, double x[2], const do
     const double step = (double)st->step;
     st->eta = lr / pow(1 + h[ASGD_LAMBD] * lr * step, h[ASGD_ALPHA]);
     st->mu = 1 / fmax(1, step - h[ASGD_T0]);
+}
+
+/* torch 2.6 stores momentum_buffer only when momentum != 0 (no None entry), from the first
+ * step on. */
+int sgd_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    if (h[SGD_MOMENTUM] == 0 || !st->started)
+        return 0;
+    return state_vector(out, "momentum_buffer", st->m);
+}
+
+/* Adagrad fills its state in the constructor: step 0 and sum at initial_accumulator_value. */
+int adagrad_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    int n = state_number(out, "step", (double)st->step);
+    return n + state_vector(out + n, "sum", st->v);
+}
+
+int rmsprop_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    if (st->step == 0)
+        return 0;
+    int n = state_number(out, "step", (double)st->step);
+    n += state_vector(out + n, "square_avg", st->v);
+    if (h[RMS_MOMENTUM] > 0)
+        n += state_vector(out + n, "momentum_buffer", st->m);
+    if (h[RMS_CENTERED] != 0)
+        n += state_vector(out + n, "grad_avg", st->w);
+    return n;
+}
+
+int adadelta_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    if (st->step == 0)
+        return 0;
+    int n = state_number(out, "step", (double)st->step);
+    n += state_vector(out + n, "square_avg", st->v);
+    return n + state_vector(out + n, "acc_delta", st->w);
+}
+
+int rprop_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    if (st->step == 0)
+        return 0;
+    int n = state_number(out, "step", (double)st->step);
+    n += state_vector(out + n, "prev", st->m);
+    return n + state_vector(out + n, "step_size", st->v);
+}
+
+int asgd_state(const double *h, const OptimState *st, OptimStateEntry *out)
+{
+    (void)h;
+    if (st->step == 0)
+        return 0;
+    int n = state_number(out, "step", (double)st->step);
+    n += state_number(out + n, "eta", st->eta);
+    n += state_number(out + n, "mu", st->mu);
+    return n + state_vector(out + n, "ax", st->w);
 }

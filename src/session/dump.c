@@ -89,6 +89,44 @@ static void dump_theory(const Session *ses, FILE *out)
     fputc('}', out);
 }
 
+static void json_pair(FILE *out, const double v[2])
+{
+    fputc('[', out);
+    json_number(out, v[0]);
+    fputs(", ", out);
+    json_number(out, v[1]);
+    fputc(']', out);
+}
+
+/* The optimizer's state under torch's names: numbers, vectors as [x, y], lists of either. */
+static void dump_run_state(const Run *r, FILE *out)
+{
+    OptimStateEntry e[OPTIM_STATE_MAX];
+    const int n = optim_state(&r->opt, &r->ost, e);
+    fputs(", \"state\": {", out);
+    for (int i = 0; i < n; i++) {
+        fprintf(out, "%s\"%s\": ", i ? ", " : "", e[i].name);
+        if (e[i].kind == OPTIM_VALUE_NUMBER) {
+            json_number(out, e[i].v[0]);
+        } else if (e[i].kind == OPTIM_VALUE_VECTOR) {
+            json_pair(out, e[i].v);
+        } else {
+            const int width = e[i].kind == OPTIM_VALUE_VECTORS ? 2 : 1;
+            fputc('[', out);
+            for (int k = 0; k < e[i].count; k++) {
+                if (k)
+                    fputs(", ", out);
+                if (width == 2)
+                    json_pair(out, e[i].list + 2 * k);
+                else
+                    json_number(out, e[i].list[k]);
+            }
+            fputc(']', out);
+        }
+    }
+    fputc('}', out);
+}
+
 static void dump_run(const Spec *func, const Run *r, const char *colour, FILE *out)
 {
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
@@ -122,6 +160,7 @@ static void dump_run(const Spec *func, const Run *r, const char *colour, FILE *o
     fputs(", \"d\": ", out);
     json_number(out, optim_prodigy_d(&r->opt, &r->ost));
     dump_run_curvature(func, r, out);
+    dump_run_state(r, out);
     OptimMark marks[OPTIM_TRIALS_MAX + 2];
     const int nmarks = optim_marks(&r->opt, &r->ost, marks, OPTIM_TRIALS_MAX + 2);
     static const char *const mark_names[] = { [MARK_SF_Y] = "y", [MARK_SF_Z] = "z", [MARK_LINE_SEARCH] = "trial" };
