@@ -136,15 +136,16 @@ static void check_references(void)
     CHECK(cases >= 4, "%d reference state cases, expected at least 4", cases);
 }
 
-/* The state's key names, space separated, after `steps` steps of spec on Rosenbrock. */
-static int run_state(const char *spec, int steps, OptimStateEntry e[OPTIM_STATE_MAX], char *keys, size_t len)
+/* The state's key names, space separated, after `steps` steps of spec (under schedule
+ * sched) on Rosenbrock. */
+static int run_sched_state(const char *spec, const char *sched, int steps, OptimStateEntry e[OPTIM_STATE_MAX], char *keys, size_t len)
 {
     static Sim sim;
     Spec f, o, s;
     char err[256];
     keys[0] = '\0';
     if (spec_parse(&func_table, "rosenbrock", &f, err, sizeof err) < 0 || optim_parse(spec, &o, err, sizeof err) < 0 ||
-        sched_parse("constant", &s, err, sizeof err) < 0) {
+        sched_parse(sched, &s, err, sizeof err) < 0) {
         CHECK(0, "%s: %s", spec, err);
         return -1;
     }
@@ -161,6 +162,11 @@ static int run_state(const char *spec, int steps, OptimStateEntry e[OPTIM_STATE_
         strncat(keys, e[i].name, len - strlen(keys) - 1);
     }
     return n;
+}
+
+static int run_state(const char *spec, int steps, OptimStateEntry e[OPTIM_STATE_MAX], char *keys, size_t len)
+{
+    return run_sched_state(spec, "constant", steps, e, keys, len);
 }
 
 static int entry_finite(const OptimStateEntry *e)
@@ -250,8 +256,19 @@ static void check_counters(void)
           e[0].v[0]);
 }
 
+/* sgd at momentum 0 under a schedule that cycles momentum steps with momentum, so torch
+ * keeps a momentum_buffer although the spec says 0. */
+static void check_cycled_momentum(void)
+{
+    char keys[512];
+    OptimStateEntry e[OPTIM_STATE_MAX];
+    run_sched_state("sgd:lr=0.0001", "onecycle:total_steps=100", 3, e, keys, sizeof keys);
+    CHECK(strcmp(keys, "momentum_buffer") == 0, "sgd at momentum 0 with onecycle's cycled momentum: state '%s'", keys);
+}
+
 void test_state(void)
 {
+    check_cycled_momentum();
     check_every_optimizer();
     check_keys();
     check_counters();

@@ -144,11 +144,12 @@ void asgd_step(const double *h, OptimState *st, double lr, double x[2], const do
     st->mu = 1 / fmax(1, step - h[ASGD_T0]);
 }
 
-/* torch 2.6 stores momentum_buffer only when momentum != 0 (no None entry), from the first
- * step on. */
+/* torch 2.6 stores momentum_buffer only once a step ran with momentum != 0 (no None entry),
+ * and keeps it if a schedule later cycles momentum to 0: exactly when the buffer started. */
 int sgd_state(const double *h, const OptimState *st, OptimStateEntry *out)
 {
-    if (h[SGD_MOMENTUM] == 0 || !st->started)
+    (void)h;
+    if (!st->started)
         return 0;
     return state_vector(out, "momentum_buffer", st->m);
 }
