@@ -40,6 +40,7 @@ struct Draw {
     int trail_drawn[SIM_MAX_RUNS];
     int trail_hidden[SIM_MAX_RUNS];
     int scene_runs;
+    int scene_selected; /* the run whose trail the scene has on top */
     float xy[2 * TRAIL_POINTS]; /* scratch for polylines */
     float trail_xy[SIM_MAX_RUNS][2 * TRAIL_POINTS]; /* every trail in pixels, shared by the bands of a full redraw */
     int trail_n[SIM_MAX_RUNS];
@@ -112,6 +113,10 @@ void axes_refresh(Draw *d, const Session *ses);
 /* trails.c: the trails into the scene (all of them again when needed: then returns 1,
  * the scene changed all over); every trail in pixels; the markers onto the frame. */
 int trails_update(Draw *d, const Session *ses);
+/* The runs in drawing order, the selected one last; returns how many. */
+int trails_order(const Session *ses, int order[SIM_MAX_RUNS]);
+/* A run's trail width in pixels: the top one THEME_TRAIL_WIDTH, each under it wider (casing). */
+double trails_width(const Draw *d, const Session *ses, int run);
 void trails_in_pixels(Draw *d, const Session *ses);
 void trails_markers(Draw *d, const Session *ses);
 

@@ -68,12 +68,16 @@ static int paint_strip(Draw *d, const Session *ses, CanvasBox r, char *err, size
     if (ses->shown & SHOW_CONTOURS)
         map_isolines(&d->scene, &map, r.y, r.y + r.h);
     base_minima(d, &d->scene, ses, pal);
-    const double reach = THEME_TRAIL_WIDTH * d->s / 2 + 2;
+    /* The widest trail's reach: the bottom one's. */
+    const double reach = (THEME_TRAIL_WIDTH + THEME_TRAIL_CASING * ses->sim.nruns) * d->s / 2 + 2;
     const double near[4] = { r.x - reach, r.y - reach, r.x + r.w + reach, r.y + r.h + reach };
-    for (int i = 0; i < ses->sim.nruns; i++) {
+    int order[SIM_MAX_RUNS];
+    const int nruns = trails_order(ses, order);
+    for (int k = 0; k < nruns; k++) {
+        const int i = order[k];
         CanvasStroke s;
         const int n = d->trail_n[i] < d->trail_drawn[i] ? d->trail_n[i] : d->trail_drawn[i];
-        canvas_stroke_begin(&s, &d->scene, THEME_TRAIL_WIDTH * d->s, pal->runs[i], r.y, r.y + r.h);
+        canvas_stroke_begin(&s, &d->scene, trails_width(d, ses, i), pal->runs[i], r.y, r.y + r.h);
         canvas_stroke_polyline(&s, d->strip_xy, near_points(d->trail_xy[i], n, near, d->strip_xy));
         canvas_stroke_end(&s);
     }

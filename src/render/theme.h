@@ -65,6 +65,9 @@ typedef struct {
 extern const ThemeSizes theme_size;
 
 #define THEME_TRAIL_WIDTH 2.6
+/* Each trail under another is this much wider than the one drawn over it, so that where
+ * paths coincide every run shows a band on both sides of the next (casing). */
+#define THEME_TRAIL_CASING 1.3
 #define THEME_ISOLINE_WIDTH 1.1
 #define THEME_MARKER_RADIUS 6.0
 #define THEME_ISOLINES 18

@@ -2,6 +2,8 @@
  * redrawn whole on every core, and on the frame each run's current marker, its optimizer's
  * marks and the start. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/optim.h"
@@ -57,21 +59,49 @@ static void scene_from_base(const Band *b)
     canvas_remap(sc, &d->base, box, d->xmap, d->ymap, map_step(v), b->pal->background, &d->frame);
 }
 
-/* A band's rows of the scene: the map, then every visible trail, in run order. */
+int trails_order(const Session *ses, int order[SIM_MAX_RUNS])
+{
+    const int n = ses->sim.nruns, sel = ses->selected >= 0 && ses->selected < n ? ses->selected : n - 1;
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (i != sel)
+            order[k++] = i;
+    if (n > 0)
+        order[k++] = sel;
+    return k;
+}
+
+double trails_width(const Draw *d, const Session *ses, int run)
+{
+    int order[SIM_MAX_RUNS], below = 0;
+    const int n = trails_order(ses, order);
+    for (int k = n - 1; k >= 0 && order[k] != run; k--)
+        below += !ses->sim.runs[order[k]].hidden;
+    return (THEME_TRAIL_WIDTH + THEME_TRAIL_CASING * below) * d->s;
+}
+
+/* A trail's n pixel points xy into rows [row0, row1) of c, in colour col. */
+static void stroke_trail(Canvas *c, const float *xy, int n, double width, Rgba col, int row0, int row1)
+{
+    CanvasStroke s;
+    canvas_stroke_begin(&s, c, width, col, row0, row1);
+    canvas_stroke_polyline(&s, xy, n);
+    canvas_stroke_end(&s);
+}
+
+/* A band's rows of the scene: the map, then every visible trail, the selected one last. */
 static void *paint_trails_band(void *arg)
 {
     const Band *b = arg;
     Draw *d = b->d;
     const Session *ses = b->ses;
     scene_from_base(b);
-    for (int i = 0; i < ses->sim.nruns; i++) {
-        if (ses->sim.runs[i].hidden)
-            continue;
-        CanvasStroke s;
-        canvas_stroke_begin(&s, &d->scene, THEME_TRAIL_WIDTH * d->s, b->pal->runs[i], b->row0, b->row1);
-        canvas_stroke_polyline(&s, d->trail_xy[i], d->trail_n[i]);
-        canvas_stroke_end(&s);
-    }
+    int order[SIM_MAX_RUNS];
+    const int n = trails_order(ses, order);
+    for (int k = 0; k < n; k++)
+        if (!ses->sim.runs[order[k]].hidden)
+            stroke_trail(&d->scene, d->trail_xy[order[k]], d->trail_n[order[k]], trails_width(d, ses, order[k]),
+                         b->pal->runs[order[k]], b->row0, b->row1);
     return NULL;
 }
 
@@ -97,26 +127,29 @@ static void redraw_trails(Draw *d, const Session *ses)
  * then returns 1: the scene changed all over. */
 int trails_update(Draw *d, const Session *ses)
 {
-    int full = d->scene_runs != ses->sim.nruns;
+    int full = d->scene_runs != ses->sim.nruns || d->scene_selected != ses->selected;
     for (int i = 0; i < ses->sim.nruns && !full; i++)
         full = d->trail_version[i] != ses->trails[i].version || d->trail_hidden[i] != ses->sim.runs[i].hidden ||
                d->trail_drawn[i] > ses->trails[i].n;
     if (full)
         redraw_trails(d, ses);
-    for (int i = 0; i < ses->sim.nruns; i++) {
-        const int from = d->trail_drawn[i] - 1;
+    int order[SIM_MAX_RUNS];
+    const int nruns = trails_order(ses, order);
+    for (int k = 0; k < nruns; k++) {
+        const int i = order[k], from = d->trail_drawn[i] - 1;
         if (!full && !ses->sim.runs[i].hidden) {
             /* Only new segments: a lone point is the end already drawn, and drawing its dot
              * again every frame would thicken its rim. */
             const int n = trail_pixels(&ses->view, &ses->trails[i], from < 0 ? 0 : from, d->xy);
             if (n >= 2)
-                canvas_polyline(&d->scene, d->xy, n, THEME_TRAIL_WIDTH * d->s, theme_palette(ses->theme)->runs[i]);
+                canvas_polyline(&d->scene, d->xy, n, trails_width(d, ses, i), theme_palette(ses->theme)->runs[i]);
         }
         d->trail_version[i] = ses->trails[i].version;
         d->trail_drawn[i] = ses->trails[i].n;
         d->trail_hidden[i] = ses->sim.runs[i].hidden;
     }
     d->scene_runs = ses->sim.nruns;
+    d->scene_selected = ses->selected;
     return full;
 }
 
@@ -167,7 +200,10 @@ void trails_markers(Draw *d, const Session *ses)
     const double sx0 = view_sx(v, ses->sim.start[0]), sy0 = view_sy(v, ses->sim.start[1]);
     canvas_disc(&d->frame, sx0, sy0, r * 0.75, pal->marker_edge);
     canvas_ring(&d->frame, sx0, sy0, r * 0.75, ts->start_ring_width * s, pal->minimum);
-    for (int i = 0; i < ses->sim.nruns; i++) {
+    int order[SIM_MAX_RUNS];
+    const int nruns = trails_order(ses, order);
+    for (int k = 0; k < nruns; k++) {
+        const int i = order[k];
         const Run *run = &ses->sim.runs[i];
         if (run->hidden)
             continue;
@@ -176,7 +212,7 @@ void trails_markers(Draw *d, const Session *ses)
         const double cx = view_sx(v, run->x), cy = view_sy(v, run->y);
         if (fabs(cx) > 1e7 || fabs(cy) > 1e7)
             continue;
-        canvas_line(&d->frame, lx, ly, cx, cy, THEME_TRAIL_WIDTH * s, pal->runs[i]);
+        canvas_line(&d->frame, lx, ly, cx, cy, trails_width(d, ses, i), pal->runs[i]);
         draw_optim_marks(d, v, run, pal->runs[i]);
         if (run->diverged) {
             for (int edge = 1; edge >= 0; edge--) {
@@ -189,4 +225,53 @@ void trails_markers(Draw *d, const Session *ses)
         }
         draw_mark(&d->frame, theme_run_style[i].mark, cx, cy, r, ts->marker_edge * s, pal->runs[i], pal->marker_edge);
     }
+}
+
+/* The owner of each map pixel, as the trails are stroked in drawing order: a pixel a run's
+ * stroke covers at least half belongs to it, until a later run's covers it. Drawn in white
+ * on black into a scratch canvas of the picture's size, one run at a time. */
+int draw_visible_fractions(Draw *d, const Session *ses, double out[SIM_MAX_RUNS], char *err, size_t errlen)
+{
+    Canvas c;
+    memset(&c, 0, sizeof c);
+    const int w = d->frame.w, h = d->frame.h;
+    unsigned char *owner = malloc((size_t)w * h);
+    long mine[SIM_MAX_RUNS] = { 0 }, top[SIM_MAX_RUNS] = { 0 };
+    if (!owner) {
+        snprintf(err, errlen, "out of memory for the trails' owners");
+        return -1;
+    }
+    if (canvas_init(&c, w, h, err, errlen) < 0) {
+        free(owner);
+        return -1;
+    }
+    memset(owner, 255, (size_t)w * h);
+    const CanvasBox m = map_pixels(&ses->view, &c);
+    const uint32_t black = canvas_pixel((Rgba){ 0, 0, 0, 255 });
+    int order[SIM_MAX_RUNS];
+    const int n = trails_order(ses, order);
+    for (int k = 0; k < n; k++) {
+        const int i = order[k];
+        if (ses->sim.runs[i].hidden)
+            continue;
+        for (int y = m.y; y < m.y + m.h; y++)
+            for (int x = m.x; x < m.x + m.w; x++)
+                c.px[(size_t)y * w + x] = black;
+        const int np = trail_pixels(&ses->view, &ses->trails[i], 0, d->xy);
+        stroke_trail(&c, d->xy, np, trails_width(d, ses, i), (Rgba){ 255, 255, 255, 255 }, 0, h);
+        for (int y = m.y; y < m.y + m.h; y++)
+            for (int x = m.x; x < m.x + m.w; x++)
+                if (((c.px[(size_t)y * w + x] >> 16) & 255) >= 128) {
+                    owner[(size_t)y * w + x] = (unsigned char)i;
+                    mine[i]++;
+                }
+    }
+    for (size_t p = 0; p < (size_t)w * h; p++)
+        if (owner[p] != 255)
+            top[owner[p]]++;
+    for (int i = 0; i < ses->sim.nruns; i++)
+        out[i] = mine[i] ? (double)top[i] / (double)mine[i] : -1;
+    canvas_free(&c);
+    free(owner);
+    return 0;
 }
