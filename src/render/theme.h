@@ -49,6 +49,7 @@ typedef struct {
      * diverged run's cross. */
     double optim_ring, optim_ring_width, optim_dot, optim_trial, start_ring_width, marker_edge;
     double diverged_edge, diverged_width;
+    double run_label_pad, run_label_gap; /* a run's label on the map: padding of its box, gap to the marker */
     unsigned char optim_mark_alpha;
     /* The legend: its colour key, gaps, the selection's highlight, the DIVERGED badge. */
     double legend_top, legend_key_room, legend_key_line, legend_key_mark, legend_gap, legend_line_gap, selection_rise;

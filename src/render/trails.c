@@ -80,6 +80,34 @@ double trails_width(const Draw *d, const Session *ses, int run)
     return (THEME_TRAIL_WIDTH + THEME_TRAIL_CASING * below) * d->s;
 }
 
+double trails_reach(const Draw *d, const Session *ses)
+{
+    return (THEME_TRAIL_WIDTH + THEME_TRAIL_CASING * ses->sim.nruns) * d->s / 2 + 2;
+}
+
+int trails_near_points(const float *xy, int n, const double box[4], float *out)
+{
+    int k = 0, open = 0;
+    for (int i = 0; i + 1 < n; i++) {
+        const float *a = xy + 2 * i, *b = a + 2;
+        const int near = fmax(a[0], b[0]) >= box[0] && fmin(a[0], b[0]) <= box[2] && fmax(a[1], b[1]) >= box[1] &&
+                         fmin(a[1], b[1]) <= box[3];
+        if (!near) {
+            if (open)
+                out[k++] = NAN, out[k++] = NAN;
+            open = 0;
+            continue;
+        }
+        if (!open)
+            out[k++] = a[0], out[k++] = a[1];
+        out[k++] = b[0], out[k++] = b[1];
+        open = 1;
+    }
+    if (n == 1 && xy[0] >= box[0] && xy[0] <= box[2] && xy[1] >= box[1] && xy[1] <= box[3])
+        out[k++] = xy[0], out[k++] = xy[1];
+    return k / 2;
+}
+
 /* A trail's n pixel points xy into rows [row0, row1) of c, in colour col. */
 static void stroke_trail(Canvas *c, const float *xy, int n, double width, Rgba col, int row0, int row1)
 {
@@ -107,6 +135,7 @@ static void *paint_trails_band(void *arg)
 
 void trails_in_pixels(Draw *d, const Session *ses)
 {
+    d->trail_view = ses->view;
     for (int i = 0; i < ses->sim.nruns; i++)
         d->trail_n[i] = ses->sim.runs[i].hidden ? 0 : trail_pixels(&ses->view, &ses->trails[i], 0, d->trail_xy[i]);
 }
@@ -123,6 +152,77 @@ static void redraw_trails(Draw *d, const Session *ses)
     d->shown = ses->view;
 }
 
+/* The box around the segments the visible trails gained since the last frame, widened by
+ * the widest trail's reach and cut to the map; empty when none gained a segment. */
+static CanvasBox new_segments_box(const Draw *d, const Session *ses, double reach)
+{
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const Trail *t = &ses->trails[i];
+        const int from = d->trail_drawn[i] - 1 < 0 ? 0 : d->trail_drawn[i] - 1;
+        if (ses->sim.runs[i].hidden || t->n - from < 2)
+            continue;
+        for (int k = from; k < t->n; k++) {
+            const double x = view_sx(&ses->view, t->xy[2 * k]), y = view_sy(&ses->view, t->xy[2 * k + 1]);
+            x0 = fmin(x0, x), x1 = fmax(x1, x), y0 = fmin(y0, y), y1 = fmax(y1, y);
+        }
+    }
+    const CanvasBox m = map_pixels(&ses->view, &d->scene);
+    if (!(x0 <= x1))
+        return (CanvasBox){ m.x, m.y, 0, 0 };
+    const int bx0 = clamp_int((int)floor(fmax(x0 - reach, -1e7)), m.x, m.x + m.w);
+    const int bx1 = clamp_int((int)ceil(fmin(x1 + reach, 1e7)), bx0, m.x + m.w);
+    const int by0 = clamp_int((int)floor(fmax(y0 - reach, -1e7)), m.y, m.y + m.h);
+    const int by1 = clamp_int((int)ceil(fmin(y1 + reach, 1e7)), by0, m.y + m.h);
+    return (CanvasBox){ bx0, by0, bx1 - bx0, by1 - by0 };
+}
+
+/* What the trails gained, drawn so that the picture is what a full redraw gives: the box
+ * around the new segments goes back to the base, and every trail is stroked again inside
+ * it in drawing order, so a new piece of a lower trail never covers an older piece of one
+ * drawn over it. Returns -1 when the scene is not the base's map plus the trails (the view
+ * is moving) or the box is large: then the caller draws the new segments over the scene,
+ * or all again. */
+static int add_segments(Draw *d, const Session *ses)
+{
+    if (!view_same(&d->key.view, &ses->view) || !view_same(&d->shown, &ses->view) || d->approx)
+        return -1;
+    const double reach = trails_reach(d, ses);
+    const CanvasBox box = new_segments_box(d, ses, reach);
+    const CanvasBox m = map_pixels(&ses->view, &d->scene);
+    if ((long)box.w * box.h * 4 > (long)m.w * m.h)
+        return -1;
+    /* Every trail in pixels: the new points after those at hand, or all again when those
+     * are of another view or not all of the scene's. */
+    int again = !view_same(&d->trail_view, &ses->view);
+    for (int i = 0; i < ses->sim.nruns && !again; i++)
+        again = !ses->sim.runs[i].hidden && d->trail_n[i] != d->trail_drawn[i];
+    if (again)
+        trails_in_pixels(d, ses);
+    for (int i = 0; i < ses->sim.nruns && !again; i++) {
+        const int from = d->trail_drawn[i] > 0 ? d->trail_drawn[i] - 1 : 0;
+        if (!ses->sim.runs[i].hidden)
+            d->trail_n[i] = from + trail_pixels(&ses->view, &ses->trails[i], from, d->trail_xy[i] + 2 * from);
+    }
+    if (box.w <= 0 || box.h <= 0)
+        return 0;
+    canvas_copy_rect(&d->scene, &d->base, box.x, box.y, box.w, box.h);
+    const double near[4] = { box.x - reach, box.y - reach, box.x + box.w + reach, box.y + box.h + reach };
+    const Palette *pal = theme_palette(ses->theme);
+    int order[SIM_MAX_RUNS];
+    const int n = trails_order(ses, order);
+    canvas_clip(&d->scene, box);
+    for (int k = 0; k < n; k++) {
+        const int i = order[k];
+        if (ses->sim.runs[i].hidden)
+            continue;
+        const int np = trails_near_points(d->trail_xy[i], d->trail_n[i], near, d->strip_xy);
+        stroke_trail(&d->scene, d->strip_xy, np, trails_width(d, ses, i), pal->runs[i], box.y, box.y + box.h);
+    }
+    canvas_unclip(&d->scene);
+    return 0;
+}
+
 /* Adds what the trails gained since the last frame; redraws them all when needed, and
  * then returns 1: the scene changed all over. */
 int trails_update(Draw *d, const Session *ses)
@@ -133,11 +233,12 @@ int trails_update(Draw *d, const Session *ses)
                d->trail_drawn[i] > ses->trails[i].n;
     if (full)
         redraw_trails(d, ses);
+    const int exact = full || add_segments(d, ses) == 0;
     int order[SIM_MAX_RUNS];
     const int nruns = trails_order(ses, order);
     for (int k = 0; k < nruns; k++) {
         const int i = order[k], from = d->trail_drawn[i] - 1;
-        if (!full && !ses->sim.runs[i].hidden) {
+        if (!exact && !ses->sim.runs[i].hidden) {
             /* Only new segments: a lone point is the end already drawn, and drawing its dot
              * again every frame would thicken its rim. */
             const int n = trail_pixels(&ses->view, &ses->trails[i], from < 0 ? 0 : from, d->xy);
@@ -190,6 +291,58 @@ static void draw_optim_marks(Draw *d, const View *v, const Run *run, Rgba col)
     }
 }
 
+static int boxes_overlap(CanvasBox a, CanvasBox b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* Each run's label beside its marker, in its colour on a box of the panels' colour, the
+ * selected run's placed first: at the first place around the marker that stays inside
+ * the map and clear of the labels placed and of every marker, or not at all. */
+static void draw_labels(Draw *d, const Session *ses, const int order[], int n)
+{
+    const ThemeSizes *ts = &theme_size;
+    const Palette *pal = theme_palette(ses->theme);
+    const View *v = &ses->view;
+    const CanvasBox map = map_pixels(v, &d->frame);
+    const double s = d->s, r = THEME_MARKER_RADIUS * s + ts->marker_edge * s;
+    const int pad = (int)lround(ts->run_label_pad * s), gap = (int)lround(ts->run_label_gap * s);
+    CanvasBox taken[2 * SIM_MAX_RUNS];
+    int ntaken = 0;
+    for (int k = 0; k < n; k++) { /* the markers */
+        const Run *run = &ses->sim.runs[order[k]];
+        const double cx = view_sx(v, run->x), cy = view_sy(v, run->y);
+        if (!run->hidden && fabs(cx) < 1e7 && fabs(cy) < 1e7)
+            taken[ntaken++] = (CanvasBox){ (int)floor(cx - r), (int)floor(cy - r), (int)ceil(2 * r) + 1,
+                                           (int)ceil(2 * r) + 1 };
+    }
+    const int th = text_height(d->text, FONT_SMALL);
+    for (int k = n - 1; k >= 0; k--) {
+        const Run *run = &ses->sim.runs[order[k]];
+        const double cx = view_sx(v, run->x), cy = view_sy(v, run->y);
+        if (run->hidden || !run->label[0] || !(fabs(cx) < 1e7 && fabs(cy) < 1e7))
+            continue;
+        const int w = text_width(d->text, FONT_SMALL, run->label) + 2 * pad, h = th + pad;
+        const int right = (int)lround(cx + r) + gap, left = (int)lround(cx - r) - gap - w;
+        const int mid = (int)lround(cy - h / 2.0), above = (int)lround(cy - r) - gap - h, below = (int)lround(cy + r) + gap;
+        const int centre = (int)lround(cx - w / 2.0);
+        const int places[8][2] = { { right, mid },     { left, mid },     { centre, above }, { centre, below },
+                                   { right, above },   { right, below },  { left, above },   { left, below } };
+        for (int p = 0; p < 8; p++) {
+            const CanvasBox b = { places[p][0], places[p][1], w, h };
+            int clear = b.x >= map.x && b.y >= map.y && b.x + b.w <= map.x + map.w && b.y + b.h <= map.y + map.h;
+            for (int t = 0; t < ntaken && clear; t++)
+                clear = !boxes_overlap(b, taken[t]);
+            if (!clear)
+                continue;
+            canvas_rect(&d->frame, b.x, b.y, b.w, b.h, pal->panel);
+            text_draw(d->text, &d->frame, FONT_SMALL, b.x + pad, b.y + pad / 2, pal->runs[order[k]], run->label);
+            taken[ntaken++] = b;
+            break;
+        }
+    }
+}
+
 /* The piece of path since the last kept point, and the start and current markers. */
 void trails_markers(Draw *d, const Session *ses)
 {
@@ -225,6 +378,7 @@ void trails_markers(Draw *d, const Session *ses)
         }
         draw_mark(&d->frame, theme_run_style[i].mark, cx, cy, r, ts->marker_edge * s, pal->runs[i], pal->marker_edge);
     }
+    draw_labels(d, ses, order, nruns);
 }
 
 /* The owner of each map pixel, as the trails are stroked in drawing order: a pixel a run's
