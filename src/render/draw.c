@@ -232,11 +232,12 @@ static void *sync_band(void *arg)
     return NULL;
 }
 
-/* What moves over the scene each frame: the runs' markers and the selected run's Hessian axes. */
+/* What moves over the scene each frame: the runs' markers, the selected run's Hessian axes, the runs' labels. */
 static void draw_markers(Draw *d, const Session *ses)
 {
     trails_markers(d, ses);
     why_axes(&d->frame, ses, d->s, theme_palette(ses->theme));
+    trails_labels(d, ses);
 }
 
 /* The markers' key: their drawing run in the frame's hash mode (see Canvas.hash), so it

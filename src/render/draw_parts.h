@@ -126,6 +126,9 @@ double trails_reach(const Draw *d, const Session *ses);
 int trails_near_points(const float *xy, int n, const double box[4], float *out);
 void trails_in_pixels(Draw *d, const Session *ses);
 void trails_markers(Draw *d, const Session *ses);
+/* trails.c: each run's label beside its marker, in its colour on a box of the panels'
+ * colour, over the markers and the Hessian axes. */
+void trails_labels(Draw *d, const Session *ses);
 
 /* motion.c: the base for the frame, and the scene moved along when the view did; what
  * the background refinement of the view is asked to compute. */

@@ -296,11 +296,13 @@ static int boxes_overlap(CanvasBox a, CanvasBox b)
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-/* Each run's label beside its marker, in its colour on a box of the panels' colour, the
- * selected run's placed first: at the first place around the marker that stays inside
- * the map and clear of the labels placed and of every marker, or not at all. */
-static void draw_labels(Draw *d, const Session *ses, const int order[], int n)
+/* Each run's label goes at the first place around its marker that stays inside the map
+ * and clear of the labels placed and of every marker, or nowhere; the selected run's is
+ * placed first. */
+void trails_labels(Draw *d, const Session *ses)
 {
+    int order[SIM_MAX_RUNS];
+    const int n = trails_order(ses, order);
     const ThemeSizes *ts = &theme_size;
     const Palette *pal = theme_palette(ses->theme);
     const View *v = &ses->view;
@@ -378,7 +380,6 @@ void trails_markers(Draw *d, const Session *ses)
         }
         draw_mark(&d->frame, theme_run_style[i].mark, cx, cy, r, ts->marker_edge * s, pal->runs[i], pal->marker_edge);
     }
-    draw_labels(d, ses, order, nruns);
 }
 
 /* The owner of each map pixel, as the trails are stroked in drawing order: a pixel a run's
