@@ -180,9 +180,9 @@ static CanvasBox new_segments_box(const Draw *d, const Session *ses, double reac
 /* What the trails gained, drawn so that the picture is what a full redraw gives: the box
  * around the new segments goes back to the base, and every trail is stroked again inside
  * it in drawing order, so a new piece of a lower trail never covers an older piece of one
- * drawn over it. Returns -1 when the scene is not the base's map plus the trails (the view
- * is moving) or the box is large: then the caller draws the new segments over the scene,
- * or all again. */
+ * drawn over it. Returns 0 when done; -1 when the scene is not the base's map plus the
+ * trails (the view is moving), and the caller draws the new segments over the scene; 1
+ * when the box is over a quarter of the map, and the caller draws all again. */
 static int add_segments(Draw *d, const Session *ses)
 {
     if (!view_same(&d->key.view, &ses->view) || !view_same(&d->shown, &ses->view) || d->approx)
@@ -191,7 +191,7 @@ static int add_segments(Draw *d, const Session *ses)
     const CanvasBox box = new_segments_box(d, ses, reach);
     const CanvasBox m = map_pixels(&ses->view, &d->scene);
     if ((long)box.w * box.h * 4 > (long)m.w * m.h)
-        return -1;
+        return 1;
     /* Every trail in pixels: the new points after those at hand, or all again when those
      * are of another view or not all of the scene's. */
     int again = !view_same(&d->trail_view, &ses->view);
@@ -231,9 +231,12 @@ int trails_update(Draw *d, const Session *ses)
     for (int i = 0; i < ses->sim.nruns && !full; i++)
         full = d->trail_version[i] != ses->trails[i].version || d->trail_hidden[i] != ses->sim.runs[i].hidden ||
                d->trail_drawn[i] > ses->trails[i].n;
+    int added = full ? 0 : add_segments(d, ses);
+    if (added == 1)
+        full = 1, added = 0;
     if (full)
         redraw_trails(d, ses);
-    const int exact = full || add_segments(d, ses) == 0;
+    const int exact = added == 0;
     int order[SIM_MAX_RUNS];
     const int nruns = trails_order(ses, order);
     for (int k = 0; k < nruns; k++) {
