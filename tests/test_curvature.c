@@ -131,7 +131,8 @@ static void check_stability(void)
 static void check_theory(void)
 {
     const Spec q = func("quadratic:a=1,b=10,angle=30");
-    const double view[4] = { -5, 5, -3, 3 }, start[2] = { -4.5, 1 };
+    const WorldBox view = { -5, 5, -3, 3 };
+    const double start[2] = { -4.5, 1 };
     CurvTheory t;
     CHECK(curv_theory(&q, view, start, &t) == 1, "a quadratic has a theory");
     CHECK(fabs(t.lr_max_stable - 0.2) < 1e-12 && fabs(t.lr_best - 2.0 / 11) < 1e-12 &&

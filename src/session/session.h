@@ -22,7 +22,8 @@
 #define SESSION_TYPED_MAX 96
 
 /* What a key, a gesture or the shell asks of the session. Which key sends which action is
- * one row each in keys.c; the mouse is translated by the platform layer. */
+ * one row each in keys.c, what it does one row in session.c's action table; the mouse is
+ * translated by the platform layer. The order here matters to nothing. */
 typedef enum {
     ACTION_NONE,
     ACTION_PAUSE,
@@ -149,7 +150,7 @@ typedef struct {
     Trail trails[SIM_MAX_RUNS];
     History hist[SIM_MAX_RUNS];
     View view;
-    double home[4];    /* the box the 0 key returns to */
+    WorldBox home;     /* the box the 0 key returns to */
     int fit_pending;   /* the next map box fits home rather than keeping the scale */
     int paused, selected, show_help;
     double speed;      /* simulation steps per second */
@@ -158,7 +159,8 @@ typedef struct {
     Theme theme;
     char title[CONFIG_TITLE_MAX];
     Spec scene_func;   /* the function the scene or command line set up, with its title */
-    double scene_start[2], scene_home[4];
+    double scene_start[2];
+    WorldBox scene_home;
     char message[SESSION_MESSAGE_MAX];
     unsigned long message_serial; /* changes with every new message */
     double shot_scale;            /* pixels per point of S's screenshot (--scale) */
@@ -182,8 +184,11 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
 /* One simulation step of every live run, with trails, history and divergence messages.
  * Returns the mask of runs that diverged in it. */
 unsigned session_step(Session *ses);
-/* The one place that changes the session; returns what the shell must do. */
+/* The one place that changes the session: the action's row in session.c's table says what
+ * it does. Returns what the shell must do. */
 Effects session_apply(Session *ses, const Action *a);
+/* The name of an action's row in that table; NULL when it has none (then it does nothing). */
+const char *session_action_name(ActionKind kind);
 /* The action that tells the session where the layout put the map. */
 Action session_map_box(double x, double y, double w, double h);
 /* The title to show: the scene's, while its function is on screen. */
