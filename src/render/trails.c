@@ -325,9 +325,11 @@ void trails_labels(Draw *d, const Session *ses)
     for (int k = n - 1; k >= 0; k--) {
         const Run *run = &ses->sim.runs[order[k]];
         const double cx = view_sx(v, run->x), cy = view_sy(v, run->y);
-        if (run->hidden || !run->label[0] || !(fabs(cx) < 1e7 && fabs(cy) < 1e7))
+        char label[LABEL_TEXT_MAX];
+        sim_label(run, label, sizeof label);
+        if (run->hidden || !label[0] || !(fabs(cx) < 1e7 && fabs(cy) < 1e7))
             continue;
-        const int w = text_width(d->text, FONT_SMALL, run->label) + 2 * pad, h = th + pad;
+        const int w = text_width(d->text, FONT_SMALL, label) + 2 * pad, h = th + pad;
         const int right = (int)lround(cx + r) + gap, left = (int)lround(cx - r) - gap - w;
         const int mid = (int)lround(cy - h / 2.0), above = (int)lround(cy - r) - gap - h, below = (int)lround(cy + r) + gap;
         const int centre = (int)lround(cx - w / 2.0);
@@ -341,7 +343,7 @@ void trails_labels(Draw *d, const Session *ses)
             if (!clear)
                 continue;
             canvas_rect(&d->frame, b.x, b.y, b.w, b.h, pal->panel);
-            text_draw(d->text, &d->frame, FONT_SMALL, b.x + pad, b.y + pad / 2, pal->runs[order[k]], run->label);
+            text_draw(d->text, &d->frame, FONT_SMALL, b.x + pad, b.y + pad / 2, pal->runs[order[k]], label);
             taken[ntaken++] = b;
             break;
         }
