@@ -214,6 +214,7 @@ typedef struct {
     const char *colours[SIM_MAX_RUNS];
     const char *layout;
     const char *basins; /* the basin map's summary (a JSON object), when it is shown */
+    const double *visible; /* each run's visible_fraction (negative: none), or NULL */
 } SessionDumpExtra;
 
 /* The state as JSON: function, start, view, paused, what is shown and every run. */
