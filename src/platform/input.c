@@ -32,6 +32,7 @@ Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scal
         return key_action(&e->key);
     case SDL_QUIT:
         a.kind = ACTION_QUIT;
+        a.arg = 1; /* the window closed: not the help's Esc */
         return a;
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.button == SDL_BUTTON_LEFT) {
@@ -107,6 +108,7 @@ Action input_translate_edit(const SDL_Event *e)
     Action a = { .kind = ACTION_NONE };
     if (e->type == SDL_QUIT) {
         a.kind = ACTION_QUIT;
+        a.arg = 1; /* the window closed: not the help's Esc */
     } else if (e->type == SDL_TEXTINPUT) {
         a.kind = ACTION_EDIT_TEXT;
         a.text = e->text.text;
@@ -135,7 +137,7 @@ Action input_typing(const SDL_Event *e)
     if (e->type == SDL_TEXTINPUT)
         return (Action){ .kind = ACTION_TYPE_TEXT, .text = e->text.text };
     if (e->type == SDL_QUIT)
-        return (Action){ .kind = ACTION_QUIT };
+        return (Action){ .kind = ACTION_QUIT, .arg = 1 };
     if (e->type != SDL_KEYDOWN)
         return (Action){ .kind = ACTION_NONE };
     switch (e->key.keysym.sym) {

@@ -140,6 +140,14 @@ int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t le
     return 0;
 }
 
+void draw_help_fit(Draw *d, const Session *ses, int live, HelpFit *out)
+{
+    Layout l;
+    draw_layout(d, ses, live, &l);
+    const Paint paint = { &d->frame, d->text, d->s, theme_palette(ses->theme), d->xy, NULL };
+    panels_help_fit(&paint, l.help, ses->help_page, out);
+}
+
 int draw_busy(const Draw *d)
 {
     return d->approx || why_basins_pending(d->basins);

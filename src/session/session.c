@@ -589,8 +589,13 @@ static unsigned apply_setting(Session *ses, const Action *a)
         ses->theme = ses->theme == THEME_DARK ? THEME_LIGHT : THEME_DARK;
         session_message(ses, "%s theme", ses->theme == THEME_DARK ? "dark" : "light");
         return 0;
-    case ACTION_HELP:
+    case ACTION_HELP: /* opens the help, then pages it, and closes it after its last page */
+        if (ses->show_help && ses->help_page + 1 < ses->help_pages) {
+            ses->help_page++;
+            return 0;
+        }
         ses->show_help = !ses->show_help;
+        ses->help_page = 0;
         if (ses->show_help)
             show_note(ses);
         return 0;
@@ -901,9 +906,36 @@ static Effects turn_page(Session *ses, int dir)
     return fx;
 }
 
+/* While the help is open, Page Down and Page Up page it, and Esc (or Q) closes it rather
+ * than quitting. Returns whether the action was the help's. */
+static int help_key(Session *ses, const Action *a)
+{
+    if (a->kind == ACTION_HELP_PAGES) {
+        ses->help_pages = a->arg > 0 ? a->arg : 1;
+        if (ses->help_page >= ses->help_pages)
+            ses->help_page = ses->help_pages - 1;
+        return 1;
+    }
+    if (!ses->show_help)
+        return 0;
+    if (a->kind == ACTION_SCENE_NEXT || a->kind == ACTION_SCENE_PREV) {
+        const int to = ses->help_page + (a->kind == ACTION_SCENE_NEXT ? 1 : -1);
+        ses->help_page = to < 0 ? 0 : to >= ses->help_pages ? ses->help_pages - 1 : to;
+        return 1;
+    }
+    if (a->kind == ACTION_QUIT && a->arg == 0) { /* arg 1: the window was closed */
+        ses->show_help = 0;
+        ses->help_page = 0;
+        return 1;
+    }
+    return 0;
+}
+
 Effects session_apply(Session *ses, const Action *a)
 {
     Effects fx = { 0, 0, 0 };
+    if (help_key(ses, a))
+        return fx;
     const int nfunc = func_table.count, nruns = ses->sim.nruns;
     if (is_setting(a->kind)) {
         fx.flags = apply_setting(ses, a);
@@ -1176,6 +1208,8 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     fputc('}', out);
     if (extra && extra->basins)
         fprintf(out, ",\n  \"basins\": %s", extra->basins);
+    if (extra && extra->help)
+        fprintf(out, ",\n  \"help\": %s", extra->help);
     dump_theory(ses, out);
     fputs(",\n  \"runs\": [\n", out);
     for (int i = 0; i < ses->sim.nruns; i++) {

@@ -70,6 +70,7 @@ typedef enum {
     ACTION_TOGGLE_SHARPNESS, /* the sharpness and gradient-norm plots */
     /* From the shell, not from keys. */
     ACTION_MAP_BOX,       /* the layout put the map here: x, y, w, h in pixels */
+    ACTION_HELP_PAGES,    /* the help's pages in this picture: arg */
     ACTION_NOTE,          /* the shell reports something (a screenshot saved, or why not): text */
     /* The input line for a typed function (E opens it; while open, the shell sends these). */
     ACTION_EDIT_OPEN,
@@ -152,6 +153,7 @@ typedef struct {
     double home[4];    /* the box the 0 key returns to */
     int fit_pending;   /* the next map box fits home rather than keeping the scale */
     int paused, selected, show_help;
+    int help_page, help_pages; /* the help's page shown, of how many the picture has room for */
     double speed;      /* simulation steps per second */
     unsigned shown;    /* SHOW_* */
     LegendMode legend;
@@ -209,6 +211,7 @@ typedef struct {
     const char *colours[SIM_MAX_RUNS];
     const char *layout;
     const char *basins; /* the basin map's summary (a JSON object), when it is shown */
+    const char *help;   /* the help's fit, {"rows", "cut", "page", "pages"}, when it is open live */
 } SessionDumpExtra;
 
 /* The state as JSON: function, start, view, paused, what is shown and every run. */

@@ -1,0 +1,108 @@
+/* The help fits: at the classroom sizes (1280x720 and 1024x768, font scale 1.5) in both
+ * themes no key line is cut and every one is on some page; H pages it and closes it after
+ * its last page, Page Down and Page Up page it, Esc closes it without quitting. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/core/config.h"
+#include "../src/platform/app.h"
+#include "../src/render/draw.h"
+#include "../src/session/keys.h"
+#include "../src/session/session.h"
+#include "check.h"
+
+static Effects apply(Session *ses, ActionKind kind, int arg)
+{
+    const Action a = { .kind = kind, .arg = arg };
+    return session_apply(ses, &a);
+}
+
+/* Every page at one size and theme: no line cut, the lines of all pages adding up to the
+ * key table's. */
+static void check_fits(int w, int h, double font, const char *theme)
+{
+    char err[256];
+    Config *c = malloc(sizeof *c);
+    Session *ses = calloc(1, sizeof *ses);
+    char *argv[] = { "optiscope", "--theme", (char *)theme, NULL };
+    config_defaults(c);
+    CHECK(config_parse_args(c, 3, argv, NULL, err, sizeof err) == 0 && config_finish(c, err, sizeof err) == 0,
+          "config: %s", err);
+    Draw *d = app_prepare(ses, c, w, h, font, 1, err, sizeof err);
+    CHECK(d != NULL, "%dx%d: %s", w, h, err);
+    if (!d)
+        goto done;
+    apply(ses, ACTION_HELP, 0);
+    CHECK(ses->show_help && ses->help_pages >= 1, "%dx%d %s: H opens the help (pages %d)", w, h, theme,
+          ses->help_pages);
+    int rows = 0, pages = ses->help_pages;
+    for (int page = 0; page < pages; page++) {
+        HelpFit fit;
+        draw_help_fit(d, ses, 1, &fit);
+        CHECK(ses->help_page == page, "%dx%d %s: H turned to page %d, not %d", w, h, theme, ses->help_page + 1,
+              page + 1);
+        CHECK(fit.cut == 0, "%dx%d font %.1f %s: %d lines cut on page %d/%d", w, h, font, theme, fit.cut, page + 1,
+              fit.pages);
+        CHECK(fit.rows > 0, "%dx%d %s: page %d/%d is empty", w, h, theme, page + 1, fit.pages);
+        rows += fit.rows;
+        const DrawOptions o = { .live = 1 };
+        CHECK(draw_frame(d, ses, &o, err, sizeof err) == 0, "frame with help: %s", err);
+        apply(ses, ACTION_HELP, 0);
+    }
+    CHECK(rows == keys_help_lines(), "%dx%d %s: %d key lines on the pages, the table has %d", w, h, theme, rows,
+          keys_help_lines());
+    CHECK(!ses->show_help, "%dx%d %s: H after the last page closes the help", w, h, theme);
+    printf("  help at %dx%d font %.1f %s: %d pages\n", w, h, font, theme, pages);
+    draw_free(d);
+done:
+    free(c);
+    free(ses);
+}
+
+/* Page Down and Page Up page the open help (and turn no scene); Esc closes it; closing
+ * the window still quits. */
+static void check_keys(void)
+{
+    char err[256];
+    Config *c = malloc(sizeof *c);
+    Session *ses = calloc(1, sizeof *ses);
+    config_defaults(c);
+    CHECK(config_finish(c, err, sizeof err) == 0, "config: %s", err);
+    Draw *d = app_prepare(ses, c, 1024, 768, 1.5, 1, err, sizeof err);
+    CHECK(d != NULL, "%s", err);
+    if (!d)
+        goto done;
+    apply(ses, ACTION_HELP, 0);
+    CHECK(ses->help_pages > 1, "1024x768 at 1.5 takes more than one page of help (%d)", ses->help_pages);
+    apply(ses, ACTION_SCENE_NEXT, 0);
+    CHECK(ses->help_page == 1 && ses->show_help, "Page Down turns the help's page (page %d)", ses->help_page + 1);
+    for (int i = 0; i < 5; i++)
+        apply(ses, ACTION_SCENE_NEXT, 0);
+    CHECK(ses->help_page == ses->help_pages - 1, "Page Down stops at the last page (%d)", ses->help_page + 1);
+    apply(ses, ACTION_SCENE_PREV, 0);
+    CHECK(ses->help_page == ses->help_pages - 2, "Page Up turns back (%d)", ses->help_page + 1);
+    Effects fx = apply(ses, ACTION_QUIT, 0);
+    CHECK(!ses->show_help && !(fx.flags & EFFECT_QUIT), "Esc closes the help and does not quit");
+    fx = apply(ses, ACTION_QUIT, 0);
+    CHECK(fx.flags & EFFECT_QUIT, "Esc without the help quits");
+    apply(ses, ACTION_HELP, 0);
+    fx = apply(ses, ACTION_QUIT, 1);
+    CHECK(fx.flags & EFFECT_QUIT, "closing the window quits even with the help open");
+    draw_free(d);
+done:
+    free(c);
+    free(ses);
+}
+
+void test_help(void)
+{
+    const char *themes[] = { "dark", "light" };
+    for (int t = 0; t < 2; t++) {
+        check_fits(1280, 720, 1.5, themes[t]);
+        check_fits(1024, 768, 1.5, themes[t]);
+    }
+    check_fits(1920, 1080, 1, "dark");
+    check_fits(800, 600, 2, "dark");
+    check_keys();
+}
