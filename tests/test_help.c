@@ -95,8 +95,63 @@ done:
     free(ses);
 }
 
+static Effects type(Session *ses, const char *text)
+{
+    const Action a = { .kind = ACTION_EDIT_TEXT, .text = text };
+    return session_apply(ses, &a);
+}
+
+/* The palette: Ctrl+K opens it with every action a key runs; typing filters over keys and
+ * descriptions; Down chooses; Enter runs the action as its key would; Esc closes it. */
+static void check_palette(void)
+{
+    char err[256];
+    Config *c = malloc(sizeof *c);
+    Session *ses = calloc(1, sizeof *ses);
+    config_defaults(c);
+    CHECK(config_finish(c, err, sizeof err) == 0, "config: %s", err);
+    CHECK(session_init(ses, c, 0, 0, 800, 600, err, sizeof err) == 0, "session: %s", err);
+    Effects fx = apply(ses, ACTION_EDIT_OPEN, EDIT_FOR_PALETTE);
+    CHECK(ses->edit.open && ses->edit.purpose == EDIT_FOR_PALETTE && ses->edit.text[0] == '\0' &&
+              (fx.flags & EFFECT_EDIT),
+          "Ctrl+K opens an empty search with text input on");
+    const int all = keys_palette_count("");
+    CHECK(all == keys_help_lines() - 2, "the palette lists %d actions, want every key line but click and drag (%d)",
+          all, keys_help_lines() - 2);
+    type(ses, "theme");
+    CHECK(keys_palette_count(ses->edit.text) == 1, "\"theme\" finds %d actions, want 1 (T)",
+          keys_palette_count(ses->edit.text));
+    const Theme was = ses->theme;
+    fx = apply(ses, ACTION_EDIT_APPLY, 0);
+    CHECK(ses->theme != was && !ses->edit.open && (fx.flags & EFFECT_EDIT), "Enter on \"theme\" turns the theme");
+    /* Filtering is by description too, in any case; Down picks the second found. */
+    apply(ses, ACTION_EDIT_OPEN, EDIT_FOR_PALETTE);
+    type(ses, "ON / OFF");
+    const int n = keys_palette_count(ses->edit.text);
+    CHECK(n > 3, "\"ON / OFF\" finds %d actions", n);
+    apply(ses, ACTION_EDIT_KEY, EDIT_HISTORY_NEXT);
+    CHECK(ses->edit.chosen == 1, "Down chooses the second action (%d)", ses->edit.chosen);
+    const Action second = keys_line_action(keys_palette_find(ses->edit.text, 1));
+    const unsigned shown = ses->shown;
+    apply(ses, ACTION_EDIT_APPLY, 0);
+    CHECK(second.kind == ACTION_TOGGLE_ARROWS && (ses->shown ^ shown) == SHOW_ARROWS,
+          "Enter on the second \"on / off\" (G) toggled %#x, not the gradient arrows", ses->shown ^ shown);
+    /* Esc closes it and runs nothing; a search that finds nothing runs nothing. */
+    apply(ses, ACTION_EDIT_OPEN, EDIT_FOR_PALETTE);
+    type(ses, "quit");
+    fx = apply(ses, ACTION_EDIT_CANCEL, 0);
+    CHECK(!ses->edit.open && !(fx.flags & EFFECT_QUIT), "Esc closes the palette without running its action");
+    apply(ses, ACTION_EDIT_OPEN, EDIT_FOR_PALETTE);
+    type(ses, "no such action");
+    fx = apply(ses, ACTION_EDIT_APPLY, 0);
+    CHECK(!ses->edit.open && fx.flags == (EFFECT_LAYOUT | EFFECT_EDIT), "Enter on nothing found only closes");
+    free(c);
+    free(ses);
+}
+
 void test_help(void)
 {
+    check_palette();
     const char *themes[] = { "dark", "light" };
     for (int t = 0; t < 2; t++) {
         check_fits(1280, 720, 1.5, themes[t]);

@@ -691,6 +691,26 @@ static void drive_help(Session *s)
     finish(s, check_help_dump);
 }
 
+static void check_palette_dump(const char *json)
+{
+    CHECK(strstr(json, "\"theme\": \"light\"") && strstr(json, "\"edit\": {\"open\": false"),
+          "Ctrl+K, \"theme\" and Enter did not turn the theme light, or left the palette open:\n%s", json);
+}
+
+/* The palette: Ctrl+K, "theme" typed (its keys must not drive the app), Enter, then Q. */
+static void drive_palette(Session *s)
+{
+    static const char *const open[] = { "ctrl+k", NULL }, *const close[] = { "Return", "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, open) < 0)
+        return;
+    const int rc = xdo(s, NULL, 0, "type", "--delay", "40", "theme", (char *)NULL);
+    CHECK(rc == 0, "xdotool type: status %d", rc);
+    nap(KEY_GAP);
+    if (rc != 0 || keys(s, close) < 0)
+        return;
+    finish(s, check_palette_dump);
+}
+
 /* A drag and wheel steps through the X server's pointer (XTEST), in a 1280x800 window
  * showing --view -2,2,-1,3: the drag from DRAG_X,DRAG_Y by DRAG_DX,DRAG_DY in DRAG_MOVES
  * moves, then WHEEL_STEPS steps in at WHEEL_X,WHEEL_Y. */
@@ -829,6 +849,8 @@ static void check_window(void)
     session(idle, NULL, "surface", drive_idle);
     char *help[] = { "--size", "1024x768", "--font-scale", "1.5", NULL };
     session(help, NULL, "surface", drive_help);
+    char *palette[] = { "--size", "1280x720", "--font-scale", "1.5", NULL };
+    session(palette, NULL, "surface", drive_palette);
 }
 
 /* Shift+R records, Shift+R again stops: the message names the file by its full path. */

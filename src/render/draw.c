@@ -190,6 +190,7 @@ static void lay_out(Draw *d, const Session *ses, int live, int recording, Layout
         .status_width = live ? panels_status_need(ses, d->text) : 0,
         .readout_lines = panels_readout_lines(ses),
         .input = live && ses->edit.open,
+        .palette = live && ses->edit.open && ses->edit.purpose == EDIT_FOR_PALETTE,
         .recording = live && recording,
     };
     layout_compute(out, &in, d->text);

@@ -1,4 +1,4 @@
-/* The help over the picture: the key table's lines grouped by topic, flowed into columns
+/* The help over the picture, and the palette (Ctrl+K) listing the actions its search finds: the key table's lines grouped by topic, flowed into columns
  * and pages, each description wrapped to its column so none is cut. Measuring and drawing
  * are one walk, so what the dump reports is what is drawn. */
 #include "panel_parts.h"
@@ -131,6 +131,15 @@ static int row_height(Walk *w, int i)
     return (a > b ? a : b) * w->bh;
 }
 
+static void topic_heading(Walk *w, KeyTopic t, const char *more)
+{
+    char line[96];
+    snprintf(line, sizeof line, "%s%s", keys_topic_names[t], more);
+    if (on_page(w))
+        text_draw(w->p->tx, w->p->c, FONT_BOLD, column_x(w), w->top + w->y, w->p->pal->runs[0], line);
+    w->y += w->bh + w->pad / 2;
+}
+
 /* A topic: its heading kept with its first line, then its lines, a column further when full. */
 static void help_topic(Walk *w, KeyTopic t)
 {
@@ -145,14 +154,14 @@ static void help_topic(Walk *w, KeyTopic t)
         next_column(w);
     if (w->y > 0)
         w->y += w->pad / 2;
-    if (on_page(w))
-        text_draw(w->p->tx, w->p->c, FONT_BOLD, column_x(w), w->top + w->y, w->p->pal->runs[0], keys_topic_names[t]);
-    w->y += head;
+    topic_heading(w, t, "");
     for (int i = first; i < n; i++) {
         if (keys_help_topic(i) != t)
             continue;
-        if (w->y > 0 && w->y + row_height(w, i) > w->avail)
+        if (w->y > 0 && w->y + row_height(w, i) > w->avail) {
             next_column(w);
+            topic_heading(w, t, " (continued)");
+        }
         help_row(w, i);
     }
 }
@@ -258,4 +267,37 @@ void panels_help_draw(const Paint *p, CanvasBox box, int page)
         snprintf(foot, sizeof foot, "H or Esc closes");
     panels_text_in(p, FONT_BODY, box.x + w.pad, y + (h < box.h ? h : box.h) - w.pad - w.bh, box.w - 2 * w.pad,
                    p->pal->text_dim, foot);
+}
+
+/* The palette: the actions the search finds, the chosen one highlighted and kept in sight,
+ * each with its keys and what it does. */
+void panels_palette_draw(const Paint *p, CanvasBox box, const char *query, int chosen)
+{
+    const int pad = (int)(theme_size.help_pad * p->s) / 2, bh = text_height(p->tx, FONT_BODY);
+    const int row = bh + pad, rows = (box.h - pad) / row > 1 ? (box.h - pad) / row : 1;
+    const int n = keys_palette_count(query), first = chosen >= rows ? chosen - rows + 1 : 0;
+    Rgba panel = p->pal->panel;
+    panel.a = theme_size.help_alpha;
+    canvas_rect(p->c, box.x, box.y, box.w, box.h, panel);
+    canvas_rect_outline(p->c, box.x, box.y, box.w, box.h, (int)fmax(1, p->s), p->pal->panel_edge);
+    if (n == 0) {
+        panels_text_in(p, FONT_BODY, box.x + pad, box.y + pad, box.w - 2 * pad, p->pal->text_dim,
+                       "no action has that in its keys or description");
+        return;
+    }
+    const int widest = keys_widest(p), kw = widest + 2 * pad < (box.w - 2 * pad) * 3 / 10 ? widest + 2 * pad
+                                                                                        : (box.w - 2 * pad) * 3 / 10;
+    for (int k = first; k < n && k < first + rows; k++) {
+        char keys[160], what[320];
+        const char *text;
+        keys_help_line(keys_palette_find(query, k), keys, sizeof keys, &text);
+        snprintf(what, sizeof what, "%s", text);
+        strip_backticks(keys);
+        strip_backticks(what);
+        const int y = box.y + pad / 2 + (k - first) * row;
+        if (k == chosen)
+            canvas_rect(p->c, box.x + pad / 2, y, box.w - pad, row, p->pal->selection);
+        panels_text_in(p, FONT_BOLD, box.x + pad, y + pad / 2, kw - pad, p->pal->text, keys);
+        panels_text_in(p, FONT_BODY, box.x + pad + kw, y + pad / 2, box.w - 2 * pad - kw, p->pal->text_dim, what);
+    }
 }

@@ -347,6 +347,12 @@ static CanvasBox box_input(const PanelFrame *f)
     return live_moment(f->o) && f->ses->edit.open ? f->l->input : (CanvasBox){ 0, 0, 0, 0 };
 }
 
+static CanvasBox box_palette(const PanelFrame *f)
+{
+    const EditLine *e = &f->ses->edit;
+    return live_moment(f->o) && e->open && e->purpose == EDIT_FOR_PALETTE ? f->l->palette : (CanvasBox){ 0, 0, 0, 0 };
+}
+
 static CanvasBox box_help(const PanelFrame *f)
 {
     return live_moment(f->o) && f->ses->show_help ? f->l->help : (CanvasBox){ 0, 0, 0, 0 };
@@ -367,6 +373,10 @@ static void paint_curvature(const PanelFrame *f) { draw_curvature(f->p, f->ses, 
 static void paint_legend(const PanelFrame *f) { legend_draw(f->p, f->ses, f->l, live_moment(f->o)); }
 static void paint_status(const PanelFrame *f) { draw_status(f->p, f->ses, f->l, f->o->recorded); }
 static void paint_input(const PanelFrame *f) { editline_draw(f->p, f->ses, f->l); }
+static void paint_palette(const PanelFrame *f)
+{
+    panels_palette_draw(f->p, f->l->palette, f->ses->edit.text, f->ses->edit.chosen);
+}
 static void paint_help(const PanelFrame *f) { panels_help_draw(f->p, f->l->help, f->ses->help_page); }
 static void paint_caption(const PanelFrame *f) { draw_caption(f->p, f->ses, f->l); }
 
@@ -395,6 +405,7 @@ static const struct {
     [PANEL_STATUS] = { box_status, paint_status },
     [PANEL_MESSAGE] = { box_message, paint_message },
     [PANEL_INPUT] = { box_input, paint_input },
+    [PANEL_PALETTE] = { box_palette, paint_palette },
     [PANEL_HELP] = { box_help, paint_help },
     [PANEL_CAPTION] = { box_caption, paint_caption },
 };

@@ -25,6 +25,8 @@ typedef struct {
 void panels_help_fit(const Paint *p, CanvasBox box, int page, HelpFit *out);
 /* Draws page `page` (the last, when there are fewer) in `box`. */
 void panels_help_draw(const Paint *p, CanvasBox box, int page);
+/* The palette's list in `box`: the actions `query` finds, the `chosen`-th highlighted. */
+void panels_palette_draw(const Paint *p, CanvasBox box, const char *query, int chosen);
 
 /* The panels in the order they are drawn: a later one is drawn over an earlier one. */
 typedef enum {
@@ -39,6 +41,7 @@ typedef enum {
     PANEL_STATUS,
     PANEL_MESSAGE, /* the last message, or the value being typed */
     PANEL_INPUT,
+    PANEL_PALETTE, /* live: the actions Ctrl+K's search finds */
     PANEL_HELP,
     PANEL_CAPTION, /* pictures only */
     PANEL_COUNT

@@ -2,6 +2,7 @@
 #include "keys.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "../core/roff.h"
 
@@ -89,6 +90,8 @@ const KeyRow keys_table[] = {
     { "F11", KEYMOD_ANY, ACTION_FULLSCREEN, 0, "F11", "fullscreen on / off", TOPIC_WINDOW },
     { "PageDown", KEYMOD_ANY, ACTION_SCENE_NEXT, 0, "Page Down / Page Up", "next / previous scene of the deck", TOPIC_WINDOW },
     { "PageUp", KEYMOD_ANY, ACTION_SCENE_PREV, 0, NULL, NULL, TOPIC_WINDOW },
+    { "K", KEYMOD_CTRL, ACTION_EDIT_OPEN, EDIT_FOR_PALETTE, "Ctrl+K",
+      "find any action: type to filter, " ARROW_UP " / " ARROW_DOWN " choose, Enter runs it, Esc closes", TOPIC_WINDOW },
     { "=", KEYMOD_ANY, ACTION_TYPE_OPEN, 0, "=",
       "type a value for the selected run, e.g. lr = 0.2 or beta2 = 0.99 (Enter sets, Esc cancels)", TOPIC_RUNS },
 };
@@ -138,6 +141,51 @@ void keys_help_line(int line, char *keys, size_t len, const char **what)
             continue;
         used += (size_t)snprintf(keys + used, len - used, "%s%s", used ? " / " : "", keys_table[k].label);
     }
+}
+
+/* Whether `needle` is in `hay`, ignoring ASCII case. */
+static int contains(const char *hay, const char *needle)
+{
+    const size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return 1;
+    return n == 0;
+}
+
+int keys_palette_match(int line, const char *query)
+{
+    const int i = help_row(line);
+    if (i < 0 || !keys_table[i].key)
+        return 0;
+    char keys[160];
+    const char *what;
+    keys_help_line(line, keys, sizeof keys, &what);
+    return contains(keys, query) || contains(what, query);
+}
+
+int keys_palette_find(const char *query, int chosen)
+{
+    for (int line = 0, seen = 0; line < keys_help_lines(); line++)
+        if (keys_palette_match(line, query) && seen++ == chosen)
+            return line;
+    return -1;
+}
+
+int keys_palette_count(const char *query)
+{
+    int n = 0;
+    for (int line = 0; line < keys_help_lines(); line++)
+        n += keys_palette_match(line, query);
+    return n;
+}
+
+Action keys_line_action(int line)
+{
+    const int i = help_row(line);
+    if (i < 0 || !keys_table[i].key)
+        return (Action){ .kind = ACTION_NONE };
+    return (Action){ .kind = keys_table[i].action, .arg = keys_table[i].arg };
 }
 
 void keys_markdown(FILE *out)

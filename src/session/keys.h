@@ -34,6 +34,14 @@ void keys_help_line(int i, char *keys, size_t len, const char **what);
 KeyTopic keys_help_topic(int i);
 extern const char *const keys_topic_names[TOPIC_COUNT];
 
+/* The palette (Ctrl+K): the help lines a key runs whose keys or description hold `query`
+ * (ASCII case ignored). Whether line i does; the `chosen`-th that does (-1: none); how many. */
+int keys_palette_match(int line, const char *query);
+int keys_palette_find(const char *query, int chosen);
+int keys_palette_count(const char *query);
+/* What help line i's first key does, as if it were pressed (ACTION_NONE for a gesture). */
+Action keys_line_action(int line);
+
 /* The key table as Markdown, exactly as the README has it. */
 void keys_markdown(FILE *out);
 /* The same lines for the manual page's KEYS section, in roff. */

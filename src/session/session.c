@@ -12,6 +12,7 @@
 #include "../core/optim.h"
 #include "../core/sched.h"
 #include "../core/utf8.h"
+#include "keys.h"
 
 #define SPEED_MIN 0.5
 #define SPEED_MAX 5000
@@ -614,10 +615,15 @@ static int is_setting(ActionKind k)
 /* The input line. Text arrives as UTF-8 from the platform's text events and the clipboard;
  * control characters (a pasted newline) become spaces, and what does not fit is cut at a
  * character boundary. */
-static void edit_open(Session *ses)
+static void edit_open(Session *ses, int purpose)
 {
     EditLine *e = &ses->edit;
-    func_formula_text(&ses->sim.func, e->text, sizeof e->text);
+    e->purpose = purpose == EDIT_FOR_PALETTE ? EDIT_FOR_PALETTE : EDIT_FOR_FORMULA;
+    e->chosen = 0;
+    if (e->purpose == EDIT_FOR_PALETTE)
+        e->text[0] = '\0';
+    else
+        func_formula_text(&ses->sim.func, e->text, sizeof e->text);
     e->text[utf8_cut(e->text, sizeof e->text - 1)] = '\0';
     e->cursor = (int)strlen(e->text);
     e->error[0] = '\0';
@@ -750,11 +756,18 @@ static unsigned apply_edit(Session *ses, const Action *a)
 {
     EditLine *e = &ses->edit;
     if (a->kind == ACTION_EDIT_OPEN) {
-        edit_open(ses);
+        edit_open(ses, a->arg);
         return EFFECT_LAYOUT | EFFECT_EDIT;
     }
     if (!e->open)
         return 0;
+    if (e->purpose == EDIT_FOR_PALETTE && a->kind == ACTION_EDIT_KEY &&
+        (a->arg == EDIT_HISTORY_PREV || a->arg == EDIT_HISTORY_NEXT)) {
+        const int to = e->chosen + (a->arg == EDIT_HISTORY_NEXT ? 1 : -1), n = keys_palette_count(e->text);
+        e->chosen = to >= n ? n - 1 : to < 0 ? 0 : to;
+        return 0;
+    }
+    e->chosen = 0;
     switch (a->kind) {
     case ACTION_EDIT_TEXT: edit_insert(e, a->text); break;
     case ACTION_EDIT_KEY: edit_key(e, (EditKey)a->arg); break;
@@ -906,6 +919,21 @@ static Effects turn_page(Session *ses, int dir)
     return fx;
 }
 
+/* Enter in the palette: the chosen action, run as if its key were pressed. */
+static Effects palette_run(Session *ses)
+{
+    EditLine *e = &ses->edit;
+    const int line = keys_palette_find(e->text, e->chosen);
+    e->open = 0;
+    Effects fx = { 0, 0, 0 };
+    if (line >= 0) {
+        const Action run = keys_line_action(line);
+        fx = session_apply(ses, &run);
+    }
+    fx.flags |= EFFECT_LAYOUT | EFFECT_EDIT;
+    return fx;
+}
+
 /* While the help is open, Page Down and Page Up page it, and Esc (or Q) closes it rather
  * than quitting. Returns whether the action was the help's. */
 static int help_key(Session *ses, const Action *a)
@@ -936,6 +964,8 @@ Effects session_apply(Session *ses, const Action *a)
     Effects fx = { 0, 0, 0 };
     if (help_key(ses, a))
         return fx;
+    if (a->kind == ACTION_EDIT_APPLY && ses->edit.open && ses->edit.purpose == EDIT_FOR_PALETTE)
+        return palette_run(ses);
     const int nfunc = func_table.count, nruns = ses->sim.nruns;
     if (is_setting(a->kind)) {
         fx.flags = apply_setting(ses, a);

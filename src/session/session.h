@@ -124,12 +124,18 @@ typedef enum {
     EDIT_LEFT, EDIT_RIGHT, EDIT_HOME, EDIT_END, EDIT_BACKSPACE, EDIT_DELETE, EDIT_HISTORY_PREV, EDIT_HISTORY_NEXT,
 } EditKey;
 
+/* What the input line is for (ACTION_EDIT_OPEN's arg): a formula (E), or the palette's
+ * search (Ctrl+K), where Up and Down choose among the actions found instead of history. */
+enum { EDIT_FOR_FORMULA, EDIT_FOR_PALETTE };
+
 #define SESSION_EDIT_MAX 1400 /* a formula of EXPR_TEXT_MAX characters and its parameters */
 #define SESSION_HISTORY 8
 
 /* The input line: the text after "expr:" of a function spec, being edited. */
 typedef struct {
     int open;
+    int purpose;                 /* EDIT_FOR_* */
+    int chosen;                  /* the palette: which of the actions found Enter runs */
     char text[SESSION_EDIT_MAX];
     int cursor;                  /* byte offset in text, at a character boundary */
     char error[128];             /* why Enter did not apply the line; empty when it did */
