@@ -1,6 +1,7 @@
 /* The help fits: at the classroom sizes (1280x720 and 1024x768, font scale 1.5) in both
  * themes no key line is cut and every one is on some page; H pages it and closes it after
- * its last page, Page Down and Page Up page it, Esc closes it without quitting. */
+ * its last page, Page Down and Page Up page it, Esc closes it without quitting. The palette
+ * (Ctrl+K) filters, runs and closes, and it, E's formula and ='s value are one input line. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,8 +150,55 @@ static void check_palette(void)
     free(ses);
 }
 
+/* Opens the one input line for `purpose`, clears it, types `text` and presses Enter. */
+static void enter_line(Session *ses, int purpose, const char *text)
+{
+    apply(ses, ACTION_EDIT_OPEN, purpose);
+    while (ses->edit.text[0])
+        apply(ses, ACTION_EDIT_KEY, EDIT_BACKSPACE);
+    type(ses, text);
+    apply(ses, ACTION_EDIT_APPLY, 0);
+}
+
+/* One input line: E's formula and ='s value are the same editor, each browsing only its own
+ * lines of the history. */
+static void check_one_line(void)
+{
+    char err[256];
+    Config *c = malloc(sizeof *c);
+    Session *ses = calloc(1, sizeof *ses);
+    config_defaults(c);
+    CHECK(config_finish(c, err, sizeof err) == 0, "config: %s", err);
+    CHECK(session_init(ses, c, 0, 0, 800, 600, err, sizeof err) == 0, "session: %s", err);
+    enter_line(ses, EDIT_FOR_FORMULA, "x^2 + y^2");
+    CHECK(ses->has_typed && !ses->edit.open, "E: the formula applied");
+    enter_line(ses, EDIT_FOR_VALUE, "lr = 0.5");
+    CHECK(!ses->edit.open && ses->sim.runs[ses->selected].opt.v[0] == 0.5, "=: lr = 0.5 set (%g)",
+          ses->sim.runs[ses->selected].opt.v[0]);
+    apply(ses, ACTION_EDIT_OPEN, EDIT_FOR_FORMULA);
+    apply(ses, ACTION_EDIT_KEY, EDIT_HISTORY_PREV);
+    CHECK(strcmp(ses->edit.text, "x^2 + y^2") == 0, "Up in E's line brings back the formula, not '%s'", ses->edit.text);
+    apply(ses, ACTION_EDIT_KEY, EDIT_HISTORY_PREV);
+    CHECK(strcmp(ses->edit.text, "x^2 + y^2") == 0, "Up again in E's line stays on its one formula: '%s'",
+          ses->edit.text);
+    apply(ses, ACTION_EDIT_CANCEL, 0);
+    apply(ses, ACTION_EDIT_OPEN, EDIT_FOR_VALUE);
+    CHECK(ses->edit.purpose == EDIT_FOR_VALUE && strncmp(ses->edit.text, "lr = 0.5", 8) == 0,
+          "= opens the same line prefilled with the lr: '%s'", ses->edit.text);
+    apply(ses, ACTION_EDIT_KEY, EDIT_HOME);
+    apply(ses, ACTION_EDIT_KEY, EDIT_DELETE);
+    CHECK(ses->edit.text[0] == 'r' && ses->edit.cursor == 0, "Home and Delete edit the value line: '%s'",
+          ses->edit.text);
+    apply(ses, ACTION_EDIT_KEY, EDIT_HISTORY_PREV);
+    CHECK(strcmp(ses->edit.text, "lr = 0.5") == 0, "Up in ='s line brings back the value, not '%s'", ses->edit.text);
+    apply(ses, ACTION_EDIT_CANCEL, 0);
+    free(c);
+    free(ses);
+}
+
 void test_help(void)
 {
+    check_one_line();
     check_palette();
     const char *themes[] = { "dark", "light" };
     for (int t = 0; t < 2; t++) {

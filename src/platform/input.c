@@ -131,20 +131,3 @@ Action input_translate_edit(const SDL_Event *e)
     }
     return a;
 }
-
-Action input_typing(const SDL_Event *e)
-{
-    if (e->type == SDL_TEXTINPUT)
-        return (Action){ .kind = ACTION_TYPE_TEXT, .text = e->text.text };
-    if (e->type == SDL_QUIT)
-        return (Action){ .kind = ACTION_QUIT, .arg = 1 };
-    if (e->type != SDL_KEYDOWN)
-        return (Action){ .kind = ACTION_NONE };
-    switch (e->key.keysym.sym) {
-    case SDLK_RETURN:
-    case SDLK_KP_ENTER: return (Action){ .kind = ACTION_TYPE_ENTER };
-    case SDLK_ESCAPE: return (Action){ .kind = ACTION_TYPE_CANCEL };
-    case SDLK_BACKSPACE: return (Action){ .kind = ACTION_TYPE_ERASE };
-    default: return (Action){ .kind = ACTION_NONE };
-    }
-}

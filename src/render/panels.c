@@ -163,7 +163,7 @@ static void message_line(const Paint *p, const Layout *l, const char *line, doub
 {
     const CanvasBox b = l->message;
     const int pad = (int)(theme_size.message_pad * p->s);
-    char text[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
+    char text[SESSION_MESSAGE_MAX];
     snprintf(text, sizeof text, "%s", line);
     text_fit(p->tx, FONT_BODY, text, sizeof text, b.w - 2 * pad);
     const int w = text_width(p->tx, FONT_BODY, text), x = b.x + b.w - w - 2 * pad;
@@ -180,22 +180,6 @@ static void draw_message(const Paint *p, const Session *ses, const Layout *l, do
     if (alpha <= 0 || !ses->message[0] || l->message.w <= 0)
         return;
     message_line(p, l, ses->message, alpha);
-}
-
-static void typed_text(const Session *ses, char *buf, size_t len)
-{
-    snprintf(buf, len, "%s: %s\xe2\x96\x8f  (Enter sets, Esc cancels)", ses->sim.runs[ses->selected].label,
-             ses->value_text);
-}
-
-/* The input line takes the message's place while it is open, with a caret at its end. */
-static void draw_typed(const Paint *p, const Session *ses, const Layout *l)
-{
-    if (!ses->typing || l->message.w <= 0 || !ses->sim.nruns)
-        return;
-    char line[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
-    typed_text(ses, line, sizeof line);
-    message_line(p, l, line, 1);
 }
 
 /* The verdict line: lr·λmax against the rule's limit, or the adaptive step per coordinate. */
@@ -337,8 +321,7 @@ static CanvasBox box_status(const PanelFrame *f)
 
 static CanvasBox box_message(const PanelFrame *f)
 {
-    const Session *ses = f->ses;
-    const int shown = ses->typing ? ses->sim.nruns > 0 : f->o->message_alpha > 0 && ses->message[0];
+    const int shown = f->o->message_alpha > 0 && f->ses->message[0];
     return live_moment(f->o) && shown ? f->l->message : (CanvasBox){ 0, 0, 0, 0 };
 }
 
@@ -380,13 +363,7 @@ static void paint_palette(const PanelFrame *f)
 static void paint_help(const PanelFrame *f) { panels_help_draw(f->p, f->l->help, f->ses->help_page); }
 static void paint_caption(const PanelFrame *f) { draw_caption(f->p, f->ses, f->l); }
 
-static void paint_message(const PanelFrame *f)
-{
-    if (f->ses->typing)
-        draw_typed(f->p, f->ses, f->l);
-    else
-        draw_message(f->p, f->ses, f->l, f->o->message_alpha);
-}
+static void paint_message(const PanelFrame *f) { draw_message(f->p, f->ses, f->l, f->o->message_alpha); }
 
 /* One row a panel: where it draws this frame (w = 0: nowhere) and how. Its key is its
  * drawing itself, run in the canvas's hash mode (panels_keys). */

@@ -39,7 +39,7 @@ typedef enum {
     PANEL_CURVATURE,
     PANEL_LEGEND,
     PANEL_STATUS,
-    PANEL_MESSAGE, /* the last message, or the value being typed */
+    PANEL_MESSAGE, /* the last message */
     PANEL_INPUT,
     PANEL_PALETTE, /* live: the actions Ctrl+K's search finds */
     PANEL_HELP,

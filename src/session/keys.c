@@ -92,7 +92,7 @@ const KeyRow keys_table[] = {
     { "PageUp", KEYMOD_ANY, ACTION_SCENE_PREV, 0, NULL, NULL, TOPIC_WINDOW },
     { "K", KEYMOD_CTRL, ACTION_EDIT_OPEN, EDIT_FOR_PALETTE, "Ctrl+K",
       "find any action: type to filter, " ARROW_UP " / " ARROW_DOWN " choose, Enter runs it, Esc closes", TOPIC_WINDOW },
-    { "=", KEYMOD_ANY, ACTION_TYPE_OPEN, 0, "=",
+    { "=", KEYMOD_ANY, ACTION_EDIT_OPEN, EDIT_FOR_VALUE, "=",
       "type a value for the selected run, e.g. lr = 0.2 or beta2 = 0.99 (Enter sets, Esc cancels)", TOPIC_RUNS },
 };
 

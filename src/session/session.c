@@ -601,7 +601,6 @@ static void load_config(Call *c)
         c->fx.flags = load(c->ses, c->a->config, c->a->text, c->a->arg);
 }
 
-static void typing(Call *c) { c->fx.flags = lines_typing(c->ses, c->a); }
 /* Page Down and Page Up turn the deck's scene, or with the help open the help's page. */
 static void page_key(Call *c)
 {
@@ -691,11 +690,6 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_SAVE_SCENE] = { .name = "save scene", .effects = EFFECT_SAVE_SCENE },
     [ACTION_FULLSCREEN] = { .name = "fullscreen", .effects = EFFECT_FULLSCREEN },
     [ACTION_LOAD] = { .name = "load", .run = load_config },
-    [ACTION_TYPE_OPEN] = { .name = "type open", .run = typing },
-    [ACTION_TYPE_TEXT] = { .name = "type text", .run = typing },
-    [ACTION_TYPE_ERASE] = { .name = "type erase", .run = typing },
-    [ACTION_TYPE_ENTER] = { .name = "type enter", .run = typing },
-    [ACTION_TYPE_CANCEL] = { .name = "type cancel", .run = typing },
     [ACTION_SCENE_NEXT] = { .name = "next scene", .run = page_key, .by = +1 },
     [ACTION_SCENE_PREV] = { .name = "previous scene", .run = page_key, .by = -1 },
 };
