@@ -276,6 +276,10 @@ void panels_palette_draw(const Paint *p, CanvasBox box, const char *query, int c
     const int pad = (int)(theme_size.help_pad * p->s) / 2, bh = text_height(p->tx, FONT_BODY);
     const int row = bh + pad, rows = (box.h - pad) / row > 1 ? (box.h - pad) / row : 1;
     const int n = keys_palette_count(query), first = chosen >= rows ? chosen - rows + 1 : 0;
+    /* Only as tall as what it lists, above the input line, so the map shows above it. */
+    const int used = (n < rows ? (n > 1 ? n : 1) : rows) * row + pad;
+    if (used < box.h)
+        box.y += box.h - used, box.h = used;
     Rgba panel = p->pal->panel;
     panel.a = theme_size.help_alpha;
     canvas_rect(p->c, box.x, box.y, box.w, box.h, panel);
