@@ -25,10 +25,9 @@ void app_relayout(Draw *d, Session *ses, int live)
 {
     Layout l;
     draw_layout(d, ses, live, &l);
-    HelpFit fit;
-    draw_help_fit(d, ses, live, &fit);
-    if (fit.pages != ses->help_pages) {
-        const Action a = { .kind = ACTION_HELP_PAGES, .arg = fit.pages };
+    const int pages = draw_help_pages(d, ses, &l);
+    if (pages != ses->help_pages) {
+        const Action a = { .kind = ACTION_HELP_PAGES, .arg = pages };
         session_apply(ses, &a);
     }
     const View *v = &ses->view;

@@ -148,6 +148,20 @@ void draw_help_fit(Draw *d, const Session *ses, int live, HelpFit *out)
     panels_help_fit(&paint, l.help, ses->help_page, out);
 }
 
+int draw_help_pages(Draw *d, const Session *ses, const Layout *l)
+{
+    const CanvasBox b = l->help, k = d->help_box;
+    if (d->help_pages > 0 && d->help_s == d->s && b.x == k.x && b.y == k.y && b.w == k.w && b.h == k.h)
+        return d->help_pages;
+    const Paint paint = { &d->frame, d->text, d->s, theme_palette(ses->theme), d->xy, NULL };
+    HelpFit fit;
+    panels_help_fit(&paint, b, 0, &fit);
+    d->help_box = b;
+    d->help_s = d->s;
+    d->help_pages = fit.pages;
+    return fit.pages;
+}
+
 int draw_busy(const Draw *d)
 {
     return d->approx || why_basins_pending(d->basins);
