@@ -47,10 +47,11 @@ void editline_draw(const Paint *p, const Session *ses, const Layout *l)
     canvas_rect(p->c, b.x, b.y, b.w, row, p->pal->panel);
     canvas_rect_outline(p->c, b.x, b.y, b.w, row, p->s > 1 ? (int)p->s : 1, p->pal->panel_edge);
     const int palette = e->purpose == EDIT_FOR_PALETTE;
-    char prefix[64];
-    if (e->purpose == EDIT_FOR_VALUE && ses->selected < ses->sim.nruns)
-        snprintf(prefix, sizeof prefix, "%s: ", ses->sim.runs[ses->selected].label);
-    else
+    char prefix[LABEL_TEXT_MAX + 8], label[LABEL_TEXT_MAX];
+    if (e->purpose == EDIT_FOR_VALUE && ses->selected < ses->sim.nruns) {
+        sim_label(&ses->sim.runs[ses->selected], label, sizeof label);
+        snprintf(prefix, sizeof prefix, "%s: ", label);
+    } else
         snprintf(prefix, sizeof prefix, "%s", palette ? PALETTE_PREFIX : EDIT_PREFIX);
     text_draw(p->tx, p->c, FONT_BODY, b.x + pad, ty, p->pal->text_dim, prefix);
     const int x0 = b.x + pad + text_width(p->tx, FONT_BODY, prefix);
