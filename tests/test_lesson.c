@@ -149,12 +149,14 @@ static void check_save_load(void)
 /* Types `text` into a freshly opened input line (the prefill erased) and presses Enter. */
 static void type_line(Session *ses, const char *text)
 {
-    act(ses, ACTION_TYPE_OPEN);
-    while (ses->value_text[0])
-        act(ses, ACTION_TYPE_ERASE);
-    const Action t = { .kind = ACTION_TYPE_TEXT, .text = text };
+    const Action open = { .kind = ACTION_EDIT_OPEN, .arg = EDIT_FOR_VALUE };
+    session_apply(ses, &open);
+    const Action erase = { .kind = ACTION_EDIT_KEY, .arg = EDIT_BACKSPACE };
+    while (ses->edit.text[0])
+        session_apply(ses, &erase);
+    const Action t = { .kind = ACTION_EDIT_TEXT, .text = text };
     session_apply(ses, &t);
-    act(ses, ACTION_TYPE_ENTER);
+    act(ses, ACTION_EDIT_APPLY);
 }
 
 static void check_typed(void)
@@ -162,12 +164,14 @@ static void check_typed(void)
     Config c;
     load_config(&c, "optimizer sgd:lr=0.01\noptimizer adam:lr=0.05\nschedule step:step_size=10\n");
     Session *a = make(&c);
-    act(a, ACTION_TYPE_OPEN);
-    CHECK(a->typing && strcmp(a->value_text, "lr = 0.01") == 0, "the line opens prefilled: '%s'", a->value_text);
-    act(a, ACTION_TYPE_CANCEL);
-    CHECK(!a->typing && a->sim.runs[0].opt.v[0] == 0.01, "Esc closes it, nothing set");
+    const Action open = { .kind = ACTION_EDIT_OPEN, .arg = EDIT_FOR_VALUE };
+    session_apply(a, &open);
+    CHECK(a->edit.open && a->edit.purpose == EDIT_FOR_VALUE && strcmp(a->edit.text, "lr = 0.01") == 0,
+          "the line opens prefilled: '%s'", a->edit.text);
+    act(a, ACTION_EDIT_CANCEL);
+    CHECK(!a->edit.open && a->sim.runs[0].opt.v[0] == 0.01, "Esc closes it, nothing set");
     type_line(a, "lr = 0.2");
-    CHECK(!a->typing && a->sim.runs[0].opt.v[0] == 0.2 && a->sim.runs[0].lr == 0.2, "lr = 0.2 sets it exactly: %.17g",
+    CHECK(!a->edit.open && a->sim.runs[0].opt.v[0] == 0.2 && a->sim.runs[0].lr == 0.2, "lr = 0.2 sets it exactly: %.17g",
           a->sim.runs[0].opt.v[0]);
     type_line(a, "momentum=0.9");
     CHECK(a->sim.runs[0].opt.v[1] == 0.9, "momentum = 0.9: %g '%s'", a->sim.runs[0].opt.v[1], a->message);

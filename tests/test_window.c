@@ -666,6 +666,51 @@ static void drive_open_line(Session *s)
     finish(s, check_open_line_dump);
 }
 
+static void check_help_dump(const char *json)
+{
+    const char *help = strstr(json, "\"help\": {\"rows\": ");
+    int rows = 0, cut = -1, page = 0, pages = 0;
+    CHECK(help && sscanf(help, "\"help\": {\"rows\": %d, \"cut\": %d, \"page\": %d, \"pages\": %d", &rows, &cut,
+                         &page, &pages) == 4,
+          "no help in the dump of a frame with the help open:\n%s", json);
+    CHECK(rows > 0 && cut == 0, "the help at 1024x768, font 1.5, drew %d key lines and cut %d", rows, cut);
+    CHECK(page == 2 && pages > 2, "H then Page Down shows page %d of %d, not 2", page, pages);
+    CHECK(strstr(json, "\"function\": \"rosenbrock\""), "Page Down with the help open turned something else:\n%s",
+          json);
+}
+
+/* The help at a classroom's size: H opens it, Page Down turns its page, and the window
+ * closed from outside dumps how it fits. */
+static void drive_help(Session *s)
+{
+    static const char *const list[] = { "h", "Next", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, list) < 0)
+        return;
+    nap(KEY_GAP);
+    kill(s->app, SIGTERM);
+    finish(s, check_help_dump);
+}
+
+static void check_palette_dump(const char *json)
+{
+    CHECK(strstr(json, "\"theme\": \"light\"") && strstr(json, "\"edit\": {\"open\": false"),
+          "Ctrl+K, \"theme\" and Enter did not turn the theme light, or left the palette open:\n%s", json);
+}
+
+/* The palette: Ctrl+K, "theme" typed (its keys must not drive the app), Enter, then Q. */
+static void drive_palette(Session *s)
+{
+    static const char *const open[] = { "ctrl+k", NULL }, *const close[] = { "Return", "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, open) < 0)
+        return;
+    const int rc = xdo(s, NULL, 0, "type", "--delay", "40", "theme", (char *)NULL);
+    CHECK(rc == 0, "xdotool type: status %d", rc);
+    nap(KEY_GAP);
+    if (rc != 0 || keys(s, close) < 0)
+        return;
+    finish(s, check_palette_dump);
+}
+
 /* A drag and wheel steps through the X server's pointer (XTEST), in a 1280x800 window
  * showing --view -2,2,-1,3: the drag from DRAG_X,DRAG_Y by DRAG_DX,DRAG_DY in DRAG_MOVES
  * moves, then WHEEL_STEPS steps in at WHEEL_X,WHEEL_Y. */
@@ -802,6 +847,10 @@ static void check_window(void)
     session(motion, NULL, "surface", drive_motion);
     char *idle[] = { "--steps", "5", NULL };
     session(idle, NULL, "surface", drive_idle);
+    char *help[] = { "--size", "1024x768", "--font-scale", "1.5", NULL };
+    session(help, NULL, "surface", drive_help);
+    char *palette[] = { "--size", "1280x720", "--font-scale", "1.5", NULL };
+    session(palette, NULL, "surface", drive_palette);
 }
 
 /* Shift+R records, Shift+R again stops: the message names the file by its full path. */

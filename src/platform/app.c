@@ -26,6 +26,11 @@ void app_relayout(Draw *d, Session *ses, int live)
 {
     Layout l;
     draw_layout(d, ses, live, &l);
+    const int pages = draw_help_pages(d, ses, &l);
+    if (pages != ses->help_pages) {
+        const Action a = { .kind = ACTION_HELP_PAGES, .arg = pages };
+        session_apply(ses, &a);
+    }
     const View *v = &ses->view;
     if (l.map.x != v->px || l.map.y != v->py || l.map.w != v->pw || l.map.h != v->ph || ses->fit_pending) {
         const Action a = session_map_box(l.map.x, l.map.y, l.map.w, l.map.h);
@@ -68,7 +73,7 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
         return -1;
     SessionDumpExtra extra;
     memset(&extra, 0, sizeof extra);
-    char colours[SIM_MAX_RUNS][8], layout[2048], basins[1024];
+    char colours[SIM_MAX_RUNS][8], layout[2048], basins[1024], help[96];
     double visible[SIM_MAX_RUNS];
     if (d) {
         for (int i = 0; i < ses->sim.nruns; i++) {
@@ -79,6 +84,13 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
         draw_layout(d, ses, live, &l);
         layout_json(&l, layout, sizeof layout);
         extra.layout = layout;
+        if (live && ses->show_help) {
+            HelpFit fit;
+            draw_help_fit(d, ses, live, &fit);
+            snprintf(help, sizeof help, "{\"rows\": %d, \"cut\": %d, \"page\": %d, \"pages\": %d}", fit.rows,
+                     fit.cut, ses->help_page + 1, fit.pages);
+            extra.help = help;
+        }
         if (draw_basins_json(d, ses, live, basins, sizeof basins) == 0)
             extra.basins = basins;
         if (draw_visible_fractions(d, ses, visible, err, errlen) < 0) {

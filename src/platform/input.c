@@ -34,6 +34,7 @@ Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scal
         return key_action(&e->key);
     case SDL_QUIT:
         a.kind = ACTION_QUIT;
+        a.arg = 1; /* the window closed: not the help's Esc */
         return a;
     case SDL_MOUSEBUTTONDOWN:
         if (e->button.button == SDL_BUTTON_LEFT) {
@@ -109,6 +110,7 @@ Action input_translate_edit(const SDL_Event *e)
     Action a = { .kind = ACTION_NONE };
     if (e->type == SDL_QUIT) {
         a.kind = ACTION_QUIT;
+        a.arg = 1; /* the window closed: not the help's Esc */
     } else if (e->type == SDL_TEXTINPUT) {
         a.kind = ACTION_EDIT_TEXT;
         a.text = e->text.text;
@@ -130,23 +132,6 @@ Action input_translate_edit(const SDL_Event *e)
         }
     }
     return a;
-}
-
-Action input_typing(const SDL_Event *e)
-{
-    if (e->type == SDL_TEXTINPUT)
-        return (Action){ .kind = ACTION_TYPE_TEXT, .text = e->text.text };
-    if (e->type == SDL_QUIT)
-        return (Action){ .kind = ACTION_QUIT };
-    if (e->type != SDL_KEYDOWN)
-        return (Action){ .kind = ACTION_NONE };
-    switch (e->key.keysym.sym) {
-    case SDLK_RETURN:
-    case SDLK_KP_ENTER: return (Action){ .kind = ACTION_TYPE_ENTER };
-    case SDLK_ESCAPE: return (Action){ .kind = ACTION_TYPE_CANCEL };
-    case SDLK_BACKSPACE: return (Action){ .kind = ACTION_TYPE_ERASE };
-    default: return (Action){ .kind = ACTION_NONE };
-    }
 }
 
 /* SDL's own handler turns SIGTERM into the quit event; a hang-up is sent on to it. kill is

@@ -16,9 +16,6 @@ typedef struct {
 Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scale_y);
 /* Whether the left button is down and has moved past a click: the view is being dragged. */
 int input_dragging(const Mouse *m);
-/* While the input line is open: typed text, Backspace, Enter and Esc (the action's text
- * points into the event). */
-Action input_typing(const SDL_Event *e);
 
 /* While the input line is open: text events, its editing keys, Enter and Esc; everything
  * else is ignored, so keys type instead of driving the app. An ACTION_EDIT_TEXT with

@@ -294,9 +294,9 @@ static void carry_out(App *app, Effects fx)
     if (fx.flags & EFFECT_FULLSCREEN)
         toggle_fullscreen(app);
     /* Off otherwise, so a key that opens a line is not also typed into it. */
-    if ((fx.flags & (EFFECT_TEXT_INPUT | EFFECT_EDIT)) && (app->ses->typing || app->ses->edit.open))
+    if ((fx.flags & EFFECT_EDIT) && app->ses->edit.open)
         SDL_StartTextInput();
-    else if (fx.flags & (EFFECT_TEXT_INPUT | EFFECT_EDIT))
+    else if (fx.flags & EFFECT_EDIT)
         SDL_StopTextInput();
 }
 
@@ -317,8 +317,7 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
             SDL_free((char *)a.text);
         return 0;
     }
-    const Action a = app->ses->typing ? input_typing(e)
-                                      : legend_click(app, input_translate(e, &app->mouse, app->scale_x, app->scale_y));
+    const Action a = legend_click(app, input_translate(e, &app->mouse, app->scale_x, app->scale_y));
     if (a.kind != ACTION_NONE)
         carry_out(app, session_apply(app->ses, &a));
     if (a.kind == ACTION_STEP)

@@ -141,6 +141,28 @@ int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t le
     return 0;
 }
 
+void draw_help_fit(Draw *d, const Session *ses, int live, HelpFit *out)
+{
+    Layout l;
+    draw_layout(d, ses, live, &l);
+    const Paint paint = { &d->frame, d->text, d->s, theme_palette(ses->theme), d->xy, NULL };
+    panels_help_fit(&paint, l.help, ses->help_page, out);
+}
+
+int draw_help_pages(Draw *d, const Session *ses, const Layout *l)
+{
+    const CanvasBox b = l->help, k = d->help_box;
+    if (d->help_pages > 0 && d->help_s == d->s && b.x == k.x && b.y == k.y && b.w == k.w && b.h == k.h)
+        return d->help_pages;
+    const Paint paint = { &d->frame, d->text, d->s, theme_palette(ses->theme), d->xy, NULL };
+    HelpFit fit;
+    panels_help_fit(&paint, b, 0, &fit);
+    d->help_box = b;
+    d->help_s = d->s;
+    d->help_pages = fit.pages;
+    return fit.pages;
+}
+
 int draw_busy(const Draw *d)
 {
     return d->approx || why_basins_pending(d->basins);
@@ -183,6 +205,7 @@ static void lay_out(Draw *d, const Session *ses, int live, int recording, Layout
         .status_width = live ? panels_status_need(ses, d->text) : 0,
         .readout_lines = panels_readout_lines(ses),
         .input = live && ses->edit.open,
+        .palette = live && ses->edit.open && ses->edit.purpose == EDIT_FOR_PALETTE,
         .recording = live && recording,
     };
     layout_compute(out, &in, d->text);

@@ -9,6 +9,7 @@
 #include "canvas.h"
 #include "layout.h"
 #include "paint.h"
+#include "panels.h"
 
 typedef struct Draw Draw;
 
@@ -31,6 +32,11 @@ int draw_settled(Draw *d);
 /* The basin map's summary as JSON (see basin_json), computed now unless live; -1 when
  * the basin map is not shown or not ready. */
 int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t len);
+/* How the help fits this picture: its pages, and on the session's page the key lines drawn
+ * and how many were cut (see panels_help_fit). */
+void draw_help_fit(Draw *d, const Session *ses, int live, HelpFit *out);
+/* The help's pages in this layout's help box, kept until the box or the scale changes. */
+int draw_help_pages(Draw *d, const Session *ses, const Layout *l);
 /* Whether the picture is still changing by itself (the exact map of a moved view, or the
  * basin map, is being computed or waits to be shown): a window must keep drawing frames
  * until it is not. */

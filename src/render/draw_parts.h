@@ -36,6 +36,9 @@ struct Draw {
     int base_valid;
     BaseKey key;
     Layout layout; /* of the frame being drawn */
+    CanvasBox help_box; /* the help's box and scale its page count was found for ... */
+    double help_s;
+    int help_pages;     /* ... (0: not yet): found once, not every frame */
     long trail_version[SIM_MAX_RUNS];
     int trail_drawn[SIM_MAX_RUNS];
     int trail_hidden[SIM_MAX_RUNS];

@@ -368,6 +368,10 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     if (caption_h)
         l->caption = (CanvasBox){ left, bottom + m.pad, in->w - m.margin - left, m.body_h };
     l->help = (CanvasBox){ m.margin, m.margin, in->w - 2 * m.margin, in->h - 2 * m.margin };
+    if (in->palette && l->input.w > 0) {
+        const int h = min_int(LAYOUT_PALETTE_ROWS * (m.body_h + m.pad / 2) + m.pad, l->input.y - 2 * m.margin);
+        l->palette = (CanvasBox){ l->input.x, l->input.y - m.pad / 2 - h, l->input.w, max_int(0, h) };
+    }
     CanvasBox *plots[LAYOUT_PLOTS_MAX];
     const int asked = plot_boxes(l, in->shown, plots);
     for (int i = 0; i < asked; i++)

@@ -47,7 +47,10 @@ typedef struct {
     int readout_lines; /* the curvature readout's lines of small text (0: LAYOUT_READOUT_LINES) */
     int input;         /* live: the input line is open (a row for it and its error above the status) */
     int recording;     /* live: a recording is running (the REC mark before the status line) */
+    int palette;       /* live: the palette (Ctrl+K) is open, over the map above the input line */
 } LayoutIn;
+
+#define LAYOUT_PALETTE_ROWS 8 /* the actions the palette lists at once */
 
 #define LAYOUT_READOUT_LINES 3
 
@@ -58,6 +61,7 @@ typedef struct {
     CanvasBox curvature;                   /* the selected run's curvature readout (SHOW_CURVATURE) */
     CanvasBox plot_sharpness, plot_gradnorm; /* SHOW_SHARPNESS, SHOW_GRADNORM */
     CanvasBox input;       /* the input line and, below it, its error */
+    CanvasBox palette;     /* live: the palette's list of actions, over the map (like the help) */
     CanvasBox rec;         /* live, while recording: the REC mark and its length */
     int beside;            /* panels in a column at the map's right (1) or a band below it (0) */
     int floating;          /* panels over the map (SHOW_FLOAT) */

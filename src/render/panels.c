@@ -11,7 +11,6 @@
 #include "../core/func.h"
 #include "../core/hash.h"
 #include "../core/optim.h"
-#include "../session/keys.h"
 #include "editline.h"
 #include "panel_parts.h"
 
@@ -156,7 +155,7 @@ static void message_line(const Paint *p, const Layout *l, const char *line, doub
 {
     const CanvasBox b = l->message;
     const int pad = (int)(theme_size.message_pad * p->s);
-    char text[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
+    char text[SESSION_MESSAGE_MAX];
     snprintf(text, sizeof text, "%s", line);
     text_fit(p->tx, FONT_BODY, text, sizeof text, b.w - 2 * pad);
     const int w = text_width(p->tx, FONT_BODY, text), x = b.x + b.w - w - 2 * pad;
@@ -173,96 +172,6 @@ static void draw_message(const Paint *p, const Session *ses, const Layout *l, do
     if (alpha <= 0 || !ses->message[0] || l->message.w <= 0)
         return;
     message_line(p, l, ses->message, alpha);
-}
-
-static void typed_text(const Session *ses, char *buf, size_t len)
-{
-    char label[LABEL_TEXT_MAX];
-    sim_label(&ses->sim.runs[ses->selected], label, sizeof label);
-    snprintf(buf, len, "%s: %s\xe2\x96\x8f  (Enter sets, Esc cancels)", label, ses->value_text);
-}
-
-/* The input line takes the message's place while it is open, with a caret at its end. */
-static void draw_typed(const Paint *p, const Session *ses, const Layout *l)
-{
-    if (!ses->typing || l->message.w <= 0 || !ses->sim.nruns)
-        return;
-    char line[SESSION_MESSAGE_MAX + SESSION_TYPED_MAX];
-    typed_text(ses, line, sizeof line);
-    message_line(p, l, line, 1);
-}
-
-/* Markdown's backticks in the key table are not for the screen. */
-static void strip_backticks(char *s)
-{
-    char *out = s;
-    for (; *s; s++)
-        if (*s != '`')
-            *out++ = *s;
-    *out = '\0';
-}
-
-/* One column of the help: lines [from, to) at (x, y), keys in bold in a column kw wide. */
-static void help_column(const Paint *p, int from, int to, int x, int y, int kw, int w)
-{
-    const int bh = text_height(p->tx, FONT_BODY), pad = (int)(theme_size.help_pad * p->s);
-    char keys[160], line[320];
-    const char *what;
-    for (int i = from; i < to; i++) {
-        keys_help_line(i, keys, sizeof keys, &what);
-        strip_backticks(keys);
-        snprintf(line, sizeof line, "%s", what);
-        strip_backticks(line);
-        panels_text_in(p, FONT_BOLD, x, y + (i - from) * bh, kw, p->pal->text, keys);
-        panels_text_in(p, FONT_BODY, x + kw + pad, y + (i - from) * bh, w - kw - pad, p->pal->text_dim, line);
-    }
-}
-
-/* The widest keys of lines [from, to), and with `what` the widest line as a whole. */
-static int keys_width(const Paint *p, int from, int to, int whole)
-{
-    char keys[160], line[320];
-    const char *what;
-    int kw = 0, ww = 0;
-    for (int i = from; i < to; i++) {
-        keys_help_line(i, keys, sizeof keys, &what);
-        strip_backticks(keys);
-        snprintf(line, sizeof line, "%s", what);
-        strip_backticks(line);
-        kw = panels_max_int(kw, text_width(p->tx, FONT_BOLD, keys));
-        ww = panels_max_int(ww, text_width(p->tx, FONT_BODY, line));
-    }
-    return whole ? kw + (int)(theme_size.help_pad * p->s) + ww : kw;
-}
-
-/* The key table over the picture, in two columns when one would not fit. */
-static void draw_help(const Paint *p, const Layout *l)
-{
-    const double s = p->s;
-    const int n = keys_help_lines(), bh = text_height(p->tx, FONT_BODY), pad = (int)(theme_size.help_pad * s);
-    const int head = pad + text_height(p->tx, FONT_TITLE) + pad / 2;
-    const int fit = (l->help.h - head - pad) / bh > 1 ? (l->help.h - head - pad) / bh : 1;
-    const int columns = n > fit ? 2 : 1, per = (n + columns - 1) / columns;
-    const int h = head + per * bh + pad < l->help.h ? head + per * bh + pad : l->help.h;
-    const int x = l->help.x, y = l->help.y + (l->help.h - h) / 2, w = l->help.w;
-    Rgba panel = p->pal->panel;
-    panel.a = theme_size.help_alpha;
-    canvas_rect(p->c, x, y, w, h, panel);
-    canvas_rect_outline(p->c, x, y, w, h, (int)fmax(1, s), p->pal->panel_edge);
-    text_draw(p->tx, p->c, FONT_TITLE, x + pad, y + pad, p->pal->text, "Keys");
-    /* Columns share the width as their lines would fill it. */
-    const int rows = per < fit ? per : fit, room = w - pad * (columns + 1);
-    int natural[2] = { 0, 0 }, total = 0;
-    for (int c = 0; c < columns; c++) {
-        natural[c] = keys_width(p, c * per, c * per + rows < n ? c * per + rows : n, 1);
-        total += natural[c];
-    }
-    for (int c = 0, cx = x + pad; c < columns; c++) {
-        const int from = c * per, to = from + rows < n ? from + rows : n;
-        const int cw = total > room ? (int)((double)room * natural[c] / total) : natural[c];
-        help_column(p, from, to, cx, y + head, keys_width(p, from, to, 0), cw);
-        cx += cw + pad;
-    }
 }
 
 /* The verdict line: lr·λmax against the rule's limit, or the adaptive step per coordinate. */
@@ -406,14 +315,19 @@ static CanvasBox box_status(const PanelFrame *f)
 
 static CanvasBox box_message(const PanelFrame *f)
 {
-    const Session *ses = f->ses;
-    const int shown = ses->typing ? ses->sim.nruns > 0 : f->o->message_alpha > 0 && ses->message[0];
+    const int shown = f->o->message_alpha > 0 && f->ses->message[0];
     return live_moment(f->o) && shown ? f->l->message : (CanvasBox){ 0, 0, 0, 0 };
 }
 
 static CanvasBox box_input(const PanelFrame *f)
 {
     return live_moment(f->o) && f->ses->edit.open ? f->l->input : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static CanvasBox box_palette(const PanelFrame *f)
+{
+    const EditLine *e = &f->ses->edit;
+    return live_moment(f->o) && e->open && e->purpose == EDIT_FOR_PALETTE ? f->l->palette : (CanvasBox){ 0, 0, 0, 0 };
 }
 
 static CanvasBox box_help(const PanelFrame *f)
@@ -436,16 +350,14 @@ static void paint_curvature(const PanelFrame *f) { draw_curvature(f->p, f->ses, 
 static void paint_legend(const PanelFrame *f) { legend_draw(f->p, f->ses, f->l, live_moment(f->o)); }
 static void paint_status(const PanelFrame *f) { draw_status(f->p, f->ses, f->l, f->o->recorded); }
 static void paint_input(const PanelFrame *f) { editline_draw(f->p, f->ses, f->l); }
-static void paint_help(const PanelFrame *f) { draw_help(f->p, f->l); }
+static void paint_palette(const PanelFrame *f)
+{
+    panels_palette_draw(f->p, f->l->palette, f->ses->edit.text, f->ses->edit.chosen);
+}
+static void paint_help(const PanelFrame *f) { panels_help_draw(f->p, f->l->help, f->ses->help_page); }
 static void paint_caption(const PanelFrame *f) { draw_caption(f->p, f->ses, f->l); }
 
-static void paint_message(const PanelFrame *f)
-{
-    if (f->ses->typing)
-        draw_typed(f->p, f->ses, f->l);
-    else
-        draw_message(f->p, f->ses, f->l, f->o->message_alpha);
-}
+static void paint_message(const PanelFrame *f) { draw_message(f->p, f->ses, f->l, f->o->message_alpha); }
 
 /* One row a panel: where it draws this frame (w = 0: nowhere) and how. Its key is its
  * drawing itself, run in the canvas's hash mode (panels_keys). */
@@ -464,6 +376,7 @@ static const struct {
     [PANEL_STATUS] = { box_status, paint_status },
     [PANEL_MESSAGE] = { box_message, paint_message },
     [PANEL_INPUT] = { box_input, paint_input },
+    [PANEL_PALETTE] = { box_palette, paint_palette },
     [PANEL_HELP] = { box_help, paint_help },
     [PANEL_CAPTION] = { box_caption, paint_caption },
 };

@@ -20,6 +20,17 @@ int panels_status_need(const Session *ses, Text *tx);
 /* How many caption lines the scene shows under the title now. */
 int panels_caption_lines(const Session *ses);
 
+/* The help (help.c): the key table by topic in columns and pages, descriptions wrapped to
+ * their column. `rows` are the key lines on the page, `cut` those that still did not fit. */
+typedef struct {
+    int pages, rows, cut;
+} HelpFit;
+void panels_help_fit(const Paint *p, CanvasBox box, int page, HelpFit *out);
+/* Draws page `page` (the last, when there are fewer) in `box`. */
+void panels_help_draw(const Paint *p, CanvasBox box, int page);
+/* The palette's list in `box`: the actions `query` finds, the `chosen`-th highlighted. */
+void panels_palette_draw(const Paint *p, CanvasBox box, const char *query, int chosen);
+
 /* The panels in the order they are drawn: a later one is drawn over an earlier one. */
 typedef enum {
     PANEL_TITLE,
@@ -31,8 +42,9 @@ typedef enum {
     PANEL_CURVATURE,
     PANEL_LEGEND,
     PANEL_STATUS,
-    PANEL_MESSAGE, /* the last message, or the value being typed */
+    PANEL_MESSAGE, /* the last message */
     PANEL_INPUT,
+    PANEL_PALETTE, /* live: the actions Ctrl+K's search finds */
     PANEL_HELP,
     PANEL_CAPTION, /* pictures only */
     PANEL_COUNT

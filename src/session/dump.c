@@ -229,9 +229,14 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     json_string(out, ses->edit.text);
     fputs(", \"error\": ", out);
     json_string(out, ses->edit.error);
+    static const char *const purposes[] = { [EDIT_FOR_FORMULA] = "formula", [EDIT_FOR_VALUE] = "value",
+                                            [EDIT_FOR_PALETTE] = "palette" };
+    fprintf(out, ", \"for\": \"%s\"", purposes[ses->edit.purpose]);
     fputc('}', out);
     if (extra && extra->basins)
         fprintf(out, ",\n  \"basins\": %s", extra->basins);
+    if (extra && extra->help)
+        fprintf(out, ",\n  \"help\": %s", extra->help);
     dump_theory(ses, out);
     fputs(",\n  \"runs\": [\n", out);
     for (int i = 0; i < ses->sim.nruns; i++) {

@@ -33,6 +33,5 @@ void tune_sweep(Session *ses, int i);
 
 /* lines.c: the input lines' actions; each returns the effects the shell must carry out. */
 unsigned lines_edit(Session *ses, const Action *a);
-unsigned lines_typing(Session *ses, const Action *a);
 
 #endif

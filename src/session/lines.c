@@ -1,5 +1,6 @@
-/* The two input lines: the typed function (E, an EditLine with a cursor and history) and
- * the typed value for the selected run (=, `value_text`). */
+/* The one input line (an EditLine with a cursor, history and UTF-8) and what Enter does
+ * with it: the typed function (E), a typed value for the selected run (=); the palette's
+ * search (Ctrl+K) runs its action in session.c. */
 #include "intern.h"
 
 #include <math.h>
@@ -10,20 +11,32 @@
 #include "../core/optim.h"
 #include "../core/sched.h"
 #include "../core/utf8.h"
+#include "keys.h"
 
 /* The input line. Text arrives as UTF-8 from the platform's text events and the clipboard;
  * control characters (a pasted newline) become spaces, and what does not fit is cut at a
  * character boundary. */
-static void edit_open(Session *ses)
+static int edit_open(Session *ses, int purpose)
 {
     EditLine *e = &ses->edit;
-    func_formula_text(&ses->sim.func, e->text, sizeof e->text);
+    const Run *r = session_selected(ses);
+    if (purpose == EDIT_FOR_VALUE && !r)
+        return -1;
+    e->purpose = purpose == EDIT_FOR_PALETTE || purpose == EDIT_FOR_VALUE ? purpose : EDIT_FOR_FORMULA;
+    e->chosen = 0;
+    if (e->purpose == EDIT_FOR_PALETTE)
+        e->text[0] = '\0';
+    else if (e->purpose == EDIT_FOR_VALUE)
+        snprintf(e->text, sizeof e->text, "lr = %.10g", sim_base_lr(r));
+    else
+        func_formula_text(&ses->sim.func, e->text, sizeof e->text);
     e->text[utf8_cut(e->text, sizeof e->text - 1)] = '\0';
     e->cursor = (int)strlen(e->text);
     e->error[0] = '\0';
     e->error_column = 0;
     e->browsing = 0;
     e->open = 1;
+    return 0;
 }
 
 static void edit_insert(EditLine *e, const char *text)
@@ -52,15 +65,24 @@ static void edit_show(EditLine *e, const char *text)
     e->cursor = (int)strlen(e->text);
 }
 
+/* The history's line `back` lines of this purpose back (1: the latest), or -1. */
+static int history_line(const EditLine *e, int back)
+{
+    for (int i = e->nhistory - 1; i >= 0; i--)
+        if (e->history_for[i] == e->purpose && --back == 0)
+            return i;
+    return -1;
+}
+
 static void edit_history(EditLine *e, int back)
 {
-    const int to = e->browsing + back;
-    if (to < 0 || to > e->nhistory)
+    const int to = e->browsing + back, at = to > 0 ? history_line(e, to) : -1;
+    if (to < 0 || (to > 0 && at < 0))
         return;
     if (e->browsing == 0)
         memcpy(e->draft, e->text, sizeof e->draft);
     e->browsing = to;
-    edit_show(e, to == 0 ? e->draft : e->history[e->nhistory - to]);
+    edit_show(e, to == 0 ? e->draft : e->history[at]);
 }
 
 static void edit_key(EditLine *e, EditKey key)
@@ -83,12 +105,15 @@ static void edit_key(EditLine *e, EditKey key)
 
 static void edit_remember(EditLine *e)
 {
-    if (e->nhistory > 0 && strcmp(e->history[e->nhistory - 1], e->text) == 0)
+    const int last = history_line(e, 1);
+    if (last >= 0 && strcmp(e->history[last], e->text) == 0)
         return;
     if (e->nhistory == SESSION_HISTORY) {
         memmove(e->history[0], e->history[1], sizeof e->history[0] * (SESSION_HISTORY - 1));
+        memmove(e->history_for, e->history_for + 1, sizeof e->history_for[0] * (SESSION_HISTORY - 1));
         e->nhistory--;
     }
+    e->history_for[e->nhistory] = e->purpose;
     memcpy(e->history[e->nhistory++], e->text, sizeof e->history[0]);
 }
 
@@ -144,23 +169,31 @@ static unsigned edit_apply(Session *ses)
     else if (ses->nfound == 0)
         session_message(ses, "function %s \xc2\xb7 no minimum found in the view", e->history[e->nhistory - 1]);
     else
-        session_message(ses, "function %s", e->history[e->nhistory - 1]);
+        session_message(ses, "function %s", e->text);
     return EFFECT_LAYOUT | EFFECT_EDIT;
 }
+
+static unsigned value_apply(Session *ses);
 
 unsigned lines_edit(Session *ses, const Action *a)
 {
     EditLine *e = &ses->edit;
-    if (a->kind == ACTION_EDIT_OPEN) {
-        edit_open(ses);
-        return EFFECT_LAYOUT | EFFECT_EDIT;
-    }
+    if (a->kind == ACTION_EDIT_OPEN)
+        return edit_open(ses, a->arg) == 0 ? EFFECT_LAYOUT | EFFECT_EDIT : 0;
     if (!e->open)
         return 0;
+    /* The palette's Up and Down choose among the actions found rather than go through history. */
+    if (e->purpose == EDIT_FOR_PALETTE && a->kind == ACTION_EDIT_KEY &&
+        (a->arg == EDIT_HISTORY_PREV || a->arg == EDIT_HISTORY_NEXT)) {
+        const int to = e->chosen + (a->arg == EDIT_HISTORY_NEXT ? 1 : -1), n = keys_palette_count(e->text);
+        e->chosen = to >= n ? n - 1 : to < 0 ? 0 : to;
+        return 0;
+    }
+    e->chosen = 0;
     switch (a->kind) {
     case ACTION_EDIT_TEXT: edit_insert(e, a->text); break;
     case ACTION_EDIT_KEY: edit_key(e, (EditKey)a->arg); break;
-    case ACTION_EDIT_APPLY: return edit_apply(ses);
+    case ACTION_EDIT_APPLY: return e->purpose == EDIT_FOR_VALUE ? value_apply(ses) : edit_apply(ses);
     default: /* ACTION_EDIT_CANCEL */
         e->open = 0;
         return EFFECT_LAYOUT | EFFECT_EDIT;
@@ -227,35 +260,14 @@ static void set_typed(Session *ses, Run *r, const char *line)
     session_note_change(ses);
 }
 
-/* The input line: the session holds what is typed; the shell turns text input on and off. */
-unsigned lines_typing(Session *ses, const Action *a)
+/* Enter on a value: "name = value" set on the selected run, or why not as the message. */
+static unsigned value_apply(Session *ses)
 {
+    EditLine *e = &ses->edit;
     Run *r = session_selected(ses);
-    const size_t n = strlen(ses->value_text);
-    switch (a->kind) {
-    case ACTION_TYPE_OPEN:
-        if (!r)
-            return 0;
-        snprintf(ses->value_text, sizeof ses->value_text, "lr = %.10g", sim_base_lr(r));
-        ses->typing = 1;
-        return EFFECT_TEXT_INPUT;
-    case ACTION_TYPE_TEXT:
-        if (ses->typing && a->text && n + strlen(a->text) < sizeof ses->value_text && utf8_valid(a->text))
-            strcat(ses->value_text, a->text);
-        return 0;
-    case ACTION_TYPE_ERASE:
-        if (ses->typing && n > 0)
-            ses->value_text[utf8_back(ses->value_text, n)] = '\0';
-        return 0;
-    case ACTION_TYPE_ENTER:
-        if (!ses->typing)
-            return 0;
-        ses->typing = 0;
-        if (r)
-            set_typed(ses, r, ses->value_text);
-        return EFFECT_TEXT_INPUT | EFFECT_LAYOUT;
-    default:
-        ses->typing = 0;
-        return EFFECT_TEXT_INPUT;
-    }
+    edit_remember(e);
+    e->open = 0;
+    if (r)
+        set_typed(ses, r, e->text);
+    return EFFECT_LAYOUT | EFFECT_EDIT;
 }

@@ -11,6 +11,7 @@
 #include "../core/curvature.h"
 #include "../core/func.h"
 #include "../core/utf8.h"
+#include "keys.h"
 
 #define SPEED_MIN 0.5
 #define SPEED_MAX 5000
@@ -524,17 +525,64 @@ static void theme_key(Call *c)
     session_message(c->ses, "%s theme", c->ses->theme == THEME_DARK ? "dark" : "light");
 }
 
+/* H opens the help, then pages it, and closes it after its last page. */
 static void help_key(Call *c)
 {
-    c->ses->show_help = !c->ses->show_help;
-    if (c->ses->show_help)
-        show_note(c->ses);
+    Session *ses = c->ses;
+    if (ses->show_help && ses->help_page + 1 < ses->help_pages) {
+        ses->help_page++;
+        return;
+    }
+    ses->show_help = !ses->show_help;
+    ses->help_page = 0;
+    if (ses->show_help)
+        show_note(ses);
+}
+
+static void help_pages(Call *c)
+{
+    Session *ses = c->ses;
+    ses->help_pages = c->a->arg > 0 ? c->a->arg : 1;
+    if (ses->help_page >= ses->help_pages)
+        ses->help_page = ses->help_pages - 1;
+}
+
+/* Esc (or Q) with the help open closes it; closing the window (arg 1) always quits. */
+static void quit_key(Call *c)
+{
+    if (c->ses->show_help && c->a->arg == 0) {
+        c->ses->show_help = 0;
+        c->ses->help_page = 0;
+        return;
+    }
+    c->fx.flags = EFFECT_QUIT;
 }
 
 static void screenshot_key(Call *c) { c->fx.shot_scale = c->a->arg == 2 ? 2 : 1; }
 static void map_box(Call *c) { set_map_box(c->ses, c->a->x, c->a->y, c->a->w, c->a->h); }
 static void note(Call *c) { session_message(c->ses, "%s", c->a->text ? c->a->text : ""); }
-static void edit_line(Call *c) { c->fx.flags = lines_edit(c->ses, c->a); }
+/* Enter in the palette: the chosen action, run as if its key were pressed. */
+static Effects palette_run(Session *ses)
+{
+    EditLine *e = &ses->edit;
+    const int line = keys_palette_find(e->text, e->chosen);
+    e->open = 0;
+    Effects fx = { 0, 0, 0 };
+    if (line >= 0) {
+        const Action run = keys_line_action(line);
+        fx = session_apply(ses, &run);
+    }
+    fx.flags |= EFFECT_LAYOUT | EFFECT_EDIT;
+    return fx;
+}
+
+static void edit_line(Call *c)
+{
+    if (c->a->kind == ACTION_EDIT_APPLY && c->ses->edit.open && c->ses->edit.purpose == EDIT_FOR_PALETTE)
+        c->fx = palette_run(c->ses);
+    else
+        c->fx.flags = lines_edit(c->ses, c->a);
+}
 static void step_back_key(Call *c) { step_back(c->ses); }
 
 static void rewind_key(Call *c)
@@ -552,8 +600,17 @@ static void load_config(Call *c)
         c->fx.flags = load(c->ses, c->a->config, c->a->text, c->a->arg);
 }
 
-static void typing(Call *c) { c->fx.flags = lines_typing(c->ses, c->a); }
-static void page_key(Call *c) { c->fx = turn_page(c->ses, (int)c->row->by); }
+/* Page Down and Page Up turn the deck's scene, or with the help open the help's page. */
+static void page_key(Call *c)
+{
+    Session *ses = c->ses;
+    if (!ses->show_help) {
+        c->fx = turn_page(ses, (int)c->row->by);
+        return;
+    }
+    const int to = ses->help_page + (int)c->row->by;
+    ses->help_page = to < 0 ? 0 : to >= ses->help_pages ? ses->help_pages - 1 : to;
+}
 
 /* Every action, by name; `session_apply` reads one row and nothing depends on the enum's order.
  * The legend's lines may change width with a run's settings: those rows lay out again. */
@@ -608,7 +665,7 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_HELP] = { .name = "help", .run = help_key },
     [ACTION_SCREENSHOT] = { .name = "screenshot", .run = screenshot_key, .effects = EFFECT_SCREENSHOT },
     [ACTION_RECORD] = { .name = "record", .effects = EFFECT_RECORD },
-    [ACTION_QUIT] = { .name = "quit", .effects = EFFECT_QUIT },
+    [ACTION_QUIT] = { .name = "quit", .run = quit_key },
     [ACTION_SNAP_OPTIMAL] = { .name = "optimal lr", .run = optimal_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT },
     [ACTION_TOGGLE_CURVATURE] = { .name = "curvature", .shows = SHOW_CURVATURE, .effects = EFFECT_LAYOUT,
       .message = "curvature at the selected run" },
@@ -617,6 +674,7 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_TOGGLE_SHARPNESS] = { .name = "sharpness", .shows = SHOW_SHARPNESS | SHOW_GRADNORM,
       .effects = EFFECT_LAYOUT, .message = "sharpness and gradient-norm plots" },
     [ACTION_MAP_BOX] = { .name = "map box", .run = map_box },
+    [ACTION_HELP_PAGES] = { .name = "help pages", .run = help_pages },
     [ACTION_NOTE] = { .name = "note", .run = note },
     [ACTION_EDIT_OPEN] = { .name = "edit open", .run = edit_line },
     [ACTION_EDIT_TEXT] = { .name = "edit text", .run = edit_line },
@@ -631,11 +689,6 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_SAVE_SCENE] = { .name = "save scene", .effects = EFFECT_SAVE_SCENE },
     [ACTION_FULLSCREEN] = { .name = "fullscreen", .effects = EFFECT_FULLSCREEN },
     [ACTION_LOAD] = { .name = "load", .run = load_config },
-    [ACTION_TYPE_OPEN] = { .name = "type open", .run = typing },
-    [ACTION_TYPE_TEXT] = { .name = "type text", .run = typing },
-    [ACTION_TYPE_ERASE] = { .name = "type erase", .run = typing },
-    [ACTION_TYPE_ENTER] = { .name = "type enter", .run = typing },
-    [ACTION_TYPE_CANCEL] = { .name = "type cancel", .run = typing },
     [ACTION_SCENE_NEXT] = { .name = "next scene", .run = page_key, .by = +1 },
     [ACTION_SCENE_PREV] = { .name = "previous scene", .run = page_key, .by = -1 },
 };

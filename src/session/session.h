@@ -71,9 +71,10 @@ typedef enum {
     ACTION_TOGGLE_SHARPNESS, /* the sharpness and gradient-norm plots */
     /* From the shell, not from keys. */
     ACTION_MAP_BOX,       /* the layout put the map here: x, y, w, h in pixels */
+    ACTION_HELP_PAGES,    /* the help's pages in this picture: arg */
     ACTION_NOTE,          /* the shell reports something (a screenshot saved, or why not): text */
     /* The input line for a typed function (E opens it; while open, the shell sends these). */
-    ACTION_EDIT_OPEN,
+    ACTION_EDIT_OPEN,     /* arg: EDIT_FOR_* */
     ACTION_EDIT_TEXT,     /* text: UTF-8 typed or pasted at the cursor */
     ACTION_EDIT_KEY,      /* arg: an EditKey */
     ACTION_EDIT_APPLY,    /* Enter: the line becomes the function, or its error shows */
@@ -87,11 +88,6 @@ typedef enum {
     ACTION_FULLSCREEN,    /* the shell toggles desktop fullscreen */
     ACTION_LOAD,          /* from the shell: start over from `config` (read for the reload); text: from where;
                            * arg = 1: a page turn, which keeps the lecturer's theme, panels and legend */
-    ACTION_TYPE_OPEN,     /* an input line for the selected run, "lr = 0.0125", prefilled */
-    ACTION_TYPE_TEXT,     /* text typed into it (UTF-8): text */
-    ACTION_TYPE_ERASE,    /* Backspace: the last character goes */
-    ACTION_TYPE_ENTER,    /* set what the line says, checked as on the command line */
-    ACTION_TYPE_CANCEL,   /* Esc: close it, nothing set */
     ACTION_SCENE_NEXT,    /* the deck's next scene (Page Down, as clickers send) */
     ACTION_SCENE_PREV,
     ACTION_COUNT
@@ -116,7 +112,6 @@ enum {
     EFFECT_RELOAD_SCENE = 32, /* read the scene (or command line) again and send ACTION_LOAD */
     EFFECT_SAVE_SCENE = 64,  /* write session_write_scene to a new file and send ACTION_NOTE */
     EFFECT_FULLSCREEN = 128, /* toggle fullscreen and send ACTION_NOTE */
-    EFFECT_TEXT_INPUT = 256, /* the input line opened or closed: text input on or off as ses->typing says */
 };
 
 /* The keys a text field has, named; the shell maps Ctrl+A and Ctrl+E to HOME and END. */
@@ -124,17 +119,26 @@ typedef enum {
     EDIT_LEFT, EDIT_RIGHT, EDIT_HOME, EDIT_END, EDIT_BACKSPACE, EDIT_DELETE, EDIT_HISTORY_PREV, EDIT_HISTORY_NEXT,
 } EditKey;
 
+/* What the one input line is for (ACTION_EDIT_OPEN's arg): a formula (E), a value for the
+ * selected run (=, "lr = 0.0125" prefilled, checked as on the command line), or the
+ * palette's search (Ctrl+K), where Up and Down choose among the actions found. */
+enum { EDIT_FOR_FORMULA, EDIT_FOR_VALUE, EDIT_FOR_PALETTE };
+
 #define SESSION_EDIT_MAX 1400 /* a formula of EXPR_TEXT_MAX characters and its parameters */
 #define SESSION_HISTORY 8
 
-/* The input line: the text after "expr:" of a function spec, being edited. */
+/* The one input line: a formula (the text after "expr:" of a function spec), a value, or
+ * the palette's search, being edited; each purpose browses its own lines of the history. */
 typedef struct {
     int open;
+    int purpose;                 /* EDIT_FOR_* */
+    int chosen;                  /* the palette: which of the actions found Enter runs */
     char text[SESSION_EDIT_MAX];
     int cursor;                  /* byte offset in text, at a character boundary */
     char error[128];             /* why Enter did not apply the line; empty when it did */
     int error_column;            /* 1-based byte column in text the error points at; 0: none */
-    char history[SESSION_HISTORY][SESSION_EDIT_MAX]; /* applied lines, oldest first */
+    char history[SESSION_HISTORY][SESSION_EDIT_MAX]; /* applied lines, oldest first ... */
+    int history_for[SESSION_HISTORY];                 /* ... and what each was for */
     int nhistory, browsing;      /* browsing: how far back Up went; 0 shows the draft */
     char draft[SESSION_EDIT_MAX];
 } EditLine;
@@ -153,6 +157,7 @@ typedef struct {
     WorldBox home;     /* the box the 0 key returns to */
     int fit_pending;   /* the next map box fits home rather than keeping the scale */
     int paused, selected, show_help;
+    int help_page, help_pages; /* the help's page shown, of how many the picture has room for */
     double speed;      /* simulation steps per second */
     unsigned shown;    /* SHOW_* */
     LegendMode legend;
@@ -175,8 +180,6 @@ typedef struct {
     char caption[CONFIG_CAPTION_MAX]; /* the scene's caption lines, each ending in '\n' */
     char note[CONFIG_NOTE_MAX];       /* the scene's notes for the lecturer, shown with the help */
     int deck_at, deck_count;      /* the scene shown of the deck --scene named (0 of 0: none) */
-    int typing;                   /* the input line is open: keys type into `value_text` */
-    char value_text[SESSION_TYPED_MAX]; /* what the value line holds */
 } Session;
 
 /* Builds the session a config describes, with the map in the given pixel rectangle. */
@@ -215,6 +218,7 @@ typedef struct {
     const char *layout;
     const char *basins; /* the basin map's summary (a JSON object), when it is shown */
     const double *visible; /* each run's visible_fraction (negative: none), or NULL */
+    const char *help;   /* the help's fit, {"rows", "cut", "page", "pages"}, when it is open live */
 } SessionDumpExtra;
 
 /* The state as JSON: function, start, view, paused, what is shown and every run. */
