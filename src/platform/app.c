@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../render/panels.h"
 #include "output.h"
 
 Draw *app_prepare(Session *ses, const Config *c, int w, int h, double s, int live, char *err, size_t errlen)
@@ -68,7 +69,7 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
         return -1;
     SessionDumpExtra extra;
     memset(&extra, 0, sizeof extra);
-    char colours[SIM_MAX_RUNS][8], layout[2048], basins[1024];
+    char colours[SIM_MAX_RUNS][8], layout[2048], basins[1024], ranges[160];
     if (d) {
         for (int i = 0; i < ses->sim.nruns; i++) {
             draw_run_colour(ses, i, colours[i]);
@@ -80,6 +81,12 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
         extra.layout = layout;
         if (draw_basins_json(d, ses, live, basins, sizeof basins) == 0)
             extra.basins = basins;
+        double loss[2], lr[2];
+        if (plots_ranges(ses, loss, lr) == 0) {
+            snprintf(ranges, sizeof ranges, "{\"loss\": [%.17g, %.17g], \"lr\": [%.17g, %.17g]}", loss[0], loss[1],
+                     lr[0], lr[1]);
+            extra.plot_ranges = ranges;
+        }
     }
     session_dump_json(ses, &extra, o.f);
     return output_commit(&o, err, errlen);

@@ -209,6 +209,7 @@ typedef struct {
     const char *colours[SIM_MAX_RUNS];
     const char *layout;
     const char *basins; /* the basin map's summary (a JSON object), when it is shown */
+    const char *plot_ranges; /* {"loss": [lo, hi], "lr": [lo, hi]}: the plots' value axes */
 } SessionDumpExtra;
 
 /* The state as JSON: function, start, view, paused, what is shown and every run. */
