@@ -119,7 +119,8 @@ static void check_scene3_texts(void)
     picture_close(&pc);
 }
 
-/* A linear loss axis crossing zero (the saddle falls without bound) writes "0", not "-0". */
+/* A linear loss axis whose range starts just under zero (the saddle after 30 steps) writes
+ * "0" there, not "-0". */
 static void check_no_minus_zero(void)
 {
     static const char *const sizes[][2] = { { "1024x768", "1.5" }, { "1280x720", "1" }, { "800x600", "1" } };
@@ -141,9 +142,24 @@ static void check_no_minus_zero(void)
     }
 }
 
+/* Scene 10 of the lecture at 1024×768, text 1.5×: every run's name whole in the legend. */
+static void check_whole_names(void)
+{
+    Picture pc;
+    if (picture_open(&pc, "assets/scenes/10_adaptive_ravine.scene", NULL, 1024, 768, 1.5) == 0) {
+        char texts[4096];
+        draw_texts(pc.d, pc.ses, PANEL_LEGEND, texts, sizeof texts);
+        for (int i = 0; i < pc.ses->sim.nruns; i++)
+            CHECK(has_line(texts, pc.ses->sim.runs[i].label), "the legend cuts '%s': '%s'", pc.ses->sim.runs[i].label,
+                  texts);
+    }
+    picture_close(&pc);
+}
+
 void test_plots(void)
 {
     check_diverged_range();
     check_scene3_texts();
     check_no_minus_zero();
+    check_whole_names();
 }

@@ -41,6 +41,7 @@ typedef struct {
     double shift;
     int log;
     double lo, hi; /* in scaled units */
+    double margin; /* share of the span left free above and below the data */
 } Scale;
 
 static double scaled(const Scale *sc, double v)
@@ -141,6 +142,8 @@ static int series_range(const Session *ses, Series series, Series guide, Scale *
     }
     if (diverged && series == loss_at)
         hi += DIVERGED_HEADROOM * (hi - lo);
+    const double margin = sc->margin * (hi - lo);
+    lo -= margin, hi += margin;
     sc->lo = lo, sc->hi = hi;
     return 0;
 }
@@ -294,6 +297,9 @@ static void value_marks(const Paint *p, const Scale *sc, const Marks *mk, Canvas
         if (a > 0 && ly[a] < ly[a - 1] + th)
             ly[a] = ly[a - 1] + th;
     }
+    /* None below the plot's bottom, where the step axis writes its 0. */
+    for (int a = mk->n - 1, below = plot.y + plot.h - th; a >= 0 && ly[a] > below; a--, below -= th)
+        ly[a] = below;
     for (int a = 0; a < mk->n; a++) {
         const char *label = mk->label[order[a]];
         text_draw(p->tx, p->c, FONT_SMALL, label_x - text_width(p->tx, FONT_SMALL, label), ly[a],
@@ -363,10 +369,11 @@ static Scale loss_scale(const Session *ses)
     for (int k = 0; k < nm; k++)
         floor_loss = fmin(floor_loss, func_value(&ses->sim.func, m[k][0], m[k][1]));
     const int logloss = nm > 0 && isfinite(floor_loss);
-    return (Scale){ logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0, logloss, 0, 0 };
+    return (Scale){ logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0, logloss, 0, 0, 0 };
 }
 
-static const Scale log_scale = { 0, 1, 0, 0 }, linear_scale = { 0, 0, 0, 0 };
+/* The lr plot keeps room above and below its lines, where the runs' lrs are named. */
+static const Scale log_scale = { 0, 1, 0, 0, 0 }, linear_scale = { 0, 0, 0, 0, 0 }, lr_scale = { 0, 1, 0, 0, 0.1 };
 
 void plots_loss(const Paint *p, const Session *ses, const Layout *l)
 {
@@ -376,7 +383,7 @@ void plots_loss(const Paint *p, const Session *ses, const Layout *l)
 
 void plots_lr(const Paint *p, const Session *ses, const Layout *l)
 {
-    draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, NULL, log_scale, 1);
+    draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, NULL, lr_scale, 1);
 }
 
 void plots_sharpness(const Paint *p, const Session *ses, const Layout *l)
@@ -400,7 +407,7 @@ static void range_out(const Scale *sc, double out[2])
 
 int plots_ranges(const Session *ses, double loss[2], double lr[2])
 {
-    Scale l = loss_scale(ses), r = log_scale;
+    Scale l = loss_scale(ses), r = lr_scale;
     long last;
     if (series_range(ses, loss_at, NULL, &l, &last) < 0 || series_range(ses, lr_at, NULL, &r, &last) < 0)
         return -1;
