@@ -198,12 +198,7 @@ static int column_width(const LayoutIn *in, const Rung *r)
         w = max_int(w, px(LAYOUT_COLORBAR_WIDTH, s));
     if (r->readout)
         w = max_int(w, px(LAYOUT_READOUT_WIDTH, s));
-    /* A one-line legend that would cut the runs' names widens the column a little, rather
-     * than leave "adag…" and "rmsp…" for the class to guess. */
-    const int names = r->legend && r->lines == LEGEND_LINES_MINIMAL && in->w >= 1024
-                          ? min_int(in->need.width[LEGEND_LINES_MINIMAL], (int)(in->w * LAYOUT_COLUMN_SHARE_NAMES))
-                          : 0;
-    return min_int(w, max_int(column_max(in), names));
+    return min_int(w, column_max(in));
 }
 
 /* Panels in a column right of the map, from the top of the map to the bottom of its

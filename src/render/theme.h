@@ -73,7 +73,6 @@ extern const ThemeSizes theme_size;
  * height; a picture at least this wide for its height gets a column, a narrower one a band. */
 #define LAYOUT_COLUMN_SHARE 0.27
 #define LAYOUT_COLUMN_SHARE_SMALL 0.38
-#define LAYOUT_COLUMN_SHARE_NAMES 0.34 /* as far as the column grows to keep the runs' names whole */
 #define LAYOUT_BAND_SHARE 0.36
 #define LAYOUT_BESIDE_ASPECT 1.0
 #define LAYOUT_STATUS_SHARE 0.65 /* of the live row, at most, for the status line beside the message */
