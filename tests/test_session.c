@@ -254,8 +254,66 @@ static void check_scene_function(void)
 static void check_momentum_limits(void);
 static void check_optimizer_message(void);
 
+/* Every action has its row in session.c's table, whatever its place in the enum. */
+static void check_action_rows(void)
+{
+    for (int k = 0; k < ACTION_COUNT; k++)
+        CHECK(session_action_name((ActionKind)k) != NULL, "action %d (after %s) has no row in the action table", k,
+              k ? session_action_name((ActionKind)(k - 1)) : "-");
+}
+
+/* Settings and an action without a row leave the recorded past alone: back at step 40 of
+ * 50, each keeps all 50 steps (one that was taken for a change of a run cut them to 40). */
+static void check_past_kept(void)
+{
+    const char *runs[] = { "sgd:lr=0.001" };
+    Session *ses = make(runs, 1);
+    for (int i = 0; i < 50; i++)
+        session_step(ses);
+    session_go_to(ses, 40);
+    static const ActionKind settings[] = { ACTION_TOGGLE_CONTOURS, ACTION_TOGGLE_ARROWS, ACTION_TOGGLE_PLOTS,
+                                           ACTION_TOGGLE_COLORBAR, ACTION_TOGGLE_AXIS_LABELS, ACTION_LEGEND_CYCLE,
+                                           ACTION_TOGGLE_FLOAT, ACTION_TOGGLE_CAPTION, ACTION_TOGGLE_THEME,
+                                           ACTION_HELP, ACTION_SLOWER, ACTION_FASTER, ACTION_TOGGLE_CURVATURE,
+                                           ACTION_TOGGLE_BASINS, ACTION_TOGGLE_SHARPNESS, ACTION_TOGGLE_RUN,
+                                           ACTION_COUNT };
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+        const unsigned long serial = ses->message_serial;
+        const Action a = { .kind = settings[i] };
+        const Effects fx = session_apply(ses, &a);
+        CHECK(ses->timeline.head == 50 && ses->tick == 40, "%s cut the past to step %ld",
+              session_action_name(settings[i]) ? session_action_name(settings[i]) : "an action without a row",
+              ses->timeline.head);
+        if (settings[i] == ACTION_COUNT)
+            CHECK(fx.flags == 0 && ses->message_serial == serial, "an action without a row did something: %#x, '%s'",
+                  fx.flags, ses->message);
+    }
+    free(ses);
+}
+
+/* A toggle turns its bits on and off together and says so; A's pair follows the sharpness plot. */
+static void check_toggles(void)
+{
+    const char *runs[] = { "sgd:lr=0.001" };
+    Session *ses = make(runs, 1);
+    ses->shown = SHOW_GRADNORM;
+    act(ses, ACTION_TOGGLE_SHARPNESS, 0);
+    CHECK((ses->shown & (SHOW_SHARPNESS | SHOW_GRADNORM)) == (SHOW_SHARPNESS | SHOW_GRADNORM) &&
+              strcmp(ses->message, "sharpness and gradient-norm plots on") == 0,
+          "A with only gradnorm shown: %#x '%s'", ses->shown, ses->message);
+    act(ses, ACTION_TOGGLE_SHARPNESS, 0);
+    CHECK(!(ses->shown & (SHOW_SHARPNESS | SHOW_GRADNORM)), "A again: %#x", ses->shown);
+    act(ses, ACTION_TOGGLE_CONTOURS, 0);
+    CHECK(ses->shown == SHOW_CONTOURS && strcmp(ses->message, "isolines on") == 0, "C: %#x '%s'", ses->shown,
+          ses->message);
+    free(ses);
+}
+
 void test_session(void)
 {
+    check_action_rows();
+    check_past_kept();
+    check_toggles();
     check_lr_keys();
     check_schedule_keys();
     check_decay_limits();

@@ -28,7 +28,7 @@ typedef struct {
     const char *arg; /* metavariable shown in help */
     unsigned flags;
     int (*apply)(Config *c, const char *v, char *err, size_t errlen);
-    const char *help;
+    const char *help; /* NULL: written by its row in `described` */
 } Option;
 
 /* What each switch (OPT_SWITCH, no value) turns on. */
@@ -303,22 +303,8 @@ static int apply_theme(Config *c, const char *v, char *err, size_t errlen)
     return 0;
 }
 
-/* --panels names and their bits; `field` is the arrows' older name. */
-static const struct {
-    const char *name;
-    unsigned bit;
-} panel_names[] = {
-    { "contours", SHOW_CONTOURS }, { "arrows", SHOW_ARROWS },         { "field", SHOW_ARROWS },
-    { "plots", SHOW_PLOTS },       { "colorbar", SHOW_COLORBAR },     { "axes", SHOW_AXIS_LABELS },
-    { "caption", SHOW_CAPTION },   { "float", SHOW_FLOAT },
-    { "curvature", SHOW_CURVATURE }, { "sharpness", SHOW_SHARPNESS }, { "gradnorm", SHOW_GRADNORM },
-    { "basins", SHOW_BASINS },
-};
-
 static int apply_panels(Config *c, const char *v, char *err, size_t errlen)
 {
-    const char *msg = "--%s must be 'none' or a comma-separated list of contours, arrows, plots, colorbar, axes, "
-                      "caption, float, curvature, sharpness, gradnorm, basins; got '%s'";
     unsigned shown = 0;
     if (strcmp(v, "none") == 0) {
         c->shown = 0;
@@ -326,12 +312,13 @@ static int apply_panels(Config *c, const char *v, char *err, size_t errlen)
     }
     for (const char *p = v;;) {
         const size_t n = strcspn(p, ",");
-        unsigned bit = 0;
-        for (size_t i = 0; i < sizeof panel_names / sizeof panel_names[0]; i++)
-            if (strlen(panel_names[i].name) == n && strncmp(p, panel_names[i].name, n) == 0)
-                bit = panel_names[i].bit;
-        if (!bit)
-            return bad(err, errlen, msg, "panels", v);
+        const unsigned bit = show_panel_bit(p, n);
+        if (!bit) {
+            char names[256];
+            show_names_text(1, ", ", ", ", names, sizeof names);
+            snprintf(err, errlen, "--panels must be 'none' or a comma-separated list of %s; got '%s'", names, v);
+            return -1;
+        }
         shown |= bit;
         if (p[n] == '\0')
             break;
@@ -343,13 +330,29 @@ static int apply_panels(Config *c, const char *v, char *err, size_t errlen)
 
 static int apply_legend(Config *c, const char *v, char *err, size_t errlen)
 {
-    static const char *const modes[LEGEND_MODES] = { "full", "compact", "hidden" };
-    for (int i = 0; i < LEGEND_MODES; i++)
-        if (strcmp(v, modes[i]) == 0) {
-            c->legend = (LegendMode)i;
-            return 0;
-        }
-    return bad(err, errlen, "--%s must be full, compact or hidden, got '%s'", "legend", v);
+    char names[64];
+    if (show_legend_parse(v, &c->legend) == 0)
+        return 0;
+    show_names_text(0, ", ", " or ", names, sizeof names);
+    snprintf(err, errlen, "--legend must be %s, got '%s'", names, v);
+    return -1;
+}
+
+/* --panels and --legend: their argument and help name the words of show.c's tables. */
+static void describe_panels(char *arg, size_t alen, char *help, size_t hlen)
+{
+    char names[256], def[64];
+    show_names_text(1, ", ", ", ", names, sizeof names);
+    show_panels_text(SHOW_DEFAULT, def, sizeof def);
+    snprintf(arg, alen, "LIST");
+    snprintf(help, hlen, "what is shown: %s, or none (default %s)", names, def);
+}
+
+static void describe_legend(char *arg, size_t alen, char *help, size_t hlen)
+{
+    show_names_text(0, "|", "|", arg, alen);
+    snprintf(help, hlen, "legend detail: every hyperparameter, one line per run, or none (default %s)",
+             show_legend_name(LEGEND_FULL));
 }
 
 static int apply_title(Config *c, const char *v, char *err, size_t errlen)
@@ -416,6 +419,12 @@ static int apply_fullscreen(Config *c, const char *v, char *err, size_t errlen)
     return 0;
 }
 
+/* Options whose argument and help name the words of a name table (show.c). */
+static const struct {
+    const char *name;
+    void (*describe)(char *arg, size_t alen, char *help, size_t hlen);
+} described[] = { { "panels", describe_panels }, { "legend", describe_legend } };
+
 static const Option options[] = {
     { "headless", NULL, OPT_SWITCH, NULL, "run without a window: write --trace, --screenshot, --record, --bench or --dump-state" },
     { "function", "SPEC", OPT_SCENE, apply_function, "test function, e.g. rosenbrock or quadratic:b=20,angle=30" },
@@ -428,12 +437,8 @@ static const Option options[] = {
     { "seed", "N", OPT_SCENE, apply_seed, "seed of the gradient noise (default 1)" },
     { "speed", "STEPS", OPT_SCENE, apply_speed, "simulation steps per second in the window (default 30)" },
     { "theme", "dark|light", OPT_SCENE | OPT_PREFS, apply_theme, "dark for screens, light for projectors and slides" },
-    { "panels", "LIST", OPT_SCENE, apply_panels,
-      "what is shown: contours, arrows, plots, colorbar, axes, caption, float, curvature, sharpness, gradnorm, "
-      "basins, or none (default "
-      "contours,colorbar,axes)" },
-    { "legend", "full|compact|hidden", OPT_SCENE | OPT_PREFS, apply_legend,
-      "legend detail: every hyperparameter, one line per run, or none (default full)" },
+    { "panels", NULL, OPT_SCENE, apply_panels, NULL },
+    { "legend", NULL, OPT_SCENE | OPT_PREFS, apply_legend, NULL },
     { "title", "TEXT", OPT_SCENE, apply_title, "a title shown above the map" },
     { "size", "WxH", OPT_SCENE | OPT_PREFS, apply_size, "window or image size in points (default 1280x800)" },
     { "scale", "S", OPT_SCENE, apply_scale, "pixels per point for screenshots, e.g. 2 for slides (default 1)" },
@@ -472,6 +477,16 @@ static const Option *find_option(const char *name)
     return NULL;
 }
 
+/* An option's argument ("" for a switch) and help, as --help and the manual page show them. */
+static void option_text(const Option *o, char *arg, size_t alen, char *help, size_t hlen)
+{
+    snprintf(arg, alen, "%s", o->arg ? o->arg : "");
+    snprintf(help, hlen, "%s", o->help ? o->help : "");
+    for (size_t i = 0; i < sizeof described / sizeof described[0]; i++)
+        if (strcmp(o->name, described[i].name) == 0)
+            described[i].describe(arg, alen, help, hlen);
+}
+
 /* The options a source accepts: a file's flag, or 0 for every one. */
 static unsigned source_flag(ConfigFrom from)
 {
@@ -495,11 +510,6 @@ int config_key_ok(const char *name, ConfigFrom from)
 {
     const Option *o = find_option(name);
     return o && (!source_flag(from) || (o->flags & source_flag(from)));
-}
-
-int config_scene_key(const char *name)
-{
-    return config_key_ok(name, CONFIG_FROM_SCENE);
 }
 
 void config_defaults(Config *c)
@@ -614,7 +624,9 @@ int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file
             }
         } else if (o && !value) {
             if (i + 1 >= argc) {
-                snprintf(err, errlen, "--%s needs a value (%s)", name, o->arg);
+                char what[64], help[512];
+                option_text(o, what, sizeof what, help, sizeof help);
+                snprintf(err, errlen, "--%s needs a value (%s)", name, what);
                 return -1;
             }
             value = argv[++i];
@@ -746,10 +758,10 @@ void config_usage(FILE *out)
           "Shows optimizers moving across a 2D loss surface, live.\n\n",
           out);
     for (int i = 0; i < NOPTIONS; i++) {
-        char head[64];
-        snprintf(head, sizeof head, "--%s%s%s", options[i].name, options[i].arg ? " " : "",
-                 options[i].arg ? options[i].arg : "");
-        fprintf(out, "  %-26s %s\n", head, options[i].help);
+        char head[64], arg[64], help[512];
+        option_text(&options[i], arg, sizeof arg, help, sizeof help);
+        snprintf(head, sizeof head, "--%s%s%s", options[i].name, arg[0] ? " " : "", arg);
+        fprintf(out, "  %-26s %s\n", head, help);
     }
     fputs("\nSPEC is NAME[:KEY=VALUE[,KEY=VALUE...]]; see --list for every name and key.\n", out);
 }
@@ -757,16 +769,18 @@ void config_usage(FILE *out)
 void config_man(FILE *out)
 {
     for (int i = 0; i < NOPTIONS; i++) {
+        char arg[64], help[512];
+        option_text(&options[i], arg, sizeof arg, help, sizeof help);
         /* .BI alternates bold and italic: the option's name, then its argument. */
-        fputs(options[i].arg ? ".TP\n.BI \"" : ".TP\n.B \"", out);
+        fputs(arg[0] ? ".TP\n.BI \"" : ".TP\n.B \"", out);
         roff_text(out, "--");
         roff_text(out, options[i].name);
-        if (options[i].arg) {
+        if (arg[0]) {
             fputs(" \" \"", out);
-            roff_text(out, options[i].arg);
+            roff_text(out, arg);
         }
         fputs("\"\n", out);
-        roff_text(out, options[i].help);
+        roff_text(out, help);
         fputs("\n", out);
     }
 }

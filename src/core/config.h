@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "show.h"
 #include "sim.h"
 #include "spec.h"
 
@@ -24,26 +25,6 @@
 #define CONFIG_DECK_HEADER "# optiscope deck"
 
 typedef enum { THEME_DARK, THEME_LIGHT } Theme;
-
-/* What is shown besides the runs, one bit each: map layers (contours, gradient arrows),
- * panels (plots, colour bar, axis labels, the caption line under the map), and
- * whether the map takes the whole picture with the panels floating over it. */
-enum {
-    SHOW_CONTOURS = 1,
-    SHOW_ARROWS = 2,
-    SHOW_PLOTS = 4,
-    SHOW_COLORBAR = 8,
-    SHOW_AXIS_LABELS = 16,
-    SHOW_CAPTION = 32,
-    SHOW_FLOAT = 64,
-    SHOW_CURVATURE = 128, /* the selected run's Hessian axes and stability readout */
-    SHOW_BASINS = 256,    /* the basin map of the selected run's optimizer */
-    SHOW_SHARPNESS = 512, /* a plot of λmax at each run's point against 2/lr */
-    SHOW_GRADNORM = 1024, /* a plot of the gradient's norm at each run's point */
-};
-#define SHOW_DEFAULT (SHOW_CONTOURS | SHOW_COLORBAR | SHOW_AXIS_LABELS)
-
-typedef enum { LEGEND_FULL, LEGEND_COMPACT, LEGEND_HIDDEN, LEGEND_MODES } LegendMode;
 
 /* What a scene file set itself, of what a lecturer's keys also change: a deck's next scene
  * takes these from its file and keeps the lecturer's choice for the others. */
@@ -117,8 +98,7 @@ int config_scene_from(Config *c, const char *text, const char *path, ConfigFrom 
  * only the options meant for it. */
 int config_apply(Config *c, const char *name, const char *value, ConfigFrom from, char *err, size_t errlen);
 
-/* Whether a scene file (or the preferences file) may set this option. */
-int config_scene_key(const char *name);
+/* Whether a source of options may set this one. */
 int config_key_ok(const char *name, ConfigFrom from);
 
 /* After parsing: fills what was left to the function (start, view) and adds the default

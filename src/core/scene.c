@@ -48,8 +48,10 @@ int scene_read(const char *text, const char *path, SceneLine apply, void *ctx, c
         text += 3;
     for (int number = 1; *text; number++) {
         size_t n = strcspn(text, "\r\n");
-        if (n >= sizeof line)
-            return line_error(err, errlen, path, number, "line too long (at most 1023 bytes)");
+        if (n >= sizeof line) {
+            snprintf(msg, sizeof msg, "line too long (at most %d bytes)", SCENE_LINE_MAX - 1);
+            return line_error(err, errlen, path, number, msg);
+        }
         memcpy(line, text, n);
         line[n] = '\0';
         text += n;

@@ -5,7 +5,9 @@
 
 #include <stddef.h>
 
-#define SCENE_LINE_MAX 1024
+/* Room for the longest function spec a scene writer saves: a typed formula of
+ * EXPR_TEXT_MAX characters with its parameters, view and start. */
+#define SCENE_LINE_MAX 2048
 
 /* One line's key and value (possibly empty); returns 0, or -1 with what is wrong in msg. */
 typedef int (*SceneLine)(void *ctx, const char *key, const char *value, char *msg, size_t msglen);

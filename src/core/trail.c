@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* Thinning counts points in cells this many tolerances wide: about two pixels of the
- * view the tolerance was set for (ses.c sets it near a twentieth of a pixel). */
+ * view the tolerance was set for (session.c sets it near a twentieth of a pixel). */
 #define TRAIL_CELL 40
 /* The newest kept point stays within this many tolerances of the run's last point: about
  * two pixels, well inside the run's marker. */

@@ -23,7 +23,7 @@
 /* How the legend's lines are cut, from the most to the least. */
 typedef enum { LEGEND_LINES_FULL, LEGEND_LINES_COMPACT, LEGEND_LINES_MINIMAL } LegendLines;
 
-/* What the legend needs for each way of cutting its lines, in pixels, measured by legend.c. */
+/* What the legend needs for each way of cutting its lines, in pixels, measured by panels_legend_need. */
 typedef struct {
     int width[3];      /* by LegendLines */
     int row_height[3];

@@ -1,5 +1,6 @@
-/* The live session and every action that changes it (see ses.h). */
-#include "session.h"
+/* The live session: made from a config, stepped by the clock, fitted to the map's box, and
+ * changed by actions, one row each in the action table at the end (see session.h). */
+#include "intern.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -9,21 +10,13 @@
 
 #include "../core/curvature.h"
 #include "../core/func.h"
-#include "../core/optim.h"
-#include "../core/sched.h"
 #include "../core/utf8.h"
 
 #define SPEED_MIN 0.5
 #define SPEED_MAX 5000
-#define ZOOM_STEP 1.2
 /* How far the kept path may stray from the points it stands for, as a fraction of the home
  * view's width: 0.064 pixel on a map 1280 pixels wide. */
 #define TRAIL_TOLERANCE 5e-5
-
-static const char *run_name(const Run *r)
-{
-    return r->label;
-}
 
 void session_message(Session *ses, const char *fmt, ...)
 {
@@ -64,7 +57,7 @@ static void start_timeline(Session *ses)
     timeline_reset(&ses->timeline, &ses->sim, ses->trails, ses->hist);
 }
 
-static void restart_all(Session *ses)
+void session_restart(Session *ses)
 {
     sim_restart(&ses->sim);
     for (int i = 0; i < ses->sim.nruns; i++)
@@ -185,6 +178,11 @@ static void fit_home(Session *ses, double px, double py, double pw, double ph)
     view_fit(&ses->view, view_box_ok(box) ? box : ses->home, px, py, pw, ph);
 }
 
+void session_fit_view(Session *ses)
+{
+    fit_home(ses, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
+}
+
 /* The layout moved the map: keep centre and scale, unless that loses the start or a run's
  * point that was in sight, or a fit was asked for (a new function). */
 static void set_map_box(Session *ses, double px, double py, double pw, double ph)
@@ -286,120 +284,14 @@ static void step_back(Session *ses)
 }
 
 /* A live change: what was recorded after this step no longer follows from it. */
-static void note_change(Session *ses)
+void session_note_change(Session *ses)
 {
     timeline_changed(&ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
 }
 
-static Run *selected(Session *ses)
+Run *session_selected(Session *ses)
 {
     return ses->sim.nruns ? &ses->sim.runs[ses->selected] : NULL;
-}
-
-/* An lr in a message, to three significant digits shown even when zero ("0.0100"), as a
- * lecture compares one with the next. */
-static const char *lr_text(char *buf, size_t len, double v)
-{
-    snprintf(buf, len, v >= 1e-4 && v < 100 ? "%#.3g" : "%.3g", v);
-    return buf;
-}
-
-/* The message names the optimizer's lr, as PyTorch's param_group holds it, and also the lr
- * the next update uses when a schedule makes it another. */
-static void change_lr(Session *ses, Run *r, double factor)
-{
-    const double before = sim_base_lr(r), used_before = r->lr;
-    sim_scale_lr(r, factor);
-    const char *sched = sched_def(r->sched.kind)->kind.name;
-    char a[32], b[32], u[32];
-    lr_text(a, sizeof a, before);
-    lr_text(b, sizeof b, sim_base_lr(r));
-    lr_text(u, sizeof u, r->lr);
-    if (sim_base_lr(r) == before)
-        session_message(ses, "%s: lr stays %s (limit)", run_name(r), a);
-    else if (r->lr == used_before)
-        session_message(ses, "%s: lr %s \xe2\x86\x92 %s, but %s sets the lr used (%s)", run_name(r), a, b, sched, u);
-    else if (r->lr != sim_base_lr(r))
-        session_message(ses, "%s: lr %s \xe2\x86\x92 %s (after %s: %s)", run_name(r), a, b, sched, u);
-    else
-        session_message(ses, "%s: lr %s \xe2\x86\x92 %s", run_name(r), a, b);
-}
-
-static void change_all_lr(Session *ses, double factor)
-{
-    for (int i = 0; i < ses->sim.nruns; i++)
-        sim_scale_lr(&ses->sim.runs[i], factor);
-    session_message(ses, "every run: lr \xc3\x97 %.2f", factor);
-}
-
-static void change_momentum(Session *ses, Run *r, double delta)
-{
-    const int p = optim_def(r->opt.kind)->momentum;
-    const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
-    if (p < 0) {
-        session_message(ses, "%s: %s has no momentum", run_name(r), k->name);
-        return;
-    }
-    const double before = r->opt.v[p];
-    const double v = fmin(SESSION_MOMENTUM_MAX, fmax(0, round((before + delta) / SESSION_MOMENTUM_STEP) * SESSION_MOMENTUM_STEP));
-    const double next = delta > 0 && v <= before ? SESSION_MOMENTUM_MAX : v;
-    /* Values are printed exactly (0.9999, not 1), and a key never moves one the wrong way:
-     * M on a momentum set above the keys' limit on the command line leaves it there. */
-    char err[160], a[40], b[40];
-    spec_format_number(a, sizeof a, before);
-    spec_format_number(b, sizeof b, next);
-    if (next == before || (delta > 0) != (next > before))
-        session_message(ses, "%s: %s stays %s (limit)", run_name(r), k->params[p].name, a);
-    else if (sim_set_hyper(r, p, next, err, sizeof err) < 0)
-        session_message(ses, "%s", err);
-    else
-        session_message(ses, "%s: %s %s \xe2\x86\x92 %s", run_name(r), k->params[p].name, a, b);
-}
-
-static void change_decay(Session *ses, Run *r, int dir)
-{
-    const SchedDef *d = sched_def(r->sched.kind);
-    if (d->tune < 0) {
-        session_message(ses, "%s: %s schedule has no decay (D changes the schedule)", run_name(r), d->kind.name);
-        return;
-    }
-    const char *name = d->kind.params[d->tune].name;
-    const double before = r->sched.v[d->tune];
-    if (sched_tune(&r->sched, dir) < 0) {
-        session_message(ses, "%s: %s stays %.4g (limit)", run_name(r), name, before);
-        return;
-    }
-    sim_refresh_lr(r);
-    session_message(ses, "%s: %s %.4g \xe2\x86\x92 %.4g", run_name(r), name, before, r->sched.v[d->tune]);
-}
-
-/* Cycles through the schedules that need no list (multistep wants its milestones). */
-static void next_schedule(Session *ses, int i)
-{
-    Run *r = &ses->sim.runs[i];
-    int k = r->sched.kind;
-    do {
-        k = (k + 1) % sched_table.count;
-    } while (sched_def(k)->kind.nparams && sched_def(k)->kind.params[0].type == PARAM_LIST);
-    Spec s;
-    spec_defaults(&sched_table, k, &s);
-    sim_set_schedule(&ses->sim, i, &s);
-    session_message(ses, "%s: schedule %s", run_name(r), sched_def(k)->kind.name);
-}
-
-static void next_optimizer(Session *ses, int i)
-{
-    Run *r = &ses->sim.runs[i];
-    const char *before = spec_kind(&optim_table, r->opt.kind)->name;
-    const int labelled = r->opt.label[0] != 0; /* else the label follows the optimizer */
-    Spec s;
-    spec_defaults(&optim_table, (r->opt.kind + 1) % optim_table.count, &s);
-    sim_set_optimizer(&ses->sim, i, &s);
-    const char *after = spec_kind(&optim_table, s.kind)->name;
-    if (labelled)
-        session_message(ses, "%s: optimizer %s \xe2\x86\x92 %s", run_name(r), before, after);
-    else
-        session_message(ses, "run %d: optimizer %s \xe2\x86\x92 %s", i + 1, before, after);
 }
 
 /* A function with its own view and start; the scene's function comes back as the scene set
@@ -419,9 +311,9 @@ static void set_function(Session *ses, int kind)
         func_home(&ses->sim.func, ses->home, ses->sim.start);
     }
     ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
-    fit_home(ses, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
+    session_fit_view(ses);
     ses->fit_pending = 1; /* the title may come or go: fit again in the map's new box */
-    restart_all(ses);
+    session_restart(ses);
     session_message(ses, "function %s", f->kind.name);
 }
 
@@ -448,14 +340,16 @@ static void set_start(Session *ses, double sx, double sy)
     }
     ses->sim.start[0] = x;
     ses->sim.start[1] = y;
-    restart_all(ses);
+    session_restart(ses);
     session_message(ses, "start (%.4g, %.4g)", x, y);
 }
 
-static void toggle(Session *ses, unsigned bit, const char *name)
+/* Turns `bits` on or off together; the lowest decides which (A follows the sharpness plot). */
+static void toggle(Session *ses, unsigned bits, const char *name)
 {
-    ses->shown ^= bit;
-    session_message(ses, "%s %s", name, ses->shown & bit ? "on" : "off");
+    const int on = !(ses->shown & (bits & (~bits + 1)));
+    ses->shown = on ? ses->shown | bits : ses->shown & ~bits;
+    session_message(ses, "%s %s", name, on ? "on" : "off");
 }
 
 static void change_speed(Session *ses, double factor)
@@ -469,93 +363,8 @@ static void change_speed(Session *ses, double factor)
 
 static void cycle_legend(Session *ses)
 {
-    static const char *const names[LEGEND_MODES] = { "full", "compact", "hidden" };
     ses->legend = (LegendMode)((ses->legend + 1) % LEGEND_MODES);
-    session_message(ses, "legend %s", names[ses->legend]);
-}
-
-/* The selected sgd run to the best constant settings of the quadratic on screen: 2/(L+μ)
- * without momentum, heavy ball's pair with it. */
-static void snap_optimal(Session *ses, Run *r)
-{
-    CurvTheory t;
-    const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
-    const int m = spec_param_index(k, "momentum");
-    char err[160], lr[32];
-    if (!curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t)) {
-        session_message(ses, "%s: optimal settings are known where the Hessian is constant (a quadratic), not on %s",
-                        run_name(r), spec_kind(&func_table, ses->sim.func.kind)->name);
-        return;
-    }
-    if (strcmp(k->name, "sgd") != 0 || m < 0) {
-        session_message(ses, "%s: optimal settings are known for sgd (with or without momentum), not %s", run_name(r),
-                        k->name);
-        return;
-    }
-    const int heavy = r->opt.v[m] > 0;
-    if ((heavy && sim_set_hyper(r, m, t.heavy_ball_momentum, err, sizeof err) < 0) ||
-        sim_set_hyper(r, OPTIM_LR, heavy ? t.heavy_ball_lr : t.lr_best, err, sizeof err) < 0) {
-        session_message(ses, "%s", err);
-        return;
-    }
-    lr_text(lr, sizeof lr, sim_base_lr(r));
-    if (heavy)
-        session_message(ses, "%s: lr %s, momentum %.3f: heavy ball's optimum for \xce\xba = %.3g, error \xc3\x97 %.3f a step",
-                        run_name(r), lr, t.heavy_ball_momentum, t.kappa, t.heavy_ball_rate);
-    else
-        session_message(ses, "%s: lr %s = 2/(L+\xce\xbc), the best constant step for \xce\xba = %.3g: error \xc3\x97 %.3f a step",
-                        run_name(r), lr, t.kappa, t.rate_best);
-}
-
-/* The lr range test as paths: the selected run in SESSION_SWEEP_RUNS copies, lr times
- * SESSION_SWEEP_FACTOR^k for k around 0, each labelled by its lr, all from the start. */
-static void sweep(Session *ses, int i)
-{
-    const Run base = ses->sim.runs[i];
-    const double lr = sim_base_lr(&base);
-    const ParamDef *p = &spec_kind(&optim_table, base.opt.kind)->params[OPTIM_LR];
-    Sim *sim = &ses->sim;
-    sim->nruns = 0;
-    for (int k = 0; k < SESSION_SWEEP_RUNS; k++) {
-        Spec opt = base.opt;
-        opt.v[OPTIM_LR] = fmin(p->hi, lr * pow(SESSION_SWEEP_FACTOR, k - SESSION_SWEEP_RUNS / 2));
-        opt.given |= 1u << OPTIM_LR;
-        char v[32];
-        lr_text(v, sizeof v, opt.v[OPTIM_LR]);
-        snprintf(opt.label, sizeof opt.label, "lr %s", v);
-        char err[160];
-        if (sim_add_run(sim, &opt, &base.sched, err, sizeof err) < 0)
-            break;
-    }
-    restart_all(ses);
-    ses->selected = SESSION_SWEEP_RUNS / 2;
-    session_message(ses, "%s: %d runs, lr \xc3\x97 %g\xe2\x81\xbb\xc2\xb3 to \xc3\x97 %g\xc2\xb3 (the lr range test as paths)",
-                    spec_kind(&optim_table, base.opt.kind)->name, sim->nruns, SESSION_SWEEP_FACTOR, SESSION_SWEEP_FACTOR);
-}
-
-/* Actions that concern the selected run; they need at least one run. */
-static void apply_to_run(Session *ses, const Action *a)
-{
-    Run *r = selected(ses);
-    if (!r)
-        return;
-    switch (a->kind) {
-    case ACTION_LR_UP: change_lr(ses, r, SESSION_LR_FACTOR); break;
-    case ACTION_LR_DOWN: change_lr(ses, r, 1 / SESSION_LR_FACTOR); break;
-    case ACTION_DECAY_DOWN: change_decay(ses, r, -1); break;
-    case ACTION_DECAY_UP: change_decay(ses, r, +1); break;
-    case ACTION_SCHEDULE_NEXT: next_schedule(ses, ses->selected); break;
-    case ACTION_MOMENTUM_UP: change_momentum(ses, r, SESSION_MOMENTUM_STEP); break;
-    case ACTION_MOMENTUM_DOWN: change_momentum(ses, r, -SESSION_MOMENTUM_STEP); break;
-    case ACTION_OPTIMIZER_NEXT: next_optimizer(ses, ses->selected); break;
-    case ACTION_SNAP_OPTIMAL: snap_optimal(ses, r); break;
-    case ACTION_SWEEP: sweep(ses, ses->selected); break;
-    case ACTION_TOGGLE_RUN:
-        r->hidden = !r->hidden;
-        session_message(ses, "%s %s", run_name(r), r->hidden ? "hidden" : "shown");
-        break;
-    default: break;
-    }
+    session_message(ses, "legend %s", show_legend_name(ses->legend));
 }
 
 static void select_run(Session *ses, int i)
@@ -563,294 +372,7 @@ static void select_run(Session *ses, int i)
     if (i < 0 || i >= ses->sim.nruns)
         return;
     ses->selected = i;
-    session_message(ses, "selected %s", run_name(&ses->sim.runs[i]));
-}
-
-/* Actions on the session's settings; each returns the effects the shell must carry out. */
-static unsigned apply_setting(Session *ses, const Action *a)
-{
-    switch (a->kind) {
-    case ACTION_TOGGLE_CONTOURS: toggle(ses, SHOW_CONTOURS, "isolines"); return 0;
-    case ACTION_TOGGLE_ARROWS: toggle(ses, SHOW_ARROWS, "gradient arrows"); return 0;
-    case ACTION_TOGGLE_PLOTS: toggle(ses, SHOW_PLOTS, "plots"); return EFFECT_LAYOUT;
-    case ACTION_TOGGLE_COLORBAR: toggle(ses, SHOW_COLORBAR, "colour bar"); return EFFECT_LAYOUT;
-    case ACTION_TOGGLE_AXIS_LABELS: toggle(ses, SHOW_AXIS_LABELS, "axis labels"); return EFFECT_LAYOUT;
-    case ACTION_TOGGLE_CAPTION: toggle(ses, SHOW_CAPTION, "caption on screenshots"); return 0;
-    case ACTION_TOGGLE_FLOAT: toggle(ses, SHOW_FLOAT, "map over the whole window"); return EFFECT_LAYOUT;
-    case ACTION_LEGEND_CYCLE: cycle_legend(ses); return EFFECT_LAYOUT;
-    case ACTION_TOGGLE_CURVATURE: toggle(ses, SHOW_CURVATURE, "curvature at the selected run"); return EFFECT_LAYOUT;
-    case ACTION_TOGGLE_BASINS: toggle(ses, SHOW_BASINS, "basin map"); return 0;
-    case ACTION_TOGGLE_SHARPNESS:
-        ses->shown = ses->shown & SHOW_SHARPNESS ? ses->shown & ~(unsigned)(SHOW_SHARPNESS | SHOW_GRADNORM)
-                                                 : ses->shown | SHOW_SHARPNESS | SHOW_GRADNORM;
-        session_message(ses, "sharpness and gradient-norm plots %s", ses->shown & SHOW_SHARPNESS ? "on" : "off");
-        return EFFECT_LAYOUT;
-    case ACTION_TOGGLE_THEME:
-        ses->theme = ses->theme == THEME_DARK ? THEME_LIGHT : THEME_DARK;
-        session_message(ses, "%s theme", ses->theme == THEME_DARK ? "dark" : "light");
-        return 0;
-    case ACTION_HELP:
-        ses->show_help = !ses->show_help;
-        if (ses->show_help)
-            show_note(ses);
-        return 0;
-    case ACTION_SLOWER: change_speed(ses, 1 / 1.5); return 0;
-    case ACTION_FASTER: change_speed(ses, 1.5); return 0;
-    default: return 0;
-    }
-}
-
-static int is_setting(ActionKind k)
-{
-    return (k >= ACTION_TOGGLE_CONTOURS && k <= ACTION_HELP) || k == ACTION_SLOWER || k == ACTION_FASTER ||
-           k == ACTION_TOGGLE_CURVATURE || k == ACTION_TOGGLE_BASINS || k == ACTION_TOGGLE_SHARPNESS;
-}
-
-/* The input line. Text arrives as UTF-8 from the platform's text events and the clipboard;
- * control characters (a pasted newline) become spaces, and what does not fit is cut at a
- * character boundary. */
-static void edit_open(Session *ses)
-{
-    EditLine *e = &ses->edit;
-    func_formula_text(&ses->sim.func, e->text, sizeof e->text);
-    e->text[utf8_cut(e->text, sizeof e->text - 1)] = '\0';
-    e->cursor = (int)strlen(e->text);
-    e->error[0] = '\0';
-    e->error_column = 0;
-    e->browsing = 0;
-    e->open = 1;
-}
-
-static void edit_insert(EditLine *e, const char *text)
-{
-    if (!text || !utf8_valid(text))
-        return;
-    const size_t len = strlen(e->text), room = sizeof e->text - 1 - len;
-    const size_t n = utf8_cut(text, room);
-    memmove(e->text + e->cursor + n, e->text + e->cursor, len - (size_t)e->cursor + 1);
-    for (size_t i = 0; i < n; i++) {
-        const unsigned char c = (unsigned char)text[i];
-        e->text[e->cursor + (int)i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
-    }
-    e->cursor += (int)n;
-}
-
-static void edit_erase(EditLine *e, int from, int to)
-{
-    memmove(e->text + from, e->text + to, strlen(e->text + to) + 1);
-    e->cursor = from;
-}
-
-static void edit_show(EditLine *e, const char *text)
-{
-    snprintf(e->text, sizeof e->text, "%s", text);
-    e->cursor = (int)strlen(e->text);
-}
-
-static void edit_history(EditLine *e, int back)
-{
-    const int to = e->browsing + back;
-    if (to < 0 || to > e->nhistory)
-        return;
-    if (e->browsing == 0)
-        memcpy(e->draft, e->text, sizeof e->draft);
-    e->browsing = to;
-    edit_show(e, to == 0 ? e->draft : e->history[e->nhistory - to]);
-}
-
-static void edit_key(EditLine *e, EditKey key)
-{
-    const int len = (int)strlen(e->text);
-    const int step = e->cursor < len ? utf8_length(e->text + e->cursor, (size_t)(len - e->cursor)) : 0;
-    const int next = e->cursor < len ? e->cursor + (step ? step : 1) : len;
-    const int prev = e->cursor > 0 ? (int)utf8_back(e->text, (size_t)e->cursor) : 0;
-    switch (key) {
-    case EDIT_LEFT: e->cursor = prev; break;
-    case EDIT_RIGHT: e->cursor = next; break;
-    case EDIT_HOME: e->cursor = 0; break;
-    case EDIT_END: e->cursor = len; break;
-    case EDIT_BACKSPACE: edit_erase(e, prev, e->cursor); break;
-    case EDIT_DELETE: edit_erase(e, e->cursor, next); break;
-    case EDIT_HISTORY_PREV: edit_history(e, 1); break;
-    case EDIT_HISTORY_NEXT: edit_history(e, -1); break;
-    }
-}
-
-static void edit_remember(EditLine *e)
-{
-    if (e->nhistory > 0 && strcmp(e->history[e->nhistory - 1], e->text) == 0)
-        return;
-    if (e->nhistory == SESSION_HISTORY) {
-        memmove(e->history[0], e->history[1], sizeof e->history[0] * (SESSION_HISTORY - 1));
-        e->nhistory--;
-    }
-    memcpy(e->history[e->nhistory++], e->text, sizeof e->history[0]);
-}
-
-/* The share of a grid over box where f is NaN or infinite. */
-static double nonfinite_share(const Spec *f, const double box[4])
-{
-    enum { N = 32 };
-    double xs[N], row[N];
-    int bad = 0;
-    for (int i = 0; i < N; i++)
-        xs[i] = box[0] + (box[1] - box[0]) * (i + 0.5) / N;
-    for (int j = 0; j < N; j++) {
-        func_row(f, xs, N, box[2] + (box[3] - box[2]) * (j + 0.5) / N, row);
-        for (int i = 0; i < N; i++)
-            bad += !isfinite(row[i]);
-    }
-    return (double)bad / (N * N);
-}
-
-/* Enter: the line as an expr spec. A formula's error reads "expr: 1:COLUMN: reason"; the
- * column counts from the line's start, as the line holds what follows "expr:". */
-static unsigned edit_apply(Session *ses)
-{
-    EditLine *e = &ses->edit;
-    char text[SESSION_EDIT_MAX + 8], err[256];
-    snprintf(text, sizeof text, "expr:%s", e->text);
-    Spec s;
-    if (spec_parse(&func_table, text, &s, err, sizeof err) < 0) {
-        int column = 0, used = 0;
-        if (sscanf(err, "expr: 1:%d: %n", &column, &used) == 1 && used > 0) {
-            e->error_column = column;
-            snprintf(e->error, sizeof e->error, "%s", err + used);
-        } else {
-            e->error_column = 0;
-            snprintf(e->error, sizeof e->error, "%s", strncmp(err, "expr: ", 6) == 0 ? err + 6 : err);
-        }
-        return 0;
-    }
-    edit_remember(e);
-    e->open = 0;
-    e->error[0] = '\0';
-    ses->typed = s;
-    ses->has_typed = 1;
-    ses->sim.func = s;
-    func_home(&s, ses->home, ses->sim.start);
-    fit_home(ses, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
-    ses->fit_pending = 1;
-    restart_all(ses);
-    ses->nfound = func_minima_found(&s, ses->home, ses->found);
-    const double bad = nonfinite_share(&s, ses->home);
-    if (bad > 0.25)
-        session_message(ses, "f is NaN or infinite over %.0f%% of the view", 100 * bad);
-    else
-        session_message(ses, "function %s", e->history[e->nhistory - 1]);
-    return EFFECT_LAYOUT | EFFECT_EDIT;
-}
-
-static unsigned apply_edit(Session *ses, const Action *a)
-{
-    EditLine *e = &ses->edit;
-    if (a->kind == ACTION_EDIT_OPEN) {
-        edit_open(ses);
-        return EFFECT_LAYOUT | EFFECT_EDIT;
-    }
-    if (!e->open)
-        return 0;
-    switch (a->kind) {
-    case ACTION_EDIT_TEXT: edit_insert(e, a->text); break;
-    case ACTION_EDIT_KEY: edit_key(e, (EditKey)a->arg); break;
-    case ACTION_EDIT_APPLY: return edit_apply(ses);
-    default: /* ACTION_EDIT_CANCEL */
-        e->open = 0;
-        return EFFECT_LAYOUT | EFFECT_EDIT;
-    }
-    e->error[0] = '\0';
-    e->error_column = 0;
-    return 0;
-}
-
-/* Parameter p (called `name`) of spec s set from `value` through the spec parser, so it is
- * checked and told as on the command line; s is changed only when it parses. */
-static int typed_param(const SpecTable *t, Spec *s, int p, const char *name, const char *value, char *err, size_t errlen)
-{
-    char text[SESSION_TYPED_MAX + 64];
-    Spec probe;
-    snprintf(text, sizeof text, "%s:%s=%s", spec_kind(t, s->kind)->name, name, value);
-    if (spec_parse(t, text, &probe, err, errlen) < 0)
-        return -1;
-    s->v[p] = probe.v[p];
-    memcpy(s->list, probe.list, sizeof s->list);
-    s->nlist = probe.nlist;
-    s->given |= 1u << p;
-    return 0;
-}
-
-/* "name = value": a hyperparameter of the selected run's optimizer, else a parameter of
- * its schedule. */
-static void set_typed(Session *ses, Run *r, const char *line)
-{
-    char name[SESSION_TYPED_MAX], err[SESSION_MESSAGE_MAX];
-    const char *eq = strchr(line, '=');
-    const char *v = eq ? eq + 1 : "";
-    while (*line == ' ')
-        line++;
-    int n = eq ? (int)(eq - line) : (int)strlen(line);
-    while (n > 0 && line[n - 1] == ' ')
-        n--;
-    snprintf(name, sizeof name, "%.*s", n, line);
-    while (*v == ' ')
-        v++;
-    const SpecKind *ok = spec_kind(&optim_table, r->opt.kind), *sk = spec_kind(&sched_table, r->sched.kind);
-    const int po = spec_param_index(ok, name), ps = po < 0 ? spec_param_index(sk, name) : -1;
-    if (!eq || !*v || (po < 0 && ps < 0)) {
-        session_message(ses, "write NAME = VALUE, NAME a parameter of %s or of its %s schedule", ok->name, sk->name);
-        return;
-    }
-    if (po >= 0) {
-        Spec next = r->opt;
-        if (typed_param(&optim_table, &next, po, name, v, err, sizeof err) < 0 ||
-            sim_set_hyper(r, po, next.v[po], err, sizeof err) < 0) {
-            session_message(ses, "%s", err);
-            return;
-        }
-    } else {
-        Spec next = r->sched;
-        if (typed_param(&sched_table, &next, ps, name, v, err, sizeof err) < 0 || sched_check(&next, err, sizeof err) < 0) {
-            session_message(ses, "%s", err);
-            return;
-        }
-        r->sched = next;
-        sim_refresh_lr(r);
-    }
-    session_message(ses, "%s: %s = %s", run_name(r), name, v);
-    note_change(ses);
-}
-
-/* The input line: the session holds what is typed; the shell turns text input on and off. */
-static unsigned apply_typing(Session *ses, const Action *a)
-{
-    Run *r = selected(ses);
-    const size_t n = strlen(ses->value_text);
-    switch (a->kind) {
-    case ACTION_TYPE_OPEN:
-        if (!r)
-            return 0;
-        snprintf(ses->value_text, sizeof ses->value_text, "lr = %.10g", sim_base_lr(r));
-        ses->typing = 1;
-        return EFFECT_TEXT_INPUT;
-    case ACTION_TYPE_TEXT:
-        if (ses->typing && a->text && n + strlen(a->text) < sizeof ses->value_text && utf8_valid(a->text))
-            strcat(ses->value_text, a->text);
-        return 0;
-    case ACTION_TYPE_ERASE:
-        if (ses->typing && n > 0)
-            ses->value_text[utf8_back(ses->value_text, n)] = '\0';
-        return 0;
-    case ACTION_TYPE_ENTER:
-        if (!ses->typing)
-            return 0;
-        ses->typing = 0;
-        if (r)
-            set_typed(ses, r, ses->value_text);
-        return EFFECT_TEXT_INPUT | EFFECT_LAYOUT;
-    default:
-        ses->typing = 0;
-        return EFFECT_TEXT_INPUT;
-    }
+    session_message(ses, "selected %s", ses->sim.runs[i].label);
 }
 
 /* The prepared scene again, in the map's box as it is; a config that cannot make its runs
@@ -901,340 +423,246 @@ static Effects turn_page(Session *ses, int dir)
     return fx;
 }
 
+/* What an action is given: the session, the action, its row, the selected run (never NULL
+ * for a row with ACT_RUN) and the effects so far. */
+typedef struct ActionRow ActionRow;
+typedef struct {
+    Session *ses;
+    const Action *a;
+    const ActionRow *row;
+    Run *run;
+    Effects fx;
+} Call;
+
+enum {
+    ACT_RUN = 1,    /* acts on the selected run: nothing happens without one */
+    ACT_CHANGE = 2, /* a live change, which the timeline records */
+    ACT_TUNE = ACT_RUN | ACT_CHANGE,
+};
+
+/* One action: what it does (a handler, or the SHOW_* bits it turns on and off), whether it
+ * needs a run, whether the timeline records it, the effects the shell always carries out
+ * after it, and its message (a toggle's adds "on" or "off"). */
+struct ActionRow {
+    const char *name; /* for the tests: an action without a row is found */
+    void (*run)(Call *c);
+    unsigned shows;
+    unsigned flags;   /* ACT_* */
+    unsigned effects; /* EFFECT_* */
+    const char *message;
+    double by;        /* the factor, step or direction its handler takes */
+};
+
+static void pause_key(Call *c)
+{
+    c->ses->paused = !c->ses->paused;
+    session_message(c->ses, c->ses->paused ? "paused" : "running");
+}
+
+static void step_key(Call *c)
+{
+    c->ses->paused = 1;
+    session_step(c->ses);
+}
+
+static void speed_key(Call *c) { change_speed(c->ses, c->row->by); }
+
+/* The next (by +1) or previous (-1) run, or the one the action names (by 0). */
+static void select_key(Call *c)
+{
+    const int n = c->ses->sim.nruns, step = (int)c->row->by;
+    select_run(c->ses, step && n ? (c->ses->selected + step + n) % n : c->a->arg);
+}
+
+static void lr_key(Call *c) { tune_lr(c->ses, c->run, c->row->by); }
+static void lr_all_key(Call *c) { tune_all_lr(c->ses, c->row->by); }
+static void decay_key(Call *c) { tune_decay(c->ses, c->run, (int)c->row->by); }
+static void schedule_key(Call *c) { tune_next_schedule(c->ses, c->ses->selected); }
+static void momentum_key(Call *c) { tune_momentum(c->ses, c->run, c->row->by); }
+static void optimizer_key(Call *c) { tune_next_optimizer(c->ses, c->ses->selected); }
+static void optimal_key(Call *c) { tune_optimal(c->ses, c->run); }
+static void sweep_key(Call *c) { tune_sweep(c->ses, c->ses->selected); }
+
+static void hide_key(Call *c)
+{
+    c->run->hidden = !c->run->hidden;
+    session_message(c->ses, "%s %s", c->run->label, c->run->hidden ? "hidden" : "shown");
+}
+
+static void function_key(Call *c)
+{
+    set_function(c->ses, cycle_function(c->ses, c->row->by > 0 ? 1 : func_table.count - 1));
+}
+
+static void restart_key(Call *c)
+{
+    session_restart(c->ses);
+    session_message(c->ses, "restarted from (%.4g, %.4g)", c->ses->sim.start[0], c->ses->sim.start[1]);
+}
+
+static void start_key(Call *c) { set_start(c->ses, c->a->x, c->a->y); }
+
+static void pan_key(Call *c)
+{
+    if (view_pan(&c->ses->view, c->a->x, c->a->y) < 0)
+        session_message(c->ses, "pan limit reached: a view lies within 1e15 of the origin, "
+                                "at least 1e-11 of its distance wide");
+}
+
+static void zoom_key(Call *c)
+{
+    if (view_zoom(&c->ses->view, c->a->x, c->a->y, c->a->factor) < 0)
+        session_message(c->ses, "zoom limit reached");
+}
+
+static void view_reset_key(Call *c) { session_fit_view(c->ses); }
+
+static void legend_key(Call *c) { cycle_legend(c->ses); }
+
+static void theme_key(Call *c)
+{
+    c->ses->theme = c->ses->theme == THEME_DARK ? THEME_LIGHT : THEME_DARK;
+    session_message(c->ses, "%s theme", c->ses->theme == THEME_DARK ? "dark" : "light");
+}
+
+static void help_key(Call *c)
+{
+    c->ses->show_help = !c->ses->show_help;
+    if (c->ses->show_help)
+        show_note(c->ses);
+}
+
+static void screenshot_key(Call *c) { c->fx.shot_scale = c->a->arg == 2 ? 2 : 1; }
+static void map_box(Call *c) { set_map_box(c->ses, c->a->x, c->a->y, c->a->w, c->a->h); }
+static void note(Call *c) { session_message(c->ses, "%s", c->a->text ? c->a->text : ""); }
+static void edit_line(Call *c) { c->fx.flags = lines_edit(c->ses, c->a); }
+static void step_back_key(Call *c) { step_back(c->ses); }
+
+static void rewind_key(Call *c)
+{
+    session_restart(c->ses);
+    c->ses->paused = 1;
+}
+
+static void stop_at(Call *c) { c->ses->stop_at = c->a->arg > 0 ? c->a->arg : 0; }
+static void reload_key(Call *c) { c->fx.scene = c->ses->deck_at; }
+
+static void load_config(Call *c)
+{
+    if (c->a->config)
+        c->fx.flags = load(c->ses, c->a->config, c->a->text, c->a->arg);
+}
+
+static void typing(Call *c) { c->fx.flags = lines_typing(c->ses, c->a); }
+static void page_key(Call *c) { c->fx = turn_page(c->ses, (int)c->row->by); }
+
+/* Every action, by name; `session_apply` reads one row and nothing depends on the enum's order.
+ * The legend's lines may change width with a run's settings: those rows lay out again. */
+static const ActionRow action_rows[ACTION_COUNT] = {
+    [ACTION_NONE] = { .name = "none" },
+    [ACTION_PAUSE] = { .name = "pause", .run = pause_key },
+    [ACTION_STEP] = { .name = "step", .run = step_key },
+    [ACTION_SLOWER] = { .name = "slower", .run = speed_key, .by = 1 / 1.5 },
+    [ACTION_FASTER] = { .name = "faster", .run = speed_key, .by = 1.5 },
+    [ACTION_SELECT_NEXT] = { .name = "select next", .run = select_key, .by = +1 },
+    [ACTION_SELECT_PREV] = { .name = "select previous", .run = select_key, .by = -1 },
+    [ACTION_SELECT] = { .name = "select", .run = select_key },
+    [ACTION_LR_UP] = { .name = "lr up", .run = lr_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT,
+      .by = SESSION_LR_FACTOR },
+    [ACTION_LR_DOWN] = { .name = "lr down", .run = lr_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT,
+      .by = 1 / SESSION_LR_FACTOR },
+    [ACTION_LR_UP_ALL] = { .name = "every lr up", .run = lr_all_key, .flags = ACT_CHANGE, .by = SESSION_LR_FACTOR },
+    [ACTION_LR_DOWN_ALL] = { .name = "every lr down", .run = lr_all_key, .flags = ACT_CHANGE,
+      .by = 1 / SESSION_LR_FACTOR },
+    [ACTION_DECAY_DOWN] = { .name = "decay down", .run = decay_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT,
+      .by = -1 },
+    [ACTION_DECAY_UP] = { .name = "decay up", .run = decay_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT,
+      .by = +1 },
+    [ACTION_SCHEDULE_NEXT] = { .name = "next schedule", .run = schedule_key, .flags = ACT_TUNE,
+      .effects = EFFECT_LAYOUT },
+    [ACTION_MOMENTUM_UP] = { .name = "momentum up", .run = momentum_key, .flags = ACT_TUNE,
+      .effects = EFFECT_LAYOUT, .by = SESSION_MOMENTUM_STEP },
+    [ACTION_MOMENTUM_DOWN] = { .name = "momentum down", .run = momentum_key, .flags = ACT_TUNE,
+      .effects = EFFECT_LAYOUT, .by = -SESSION_MOMENTUM_STEP },
+    [ACTION_OPTIMIZER_NEXT] = { .name = "next optimizer", .run = optimizer_key, .flags = ACT_TUNE,
+      .effects = EFFECT_LAYOUT },
+    [ACTION_TOGGLE_RUN] = { .name = "hide run", .run = hide_key, .flags = ACT_RUN, .effects = EFFECT_LAYOUT },
+    [ACTION_FUNCTION_NEXT] = { .name = "next function", .run = function_key, .effects = EFFECT_LAYOUT, .by = +1 },
+    [ACTION_FUNCTION_PREV] = { .name = "previous function", .run = function_key, .effects = EFFECT_LAYOUT, .by = -1 },
+    [ACTION_RESTART] = { .name = "restart", .run = restart_key },
+    [ACTION_SET_START] = { .name = "set start", .run = start_key },
+    [ACTION_PAN] = { .name = "pan", .run = pan_key },
+    [ACTION_ZOOM] = { .name = "zoom", .run = zoom_key },
+    [ACTION_VIEW_RESET] = { .name = "reset view", .run = view_reset_key, .message = "view reset" },
+    [ACTION_TOGGLE_CONTOURS] = { .name = "isolines", .shows = SHOW_CONTOURS, .message = "isolines" },
+    [ACTION_TOGGLE_ARROWS] = { .name = "arrows", .shows = SHOW_ARROWS, .message = "gradient arrows" },
+    [ACTION_TOGGLE_PLOTS] = { .name = "plots", .shows = SHOW_PLOTS, .effects = EFFECT_LAYOUT, .message = "plots" },
+    [ACTION_TOGGLE_COLORBAR] = { .name = "colour bar", .shows = SHOW_COLORBAR, .effects = EFFECT_LAYOUT,
+      .message = "colour bar" },
+    [ACTION_TOGGLE_AXIS_LABELS] = { .name = "axis labels", .shows = SHOW_AXIS_LABELS, .effects = EFFECT_LAYOUT,
+      .message = "axis labels" },
+    [ACTION_LEGEND_CYCLE] = { .name = "legend", .run = legend_key, .effects = EFFECT_LAYOUT },
+    [ACTION_TOGGLE_FLOAT] = { .name = "float", .shows = SHOW_FLOAT, .effects = EFFECT_LAYOUT,
+      .message = "map over the whole window" },
+    [ACTION_TOGGLE_CAPTION] = { .name = "caption", .shows = SHOW_CAPTION, .message = "caption on screenshots" },
+    [ACTION_TOGGLE_THEME] = { .name = "theme", .run = theme_key },
+    [ACTION_HELP] = { .name = "help", .run = help_key },
+    [ACTION_SCREENSHOT] = { .name = "screenshot", .run = screenshot_key, .effects = EFFECT_SCREENSHOT },
+    [ACTION_RECORD] = { .name = "record", .effects = EFFECT_RECORD },
+    [ACTION_QUIT] = { .name = "quit", .effects = EFFECT_QUIT },
+    [ACTION_SNAP_OPTIMAL] = { .name = "optimal lr", .run = optimal_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT },
+    [ACTION_TOGGLE_CURVATURE] = { .name = "curvature", .shows = SHOW_CURVATURE, .effects = EFFECT_LAYOUT,
+      .message = "curvature at the selected run" },
+    [ACTION_TOGGLE_BASINS] = { .name = "basins", .shows = SHOW_BASINS, .message = "basin map" },
+    [ACTION_SWEEP] = { .name = "lr sweep", .run = sweep_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT },
+    [ACTION_TOGGLE_SHARPNESS] = { .name = "sharpness", .shows = SHOW_SHARPNESS | SHOW_GRADNORM,
+      .effects = EFFECT_LAYOUT, .message = "sharpness and gradient-norm plots" },
+    [ACTION_MAP_BOX] = { .name = "map box", .run = map_box },
+    [ACTION_NOTE] = { .name = "note", .run = note },
+    [ACTION_EDIT_OPEN] = { .name = "edit open", .run = edit_line },
+    [ACTION_EDIT_TEXT] = { .name = "edit text", .run = edit_line },
+    [ACTION_EDIT_KEY] = { .name = "edit key", .run = edit_line },
+    [ACTION_EDIT_APPLY] = { .name = "edit apply", .run = edit_line },
+    [ACTION_EDIT_CANCEL] = { .name = "edit cancel", .run = edit_line },
+    [ACTION_STEP_BACK] = { .name = "step back", .run = step_back_key },
+    [ACTION_REWIND] = { .name = "rewind", .run = rewind_key,
+      .message = "step 0, with the hyperparameters as they are (paused)" },
+    [ACTION_STOP_AT] = { .name = "stop at", .run = stop_at },
+    [ACTION_RELOAD] = { .name = "reload", .run = reload_key, .effects = EFFECT_RELOAD_SCENE },
+    [ACTION_SAVE_SCENE] = { .name = "save scene", .effects = EFFECT_SAVE_SCENE },
+    [ACTION_FULLSCREEN] = { .name = "fullscreen", .effects = EFFECT_FULLSCREEN },
+    [ACTION_LOAD] = { .name = "load", .run = load_config },
+    [ACTION_TYPE_OPEN] = { .name = "type open", .run = typing },
+    [ACTION_TYPE_TEXT] = { .name = "type text", .run = typing },
+    [ACTION_TYPE_ERASE] = { .name = "type erase", .run = typing },
+    [ACTION_TYPE_ENTER] = { .name = "type enter", .run = typing },
+    [ACTION_TYPE_CANCEL] = { .name = "type cancel", .run = typing },
+    [ACTION_SCENE_NEXT] = { .name = "next scene", .run = page_key, .by = +1 },
+    [ACTION_SCENE_PREV] = { .name = "previous scene", .run = page_key, .by = -1 },
+};
+
+const char *session_action_name(ActionKind kind)
+{
+    return kind >= 0 && kind < ACTION_COUNT ? action_rows[kind].name : NULL;
+}
+
 Effects session_apply(Session *ses, const Action *a)
 {
-    Effects fx = { 0, 0, 0 };
-    const int nfunc = func_table.count, nruns = ses->sim.nruns;
-    if (is_setting(a->kind)) {
-        fx.flags = apply_setting(ses, a);
-        return fx;
-    }
-    if (a->kind >= ACTION_EDIT_OPEN && a->kind <= ACTION_EDIT_CANCEL) {
-        fx.flags = apply_edit(ses, a);
-        return fx;
-    }
-    switch (a->kind) {
-    case ACTION_NONE: break;
-    case ACTION_PAUSE:
-        ses->paused = !ses->paused;
-        session_message(ses, ses->paused ? "paused" : "running");
-        break;
-    case ACTION_STEP:
-        ses->paused = 1;
-        session_step(ses);
-        break;
-    case ACTION_SELECT_NEXT: select_run(ses, nruns ? (ses->selected + 1) % nruns : 0); break;
-    case ACTION_SELECT_PREV: select_run(ses, nruns ? (ses->selected + nruns - 1) % nruns : 0); break;
-    case ACTION_SELECT: select_run(ses, a->arg); break;
-    case ACTION_LR_UP_ALL:
-        change_all_lr(ses, SESSION_LR_FACTOR);
-        note_change(ses);
-        break;
-    case ACTION_LR_DOWN_ALL:
-        change_all_lr(ses, 1 / SESSION_LR_FACTOR);
-        note_change(ses);
-        break;
-    case ACTION_STEP_BACK: step_back(ses); break;
-    case ACTION_REWIND:
-        restart_all(ses);
-        ses->paused = 1;
-        session_message(ses, "step 0, with the hyperparameters as they are (paused)");
-        break;
-    case ACTION_STOP_AT: ses->stop_at = a->arg > 0 ? a->arg : 0; break;
-    case ACTION_RELOAD:
-        fx.flags = EFFECT_RELOAD_SCENE;
-        fx.scene = ses->deck_at;
-        break;
-    case ACTION_SCENE_NEXT:
-    case ACTION_SCENE_PREV: fx = turn_page(ses, a->kind == ACTION_SCENE_NEXT ? 1 : -1); break;
-    case ACTION_SAVE_SCENE: fx.flags = EFFECT_SAVE_SCENE; break;
-    case ACTION_FULLSCREEN: fx.flags = EFFECT_FULLSCREEN; break;
-    case ACTION_LOAD:
-        if (a->config)
-            fx.flags = load(ses, a->config, a->text, a->arg);
-        break;
-    case ACTION_TYPE_OPEN:
-    case ACTION_TYPE_TEXT:
-    case ACTION_TYPE_ERASE:
-    case ACTION_TYPE_ENTER:
-    case ACTION_TYPE_CANCEL: fx.flags = apply_typing(ses, a); break;
-    case ACTION_FUNCTION_NEXT:
-        set_function(ses, cycle_function(ses, 1));
-        fx.flags = EFFECT_LAYOUT;
-        break;
-    case ACTION_FUNCTION_PREV:
-        set_function(ses, cycle_function(ses, nfunc - 1));
-        fx.flags = EFFECT_LAYOUT;
-        break;
-    case ACTION_RESTART:
-        restart_all(ses);
-        session_message(ses, "restarted from (%.4g, %.4g)", ses->sim.start[0], ses->sim.start[1]);
-        break;
-    case ACTION_SET_START: set_start(ses, a->x, a->y); break;
-    case ACTION_PAN:
-        if (view_pan(&ses->view, a->x, a->y) < 0)
-            session_message(ses, "pan limit reached: a view lies within 1e15 of the origin, at least 1e-11 of its distance wide");
-        break;
-    case ACTION_ZOOM:
-        if (view_zoom(&ses->view, a->x, a->y, a->factor) < 0)
-            session_message(ses, "zoom limit reached");
-        break;
-    case ACTION_VIEW_RESET:
-        fit_home(ses, ses->view.px, ses->view.py, ses->view.pw, ses->view.ph);
-        session_message(ses, "view reset");
-        break;
-    case ACTION_MAP_BOX: set_map_box(ses, a->x, a->y, a->w, a->h); break;
-    case ACTION_NOTE: session_message(ses, "%s", a->text ? a->text : ""); break;
-    case ACTION_SCREENSHOT:
-        fx.flags = EFFECT_SCREENSHOT;
-        fx.shot_scale = a->arg == 2 ? 2 : 1;
-        break;
-    case ACTION_RECORD: fx.flags = EFFECT_RECORD; break;
-    case ACTION_QUIT: fx.flags = EFFECT_QUIT; break;
-    default:
-        apply_to_run(ses, a);
-        if (a->kind != ACTION_TOGGLE_RUN)
-            note_change(ses);
-        fx.flags = EFFECT_LAYOUT; /* the legend's lines may have changed width */
-        break;
-    }
-    return fx;
-}
-
-static void json_number(FILE *out, double v)
-{
-    if (isfinite(v))
-        fprintf(out, "%.17g", v);
-    else
-        fputs("null", out);
-}
-
-/* A JSON string: messages may quote paths, which may hold anything; bytes that are not
- * UTF-8 become U+FFFD. Every string the dump writes goes through here. */
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    const unsigned char *end = (const unsigned char *)s + strlen(s);
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        const int n = utf8_length((const char *)p, (size_t)(end - p));
-        if (n == 0) {
-            fputs("\\ufffd", out);
-            p++;
-        } else if (*p == '"' || *p == '\\') {
-            fprintf(out, "\\%c", *p++);
-        } else if (*p < 0x20) {
-            fprintf(out, "\\u%04x", *p++);
-        } else {
-            fwrite(p, 1, (size_t)n, out);
-            p += n;
-        }
-    }
-    fputc('"', out);
-}
-
-/* Curvature, gradient and step at the run's point (see core/curvature.h); for an adaptive
- * rule, its step per unit gradient on each coordinate. */
-static void dump_run_curvature(const Spec *func, const Run *r, FILE *out)
-{
-    CurvEigen e;
-    curv_eigen_at(func, r->x, r->y, &e);
-    fputs(", \"hessian_eigenvalues\": [", out);
-    json_number(out, e.lmin);
-    fputs(", ", out);
-    json_number(out, e.lmax);
-    fputs("], \"grad_norm\": ", out);
-    json_number(out, curv_grad_norm(func, r->x, r->y));
-    fputs(", \"step_length\": ", out);
-    json_number(out, r->step_length);
-    CurvStability st;
-    curv_stability(r, &e, &st);
-    if (st.rule != CURV_RULE_ADAPTIVE)
-        return;
-    fputs(", \"effective_lr\": [", out);
-    json_number(out, st.eff[0]);
-    fputs(", ", out);
-    json_number(out, st.eff[1]);
-    fputc(']', out);
-}
-
-/* For a function with a constant Hessian: the optimal settings of gradient descent and heavy ball. */
-static void dump_theory(const Session *ses, FILE *out)
-{
-    CurvTheory t;
-    if (!curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t))
-        return;
-    const struct {
-        const char *name;
-        double v;
-    } rows[] = {
-        { "mu", t.mu }, { "L", t.L }, { "kappa", t.kappa }, { "lr_max_stable", t.lr_max_stable },
-        { "lr_best", t.lr_best }, { "rate_best", t.rate_best }, { "heavy_ball_lr", t.heavy_ball_lr },
-        { "heavy_ball_momentum", t.heavy_ball_momentum }, { "heavy_ball_rate", t.heavy_ball_rate },
-    };
-    fputs(",\n  \"theory\": {", out);
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        fprintf(out, "%s\"%s\": ", i ? ", " : "", rows[i].name);
-        json_number(out, rows[i].v);
-    }
-    fputc('}', out);
-}
-
-static void dump_run(const Spec *func, const Run *r, const char *colour, FILE *out)
-{
-    const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
-    char sched[256];
-    spec_format(&sched_table, &r->sched, sched, sizeof sched);
-    fputs("    {\"label\": ", out);
-    json_string(out, r->label);
-    fputs(", \"optimizer\": ", out);
-    json_string(out, k->name);
-    fputs(", \"hyper\": {", out);
-    for (int p = 0; p < k->nparams; p++) {
-        fprintf(out, "%s\"%s\": ", p ? ", " : "", k->params[p].name);
-        json_number(out, r->opt.v[p]);
-    }
-    fputs("}, \"schedule\": ", out);
-    json_string(out, sched);
-    fprintf(out, ", \"step\": %ld, \"x\": ", r->step);
-    json_number(out, r->x);
-    fputs(", \"y\": ", out);
-    json_number(out, r->y);
-    fputs(", \"loss\": ", out);
-    json_number(out, r->loss);
-    fputs(", \"lr\": ", out);
-    json_number(out, r->lr);
-    fputs(", \"momentum\": ", out);
-    json_number(out, r->momentum);
-    fputs(", \"d\": ", out);
-    json_number(out, optim_prodigy_d(&r->opt, &r->ost));
-    dump_run_curvature(func, r, out);
-    OptimMark marks[OPTIM_TRIALS_MAX + 2];
-    const int nmarks = optim_marks(&r->opt, &r->ost, marks, OPTIM_TRIALS_MAX + 2);
-    static const char *const mark_names[] = { [MARK_SF_Y] = "y", [MARK_SF_Z] = "z", [MARK_LINE_SEARCH] = "trial" };
-    fputs(", \"marks\": [", out);
-    for (int m = 0; m < nmarks; m++) {
-        fprintf(out, "%s[\"%s\", ", m ? ", " : "", mark_names[marks[m].kind]);
-        json_number(out, marks[m].x);
-        fputs(", ", out);
-        json_number(out, marks[m].y);
-        fputc(']', out);
-    }
-    fputs("], \"stopped\": ", out);
-    json_string(out, r->ost.halt ? r->ost.halt : "");
-    fprintf(out, ", \"diverged\": %s, \"hidden\": %s", r->diverged ? "true" : "false", r->hidden ? "true" : "false");
-    /* The update that failed, as stderr, the message and the legend number it. */
-    if (r->diverged)
-        fprintf(out, ", \"diverged_at\": %ld", r->step + 1);
-    if (colour) {
-        fputs(", \"colour\": ", out);
-        json_string(out, colour);
-    }
-    fputc('}', out);
-}
-
-void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *out)
-{
-    char func[2048];
-    spec_format(&func_table, &ses->sim.func, func, sizeof func);
-    fputs("{\n  \"function\": ", out);
-    json_string(out, spec_kind(&func_table, ses->sim.func.kind)->name);
-    fputs(",\n  \"function_spec\": ", out);
-    json_string(out, func);
-    fputs(",\n  \"start\": [", out);
-    json_number(out, ses->sim.start[0]);
-    fputs(", ", out);
-    json_number(out, ses->sim.start[1]);
-    fputs("],\n  \"view\": [", out);
-    const double v[4] = { ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1 };
-    for (int i = 0; i < 4; i++) {
-        fputs(i ? ", " : "", out);
-        json_number(out, v[i]);
-    }
-    fprintf(out, "],\n  \"map_pixels\": [%.17g, %.17g, %.17g, %.17g]", ses->view.px, ses->view.py, ses->view.pw,
-            ses->view.ph);
-    fprintf(out, ",\n  \"paused\": %s,\n  \"speed\": %.17g,\n  \"selected\": %d,\n  \"message\": ",
-            ses->paused ? "true" : "false", ses->speed, ses->selected);
-    json_string(out, ses->message);
-    static const char *const legend[LEGEND_MODES] = { "full", "compact", "hidden" };
-    fprintf(out, ",\n  \"shown\": %u,\n  \"legend\": \"%s\"", ses->shown, legend[ses->legend]);
-    fprintf(out, ",\n  \"theme\": \"%s\"", ses->theme == THEME_LIGHT ? "light" : "dark");
-    if (extra && extra->layout)
-        fprintf(out, ",\n  \"layout\": %s", extra->layout);
-    fputs(",\n  \"minima_found\": [", out);
-    for (int i = 0; i < ses->nfound; i++) {
-        fputs(i ? ", [" : "[", out);
-        json_number(out, ses->found[i][0]);
-        fputs(", ", out);
-        json_number(out, ses->found[i][1]);
-        fputc(']', out);
-    }
-    fprintf(out, "],\n  \"edit\": {\"open\": %s, \"cursor\": %d, \"error_column\": %d, \"text\": ",
-            ses->edit.open ? "true" : "false", ses->edit.cursor, ses->edit.error_column);
-    json_string(out, ses->edit.text);
-    fputs(", \"error\": ", out);
-    json_string(out, ses->edit.error);
-    fputc('}', out);
-    if (extra && extra->basins)
-        fprintf(out, ",\n  \"basins\": %s", extra->basins);
-    if (extra && extra->plot_ranges)
-        fprintf(out, ",\n  \"plot_ranges\": %s", extra->plot_ranges);
-    dump_theory(ses, out);
-    fputs(",\n  \"runs\": [\n", out);
-    for (int i = 0; i < ses->sim.nruns; i++) {
-        dump_run(&ses->sim.func, &ses->sim.runs[i], extra ? extra->colours[i] : NULL, out);
-        fputs(i + 1 < ses->sim.nruns ? ",\n" : "\n", out);
-    }
-    fputs("  ]\n}\n", out);
-}
-
-/* A spec with the run's label, which the spec's own text leaves out. */
-static void write_spec(FILE *out, const char *key, const SpecTable *t, const Spec *s)
-{
-    char text[512];
-    spec_format(t, s, text, sizeof text);
-    fprintf(out, "%s %s", key, text);
-    if (s->label[0])
-        fprintf(out, "%clabel=%s", strchr(text, ':') ? ',' : ':', s->label);
-    fputc('\n', out);
-}
-
-static void write_lines(FILE *out, const char *key, const char *lines)
-{
-    for (const char *p = lines; *p; p += strcspn(p, "\n") + 1)
-        fprintf(out, "%s %.*s\n", key, (int)strcspn(p, "\n"), p);
-}
-
-void session_write_scene(const Session *ses, FILE *out)
-{
-    static const char *const legend[LEGEND_MODES] = { "full", "compact", "hidden" };
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } panels[] = { { SHOW_CONTOURS, "contours" }, { SHOW_ARROWS, "arrows" }, { SHOW_PLOTS, "plots" },
-                   { SHOW_COLORBAR, "colorbar" }, { SHOW_AXIS_LABELS, "axes" }, { SHOW_CAPTION, "caption" },
-                   { SHOW_FLOAT, "float" } };
-    const Sim *sim = &ses->sim;
-    fprintf(out, "# Saved by optiscope at step %ld; the runs start again from step 0.\n", ses->tick);
-    if (session_title(ses)[0])
-        fprintf(out, "title %s\n", session_title(ses));
-    write_lines(out, "caption", session_caption(ses));
-    write_lines(out, "note", ses->note);
-    write_spec(out, "function", &func_table, &sim->func);
-    fprintf(out, "start %.17g,%.17g\n", sim->start[0], sim->start[1]);
-    fprintf(out, "view %.17g,%.17g,%.17g,%.17g\n", ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1);
-    fprintf(out, "noise %.17g\nseed %llu\nspeed %.17g\n", sim->noise, (unsigned long long)sim->seed, ses->speed);
-    fprintf(out, "theme %s\nlegend %s\npanels ", ses->theme == THEME_LIGHT ? "light" : "dark", legend[ses->legend]);
-    int any = 0;
-    for (size_t i = 0; i < sizeof panels / sizeof panels[0]; i++)
-        if (ses->shown & panels[i].bit)
-            fprintf(out, "%s%s", any++ ? "," : "", panels[i].name);
-    fputs(any ? "\n" : "none\n", out);
-    if (ses->stop_at > 0)
-        fprintf(out, "steps %ld\n", ses->stop_at);
-    for (int i = 0; i < sim->nruns; i++) {
-        write_spec(out, "optimizer", &optim_table, &sim->runs[i].opt);
-        write_spec(out, "schedule", &sched_table, &sim->runs[i].sched);
-    }
+    const char *name = session_action_name(a->kind);
+    const ActionRow *row = name ? &action_rows[a->kind] : NULL;
+    Call c = { .ses = ses, .a = a, .row = row, .run = session_selected(ses) };
+    if (!row || ((row->flags & ACT_RUN) && !c.run))
+        return c.fx;
+    if (row->run)
+        row->run(&c);
+    if (row->shows)
+        toggle(ses, row->shows, row->message);
+    else if (row->message)
+        session_message(ses, "%s", row->message);
+    if (row->flags & ACT_CHANGE)
+        session_note_change(ses);
+    c.fx.flags |= row->effects;
+    return c.fx;
 }
 
 void session_copy_shown(Session *dst, const Session *src)

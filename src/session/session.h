@@ -22,7 +22,8 @@
 #define SESSION_TYPED_MAX 96
 
 /* What a key, a gesture or the shell asks of the session. Which key sends which action is
- * one row each in keys.c; the mouse is translated by the platform layer. */
+ * one row each in keys.c, what it does one row in session.c's action table; the mouse is
+ * translated by the platform layer. The order here matters to nothing. */
 typedef enum {
     ACTION_NONE,
     ACTION_PAUSE,
@@ -182,8 +183,11 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
 /* One simulation step of every live run, with trails, history and divergence messages.
  * Returns the mask of runs that diverged in it. */
 unsigned session_step(Session *ses);
-/* The one place that changes the session; returns what the shell must do. */
+/* The one place that changes the session: the action's row in session.c's table says what
+ * it does. Returns what the shell must do. */
 Effects session_apply(Session *ses, const Action *a);
+/* The name of an action's row in that table; NULL when it has none (then it does nothing). */
+const char *session_action_name(ActionKind kind);
 /* The action that tells the session where the layout put the map. */
 Action session_map_box(double x, double y, double w, double h);
 /* The title to show: the scene's, while its function is on screen. */

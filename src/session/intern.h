@@ -1,0 +1,34 @@
+/* What the session's own files (session.c, tune.c, lines.c) share; the shell and the tests
+ * use session.h alone. */
+#ifndef OPTISCOPE_SESSION_INTERN_H
+#define OPTISCOPE_SESSION_INTERN_H
+
+#include "session.h"
+
+/* session.c */
+/* The message beside the status line, printf-style, cut at a character boundary. */
+void session_message(Session *ses, const char *fmt, ...);
+/* Every run from the start again, step 0, the past forgotten. */
+void session_restart(Session *ses);
+/* A live change: what was recorded after this step no longer follows from it. */
+void session_note_change(Session *ses);
+/* The home view in the map's box as it is. */
+void session_fit_view(Session *ses);
+/* The selected run; NULL when there is none. */
+Run *session_selected(Session *ses);
+
+/* tune.c: keys on the selected run (r, or run i); each says what it did. */
+void tune_lr(Session *ses, Run *r, double factor);
+void tune_all_lr(Session *ses, double factor);
+void tune_momentum(Session *ses, Run *r, double delta);
+void tune_decay(Session *ses, Run *r, int dir);
+void tune_next_schedule(Session *ses, int i);
+void tune_next_optimizer(Session *ses, int i);
+void tune_optimal(Session *ses, Run *r);
+void tune_sweep(Session *ses, int i);
+
+/* lines.c: the input lines' actions; each returns the effects the shell must carry out. */
+unsigned lines_edit(Session *ses, const Action *a);
+unsigned lines_typing(Session *ses, const Action *a);
+
+#endif

@@ -1,0 +1,259 @@
+/* The two input lines: the typed function (E, an EditLine with a cursor and history) and
+ * the typed value for the selected run (=, `value_text`). */
+#include "intern.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/func.h"
+#include "../core/optim.h"
+#include "../core/sched.h"
+#include "../core/utf8.h"
+
+/* The input line. Text arrives as UTF-8 from the platform's text events and the clipboard;
+ * control characters (a pasted newline) become spaces, and what does not fit is cut at a
+ * character boundary. */
+static void edit_open(Session *ses)
+{
+    EditLine *e = &ses->edit;
+    func_formula_text(&ses->sim.func, e->text, sizeof e->text);
+    e->text[utf8_cut(e->text, sizeof e->text - 1)] = '\0';
+    e->cursor = (int)strlen(e->text);
+    e->error[0] = '\0';
+    e->error_column = 0;
+    e->browsing = 0;
+    e->open = 1;
+}
+
+static void edit_insert(EditLine *e, const char *text)
+{
+    if (!text || !utf8_valid(text))
+        return;
+    const size_t len = strlen(e->text), room = sizeof e->text - 1 - len;
+    const size_t n = utf8_cut(text, room);
+    memmove(e->text + e->cursor + n, e->text + e->cursor, len - (size_t)e->cursor + 1);
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char c = (unsigned char)text[i];
+        e->text[e->cursor + (int)i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+    }
+    e->cursor += (int)n;
+}
+
+static void edit_erase(EditLine *e, int from, int to)
+{
+    memmove(e->text + from, e->text + to, strlen(e->text + to) + 1);
+    e->cursor = from;
+}
+
+static void edit_show(EditLine *e, const char *text)
+{
+    snprintf(e->text, sizeof e->text, "%s", text);
+    e->cursor = (int)strlen(e->text);
+}
+
+static void edit_history(EditLine *e, int back)
+{
+    const int to = e->browsing + back;
+    if (to < 0 || to > e->nhistory)
+        return;
+    if (e->browsing == 0)
+        memcpy(e->draft, e->text, sizeof e->draft);
+    e->browsing = to;
+    edit_show(e, to == 0 ? e->draft : e->history[e->nhistory - to]);
+}
+
+static void edit_key(EditLine *e, EditKey key)
+{
+    const int len = (int)strlen(e->text);
+    const int step = e->cursor < len ? utf8_length(e->text + e->cursor, (size_t)(len - e->cursor)) : 0;
+    const int next = e->cursor < len ? e->cursor + (step ? step : 1) : len;
+    const int prev = e->cursor > 0 ? (int)utf8_back(e->text, (size_t)e->cursor) : 0;
+    switch (key) {
+    case EDIT_LEFT: e->cursor = prev; break;
+    case EDIT_RIGHT: e->cursor = next; break;
+    case EDIT_HOME: e->cursor = 0; break;
+    case EDIT_END: e->cursor = len; break;
+    case EDIT_BACKSPACE: edit_erase(e, prev, e->cursor); break;
+    case EDIT_DELETE: edit_erase(e, e->cursor, next); break;
+    case EDIT_HISTORY_PREV: edit_history(e, 1); break;
+    case EDIT_HISTORY_NEXT: edit_history(e, -1); break;
+    }
+}
+
+static void edit_remember(EditLine *e)
+{
+    if (e->nhistory > 0 && strcmp(e->history[e->nhistory - 1], e->text) == 0)
+        return;
+    if (e->nhistory == SESSION_HISTORY) {
+        memmove(e->history[0], e->history[1], sizeof e->history[0] * (SESSION_HISTORY - 1));
+        e->nhistory--;
+    }
+    memcpy(e->history[e->nhistory++], e->text, sizeof e->history[0]);
+}
+
+/* The share of a grid over box where f is NaN or infinite. */
+static double nonfinite_share(const Spec *f, const double box[4])
+{
+    enum { N = 32 };
+    double xs[N], row[N];
+    int bad = 0;
+    for (int i = 0; i < N; i++)
+        xs[i] = box[0] + (box[1] - box[0]) * (i + 0.5) / N;
+    for (int j = 0; j < N; j++) {
+        func_row(f, xs, N, box[2] + (box[3] - box[2]) * (j + 0.5) / N, row);
+        for (int i = 0; i < N; i++)
+            bad += !isfinite(row[i]);
+    }
+    return (double)bad / (N * N);
+}
+
+/* Enter: the line as an expr spec. A formula's error reads "expr: 1:COLUMN: reason"; the
+ * column counts from the line's start, as the line holds what follows "expr:". */
+static unsigned edit_apply(Session *ses)
+{
+    EditLine *e = &ses->edit;
+    char text[SESSION_EDIT_MAX + 8], err[256];
+    snprintf(text, sizeof text, "expr:%s", e->text);
+    Spec s;
+    if (spec_parse(&func_table, text, &s, err, sizeof err) < 0) {
+        int column = 0, used = 0;
+        if (sscanf(err, "expr: 1:%d: %n", &column, &used) == 1 && used > 0) {
+            e->error_column = column;
+            snprintf(e->error, sizeof e->error, "%s", err + used);
+        } else {
+            e->error_column = 0;
+            snprintf(e->error, sizeof e->error, "%s", strncmp(err, "expr: ", 6) == 0 ? err + 6 : err);
+        }
+        return 0;
+    }
+    edit_remember(e);
+    e->open = 0;
+    e->error[0] = '\0';
+    ses->typed = s;
+    ses->has_typed = 1;
+    ses->sim.func = s;
+    func_home(&s, ses->home, ses->sim.start);
+    session_fit_view(ses);
+    ses->fit_pending = 1;
+    session_restart(ses);
+    ses->nfound = func_minima_found(&s, ses->home, ses->found);
+    const double bad = nonfinite_share(&s, ses->home);
+    if (bad > 0.25)
+        session_message(ses, "f is NaN or infinite over %.0f%% of the view", 100 * bad);
+    else
+        session_message(ses, "function %s", e->history[e->nhistory - 1]);
+    return EFFECT_LAYOUT | EFFECT_EDIT;
+}
+
+unsigned lines_edit(Session *ses, const Action *a)
+{
+    EditLine *e = &ses->edit;
+    if (a->kind == ACTION_EDIT_OPEN) {
+        edit_open(ses);
+        return EFFECT_LAYOUT | EFFECT_EDIT;
+    }
+    if (!e->open)
+        return 0;
+    switch (a->kind) {
+    case ACTION_EDIT_TEXT: edit_insert(e, a->text); break;
+    case ACTION_EDIT_KEY: edit_key(e, (EditKey)a->arg); break;
+    case ACTION_EDIT_APPLY: return edit_apply(ses);
+    default: /* ACTION_EDIT_CANCEL */
+        e->open = 0;
+        return EFFECT_LAYOUT | EFFECT_EDIT;
+    }
+    e->error[0] = '\0';
+    e->error_column = 0;
+    return 0;
+}
+
+/* Parameter p (called `name`) of spec s set from `value` through the spec parser, so it is
+ * checked and told as on the command line; s is changed only when it parses. */
+static int typed_param(const SpecTable *t, Spec *s, int p, const char *name, const char *value, char *err, size_t errlen)
+{
+    char text[SESSION_TYPED_MAX + 64];
+    Spec probe;
+    snprintf(text, sizeof text, "%s:%s=%s", spec_kind(t, s->kind)->name, name, value);
+    if (spec_parse(t, text, &probe, err, errlen) < 0)
+        return -1;
+    s->v[p] = probe.v[p];
+    memcpy(s->list, probe.list, sizeof s->list);
+    s->nlist = probe.nlist;
+    s->given |= 1u << p;
+    return 0;
+}
+
+/* "name = value": a hyperparameter of the selected run's optimizer, else a parameter of
+ * its schedule. */
+static void set_typed(Session *ses, Run *r, const char *line)
+{
+    char name[SESSION_TYPED_MAX], err[SESSION_MESSAGE_MAX];
+    const char *eq = strchr(line, '=');
+    const char *v = eq ? eq + 1 : "";
+    while (*line == ' ')
+        line++;
+    int n = eq ? (int)(eq - line) : (int)strlen(line);
+    while (n > 0 && line[n - 1] == ' ')
+        n--;
+    snprintf(name, sizeof name, "%.*s", n, line);
+    while (*v == ' ')
+        v++;
+    const SpecKind *ok = spec_kind(&optim_table, r->opt.kind), *sk = spec_kind(&sched_table, r->sched.kind);
+    const int po = spec_param_index(ok, name), ps = po < 0 ? spec_param_index(sk, name) : -1;
+    if (!eq || !*v || (po < 0 && ps < 0)) {
+        session_message(ses, "write NAME = VALUE, NAME a parameter of %s or of its %s schedule", ok->name, sk->name);
+        return;
+    }
+    if (po >= 0) {
+        Spec next = r->opt;
+        if (typed_param(&optim_table, &next, po, name, v, err, sizeof err) < 0 ||
+            sim_set_hyper(r, po, next.v[po], err, sizeof err) < 0) {
+            session_message(ses, "%s", err);
+            return;
+        }
+    } else {
+        Spec next = r->sched;
+        if (typed_param(&sched_table, &next, ps, name, v, err, sizeof err) < 0 || sched_check(&next, err, sizeof err) < 0) {
+            session_message(ses, "%s", err);
+            return;
+        }
+        r->sched = next;
+        sim_refresh_lr(r);
+    }
+    session_message(ses, "%s: %s = %s", r->label, name, v);
+    session_note_change(ses);
+}
+
+/* The input line: the session holds what is typed; the shell turns text input on and off. */
+unsigned lines_typing(Session *ses, const Action *a)
+{
+    Run *r = session_selected(ses);
+    const size_t n = strlen(ses->value_text);
+    switch (a->kind) {
+    case ACTION_TYPE_OPEN:
+        if (!r)
+            return 0;
+        snprintf(ses->value_text, sizeof ses->value_text, "lr = %.10g", sim_base_lr(r));
+        ses->typing = 1;
+        return EFFECT_TEXT_INPUT;
+    case ACTION_TYPE_TEXT:
+        if (ses->typing && a->text && n + strlen(a->text) < sizeof ses->value_text && utf8_valid(a->text))
+            strcat(ses->value_text, a->text);
+        return 0;
+    case ACTION_TYPE_ERASE:
+        if (ses->typing && n > 0)
+            ses->value_text[utf8_back(ses->value_text, n)] = '\0';
+        return 0;
+    case ACTION_TYPE_ENTER:
+        if (!ses->typing)
+            return 0;
+        ses->typing = 0;
+        if (r)
+            set_typed(ses, r, ses->value_text);
+        return EFFECT_TEXT_INPUT | EFFECT_LAYOUT;
+    default:
+        ses->typing = 0;
+        return EFFECT_TEXT_INPUT;
+    }
+}
