@@ -130,29 +130,36 @@ golden: deps
 clean:
 	rm -rf build
 
-# The program, the lessons, the menu entry, the icon and the manual page under $(1).
+# The program, the lessons, the menu entry, the icon and the manual page under $(1). Every
+# path is quoted: a PREFIX or DESTDIR with spaces installs and uninstalls exactly its files.
 define install_tree
-	install -d $(1)/bin $(1)/share/optiscope/scenes $(1)/share/applications $(1)/share/man/man1
-	install -m 755 $(2) $(1)/bin/optiscope
-	install -m 644 assets/scenes/*.scene $(1)/share/optiscope/scenes/
-	install -m 644 assets/desktop/optiscope.desktop $(1)/share/applications/
-	install -m 644 $(3) $(1)/share/man/man1/optiscope.1
+	install -d "$(1)/bin" "$(1)/share/optiscope/scenes" "$(1)/share/applications" "$(1)/share/man/man1"
+	install -m 755 "$(2)" "$(1)/bin/optiscope"
+	install -m 644 assets/scenes/*.scene assets/scenes/*.deck "$(1)/share/optiscope/scenes/"
+	install -m 644 assets/desktop/optiscope.desktop "$(1)/share/applications/"
+	install -m 644 "$(3)" "$(1)/share/man/man1/optiscope.1"
 	for s in $(ICON_SIZES); do \
-	  install -D -m 644 assets/icons/optiscope-$$s.png $(1)/share/icons/hicolor/$${s}x$$s/apps/optiscope.png || exit 1; \
+	  install -D -m 644 "assets/icons/optiscope-$$s.png" "$(1)/share/icons/hicolor/$${s}x$$s/apps/optiscope.png" || exit 1; \
 	done
-	install -D -m 644 assets/icons/optiscope.svg $(1)/share/icons/hicolor/scalable/apps/optiscope.svg
+	install -D -m 644 assets/icons/optiscope.svg "$(1)/share/icons/hicolor/scalable/apps/optiscope.svg"
 endef
 
 install: $(BIN) $(MAN)
 	$(call install_tree,$(DESTDIR)$(PREFIX),$(BIN),$(MAN))
 
+# What install put there, and the lessons' folders once empty (a user's own files stay).
+INSTALLED = bin/optiscope share/applications/optiscope.desktop share/man/man1/optiscope.1 \
+            share/icons/hicolor/scalable/apps/optiscope.svg \
+            $(foreach s,$(ICON_SIZES),share/icons/hicolor/$(s)x$(s)/apps/optiscope.png) \
+            $(addprefix share/optiscope/scenes/,$(notdir $(wildcard assets/scenes/*.scene assets/scenes/*.deck)))
+
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/optiscope $(DESTDIR)$(PREFIX)/share/applications/optiscope.desktop \
-	  $(DESTDIR)$(PREFIX)/share/man/man1/optiscope.1 \
-	  $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/optiscope.svg \
-	  $(foreach s,$(ICON_SIZES),$(DESTDIR)$(PREFIX)/share/icons/hicolor/$(s)x$(s)/apps/optiscope.png) \
-	  $(addprefix $(DESTDIR)$(PREFIX)/share/optiscope/scenes/,$(notdir $(wildcard assets/scenes/*.scene)))
-	-rmdir $(DESTDIR)$(PREFIX)/share/optiscope/scenes $(DESTDIR)$(PREFIX)/share/optiscope 2>/dev/null
+	for f in $(INSTALLED); do rm -f "$(DESTDIR)$(PREFIX)/$$f" || exit 1; done
+	for d in share/optiscope/scenes share/optiscope; do \
+	  if [ -d "$(DESTDIR)$(PREFIX)/$$d" ] && [ -z "$$(ls -A "$(DESTDIR)$(PREFIX)/$$d")" ]; then \
+	    rmdir "$(DESTDIR)$(PREFIX)/$$d" || exit 1; \
+	  fi; \
+	done
 
 # The icon is optiscope's own picture of assets/icons/icon.scene: drawn at 256 pixels, and at
 # 240 for the 48-pixel one (the layout needs more room than 48), the smaller sizes shrunk

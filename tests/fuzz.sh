@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the libFuzzer targets (tests/fuzz_*.c) with clang and runs each for a bounded time
 # from its seed corpus in tests/fuzz/TARGET. Crashes land in build/fuzz/; copy such a file
-# into tests/fuzz/TARGET to keep it as a regression case: the corpus is replayed first.
+# into tests/fuzz/TARGET (renamed: .gitignore keeps crash-*, leak-*, timeout-* and oom-* out
+# of git wherever they land) to keep it as a regression case: the corpus is replayed first.
 # Usage: tests/fuzz.sh [SECONDS-PER-TARGET]
 seconds=${1:-${FUZZ_SECONDS:-20}}
 out=build/fuzz

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             sink += d[0] + d[5];
         }
         double m[FUNC_MAX_MINIMA][2];
-        static const double box[4] = { -2, 2, -2, 2 };
+        static const WorldBox box = { -2, 2, -2, 2 };
         if (size < 64) /* the search costs 256 Newton runs: short formulas only */
             sink += expr_minima(&e, p, box, m, FUNC_MAX_MINIMA);
         (void)sink;

@@ -45,8 +45,7 @@ static Action decode(const uint8_t *a, const Session *ses)
 
 static void check_session(const Session *ses)
 {
-    const double b[4] = { ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1 };
-    if (!view_box_ok(b))
+    if (!view_box_ok(view_box(&ses->view)))
         __builtin_trap();
     char *text = NULL;
     size_t len = 0;

@@ -21,5 +21,8 @@ int proc_run(const char *const *args, double timeout_s, ProcResult *r);
 /* Splits a shell-like argument string (no quotes needed by our cases) and runs it. */
 int proc_run_line(const char *line, double timeout_s, ProcResult *r);
 void proc_free(ProcResult *r);
+/* A file the program wrote, whole, as a malloc'd NUL-terminated string; NULL when it
+ * cannot be read. */
+char *proc_read_file(const char *path);
 
 #endif

@@ -13,7 +13,7 @@
 #include "pngio.h"
 #include "proc.h"
 
-static void job_for(BasinJob *job, const char *func, const char *opt, const double box[4], int side)
+static void job_for(BasinJob *job, const char *func, const char *opt, WorldBox box, int side)
 {
     Spec f, o, s;
     char err[256];
@@ -34,7 +34,7 @@ static void check_himmelblau(void)
     static BasinMap one, two;
     char err[160];
     CHECK(basin_init(&one, err, sizeof err) == 0 && basin_init(&two, err, sizeof err) == 0, "%s", err);
-    const double box[4] = { -5, 5, -5, 5 };
+    const WorldBox box = { -5, 5, -5, 5 };
     BasinJob job;
     job_for(&job, "himmelblau", "sgd:lr=0.005", box, 48);
     CHECK(job.nx == 48 && job.ny == 48, "a square grid: %d x %d", job.nx, job.ny);
@@ -68,7 +68,7 @@ static void check_diverged(void)
     static BasinMap m;
     char err[160];
     basin_init(&m, err, sizeof err);
-    const double box[4] = { -2, 2, -1, 3 };
+    const WorldBox box = { -2, 2, -1, 3 };
     BasinJob job;
     job_for(&job, "rosenbrock", "sgd:lr=0.004", box, 24);
     basin_compute(&m, &job, 2, NULL, NULL);

@@ -62,6 +62,8 @@ static const struct {
     { "--headless --seed 99999999999999999999999", "--seed must be a whole number" },
     { "--headless --trace /nonexistent-dir/out.csv", "cannot write trace '/nonexistent-dir/out.csv'" },
     { "--headless --trace /", "trace '/' is a folder" },
+    { "--headless --record /nonexistent-dir/o.mp4", "cannot record '/nonexistent-dir/o.mp4': folder '/nonexistent-dir'" },
+    { "--headless --size 16384x16384 --record o.webm", "cannot record 16384x16384 pixels" },
     { "--trace -", "--trace, --screenshot and --bench need --headless" },
     { "--headless --optimizer sgd --optimizer sgd --optimizer sgd --optimizer sgd --optimizer sgd "
       "--optimizer sgd --optimizer sgd --optimizer sgd --optimizer sgd --optimizer sgd",
@@ -218,6 +220,9 @@ static void check_odd_arguments(void)
         { { "--headless", "--optimizer", "\x01\xff\xfe", NULL }, "unknown optimizer" },
         { { "--headless", "--optimizer", "sgd:lr=0.1\x7f", NULL }, "sgd: lr: '0.1\x7f' is not a finite number" },
         { { "--headless", "--optimizer", "sgd:label=a\"b", NULL }, "sgd: label may not hold" },
+        { { "--headless", "--optimizer", "sgd:label=lr {rate}", NULL }, "unknown field {rate} (valid: lr, optimizer" },
+        { { "--headless", "--optimizer", "adam:label={lr", NULL }, "adam: label '{lr': '{' without its '}'" },
+        { { "--headless", "--optimizer", "sgd:label={gamma}", "--schedule", "cosine", NULL }, "unknown field {gamma}" },
         { { "--headless", "--title", "line\nbreak", NULL }, "--title may not hold control characters" },
         { { "--headless", "--seed", "-", NULL }, "--seed must be a whole number" },
         { { "--headless", "--steps", " 5", NULL }, "--steps: ' 5' is not a finite number" },
@@ -251,6 +256,8 @@ static void check_scene_files(void)
         { "steps 0\n", 0, ":1: --steps must be a whole number" },
         { "function\n", 0, ":1: 'function' needs a value" },
         { "function rosenbrock\x00\x01\x02binary", 25, "holds binary data" },
+        { "optimizer sgd:label=lr {lr} }\n", 0, ":1: sgd: label 'lr {lr} }': a lone '}'" },
+        { "optimizer sgd:label={gamma}\nschedule cosine\n", 0, ":2: sgd: label '{gamma}': unknown field {gamma}" },
     };
     if (system("mkdir -p build/test-scenes") != 0) {
         CHECK(0, "cannot create build/test-scenes");
@@ -268,6 +275,46 @@ static void check_scene_files(void)
         const char *nl = strchr(r.err, '\n');
         CHECK(r.status == 2 && nl && nl[1] == '\0' && strstr(r.err, path) && strstr(r.err, scenes[i].says),
               "scene %zu: exit %d, stderr '%s', wanted exit 2 and '%s'", i, r.status, r.err, scenes[i].says);
+        proc_free(&r);
+    }
+}
+
+/* Decks: more than 32 scenes refused the same way for a folder and a deck file, naming the
+ * deck; a deck listing a deck, a folder or an empty folder refused, saying what it may list. */
+static void check_decks(void)
+{
+    if (system("rm -rf build/test-decks && mkdir -p build/test-decks/big build/test-decks/empty && "
+               "for i in $(seq -w 1 33); do echo 'function booth' >build/test-decks/big/s$i.scene; done && "
+               "echo 'function booth' >build/test-decks/one.scene && "
+               "{ echo '# optiscope deck'; for i in $(seq -w 1 33); do echo big/s$i.scene; done; } "
+               ">build/test-decks/big.deck && "
+               "printf '# optiscope deck\\none.scene\\nbig.deck\\n' >build/test-decks/nested.deck && "
+               "printf '# optiscope deck\\none.scene\\nbig\\n' >build/test-decks/folder.deck && "
+               "printf '# optiscope deck\\nempty\\n' >build/test-decks/empty.deck") != 0) {
+        CHECK(0, "cannot set up build/test-decks");
+        return;
+    }
+    const struct {
+        const char *args, *says;
+    } cases[] = {
+        { "--headless --steps 2 --scene build/test-decks/big",
+          "deck 'build/test-decks/big' lists more than 32 scenes: split it into decks of at most 32" },
+        { "--headless --steps 2 --scene build/test-decks/big.deck",
+          "deck 'build/test-decks/big.deck' lists more than 32 scenes: split it into decks of at most 32" },
+        { "--headless --steps 2 --scene build/test-decks/nested.deck",
+          "deck 'build/test-decks/nested.deck' lists 'build/test-decks/big.deck', a deck or a folder: a deck lists "
+          "scene files only" },
+        { "--headless --steps 2 --scene build/test-decks/folder.deck", "lists 'build/test-decks/big', a deck or a folder" },
+        { "--headless --steps 2 --scene build/test-decks/empty.deck", "lists 'build/test-decks/empty', a deck or a folder" },
+        { "--headless --steps 2 --scene build/test-decks/empty", "deck 'build/test-decks/empty' lists no scene" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ProcResult r;
+        proc_run_line(cases[i].args, 10, &r);
+        const char *nl = strchr(r.err, '\n');
+        CHECK(r.status == 2 && nl && nl[1] == '\0' && strstr(r.err, cases[i].says) && r.out_len == 0,
+              "`%s`: exit %d, stderr '%s', wanted exit 2 and one line with '%s'", cases[i].args, r.status, r.err,
+              cases[i].says);
         proc_free(&r);
     }
 }
@@ -423,6 +470,7 @@ void test_cli(void)
     check_malformed();
     check_odd_arguments();
     check_scene_files();
+    check_decks();
     check_divergence();
     check_help_and_list();
     check_default_scene();
@@ -539,7 +587,9 @@ static void check_output_files(void)
 static void check_same_file_outputs(void)
 {
     if (system("mkdir -p build/test-cli-same && printf 'function booth\\n' >build/test-cli-same/mine.scene && "
-               "rm -f build/test-cli-same/link.csv && ln -s t.csv build/test-cli-same/link.csv") != 0) {
+               "printf 'function himmelblau\\n' >build/test-cli-same/two.scene && "
+               "printf '# optiscope deck\\nmine.scene\\ntwo.scene\\n' >build/test-cli-same/my.deck && "
+               "rm -f build/test-cli-same/link.csv build/test-cli-same/o.mp4 build/test-cli-same/o.gif && ln -s t.csv build/test-cli-same/link.csv") != 0) {
         CHECK(0, "cannot set up build/test-cli-same");
         return;
     }
@@ -551,6 +601,14 @@ static void check_same_file_outputs(void)
         "--headless --steps 2 --dump-state build/test-cli-same/mine.scene --scene build/test-cli-same/mine.scene",
         "--headless --steps 2 --trace - --dump-state -",
         "--scene build/test-cli-same/mine.scene --dump-state ./build/test-cli-same/../test-cli-same/mine.scene",
+        /* Every input and output: the recording, each scene of a deck, the deck file. */
+        "--headless --steps 2 --record build/test-cli-same/o.mp4 --trace build/test-cli-same/o.mp4",
+        "--headless --steps 2 --dump-state build/test-cli-same/o.gif --record build/test-cli-same/o.gif",
+        "--headless --steps 2 --scene build/test-cli-same/mine.scene build/test-cli-same/two.scene "
+        "--dump-state build/test-cli-same/two.scene",
+        "--headless --steps 2 --scene build/test-cli-same/my.deck --dump-state build/test-cli-same/my.deck",
+        "--headless --steps 2 --scene build/test-cli-same/my.deck --trace build/test-cli-same/two.scene",
+        "--headless --steps 2 --scene=build/test-cli-same/my.deck --trace build/test-cli-same/my.deck",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ProcResult r;
@@ -559,11 +617,26 @@ static void check_same_file_outputs(void)
               r.err);
         proc_free(&r);
     }
-    FILE *f = fopen("build/test-cli-same/mine.scene", "r");
-    char line[64] = "";
-    CHECK(f && fgets(line, sizeof line, f) && strcmp(line, "function booth\n") == 0, "the scene is untouched");
-    if (f)
-        fclose(f);
+    /* The preferences file is an input too (unit.c gives it a private folder). */
+    const char *home = getenv("XDG_CONFIG_HOME");
+    char line[1200];
+    snprintf(line, sizeof line, "--headless --steps 2 --dump-state %s/optiscope/config", home ? home : "/nonexistent");
+    ProcResult r;
+    proc_run_line(line, 10, &r);
+    CHECK(r.status == 2 && one_line(r.err) && strstr(r.err, "the preferences file and --dump-state name the same file"),
+          "`%s`: exit %d, '%s'", line, r.status, r.err);
+    proc_free(&r);
+    const char *kept[][2] = { { "build/test-cli-same/mine.scene", "function booth\n" },
+                              { "build/test-cli-same/two.scene", "function himmelblau\n" },
+                              { "build/test-cli-same/my.deck", "# optiscope deck\n" } };
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        FILE *f = fopen(kept[i][0], "r");
+        CHECK(f && fgets(line, sizeof line, f) && strcmp(line, kept[i][1]) == 0, "%s is untouched", kept[i][0]);
+        if (f)
+            fclose(f);
+    }
+    CHECK(access("build/test-cli-same/o.mp4", F_OK) != 0 && access("build/test-cli-same/o.gif", F_OK) != 0,
+          "no recording was made");
 }
 
 /* Text that is not UTF-8 is refused where it is read; --steps means nothing in a window. */

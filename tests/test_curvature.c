@@ -131,7 +131,8 @@ static void check_stability(void)
 static void check_theory(void)
 {
     const Spec q = func("quadratic:a=1,b=10,angle=30");
-    const double view[4] = { -5, 5, -3, 3 }, start[2] = { -4.5, 1 };
+    const WorldBox view = { -5, 5, -3, 3 };
+    const double start[2] = { -4.5, 1 };
     CurvTheory t;
     CHECK(curv_theory(&q, view, start, &t) == 1, "a quadratic has a theory");
     CHECK(fabs(t.lr_max_stable - 0.2) < 1e-12 && fabs(t.lr_best - 2.0 / 11) < 1e-12 &&
@@ -240,11 +241,15 @@ static void check_sweep(void)
         const double want = 0.04 * pow(SESSION_SWEEP_FACTOR, i - SESSION_SWEEP_RUNS / 2);
         CHECK(fabs(ses->sim.runs[i].opt.v[0] - want) < 1e-15 && ses->sim.runs[i].opt.v[1] == 0.5,
               "run %d: lr %g, momentum kept", i, ses->sim.runs[i].opt.v[0]);
-        CHECK(strncmp(ses->sim.runs[i].label, "lr ", 3) == 0, "labelled by lr: '%s'", ses->sim.runs[i].label);
+        char label[LABEL_TEXT_MAX];
+        sim_label(&ses->sim.runs[i], label, sizeof label);
+        CHECK(strcmp(ses->sim.runs[i].opt.label, "lr {lr}") == 0 && strncmp(label, "lr ", 3) == 0,
+              "labelled by lr: '%s' from '%s'", label, ses->sim.runs[i].opt.label);
         CHECK(ses->sim.runs[i].step == 0, "every copy starts over");
     }
-    CHECK(strcmp(ses->sim.runs[3].label, "lr 0.0400") == 0, "the middle run is the original: '%s'",
-          ses->sim.runs[3].label);
+    char middle[LABEL_TEXT_MAX];
+    sim_label(&ses->sim.runs[3], middle, sizeof middle);
+    CHECK(strcmp(middle, "lr 0.04") == 0, "the middle run is the original: '%s'", middle);
     free(ses);
 }
 

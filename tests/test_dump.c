@@ -33,8 +33,8 @@ static void check_hostile_text(void)
         free(ses);
         return;
     }
-    snprintf(ses->sim.runs[0].label, sizeof ses->sim.runs[0].label, "a\"b\\c\xff\x01");
-    snprintf(ses->sim.runs[1].label, sizeof ses->sim.runs[1].label, "cut\xe2\x86");
+    snprintf(ses->sim.runs[0].opt.label, sizeof ses->sim.runs[0].opt.label, "a\"b\\c\xff\x01");
+    snprintf(ses->sim.runs[1].opt.label, sizeof ses->sim.runs[1].opt.label, "cut\xe2\x86");
     session_apply(ses, &(Action){ .kind = ACTION_NOTE, .text = "path '\xc0\xaf\x7f'" });
     char *text = NULL;
     size_t len = 0;

@@ -151,8 +151,8 @@ static void check_builtins(void)
             continue;
         double worst = 0;
         for (int i = 0; i < 50; i++) {
-            const double x = d->view[0] + (d->view[1] - d->view[0]) * ((i * 37) % 50 + 0.5) / 50;
-            const double y = d->view[2] + (d->view[3] - d->view[2]) * ((i * 13) % 50 + 0.5) / 50;
+            const double x = d->view.x0 + (d->view.x1 - d->view.x0) * ((i * 37) % 50 + 0.5) / 50;
+            const double y = d->view.y0 + (d->view.y1 - d->view.y0) * ((i * 13) % 50 + 0.5) / 50;
             double ad[6], g[2], hh[3];
             expr_derivs(&e, s.v, x, y, ad);
             func_grad(&s, x, y, g);
@@ -252,9 +252,10 @@ static void check_spec_text(void)
     CHECK(spec_parse(&func_table, out, &again, err, sizeof err) == 0 && memcmp(&s, &again, sizeof s) == 0,
           "'%s' does not read back the same", out);
     CHECK(func_value(&s, 1, 1) == 11, "a*x^2 + b*y^2 at (1, 1) = %g", func_value(&s, 1, 1));
-    double view[4], start[2];
-    func_home(&s, view, start);
-    CHECK(view[0] == -1 && view[3] == 2.5 && start[0] == 0.5 && start[1] == -0.25, "view and start from the spec");
+    WorldBox view;
+    double start[2];
+    func_home(&s, &view, start);
+    CHECK(view.x0 == -1 && view.y1 == 2.5 && start[0] == 0.5 && start[1] == -0.25, "view and start from the spec");
     static const struct {
         const char *text, *says;
     } bad[] = {
@@ -265,8 +266,12 @@ static void check_spec_text(void)
         { "expr:x, sin=1", "cannot name a parameter" },
         { "expr:x, x=1", "cannot name a parameter" },
         { "expr:x, b", "expected NAME=VALUE" },
-        { "expr:x, view=1/0/0/1", "view must be" },
+        { "expr:x, view=1/0/0/1", "expr: view needs X0 < X1 and Y0 < Y1, got '1/0/0/1'" },
+        { "expr:x, view=-1e13/1e13/-1/1", "expr: view must be 1e-12 to 1e12 wide, within 1e15 of the origin" },
+        { "expr:x, view=1e15/2e15/0/1", "expr: view must be 1e-12 to 1e12 wide" },
         { "expr:x, start=1", "start must be X/Y" },
+        { "expr:x, start=1e300/0", "expr: start must lie within |x|, |y| <= 1e6, got '1e300/0'" },
+        { "expr:x, start=0/-2e6", "expr: start must lie within |x|, |y| <= 1e6" },
         { "expr:x, a=nan", "not a finite number" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -274,10 +279,10 @@ static void check_spec_text(void)
               "'%s': '%s', want '%s'", bad[i].text, err, bad[i].says);
     /* Without view or start: around the minima found, the start a fifth in from the top left. */
     spec_parse(&func_table, "expr:(x-1)^2 + (y+0.5)^2", &s, err, sizeof err);
-    func_home(&s, view, start);
-    CHECK(fabs(view[0] + 0.5) < 1e-9 && fabs(view[1] - 2.5) < 1e-9 && fabs(view[2] + 2) < 1e-9 &&
-              fabs(view[3] - 1) < 1e-9 && fabs(start[0] - 0.1) < 1e-9 && fabs(start[1] - 0.4) < 1e-9,
-          "home of a bowl at (1, -0.5): %g %g %g %g, start %g %g", view[0], view[1], view[2], view[3], start[0],
+    func_home(&s, &view, start);
+    CHECK(fabs(view.x0 + 0.5) < 1e-9 && fabs(view.x1 - 2.5) < 1e-9 && fabs(view.y0 + 2) < 1e-9 &&
+              fabs(view.y1 - 1) < 1e-9 && fabs(start[0] - 0.1) < 1e-9 && fabs(start[1] - 0.4) < 1e-9,
+          "home of a bowl at (1, -0.5): %g %g %g %g, start %g %g", view.x0, view.x1, view.y0, view.y1, start[0],
           start[1]);
 }
 
@@ -290,7 +295,7 @@ static void check_minima_found(void)
     Spec h;
     spec_defaults(&func_table, spec_find(&func_table, "himmelblau"), &h);
     double found[FUNC_MAX_MINIMA][2], known[FUNC_MAX_MINIMA][2];
-    static const double box[4] = { -5, 5, -5, 5 };
+    static const WorldBox box = { -5, 5, -5, 5 };
     const int n = func_minima_found(&s, box, found), nk = func_minima(&h, known);
     CHECK(n == 4, "himmelblau as a formula: %d minima found, want 4", n);
     for (int k = 0; k < nk; k++) {
@@ -303,6 +308,57 @@ static void check_minima_found(void)
     CHECK(func_minima_found(&h, box, found) == 0, "built-ins know their minima; none are searched for");
     spec_parse(&func_table, "expr:x^2 - y^2", &s, err, sizeof err);
     CHECK(func_minima_found(&s, box, found) == 0, "a saddle has no minimum");
+    /* Newton creeps towards a degenerate critical point and stops beside it, where the
+     * Hessian is barely positive: no minimum there. */
+    static const char *const degenerate[] = { "expr:x^3+y^2", "expr:x^3+y^3", "expr:x^4+y^2", "expr:(x^2+y^2)^2" };
+    for (size_t i = 0; i < sizeof degenerate / sizeof degenerate[0]; i++) {
+        spec_parse(&func_table, degenerate[i], &s, err, sizeof err);
+        const int got = func_minima_found(&s, box, found);
+        CHECK(got == 0, "%s: %d minima found, the first at (%g, %g); want none", degenerate[i], got, found[0][0],
+              found[0][1]);
+        WorldBox view;
+        double start[2];
+        func_home(&s, &view, start);
+        CHECK(view.x0 == -5 && view.x1 == 5 && view.y0 == -5 && view.y1 == 5, "%s: no zoom to a false minimum",
+              degenerate[i]);
+    }
+    spec_parse(&func_table, "expr:x^2 + 1e-4*y^2 + x^3", &s, err, sizeof err);
+    CHECK(func_minima_found(&s, box, found) == 1 && hypot(found[0][0], found[0][1]) < 1e-9,
+          "a shallow but strict minimum is still found");
+}
+
+/* The automatic start lies where f and its gradient are finite; a formula defined nowhere
+ * in its view needs a start of its own. */
+static void check_defined_start(void)
+{
+    static const char *const half[] = { "expr:x*log(x)+y^2", "expr:log(x)+y^2", "expr:sqrt(x)+y^2",
+                                        "expr:log(x)+log(y)" };
+    char err[256];
+    for (size_t i = 0; i < sizeof half / sizeof half[0]; i++) {
+        Spec s;
+        WorldBox view;
+        double start[2], g[2];
+        const int parsed = spec_parse(&func_table, half[i], &s, err, sizeof err) == 0;
+        CHECK(parsed, "%s: %s", half[i], err);
+        if (!parsed)
+            continue;
+        const int rc = func_home(&s, &view, start);
+        func_grad(&s, start[0], start[1], g);
+        CHECK(rc == 0 && isfinite(func_value(&s, start[0], start[1])) && isfinite(g[0]) && isfinite(g[1]) &&
+                  start[0] >= view.x0 && start[0] <= view.x1 && start[1] >= view.y0 && start[1] <= view.y1,
+              "%s: start (%g, %g) where f = %g, gradient (%g, %g)", half[i], start[0], start[1],
+              func_value(&s, start[0], start[1]), g[0], g[1]);
+    }
+    Spec s;
+    CHECK(spec_parse(&func_table, "expr:sqrt(-1-x^2)+y", &s, err, sizeof err) < 0 &&
+              strstr(err, "expr: f or its gradient is NaN or infinite all over the view; give a start"),
+          "a formula defined nowhere: '%s'", err);
+    CHECK(spec_parse(&func_table, "expr:sqrt(-1-x^2)+y, start=1/1", &s, err, sizeof err) == 0,
+          "unless the spec gives the start: '%s'", err);
+    ProcResult r;
+    proc_run_line("--headless --trace - --steps 3 --function expr:log(x)+y^2", 20, &r);
+    CHECK(r.status == 0 && !strstr(r.err, "diverged"), "log(x)+y^2: status %d, '%s'", r.status, r.err);
+    proc_free(&r);
 }
 
 /* The last line of each run in a trace, by run. */
@@ -359,6 +415,22 @@ static void check_trajectories(void)
     CHECK(r.status == 2 && strcmp(r.err, "optiscope: expr: 1:3: unknown name 'sinn'\n") == 0,
           "a malformed formula: status %d, '%s'", r.status, r.err);
     proc_free(&r);
+    /* start= and view= in the spec meet the checks --start and --view apply. */
+    static const struct {
+        const char *args, *says;
+    } out_of_range[] = {
+        { "--headless --trace - --function expr:x^2+y^2,start=1e300/0",
+          "optiscope: expr: start must lie within |x|, |y| <= 1e6, got '1e300/0'\n" },
+        { "--headless --trace - --function expr:x^2+y^2,view=-1e13/1e13/-1/1",
+          "optiscope: expr: view must be 1e-12 to 1e12 wide, within 1e15 of the origin, and at least 1e-11 of its "
+          "distance from 0 wide; got '-1e13/1e13/-1/1'\n" },
+    };
+    for (size_t i = 0; i < sizeof out_of_range / sizeof out_of_range[0]; i++) {
+        proc_run_line(out_of_range[i].args, 20, &r);
+        CHECK(r.status == 2 && strcmp(r.err, out_of_range[i].says) == 0, "`%s`: status %d, '%s'", out_of_range[i].args,
+              r.status, r.err);
+        proc_free(&r);
+    }
 }
 
 static Effects edit(Session *ses, ActionKind kind, int arg, const char *text)
@@ -392,6 +464,12 @@ static void check_edit_line(void)
     CHECK(e->open && fx.flags == 0 && e->error_column == 18 && strcmp(e->error, "unknown name 'sinn'") == 0,
           "a misspelt name: column %d, '%s'", e->error_column, e->error);
     CHECK(strcmp(spec_kind(&func_table, ses->sim.func.kind)->name, "rosenbrock") == 0, "nothing else changes");
+    edit(ses, ACTION_EDIT_TEXT, 0, ", start=1e300/0");
+    fx = edit(ses, ACTION_EDIT_APPLY, 0, NULL);
+    CHECK(e->open && fx.flags == 0 && strcmp(e->error, "start must lie within |x|, |y| <= 1e6, got '1e300/0'") == 0,
+          "a start out of range typed: '%s'", e->error);
+    for (int i = 0; i < (int)strlen(", start=1e300/0"); i++)
+        edit(ses, ACTION_EDIT_KEY, EDIT_BACKSPACE, NULL);
     for (int i = 0; i < 6; i++)
         edit(ses, ACTION_EDIT_KEY, EDIT_LEFT, NULL);
     edit(ses, ACTION_EDIT_KEY, EDIT_BACKSPACE, NULL);
@@ -455,5 +533,6 @@ void test_expr(void)
     check_row();
     check_spec_text();
     check_minima_found();
+    check_defined_start();
     check_trajectories();
 }

@@ -22,13 +22,13 @@ static Spec spec_of(const char *text)
     return s;
 }
 
-static int sample(Field *fd, const char *func, const double view[4], int nx, int ny, int threads)
+static int sample(Field *fd, const char *func, WorldBox view, int nx, int ny, int threads)
 {
     const Spec s = spec_of(func);
     char err[256] = "";
     const int rc = field_sample(fd, &s, view, nx, ny, DEFAULT_LEVELS, threads, err, sizeof err);
-    CHECK(rc == 0, "%s on %g,%g,%g,%g: field_sample failed: %s", func, view[0], view[1], view[2],
-          view[3], err);
+    CHECK(rc == 0, "%s on %g,%g,%g,%g: field_sample failed: %s", func, view.x0, view.x1, view.y0,
+          view.y1, err);
     return rc;
 }
 
@@ -281,7 +281,7 @@ static void on_any_segment(void *ctx, int k, float ax, float ay, float bx, float
 
 /* field_isolines emits exactly what field_isoline does, level by level, and so do bands of
  * rows from field_isolines_rows taken together. */
-static void check_isolines_sweep(const char *func, const double view[4])
+static void check_isolines_sweep(const char *func, WorldBox view)
 {
     Field fd;
     field_init(&fd);
@@ -297,7 +297,7 @@ static void check_isolines_sweep(const char *func, const double view[4])
             differ += each.count[k] != all.count[k] || each.sum[k] != all.sum[k];
         CHECK(swept == total && differ == 0 && total > 0,
               "%s on %g,%g,%g,%g: one sweep gives %d segments, level by level %d; %d levels differ", func,
-              view[0], view[1], view[2], view[3], swept, total, differ);
+              view.x0, view.x1, view.y0, view.y1, swept, total, differ);
         /* In bands of rows, as the drawing threads take them: together the same segments. */
         Tally banded = {{0}, {0}, 0};
         const int cut[5] = { 0, 1, fd.ny / 3, fd.ny - 2, fd.ny - 1 };
@@ -338,7 +338,7 @@ static void on_circle_segment(void *ctx, float ax, float ay, float bx, float by)
 
 static void check_circle(void)
 {
-    const double view[4] = {-2.0, 2.0, -2.0, 2.0};
+    const WorldBox view = {-2.0, 2.0, -2.0, 2.0};
     const double spacing = 4.0 / 200;
     Field fd;
     field_init(&fd);
@@ -409,7 +409,7 @@ static void check_extreme_views(void)
 {
     static const struct {
         const char *func;
-        double view[4];
+        WorldBox view;
     } cases[] = {
         {"rosenbrock", {1e6, 1e6 + 1e-3, 1e6, 1e6 + 1e-3}},
         {"saddle", {-1e12, 1e12, -1e12, 1e12}},
@@ -428,8 +428,8 @@ static void check_extreme_views(void)
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char name[96];
-        snprintf(name, sizeof name, "%s on %g,%g,%g,%g", cases[c].func, cases[c].view[0], cases[c].view[1],
-                 cases[c].view[2], cases[c].view[3]);
+        snprintf(name, sizeof name, "%s on %g,%g,%g,%g", cases[c].func, cases[c].view.x0, cases[c].view.x1,
+                 cases[c].view.y0, cases[c].view.y1);
         Field fd;
         field_init(&fd);
         if (sample(&fd, cases[c].func, cases[c].view, DEFAULT_NX, DEFAULT_NY, 4) == 0) {
@@ -466,7 +466,7 @@ static void check_non_finite(void)
 {
     static const double wide[2] = {1e155, 1e160};
     for (int w = 0; w < 2; w++) {
-        const double view[4] = {-wide[w], wide[w], -wide[w], wide[w]};
+        const WorldBox view = {-wide[w], wide[w], -wide[w], wide[w]};
         Field fd;
         field_init(&fd);
         if (sample(&fd, "saddle", view, 41, 41, 1) == 0) {
@@ -486,7 +486,7 @@ static void check_non_finite(void)
 
 static void check_flat(void)
 {
-    const double point[4] = {1.0, 1.0, 2.0, 2.0};
+    const WorldBox point = {1.0, 1.0, 2.0, 2.0};
     Field fd;
     field_init(&fd);
     if (sample(&fd, "rosenbrock", point, 8, 6, 2) == 0) {
@@ -526,7 +526,7 @@ static void check_threads(void)
     static const char *const funcs[] = {"rosenbrock", "goldstein_price", "ackley"};
     static const int counts[] = {2, 4, 7, 16, 100, 0};
     for (size_t f = 0; f < sizeof funcs / sizeof funcs[0]; f++) {
-        const double *view = func_def(spec_of(funcs[f]).kind)->view;
+        const WorldBox view = func_def(spec_of(funcs[f]).kind)->view;
         Field one, many;
         field_init(&one);
         field_init(&many);
@@ -544,7 +544,7 @@ static void check_threads(void)
 
 static void check_reuse(void)
 {
-    const double *view = func_def(spec_of("himmelblau").kind)->view;
+    const WorldBox view = func_def(spec_of("himmelblau").kind)->view;
     Field fd, fresh;
     field_init(&fd);
     field_init(&fresh);
@@ -566,7 +566,7 @@ static void check_reuse(void)
 static void check_errors(void)
 {
     const Spec s = spec_of("rosenbrock");
-    const double good[4] = {-2, 2, -1, 3}, nan_view[4] = {-2, NAN, -1, 3}, wide[4] = {-1e308, 1e308, 0, 1};
+    const WorldBox good = {-2, 2, -1, 3}, nan_view = {-2, NAN, -1, 3}, wide = {-1e308, 1e308, 0, 1};
     Field fd;
     field_init(&fd);
     char err[256];
@@ -575,7 +575,7 @@ static void check_errors(void)
         memcpy(&before, &fd, sizeof fd);
         int rejected = 0, kept = 1;
         const struct {
-            const double *view;
+            WorldBox view;
             int nx, ny;
         } bad[] = {{good, 1, 20}, {good, 30, 0}, {nan_view, 30, 20}, {wide, 30, 20}};
         for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
@@ -596,7 +596,7 @@ static void check_errors(void)
 static void check_sample_like(void)
 {
     const Spec s = spec_of("rosenbrock");
-    const double whole[4] = { -2, 2, -1, 3 }, part[4] = { -1, 0, 1, 2 }; /* grid points of whole */
+    const WorldBox whole = { -2, 2, -1, 3 }, part = { -1, 0, 1, 2 }; /* grid points of whole */
     char err[256] = "";
     Field w, p, alone;
     field_init(&w);
@@ -630,7 +630,7 @@ void test_field(void)
     for (int kind = 0; kind < func_table.count; kind++)
         if (func_def(kind)->formula)
             check_isolines_sweep(spec_kind(&func_table, kind)->name, func_def(kind)->view);
-    static const double far[4] = {-1e155, 1e155, -1e155, 1e155};
+    static const WorldBox far = {-1e155, 1e155, -1e155, 1e155};
     check_isolines_sweep("saddle", far);
     check_circle();
     check_saddle_cells();

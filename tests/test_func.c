@@ -95,12 +95,12 @@ typedef double (*DerivativeError)(const Spec *s, double x, double y, double got[
 static double worst_sample(const Spec *s, unsigned long long seed, DerivativeError error, double at[2],
                            double got[3], double want[3])
 {
-    const double *v = func_def(s->kind)->view;
+    const WorldBox v = func_def(s->kind)->view;
     unsigned long long state = seed + (unsigned long long)s->kind;
     double worst = -1.0;
     for (int i = 0; i < GRAD_SAMPLES; i++) {
-        const double x = lerp(v[0], v[1], lcg_unit(&state));
-        const double y = lerp(v[2], v[3], lcg_unit(&state));
+        const double x = lerp(v.x0, v.x1, lcg_unit(&state));
+        const double y = lerp(v.y0, v.y1, lcg_unit(&state));
         double gi[3], wi[3];
         const double e = error(s, x, y, gi, wi);
         if (e > worst) {
@@ -193,9 +193,9 @@ static void check_minima(const Spec *s, const char *name)
     check_minima_lowest(s, name, m, n);
 }
 
-static int inside(const double *v, double x, double y)
+static int inside(WorldBox v, double x, double y)
 {
-    return x >= v[0] && x <= v[1] && y >= v[2] && y <= v[3];
+    return x >= v.x0 && x <= v.x1 && y >= v.y0 && y <= v.y1;
 }
 
 /* Defaults only: the view is chosen for the default parameters, so a changed parameter
@@ -203,18 +203,18 @@ static int inside(const double *v, double x, double y)
 static void check_row_layout(const Spec *s, const char *name)
 {
     const FuncDef *d = func_def(s->kind);
-    const double *v = d->view;
+    const WorldBox v = d->view;
     double m[FUNC_MAX_MINIMA][2];
     int n = func_minima(s, m), outside = -1;
-    CHECK(v[0] < v[1] && v[2] < v[3] && inside(v, d->start[0], d->start[1]),
+    CHECK(v.x0 < v.x1 && v.y0 < v.y1 && inside(v, d->start[0], d->start[1]),
           "%s: start (%g, %g) is not inside view [%g, %g] x [%g, %g]", name, d->start[0],
-          d->start[1], v[0], v[1], v[2], v[3]);
+          d->start[1], v.x0, v.x1, v.y0, v.y1);
     for (int i = 0; i < n && i < FUNC_MAX_MINIMA; i++)
         if (!inside(v, m[i][0], m[i][1]))
             outside = i;
     CHECK(outside < 0, "%s: minimum (%g, %g) is outside view [%g, %g] x [%g, %g]", name,
-          outside < 0 ? 0.0 : m[outside][0], outside < 0 ? 0.0 : m[outside][1], v[0], v[1], v[2],
-          v[3]);
+          outside < 0 ? 0.0 : m[outside][0], outside < 0 ? 0.0 : m[outside][1], v.x0, v.x1, v.y0,
+          v.y1);
     CHECK(d->kind.name && d->kind.name[0] && d->kind.summary && d->kind.summary[0] &&
               spec_find(&func_table, d->kind.name) == s->kind,
           "row %d (%s): needs a unique name and a summary", s->kind, name);

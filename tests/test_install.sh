@@ -23,14 +23,20 @@ check() { # check MESSAGE COMMAND...
 # The width and height of a PNG, from its IHDR chunk.
 png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%dx%d", $3 * 256 + $4, $7 * 256 + $8 }'; }
 
-root=$tmp/root
-prefix=$root/usr/local
-if make --no-print-directory BUILD="$build" install DESTDIR="$root" >"$tmp/install.log" 2>&1; then ok; else
+# Spaces in DESTDIR and PREFIX, beside files named as their first words: make install and
+# make uninstall touch exactly their own files, and nothing in the checkout.
+root="$tmp/my root"
+prefix="$root/opt/my prefix"
+echo mine >"$tmp/my"
+mkdir -p "$root/opt" && echo mine >"$root/opt/my"
+checkout_before=$(ls -A)
+if make --no-print-directory BUILD="$build" install DESTDIR="$root" PREFIX="/opt/my prefix" >"$tmp/install.log" 2>&1
+then ok; else
   fail "make install: $(tail -n 5 "$tmp/install.log")"
 fi
 
 check "installed program" test -x "$prefix/bin/optiscope"
-for scene in assets/scenes/*.scene; do
+for scene in assets/scenes/*.scene assets/scenes/*.deck; do
   check "installed $scene" cmp "$scene" "$prefix/share/optiscope/scenes/${scene##*/}"
 done
 check "installed desktop entry" test -f "$prefix/share/applications/optiscope.desktop"
@@ -62,14 +68,24 @@ mkdir "$tmp/elsewhere"
 (cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --scene momentum_ravine --headless --steps 50 --screenshot shot.png) \
   >"$tmp/run.log" 2>&1 && ok || fail "installed --scene momentum_ravine: $(cat "$tmp/run.log")"
 check "the installed program's screenshot" test -s "$tmp/elsewhere/shot.png"
+# The lecture deck is a lesson like the others: found by name, named by --list.
+(cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --scene lr_lecture --headless --steps 5 --trace -) \
+  >"$tmp/deck.log" 2>&1 && ok || fail "installed --scene lr_lecture: $(tail -n 3 "$tmp/deck.log")"
+(cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --list) 2>&1 | grep -q '^  lr_lecture .*13 scenes' && ok ||
+  fail "installed --list does not name the deck lr_lecture with its 13 scenes"
 version=$(sed -n 's/^#define OPTISCOPE_VERSION "\(.*\)"/\1/p' src/platform/version.h)
 [ "$(cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --version | head -n 1)" = "optiscope $version" ] && ok ||
   fail "installed --version does not start with 'optiscope $version'"
 
-make --no-print-directory BUILD="$build" uninstall DESTDIR="$root" >"$tmp/uninstall.log" 2>&1 && ok ||
-  fail "make uninstall: $(tail -n 5 "$tmp/uninstall.log")"
-left=$(find "$root" -type f)
+make --no-print-directory BUILD="$build" uninstall DESTDIR="$root" PREFIX="/opt/my prefix" >"$tmp/uninstall.log" 2>&1 &&
+  ok || fail "make uninstall: $(tail -n 5 "$tmp/uninstall.log")"
+left=$(find "$root" -type f ! -path "$root/opt/my")
 [ -z "$left" ] && ok || fail "make uninstall left: $left"
+check "make uninstall leaves the lessons' folder gone" test ! -e "$prefix/share/optiscope"
+for decoy in "$tmp/my" "$root/opt/my"; do
+  [ "$(cat "$decoy" 2>/dev/null)" = mine ] && ok || fail "make install or uninstall touched $decoy"
+done
+[ "$(ls -A)" = "$checkout_before" ] && ok || fail "make install or uninstall left files in the checkout: $(ls -A)"
 
 # The package is built from the default build only (a sanitized binary is no package).
 if [ "$build" = build ]; then
@@ -80,6 +96,7 @@ if [ "$build" = build ]; then
     check "dpkg-deb --info lists $lib among the dependencies" grep -q "^ Depends: .*$lib" "$tmp/info"
   done
   check "the package holds the program" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/bin/optiscope$'"
+  check "the package holds the lecture deck" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/share/optiscope/scenes/lr_lecture.deck$'"
   check "the package holds its copyright" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/share/doc/optiscope/copyright$'"
   check "lintian finds no errors" lintian --fail-on error "$deb"
   # Unpacked anywhere, the packaged program finds its lessons beside itself.

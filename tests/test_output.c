@@ -2,12 +2,16 @@
  * temporary name, failed writes found, free names, two paths naming one file. */
 #include <errno.h>
 #include <glob.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../src/platform/app.h"
 #include "../src/platform/output.h"
+#include "../src/platform/record.h"
 #include "check.h"
 
 #define OUT_DIR "build/test-output"
@@ -166,6 +170,76 @@ static void check_unique_name(void)
     check_passed++;
 }
 
+/* The process's writes fail as on a full disk (a file size limit of 0 bytes: new empty files
+ * can still be made, as a full disk's last free inode allows) until full_disk(0). */
+static void full_disk(int on)
+{
+    static struct rlimit saved;
+    static void (*old_handler)(int);
+    if (on) {
+        getrlimit(RLIMIT_FSIZE, &saved);
+        old_handler = signal(SIGXFSZ, SIG_IGN);
+        const struct rlimit none = { 0, saved.rlim_max };
+        setrlimit(RLIMIT_FSIZE, &none);
+    } else {
+        setrlimit(RLIMIT_FSIZE, &saved);
+        signal(SIGXFSZ, old_handler);
+    }
+}
+
+/* Ctrl+S on a full disk: an error, and nothing under the name reserved for the scene (a
+ * 0-byte scene would later load as the default one without a word). */
+static void check_save_full_disk(void)
+{
+    char err[256], path[256];
+    Config *c = malloc(sizeof *c);
+    Session *ses = calloc(1, sizeof *ses);
+    config_defaults(c);
+    if (!c || !ses || config_finish(c, err, sizeof err) < 0 || session_init(ses, c, 0, 0, 640, 480, err, sizeof err) < 0 ||
+        output_unique_name(path, sizeof path, OUT_DIR "/saved", ".scene", err, sizeof err) < 0) {
+        CHECK(0, "cannot set up a session to save");
+        free(c);
+        free(ses);
+        return;
+    }
+    full_disk(1);
+    const int rc = app_save_scene(ses, path, err, sizeof err);
+    full_disk(0);
+    CHECK(rc < 0 && strstr(err, strerror(EFBIG)), "a scene saved on a full disk: %d, '%s'", rc, err);
+    CHECK(access(path, F_OK) != 0 && count_glob(OUT_DIR "/.saved*") == 0, "a failed save left %s or its temporary",
+          path);
+    CHECK(output_unique_name(path, sizeof path, OUT_DIR "/saved", ".scene", err, sizeof err) == 0 &&
+              app_save_scene(ses, path, err, sizeof err) == 0 && file_size(path) > 20,
+          "a scene saved with room: %s", err);
+    unlink(path);
+    free(c);
+    free(ses);
+}
+
+/* Shift+R on a full disk: the recording fails, starting or stopping, and leaves neither a
+ * 0-byte file under its reserved name nor a temporary one. */
+static void check_record_full_disk(void)
+{
+    char err[256], path[256];
+    static uint32_t px[64 * 48];
+    Recording r;
+    if (output_unique_name(path, sizeof path, OUT_DIR "/rec", ".mp4", err, sizeof err) < 0) {
+        CHECK(0, "cannot reserve a name: %s", err);
+        return;
+    }
+    full_disk(1);
+    int rc = record_start(&r, path, 64, 48, 1, 15, err, sizeof err);
+    for (int i = 0; i < 30 && rc == 0; i++)
+        rc = encode_frame(r.enc, px, 64, 1, err, sizeof err);
+    char saved[512];
+    if (r.enc)
+        rc = record_stop(&r, saved, sizeof saved, err, sizeof err) < 0 ? -1 : rc;
+    full_disk(0);
+    CHECK(rc < 0, "a recording on a full disk succeeded");
+    CHECK(access(path, F_OK) != 0 && count_glob(OUT_DIR "/.rec*") == 0, "a failed recording left %s or its temporary",
+          path);
+}
+
 void test_output(void)
 {
     if (system("mkdir -p " OUT_DIR) != 0) {
@@ -179,4 +253,6 @@ void test_output(void)
     check_failures();
     check_same_file();
     check_unique_name();
+    check_save_full_disk();
+    check_record_full_disk();
 }

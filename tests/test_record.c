@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -295,6 +298,55 @@ static void check_no_encoder(void)
     CHECK(count_entries(dir, ".") == 0, "no encoder: a temporary file stayed in %s", dir);
 }
 
+/* Starts a long recording into `out` in folder `sub`, sends `sig` once its temporary file is
+ * there, and returns how the program ended (128+N when a signal ended it). Forked here, not
+ * through a shell, whose background jobs start with SIGINT ignored. */
+static int interrupted(const char *sub, const char *out, int sig)
+{
+    const pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGINT, SIG_DFL);
+        freopen("/dev/null", "w", stderr);
+        execl(proc_binary, proc_binary, "--headless", "--size", "640x480", "--steps", "100000", "--steps-per-frame",
+              "1", "--record", out, (char *)NULL);
+        _exit(127);
+    }
+    if (pid < 0)
+        return -1;
+    const struct timespec tick = { 0, 50000000 };
+    for (int i = 0; i < 400 && count_entries(sub, ".") == 0; i++)
+        nanosleep(&tick, NULL);
+    nanosleep(&tick, NULL);
+    kill(pid, sig);
+    int status;
+    if (waitpid(pid, &status, 0) < 0)
+        return -1;
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Ctrl+C, SIGTERM or SIGHUP in the middle of a recording of each kind: the program dies of
+ * the signal, leaving neither the final name nor its temporary file or folder. */
+static void check_interrupted(void)
+{
+    char sub[600], out[700];
+    snprintf(sub, sizeof sub, "%s/sig", dir);
+    static const char *const names[] = { "o.mp4", "o.webm", "o.gif", "frames/" };
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++) {
+            mkdir(sub, 0755);
+            snprintf(out, sizeof out, "%s/%s", sub, names[i]);
+            const int status = interrupted(sub, out, sigs[k]);
+            CHECK(status == 128 + sigs[k], "%s, signal %d: ended with %d", names[i], sigs[k], status);
+            CHECK(count_entries(sub, "") == 0, "%s, signal %d: left %d files in %s", names[i], sigs[k],
+                  count_entries(sub, ""), sub);
+            char cmd[800];
+            snprintf(cmd, sizeof cmd, "rm -rf '%s'", sub);
+            if (system(cmd) != 0)
+                CHECK(0, "cannot remove %s", sub);
+        }
+}
+
 static void check_bad_input(void)
 {
     char path[600], args[1024];
@@ -303,6 +355,22 @@ static void check_bad_input(void)
     check_refused(args, 2, "--record must name a .mp4, .webm or .gif file or a folder ending in /", path);
     check_refused("--headless --record /proc/run.mp4", 2, "takes no new files", "/proc/run.mp4");
     check_refused("--headless --record /nonexistent-folder/f/", 2, "takes no new files", NULL);
+    /* The folder blamed is the one missing, not '.'; a folder named like a file, and a size
+     * FFmpeg cannot encode, are found before anything runs. */
+    check_refused("--headless --record /nonexistent-folder/o.mp4", 2, "folder '/nonexistent-folder' takes no new files",
+                  NULL);
+    snprintf(args, sizeof args, "--headless --record %s/no-such-sub/o.gif", dir);
+    char says[700];
+    snprintf(says, sizeof says, "folder '%s/no-such-sub' takes no new files", dir);
+    check_refused(args, 2, says, NULL);
+    snprintf(path, sizeof path, "%s/folder.mp4", dir);
+    mkdir(path, 0755);
+    snprintf(args, sizeof args, "--headless --steps 5 --record %s", path);
+    check_refused(args, 2, "it is a folder (a folder of frames is named with a / at the end)", NULL);
+    rmdir(path);
+    snprintf(path, sizeof path, "%s/huge.mp4", dir);
+    snprintf(args, sizeof args, "--headless --steps 5 --size 16384x16384 --record %s", path);
+    check_refused(args, 2, "cannot record 16384x16384 pixels: FFmpeg takes at most", path);
     snprintf(path, sizeof path, "%s/zero.mp4", dir);
     snprintf(args, sizeof args, "--headless --fps 0 --record %s", path);
     check_refused(args, 2, "--fps must be a whole number from 1 to 120", path);
@@ -328,4 +396,5 @@ void test_record(void)
     check_divergence();
     check_frames();
     check_bad_input();
+    check_interrupted();
 }

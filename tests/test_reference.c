@@ -43,26 +43,12 @@ static void parse_rows(char *text, int skip_run, Rows *rows)
     }
 }
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *buf = malloc((size_t)n + 1);
-    buf[fread(buf, 1, (size_t)n, f)] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static void check_case(const char *dir, const char *name)
 {
     static Rows want, got;
     char path[512], line[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    char *text = read_all(path);
+    char *text = proc_read_file(path);
     CHECK(text != NULL, "%s: unreadable", path);
     if (!text)
         return;

@@ -205,9 +205,9 @@ static void check_map_box(void)
     const View *v = &ses->view;
     Action box = session_map_box(100, 40, 500, 400);
     session_apply(ses, &box);
-    const double *b = ses->home;
-    CHECK(view_sx(v, b[0]) >= 100 - 1e-6 && view_sx(v, b[1]) <= 600 + 1e-6 && view_sy(v, b[3]) >= 40 - 1e-6 &&
-              view_sy(v, b[2]) <= 440 + 1e-6,
+    const WorldBox b = ses->home;
+    CHECK(view_sx(v, b.x0) >= 100 - 1e-6 && view_sx(v, b.x1) <= 600 + 1e-6 && view_sy(v, b.y1) >= 40 - 1e-6 &&
+              view_sy(v, b.y0) <= 440 + 1e-6,
           "the first box fits the home view");
     const double scale = (v->x1 - v->x0) / v->pw, cx = (v->x0 + v->x1) / 2;
     box = session_map_box(100, 40, 520, 420);
@@ -223,7 +223,7 @@ static void check_map_box(void)
     CHECK(ses->fit_pending, "a new function waits for its box");
     box = session_map_box(0, 0, 300, 300);
     session_apply(ses, &box);
-    CHECK(view_sx(v, ses->home[0]) >= -1e-6 && view_sx(v, ses->home[1]) <= 300 + 1e-6, "and fits it");
+    CHECK(view_sx(v, ses->home.x0) >= -1e-6 && view_sx(v, ses->home.x1) <= 300 + 1e-6, "and fits it");
     act(ses, ACTION_SELECT, 0);
     act(ses, ACTION_SELECT_PREV, 0);
     CHECK(ses->selected == 0, "Shift+Tab with one run stays on it");

@@ -37,20 +37,6 @@ static int shoot(const char *args, const char *name, Image *img)
     return read;
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *buf = malloc((size_t)n + 1);
-    buf[fread(buf, 1, (size_t)n, f)] = '\0';
-    fclose(f);
-    return buf;
-}
-
 /* The n-th number after the k-th occurrence of "key": in a JSON text. */
 static double json_num(const char *json, const char *key, int k, int n)
 {
@@ -119,7 +105,7 @@ static void check_runs_where_core_says(void)
         return;
     CHECK(img.w == 900 && img.h == 600, "size %dx%d, asked 900x600", img.w, img.h);
     CHECK(distinct_colours(&img) > 2000, "a heat map has thousands of colours: %d", distinct_colours(&img));
-    char *json = slurp(SHOT_DIR "/runs.json");
+    char *json = proc_read_file(SHOT_DIR "/runs.json");
     CHECK(json != NULL, "state dump written");
     if (json) {
         const double x0 = json_num(json, "view", 0, 0), x1 = json_num(json, "view", 0, 1);
@@ -266,7 +252,7 @@ static void check_badge(void)
         for (int x = img.w / 2; x < img.w; x++)
             badge += colour_near(img.px[(size_t)y * (size_t)img.w + (size_t)x], 213, 94, 0, 1);
     CHECK(badge > 200, "DIVERGED badge pixels in the legend: %ld", badge);
-    char *json = slurp(SHOT_DIR "/badge.json");
+    char *json = proc_read_file(SHOT_DIR "/badge.json");
     CHECK(json && strstr(json, "\"diverged\": true") && strstr(json, "\"diverged\": false"),
           "one run diverged, the other did not");
     free(json);

@@ -11,14 +11,13 @@
 
 static int view_ok(const View *v)
 {
-    const double b[4] = { v->x0, v->x1, v->y0, v->y1 };
-    return view_box_ok(b);
+    return view_box_ok(view_box(v));
 }
 
 /* The boxes of the issue, and the widest and farthest that --view accepts. */
 static void check_fit(void)
 {
-    const double boxes[][4] = {
+    const WorldBox boxes[] = {
         { -5e11, 5e11, -5e11, 5e11 },
         { 999000000000000, 1e15, 999000000000000, 1e15 },
         { -1e15, -1e15 + 2e4, 0, 1 },
@@ -171,7 +170,8 @@ static void check_random(void)
 /* A factor that is no factor changes nothing. */
 static void check_bad_factor(void)
 {
-    const double box[4] = { -1, 1, -1, 1 }, factors[] = { 0, -1, NAN, INFINITY };
+    const WorldBox box = { -1, 1, -1, 1 };
+    const double factors[] = { 0, -1, NAN, INFINITY };
     for (int i = 0; i < 4; i++) {
         View v, before;
         view_fit(&v, box, 0, 0, 400, 300);

@@ -826,6 +826,23 @@ static void drive_record(Session *s)
     finish(s, check_record_dump);
 }
 
+/* SIGHUP (the terminal closed) while recording quits as Q does: the recording finished, the
+ * state dumped, no temporary file left. */
+static void check_hangup_dump(const char *json)
+{
+    CHECK(strstr(json, "\"function\"") != NULL, "the dump after SIGHUP is not a state dump:\n%.300s", json);
+}
+
+static void drive_record_hangup(Session *s)
+{
+    static const char *const start[] = { "shift+r", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, start) < 0)
+        return;
+    nap(2.0);
+    kill(s->app, SIGHUP);
+    finish(s, check_hangup_dump);
+}
+
 /* Pixels of the REC mark's red in the top-left corner of every frame of the file; -1 when
  * ffmpeg cannot decode it. */
 static long red_pixels(const char *file, long *frames)
@@ -850,7 +867,7 @@ static long red_pixels(const char *file, long *frames)
 
 /* The window's recording: a playable H.264 file in the folder it ran in, with frames and
  * without the REC mark the window shows while recording. */
-static void check_recording(void)
+static void check_recording(void (*drive)(Session *))
 {
     char bin[512] = ".";
     if (proc_binary[0] == '/')
@@ -861,9 +878,13 @@ static void check_recording(void)
     snprintf(record_dir, sizeof record_dir, "%s/test-window", bin);
     mkdir(record_dir, 0755);
     snprintf(record_dir, sizeof record_dir, "%s/test-window/rec-%d", bin, (int)getpid());
+    char clean[700];
+    snprintf(clean, sizeof clean, "rm -rf '%s'", record_dir); /* a kept failure's file is not this run's */
+    if (system(clean) != 0)
+        CHECK(0, "cannot remove %s", record_dir);
     mkdir(record_dir, 0755);
     char *args[] = { "--speed", "60", NULL };
-    session(args, record_dir, "surface", drive_record);
+    session(args, record_dir, "surface", drive);
     char cmd[800], file[1024] = "";
     snprintf(cmd, sizeof cmd, "ls '%s'/optiscope-*.mp4 2>/dev/null", record_dir);
     FILE *ls = popen(cmd, "r");
@@ -880,6 +901,8 @@ static void check_recording(void)
     const long red = red_pixels(file, &frames);
     CHECK(red == 0 && frames >= 30, "%s: %ld frames (want 2 s at 30 fps, 60 steps/s, ~60), %ld red REC pixels", file,
           frames, red);
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | grep -q '^\\.'", record_dir);
+    CHECK(system(cmd) != 0, "a temporary file stayed in %s", record_dir);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", record_dir);
     if (check_failed == 0 && system(cmd) != 0)
         CHECK(0, "cannot remove %s", record_dir);
@@ -1176,7 +1199,8 @@ void test_window(void)
           xvfb ? "" : "Xvfb ", xdotool ? "" : "xdotool");
     if (xvfb && xdotool) {
         check_window();
-        check_recording();
+        check_recording(drive_record);
+        check_recording(drive_record_hangup);
     }
     check_no_display();
     if (xvfb && xdotool)

@@ -45,14 +45,14 @@ void basin_free(BasinMap *m)
     memset(m, 0, sizeof *m);
 }
 
-void basin_job(BasinJob *job, const Spec *func, const Spec *opt, const Spec *sched, const double box[4], int side)
+void basin_job(BasinJob *job, const Spec *func, const Spec *opt, const Spec *sched, WorldBox box, int side)
 {
     memset(job, 0, sizeof *job);
     job->func = *func;
     job->opt = *opt;
     job->sched = *sched;
-    memcpy(job->box, box, sizeof job->box);
-    const double w = box[1] - box[0], h = box[3] - box[2];
+    job->box = box;
+    const double w = box.x1 - box.x0, h = box.y1 - box.y0;
     side = side < 2 ? 2 : side > BASIN_SIDE_MAX ? BASIN_SIDE_MAX : side;
     job->nx = w >= h ? side : (int)fmax(2, round(side * w / h));
     job->ny = h >= w ? side : (int)fmax(2, round(side * h / w));
@@ -76,7 +76,7 @@ typedef struct {
 /* One start: its end point and how it ended. */
 static int run_start(Sim *sim, const BasinJob *job, double x, double y, double end[2])
 {
-    const double settled = BASIN_SETTLED * fmax(job->box[1] - job->box[0], job->box[3] - job->box[2]);
+    const double settled = BASIN_SETTLED * fmax(job->box.x1 - job->box.x0, job->box.y1 - job->box.y0);
     sim->start[0] = x;
     sim->start[1] = y;
     sim_restart_run(sim, 0);
@@ -105,7 +105,7 @@ static void *compute_band(void *arg)
         b->cancelled = 1;
         return NULL;
     }
-    const double cw = (job->box[1] - job->box[0]) / job->nx, ch = (job->box[3] - job->box[2]) / job->ny;
+    const double cw = (job->box.x1 - job->box.x0) / job->nx, ch = (job->box.y1 - job->box.y0) / job->ny;
     for (int j = b->part; j < job->ny; j += b->parts) {
         if (b->cancel && b->cancel(b->ctx)) {
             b->cancelled = 1;
@@ -113,7 +113,7 @@ static void *compute_band(void *arg)
         }
         for (int i = 0; i < job->nx; i++) {
             const size_t c = (size_t)j * (size_t)job->nx + (size_t)i;
-            b->m->state[c] = (signed char)run_start(&sim, job, job->box[0] + (i + 0.5) * cw, job->box[3] - (j + 0.5) * ch,
+            b->m->state[c] = (signed char)run_start(&sim, job, job->box.x0 + (i + 0.5) * cw, job->box.y1 - (j + 0.5) * ch,
                                                     &b->m->end[2 * c]);
         }
     }
@@ -145,7 +145,7 @@ static int label_end(BasinMap *m, int state, const double end[2])
     if (state == END_DIVERGED)
         return BASIN_DIVERGED;
     const BasinJob *job = &m->job;
-    const double radius = BASIN_NEAR * fmax(job->box[1] - job->box[0], job->box[3] - job->box[2]);
+    const double radius = BASIN_NEAR * fmax(job->box.x1 - job->box.x0, job->box.y1 - job->box.y0);
     const int known = nearest(m, end, 0, m->nknown, radius);
     if (known >= 0)
         return known;
@@ -194,10 +194,10 @@ int basin_compute(BasinMap *m, const BasinJob *job, int threads, int (*cancel)(v
 int basin_label_at(const BasinMap *m, double x, double y)
 {
     const BasinJob *job = &m->job;
-    if (job->nx <= 0 || !(x >= job->box[0] && x <= job->box[1] && y >= job->box[2] && y <= job->box[3]))
+    if (job->nx <= 0 || !(x >= job->box.x0 && x <= job->box.x1 && y >= job->box.y0 && y <= job->box.y1))
         return BASIN_UNCONVERGED;
-    int i = (int)((x - job->box[0]) / (job->box[1] - job->box[0]) * job->nx);
-    int j = (int)((job->box[3] - y) / (job->box[3] - job->box[2]) * job->ny);
+    int i = (int)((x - job->box.x0) / (job->box.x1 - job->box.x0) * job->nx);
+    int j = (int)((job->box.y1 - y) / (job->box.y1 - job->box.y0) * job->ny);
     i = i >= job->nx ? job->nx - 1 : i;
     j = j >= job->ny ? job->ny - 1 : j;
     return m->label[(size_t)j * (size_t)job->nx + (size_t)i];

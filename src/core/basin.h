@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "box.h"
 #include "spec.h"
 
 #define BASIN_DIVERGED (-1)
@@ -18,7 +19,7 @@
 
 typedef struct {
     Spec func, opt, sched;
-    double box[4]; /* x0, x1, y0, y1: the world the grid covers */
+    WorldBox box; /* the world the grid covers */
     int nx, ny;    /* cell (i, j) is centred at x0 + (i + ½)·w/nx, y1 − (j + ½)·h/ny: row 0 on top */
     int steps;
 } BasinJob;
@@ -39,7 +40,7 @@ int basin_init(BasinMap *m, char *err, size_t errlen);
 void basin_free(BasinMap *m);
 
 /* A job for the grid of at most `side` cells along the longer side of box. */
-void basin_job(BasinJob *job, const Spec *func, const Spec *opt, const Spec *sched, const double box[4], int side);
+void basin_job(BasinJob *job, const Spec *func, const Spec *opt, const Spec *sched, WorldBox box, int side);
 int basin_same_job(const BasinJob *a, const BasinJob *b);
 
 /* Computes job into m on `threads` threads (1..PARALLEL_MAX). `cancel`, when not NULL, is

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "func.h"
+#include "label.h"
 #include "optim.h"
 #include "roff.h"
 #include "sched.h"
@@ -102,8 +103,8 @@ static int apply_start(Config *c, const char *v, char *err, size_t errlen)
     double p[2];
     if (config_numbers(v, p, 2) < 0)
         return bad(err, errlen, "--%s must be X,Y with two finite numbers, got '%s'", "start", v);
-    if (fabs(p[0]) > SIM_LIMIT || fabs(p[1]) > SIM_LIMIT)
-        return bad(err, errlen, "--%s must lie within |x|, |y| <= 1e6, got '%s'", "start", v);
+    if (view_check_start("--start", p, v, err, errlen) < 0)
+        return -1;
     memcpy(c->start, p, sizeof p);
     c->has_start = 1;
     return 0;
@@ -114,14 +115,10 @@ static int apply_view(Config *c, const char *v, char *err, size_t errlen)
     double b[4];
     if (config_numbers(v, b, 4) < 0)
         return bad(err, errlen, "--%s must be X0,X1,Y0,Y1 with four finite numbers, got '%s'", "view", v);
-    if (!(b[0] < b[1]) || !(b[2] < b[3]))
-        return bad(err, errlen, "--%s needs X0 < X1 and Y0 < Y1, got '%s'", "view", v);
-    if (!view_box_ok(b))
-        return bad(err, errlen,
-                   "--%s must be 1e-12 to 1e12 wide, within 1e15 of the origin, and at least 1e-11 of its "
-                   "distance from 0 wide; got '%s'",
-                   "view", v);
-    memcpy(c->view, b, sizeof b);
+    const WorldBox box = { b[0], b[1], b[2], b[3] };
+    if (view_check_box("--view", box, v, err, errlen) < 0)
+        return -1;
+    c->view = box;
     c->has_view = 1;
     return 0;
 }
@@ -148,6 +145,9 @@ static int apply_optimizer(Config *c, const char *v, char *err, size_t errlen)
     Spec opt;
     if (optim_parse(v, &opt, err, errlen) < 0)
         return -1;
+    /* Its schedule comes after it: a parameter of any schedule may be a field until then. */
+    if (label_check(opt.label, &opt, NULL, err, errlen) < 0)
+        return -1;
     c->opt[c->nruns] = opt;
     spec_defaults(&sched_table, 0, &c->sched[c->nruns]);
     c->has_sched[c->nruns] = 0;
@@ -166,7 +166,8 @@ static int apply_schedule(Config *c, const char *v, char *err, size_t errlen)
         snprintf(err, errlen, "--schedule given twice for one --optimizer");
         return -1;
     }
-    if (sched_parse(v, &c->sched[last], err, errlen) < 0)
+    if (sched_parse(v, &c->sched[last], err, errlen) < 0 ||
+        label_check(c->opt[last].label, &c->opt[last], &c->sched[last], err, errlen) < 0)
         return -1;
     c->has_sched[last] = 1;
     return 0;
@@ -574,6 +575,21 @@ static int deck_push(Config *c, const char *dir, int dirlen, const char *path, i
     return 0;
 }
 
+/* A deck lists scene files: not another deck, nor a folder (which reads as one). */
+static int deck_entry_ok(const char *deck, const char *scene, ConfigReadFile read_file, char *err, size_t errlen)
+{
+    char *text = NULL;
+    if (read_file(scene, &text, err, errlen) < 0)
+        return -1;
+    const size_t head = strlen(CONFIG_DECK_HEADER);
+    const int nested = strncmp(text, CONFIG_DECK_HEADER, head) == 0 && (text[head] == '\n' || text[head] == '\r');
+    free(text);
+    if (nested)
+        snprintf(err, errlen, "deck '%.200s' lists '%.200s', a deck or a folder: a deck lists scene files only", deck,
+                 scene);
+    return nested ? -1 : 0;
+}
+
 /* A scene file joins the deck; a deck file (or a folder, which the shell reads as one)
  * adds the scenes it lists, relative to its own folder. */
 static int deck_add(Config *c, const char *path, ConfigReadFile read_file, char *err, size_t errlen)
@@ -590,14 +606,19 @@ static int deck_add(Config *c, const char *path, ConfigReadFile read_file, char 
     }
     const char *slash = strrchr(path, '/');
     const int dirlen = slash ? (int)(slash - path) : 0;
+    const int first = c->deck_count;
     for (const char *p = text; *p && rc == 0; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n')) {
         int n = (int)strcspn(p, "\r\n");
         while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
             n--;
-        if (n > 0 && p[0] != '#')
-            rc = deck_push(c, path, dirlen, p, n, err, errlen);
+        if (n > 0 && p[0] != '#' && (rc = deck_push(c, path, dirlen, p, n, err, errlen)) < 0 &&
+            c->deck_count == CONFIG_DECK_MAX)
+            snprintf(err, errlen, "deck '%.200s' lists more than %d scenes: split it into decks of at most %d", path,
+                     CONFIG_DECK_MAX, CONFIG_DECK_MAX);
     }
     free(text);
+    for (int i = first; i < c->deck_count && rc == 0; i++)
+        rc = deck_entry_ok(path, c->deck[i], read_file, err, errlen);
     return rc;
 }
 
@@ -710,17 +731,21 @@ static int load_scene(Config *c, const char *path, ConfigReadFile read_file, cha
 
 int config_finish(Config *c, char *err, size_t errlen)
 {
-    double view[4], start[2];
-    func_home(&c->func, view, start);
+    WorldBox view;
+    double start[2];
+    func_home(&c->func, &view, start);
     if (!c->has_start)
         memcpy(c->start, start, sizeof c->start);
     if (!c->has_view)
-        memcpy(c->view, view, sizeof c->view);
+        c->view = view;
     if (c->nruns == 0) {
         for (size_t i = 0; i < sizeof default_runs / sizeof default_runs[0]; i++)
             if (apply_optimizer(c, default_runs[i], err, errlen) < 0)
                 return -1;
     }
+    for (int i = 0; i < c->nruns; i++) /* the runs without a schedule: against constant's */
+        if (label_check(c->opt[i].label, &c->opt[i], &c->sched[i], err, errlen) < 0)
+            return -1;
     if (c->width * c->scale > SIZE_MAX_PIXELS || c->height * c->scale > SIZE_MAX_PIXELS) {
         char scale[40];
         spec_format_number(scale, sizeof scale, c->scale);

@@ -35,7 +35,7 @@ typedef struct {
     Spec func;
     int has_start, has_view;
     double start[2];
-    double view[4]; /* x0, x1, y0, y1 */
+    WorldBox view;
     long steps;     /* 0: not given */
     int steps_on_command_line; /* a scene may set steps for headless use of a lesson */
     int nruns;

@@ -175,11 +175,11 @@ static int same_hessian(const double a[3], const double b[3])
     return 1;
 }
 
-int curv_theory(const Spec *func, const double view[4], const double start[2], CurvTheory *out)
+int curv_theory(const Spec *func, WorldBox view, const double start[2], CurvTheory *out)
 {
     const double pts[6][2] = {
-        { view[0], view[2] }, { view[1], view[2] }, { view[0], view[3] }, { view[1], view[3] },
-        { 0.5 * (view[0] + view[1]), 0.5 * (view[2] + view[3]) }, { start[0], start[1] },
+        { view.x0, view.y0 }, { view.x1, view.y0 }, { view.x0, view.y1 }, { view.x1, view.y1 },
+        { 0.5 * (view.x0 + view.x1), 0.5 * (view.y0 + view.y1) }, { start[0], start[1] },
     };
     double h0[3];
     func_hessian(func, pts[0][0], pts[0][1], h0);

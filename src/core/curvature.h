@@ -5,6 +5,7 @@
 #ifndef OPTISCOPE_CURVATURE_H
 #define OPTISCOPE_CURVATURE_H
 
+#include "box.h"
 #include "sim.h"
 #include "spec.h"
 
@@ -55,7 +56,7 @@ typedef struct {
 /* Returns 1 and fills out when the function's Hessian is the same everywhere (checked at
  * the corners and centre of its view and at start) and positive definite, else 0. Any
  * function with a constant Hessian qualifies: quadratic, booth, matyas, a typed expression. */
-int curv_theory(const Spec *func, const double view[4], const double start[2], CurvTheory *out);
+int curv_theory(const Spec *func, WorldBox view, const double start[2], CurvTheory *out);
 /* The theory for given curvatures (0 < mu <= L). */
 void curv_theory_of(double mu, double L, CurvTheory *out);
 

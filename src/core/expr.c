@@ -641,12 +641,44 @@ void expr_derivs(const Expr *e, const double *p, double x, double y, double d[6]
 
 #define MINIMA_GRID 16
 #define MINIMA_ITERS 60
+#define MINIMA_RING 1e-6 /* the ring a minimum's Hessian is checked on, as a share of the box */
+
+/* The smaller eigenvalue of the Hessian { f_xx, f_xy, f_yy } in d[3..5]. */
+static double lambda_min(const double d[6])
+{
+    return 0.5 * (d[3] + d[5]) - hypot(0.5 * (d[3] - d[5]), d[4]);
+}
+
+/* Whether the Hessian at pt is positive definite by more than it changes on a small ring
+ * around it. Newton's method creeps towards a degenerate critical point too, and stops
+ * just beside it where the Hessian is barely positive: x^3 + y^2 near (1e-12, 0), whose
+ * f_xx = 6x turns negative across it, or x^4 + y^2, whose f_xx vanishes there. */
+static int hessian_definite(const Expr *e, const double *p, const double pt[2], const double d[6], double size)
+{
+    static const double dirs[8][2] = { { 1, 0 }, { 0.70710678118654752, 0.70710678118654752 }, { 0, 1 },
+                                       { -0.70710678118654752, 0.70710678118654752 }, { -1, 0 },
+                                       { -0.70710678118654752, -0.70710678118654752 }, { 0, -1 },
+                                       { 0.70710678118654752, -0.70710678118654752 } };
+    const double lmin = lambda_min(d), r = MINIMA_RING * size;
+    if (!(lmin > 0))
+        return 0;
+    for (int k = 0; k < 8; k++) {
+        double q[6];
+        expr_derivs(e, p, pt[0] + r * dirs[k][0], pt[1] + r * dirs[k][1], q);
+        /* The change's Frobenius norm bounds how far any eigenvalue can move. */
+        const double change = sqrt((q[3] - d[3]) * (q[3] - d[3]) + 2 * (q[4] - d[4]) * (q[4] - d[4]) +
+                                   (q[5] - d[5]) * (q[5] - d[5]));
+        if (!(change < 0.5 * lmin))
+            return 0;
+    }
+    return 1;
+}
 
 /* Newton's method where the Hessian is positive definite, a bounded gradient step where it
  * is not; converged when the step is tiny against the box. */
-static int newton(const Expr *e, const double *p, const double box[4], double pt[2])
+static int newton(const Expr *e, const double *p, WorldBox box, double pt[2])
 {
-    const double w = box[1] - box[0], h = box[3] - box[2], reach = 0.05 * fmax(w, h);
+    const double w = box.x1 - box.x0, h = box.y1 - box.y0, reach = 0.05 * fmax(w, h);
     double d[6];
     for (int it = 0; it < MINIMA_ITERS; it++) {
         expr_derivs(e, p, pt[0], pt[1], d);
@@ -670,25 +702,26 @@ static int newton(const Expr *e, const double *p, const double box[4], double pt
             sx *= reach / len, sy *= reach / len;
         pt[0] += sx;
         pt[1] += sy;
-        if (pt[0] < box[0] - w || pt[0] > box[1] + w || pt[1] < box[2] - h || pt[1] > box[3] + h)
+        if (pt[0] < box.x0 - w || pt[0] > box.x1 + w || pt[1] < box.y0 - h || pt[1] > box.y1 + h)
             return 0;
         if (len < 1e-12 * fmax(w, h) && d[3] > 0 && det > 0)
             break;
     }
     expr_derivs(e, p, pt[0], pt[1], d);
     const double det = d[3] * d[5] - d[4] * d[4];
-    const int in_box = pt[0] >= box[0] && pt[0] <= box[1] && pt[1] >= box[2] && pt[1] <= box[3];
-    return in_box && d[3] > 0 && det > 0 && hypot(d[1], d[2]) < 1e-6 * (1 + fabs(d[0]));
+    const int in_box = pt[0] >= box.x0 && pt[0] <= box.x1 && pt[1] >= box.y0 && pt[1] <= box.y1;
+    return in_box && d[3] > 0 && det > 0 && hypot(d[1], d[2]) < 1e-6 * (1 + fabs(d[0])) &&
+           hessian_definite(e, p, pt, d, fmax(w, h));
 }
 
-int expr_minima(const Expr *e, const double *p, const double box[4], double (*out)[2], int max)
+int expr_minima(const Expr *e, const double *p, WorldBox box, double (*out)[2], int max)
 {
     double found[MINIMA_GRID * MINIMA_GRID][3];
     int n = 0;
-    const double w = box[1] - box[0], h = box[3] - box[2];
+    const double w = box.x1 - box.x0, h = box.y1 - box.y0;
     for (int j = 0; j < MINIMA_GRID; j++) {
         for (int i = 0; i < MINIMA_GRID; i++) {
-            double pt[2] = { box[0] + w * (i + 0.5) / MINIMA_GRID, box[2] + h * (j + 0.5) / MINIMA_GRID };
+            double pt[2] = { box.x0 + w * (i + 0.5) / MINIMA_GRID, box.y0 + h * (j + 0.5) / MINIMA_GRID };
             if (!newton(e, p, box, pt))
                 continue;
             int dup = 0;

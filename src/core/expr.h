@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "box.h"
+
 #define EXPR_TEXT_MAX 1000 /* characters of a formula */
 #define EXPR_OPS_MAX 1024  /* a formula of EXPR_TEXT_MAX characters cannot need more */
 #define EXPR_DEPTH_MAX 64  /* nesting of parentheses, calls, signs and powers */
@@ -40,9 +42,9 @@ void expr_row(const Expr *e, const double *p, const double *xs, int n, double y,
 /* d = { f, f_x, f_y, f_xx, f_xy, f_yy }, exact up to rounding. */
 void expr_derivs(const Expr *e, const double *p, double x, double y, double d[6]);
 
-/* Local minima found by Newton's method from a grid of starts in box (x0, x1, y0, y1),
+/* Local minima found by Newton's method from a grid of starts in box,
  * deduplicated, lowest value first; returns how many (at most max). */
-int expr_minima(const Expr *e, const double *p, const double box[4], double (*out)[2], int max);
+int expr_minima(const Expr *e, const double *p, WorldBox box, double (*out)[2], int max);
 
 /* Whether s is a name a parameter may take: a letter, then letters, digits or '_', not
  * taken by x, y, pi, e or a function. */

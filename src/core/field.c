@@ -232,7 +232,7 @@ static void set_levels(Field *fd, int nlevels)
     }
 }
 
-static int check_request(const Spec *func, const double view[4], int nx, int ny, char *err, size_t errlen)
+static int check_request(const Spec *func, WorldBox view, int nx, int ny, char *err, size_t errlen)
 {
     if (nx < 2 || ny < 2) {
         snprintf(err, errlen, "field grid must be at least 2 by 2 points, got %d by %d", nx, ny);
@@ -242,15 +242,14 @@ static int check_request(const Spec *func, const double view[4], int nx, int ny,
         snprintf(err, errlen, "field grid of %d by %d points is too large", nx, ny);
         return -1;
     }
-    for (int k = 0; k < 4; k++)
-        if (!isfinite(view[k])) {
-            snprintf(err, errlen, "field view must be four finite numbers, got %g,%g,%g,%g", view[0],
-                     view[1], view[2], view[3]);
-            return -1;
-        }
-    if (!isfinite(view[1] - view[0]) || !isfinite(view[3] - view[2])) {
-        snprintf(err, errlen, "field view %g,%g,%g,%g is too wide to sample", view[0], view[1], view[2],
-                 view[3]);
+    if (!isfinite(view.x0) || !isfinite(view.x1) || !isfinite(view.y0) || !isfinite(view.y1)) {
+        snprintf(err, errlen, "field view must be four finite numbers, got %g,%g,%g,%g", view.x0, view.x1,
+                 view.y0, view.y1);
+        return -1;
+    }
+    if (!isfinite(view.x1 - view.x0) || !isfinite(view.y1 - view.y0)) {
+        snprintf(err, errlen, "field view %g,%g,%g,%g is too wide to sample", view.x0, view.x1, view.y0,
+                 view.y1);
         return -1;
     }
     if (!func_def(func->kind)) {
@@ -309,7 +308,7 @@ static int clamp_threads(int threads, int rows)
 
 /* The samples of func over view into fd, in n bands of rows; returns n, or -1 with a
  * message. Scaling and levels are left to the caller. */
-static int sample_points(Field *fd, const Spec *func, const double view[4], int nx, int ny, int threads,
+static int sample_points(Field *fd, const Spec *func, WorldBox view, int nx, int ny, int threads,
                          Band bands[PARALLEL_MAX], char *err, size_t errlen)
 {
     if (check_request(func, view, nx, ny, err, errlen) != 0)
@@ -318,10 +317,10 @@ static int sample_points(Field *fd, const Spec *func, const double view[4], int 
         return -1;
     fd->nx = nx;
     fd->ny = ny;
-    fd->x0 = view[0];
-    fd->x1 = view[1];
-    fd->y0 = view[2];
-    fd->y1 = view[3];
+    fd->x0 = view.x0;
+    fd->x1 = view.x1;
+    fd->y0 = view.y0;
+    fd->y1 = view.y1;
     set_columns(fd);
 
     const int n = clamp_threads(threads, ny);
@@ -344,7 +343,7 @@ static void scale_bands(Field *fd, Band *bands, int n)
     parallel_run(bands, sizeof bands[0], n, scale_band);
 }
 
-int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int ny, int nlevels,
+int field_sample(Field *fd, const Spec *func, WorldBox view, int nx, int ny, int nlevels,
                  int threads, char *err, size_t errlen)
 {
     Band bands[PARALLEL_MAX];
@@ -369,7 +368,7 @@ int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int 
     return 0;
 }
 
-int field_sample_like(Field *fd, const Field *like, const Spec *func, const double view[4], int nx, int ny,
+int field_sample_like(Field *fd, const Field *like, const Spec *func, WorldBox view, int nx, int ny,
                       int threads, char *err, size_t errlen)
 {
     Band bands[PARALLEL_MAX];

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "box.h"
 #include "spec.h"
 
 #define FIELD_MAX_LEVELS 32
@@ -42,18 +43,18 @@ typedef struct {
 void field_init(Field *fd);
 void field_free(Field *fd);
 
-/* Samples func over view = {x0, x1, y0, y1} on an nx-by-ny grid with `threads` worker
+/* Samples func over view on an nx-by-ny grid with `threads` worker
  * threads (clamped to 1..PARALLEL_MAX; 1 runs inline), then sets lo, hi, shift, t and
  * min(nlevels, FIELD_MAX_LEVELS) levels. Results do not depend on the thread count.
  * Returns 0, or -1 with a message in err (nx or ny < 2, a view that is not finite or
  * whose width is not, an unknown function, no memory); on failure fd is unchanged. */
-int field_sample(Field *fd, const Spec *func, const double view[4], int nx, int ny, int nlevels,
+int field_sample(Field *fd, const Spec *func, WorldBox view, int nx, int ny, int nlevels,
                  int threads, char *err, size_t errlen);
 
 /* The same samples on the scaling and levels of `like` (a field sampled before), so that a
  * strip of the map coming into view during a drag matches the colours and isolines of the
  * map around it. */
-int field_sample_like(Field *fd, const Field *like, const Spec *func, const double view[4], int nx, int ny,
+int field_sample_like(Field *fd, const Field *like, const Spec *func, WorldBox view, int nx, int ny,
                       int threads, char *err, size_t errlen);
 
 /* The t of a raw value by the field's scaling, clamped to [0, 1]; NaN gives 1, like a

@@ -1,13 +1,12 @@
 /* The two-dimensional test functions: one row per function with its parameters, value,
- * analytic gradient and Hessian, default view, start point and known minima. Everything that lists
- * functions (parser, help, legend) reads func_rows through func_table. */
+ * analytic gradient and Hessian, default view, start point and known minima, and their
+ * evaluation. Everything that lists functions (parser, help, legend) reads func_rows through
+ * func_table; the expr row's syntax and home are in func_expr.c. */
 #include "func.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <string.h>
 
-#include "expr.h"
+#include "func_expr.h"
 
 /* C11 without POSIX extensions has no M_PI. */
 static const double PI = 3.14159265358979323846;
@@ -487,164 +486,6 @@ static const ParamDef rastrigin_params[RASTRIGIN_N] = {
     [RASTRIGIN_A] = REAL("A", 10.0, 0.0, 1e3, 0),
 };
 
-/* The expr row's own syntax, `expr:FORMULA[, NAME=VALUE...][, view=X0/X1/Y0/Y1][, start=X/Y]`:
- * the formula runs to the first comma outside parentheses, as min(x, y) has commas of its own. */
-static const char *top_comma(const char *s)
-{
-    int depth = 0;
-    for (; *s; s++) {
-        depth += *s == '(';
-        depth -= *s == ')' && depth > 0;
-        if (*s == ',' && depth == 0)
-            return s;
-    }
-    return NULL;
-}
-
-static int compile_spec(const Spec *f, Expr *e, ExprError *ee)
-{
-    return expr_compile(e, f->text.formula, (const char (*)[EXPR_NAME_MAX])f->text.names, f->text.nnames, ee);
-}
-
-/* Numbers separated by '/', exactly n of them. */
-static int slash_numbers(const char *s, double *out, int n)
-{
-    char buf[256];
-    if (strlen(s) >= sizeof buf)
-        return -1;
-    strcpy(buf, s);
-    int k = 0;
-    for (char *save = NULL, *item = strtok_r(buf, "/", &save); item; item = strtok_r(NULL, "/", &save)) {
-        if (k == n || spec_number(item, &out[k]) < 0)
-            return -1;
-        k++;
-    }
-    return k == n ? 0 : -1;
-}
-
-static int expr_pair(char *pair, Spec *out, char *err, size_t errlen)
-{
-    while (*pair == ' ')
-        pair++;
-    for (size_t n = strlen(pair); n > 0 && pair[n - 1] == ' '; n--)
-        pair[n - 1] = '\0';
-    char *eq = strchr(pair, '=');
-    if (!eq) {
-        snprintf(err, errlen, "expr: expected NAME=VALUE after the formula, got '%.40s'", pair);
-        return -1;
-    }
-    *eq = '\0';
-    const char *val = eq + 1;
-    SpecText *t = &out->text;
-    if (strcmp(pair, "view") == 0) {
-        if (slash_numbers(val, t->view, 4) < 0 || !(t->view[0] < t->view[1] && t->view[2] < t->view[3])) {
-            snprintf(err, errlen, "expr: view must be X0/X1/Y0/Y1 with X0 < X1 and Y0 < Y1, got '%.40s'", val);
-            return -1;
-        }
-        t->has_view = 1;
-        return 0;
-    }
-    if (strcmp(pair, "start") == 0) {
-        if (slash_numbers(val, t->start, 2) < 0) {
-            snprintf(err, errlen, "expr: start must be X/Y, got '%.40s'", val);
-            return -1;
-        }
-        t->has_start = 1;
-        return 0;
-    }
-    if (!expr_param_name_ok(pair)) {
-        snprintf(err, errlen, "expr: '%.40s' cannot name a parameter (a letter, then letters, digits or _; "
-                 "not x, y, pi, e or a function)", pair);
-        return -1;
-    }
-    for (int i = 0; i < t->nnames; i++)
-        if (strcmp(t->names[i], pair) == 0) {
-            snprintf(err, errlen, "expr: %s given twice", pair);
-            return -1;
-        }
-    if (t->nnames == EXPR_PARAMS_MAX) {
-        snprintf(err, errlen, "expr: at most %d parameters", EXPR_PARAMS_MAX);
-        return -1;
-    }
-    if (spec_number(val, &out->v[t->nnames]) < 0) {
-        snprintf(err, errlen, "expr: %s: '%.40s' is not a finite number", pair, val);
-        return -1;
-    }
-    strcpy(t->names[t->nnames], pair);
-    out->given |= 1u << t->nnames;
-    t->nnames++;
-    return 0;
-}
-
-static int expr_parse_text(const char *rest, Spec *out, char *err, size_t errlen)
-{
-    if (!rest || !*rest) {
-        snprintf(err, errlen, "expr: needs a formula, e.g. expr:x^2 + 10*y^2");
-        return -1;
-    }
-    const char *comma = top_comma(rest);
-    const size_t n = comma ? (size_t)(comma - rest) : strlen(rest);
-    if (n > EXPR_TEXT_MAX) {
-        snprintf(err, errlen, "expr: formula longer than %d characters", EXPR_TEXT_MAX);
-        return -1;
-    }
-    memcpy(out->text.formula, rest, n);
-    while (comma) {
-        const char *next = strchr(comma + 1, ',');
-        char pair[300];
-        const size_t w = next ? (size_t)(next - comma - 1) : strlen(comma + 1);
-        if (w >= sizeof pair) {
-            snprintf(err, errlen, "expr: a NAME=VALUE after the formula is too long");
-            return -1;
-        }
-        memcpy(pair, comma + 1, w);
-        pair[w] = '\0';
-        if (expr_pair(pair, out, err, errlen) < 0)
-            return -1;
-        comma = next;
-    }
-    Expr e;
-    ExprError ee;
-    if (compile_spec(out, &e, &ee) < 0) {
-        snprintf(err, errlen, "expr: 1:%d: %s", ee.column, ee.reason);
-        return -1;
-    }
-    return 0;
-}
-
-/* Appends ", NAME=VALUE" (head ", NAME=") or "/VALUE" (head "/"), the value exactly or briefly. */
-static size_t put_value(char *buf, size_t len, size_t used, const char *head, double v, int brief)
-{
-    char num[40];
-    spec_format_value(num, sizeof num, v, brief);
-    if (used >= len)
-        return used;
-    const int n = snprintf(buf + used, len - used, "%s%s", head, num);
-    return n < 0 ? used : used + (size_t)n;
-}
-
-/* ", NAME=" for put_value. */
-static const char *name_head(char *head, size_t len, const char *name)
-{
-    snprintf(head, len, ", %s=", name);
-    return head;
-}
-
-static void expr_format_text(const Spec *s, int brief, char *buf, size_t len)
-{
-    const SpecText *t = &s->text;
-    char head[EXPR_NAME_MAX + 4];
-    size_t used = (size_t)snprintf(buf, len, ":%s", t->formula);
-    for (int i = 0; i < t->nnames; i++)
-        used = put_value(buf, len, used, name_head(head, sizeof head, t->names[i]), s->v[i], brief);
-    if (brief)
-        return;
-    for (int i = 0; t->has_view && i < 4; i++)
-        used = put_value(buf, len, used, i ? "/" : ", view=", t->view[i], 0);
-    for (int i = 0; t->has_start && i < 2; i++)
-        used = put_value(buf, len, used, i ? "/" : ", start=", t->start[i], 0);
-}
-
 static const FuncDef func_rows[] = {
     {
         .kind = SPEC_KIND("quadratic", "0.5(a u^2 + b v^2), (u,v) = (x,y) turned by angle degrees", quadratic_params),
@@ -782,7 +623,7 @@ static const FuncDef func_rows[] = {
         /* Value, derivatives and view come from the formula in the spec (func_value...). */
         .kind = { .name = "expr", .summary = "a formula in x and y: expr:(1-x)^2 + 100*(y-x^2)^2, or with "
                   "parameters expr:a*x^2 + b*y^2, a=1, b=10 (README: Typed functions)",
-                  .parse_text = expr_parse_text, .format_text = expr_format_text },
+                  .parse_text = func_expr_parse, .format_text = func_expr_format },
         .view = {-5.0, 5.0, -5.0, 5.0},
         .minima = no_minima,
     },
@@ -814,7 +655,7 @@ static void expr_derivs_of(const Spec *f, double x, double y, double d[6])
 {
     Expr e;
     ExprError ee;
-    if (compile_spec(f, &e, &ee) < 0) {
+    if (func_compile(f, &e, &ee) < 0) {
         for (int k = 0; k < 6; k++)
             d[k] = NAN;
         return;
@@ -827,7 +668,7 @@ double func_value(const Spec *f, double x, double y)
     if (func_is_expr(f)) {
         Expr e;
         ExprError ee;
-        return compile_spec(f, &e, &ee) < 0 ? NAN : expr_value(&e, f->v, x, y);
+        return func_compile(f, &e, &ee) < 0 ? NAN : expr_value(&e, f->v, x, y);
     }
     return func_rows[f->kind].value(f->v, x, y);
 }
@@ -864,73 +705,12 @@ void func_row(const Spec *f, const double *xs, int n, double y, double *out)
     }
     Expr e;
     ExprError ee;
-    if (compile_spec(f, &e, &ee) < 0) {
+    if (func_compile(f, &e, &ee) < 0) {
         for (int i = 0; i < n; i++)
             out[i] = NAN;
         return;
     }
     expr_row(&e, f->v, xs, n, y, out);
-}
-
-int func_minima_found(const Spec *f, const double box[4], double out[FUNC_MAX_MINIMA][2])
-{
-    Expr e;
-    ExprError ee;
-    if (!func_is_expr(f) || compile_spec(f, &e, &ee) < 0)
-        return 0;
-    return expr_minima(&e, f->v, box, out, FUNC_MAX_MINIMA);
-}
-
-/* Where a formula's minima are looked for when its spec gives no view. */
-static const double SEARCH_BOX[4] = { -5.0, 5.0, -5.0, 5.0 };
-#define HOME_MARGIN 1.5  /* at least this much room around the minima found, */
-#define HOME_SHARE 0.3   /* or this share of their spread */
-#define START_FRACTION 0.2 /* the start: this far in from the view's left and top edges */
-
-void func_home(const Spec *f, double view[4], double start[2])
-{
-    const FuncDef *d = &func_rows[f->kind];
-    memcpy(view, d->view, sizeof d->view);
-    memcpy(start, d->start, sizeof d->start);
-    if (!func_is_expr(f))
-        return;
-    const SpecText *t = &f->text;
-    if (t->has_view) {
-        memcpy(view, t->view, sizeof t->view);
-    } else {
-        double m[FUNC_MAX_MINIMA][2];
-        const int n = func_minima_found(f, SEARCH_BOX, m);
-        if (n > 0) {
-            double box[4] = { m[0][0], m[0][0], m[0][1], m[0][1] };
-            for (int i = 1; i < n; i++) {
-                box[0] = fmin(box[0], m[i][0]), box[1] = fmax(box[1], m[i][0]);
-                box[2] = fmin(box[2], m[i][1]), box[3] = fmax(box[3], m[i][1]);
-            }
-            const double pad = fmax(HOME_MARGIN, HOME_SHARE * fmax(box[1] - box[0], box[3] - box[2]));
-            view[0] = box[0] - pad, view[1] = box[1] + pad, view[2] = box[2] - pad, view[3] = box[3] + pad;
-        }
-    }
-    if (t->has_start) {
-        memcpy(start, t->start, sizeof t->start);
-    } else {
-        start[0] = view[0] + START_FRACTION * (view[1] - view[0]);
-        start[1] = view[3] - START_FRACTION * (view[3] - view[2]);
-    }
-}
-
-void func_formula_text(const Spec *f, char *buf, size_t len)
-{
-    const FuncDef *d = &func_rows[f->kind];
-    if (func_is_expr(f)) {
-        spec_format(&func_table, f, buf, len);
-        const size_t skip = strlen("expr:");
-        memmove(buf, buf + skip, strlen(buf + skip) + 1);
-        return;
-    }
-    char head[40];
-    size_t used = (size_t)snprintf(buf, len, "%s", d->formula);
-    for (int i = 0; i < d->kind.nparams; i++)
-        used = put_value(buf, len, used, name_head(head, sizeof head, d->kind.params[i].name), f->v[i], 0);
 }
 
 int func_minima(const Spec *f, double out[FUNC_MAX_MINIMA][2])

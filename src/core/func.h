@@ -3,6 +3,7 @@
 #ifndef OPTISCOPE_FUNC_H
 #define OPTISCOPE_FUNC_H
 
+#include "box.h"
 #include "spec.h"
 
 #define FUNC_MAX_MINIMA 8
@@ -13,7 +14,7 @@ typedef struct {
     void (*grad)(const double *p, double x, double y, double g[2]);
     /* Exact second derivatives: h = { f_xx, f_xy, f_yy } (Newton's method uses them). */
     void (*hessian)(const double *p, double x, double y, double h[3]);
-    double view[4];  /* x0, x1, y0, y1 */
+    WorldBox view;
     double start[2];
     /* Writes the known minima for parameters p; returns how many (0 for none). */
     int (*minima)(const double *p, double out[FUNC_MAX_MINIMA][2]);
@@ -37,10 +38,13 @@ void func_row(const Spec *f, const double *xs, int n, double y, double *out);
 int func_is_expr(const Spec *f);
 /* Local minima found numerically in box, lowest first (0 for built-in functions, which
  * know theirs). */
-int func_minima_found(const Spec *f, const double box[4], double out[FUNC_MAX_MINIMA][2]);
+int func_minima_found(const Spec *f, WorldBox box, double out[FUNC_MAX_MINIMA][2]);
 /* The default view and start: the row's, or for a formula the ones its spec gives, else a
- * view around the minima found and a start a fixed fraction into it (README). */
-void func_home(const Spec *f, double view[4], double start[2]);
+ * view around the minima found and a start a fixed fraction into it (README), or where f is
+ * undefined there, the nearest point of the view where f and its gradient are finite.
+ * Returns 0, or -1 when the formula is defined nowhere in the view (the start then stays
+ * where f is undefined; the parser refuses such a formula without start=). */
+int func_home(const Spec *f, WorldBox *view, double start[2]);
 /* f as the text after "expr:", the formula and its parameters: what the input line edits. */
 void func_formula_text(const Spec *f, char *buf, size_t len);
 

@@ -125,17 +125,46 @@ void sim_restart(Sim *sim)
         sim_restart_run(sim, i);
 }
 
-static void make_label(const Sim *sim, Run *r)
+int sim_lr_moves(const Run *r)
 {
-    const char *base = r->opt.label[0] ? r->opt.label : spec_kind(&optim_table, r->opt.kind)->name;
-    snprintf(r->label, sizeof r->label, "%s", base);
-    for (int n = 2;; n++) {
+    return strcmp(spec_kind(&sched_table, r->sched.kind)->name, "constant") != 0 || optim_def(r->opt.kind)->step_lr;
+}
+
+static void fill_label(const Run *r, unsigned widest, char *buf, size_t len)
+{
+    const LabelValues v = { .opt = &r->opt, .sched = &r->sched, .lr = r->lr, .momentum = r->momentum };
+    label_fill(r->opt.label[0] ? r->opt.label : "{optimizer}", &v, widest, buf, len);
+    const size_t used = strlen(buf);
+    if (r->twin && used < len)
+        snprintf(buf + used, len - used, "-%d", r->twin);
+}
+
+void sim_label(const Run *r, char *buf, size_t len)
+{
+    fill_label(r, 0, buf, len);
+}
+
+void sim_label_widest(const Run *r, char *buf, size_t len)
+{
+    fill_label(r, (sim_lr_moves(r) ? LABEL_WIDEST_LR : 0) | (!isnan(r->momentum) ? LABEL_WIDEST_MOMENTUM : 0), buf, len);
+}
+
+/* A label that reads like another run's gets the first free -2, -3, ...; the run's name
+ * for the trace is then what its label reads. */
+static void name_run(const Sim *sim, Run *r)
+{
+    char other[LABEL_TEXT_MAX];
+    for (r->twin = 0;; r->twin = r->twin ? r->twin + 1 : 2) {
+        sim_label(r, r->name, sizeof r->name);
         int clash = 0;
-        for (int j = 0; j < sim->nruns; j++)
-            clash |= &sim->runs[j] != r && strcmp(sim->runs[j].label, r->label) == 0;
+        for (int j = 0; j < sim->nruns && !clash; j++) {
+            if (&sim->runs[j] == r)
+                continue;
+            sim_label(&sim->runs[j], other, sizeof other);
+            clash = strcmp(other, r->name) == 0;
+        }
         if (!clash)
             return;
-        snprintf(r->label, sizeof r->label, "%s-%d", base, n);
     }
 }
 
@@ -173,9 +202,9 @@ int sim_add_run(Sim *sim, const Spec *opt, const Spec *sched, char *err, size_t 
     memset(r, 0, sizeof *r);
     r->opt = *opt;
     r->sched = *sched;
-    make_label(sim, r);
     sim->nruns++;
     sim_restart_run(sim, sim->nruns - 1);
+    name_run(sim, r);
     return 0;
 }
 
@@ -280,19 +309,21 @@ void sim_set_optimizer(Sim *sim, int i, const Spec *opt)
     memcpy(r->opt.label, label, sizeof label);
     r->opt.v[OPTIM_LR] = lr;
     optim_init(&r->opt, &r->ost);
-    if (!label[0])
-        make_label(sim, r);
     fit_cycling(r);
     sample_point(sim, r); /* the gradient where the new rule takes it */
     sim_refresh_lr(r);
+    if (!label[0]) /* the label is the optimizer's name */
+        name_run(sim, r);
 }
 
 void sim_stop_text(const Run *r, char *buf, size_t len)
 {
+    char label[LABEL_TEXT_MAX];
+    sim_label(r, label, sizeof label);
     if (r->ost.halt)
-        snprintf(buf, len, "%s stopped at step %ld: %s", r->label, r->step + 1, r->ost.halt);
+        snprintf(buf, len, "%s stopped at step %ld: %s", label, r->step + 1, r->ost.halt);
     else
-        snprintf(buf, len, "%s diverged at step %ld", r->label, r->step + 1);
+        snprintf(buf, len, "%s diverged at step %ld", label, r->step + 1);
 }
 
 void sim_trace_header(FILE *out)
@@ -302,5 +333,5 @@ void sim_trace_header(FILE *out)
 
 void sim_trace_row(FILE *out, const Run *r)
 {
-    fprintf(out, "%s,%ld,%.17g,%.17g,%.17g,%.17g\n", r->label, r->step, r->x, r->y, r->loss, r->lr_used);
+    fprintf(out, "%s,%ld,%.17g,%.17g,%.17g,%.17g\n", r->name, r->step, r->x, r->y, r->loss, r->lr_used);
 }

@@ -6,17 +6,20 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "label.h"
 #include "optim.h"
 #include "sched.h"
 #include "spec.h"
 
 #define SIM_MAX_RUNS 9
 #define SIM_LIMIT 1e6 /* a point beyond |x| or |y| of this has diverged */
-#define SIM_RUN_LABEL_MAX (SPEC_LABEL_MAX + 4)
 
 typedef struct {
-    Spec opt, sched;
-    char label[SIM_RUN_LABEL_MAX];
+    Spec opt, sched;   /* opt.label is the label's template; sim_label fills it */
+    char name[LABEL_TEXT_MAX]; /* the label as it read when the run was added: the trace's
+                                  one name for the run over all its rows */
+    int twin;          /* n >= 2 when the label read like an earlier run's at that moment:
+                          "-n" follows it, so no two runs start with one label */
     OptimState ost;
     SchedState sst;
     double x, y, loss; /* the current point */
@@ -45,7 +48,8 @@ typedef struct {
 } Sim;
 
 void sim_init(Sim *sim, const Spec *func, const double start[2], double noise, uint64_t seed);
-/* Adds a run; a repeated label gets -2, -3, ... Returns -1 with a message when full. */
+/* Adds a run; a label that reads like another run's gets -2, -3, ... Returns -1 with a
+ * message when full. */
 int sim_add_run(Sim *sim, const Spec *opt, const Spec *sched, char *err, size_t errlen);
 /* Every run back to the start point with fresh optimizer and schedule state. */
 void sim_restart(Sim *sim);
@@ -68,6 +72,15 @@ void sim_set_schedule(Sim *sim, int i, const Spec *sched);
 void sim_set_optimizer(Sim *sim, int i, const Spec *opt);
 /* Recomputes the next lr after a hyperparameter or schedule parameter changed. */
 void sim_refresh_lr(Run *r);
+
+/* The run's label with the values of the moment (its optimizer's name when it has none);
+ * sim_label_widest writes the numbers that move by themselves ({lr} under a schedule, a
+ * momentum a schedule cycles) in their widest form, for measuring. */
+void sim_label(const Run *r, char *buf, size_t len);
+void sim_label_widest(const Run *r, char *buf, size_t len);
+/* Whether the run's lr changes from step to step by itself: a schedule, or an optimizer that
+ * sets its own step (Prodigy's d·lr, schedule-free's warmup). */
+int sim_lr_moves(const Run *r);
 
 /* What to tell when a run stops (stderr, the message on screen): "adam diverged at step
  * 37", or "newton stopped at step 2: singular Hessian". The step is the update that

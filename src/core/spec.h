@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "box.h"
 #include "expr.h"
 
 #define SPEC_MAX_PARAMS 16
@@ -63,7 +64,8 @@ typedef struct {
     char names[EXPR_PARAMS_MAX][EXPR_NAME_MAX];
     int nnames;
     int has_view, has_start;
-    double view[4], start[2];
+    WorldBox view;
+    double start[2];
 } SpecText;
 
 typedef struct Spec {

@@ -2,11 +2,15 @@
 #include "view.h"
 
 #include <math.h>
+#include <stdio.h>
 
-int view_box_ok(const double b[4])
+#include "sim.h"
+
+int view_box_ok(WorldBox b)
 {
+    const double edges[2][2] = { { b.x0, b.x1 }, { b.y0, b.y1 } };
     for (int axis = 0; axis < 2; axis++) {
-        const double lo = b[2 * axis], hi = b[2 * axis + 1], w = hi - lo;
+        const double lo = edges[axis][0], hi = edges[axis][1], w = hi - lo;
         const double far = fmax(fabs(lo), fabs(hi));
         /* Narrower than 1e-11 of the distance from 0, neighbouring pixels of a 4K picture
          * would be only a few doubles apart. */
@@ -15,6 +19,35 @@ int view_box_ok(const double b[4])
             return 0;
     }
     return 1;
+}
+
+int view_check_start(const char *what, const double p[2], const char *text, char *err, size_t errlen)
+{
+    /* A start beyond SIM_LIMIT would count as diverged before the first step. */
+    if (fabs(p[0]) <= SIM_LIMIT && fabs(p[1]) <= SIM_LIMIT)
+        return 0;
+    snprintf(err, errlen, "%s must lie within |x|, |y| <= 1e6, got '%s'", what, text);
+    return -1;
+}
+
+int view_check_box(const char *what, WorldBox box, const char *text, char *err, size_t errlen)
+{
+    if (!(box.x0 < box.x1) || !(box.y0 < box.y1)) {
+        snprintf(err, errlen, "%s needs X0 < X1 and Y0 < Y1, got '%s'", what, text);
+        return -1;
+    }
+    if (view_box_ok(box))
+        return 0;
+    snprintf(err, errlen,
+             "%s must be 1e-12 to 1e12 wide, within 1e15 of the origin, and at least 1e-11 of its distance from "
+             "0 wide; got '%s'",
+             what, text);
+    return -1;
+}
+
+WorldBox view_box(const View *v)
+{
+    return (WorldBox){ v->x0, v->x1, v->y0, v->y1 };
 }
 
 /* Margins that keep a view settled here valid after the rounding of x0 = cx - h: far from
@@ -44,16 +77,16 @@ static int settle(View *v, double cx, double cy, double scale, int keep_scale)
     const double lx = fmin(edge - hx, 2 * hx * per - hx), ly = fmin(edge - hy, 2 * hy * per - hy);
     cx = fmin(lx, fmax(-lx, cx));
     cy = fmin(ly, fmax(-ly, cy));
-    const double b[4] = { cx - hx, cx + hx, cy - hy, cy + hy };
-    const int changed = b[0] != v->x0 || b[1] != v->x1 || b[2] != v->y0 || b[3] != v->y1;
-    v->x0 = b[0], v->x1 = b[1], v->y0 = b[2], v->y1 = b[3];
+    const WorldBox b = { cx - hx, cx + hx, cy - hy, cy + hy };
+    const int changed = b.x0 != v->x0 || b.x1 != v->x1 || b.y0 != v->y0 || b.y1 != v->y1;
+    v->x0 = b.x0, v->x1 = b.x1, v->y0 = b.y0, v->y1 = b.y1;
     return changed;
 }
 
-void view_fit(View *v, const double box[4], double px, double py, double pw, double ph)
+void view_fit(View *v, WorldBox box, double px, double py, double pw, double ph)
 {
-    const double cx = 0.5 * (box[0] + box[1]), cy = 0.5 * (box[2] + box[3]);
-    const double scale = fmax((box[1] - box[0]) / pw, (box[3] - box[2]) / ph); /* world units per pixel */
+    const double cx = 0.5 * (box.x0 + box.x1), cy = 0.5 * (box.y0 + box.y1);
+    const double scale = fmax((box.x1 - box.x0) / pw, (box.y1 - box.y0) / ph); /* world units per pixel */
     v->px = px, v->py = py, v->pw = pw, v->ph = ph;
     settle(v, cx, cy, scale, 0);
 }

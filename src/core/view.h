@@ -3,6 +3,10 @@
 #ifndef OPTISCOPE_VIEW_H
 #define OPTISCOPE_VIEW_H
 
+#include <stddef.h>
+
+#include "box.h"
+
 #define VIEW_MIN_WIDTH 1e-12
 #define VIEW_MAX_WIDTH 1e12
 #define VIEW_MAX_COORD 1e15
@@ -16,8 +20,8 @@ typedef struct {
 /* Every function here leaves a valid view (view_box_ok): a fit or resize that would pass
  * a limit stops at it, moving the view in or widening it as little as it must. */
 
-/* Shows at least `box` (x0, x1, y0, y1) in the pixel rectangle, centred, equal scale. */
-void view_fit(View *v, const double box[4], double px, double py, double pw, double ph);
+/* Shows at least `box` in the pixel rectangle, centred, equal scale. */
+void view_fit(View *v, WorldBox box, double px, double py, double pw, double ph);
 /* Keeps the world centre and scale when the pixel rectangle changes size. */
 void view_resize(View *v, double px, double py, double pw, double ph);
 
@@ -33,6 +37,13 @@ int view_zoom(View *v, double sx, double sy, double factor);
  * unchanged, when it cannot move that way at all. */
 int view_pan(View *v, double dx, double dy);
 /* Whether a world rectangle can be drawn (finite, not too narrow, not too far). */
-int view_box_ok(const double box[4]);
+int view_box_ok(WorldBox box);
+/* The checks --start and --view apply, and start= and view= in a formula's spec with them:
+ * 0, or -1 with a one-line message that begins with `what` ("--view", "expr: view") and
+ * quotes `text`, the value as written. */
+int view_check_start(const char *what, const double p[2], const char *text, char *err, size_t errlen);
+int view_check_box(const char *what, WorldBox box, const char *text, char *err, size_t errlen);
+/* The world rectangle the view shows. */
+WorldBox view_box(const View *v);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../render/panels.h"
 #include "output.h"
@@ -56,8 +57,7 @@ int app_draw_slide(Draw *d, Session *copy, const Session *ses, char *err, size_t
     /* What was visible stays visible: the same world box fitted into the slide's map. */
     Layout l;
     draw_layout(d, copy, 0, &l);
-    const double box[4] = { ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1 };
-    view_fit(&copy->view, box, l.map.x, l.map.y, l.map.w, l.map.h);
+    view_fit(&copy->view, view_box(&ses->view), l.map.x, l.map.y, l.map.w, l.map.h);
     const DrawOptions o = { .live = 0 };
     return draw_frame(d, copy, &o, err, errlen);
 }
@@ -90,4 +90,16 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
     }
     session_dump_json(ses, &extra, o.f);
     return output_commit(&o, err, errlen);
+}
+
+int app_save_scene(const Session *ses, const char *path, char *err, size_t errlen)
+{
+    Output o;
+    if (output_open(&o, "scene", path, err, errlen) == 0) {
+        session_write_scene(ses, o.f);
+        if (output_commit(&o, err, errlen) == 0)
+            return 0;
+    }
+    unlink(path); /* the name reserved for it: a 0-byte scene would load as the default one */
+    return -1;
 }

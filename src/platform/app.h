@@ -27,6 +27,9 @@ void app_relayout(Draw *d, Session *ses, int live);
 /* The picture for slides (no status line, message, help or selection) of what the session
  * shows, at w x h pixels and s pixels per point, written as a PNG. */
 int app_screenshot(const Session *ses, int w, int h, double s, const char *path, char *err, size_t errlen);
+/* The session as a scene file at `path`, a name reserved for it (output_unique_name): either
+ * the whole scene ends up there, or nothing does (the reservation is removed). */
+int app_save_scene(const Session *ses, const char *path, char *err, size_t errlen);
 /* Draws into d the slide picture of what the session shows, through `copy` (room the
  * caller keeps for a copy of the session, whose view is fitted to the slide's map). */
 int app_draw_slide(Draw *d, Session *copy, const Session *ses, char *err, size_t errlen);

@@ -166,24 +166,38 @@ static int make_temp(const char *final, Kind kind, char *out, size_t len)
     return 0;
 }
 
-int encode_check(const char *path, char *err, size_t errlen)
+int encode_check(const char *path, int w, int h, char *err, size_t errlen)
 {
     const Format *f = format_of(path);
     if (!f) {
         snprintf(err, errlen, "cannot record '%.200s': name a .mp4, .webm or .gif file or a folder ending in /", path);
         return -1;
     }
-    char final[PATH_MAX], probe[PATH_MAX];
+    /* FFmpeg's own limit on a picture (av_image_check_size), which every encoder applies
+     * when it opens; computed here, as that function would print a line of its own. */
+    if (w <= 0 || h <= 0 || (uint64_t)(w + 128) * (uint64_t)(h + 128) >= INT_MAX / 8) {
+        snprintf(err, errlen,
+                 "cannot record %dx%d pixels: FFmpeg takes at most about 268 million, (width+128) x "
+                 "(height+128); choose a smaller --size or --scale",
+                 w, h);
+        return -1;
+    }
+    char final[PATH_MAX], probe[PATH_MAX], dir[PATH_MAX];
     strip_slashes(path, final, sizeof final);
     struct stat st;
     if (f->kind == KIND_FRAMES && stat(final, &st) == 0 && (!S_ISDIR(st.st_mode) || each_entry(final, NULL) != 0)) {
         snprintf(err, errlen, "cannot record into '%.200s': it exists and is not an empty folder", path);
         return -1;
     }
+    if (f->kind != KIND_FRAMES && stat(final, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "cannot record '%.200s': it is a folder (a folder of frames is named with a / at the end)",
+                 path);
+        return -1;
+    }
     if (make_temp(final, f->kind, probe, sizeof probe) < 0) {
         const int e = errno;
-        parent_of(final, final, sizeof final);
-        snprintf(err, errlen, "cannot record '%.200s': folder '%.200s' takes no new files (%s)", path, final,
+        parent_of(final, dir, sizeof dir);
+        snprintf(err, errlen, "cannot record '%.200s': folder '%.200s' takes no new files (%s)", path, dir,
                  strerror(e));
         return -1;
     }

@@ -12,9 +12,10 @@
 
 typedef struct Encoder Encoder;
 
-/* Checks, creating nothing that stays, that the name's format is known and its folder
- * takes new files; a frames folder must not exist yet or be empty. */
-int encode_check(const char *path, char *err, size_t errlen);
+/* Checks, creating nothing that stays, that the name's format is known, that frames of
+ * w x h pixels can be encoded, and that its folder takes new files; a file's name must not
+ * be a folder, and a frames folder must not exist yet or be empty. */
+int encode_check(const char *path, int w, int h, char *err, size_t errlen);
 /* Starts writing `path` from frames of w x h pixels shown fps a second. NULL with a
  * message when the format's encoder is missing or nothing can be written there. */
 Encoder *encode_open(const char *path, int w, int h, int fps, char *err, size_t errlen);

@@ -21,33 +21,45 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A folder reads as a deck of its *.scene files sorted by name, by their full paths. */
+/* A folder reads as a deck of all its *.scene files sorted by name, by their full paths
+ * (the deck's limit is config.c's to enforce, the same for a folder as for a deck file). */
 static int read_folder(const char *path, char **text, char *err, size_t errlen)
 {
-    char full[PATH_MAX_DECK], *names[CONFIG_DECK_MAX];
-    int n = 0;
+    char full[PATH_MAX_DECK], **names = NULL;
+    int n = 0, cap = 0, failed = 0;
     DIR *d = realpath(path, full) ? opendir(full) : NULL;
     if (!d) {
         snprintf(err, errlen, "cannot read scene folder '%.200s': %s", path, strerror(errno));
         return -1;
     }
-    for (struct dirent *e; (e = readdir(d)) != NULL && n < CONFIG_DECK_MAX;) {
+    for (struct dirent *e; !failed && (e = readdir(d)) != NULL;) {
         const size_t len = strlen(e->d_name);
-        if (len > 6 && e->d_name[0] != '.' && strcmp(e->d_name + len - 6, ".scene") == 0)
-            names[n++] = strdup(e->d_name);
+        if (len <= 6 || e->d_name[0] == '.' || strcmp(e->d_name + len - 6, ".scene") != 0)
+            continue;
+        if (n == cap) {
+            char **more = realloc(names, (size_t)(cap = cap ? 2 * cap : 64) * sizeof *names);
+            if (!more) {
+                failed = 1;
+                break;
+            }
+            names = more;
+        }
+        failed = !(names[n++] = strdup(e->d_name));
     }
     closedir(d);
-    qsort(names, (size_t)n, sizeof names[0], by_name);
+    if (n > 0 && !failed)
+        qsort(names, (size_t)n, sizeof names[0], by_name);
     size_t size = strlen(CONFIG_DECK_HEADER) + 2;
     for (int i = 0; i < n; i++)
         size += strlen(full) + strlen(names[i] ? names[i] : "") + 2;
-    char *buf = malloc(size);
+    char *buf = failed ? NULL : malloc(size);
     size_t used = buf ? (size_t)snprintf(buf, size, "%s\n", CONFIG_DECK_HEADER) : 0;
     for (int i = 0; i < n; i++) {
         if (buf && names[i])
             used += (size_t)snprintf(buf + used, size - used, "%s/%s\n", full, names[i]);
         free(names[i]);
     }
+    free(names);
     if (!buf) {
         snprintf(err, errlen, "out of memory reading '%.200s'", path);
         return -1;
@@ -56,26 +68,26 @@ static int read_folder(const char *path, char **text, char *err, size_t errlen)
     return 0;
 }
 
-int files_read(const char *path, char **text, char *err, size_t errlen)
+int files_read_as(const char *what, const char *path, char **text, char *err, size_t errlen)
 {
     struct stat st;
     if (stat(path, &st) < 0) {
-        snprintf(err, errlen, "cannot read scene '%.200s': %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot read %s '%.200s': %s", what, path, strerror(errno));
         return -1;
     }
-    if (S_ISDIR(st.st_mode))
+    if (S_ISDIR(st.st_mode) && strcmp(what, "scene") == 0)
         return read_folder(path, text, err, errlen);
     if (!S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "cannot read scene '%.200s': not a regular file", path);
+        snprintf(err, errlen, "cannot read %s '%.200s': not a regular file", what, path);
         return -1;
     }
     if (st.st_size > FILES_MAX_SCENE) {
-        snprintf(err, errlen, "scene '%.200s' is too large (at most 1 MiB)", path);
+        snprintf(err, errlen, "%s '%.200s' is too large (at most 1 MiB)", what, path);
         return -1;
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        snprintf(err, errlen, "cannot read scene '%.200s': %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot read %s '%.200s': %s", what, path, strerror(errno));
         return -1;
     }
     char *buf = malloc((size_t)st.st_size + 1);
@@ -88,11 +100,16 @@ int files_read(const char *path, char **text, char *err, size_t errlen)
     buf[n] = '\0';
     if (memchr(buf, '\0', n)) {
         free(buf);
-        snprintf(err, errlen, "scene '%.200s' holds binary data, not text", path);
+        snprintf(err, errlen, "%s '%.200s' holds binary data, not text", what, path);
         return -1;
     }
     *text = buf;
     return 0;
+}
+
+int files_read(const char *path, char **text, char *err, size_t errlen)
+{
+    return files_read_as("scene", path, text, err, errlen);
 }
 
 /* Tried, not asked: access() says yes to root even where nothing can be written (a

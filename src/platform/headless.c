@@ -33,35 +33,17 @@
 #define BENCH_FRAME_MS (1000.0 / 60)
 #define BENCH_SETTLE_MS 2000.0
 
-static void report_divergence(const Sim *sim, unsigned diverged)
-{
-    char why[160];
-    for (int i = 0; i < sim->nruns; i++) {
-        if (!(diverged & (1u << i)))
-            continue;
-        sim_stop_text(&sim->runs[i], why, sizeof why);
-        fprintf(stderr, "%s\n", why);
-    }
-}
-
 /* Steps every run, writing each new point to the trace when there is one; stops at the
  * first failed write rather than after all the steps. */
 static int run_steps(Session *ses, long steps, Output *trace, char *err, size_t errlen)
 {
-    Sim *sim = &ses->sim;
-    if (trace) {
-        sim_trace_header(trace->f);
-        for (int i = 0; i < sim->nruns; i++)
-            sim_trace_row(trace->f, &sim->runs[i]);
-    }
-    for (long k = 0; k < steps && sim_live_runs(sim) > 0; k++) {
-        report_divergence(sim, session_step(ses));
-        if (!trace)
-            continue;
-        for (int i = 0; i < sim->nruns; i++)
-            if (!sim->runs[i].diverged && sim->runs[i].step == k + 1)
-                sim_trace_row(trace->f, &sim->runs[i]);
-        if (output_failed(trace, err, errlen))
+    RecordLog log = { .loud = 1 };
+    if (trace)
+        log.csv[log.ncsv++] = trace->f;
+    record_log_start(&log, &ses->sim);
+    for (long k = 0; k < steps && sim_live_runs(&ses->sim) > 0; k++) {
+        record_advance(ses, k, 1, &log);
+        if (trace && output_failed(trace, err, errlen))
             return -1;
     }
     return 0;
@@ -394,7 +376,8 @@ static int check_outputs(const Config *c, char *err, size_t errlen)
     if (c->dump_state && strcmp(c->dump_state, "-") != 0 &&
         files_check_writable("state", c->dump_state, err, errlen) < 0)
         return -1;
-    if (c->record && encode_check(c->record, err, errlen) < 0)
+    if (c->record && encode_check(c->record, (int)lround(c->width * c->scale), (int)lround(c->height * c->scale), err,
+                                  errlen) < 0)
         return -1;
     return 0;
 }

@@ -4,6 +4,8 @@
 #include "../session/keys.h"
 
 #include <math.h>
+#include <signal.h>
+#include <unistd.h>
 
 #define DRAG_THRESHOLD 4 /* pixels a press may move and still count as a click */
 #define WHEEL_ZOOM 1.2
@@ -145,4 +147,20 @@ Action input_typing(const SDL_Event *e)
     case SDLK_BACKSPACE: return (Action){ .kind = ACTION_TYPE_ERASE };
     default: return (Action){ .kind = ACTION_NONE };
     }
+}
+
+/* SDL's own handler turns SIGTERM into the quit event; a hang-up is sent on to it. kill is
+ * async-signal-safe. */
+static void hangup(int sig)
+{
+    (void)sig;
+    kill(getpid(), SIGTERM);
+}
+
+void input_quit_on_hangup(void)
+{
+    struct sigaction old, sa = { .sa_handler = hangup };
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN) /* nohup stays nohup */
+        sigaction(SIGHUP, &sa, NULL);
 }

@@ -26,4 +26,8 @@ Action input_typing(const SDL_Event *e);
 #define INPUT_TEXT_OWNED 1
 Action input_translate_edit(const SDL_Event *e);
 
+/* After SDL_Init: SIGHUP (the terminal closed, a logout) quits the window as SIGINT and
+ * SIGTERM do, through the quit event, so a recording is finished and the dump written. */
+void input_quit_on_hangup(void);
+
 #endif

@@ -16,23 +16,59 @@
 #include "prefs.h"
 #include "shipped.h"
 
+/* A file the command line names, and whether optiscope writes it. */
+typedef struct {
+    const char *option, *path;
+    int output;
+} Named;
+
+/* The files read: the preferences file, every argument of --scene (a scene, a deck file, a
+ * folder) and every scene of the deck. */
+static int inputs(const Config *c, const char *prefs, Named *f)
+{
+    int n = 0;
+    if (prefs[0])
+        f[n++] = (Named){ "the preferences file", prefs, 0 };
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--scene") != 0 && strncmp(c->argv[i], "--scene=", 8) != 0)
+            continue;
+        if (c->argv[i][7] == '=')
+            f[n++] = (Named){ "--scene", c->argv[i] + 8, 0 };
+        for (; i + 1 < c->argc && strncmp(c->argv[i + 1], "--", 2) != 0; i++)
+            f[n++] = (Named){ "--scene", c->argv[i + 1], 0 };
+    }
+    for (int i = 0; i < c->deck_count; i++)
+        f[n++] = (Named){ "a scene of the deck", c->deck[i], 0 };
+    return n;
+}
+
 /* No output may overwrite an input or another output: a dump over the scene it came
- * from, a trace over the screenshot. */
+ * from or over the deck, a trace over the recording. */
 static int check_distinct(const Config *c, char *err, size_t errlen)
 {
-    const struct {
-        const char *option, *path;
-    } files[] = { { "--scene", c->scene }, { "--trace", c->trace }, { "--screenshot", c->screenshot },
-                  { "--dump-state", c->dump_state } };
-    const int n = (int)(sizeof files / sizeof files[0]);
-    for (int i = 1; i < n; i++)
-        for (int j = 0; j < i; j++)
-            if (files[i].path && files[j].path && output_same_file(files[i].path, files[j].path)) {
+    char prefs[1024];
+    prefs_path(prefs, sizeof prefs);
+    Named *f = malloc(((size_t)c->argc + CONFIG_DECK_MAX + 8) * sizeof *f);
+    if (!f) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int n = inputs(c, prefs, f);
+    const Named outputs[] = { { "--trace", c->trace, 1 }, { "--screenshot", c->screenshot, 1 },
+                              { "--dump-state", c->dump_state, 1 }, { "--record", c->record, 1 } };
+    for (size_t i = 0; i < sizeof outputs / sizeof outputs[0]; i++)
+        if (outputs[i].path)
+            f[n++] = outputs[i];
+    int rc = 0;
+    for (int i = 1; i < n && rc == 0; i++)
+        for (int j = 0; j < i && rc == 0; j++)
+            if ((f[i].output || f[j].output) && output_same_file(f[i].path, f[j].path)) {
                 snprintf(err, errlen, "%s and %s name the same file ('%.200s'): one would overwrite the other",
-                         files[j].option, files[i].option, files[i].path);
-                return -1;
+                         f[j].option, f[i].option, f[i].path);
+                rc = -1;
             }
-    return 0;
+    free(f);
+    return rc;
 }
 
 /* What went to standard output (help, lists, benchmarks, a trace to "-") reached it. */
@@ -81,7 +117,9 @@ int main(int argc, char **argv)
             rc = 0;
         }
     if (rc < 0) {
-        const AppStatus status = c.headless ? headless_run(&c, err, sizeof err) : window_run(&c, err, sizeof err);
+        const AppStatus status = c.headless                                    ? headless_run(&c, err, sizeof err)
+                                 : prefs_check_shot_dir(&c, err, sizeof err) < 0 ? APP_BAD_INPUT
+                                                                               : window_run(&c, err, sizeof err);
         rc = status == APP_OK ? 0 : status == APP_BAD_INPUT ? 2 : 1;
     }
     if (rc == 0 && check_stdout(err, sizeof err) < 0)

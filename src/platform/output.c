@@ -39,14 +39,39 @@ static void forget(const char *tmp)
             pending_used[i] = 0;
 }
 
+/* While a job that cleans up after itself runs (a recording: its temporary folder of
+ * frames cannot be emptied from a signal handler), a signal is only noted; the job stops at
+ * its next frame and output_defer_signals(0) dies of it. */
+static volatile sig_atomic_t deferring, caught;
+
 /* unlink, signal and raise are async-signal-safe. */
-static void remove_and_die(int sig)
+static void die_of(int sig)
 {
     for (int i = 0; i < OUTPUT_OPEN_MAX; i++)
         if (pending_used[i])
             unlink(pending[i]);
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+static void remove_and_die(int sig)
+{
+    if (deferring)
+        caught = sig;
+    else
+        die_of(sig);
+}
+
+void output_defer_signals(int on)
+{
+    deferring = on;
+    if (!on && caught)
+        die_of(caught);
+}
+
+int output_interrupted(void)
+{
+    return caught;
 }
 
 void output_remove_on_signals(void)

@@ -56,6 +56,11 @@ int output_probe(const char *target);
 /* On SIGINT, SIGTERM or SIGHUP, removes the temporary files open and dies of the signal
  * (for headless jobs: the window lets SDL turn these into a quit, which commits). */
 void output_remove_on_signals(void);
+/* For a job that removes its own temporary files (a recording): while on, those signals
+ * are only noted, output_interrupted() names the one caught (0: none) so that the job can
+ * stop and clean up, and turning it off dies of it as above. */
+void output_defer_signals(int on);
+int output_interrupted(void);
 
 /* Whether two paths name one file: by device and inode where it exists, else by the
  * folder's real path and the name, after following symbolic links. "-" names only "-". */

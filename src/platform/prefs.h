@@ -15,4 +15,8 @@ void prefs_path(char *path, size_t len);
  * error; a mistake in it is -1 with "PATH:LINE: what is wrong". */
 int prefs_load(Config *c, int argc, char **argv, char *err, size_t errlen);
 
+/* Before a window opens: the folder S and Shift+S save into exists ("~" was expanded when
+ * the preferences file was read); -1 with a message when it does not. */
+int prefs_check_shot_dir(const Config *c, char *err, size_t errlen);
+
 #endif

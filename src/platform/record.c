@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "output.h"
 
 int record_fps(const Config *c)
 {
@@ -36,15 +37,8 @@ static int send_frame(Encoder *e, Draw *d, long repeat, char *err, size_t errlen
     return encode_frame(e, f->px, f->w, repeat, err, errlen);
 }
 
-/* What a pass tells: CSV files of every step (--trace, a frames folder's steps.csv), and
- * whether it reports runs that diverge. A GIF's palette pass tells nothing. */
-typedef struct {
-    FILE *csv[2];
-    int ncsv, loud;
-} Telling;
-
 /* The CSV rows of the points that `steps` updates reached, as --trace writes them. */
-static void log_rows(const Telling *t, const Sim *sim, long steps)
+static void log_rows(const RecordLog *t, const Sim *sim, long steps)
 {
     for (int l = 0; l < t->ncsv; l++)
         for (int i = 0; i < sim->nruns; i++)
@@ -52,8 +46,14 @@ static void log_rows(const Telling *t, const Sim *sim, long steps)
                 sim_trace_row(t->csv[l], &sim->runs[i]);
 }
 
-/* `n` steps from `done`, logged, with a line for each run that diverges. */
-static void advance(Session *ses, long done, long n, const Telling *t)
+void record_log_start(const RecordLog *t, const Sim *sim)
+{
+    for (int l = 0; l < t->ncsv; l++)
+        sim_trace_header(t->csv[l]);
+    log_rows(t, sim, 0);
+}
+
+void record_advance(Session *ses, long done, long n, const RecordLog *t)
 {
     for (long k = done; k < done + n && sim_live_runs(&ses->sim) > 0; k++) {
         const unsigned diverged = session_step(ses);
@@ -69,19 +69,21 @@ static void advance(Session *ses, long done, long n, const Telling *t)
 }
 
 /* One pass over the run: a frame every k steps, the last one `hold` more times. */
-static int record_pass(Draw *d, Session *ses, Encoder *e, long steps, long k, long hold, const Telling *t,
+static int record_pass(Draw *d, Session *ses, Encoder *e, long steps, long k, long hold, const RecordLog *t,
                        char *err, size_t errlen)
 {
-    for (int l = 0; l < t->ncsv; l++)
-        sim_trace_header(t->csv[l]);
-    log_rows(t, &ses->sim, 0);
+    record_log_start(t, &ses->sim);
     draw_invalidate(d); /* a new session each pass: the map and every trail drawn afresh */
     for (long done = 0; done < steps;) {
         const long n = steps - done < k ? steps - done : k;
-        advance(ses, done, n, t);
+        record_advance(ses, done, n, t);
         done += n;
         /* Trails added a frame at a time blend their joints once more than a trail drawn
          * whole; the last frame, held at the end, is drawn whole, as --screenshot draws it. */
+        if (output_interrupted()) {
+            snprintf(err, errlen, "interrupted by signal %d", output_interrupted());
+            return -1;
+        }
         if (done == steps)
             draw_invalidate(d);
         if (record_draw(d, ses, err, errlen) < 0)
@@ -104,7 +106,7 @@ static int close_log(FILE *f, const char *what, char *err, size_t errlen)
 
 /* Every pass but the last (a GIF's palette pass) runs on a copy of the session as it
  * starts, so the last one steps the session itself and leaves it at the end. */
-static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, long steps, const Telling *t,
+static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, long steps, const RecordLog *t,
                          char *err, size_t errlen)
 {
     const long k = record_steps_per_frame(c, steps);
@@ -116,7 +118,7 @@ static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, lon
             return -1;
         }
         *first = *ses;
-        const Telling quiet = { .ncsv = 0 };
+        const RecordLog quiet = { .ncsv = 0 };
         const int rc = record_pass(d, first, e, steps, k, hold, &quiet, err, errlen);
         free(first);
         if (rc < 0 || encode_next_pass(e, err, errlen) < 0)
@@ -125,12 +127,14 @@ static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, lon
     return record_pass(d, ses, e, steps, k, hold, t, err, errlen);
 }
 
-int record_headless(Draw *d, Session *ses, const Config *c, long steps, FILE *trace, char *err, size_t errlen)
+/* A signal (Ctrl+C, SIGTERM, SIGHUP) stops the recording at its next frame, removes what it
+ * wrote, and the program then dies of it (output_defer_signals). */
+static int record_job(Draw *d, Session *ses, const Config *c, long steps, FILE *trace, char *err, size_t errlen)
 {
     Encoder *e = encode_open(c->record, draw_picture(d)->w, draw_picture(d)->h, record_fps(c), err, errlen);
     if (!e)
         return 1;
-    Telling t = { .loud = 1 };
+    RecordLog t = { .loud = 1 };
     if (trace)
         t.csv[t.ncsv++] = trace;
     FILE *csv = encode_side_file(e, "steps.csv", err, errlen);
@@ -151,6 +155,14 @@ int record_headless(Draw *d, Session *ses, const Config *c, long steps, FILE *tr
     return encode_finish(e, err, errlen) < 0 ? 1 : 0;
 }
 
+int record_headless(Draw *d, Session *ses, const Config *c, long steps, FILE *trace, char *err, size_t errlen)
+{
+    output_defer_signals(1);
+    const int rc = record_job(d, ses, c, steps, trace, err, errlen);
+    output_defer_signals(0);
+    return rc;
+}
+
 static void let_go(Recording *r)
 {
     draw_free(r->slide);
@@ -161,19 +173,24 @@ static void let_go(Recording *r)
 
 int record_start(Recording *r, const char *path, int w, int h, double s, double fps, char *err, size_t errlen)
 {
-    if (encode_check(path, err, errlen) < 0)
-        return -1;
     *r = (Recording){ .fps = fps };
+    if (encode_check(path, w, h, err, errlen) < 0) {
+        unlink(path); /* the name reserved for it */
+        return -1;
+    }
     r->copy = malloc(sizeof *r->copy);
     if (!r->copy) {
         snprintf(err, errlen, "out of memory for the recording");
+        unlink(path);
         return -1;
     }
     r->slide = draw_new(w, h, s, err, errlen);
     if (r->slide)
         r->enc = encode_open(path, w, h, (int)fps, err, errlen);
-    if (!r->enc)
+    if (!r->enc) {
         let_go(r);
+        unlink(path); /* the name reserved for it */
+    }
     return r->enc ? 0 : -1;
 }
 
@@ -199,8 +216,10 @@ int record_stop(Recording *r, char *saved, size_t savedlen, char *err, size_t er
     const int rc = encode_finish(r->enc, err, errlen);
     r->enc = NULL;
     let_go(r);
-    if (rc < 0)
+    if (rc < 0) {
+        unlink(path); /* the name reserved for it: a 0-byte file plays as nothing */
         return -1;
+    }
     char here[PATH_MAX];
     if (path[0] != '/' && getcwd(here, sizeof here))
         snprintf(saved, savedlen, "%s/%s", here, path);

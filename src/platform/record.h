@@ -18,6 +18,18 @@
 int record_fps(const Config *c);
 long record_steps_per_frame(const Config *c, long steps);
 
+/* What stepping tells: CSV files of every step (--trace, a frames folder's steps.csv), and
+ * whether a run that diverges is reported on standard error (a GIF's palette pass tells
+ * nothing). The one step-and-log loop, for recordings and the headless trace alike. */
+typedef struct {
+    FILE *csv[2];
+    int ncsv, loud;
+} RecordLog;
+/* The CSV header and every run's starting point. */
+void record_log_start(const RecordLog *t, const Sim *sim);
+/* `n` steps from step `done` (fewer once no run is live), each new point logged. */
+void record_advance(Session *ses, long done, long n, const RecordLog *t);
+
 /* A headless recording's frame: the session's slide picture (no status line, message,
  * help or selection), as --screenshot draws it. */
 int record_draw(Draw *d, const Session *ses, char *err, size_t errlen);
@@ -39,7 +51,9 @@ typedef struct {
     long frames;
 } Recording;
 
-/* A recording of w x h pixels at s pixels per point. */
+/* A recording of w x h pixels at s pixels per point into `path`, a name reserved for it (an
+ * empty file output_unique_name made): when starting or stopping fails, it is removed, so
+ * that a recording either ends up whole under its name or nothing does. */
 int record_start(Recording *r, const char *path, int w, int h, double s, double fps, char *err, size_t errlen);
 /* After each step of the session: the frames it earned, drawn once and queued. */
 int record_step(Recording *r, const Session *ses, char *err, size_t errlen);

@@ -18,7 +18,10 @@
 
 #define ROOTS_MAX 4
 #define LIST_MAX 128
-#define SUFFIX ".scene"
+
+/* What a lesson may be: a scene, or a deck of scenes listed one per line. */
+static const char *const suffixes[] = { ".scene", ".deck" };
+#define NSUFFIXES (sizeof suffixes / sizeof suffixes[0])
 
 typedef struct {
     char scenes[SHIPPED_PATH_MAX];
@@ -78,18 +81,66 @@ static int plain_name(const char *name)
     return name[0] != '\0' && name[0] != '.' && !strchr(name, '/');
 }
 
+/* The suffix name ends with (index into suffixes), or -1. */
+static int suffix_of(const char *name)
+{
+    const size_t nl = strlen(name);
+    for (size_t k = 0; k < NSUFFIXES; k++) {
+        const size_t sl = strlen(suffixes[k]);
+        if (nl > sl && strcmp(name + nl - sl, suffixes[k]) == 0)
+            return (int)k;
+    }
+    return -1;
+}
+
+/* A shipped lesson by name: NAME.scene, else NAME.deck, in each root in turn. */
 static int find_scene(const char *name, char *path, size_t len)
 {
     Root r[ROOTS_MAX];
     const int n = roots(r);
-    const size_t nl = strlen(name), sl = strlen(SUFFIX);
-    const int has_suffix = nl > sl && strcmp(name + nl - sl, SUFFIX) == 0;
-    for (int i = 0; i < n; i++) {
-        snprintf(path, len, "%s/%s%s", r[i].scenes, name, has_suffix ? "" : SUFFIX);
-        if (access(path, R_OK) == 0)
-            return 0;
-    }
+    const int has_suffix = suffix_of(name) >= 0;
+    for (int i = 0; i < n; i++)
+        for (size_t k = 0; k < (has_suffix ? 1 : NSUFFIXES); k++) {
+            snprintf(path, len, "%s/%s%s", r[i].scenes, name, has_suffix ? "" : suffixes[k]);
+            if (access(path, R_OK) == 0)
+                return 0;
+        }
     return -1;
+}
+
+static int is_deck(const char *text)
+{
+    const size_t head = strlen(CONFIG_DECK_HEADER);
+    return strncmp(text, CONFIG_DECK_HEADER, head) == 0 && (text[head] == '\n' || text[head] == '\r');
+}
+
+/* A shipped deck's scenes are relative to its folder, which the user never named: its
+ * lines get that folder in front, so the deck reads the same from any folder. */
+static int rebase_deck(char **text, const char *path, char *err, size_t errlen)
+{
+    const char *slash = strrchr(path, '/');
+    const int dirlen = slash ? (int)(slash - path) : 1;
+    size_t lines = 1;
+    for (const char *p = *text; *p; p++)
+        lines += *p == '\n';
+    const size_t size = strlen(*text) + lines * ((size_t)dirlen + 2) + 1;
+    char *out = malloc(size);
+    if (!out) {
+        snprintf(err, errlen, "out of memory reading '%.200s'", path);
+        return -1;
+    }
+    size_t used = 0;
+    for (const char *p = *text; *p;) {
+        const size_t n = strcspn(p, "\n");
+        const int scene = p != *text && n > 0 && p[0] != '#' && p[0] != '/' && p[0] != '\r';
+        if (scene)
+            used += (size_t)snprintf(out + used, size - used, "%.*s/", dirlen, slash ? path : ".");
+        used += (size_t)snprintf(out + used, size - used, "%.*s%s", (int)n, p, p[n] ? "\n" : "");
+        p += n + (p[n] == '\n');
+    }
+    free(*text);
+    *text = out;
+    return 0;
 }
 
 int shipped_read_scene(const char *name, char **text, char *err, size_t errlen)
@@ -100,11 +151,13 @@ int shipped_read_scene(const char *name, char **text, char *err, size_t errlen)
             return 0;
         if (plain_name(name)) {
             const size_t used = strlen(err);
-            snprintf(err + used, errlen - used, "; no shipped scene has that name either (see --list)");
+            snprintf(err + used, errlen - used, "; no shipped scene or deck has that name either (see --list)");
         }
         return -1;
     }
-    return files_read(path, text, err, errlen);
+    if (files_read(path, text, err, errlen) < 0)
+        return -1;
+    return is_deck(*text) ? rebase_deck(text, path, err, errlen) : 0;
 }
 
 static int by_name(const void *a, const void *b)
@@ -129,20 +182,32 @@ static void scene_title(const char *path, char *title, size_t len)
     free(c);
 }
 
-/* Names of the .scene files in dir, each malloc'd, those not in names[0..n) added. */
+/* The scenes a deck lists: its lines that are neither empty nor comments. */
+static int deck_scenes(const char *path)
+{
+    char *text, err[256];
+    if (files_read(path, &text, err, sizeof err) < 0)
+        return 0;
+    int n = 0;
+    for (const char *p = text; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n'))
+        n += p != text && p[0] != '#' && strcspn(p, "\r\n") > 0;
+    free(text);
+    return n;
+}
+
+/* Names of the lessons in dir (with their suffix), each malloc'd, those not in names[0..n)
+ * added. */
 static int collect(const char *dir, char **names, int n)
 {
     DIR *d = opendir(dir);
     const struct dirent *e;
-    const size_t sl = strlen(SUFFIX);
     while (d && n < LIST_MAX && (e = readdir(d))) {
-        const size_t nl = strlen(e->d_name);
-        if (e->d_name[0] == '.' || nl <= sl || strcmp(e->d_name + nl - sl, SUFFIX) != 0)
+        if (e->d_name[0] == '.' || suffix_of(e->d_name) < 0)
             continue;
         int known = 0;
         for (int i = 0; i < n && !known; i++)
-            known = strlen(names[i]) == nl - sl && strncmp(names[i], e->d_name, nl - sl) == 0;
-        if (!known && (names[n] = strndup(e->d_name, nl - sl)))
+            known = strcmp(names[i], e->d_name) == 0;
+        if (!known && (names[n] = strdup(e->d_name)))
             n++;
     }
     if (d)
@@ -159,15 +224,21 @@ void shipped_list(FILE *out)
     for (int i = 0; i < nroots; i++)
         n = collect(r[i].scenes, names, n);
     qsort(names, (size_t)n, sizeof names[0], by_name);
-    fputs("\nScenes shipped with optiscope (--scene NAME):\n", out);
+    fputs("\nScenes and decks shipped with optiscope (--scene NAME):\n", out);
     if (n == 0)
         fprintf(out, "  none found in %s/optiscope/scenes\n", OPTISCOPE_DATADIR);
     for (int i = 0; i < n; i++) {
         char path[SHIPPED_PATH_MAX], title[CONFIG_TITLE_MAX];
-        if (find_scene(names[i], path, sizeof path) == 0)
-            scene_title(path, title, sizeof title);
-        else
-            title[0] = '\0';
+        const int k = suffix_of(names[i]);
+        const int deck = k == 1;
+        title[0] = '\0';
+        if (find_scene(names[i], path, sizeof path) == 0) {
+            if (deck)
+                snprintf(title, sizeof title, "a deck of %d scenes", deck_scenes(path));
+            else
+                scene_title(path, title, sizeof title);
+        }
+        names[i][strlen(names[i]) - strlen(suffixes[k])] = '\0';
         fprintf(out, "  %-22s %s\n", names[i], title);
         free(names[i]);
     }

@@ -90,8 +90,6 @@ static int output_size(App *app, int *pw, int *ph)
     return 0;
 }
 
-static void stop_recording(App *app, const char *why);
-
 /* Canvas, texture and layout for the window's current pixel size. A tiny window gets a
  * minimal canvas shrunk to fit, a huge one a canvas as large as a texture may be. */
 static int fit_window(App *app, char *err, size_t errlen)
@@ -260,20 +258,10 @@ static void reload(App *app, int scene)
         app_relayout(app->draw, app->ses, 1);
 }
 
-/* The scene through the output module: a unique temporary file, renamed once whole. */
-static int write_scene(const Session *ses, const char *path, char *err, size_t errlen)
-{
-    Output o;
-    if (output_open(&o, "scene", path, err, errlen) < 0)
-        return -1;
-    session_write_scene(ses, o.f);
-    return output_commit(&o, err, errlen);
-}
-
 static void save_scene(App *app)
 {
     char path[128], err[320];
-    if (stamped_name(path, sizeof path, "", ".scene", err, sizeof err) < 0 || write_scene(app->ses, path, err, sizeof err) < 0)
+    if (stamped_name(path, sizeof path, "", ".scene", err, sizeof err) < 0 || app_save_scene(app->ses, path, err, sizeof err) < 0)
         note(app, "%s", err);
     else
         note(app, "saved %s", path);
@@ -637,6 +625,7 @@ static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen
                  SDL_GetError());
         return APP_BAD_INPUT;
     }
+    input_quit_on_hangup();
     /* With no display SDL falls back to its offscreen driver: nobody would see a window. */
     const char *driver = SDL_GetCurrentVideoDriver();
     if (!getenv("SDL_VIDEODRIVER") && driver && (!strcmp(driver, "offscreen") || !strcmp(driver, "dummy"))) {

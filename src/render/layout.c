@@ -62,7 +62,7 @@ static int legend_height(const LayoutIn *in, LegendLines lines, const Metrics *m
 static LegendLines widest_lines(const LayoutIn *in, int width)
 {
     LegendLines lines = in->legend == LEGEND_COMPACT ? LEGEND_LINES_COMPACT : LEGEND_LINES_FULL;
-    while (lines < LEGEND_LINES_MINIMAL && in->need.width[lines] > width)
+    while (lines < LEGEND_LINES_BARE && in->need.width[lines] > width)
         lines++;
     return lines;
 }
@@ -73,17 +73,27 @@ static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
     const int np = layout_plot_count(in->shown), plots = np > 0, bar = (in->shown & SHOW_COLORBAR) != 0;
     const int legend = in->legend != LEGEND_HIDDEN && in->nruns > 0;
     const int ro = (in->shown & SHOW_CURVATURE) && in->nruns > 0;
-    /* Short plots give way one at a time, the last asked for first, before all of them go. */
-    Rung all[LAYOUT_PLOTS_MAX + 8];
+    /* Short plots give way one at a time, the last asked for first, before all of them go.
+     * Where the compact line is too wide (lines >= MINIMAL), the plots, the lr plot among
+     * them, outrank the small lr line the short legend adds under each label: it goes
+     * first, before any plot does. */
+    const int bare = lines >= LEGEND_LINES_MINIMAL && plots;
+    Rung all[LAYOUT_PLOTS_MAX + 10];
     int na = 0;
     all[na++] = (Rung){ legend, LEGEND_LINES_FULL, 2 * plots, np, bar, ro };
     all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 2 * plots, np, bar, ro };
-    for (int k = np; k >= 1; k--)
-        all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, plots, k, bar, ro };
+    for (int k = np; k >= 1; k--) {
+        all[na++] = (Rung){ legend, k == np || !bare ? LEGEND_LINES_COMPACT : LEGEND_LINES_BARE, plots, k, bar, ro };
+        if (k == np && bare) {
+            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 2 * plots, np, bar, ro };
+            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, plots, np, bar, ro };
+        }
+    }
     all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 0, 0, bar, ro };
     all[na++] = (Rung){ legend, LEGEND_LINES_MINIMAL, 0, 0, bar, ro };
-    all[na++] = (Rung){ legend, LEGEND_LINES_MINIMAL, 0, 0, 0, 0 };
-    all[na++] = (Rung){ 0, LEGEND_LINES_MINIMAL, 0, 0, 0, 0 };
+    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, bar, ro };
+    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, 0, 0 };
+    all[na++] = (Rung){ 0, LEGEND_LINES_BARE, 0, 0, 0, 0 };
     int n = 0;
     for (int i = 0; i < na; i++) {
         Rung r = all[i];
@@ -205,7 +215,7 @@ static int column_width(const LayoutIn *in, const Rung *r)
  * axis labels; the first rung of the ladder that fits. */
 static int place_column(Layout *l, const LayoutIn *in, const Metrics *m, int top, int bottom)
 {
-    Rung r[LAYOUT_PLOTS_MAX + 8];
+    Rung r[LAYOUT_PLOTS_MAX + 10];
     const int n = rungs(in, widest_lines(in, column_max(in)), r);
     for (int i = 0; i < n; i++) {
         clear_panels(l);
@@ -224,7 +234,7 @@ static int place_column(Layout *l, const LayoutIn *in, const Metrics *m, int top
 static int place_band(Layout *l, const LayoutIn *in, const Metrics *m, int bottom)
 {
     const int w = in->w - 2 * m->margin;
-    Rung r[LAYOUT_PLOTS_MAX + 8];
+    Rung r[LAYOUT_PLOTS_MAX + 10];
     const int n = rungs(in, widest_lines(in, w), r);
     const int most = (int)(in->h * LAYOUT_BAND_SHARE);
     for (int i = 0; i < n; i++) {
@@ -248,7 +258,7 @@ static void place_floating(Layout *l, const LayoutIn *in, const Metrics *m)
 {
     const CanvasBox map = l->map;
     const int pad = m->pad, w = min_int(column_max(in), map.w / 2);
-    Rung r[LAYOUT_PLOTS_MAX + 8];
+    Rung r[LAYOUT_PLOTS_MAX + 10];
     const int n = rungs(in, widest_lines(in, w), r);
     for (int i = 0; i < n; i++) {
         clear_panels(l);

@@ -7,7 +7,9 @@
  *   1. the legend goes compact (one line per run: colour, label, loss, lr);
  *   2. the plots get shorter, down to a minimum;
  *   3. the plots go, the last asked for first (the status line says how many);
- *   4. the compact legend drops its lr (colour, label, loss);
+ *   4. the compact legend drops its lr (colour, label, loss), or, when the runs differ in
+ *      lr, moves it to a small line under the label (which goes before any plot when the
+ *      compact line is too wide for the column); then it drops it;
  *   5. the colour bar goes, then the legend.
  * The plots are those asked for, in this order: loss and lr, sharpness, gradient norm; the
  * curvature readout (three lines) sits under the legend until the colour bar goes. */
@@ -21,12 +23,14 @@
 #include "text.h"
 
 /* How the legend's lines are cut, from the most to the least. */
-typedef enum { LEGEND_LINES_FULL, LEGEND_LINES_COMPACT, LEGEND_LINES_MINIMAL } LegendLines;
+/* MINIMAL drops the compact line's lr, but keeps it on a small line below when the runs
+ * differ in lr; BARE has no lr at all. */
+typedef enum { LEGEND_LINES_FULL, LEGEND_LINES_COMPACT, LEGEND_LINES_MINIMAL, LEGEND_LINES_BARE } LegendLines;
 
 /* What the legend needs for each way of cutting its lines, in pixels, measured by panels_legend_need. */
 typedef struct {
-    int width[3];      /* by LegendLines */
-    int row_height[3];
+    int width[4];      /* by LegendLines */
+    int row_height[4];
 } LegendNeed;
 
 typedef struct {

@@ -10,7 +10,7 @@
 #include "panel_parts.h"
 
 /* The widest a number of panels_value can be, for the layout to keep room for it. */
-#define VALUE_TEMPLATE "-0.00e-00"
+#define VALUE_TEMPLATE LABEL_NUMBER_WIDEST
 #define DIVERGED "DIVERGED"
 
 /* "momentum 0.9 · nesterov 1": the hyperparameters that differ from torch's defaults. */
@@ -57,7 +57,7 @@ static const char *momentum_name(const Run *r)
 }
 
 typedef struct {
-    char loss[48], value[32], hyper[192], lr[224], lr_short[48], step[48];
+    char label[LABEL_TEXT_MAX], loss[48], value[32], hyper[192], lr[224], lr_short[48], step[48];
 } LegendRow;
 
 /* 2/L, the largest stable lr of gradient descent, where the Hessian is constant (a
@@ -68,11 +68,47 @@ static double lr_limit(const Session *ses)
     return curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t) ? t.lr_max_stable : NAN;
 }
 
+/* 2/L bounds the lr of plain gradient descent only: heavy ball's bound is 2(1+β)/L, weight
+ * decay makes it 2/(L+wd), and adaptive rules have none. */
+static int two_over_l_holds(const Run *r)
+{
+    const CurvEigen none = { 0 };
+    CurvStability st;
+    curv_stability(r, &none, &st);
+    const int wd = spec_param_index(spec_kind(&optim_table, r->opt.kind), "weight_decay");
+    return st.rule == CURV_RULE_PLAIN && (wd < 0 || r->opt.v[wd] == 0);
+}
+
+/* Whether the runs' lrs differ, by their settings rather than by the numbers of the moment,
+ * so the short legend's lr line (and its height) holds for the whole run. */
+static int lrs_differ(const Session *ses)
+{
+    const Run *a = &ses->sim.runs[0];
+    for (int i = 1; i < ses->sim.nruns; i++) {
+        const Run *b = &ses->sim.runs[i];
+        const int same_schedule = a->sched.kind == b->sched.kind && memcmp(a->sched.v, b->sched.v, sizeof a->sched.v) == 0 &&
+                                  a->sched.nlist == b->sched.nlist &&
+                                  memcmp(a->sched.list, b->sched.list, sizeof a->sched.list) == 0;
+        if (sim_base_lr(a) != sim_base_lr(b) || !same_schedule || optim_def(a->opt.kind)->step_lr ||
+            optim_def(b->opt.kind)->step_lr)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether the lr goes on a small line under the label: where the compact line had to drop
+ * it (LEGEND_LINES_MINIMAL) and the runs differ in lr. */
+static int lr_below(const Session *ses, LegendLines lines)
+{
+    return lines == LEGEND_LINES_MINIMAL && lrs_differ(ses);
+}
+
 /* The row's strings; with `templates` the numbers are their widest forms, for measuring.
- * A finite `limit` (2/L) is written beside the lr. */
+ * A finite `limit` (2/L) is written beside the lr of a run it bounds. */
 static void legend_row(const Run *r, double limit, LegendRow *row, int templates)
 {
     char value[32], sched[160];
+    (templates ? sim_label_widest : sim_label)(r, row->label, sizeof row->label);
     if (templates)
         snprintf(value, sizeof value, "%s", VALUE_TEMPLATE);
     else
@@ -104,7 +140,7 @@ static void legend_row(const Run *r, double limit, LegendRow *row, int templates
     /* Not measured (templates): the layout stays as it was without it, and the widest value
      * the template allows leaves room for it in practice; panels_text_in cuts it otherwise. */
     char bound[48] = "";
-    if (isfinite(limit) && !templates) {
+    if (isfinite(limit) && !templates && two_over_l_holds(r)) {
         panels_value(v, sizeof v, limit);
         snprintf(bound, sizeof bound, " (2/L %s)", v);
     }
@@ -139,7 +175,7 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
     for (int i = 0; i < ses->sim.nruns; i++) {
         LegendRow row;
         legend_row(&ses->sim.runs[i], limit, &row, 1);
-        const int label = text_width(tx, FONT_BOLD, ses->sim.runs[i].label);
+        const int label = text_width(tx, FONT_BOLD, row.label);
         const int loss = panels_max_int(text_width(tx, FONT_BODY, row.loss), badge);
         const int lr = text_width(tx, FONT_BODY, row.lr_short);
         n.width[LEGEND_LINES_FULL] = panels_max_int(n.width[LEGEND_LINES_FULL], in + label + g + loss);
@@ -152,10 +188,21 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
         n.width[LEGEND_LINES_COMPACT] = panels_max_int(n.width[LEGEND_LINES_COMPACT], in + label + 2 * g + value + lr);
         n.width[LEGEND_LINES_MINIMAL] = panels_max_int(n.width[LEGEND_LINES_MINIMAL], in + label + g + value);
     }
+    n.width[LEGEND_LINES_BARE] = n.width[LEGEND_LINES_MINIMAL];
+    /* Runs that differ in lr keep it: where it no longer fits beside the loss, it goes on a
+     * small line under the label. */
+    const int below = lr_below(ses, LEGEND_LINES_MINIMAL);
+    for (int i = 0; below && i < ses->sim.nruns; i++) {
+        LegendRow row;
+        legend_row(&ses->sim.runs[i], limit, &row, 1);
+        n.width[LEGEND_LINES_MINIMAL] =
+            panels_max_int(n.width[LEGEND_LINES_MINIMAL], in + text_width(tx, FONT_SMALL, row.lr_short));
+    }
     const int line_gap = (int)(ts->legend_line_gap * s);
     n.row_height[LEGEND_LINES_FULL] = text_height(tx, FONT_BOLD) + 2 * text_height(tx, FONT_SMALL) + line_gap;
     n.row_height[LEGEND_LINES_COMPACT] = text_height(tx, FONT_BOLD) + line_gap / 2;
-    n.row_height[LEGEND_LINES_MINIMAL] = n.row_height[LEGEND_LINES_COMPACT];
+    n.row_height[LEGEND_LINES_BARE] = n.row_height[LEGEND_LINES_COMPACT];
+    n.row_height[LEGEND_LINES_MINIMAL] = n.row_height[LEGEND_LINES_COMPACT] + (below ? text_height(tx, FONT_SMALL) : 0);
     return n;
 }
 
@@ -185,7 +232,7 @@ static int row_fits(const Paint *p, const Session *ses, const Layout *l, int i, 
     legend_row(r, lr_limit(ses), &row, 0);
     const int loss = r->diverged ? loss_badge(p) : text_width(p->tx, num, row.value);
     const int lr = l->legend_lines == LEGEND_LINES_COMPACT ? text_width(p->tx, num, row.lr_short) + g : 0;
-    return text_width(p->tx, FONT_BOLD, r->label) + g + loss + lr <= room;
+    return text_width(p->tx, FONT_BOLD, row.label) + g + loss + lr <= room;
 }
 
 /* The numbers' font: a one-line legend writes them smaller, every row alike, rather than
@@ -201,7 +248,8 @@ static FontId number_font(const Paint *p, const Session *ses, const Layout *l)
 }
 
 /* One run's row: its colour key, label and loss (or DIVERGED); in full, its
- * hyperparameters and its lr, schedule and step below; compact, its lr beside the loss. */
+ * hyperparameters and its lr, schedule and step below; compact, its lr beside the loss, or
+ * below it when the compact line had to drop it and the runs differ in lr. */
 static void legend_entry(const Paint *p, const Session *ses, const Layout *l, int i, int top, int live, FontId num)
 {
     const ThemeSizes *ts = &theme_size;
@@ -225,13 +273,15 @@ static void legend_entry(const Paint *p, const Session *ses, const Layout *l, in
     const int num_y = top + bh - text_height(p->tx, num); /* bottoms level with the name's */
     const int loss_w = r->diverged ? loss_badge(p) : text_width(p->tx, num, loss);
     int loss_right = right;
+    if (lr_below(ses, l->legend_lines))
+        panels_text_in(p, FONT_SMALL, left, top + bh, right - left, p->pal->text_dim, row.lr_short);
     if (compact) {
         const int lr_w = text_width(p->tx, num, row.lr_short);
         text_draw(p->tx, p->c, num, right - lr_w, num_y, p->pal->text_dim, row.lr_short);
         loss_right = right - lr_w - g;
     }
     panels_text_in(p, FONT_BOLD, left, top, loss_right - left - loss_w - g, r->hidden ? p->pal->text_dim : p->pal->text,
-            r->label);
+            row.label);
     if (r->diverged)
         draw_badge(p, loss_right, top, bh);
     else
@@ -253,4 +303,17 @@ void legend_draw(const Paint *p, const Session *ses, const Layout *l, int live)
     const FontId num = number_font(p, ses, l);
     for (int i = 0; i < ses->sim.nruns; i++)
         legend_entry(p, ses, l, i, l->legend.y + pad + i * l->legend_row_height, live, num);
+}
+
+void panels_legend_text(const Session *ses, int i, LegendLines lines, char *buf, size_t len)
+{
+    LegendRow row;
+    legend_row(&ses->sim.runs[i], lr_limit(ses), &row, 0);
+    if (lines == LEGEND_LINES_FULL)
+        snprintf(buf, len, "%s  %s\n%s\n%s  %s", row.label, row.loss, row.hyper, row.lr, row.step);
+    else if (lines == LEGEND_LINES_COMPACT)
+        snprintf(buf, len, "%s  %s  %s", row.label, row.value, row.lr_short);
+    else
+        snprintf(buf, len, "%s  %s%s%s", row.label, row.value, lr_below(ses, lines) ? "\n" : "",
+                 lr_below(ses, lines) ? row.lr_short : "");
 }

@@ -20,8 +20,8 @@ int map_sample(Field *f, const Spec *func, const View *v, CanvasBox pixels, int 
 {
     const int nx = (int)ceil((pixels.w - 1) / (double)step) + 1, ny = (int)ceil((pixels.h - 1) / (double)step) + 1;
     const double x = pixels.x + 0.5, y = pixels.y + 0.5;
-    const double box[4] = { view_wx(v, x), view_wx(v, x + (nx - 1) * step), view_wy(v, y + (ny - 1) * step),
-                            view_wy(v, y) };
+    const WorldBox box = { view_wx(v, x), view_wx(v, x + (nx - 1) * step), view_wy(v, y + (ny - 1) * step),
+                           view_wy(v, y) };
     if (like)
         return field_sample_like(f, like, func, box, nx < 2 ? 2 : nx, ny < 2 ? 2 : ny, threads, err, errlen);
     return field_sample(f, func, box, nx < 2 ? 2 : nx, ny < 2 ? 2 : ny, THEME_ISOLINES, threads, err, errlen);

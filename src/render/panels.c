@@ -15,18 +15,10 @@
 #include "editline.h"
 #include "panel_parts.h"
 
-/* "0.0123", "1.2e-05": short, but with the digits a lecture needs. */
+/* "0.0123", "1.2e-05": short, but with the digits a lecture needs; labels' fields alike. */
 void panels_value(char *buf, size_t len, double v)
 {
-    const double a = fabs(v);
-    if (!isfinite(v)) /* the core never hands one over; should it, no "nan" on screen */
-        snprintf(buf, len, "%s", isnan(v) ? "\xe2\x80\x93" : v > 0 ? "\xe2\x88\x9e" : "\xe2\x88\x92\xe2\x88\x9e");
-    else if (v == 0)
-        snprintf(buf, len, "0");
-    else if (a >= 1e-3 && a < 1e5)
-        snprintf(buf, len, "%.4g", v);
-    else
-        snprintf(buf, len, "%.2e", v);
+    label_number(buf, len, v);
 }
 
 /* The step a diverged run is reported at, everywhere: the update that left the finite world. */
@@ -185,8 +177,9 @@ static void draw_message(const Paint *p, const Session *ses, const Layout *l, do
 
 static void typed_text(const Session *ses, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s: %s\xe2\x96\x8f  (Enter sets, Esc cancels)", ses->sim.runs[ses->selected].label,
-             ses->value_text);
+    char label[LABEL_TEXT_MAX];
+    sim_label(&ses->sim.runs[ses->selected], label, sizeof label);
+    snprintf(buf, len, "%s: %s\xe2\x96\x8f  (Enter sets, Esc cancels)", label, ses->value_text);
 }
 
 /* The input line takes the message's place while it is open, with a caret at its end. */
@@ -340,8 +333,10 @@ static void readout_text(const Session *ses, const Palette *pal, Readout *out)
     out->col[1] = !verdict ? pal->text_dim : st.stable ? pal->stable : pal->unstable;
     panels_value(v[0], sizeof v[0], curv_grad_norm(&ses->sim.func, r->x, r->y));
     panels_value(v[1], sizeof v[1], r->step_length);
+    char label[LABEL_TEXT_MAX];
+    sim_label(r, label, sizeof label);
     snprintf(out->line[2], sizeof out->line[2], "%s \xc2\xb7 \xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 %s \xc2\xb7 step %s",
-             r->label, v[0], v[1]);
+             label, v[0], v[1]);
     out->col[2] = pal->text_dim;
     out->n = 3;
     CurvTheory t;

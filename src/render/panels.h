@@ -10,6 +10,9 @@
 /* The legend's width and row height for each way of cutting its lines, wide enough for
  * any value its numbers may take, so the layout holds still while the runs move. */
 LegendNeed panels_legend_need(const Session *ses, Text *tx, double s);
+/* Run i's legend entry as text, its lines as drawn for `lines` (for tests): label and
+ * loss, then hyperparameters and lr in full; the lr beside them in compact, or below them. */
+void panels_legend_text(const Session *ses, int i, LegendLines lines, char *buf, size_t len);
 /* The curvature readout's lines for this session (more where a quadratic's theory applies). */
 int panels_readout_lines(const Session *ses);
 /* The loss and lr plots' value ranges as drawn (in loss and lr, not their logarithms);

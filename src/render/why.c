@@ -160,9 +160,8 @@ static void wanted_job(const Session *ses, BasinJob *job)
 {
     const Run *r = &ses->sim.runs[ses->selected];
     const View *v = &ses->view;
-    const double box[4] = { v->x0, v->x1, v->y0, v->y1 };
     const double side = (v->pw > v->ph ? v->pw : v->ph) / BASIN_PIXELS;
-    basin_job(job, &ses->sim.func, &r->opt, &r->sched, box, (int)side);
+    basin_job(job, &ses->sim.func, &r->opt, &r->sched, view_box(v), (int)side);
 }
 
 const BasinMap *why_basins_update(WhyBasins *b, const Session *ses, int live, unsigned long *version)
@@ -239,8 +238,8 @@ void why_basins_paint(Canvas *c, const BasinMap *m, const View *v, const Palette
 {
     const BasinJob *job = &m->job;
     /* The grid's box in pixels (the view may have moved since it was computed). */
-    const double gx = view_sx(v, job->box[0]), gw = view_sx(v, job->box[1]) - gx;
-    const double gy = view_sy(v, job->box[3]), gh = view_sy(v, job->box[2]) - gy;
+    const double gx = view_sx(v, job->box.x0), gw = view_sx(v, job->box.x1) - gx;
+    const double gy = view_sy(v, job->box.y1), gh = view_sy(v, job->box.y0) - gy;
     const int x0 = (int)v->px, x1 = (int)(v->px + v->pw) < c->w ? (int)(v->px + v->pw) : c->w;
     const int y0 = (int)v->py > row0 ? (int)v->py : row0, y1 = (int)(v->py + v->ph) < row1 ? (int)(v->py + v->ph) : row1;
     if (!(gw > 0 && gh > 0))

@@ -94,8 +94,12 @@ static void dump_run(const Spec *func, const Run *r, const char *colour, FILE *o
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
     char sched[256];
     spec_format(&sched_table, &r->sched, sched, sizeof sched);
+    char label[LABEL_TEXT_MAX];
+    sim_label(r, label, sizeof label);
     fputs("    {\"label\": ", out);
-    json_string(out, r->label);
+    json_string(out, label);
+    fputs(", \"label_template\": ", out);
+    json_string(out, r->opt.label);
     fputs(", \"optimizer\": ", out);
     json_string(out, k->name);
     fputs(", \"hyper\": {", out);

@@ -16,6 +16,10 @@ void session_note_change(Session *ses);
 void session_fit_view(Session *ses);
 /* The selected run; NULL when there is none. */
 Run *session_selected(Session *ses);
+/* The run's label filled with the values of the moment, in a buffer that lives as long as
+ * the call it is written in (a message's arguments). */
+#define session_run_label(r) session_fill_label((r), (char[LABEL_TEXT_MAX]){ 0 })
+const char *session_fill_label(const Run *r, char *buf);
 
 /* tune.c: keys on the selected run (r, or run i); each says what it did. */
 void tune_lr(Session *ses, Run *r, double factor);

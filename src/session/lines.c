@@ -93,15 +93,15 @@ static void edit_remember(EditLine *e)
 }
 
 /* The share of a grid over box where f is NaN or infinite. */
-static double nonfinite_share(const Spec *f, const double box[4])
+static double nonfinite_share(const Spec *f, WorldBox box)
 {
     enum { N = 32 };
     double xs[N], row[N];
     int bad = 0;
     for (int i = 0; i < N; i++)
-        xs[i] = box[0] + (box[1] - box[0]) * (i + 0.5) / N;
+        xs[i] = box.x0 + (box.x1 - box.x0) * (i + 0.5) / N;
     for (int j = 0; j < N; j++) {
-        func_row(f, xs, N, box[2] + (box[3] - box[2]) * (j + 0.5) / N, row);
+        func_row(f, xs, N, box.y0 + (box.y1 - box.y0) * (j + 0.5) / N, row);
         for (int i = 0; i < N; i++)
             bad += !isfinite(row[i]);
     }
@@ -133,7 +133,7 @@ static unsigned edit_apply(Session *ses)
     ses->typed = s;
     ses->has_typed = 1;
     ses->sim.func = s;
-    func_home(&s, ses->home, ses->sim.start);
+    func_home(&s, &ses->home, ses->sim.start);
     session_fit_view(ses);
     ses->fit_pending = 1;
     session_restart(ses);
@@ -141,6 +141,8 @@ static unsigned edit_apply(Session *ses)
     const double bad = nonfinite_share(&s, ses->home);
     if (bad > 0.25)
         session_message(ses, "f is NaN or infinite over %.0f%% of the view", 100 * bad);
+    else if (ses->nfound == 0)
+        session_message(ses, "function %s \xc2\xb7 no minimum found in the view", e->history[e->nhistory - 1]);
     else
         session_message(ses, "function %s", e->history[e->nhistory - 1]);
     return EFFECT_LAYOUT | EFFECT_EDIT;
@@ -221,7 +223,7 @@ static void set_typed(Session *ses, Run *r, const char *line)
         r->sched = next;
         sim_refresh_lr(r);
     }
-    session_message(ses, "%s: %s = %s", r->label, name, v);
+    session_message(ses, "%s: %s = %s", session_run_label(r), name, v);
     session_note_change(ses);
 }
 

@@ -45,7 +45,7 @@ static void push_history(Session *ses, int i, double lr)
 static void reset_trail(Session *ses, int i)
 {
     const Run *r = &ses->sim.runs[i];
-    trail_reset(&ses->trails[i], TRAIL_TOLERANCE * (ses->home[1] - ses->home[0]), r->x, r->y);
+    trail_reset(&ses->trails[i], TRAIL_TOLERANCE * (ses->home.x1 - ses->home.x0), r->x, r->y);
     history_reset(&ses->hist[i]);
     push_history(ses, i, r->lr);
 }
@@ -70,12 +70,12 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     memset(ses, 0, sizeof *ses);
     if (config_make_sim(c, &ses->sim, err, errlen) < 0)
         return -1;
-    memcpy(ses->home, c->view, sizeof ses->home);
+    ses->home = c->view;
     view_fit(&ses->view, ses->home, px, py, pw, ph);
     ses->fit_pending = 1; /* the layout's first map box fits the home view too */
     ses->scene_func = ses->sim.func;
     memcpy(ses->scene_start, ses->sim.start, sizeof ses->scene_start);
-    memcpy(ses->scene_home, ses->home, sizeof ses->scene_home);
+    ses->scene_home = ses->home;
     ses->speed = c->speed;
     ses->shown = c->shown;
     ses->legend = c->legend;
@@ -144,24 +144,23 @@ static int in_view(const View *v, double x, double y)
 /* The home box, grown to take in the start and every live run's point. */
 static void fit_all(Session *ses, double px, double py, double pw, double ph)
 {
-    double box[4];
-    memcpy(box, ses->home, sizeof box);
+    WorldBox box = ses->home;
     for (int i = -1; i < ses->sim.nruns; i++) {
         const Run *r = i >= 0 ? &ses->sim.runs[i] : NULL;
         if (r && (r->diverged || r->hidden))
             continue;
         const double x = r ? r->x : ses->sim.start[0], y = r ? r->y : ses->sim.start[1];
-        box[0] = fmin(box[0], x), box[1] = fmax(box[1], x);
-        box[2] = fmin(box[2], y), box[3] = fmax(box[3], y);
+        box.x0 = fmin(box.x0, x), box.x1 = fmax(box.x1, x);
+        box.y0 = fmin(box.y0, y), box.y1 = fmax(box.y1, y);
     }
     /* A point on the box's edge would sit on the map's border: a little room around it. */
-    const double mx = 0.04 * (box[1] - box[0]), my = 0.04 * (box[3] - box[2]);
-    box[0] -= box[0] < ses->home[0] ? mx : 0;
-    box[1] += box[1] > ses->home[1] ? mx : 0;
-    box[2] -= box[2] < ses->home[2] ? my : 0;
-    box[3] += box[3] > ses->home[3] ? my : 0;
+    const double mx = 0.04 * (box.x1 - box.x0), my = 0.04 * (box.y1 - box.y0);
+    box.x0 -= box.x0 < ses->home.x0 ? mx : 0;
+    box.x1 += box.x1 > ses->home.x1 ? mx : 0;
+    box.y0 -= box.y0 < ses->home.y0 ? my : 0;
+    box.y1 += box.y1 > ses->home.y1 ? my : 0;
     if (!view_box_ok(box))
-        memcpy(box, ses->home, sizeof box);
+        box = ses->home;
     view_fit(&ses->view, box, px, py, pw, ph);
 }
 
@@ -169,12 +168,11 @@ static void fit_all(Session *ses, double px, double py, double pw, double ph)
  * rather than on the map's border, as scenes tend to start at their box's edge. */
 static void fit_home(Session *ses, double px, double py, double pw, double ph)
 {
-    double box[4];
-    memcpy(box, ses->home, sizeof box);
-    const double mx = 0.03 * (box[1] - box[0]), my = 0.03 * (box[3] - box[2]);
+    WorldBox box = ses->home;
+    const double mx = 0.03 * (box.x1 - box.x0), my = 0.03 * (box.y1 - box.y0);
     const double x = ses->sim.start[0], y = ses->sim.start[1];
-    box[0] = fmin(box[0], x - mx), box[1] = fmax(box[1], x + mx);
-    box[2] = fmin(box[2], y - my), box[3] = fmax(box[3], y + my);
+    box.x0 = fmin(box.x0, x - mx), box.x1 = fmax(box.x1, x + mx);
+    box.y0 = fmin(box.y0, y - my), box.y1 = fmax(box.y1, y + my);
     view_fit(&ses->view, view_box_ok(box) ? box : ses->home, px, py, pw, ph);
 }
 
@@ -202,8 +200,7 @@ static void set_map_box(Session *ses, double px, double py, double pw, double ph
         const Run *r = &ses->sim.runs[i];
         lost |= !r->diverged && !r->hidden && !in_view(&ses->view, r->x, r->y) && in_view(&before, r->x, r->y);
     }
-    const double box[4] = { ses->view.x0, ses->view.x1, ses->view.y0, ses->view.y1 };
-    if (lost || !view_box_ok(box))
+    if (lost || !view_box_ok(view_box(&ses->view)))
         fit_all(ses, px, py, pw, ph);
 }
 
@@ -302,13 +299,13 @@ static void set_function(Session *ses, int kind)
     if (kind == ses->scene_func.kind) {
         ses->sim.func = ses->scene_func;
         memcpy(ses->sim.start, ses->scene_start, sizeof ses->sim.start);
-        memcpy(ses->home, ses->scene_home, sizeof ses->home);
+        ses->home = ses->scene_home;
     } else if (!f->formula) { /* the expr row: the formula typed last */
         ses->sim.func = ses->typed;
-        func_home(&ses->sim.func, ses->home, ses->sim.start);
+        func_home(&ses->sim.func, &ses->home, ses->sim.start);
     } else {
         spec_defaults(&func_table, kind, &ses->sim.func);
-        func_home(&ses->sim.func, ses->home, ses->sim.start);
+        func_home(&ses->sim.func, &ses->home, ses->sim.start);
     }
     ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
     session_fit_view(ses);
@@ -372,7 +369,7 @@ static void select_run(Session *ses, int i)
     if (i < 0 || i >= ses->sim.nruns)
         return;
     ses->selected = i;
-    session_message(ses, "selected %s", ses->sim.runs[i].label);
+    session_message(ses, "selected %s", session_run_label(&ses->sim.runs[i]));
 }
 
 /* The prepared scene again, in the map's box as it is; a config that cannot make its runs
@@ -486,7 +483,7 @@ static void sweep_key(Call *c) { tune_sweep(c->ses, c->ses->selected); }
 static void hide_key(Call *c)
 {
     c->run->hidden = !c->run->hidden;
-    session_message(c->ses, "%s %s", c->run->label, c->run->hidden ? "hidden" : "shown");
+    session_message(c->ses, "%s %s", session_run_label(c->run), c->run->hidden ? "hidden" : "shown");
 }
 
 static void function_key(Call *c)
@@ -670,4 +667,10 @@ void session_copy_shown(Session *dst, const Session *src)
     const size_t at = offsetof(Session, timeline), past = at + sizeof src->timeline;
     memcpy(dst, src, at);
     memcpy((char *)dst + past, (const char *)src + past, sizeof *src - past);
+}
+
+const char *session_fill_label(const Run *r, char *buf)
+{
+    sim_label(r, buf, LABEL_TEXT_MAX);
+    return buf;
 }

@@ -150,7 +150,7 @@ typedef struct {
     Trail trails[SIM_MAX_RUNS];
     History hist[SIM_MAX_RUNS];
     View view;
-    double home[4];    /* the box the 0 key returns to */
+    WorldBox home;     /* the box the 0 key returns to */
     int fit_pending;   /* the next map box fits home rather than keeping the scale */
     int paused, selected, show_help;
     double speed;      /* simulation steps per second */
@@ -159,7 +159,8 @@ typedef struct {
     Theme theme;
     char title[CONFIG_TITLE_MAX];
     Spec scene_func;   /* the function the scene or command line set up, with its title */
-    double scene_start[2], scene_home[4];
+    double scene_start[2];
+    WorldBox scene_home;
     char message[SESSION_MESSAGE_MAX];
     unsigned long message_serial; /* changes with every new message */
     double shot_scale;            /* pixels per point of S's screenshot (--scale) */

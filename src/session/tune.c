@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/curvature.h"
+#include "../core/label.h"
 #include "../core/optim.h"
 #include "../core/sched.h"
 
@@ -30,13 +31,13 @@ void tune_lr(Session *ses, Run *r, double factor)
     lr_text(b, sizeof b, sim_base_lr(r));
     lr_text(u, sizeof u, r->lr);
     if (sim_base_lr(r) == before)
-        session_message(ses, "%s: lr stays %s (limit)", r->label, a);
+        session_message(ses, "%s: lr stays %s (limit)", session_run_label(r), a);
     else if (r->lr == used_before)
-        session_message(ses, "%s: lr %s \xe2\x86\x92 %s, but %s sets the lr used (%s)", r->label, a, b, sched, u);
+        session_message(ses, "%s: lr %s \xe2\x86\x92 %s, but %s sets the lr used (%s)", session_run_label(r), a, b, sched, u);
     else if (r->lr != sim_base_lr(r))
-        session_message(ses, "%s: lr %s \xe2\x86\x92 %s (after %s: %s)", r->label, a, b, sched, u);
+        session_message(ses, "%s: lr %s \xe2\x86\x92 %s (after %s: %s)", session_run_label(r), a, b, sched, u);
     else
-        session_message(ses, "%s: lr %s \xe2\x86\x92 %s", r->label, a, b);
+        session_message(ses, "%s: lr %s \xe2\x86\x92 %s", session_run_label(r), a, b);
 }
 
 void tune_all_lr(Session *ses, double factor)
@@ -51,7 +52,7 @@ void tune_momentum(Session *ses, Run *r, double delta)
     const int p = optim_def(r->opt.kind)->momentum;
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
     if (p < 0) {
-        session_message(ses, "%s: %s has no momentum", r->label, k->name);
+        session_message(ses, "%s: %s has no momentum", session_run_label(r), k->name);
         return;
     }
     const double before = r->opt.v[p];
@@ -63,28 +64,28 @@ void tune_momentum(Session *ses, Run *r, double delta)
     spec_format_number(a, sizeof a, before);
     spec_format_number(b, sizeof b, next);
     if (next == before || (delta > 0) != (next > before))
-        session_message(ses, "%s: %s stays %s (limit)", r->label, k->params[p].name, a);
+        session_message(ses, "%s: %s stays %s (limit)", session_run_label(r), k->params[p].name, a);
     else if (sim_set_hyper(r, p, next, err, sizeof err) < 0)
         session_message(ses, "%s", err);
     else
-        session_message(ses, "%s: %s %s \xe2\x86\x92 %s", r->label, k->params[p].name, a, b);
+        session_message(ses, "%s: %s %s \xe2\x86\x92 %s", session_run_label(r), k->params[p].name, a, b);
 }
 
 void tune_decay(Session *ses, Run *r, int dir)
 {
     const SchedDef *d = sched_def(r->sched.kind);
     if (d->tune < 0) {
-        session_message(ses, "%s: %s schedule has no decay (D changes the schedule)", r->label, d->kind.name);
+        session_message(ses, "%s: %s schedule has no decay (D changes the schedule)", session_run_label(r), d->kind.name);
         return;
     }
     const char *name = d->kind.params[d->tune].name;
     const double before = r->sched.v[d->tune];
     if (sched_tune(&r->sched, dir) < 0) {
-        session_message(ses, "%s: %s stays %.4g (limit)", r->label, name, before);
+        session_message(ses, "%s: %s stays %.4g (limit)", session_run_label(r), name, before);
         return;
     }
     sim_refresh_lr(r);
-    session_message(ses, "%s: %s %.4g \xe2\x86\x92 %.4g", r->label, name, before, r->sched.v[d->tune]);
+    session_message(ses, "%s: %s %.4g \xe2\x86\x92 %.4g", session_run_label(r), name, before, r->sched.v[d->tune]);
 }
 
 /* Cycles through the schedules that need no list (multistep wants its milestones). */
@@ -98,7 +99,7 @@ void tune_next_schedule(Session *ses, int i)
     Spec s;
     spec_defaults(&sched_table, k, &s);
     sim_set_schedule(&ses->sim, i, &s);
-    session_message(ses, "%s: schedule %s", r->label, sched_def(k)->kind.name);
+    session_message(ses, "%s: schedule %s", session_run_label(r), sched_def(k)->kind.name);
 }
 
 void tune_next_optimizer(Session *ses, int i)
@@ -111,7 +112,7 @@ void tune_next_optimizer(Session *ses, int i)
     sim_set_optimizer(&ses->sim, i, &s);
     const char *after = spec_kind(&optim_table, s.kind)->name;
     if (labelled)
-        session_message(ses, "%s: optimizer %s \xe2\x86\x92 %s", r->label, before, after);
+        session_message(ses, "%s: optimizer %s \xe2\x86\x92 %s", session_run_label(r), before, after);
     else
         session_message(ses, "run %d: optimizer %s \xe2\x86\x92 %s", i + 1, before, after);
 }
@@ -126,11 +127,11 @@ void tune_optimal(Session *ses, Run *r)
     char err[160], lr[32];
     if (!curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t)) {
         session_message(ses, "%s: optimal settings are known where the Hessian is constant (a quadratic), not on %s",
-                        r->label, spec_kind(&func_table, ses->sim.func.kind)->name);
+                        session_run_label(r), spec_kind(&func_table, ses->sim.func.kind)->name);
         return;
     }
     if (strcmp(k->name, "sgd") != 0 || m < 0) {
-        session_message(ses, "%s: optimal settings are known for sgd (with or without momentum), not %s", r->label,
+        session_message(ses, "%s: optimal settings are known for sgd (with or without momentum), not %s", session_run_label(r),
                         k->name);
         return;
     }
@@ -143,14 +144,15 @@ void tune_optimal(Session *ses, Run *r)
     lr_text(lr, sizeof lr, sim_base_lr(r));
     if (heavy)
         session_message(ses, "%s: lr %s, momentum %.3f: heavy ball's optimum for \xce\xba = %.3g, error \xc3\x97 %.3f a step",
-                        r->label, lr, t.heavy_ball_momentum, t.kappa, t.heavy_ball_rate);
+                        session_run_label(r), lr, t.heavy_ball_momentum, t.kappa, t.heavy_ball_rate);
     else
         session_message(ses, "%s: lr %s = 2/(L+\xce\xbc), the best constant step for \xce\xba = %.3g: error \xc3\x97 %.3f a step",
-                        r->label, lr, t.kappa, t.rate_best);
+                        session_run_label(r), lr, t.kappa, t.rate_best);
 }
 
 /* The lr range test as paths: the selected run in SESSION_SWEEP_RUNS copies, lr times
- * SESSION_SWEEP_FACTOR^k for k around 0, each labelled by its lr, all from the start. */
+ * SESSION_SWEEP_FACTOR^k for k around 0, each labelled by its lr (its own label when that
+ * shows the lr, else `lr {lr}`), all from the start. */
 void tune_sweep(Session *ses, int i)
 {
     const Run base = ses->sim.runs[i];
@@ -162,9 +164,8 @@ void tune_sweep(Session *ses, int i)
         Spec opt = base.opt;
         opt.v[OPTIM_LR] = fmin(p->hi, lr * pow(SESSION_SWEEP_FACTOR, k - SESSION_SWEEP_RUNS / 2));
         opt.given |= 1u << OPTIM_LR;
-        char v[32];
-        lr_text(v, sizeof v, opt.v[OPTIM_LR]);
-        snprintf(opt.label, sizeof opt.label, "lr %s", v);
+        if (!label_has_field(opt.label, "lr")) /* a label that shows the lr tells them apart */
+            snprintf(opt.label, sizeof opt.label, "lr {lr}");
         char err[160];
         if (sim_add_run(sim, &opt, &base.sched, err, sizeof err) < 0)
             break;

@@ -6,9 +6,9 @@
 
 #include <stdio.h>
 
-int encode_check(const char *path, char *err, size_t errlen)
+int encode_check(const char *path, int w, int h, char *err, size_t errlen)
 {
-    (void)path, (void)err, (void)errlen;
+    (void)path, (void)w, (void)h, (void)err, (void)errlen;
     return 0;
 }
 
