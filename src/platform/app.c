@@ -70,6 +70,7 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
     SessionDumpExtra extra;
     memset(&extra, 0, sizeof extra);
     char colours[SIM_MAX_RUNS][8], layout[2048], basins[1024], ranges[160];
+    double visible[SIM_MAX_RUNS];
     if (d) {
         for (int i = 0; i < ses->sim.nruns; i++) {
             draw_run_colour(ses, i, colours[i]);
@@ -87,6 +88,11 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
                      lr[0], lr[1]);
             extra.plot_ranges = ranges;
         }
+        if (draw_visible_fractions(d, ses, visible, err, errlen) < 0) {
+            output_abort(&o);
+            return -1;
+        }
+        extra.visible = visible;
     }
     session_dump_json(ses, &extra, o.f);
     return output_commit(&o, err, errlen);

@@ -7,7 +7,8 @@
  *          Rebuilt only when its key (function, view, theme, layers, layout) changes.
  *     |  copied where the trails must be drawn again (all of it after a rebuild)
  *     v
- *   scene  base + every trail so far. A step adds only the new segments; a hidden run, a
+ *   scene  base + every trail so far. A step redraws only the box around its new segments
+ *          (the trails in drawing order, the selected last); a hidden run, a new selection, a
  *          cut trail or a new base redraws all trails, in bands of rows on every core.
  *     |  canvas_sync: only rows and columns where scene or the last frame changed
  *     v
@@ -232,11 +233,12 @@ static void *sync_band(void *arg)
     return NULL;
 }
 
-/* What moves over the scene each frame: the runs' markers and the selected run's Hessian axes. */
+/* What moves over the scene each frame: the runs' markers, the selected run's Hessian axes, the runs' labels. */
 static void draw_markers(Draw *d, const Session *ses)
 {
     trails_markers(d, ses);
     why_axes(&d->frame, ses, d->s, theme_palette(ses->theme));
+    trails_labels(d, ses);
 }
 
 /* The markers' key: their drawing run in the frame's hash mode (see Canvas.hash), so it

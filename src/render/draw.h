@@ -46,5 +46,8 @@ size_t draw_text_bytes(const Draw *d);
 /* The layout of the last frame, and each run's colour as "#rrggbb" for the state dump. */
 const Layout *draw_last_layout(const Draw *d);
 void draw_run_colour(const Session *ses, int run, char out[8]);
+/* For the state dump: each run's share of its trail's pixels on the map that are on top
+ * (-1 for a run with no pixel there, such as a hidden one). */
+int draw_visible_fractions(Draw *d, const Session *ses, double out[SIM_MAX_RUNS], char *err, size_t errlen);
 
 #endif

@@ -40,9 +40,11 @@ struct Draw {
     int trail_drawn[SIM_MAX_RUNS];
     int trail_hidden[SIM_MAX_RUNS];
     int scene_runs;
+    int scene_selected; /* the run whose trail the scene has on top */
     float xy[2 * TRAIL_POINTS]; /* scratch for polylines */
     float trail_xy[SIM_MAX_RUNS][2 * TRAIL_POINTS]; /* every trail in pixels, shared by the bands of a full redraw */
     int trail_n[SIM_MAX_RUNS];
+    View trail_view;            /* the view trail_xy is in */
     unsigned long base_builds;  /* counts map recomputes (for the benchmark) */
     WhyBasins *basins;          /* the basin map and its worker */
     uint32_t lut[MAP_LUT];      /* the heat map's colours, of the base's palette */
@@ -50,7 +52,7 @@ struct Draw {
     View shown;                 /* what the scene shows: the base's view, or where a drag or zoom took it */
     int approx;                 /* the scene is not yet exactly the picture of `shown` */
     Field strip;                /* a strip coming into view, on the scaling of `field` */
-    float strip_xy[4 * TRAIL_POINTS]; /* the pieces of a trail near the strip (see motion.c) */
+    float strip_xy[4 * TRAIL_POINTS]; /* the pieces of a trail near a strip or a step's new segments */
     int *xmap, *ymap;           /* the scene's pixels from the base's, per column and row */
     uint32_t *shift_saved;      /* threads x SHIFT_SAVED_ROWS rows: see motion.c's shift_scene */
     Refine *refine;             /* the exact map, computed in the background */
@@ -114,8 +116,21 @@ void axes_refresh(Draw *d, const Session *ses);
 /* trails.c: the trails into the scene (all of them again when needed: then returns 1,
  * the scene changed all over); every trail in pixels; the markers onto the frame. */
 int trails_update(Draw *d, const Session *ses);
+/* The runs in drawing order, the selected one last; returns how many. */
+int trails_order(const Session *ses, int order[SIM_MAX_RUNS]);
+/* A run's trail width in pixels: the top one THEME_TRAIL_WIDTH, each under it wider (casing). */
+double trails_width(const Draw *d, const Session *ses, int run);
+/* How far from its points the widest trail can colour a pixel. */
+double trails_reach(const Draw *d, const Session *ses);
+/* The pieces of a polyline whose segments come near box = {x0, y0, x1, y1}, the pieces
+ * parted by a NaN point: a strip or a step's box then strokes a few segments, not a whole
+ * trail. Returns how many points went to out, which has room for 2n. */
+int trails_near_points(const float *xy, int n, const double box[4], float *out);
 void trails_in_pixels(Draw *d, const Session *ses);
 void trails_markers(Draw *d, const Session *ses);
+/* trails.c: each run's label beside its marker, in its colour on a box of the panels'
+ * colour, over the markers and the Hessian axes. */
+void trails_labels(Draw *d, const Session *ses);
 
 /* motion.c: the base for the frame, and the scene moved along when the view did; what
  * the background refinement of the view is asked to compute. */

@@ -22,32 +22,6 @@ RefineJob motion_refine_job(const Draw *d, const Session *ses)
     return job;
 }
 
-/* The pieces of a polyline whose segments come near box = {x0, y0, x1, y1}, the pieces
- * parted by a NaN point: a strip then strokes a few segments, not a whole trail. Returns
- * how many points went to out, which has room for 2n. */
-static int near_points(const float *xy, int n, const double box[4], float *out)
-{
-    int k = 0, open = 0;
-    for (int i = 0; i + 1 < n; i++) {
-        const float *a = xy + 2 * i, *b = a + 2;
-        const int near = fmax(a[0], b[0]) >= box[0] && fmin(a[0], b[0]) <= box[2] && fmax(a[1], b[1]) >= box[1] &&
-                         fmin(a[1], b[1]) <= box[3];
-        if (!near) {
-            if (open)
-                out[k++] = NAN, out[k++] = NAN;
-            open = 0;
-            continue;
-        }
-        if (!open)
-            out[k++] = a[0], out[k++] = a[1];
-        out[k++] = b[0], out[k++] = b[1];
-        open = 1;
-    }
-    if (n == 1 && xy[0] >= box[0] && xy[0] <= box[2] && xy[1] >= box[1] && xy[1] <= box[3])
-        out[k++] = xy[0], out[k++] = xy[1];
-    return k / 2;
-}
-
 /* A strip of the map coming into view during a drag, drawn into the scene alone: its
  * samples (and a margin, so isolines cross its edges) on the colours and levels of the map
  * around it, then the minima and the trails so far, cut at its edges. */
@@ -68,13 +42,16 @@ static int paint_strip(Draw *d, const Session *ses, CanvasBox r, char *err, size
     if (ses->shown & SHOW_CONTOURS)
         map_isolines(&d->scene, &map, r.y, r.y + r.h);
     base_minima(d, &d->scene, ses, pal);
-    const double reach = THEME_TRAIL_WIDTH * d->s / 2 + 2;
+    const double reach = trails_reach(d, ses);
     const double near[4] = { r.x - reach, r.y - reach, r.x + r.w + reach, r.y + r.h + reach };
-    for (int i = 0; i < ses->sim.nruns; i++) {
+    int order[SIM_MAX_RUNS];
+    const int nruns = trails_order(ses, order);
+    for (int k = 0; k < nruns; k++) {
+        const int i = order[k];
         CanvasStroke s;
         const int n = d->trail_n[i] < d->trail_drawn[i] ? d->trail_n[i] : d->trail_drawn[i];
-        canvas_stroke_begin(&s, &d->scene, THEME_TRAIL_WIDTH * d->s, pal->runs[i], r.y, r.y + r.h);
-        canvas_stroke_polyline(&s, d->strip_xy, near_points(d->trail_xy[i], n, near, d->strip_xy));
+        canvas_stroke_begin(&s, &d->scene, trails_width(d, ses, i), pal->runs[i], r.y, r.y + r.h);
+        canvas_stroke_polyline(&s, d->strip_xy, trails_near_points(d->trail_xy[i], n, near, d->strip_xy));
         canvas_stroke_end(&s);
     }
     canvas_unclip(&d->scene);

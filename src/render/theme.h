@@ -49,6 +49,7 @@ typedef struct {
      * diverged run's cross. */
     double optim_ring, optim_ring_width, optim_dot, optim_trial, start_ring_width, marker_edge;
     double diverged_edge, diverged_width;
+    double run_label_pad, run_label_gap; /* a run's label on the map: padding of its box, gap to the marker */
     unsigned char optim_mark_alpha;
     /* The legend: its colour key, gaps, the selection's highlight, the DIVERGED badge. */
     double legend_top, legend_key_room, legend_key_line, legend_key_mark, legend_gap, legend_line_gap, selection_rise;
@@ -65,6 +66,9 @@ typedef struct {
 extern const ThemeSizes theme_size;
 
 #define THEME_TRAIL_WIDTH 2.6
+/* Each trail under another is this much wider than the one drawn over it, so that where
+ * paths coincide every run shows a band on both sides of the next (casing). */
+#define THEME_TRAIL_CASING 1.3
 #define THEME_ISOLINE_WIDTH 1.1
 #define THEME_MARKER_RADIUS 6.0
 #define THEME_ISOLINES 18

@@ -89,7 +89,7 @@ static void dump_theory(const Session *ses, FILE *out)
     fputc('}', out);
 }
 
-static void dump_run(const Spec *func, const Run *r, const char *colour, FILE *out)
+static void dump_run(const Spec *func, const Run *r, const char *colour, double visible, FILE *out)
 {
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
     char sched[256];
@@ -143,6 +143,10 @@ static void dump_run(const Spec *func, const Run *r, const char *colour, FILE *o
         fputs(", \"colour\": ", out);
         json_string(out, colour);
     }
+    if (visible >= 0) {
+        fputs(", \"visible_fraction\": ", out);
+        json_number(out, visible);
+    }
     fputc('}', out);
 }
 
@@ -194,7 +198,8 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     dump_theory(ses, out);
     fputs(",\n  \"runs\": [\n", out);
     for (int i = 0; i < ses->sim.nruns; i++) {
-        dump_run(&ses->sim.func, &ses->sim.runs[i], extra ? extra->colours[i] : NULL, out);
+        dump_run(&ses->sim.func, &ses->sim.runs[i], extra ? extra->colours[i] : NULL,
+                 extra && extra->visible ? extra->visible[i] : -1, out);
         fputs(i + 1 < ses->sim.nruns ? ",\n" : "\n", out);
     }
     fputs("  ]\n}\n", out);

@@ -400,8 +400,10 @@ static unsigned load(Session *ses, const Config *c, const char *from, int turn)
     }
     ses->stop_at = c->steps;
     ses->message_serial = serial;
+    /* A page names the scene by its title, which the class reads, or else by its file's name. */
+    const char *slash = from ? strrchr(from, '/') : NULL, *name = ses->title[0] ? ses->title : slash ? slash + 1 : from;
     if (ses->deck_count > 1)
-        session_message(ses, "scene %d/%d: %s", ses->deck_at + 1, ses->deck_count, from ? from : "");
+        session_message(ses, "scene %d/%d: %s", ses->deck_at + 1, ses->deck_count, name ? name : "");
     else
         session_message(ses, "reloaded %s", from ? from : "the scene");
     return EFFECT_LAYOUT;

@@ -215,6 +215,7 @@ typedef struct {
     const char *layout;
     const char *basins; /* the basin map's summary (a JSON object), when it is shown */
     const char *plot_ranges; /* {"loss": [lo, hi], "lr": [lo, hi]}: the plots' value axes */
+    const double *visible; /* each run's visible_fraction (negative: none), or NULL */
 } SessionDumpExtra;
 
 /* The state as JSON: function, start, view, paused, what is shown and every run. */
