@@ -107,9 +107,10 @@ test: deps deps-test
 # SDL's software renderer, not OpenGL: Mesa unloads itself at exit and leaves LeakSanitizer
 # blocks it can no longer see as reachable; tests/lsan.supp names the system libraries that
 # keep memory until exit (libdbus) or lose it themselves (libX11, for a non-ASCII title).
+# SAN and OPT reach the suite's own make calls (make install), so what they build is sanitized too.
 check: deps deps-test
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(SANITIZE)" OPT="-O1 -g" build/asan/optiscope build/asan/unit build/asan/no_encoders.so
-	SDL_RENDER_DRIVER=software \
+	SDL_RENDER_DRIVER=software SAN="$(SANITIZE)" OPT="-O1 -g" \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp sh tests/run.sh build/asan
 	@$(MAKE) --no-print-directory $(VG_BIN)
 	sh tests/valgrind.sh $(BUILD)

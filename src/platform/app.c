@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../render/panels.h"
 #include "output.h"
 
 Draw *app_prepare(Session *ses, const Config *c, int w, int h, double s, int live, char *err, size_t errlen)
@@ -73,7 +74,7 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
         return -1;
     SessionDumpExtra extra;
     memset(&extra, 0, sizeof extra);
-    char colours[SIM_MAX_RUNS][8], layout[2048], basins[1024], help[96];
+    char colours[SIM_MAX_RUNS][8], layout[2048], basins[1024], help[96], ranges[160];
     double visible[SIM_MAX_RUNS];
     if (d) {
         for (int i = 0; i < ses->sim.nruns; i++) {
@@ -93,6 +94,12 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
         }
         if (draw_basins_json(d, ses, live, basins, sizeof basins) == 0)
             extra.basins = basins;
+        double loss[2], lr[2];
+        if (plots_ranges(ses, loss, lr) == 0) {
+            snprintf(ranges, sizeof ranges, "{\"loss\": [%.17g, %.17g], \"lr\": [%.17g, %.17g]}", loss[0], loss[1],
+                     lr[0], lr[1]);
+            extra.plot_ranges = ranges;
+        }
         if (draw_visible_fractions(d, ses, visible, err, errlen) < 0) {
             output_abort(&o);
             return -1;

@@ -126,8 +126,11 @@ static void paint_axis_labels(Draw *d, const Palette *pal, const Layout *l)
 }
 
 /* The heat map's scale: a bar of the colours, and the losses they stand for at round values
- * (0 and signed powers of ten), as many as fit without crowding. */
-static void paint_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, const Layout *l)
+ * (signed 1, 2 and 5 times powers of ten), as many as fit without crowding. The scale is
+ * logarithmic only from the data's least value plus the field's shift up (below that it
+ * squeezes everything into the bar's first pixels), and a value smaller than the shift is
+ * no value the colours can tell from 0: no label goes there, so never 0, nor 1e-15. */
+void axes_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, const Layout *l)
 {
     const ThemeSizes *ts = &theme_size;
     const CanvasBox b = l->colorbar;
@@ -155,9 +158,8 @@ static void paint_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, con
                 const int m = k / 2 == 0 ? 1 : k / 2 == 1 ? 2 : 5;
                 if ((pass == 0) != (m == 1))
                     continue;
-                const double v = e == -COLORBAR_DECADES ? (k == 0 && pass == 0 ? 0 : NAN)
-                                                        : (k % 2 ? -1 : 1) * m * pow(10, e);
-                if (!(v >= f->lo && v <= f->hi))
+                const double v = e == -COLORBAR_DECADES ? NAN : (k % 2 ? -1 : 1) * m * pow(10, e);
+                if (!(v >= f->lo + f->shift && v <= f->hi && fabs(v) >= f->shift))
                     continue;
                 char label[32];
                 snprintf(label, sizeof label, "%g", v);
@@ -186,7 +188,7 @@ void axes_paint(Draw *d, const View *v, const Palette *pal, const uint32_t *lut,
                         pal->axis);
     paint_ticks(d, v, pal, l, 1);
     paint_axis_labels(d, pal, l);
-    paint_colorbar(d, pal, lut, l);
+    axes_colorbar(d, pal, lut, l);
 }
 
 /* Where the axes' ticks go, outside the border: the marks below it, the x labels' box, and

@@ -340,3 +340,35 @@ int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, siz
     }
     return 0;
 }
+
+int draw_texts(Draw *d, const Session *ses, int id, char *buf, size_t len)
+{
+    CanvasLog log;
+    if (canvas_log_init(&log, PANEL_LOG_CALLS, PANEL_LOG_BYTES) < 0)
+        return -1;
+    const Palette *pal = theme_palette(ses->theme);
+    int from = 0, to = 0;
+    if (id < 0) {
+        uint64_t h = 0;
+        d->base.hash = &h, d->base.log = &log;
+        axes_colorbar(d, pal, d->lut, &d->layout);
+        d->base.hash = NULL, d->base.log = NULL;
+        to = log.ncalls;
+    } else {
+        const Paint paint = { &d->frame, d->text, d->s, pal, d->xy, &log };
+        const DrawOptions o = { .live = 0 };
+        PanelKeys keys;
+        panels_keys(&paint, ses, &d->layout, &o, &keys);
+        from = keys.from[id], to = keys.to[id];
+    }
+    size_t used = 0;
+    int n = 0;
+    buf[0] = '\0';
+    for (int i = from; i < to; i++)
+        if (log.calls[i].kind == CANVAS_CALL_TEXT && used < len) {
+            used += (size_t)snprintf(buf + used, len - used, "%s\n", (const char *)(log.pool + log.calls[i].at));
+            n++;
+        }
+    canvas_log_free(&log);
+    return n;
+}

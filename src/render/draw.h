@@ -25,6 +25,10 @@ void draw_layout(Draw *d, const Session *ses, int live, Layout *out);
 int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, size_t errlen);
 /* The picture: what the window shows and screenshots write. */
 Canvas *draw_picture(Draw *d);
+/* The strings the last frame drew in panel `id` (a PanelId), or with id -1 in its colour
+ * bar, each ended by '\n' in buf: what a reader of the picture reads.
+ * Returns how many, or -1 when out of memory. */
+int draw_texts(Draw *d, const Session *ses, int id, char *buf, size_t len);
 /* The map is drawn again from nothing by the next frame (a benchmark of a full render). */
 void draw_invalidate(Draw *d);
 /* Whether the picture is final: no refinement of a moved view is pending (progressive frames). */

@@ -217,10 +217,40 @@ static void draw_badge(const Paint *p, int right, int top, int line_h)
     text_draw(p->tx, p->c, FONT_SMALL, right - bw + (int)(ts->badge_inset * s), y, p->pal->badge_text, DIVERGED);
 }
 
+static int loss_badge(const Paint *p)
+{
+    return text_width(p->tx, FONT_SMALL, DIVERGED) + (int)(theme_size.badge_grow * p->s);
+}
+
+/* Whether run i's one-line row holds its whole name with its numbers in `num`. */
+static int row_fits(const Paint *p, const Session *ses, const Layout *l, int i, FontId num)
+{
+    const Run *r = &ses->sim.runs[i];
+    const double s = p->s;
+    const int g = gap(s), room = l->legend.w - indent(s) - (int)(LAYOUT_PAD * s);
+    LegendRow row;
+    legend_row(r, lr_limit(ses), &row, 0);
+    const int loss = r->diverged ? loss_badge(p) : text_width(p->tx, num, row.value);
+    const int lr = l->legend_lines == LEGEND_LINES_COMPACT ? text_width(p->tx, num, row.lr_short) + g : 0;
+    return text_width(p->tx, FONT_BOLD, row.label) + g + loss + lr <= room;
+}
+
+/* The numbers' font: a one-line legend writes them smaller, every row alike, rather than
+ * cut a run's name ("adag…"). */
+static FontId number_font(const Paint *p, const Session *ses, const Layout *l)
+{
+    if (l->legend_lines == LEGEND_LINES_FULL)
+        return FONT_BODY;
+    for (int i = 0; i < ses->sim.nruns; i++)
+        if (!row_fits(p, ses, l, i, FONT_BODY))
+            return FONT_SMALL;
+    return FONT_BODY;
+}
+
 /* One run's row: its colour key, label and loss (or DIVERGED); in full, its
  * hyperparameters and its lr, schedule and step below; compact, its lr beside the loss, or
  * below it when the compact line had to drop it and the runs differ in lr. */
-static void legend_entry(const Paint *p, const Session *ses, const Layout *l, int i, int top, int live)
+static void legend_entry(const Paint *p, const Session *ses, const Layout *l, int i, int top, int live, FontId num)
 {
     const ThemeSizes *ts = &theme_size;
     const double s = p->s;
@@ -239,14 +269,15 @@ static void legend_entry(const Paint *p, const Session *ses, const Layout *l, in
     draw_mark(p->c, theme_run_style[i].mark, b.x + pad + ts->legend_key_line / 2 * s, key_y, ts->legend_key_mark * s, 0,
               col, col);
     const char *loss = l->legend_lines == LEGEND_LINES_FULL ? row.loss : row.value;
-    const int loss_w = r->diverged ? text_width(p->tx, FONT_SMALL, DIVERGED) + (int)(ts->badge_grow * s)
-                                   : text_width(p->tx, FONT_BODY, loss);
+    const int compact = l->legend_lines == LEGEND_LINES_COMPACT;
+    const int num_y = top + bh - text_height(p->tx, num); /* bottoms level with the name's */
+    const int loss_w = r->diverged ? loss_badge(p) : text_width(p->tx, num, loss);
     int loss_right = right;
     if (lr_below(ses, l->legend_lines))
         panels_text_in(p, FONT_SMALL, left, top + bh, right - left, p->pal->text_dim, row.lr_short);
-    if (l->legend_lines == LEGEND_LINES_COMPACT) {
-        const int lr_w = text_width(p->tx, FONT_BODY, row.lr_short);
-        text_draw(p->tx, p->c, FONT_BODY, right - lr_w, top, p->pal->text_dim, row.lr_short);
+    if (compact) {
+        const int lr_w = text_width(p->tx, num, row.lr_short);
+        text_draw(p->tx, p->c, num, right - lr_w, num_y, p->pal->text_dim, row.lr_short);
         loss_right = right - lr_w - g;
     }
     panels_text_in(p, FONT_BOLD, left, top, loss_right - left - loss_w - g, r->hidden ? p->pal->text_dim : p->pal->text,
@@ -254,7 +285,7 @@ static void legend_entry(const Paint *p, const Session *ses, const Layout *l, in
     if (r->diverged)
         draw_badge(p, loss_right, top, bh);
     else
-        text_draw(p->tx, p->c, FONT_BODY, loss_right - loss_w, top, p->pal->text, loss);
+        text_draw(p->tx, p->c, num, loss_right - loss_w, num_y, p->pal->text, loss);
     if (l->legend_lines != LEGEND_LINES_FULL)
         return;
     panels_text_in(p, FONT_SMALL, left, top + bh, right - left, p->pal->text_dim, row.hyper);
@@ -269,8 +300,9 @@ void legend_draw(const Paint *p, const Session *ses, const Layout *l, int live)
         return;
     panels_back(p, l->legend);
     const int pad = (l->legend.h - ses->sim.nruns * l->legend_row_height) / 2 + (int)(theme_size.legend_top * p->s);
+    const FontId num = number_font(p, ses, l);
     for (int i = 0; i < ses->sim.nruns; i++)
-        legend_entry(p, ses, l, i, l->legend.y + pad + i * l->legend_row_height, live);
+        legend_entry(p, ses, l, i, l->legend.y + pad + i * l->legend_row_height, live, num);
 }
 
 void panels_legend_text(const Session *ses, int i, LegendLines lines, char *buf, size_t len)

@@ -15,6 +15,9 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s);
 void panels_legend_text(const Session *ses, int i, LegendLines lines, char *buf, size_t len);
 /* The curvature readout's lines for this session (more where a quadratic's theory applies). */
 int panels_readout_lines(const Session *ses);
+/* The loss and lr plots' value ranges as drawn (in loss and lr, not their logarithms);
+ * -1 when no run has a history yet. */
+int plots_ranges(const Session *ses, double loss[2], double lr[2]);
 /* The status line's width at its widest step count. */
 int panels_status_need(const Session *ses, Text *tx);
 /* How many caption lines the scene shows under the title now. */

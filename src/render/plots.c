@@ -2,6 +2,7 @@
  * linear scale with real ticks; a run that diverged climbs out of the loss plot's top. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "../core/func.h"
 #include "panel_parts.h"
@@ -40,6 +41,7 @@ typedef struct {
     double shift;
     int log;
     double lo, hi; /* in scaled units */
+    double margin; /* share of the span left free above and below the data */
 } Scale;
 
 static double scaled(const Scale *sc, double v)
@@ -67,7 +69,8 @@ static void value_ticks(const Paint *p, const Scale *sc, CanvasBox plot, int lab
     if (!(step > 0) || !isfinite(step))
         return;
     const int digits = sc->log || step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
-    for (double u = ceil(sc->lo / step) * step; u <= sc->hi + 1e-9 * step; u += step) {
+    for (double k = ceil(sc->lo / step); k * step <= sc->hi + 1e-9 * step; k++) {
+        const double u = k == 0 ? 0 : k * step; /* ceil of a small negative is -0: never "-0" */
         const double y = plot.y + plot.h - (u - sc->lo) / (sc->hi - sc->lo) * plot.h;
         char label[32];
         if (sc->log)
@@ -102,11 +105,17 @@ static void step_ticks(const Paint *p, CanvasBox plot, long last, int label_y)
     }
 }
 
-/* The range of the scaled series over the live runs (a run that blew up would squash the
- * others; it is drawn climbing out of the top instead). */
+/* The range of the scaled series over the shown runs, a diverged run's finite values
+ * included: on a log scale its climb stays in sight, and its line ends where it blew up.
+ * With a run that diverged the top keeps room for its arrow; a log range narrower than
+ * LOG_SPAN_MIN decades is widened about its middle, so close values (lr 0.19 and 0.21)
+ * sit apart rather than at the plot's edges. */
+#define LOG_SPAN_MIN 0.5
+#define DIVERGED_HEADROOM 0.12
 static int series_range(const Session *ses, Series series, Series guide, Scale *sc, long *last)
 {
     double lo = INFINITY, hi = -INFINITY;
+    int diverged = 0;
     *last = 1;
     for (int i = 0; i < ses->sim.nruns; i++) {
         const History *hs = &ses->hist[i];
@@ -114,8 +123,7 @@ static int series_range(const Session *ses, Series series, Series guide, Scale *
             continue;
         const long end = ses->sim.runs[i].diverged ? panels_diverged_step(&ses->sim.runs[i]) : hs->step[hs->n - 1];
         *last = end > *last ? end : *last;
-        if (ses->sim.runs[i].diverged && sim_live_runs(&ses->sim) > 0)
-            continue;
+        diverged |= ses->sim.runs[i].diverged;
         for (int k = 0; k < hs->n; k++) {
             const double u = scaled(sc, series(hs, k)), v = guide ? scaled(sc, guide(hs, k)) : NAN;
             if (isfinite(u))
@@ -126,8 +134,16 @@ static int series_range(const Session *ses, Series series, Series guide, Scale *
     }
     if (!(hi >= lo))
         return -1;
-    if (hi - lo < 1e-9 * fmax(1, fabs(hi)))
+    if (sc->log && hi - lo < LOG_SPAN_MIN) {
+        const double mid = 0.5 * (lo + hi);
+        lo = mid - 0.5 * LOG_SPAN_MIN, hi = mid + 0.5 * LOG_SPAN_MIN;
+    } else if (hi - lo < 1e-9 * fmax(1, fabs(hi))) {
         lo -= 0.5 * fmax(1, fabs(lo)), hi += 0.5 * fmax(1, fabs(hi));
+    }
+    if (diverged && series == loss_at)
+        hi += DIVERGED_HEADROOM * (hi - lo);
+    const double margin = sc->margin * (hi - lo);
+    lo -= margin, hi += margin;
     sc->lo = lo, sc->hi = hi;
     return 0;
 }
@@ -142,14 +158,20 @@ static void diverged_mark(const Paint *p, const Run *r, Rgba col, double x, doub
     const double half = ts->diverged_arrow_half * s, head = top + ts->diverged_arrow_long * s;
     canvas_line(p->c, x, top, x - half, head, ts->plot_line * s, col);
     canvas_line(p->c, x, top, x + half, head, ts->plot_line * s, col);
-    char note[48];
-    snprintf(note, sizeof note, "diverged at step %ld", panels_diverged_step(r));
-    /* Beside the arrow, on the side with more room, cut to fit inside the plot. */
-    const int w = text_width(p->tx, FONT_SMALL, note);
+    /* Beside the arrow, on the side with more room, in the longest wording that fits it. */
     const int left = (int)(x - ts->diverged_note_beside * s), right = (int)(x + ts->diverged_note_beside * s);
     const int note_y = (int)(top + ts->diverged_arrow_gap * s);
     const int left_room = left - plot.x, right_room = plot.x + plot.w - right;
-    if (left_room >= w || left_room >= right_room)
+    const int room = left_room > right_room ? left_room : right_room;
+    static const char *const wordings[] = { "diverged at step %ld", "diverged, step %ld", "step %ld" };
+    char note[48];
+    for (size_t k = 0; k < sizeof wordings / sizeof wordings[0]; k++) {
+        snprintf(note, sizeof note, wordings[k], panels_diverged_step(r));
+        if (text_width(p->tx, FONT_SMALL, note) <= room)
+            break;
+    }
+    const int w = text_width(p->tx, FONT_SMALL, note);
+    if (left_room >= right_room)
         panels_text_in(p, FONT_SMALL, left - (w < left_room ? w : left_room), note_y, left_room, col, note);
     else
         panels_text_in(p, FONT_SMALL, right, note_y, right_room, col, note);
@@ -204,10 +226,91 @@ static int plot_line(const Paint *p, const History *hs, Series series, const Sca
     return m;
 }
 
+/* The runs' values on the value axis, each in its run's colour: where few runs differ
+ * (the lr plot of two runs at 0.19 and 0.21), decade ticks would tell them apart by none,
+ * so the axis names each value with the digits that tell them apart. */
+#define MARKS_MAX 4
+typedef struct {
+    int n;
+    double v[MARKS_MAX];
+    int run[MARKS_MAX];
+    char label[MARKS_MAX][16];
+} Marks;
+
+static void format_marks(Marks *mk)
+{
+    for (int digits = 2; digits <= 6; digits++) {
+        int apart = 1;
+        for (int a = 0; a < mk->n; a++) {
+            snprintf(mk->label[a], sizeof mk->label[a], "%.*g", digits, mk->v[a]);
+            for (int b = 0; b < a; b++)
+                apart &= strcmp(mk->label[a], mk->label[b]) != 0;
+        }
+        if (apart)
+            return;
+    }
+}
+
+/* The shown runs' last values when 2 to MARKS_MAX of them differ; n = 0 otherwise. */
+static void find_marks(const Session *ses, Series series, Marks *mk)
+{
+    mk->n = 0;
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const History *hs = &ses->hist[i];
+        if (ses->sim.runs[i].hidden || hs->n == 0)
+            continue;
+        const double v = series(hs, hs->n - 1);
+        int seen = !(v > 0) || !isfinite(v);
+        for (int k = 0; k < mk->n && !seen; k++)
+            seen = fabs(mk->v[k] - v) <= 1e-12 * fabs(v);
+        if (seen)
+            continue;
+        if (mk->n == MARKS_MAX) {
+            mk->n = 0;
+            return;
+        }
+        mk->v[mk->n] = v, mk->run[mk->n] = i, mk->n++;
+    }
+    if (mk->n < 2)
+        mk->n = 0;
+    format_marks(mk);
+}
+
+/* The marks' labels left of the plot, moved apart where they would overlap. */
+static void value_marks(const Paint *p, const Scale *sc, const Marks *mk, CanvasBox plot, int label_x)
+{
+    const ThemeSizes *ts = &theme_size;
+    const int th = text_height(p->tx, FONT_SMALL);
+    int order[MARKS_MAX], ly[MARKS_MAX];
+    for (int a = 0; a < mk->n; a++)
+        order[a] = a;
+    for (int a = 1; a < mk->n; a++) /* top to bottom: largest value first */
+        for (int b = a; b > 0 && mk->v[order[b]] > mk->v[order[b - 1]]; b--) {
+            const int t = order[b];
+            order[b] = order[b - 1], order[b - 1] = t;
+        }
+    for (int a = 0; a < mk->n; a++) {
+        const double u = scaled(sc, mk->v[order[a]]);
+        const double y = plot.y + plot.h - (u - sc->lo) / (sc->hi - sc->lo) * plot.h;
+        canvas_line(p->c, plot.x - ts->plot_tick * p->s, y, plot.x, y, ts->plot_thin * p->s, p->pal->axis);
+        ly[a] = (int)(y - th / 2.0);
+        if (a > 0 && ly[a] < ly[a - 1] + th)
+            ly[a] = ly[a - 1] + th;
+    }
+    /* None below the plot's bottom, where the step axis writes its 0. */
+    for (int a = mk->n - 1, below = plot.y + plot.h - th; a >= 0 && ly[a] > below; a--, below -= th)
+        ly[a] = below;
+    for (int a = 0; a < mk->n; a++) {
+        const char *label = mk->label[order[a]];
+        text_draw(p->tx, p->c, FONT_SMALL, label_x - text_width(p->tx, FONT_SMALL, label), ly[a],
+                  p->pal->runs[mk->run[order[a]]], label);
+    }
+}
+
 /* A plot of one series per run; `guide`, when given, is drawn thin and faint under each
  * run's line (the sharpness plot's 2/lr). */
 static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const char *title, Series series,
-                      Series guide, Scale sc)
+                      Series guide, Scale sc, int marks)
 {
     const ThemeSizes *ts = &theme_size;
     if (box.w <= 0)
@@ -219,14 +322,22 @@ static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const c
     long last;
     if (series_range(ses, series, guide, &sc, &last) < 0)
         return;
-    const int label_w = text_width(p->tx, FONT_SMALL, sc.log ? "1e-00" : "-0.000");
+    Marks mk = { 0 };
+    if (marks)
+        find_marks(ses, series, &mk);
+    int label_w = text_width(p->tx, FONT_SMALL, sc.log ? "1e-00" : "-0.000");
+    for (int a = 0; a < mk.n; a++)
+        label_w = panels_max_int(label_w, text_width(p->tx, FONT_SMALL, mk.label[a]));
     const int gap = (int)(ts->plot_label_gap * s), below = (int)(ts->plot_tick * s);
     const CanvasBox plot = { box.x + pad + label_w + gap, box.y + th + pad, box.w - 2 * pad - label_w - gap,
                              box.h - 2 * th - 2 * pad - below };
     if (plot.w < 10 || plot.h < 10)
         return;
     canvas_rect_outline(p->c, plot.x, plot.y, plot.w, plot.h, 1, p->pal->panel_edge);
-    value_ticks(p, &sc, plot, plot.x - gap);
+    if (mk.n)
+        value_marks(p, &sc, &mk, plot, plot.x - gap);
+    else
+        value_ticks(p, &sc, plot, plot.x - gap);
     step_ticks(p, plot, last, plot.y + plot.h + below);
     for (int i = 0; i < ses->sim.nruns; i++) {
         const History *hs = &ses->hist[i];
@@ -258,30 +369,49 @@ static Scale loss_scale(const Session *ses)
     for (int k = 0; k < nm; k++)
         floor_loss = fmin(floor_loss, func_value(&ses->sim.func, m[k][0], m[k][1]));
     const int logloss = nm > 0 && isfinite(floor_loss);
-    return (Scale){ logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0, logloss, 0, 0 };
+    return (Scale){ logloss ? floor_loss - fmax(1e-12, fabs(floor_loss) * 1e-12) : 0, logloss, 0, 0, 0 };
 }
 
-static const Scale log_scale = { 0, 1, 0, 0 }, linear_scale = { 0, 0, 0, 0 };
+/* The lr plot keeps room above and below its lines, where the runs' lrs are named. */
+static const Scale log_scale = { 0, 1, 0, 0, 0 }, linear_scale = { 0, 0, 0, 0, 0 }, lr_scale = { 0, 1, 0, 0, 0.1 };
 
 void plots_loss(const Paint *p, const Session *ses, const Layout *l)
 {
     const Scale loss = loss_scale(ses);
-    draw_plot(p, ses, l->plot_loss, loss.log ? "loss (log scale)" : "loss", loss_at, NULL, loss);
+    draw_plot(p, ses, l->plot_loss, loss.log ? "loss (log scale)" : "loss", loss_at, NULL, loss, 0);
 }
 
 void plots_lr(const Paint *p, const Session *ses, const Layout *l)
 {
-    draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, NULL, log_scale);
+    draw_plot(p, ses, l->plot_lr, "learning rate (log scale)", lr_at, NULL, lr_scale, 1);
 }
 
 void plots_sharpness(const Paint *p, const Session *ses, const Layout *l)
 {
     draw_plot(p, ses, l->plot_sharpness, "sharpness \xce\xbbmax (thin: 2/lr)", sharpness_at, two_over_lr_at,
-              linear_scale);
+              linear_scale, 0);
 }
 
 void plots_gradnorm(const Paint *p, const Session *ses, const Layout *l)
 {
     draw_plot(p, ses, l->plot_gradnorm, "\xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 (log scale)", grad_norm_at, NULL,
-              log_scale);
+              log_scale, 0);
+}
+
+/* A range in the plot's own units: 10^u above the shift on a log scale. */
+static void range_out(const Scale *sc, double out[2])
+{
+    out[0] = sc->log ? sc->shift + pow(10, sc->lo) : sc->lo;
+    out[1] = sc->log ? sc->shift + pow(10, sc->hi) : sc->hi;
+}
+
+int plots_ranges(const Session *ses, double loss[2], double lr[2])
+{
+    Scale l = loss_scale(ses), r = lr_scale;
+    long last;
+    if (series_range(ses, loss_at, NULL, &l, &last) < 0 || series_range(ses, lr_at, NULL, &r, &last) < 0)
+        return -1;
+    range_out(&l, loss);
+    range_out(&r, lr);
+    return 0;
 }

@@ -217,6 +217,7 @@ typedef struct {
     const char *colours[SIM_MAX_RUNS];
     const char *layout;
     const char *basins; /* the basin map's summary (a JSON object), when it is shown */
+    const char *plot_ranges; /* {"loss": [lo, hi], "lr": [lo, hi]}: the plots' value axes */
     const double *visible; /* each run's visible_fraction (negative: none), or NULL */
     const char *help;   /* the help's fit, {"rows", "cut", "page", "pages"}, when it is open live */
 } SessionDumpExtra;
