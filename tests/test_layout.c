@@ -154,17 +154,20 @@ void layout_check_holds(const char *live, const char *slide, const char *what)
               sb[i].name);
 }
 
+/* plots: 0 none, 1 loss and lr, 2 all with the curvature readout, 3 loss and lr with the
+ * basin map and its key. */
 static void check_case(int w, int h, double font, int runs, int plots, int arrows)
 {
     char line[2048], what[160];
     int n = snprintf(line, sizeof line, "--headless --size %dx%d --font-scale %g --steps 20 --dump-state - --panels "
                      "contours,colorbar,axes%s%s%s",
                      w, h, font, plots ? ",plots" : "", arrows ? ",arrows" : "",
-                     plots > 1 ? ",curvature,sharpness,gradnorm" : "");
+                     plots == 2 ? ",curvature,sharpness,gradnorm" : plots == 3 ? ",basins" : "");
     for (int i = 0; i < runs; i++)
         n += snprintf(line + n, sizeof line - (size_t)n, " --optimizer %s", layout_optimizers[i]);
     snprintf(what, sizeof what, "%dx%d font %g, %d runs%s%s%s", w, h, font, runs, plots ? ", plots" : "",
-             arrows ? ", arrows" : "", plots > 1 ? ", curvature readout, sharpness and gradient plots" : "");
+             arrows ? ", arrows" : "",
+             plots == 2 ? ", curvature readout, sharpness and gradient plots" : plots == 3 ? ", basin map" : "");
     ProcResult r;
     proc_run_line(line, 30, &r);
     CHECK(r.status == 0, "%s: status %d: %s", what, r.status, r.err);
@@ -193,6 +196,10 @@ static void check_matrix(void)
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
         for (size_t f = 0; f < sizeof fonts / sizeof fonts[0]; f++)
             check_case(sizes[s][0], sizes[s][1], fonts[f], 4, 2, 0);
+    /* The basin map's key above the colour bar, at the sizes a classroom uses. */
+    for (size_t s = 0; s < 6; s++)
+        for (size_t f = 0; f < sizeof fonts / sizeof fonts[0]; f++)
+            check_case(sizes[s][0], sizes[s][1], fonts[f], 4, 3, 0);
 }
 
 /* Slide pictures: no status line or message box; the caption when asked, under the map. */

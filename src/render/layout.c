@@ -24,6 +24,7 @@ typedef struct {
     int nplots;        /* how many of the plots asked for, in order, at most */
     int colorbar;
     int readout;       /* the curvature readout */
+    int basin_key;     /* the basin map's key, above the colour bar: it goes with it */
 } Rung;
 
 
@@ -73,6 +74,7 @@ static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
     const int np = layout_plot_count(in->shown), plots = np > 0, bar = (in->shown & SHOW_COLORBAR) != 0;
     const int legend = in->legend != LEGEND_HIDDEN && in->nruns > 0;
     const int ro = (in->shown & SHOW_CURVATURE) && in->nruns > 0;
+    const int key = in->basin_rows > 0;
     /* Short plots give way one at a time, the last asked for first, before all of them go.
      * Where the compact line is too wide (lines >= MINIMAL), the plots, the lr plot among
      * them, outrank the small lr line the short legend adds under each label: it goes
@@ -80,20 +82,20 @@ static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
     const int bare = lines >= LEGEND_LINES_MINIMAL && plots;
     Rung all[LAYOUT_PLOTS_MAX + 10];
     int na = 0;
-    all[na++] = (Rung){ legend, LEGEND_LINES_FULL, 2 * plots, np, bar, ro };
-    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 2 * plots, np, bar, ro };
+    all[na++] = (Rung){ legend, LEGEND_LINES_FULL, 2 * plots, np, bar, ro, key };
+    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 2 * plots, np, bar, ro, key };
     for (int k = np; k >= 1; k--) {
-        all[na++] = (Rung){ legend, k == np || !bare ? LEGEND_LINES_COMPACT : LEGEND_LINES_BARE, plots, k, bar, ro };
+        all[na++] = (Rung){ legend, k == np || !bare ? LEGEND_LINES_COMPACT : LEGEND_LINES_BARE, plots, k, bar, ro, key };
         if (k == np && bare) {
-            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 2 * plots, np, bar, ro };
-            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, plots, np, bar, ro };
+            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 2 * plots, np, bar, ro, key };
+            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, plots, np, bar, ro, key };
         }
     }
-    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 0, 0, bar, ro };
-    all[na++] = (Rung){ legend, LEGEND_LINES_MINIMAL, 0, 0, bar, ro };
-    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, bar, ro };
-    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, 0, 0 };
-    all[na++] = (Rung){ 0, LEGEND_LINES_BARE, 0, 0, 0, 0 };
+    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 0, 0, bar, ro, key };
+    all[na++] = (Rung){ legend, LEGEND_LINES_MINIMAL, 0, 0, bar, ro, key };
+    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, bar, ro, key };
+    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, 0, 0, 0 };
+    all[na++] = (Rung){ 0, LEGEND_LINES_BARE, 0, 0, 0, 0, 0 };
     int n = 0;
     for (int i = 0; i < na; i++) {
         Rung r = all[i];
@@ -133,6 +135,11 @@ static int readout_height(const LayoutIn *in, const Metrics *m)
     return (in->readout_lines > 0 ? in->readout_lines : LAYOUT_READOUT_LINES) * m->small_h + m->pad;
 }
 
+static int basin_key_height(const LayoutIn *in, const Metrics *m)
+{
+    return in->basin_rows * m->small_h + m->pad;
+}
+
 /* The panels stacked in a column of width w from y0 to y1 (legend, curvature readout and
  * plots from the top, the colour bar at the bottom). Returns the height they need, or -1
  * when this rung does not fit. With `side_by_side` (a band) the plots go two to a row. */
@@ -145,8 +152,9 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
     const int legend_h = r->legend ? legend_height(in, r->lines, m) : 0;
     const int bar_h = r->colorbar ? colorbar_height(m, s) + m->pad : 0;
     const int readout_h = r->readout ? readout_height(in, m) : 0;
-    need += legend_h + bar_h + readout_h;
-    parts += (legend_h > 0) + (bar_h > 0) + (readout_h > 0);
+    const int key_h = r->basin_key ? basin_key_height(in, m) : 0;
+    need += legend_h + bar_h + readout_h + key_h;
+    parts += (legend_h > 0) + (bar_h > 0) + (readout_h > 0) + (key_h > 0);
     CanvasBox *plots[LAYOUT_PLOTS_MAX];
     const int nplots = r->plots ? min_int(r->nplots, plot_boxes(l, in->shown, plots)) : 0;
     const int per_row = side_by_side ? 2 : 1, plot_rows = (nplots + per_row - 1) / per_row;
@@ -183,13 +191,15 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
     }
     if (r->colorbar)
         l->colorbar = (CanvasBox){ x, y1 - colorbar_height(m, s), w, colorbar_height(m, s) };
+    if (r->basin_key)
+        l->basin_key = (CanvasBox){ x, y1 - bar_h - key_h, w, key_h };
     return need;
 }
 
 static void clear_panels(Layout *l)
 {
     l->legend = l->plot_loss = l->plot_lr = l->colorbar = (CanvasBox){ 0, 0, 0, 0 };
-    l->curvature = l->plot_sharpness = l->plot_gradnorm = (CanvasBox){ 0, 0, 0, 0 };
+    l->curvature = l->plot_sharpness = l->plot_gradnorm = l->basin_key = (CanvasBox){ 0, 0, 0, 0 };
 }
 
 /* The widest the panels' column may be: the map keeps the rest. */
@@ -206,6 +216,8 @@ static int column_width(const LayoutIn *in, const Rung *r)
         w = max_int(w, px(LAYOUT_PLOT_MIN_WIDTH, s));
     if (r->colorbar)
         w = max_int(w, px(LAYOUT_COLORBAR_WIDTH, s));
+    if (r->basin_key)
+        w = max_int(w, in->basin_width);
     if (r->readout)
         w = max_int(w, px(LAYOUT_READOUT_WIDTH, s));
     return min_int(w, column_max(in));
@@ -239,7 +251,7 @@ static int place_band(Layout *l, const LayoutIn *in, const Metrics *m, int botto
     const int most = (int)(in->h * LAYOUT_BAND_SHARE);
     for (int i = 0; i < n; i++) {
         clear_panels(l);
-        if (!r[i].legend && !r[i].plots && !r[i].colorbar && !r[i].readout)
+        if (!r[i].legend && !r[i].plots && !r[i].colorbar && !r[i].readout && !r[i].basin_key)
             return 0;
         /* As tall as its panels: measured in the most room, then laid against the bottom. */
         const int used = stack(l, in, m, &r[i], m->margin, bottom - most, w, bottom, 1);
@@ -268,9 +280,15 @@ static void place_floating(Layout *l, const LayoutIn *in, const Metrics *m)
         if (stack(l, in, m, &r[i], map.x + map.w - pad - cw, map.y + pad, cw, map.y + map.h - pad, 0) >= 0)
             break;
     }
-    if (l->colorbar.w > 0) { /* bottom left, so the plots keep the right */
+    int above = map.y + map.h - pad; /* the keys bottom left, so the plots keep the right */
+    if (l->colorbar.w > 0) {
         l->colorbar.x = map.x + pad;
-        l->colorbar.y = map.y + map.h - pad - l->colorbar.h;
+        l->colorbar.y = above - l->colorbar.h;
+        above = l->colorbar.y - pad;
+    }
+    if (l->basin_key.w > 0) {
+        l->basin_key.x = map.x + pad;
+        l->basin_key.y = above - l->basin_key.h;
     }
 }
 
@@ -383,6 +401,7 @@ const LayoutBoxName layout_box_names[] = {
     BOX(title),  BOX(map),    BOX(xticks),   BOX(yticks),  BOX(xlabel), BOX(ylabel),  BOX(colorbar),
     BOX(legend), BOX(plot_loss), BOX(plot_lr), BOX(status), BOX(message), BOX(caption),
     BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm), BOX(input), BOX(subtitle), BOX(rec),
+    BOX(basin_key),
 };
 const int layout_box_count = (int)(sizeof layout_box_names / sizeof layout_box_names[0]);
 
