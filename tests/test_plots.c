@@ -206,8 +206,27 @@ static void check_basin_key(void)
     picture_close(&pc);
 }
 
+/* J's readout is whole at the classroom sizes: its lines wrap to the column, none is cut,
+ * and the quadratic's theory is all there. */
+static void check_readout_whole(void)
+{
+    static const int sizes[][2] = { { 1280, 720 }, { 1024, 768 }, { 800, 600 } };
+    static const char *const j[] = { "panels", "contours,colorbar,axes,plots,curvature", NULL };
+    for (int k = 0; k < 3; k++) {
+        Picture pc;
+        if (picture_open(&pc, "assets/scenes/momentum_ravine.scene", j, sizes[k][0], sizes[k][1], 1.5) == 0) {
+            char texts[4096];
+            const int n = draw_texts(pc.d, pc.ses, PANEL_CURVATURE, texts, sizeof texts);
+            CHECK(n >= 7 && !strstr(texts, "\xe2\x80\xa6") && strstr(texts, "heavy ball error"),
+                  "%dx%d: the readout is cut or short: '%s'", sizes[k][0], sizes[k][1], texts);
+        }
+        picture_close(&pc);
+    }
+}
+
 void test_plots(void)
 {
+    check_readout_whole();
     check_basin_key();
     check_diverged_range();
     check_scene3_texts();

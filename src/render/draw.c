@@ -215,7 +215,7 @@ static void lay_out(Draw *d, const Session *ses, int live, int recording, Layout
         .subtitle = panels_caption_lines(ses),
         .need = panels_legend_need(ses, d->text, d->s),
         .status_width = live ? panels_status_need(ses, d->text) : 0,
-        .readout_lines = panels_readout_lines(ses),
+        .readout_lines = panels_readout_lines(ses, d->text, d->s, layout_readout_width(d->frame.w, d->s)),
         .input = live && ses->edit.open,
         .palette = live && ses->edit.open && ses->edit.purpose == EDIT_FOR_PALETTE,
         .recording = live && recording,

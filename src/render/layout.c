@@ -208,6 +208,12 @@ static int column_max(const LayoutIn *in)
     return (int)(in->w * (in->w >= 1024 ? LAYOUT_COLUMN_SHARE : LAYOUT_COLUMN_SHARE_SMALL));
 }
 
+int layout_readout_width(int w, double s)
+{
+    const LayoutIn in = { .w = w, .s = s };
+    return min_int(px(LAYOUT_READOUT_WIDTH, s), column_max(&in));
+}
+
 static int column_width(const LayoutIn *in, const Rung *r)
 {
     const double s = in->s;

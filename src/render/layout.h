@@ -44,7 +44,8 @@ typedef struct {
     int subtitle;      /* the scene's caption lines under the title */
     LegendNeed need;
     int status_width;  /* live: what the status line's text needs */
-    int readout_lines; /* the curvature readout's lines of small text (0: LAYOUT_READOUT_LINES) */
+    int readout_lines; /* the curvature readout's lines of small text, wrapped to layout_readout_width
+                          (0: LAYOUT_READOUT_LINES) */
     int input;         /* live: the input line is open (a row for it and its error above the status) */
     int recording;     /* live: a recording is running (the REC mark before the status line) */
     int palette;       /* live: the palette (Ctrl+K) is open, over the map above the input line */
@@ -74,6 +75,9 @@ typedef struct {
 } Layout;
 
 void layout_compute(Layout *out, const LayoutIn *in, Text *tx);
+
+/* How wide the curvature readout is in a column beside the map of a picture w pixels wide. */
+int layout_readout_width(int w, double s);
 
 #define LAYOUT_PLOTS_MAX 4
 /* How many plots `shown` (SHOW_*) asks for. */
