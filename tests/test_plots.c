@@ -224,8 +224,28 @@ static void check_readout_whole(void)
     }
 }
 
+/* A log axis within a decade still says what it shows: the first scene's loss (2.5 to 9)
+ * is labelled at round values, and its one constant lr is named. */
+static void check_narrow_log_axes(void)
+{
+    static const char *const plots[] = { "panels", "contours,colorbar,axes,plots", "steps", "117", NULL };
+    Picture pc;
+    if (picture_open(&pc, "assets/scenes/01_lr_too_small.scene", plots, 1024, 768, 1.5) == 0) {
+        char texts[4096];
+        const int n = draw_texts(pc.d, pc.ses, PANEL_PLOT_LOSS, texts, sizeof texts);
+        int numbers = 0;
+        for (const char *t = texts; *t; t = strchr(t, '\n') + 1)
+            numbers += *t >= '1' && *t <= '9' && strchr(t, '\n') - t <= 2; /* "3", "4", "6", "8" */
+        CHECK(n > 0 && numbers >= 2, "the loss plot within a decade names %d values: '%s'", numbers, texts);
+        draw_texts(pc.d, pc.ses, PANEL_PLOT_LR, texts, sizeof texts);
+        CHECK(has_line(texts, "0.005"), "the lr plot does not name the constant lr: '%s'", texts);
+    }
+    picture_close(&pc);
+}
+
 void test_plots(void)
 {
+    check_narrow_log_axes();
     check_readout_whole();
     check_basin_key();
     check_diverged_range();

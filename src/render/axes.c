@@ -100,6 +100,8 @@ static void paint_ticks(Draw *d, const View *v, const Palette *pal, const Layout
     for (double k = ceil((v->y0 - yoff) / ystep); yoff + k * ystep <= v->y1; k++) {
         const double y = yoff + k * ystep, sy = view_sy(v, y);
         canvas_rect(c, (int)v->px - mark_len, (int)lround(sy - mark / 2.0), mark_len, mark, pal->axis);
+        if (yb.w <= 0)
+            continue; /* the labels gave way to the map */
         tick_label(label, sizeof label, yoff == 0 ? y : k * ystep, ystep, yf, yoff != 0);
         const int room = yb.w - (int)(tick + ts->tick_label_beside * s);
         text_fit(d->text, FONT_SMALL, label, sizeof label, room);

@@ -343,25 +343,33 @@ static int place_live_rows(Layout *l, const LayoutIn *in, const Metrics *m, Text
     return bottom - y + m->pad;
 }
 
-void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
+/* What stands around the map, each of which may give way to it (see layout_compute). */
+typedef struct {
+    int title, subtitle, caption; /* the title, the scene's caption lines (how many), the line under the map */
+    int xlabel, ylabel;           /* the axis letters */
+    int xticks, yticks;           /* the tick labels (the marks stay) */
+    int panels;                   /* legend, plots, colour bar beside the map */
+} Around;
+
+static void place(Layout *l, const LayoutIn *in, Text *tx, const Metrics *mp, const Around *a)
 {
+    const Metrics m = *mp;
     memset(l, 0, sizeof *l);
-    Metrics m;
-    measure(&m, in, tx);
     const double s = in->s;
-    const int axes = (in->shown & SHOW_AXIS_LABELS) != 0;
-    const int top = m.margin + (in->title ? m.title_h + m.pad : 0) + (in->subtitle ? in->subtitle * m.body_h + m.pad : 0);
-    const int caption_h = (in->shown & SHOW_CAPTION) ? m.body_h + m.pad : 0;
+    const int top = m.margin + (a->title ? m.title_h + m.pad : 0) + (a->subtitle ? a->subtitle * m.body_h + m.pad : 0);
+    const int caption_h = a->caption ? m.body_h + m.pad : 0;
     const int bottom = in->h - m.margin - caption_h;
-    const int ytick_w = text_width(tx, FONT_SMALL, TICK_TEMPLATE) + px(LAYOUT_TICK + 4, s);
-    const int xtick_h = px(LAYOUT_TICK + 2, s) + m.small_h;
-    const int ylabel_w = axes ? text_width(tx, FONT_BODY, "y") + m.pad : 0;
-    const int xlabel_w = axes ? text_width(tx, FONT_BODY, "x") + m.pad : 0;
+    const int ytick_w = (a->yticks ? text_width(tx, FONT_SMALL, TICK_TEMPLATE) : 0) + px(LAYOUT_TICK + 4, s);
+    const int xtick_h = px(LAYOUT_TICK + 2, s) + (a->xticks ? m.small_h : 0);
+    const int ylabel_w = a->ylabel ? text_width(tx, FONT_BODY, "y") + m.pad : 0;
+    const int xlabel_w = a->xlabel ? text_width(tx, FONT_BODY, "x") + m.pad : 0;
     const int left = m.margin + ylabel_w + ytick_w;
     int right = in->w - m.margin, below = bottom;
     l->floating = (in->shown & SHOW_FLOAT) != 0;
     l->beside = !l->floating && in->w >= in->h * LAYOUT_BESIDE_ASPECT;
-    if (!l->floating && l->beside) {
+    if (!a->panels) {
+        /* the map alone */
+    } else if (!l->floating && l->beside) {
         const int col = place_column(l, in, &m, top, bottom);
         if (col > 0)
             right -= col + m.pad;
@@ -372,23 +380,25 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     /* The live rows under the map's x ticks: as wide as the map's side of a column layout. */
     const int rows_w = (l->beside ? right : in->w - m.margin) - m.margin;
     below -= place_live_rows(l, in, &m, tx, m.margin, rows_w, below);
-    const int map_bottom = below - max_int(xtick_h, axes ? m.body_h : 0);
+    const int map_bottom = below - max_int(xtick_h, a->xlabel ? m.body_h + (a->xticks ? 0 : px(LAYOUT_TICK, s)) : 0);
     l->map = (CanvasBox){ left, top, max_int(16, right - left), max_int(16, map_bottom - top) };
-    if (l->floating)
+    if (l->floating && a->panels)
         place_floating(l, in, &m);
-    l->yticks = (CanvasBox){ left - ytick_w, l->map.y, ytick_w, l->map.h };
+    if (a->yticks)
+        l->yticks = (CanvasBox){ left - ytick_w, l->map.y, ytick_w, l->map.h };
     /* The x label ends the row of x tick labels, the y label stands left of the y ones. */
-    l->xticks = (CanvasBox){ l->map.x, l->map.y + l->map.h, l->map.w - xlabel_w, xtick_h };
-    if (axes) {
+    if (a->xticks)
+        l->xticks = (CanvasBox){ l->map.x, l->map.y + l->map.h, l->map.w - xlabel_w, xtick_h };
+    if (a->ylabel)
         l->ylabel = (CanvasBox){ m.margin, l->map.y, ylabel_w - m.pad, l->map.h };
+    if (a->xlabel)
         l->xlabel = (CanvasBox){ l->map.x + l->map.w - xlabel_w + m.pad, l->map.y + l->map.h + px(LAYOUT_TICK, s),
                                  xlabel_w - m.pad, m.body_h };
-    }
-    if (in->title)
+    if (a->title)
         l->title = (CanvasBox){ left, m.margin, in->w - m.margin - left, m.title_h };
-    if (in->subtitle)
-        l->subtitle = (CanvasBox){ left, m.margin + (in->title ? m.title_h + m.pad : 0), in->w - m.margin - left,
-                                   in->subtitle * m.body_h };
+    if (a->subtitle)
+        l->subtitle = (CanvasBox){ left, m.margin + (a->title ? m.title_h + m.pad : 0), in->w - m.margin - left,
+                                   a->subtitle * m.body_h };
     if (caption_h)
         l->caption = (CanvasBox){ left, bottom + m.pad, in->w - m.margin - left, m.body_h };
     l->help = (CanvasBox){ m.margin, m.margin, in->w - 2 * m.margin, in->h - 2 * m.margin };
@@ -400,6 +410,37 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     const int asked = plot_boxes(l, in->shown, plots);
     for (int i = 0; i < asked; i++)
         l->plots_hidden += plots[i]->w <= 0;
+}
+
+/* The text around the map gives way before the map does: while the map is lower than
+ * LAYOUT_MAP_MIN_HIGH of the picture, the scene's caption lines go one at a time from the
+ * last, then the line under the map, the title, the x letter and the x tick labels; while
+ * it is narrower than LAYOUT_MAP_MIN_WIDE, the y tick labels and then the y letter. Last,
+ * in a thumbnail, the panels go. */
+void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
+{
+    Metrics m;
+    measure(&m, in, tx);
+    const int axes = (in->shown & SHOW_AXIS_LABELS) != 0;
+    Around a = { in->title, in->subtitle, (in->shown & SHOW_CAPTION) != 0, axes, axes, 1, 1, 1 };
+    for (;;) {
+        place(l, in, tx, &m, &a);
+        const int low = l->map.h < in->h * LAYOUT_MAP_MIN_HIGH, narrow = l->map.w < in->w * LAYOUT_MAP_MIN_WIDE;
+        int *give = NULL;
+        if (low) {
+            int *const tall[] = { &a.subtitle, &a.caption, &a.title, &a.xlabel, &a.xticks, &a.panels };
+            for (size_t i = 0; i < sizeof tall / sizeof tall[0] && !give; i++)
+                give = *tall[i] ? tall[i] : NULL;
+        }
+        if (narrow && !give) {
+            int *const wide[] = { &a.yticks, &a.ylabel, &a.panels };
+            for (size_t i = 0; i < sizeof wide / sizeof wide[0] && !give; i++)
+                give = *wide[i] ? wide[i] : NULL;
+        }
+        if (!give)
+            return;
+        (*give)--; /* a line of the caption at a time; the others go at once */
+    }
 }
 
 #define BOX(name) { #name, offsetof(Layout, name) }

@@ -11,6 +11,8 @@
  *      lr, moves it to a small line under the label (which goes before any plot when the
  *      compact line is too wide for the column); then it drops it;
  *   5. the colour bar (and the basin map's key above it) goes, then the legend.
+ * Then the text around the map gives way to it (layout_compute): the scene's caption lines,
+ * the line under the map, the title, the axis letters and tick labels, the panels last.
  * The plots are those asked for, in this order: loss and lr, sharpness, gradient norm; the
  * curvature readout (three lines) sits under the legend until the colour bar goes. */
 #ifndef OPTISCOPE_LAYOUT_H

@@ -188,11 +188,13 @@ static void draw_subtitle(const Paint *p, const Session *ses, const Layout *l)
 {
     if (l->subtitle.w <= 0)
         return;
-    const int bh = text_height(p->tx, FONT_BODY);
-    char line[CONFIG_TITLE_MAX];
+    const int bh = text_height(p->tx, FONT_BODY), room = l->subtitle.h / bh;
+    char line[CONFIG_TITLE_MAX + 4];
     int i = 0;
-    for (const char *c = session_caption(ses); *c; c += strcspn(c, "\n") + 1, i++) {
-        snprintf(line, sizeof line, "%.*s", (int)strcspn(c, "\n"), c);
+    for (const char *c = session_caption(ses); *c && i < room; c += strcspn(c, "\n") + 1, i++) {
+        /* Where lines gave way to the map, the last one shown says there is more. */
+        const int more = i == room - 1 && c[strcspn(c, "\n")] && c[strcspn(c, "\n") + 1];
+        snprintf(line, sizeof line, "%.*s%s", (int)strcspn(c, "\n"), c, more ? " \xe2\x80\xa6" : "");
         panels_text_in(p, FONT_BODY, l->subtitle.x, l->subtitle.y + i * bh, l->subtitle.w, p->pal->text_dim, line);
     }
 }
