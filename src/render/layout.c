@@ -63,7 +63,8 @@ static int legend_height(const LayoutIn *in, LegendLines lines, const Metrics *m
 static LegendLines widest_lines(const LayoutIn *in, int width)
 {
     LegendLines lines = in->legend == LEGEND_COMPACT ? LEGEND_LINES_COMPACT : LEGEND_LINES_FULL;
-    while (lines < LEGEND_LINES_BARE && in->need.width[lines] > width)
+    while (lines < LEGEND_LINES_STACKED && in->need.width[lines] > width &&
+           !(lines == LEGEND_LINES_BARE && in->need.one_line_least <= width))
         lines++;
     return lines;
 }
@@ -80,7 +81,7 @@ static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
      * them, outrank the small lr line the short legend adds under each label: it goes
      * first, before any plot does. */
     const int bare = lines >= LEGEND_LINES_MINIMAL && plots;
-    Rung all[LAYOUT_PLOTS_MAX + 10];
+    Rung all[LAYOUT_PLOTS_MAX + 11];
     int na = 0;
     all[na++] = (Rung){ legend, LEGEND_LINES_FULL, 2 * plots, np, bar, ro, key };
     all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 2 * plots, np, bar, ro, key };
@@ -94,12 +95,16 @@ static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
     all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 0, 0, bar, ro, key };
     all[na++] = (Rung){ legend, LEGEND_LINES_MINIMAL, 0, 0, bar, ro, key };
     all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, bar, ro, key };
+    /* Names cut to one line (when they need two, STACKED) before the colour bar, the basin
+     * key and the curvature readout go: those the lecturer asked for by name. */
+    const int cut = na;
+    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, bar, ro, key };
     all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, 0, 0, 0 };
     all[na++] = (Rung){ 0, LEGEND_LINES_BARE, 0, 0, 0, 0, 0 };
     int n = 0;
     for (int i = 0; i < na; i++) {
         Rung r = all[i];
-        if (r.lines < lines)
+        if (r.lines < lines && !(i == cut && (bar || ro || key)))
             r.lines = lines;
         if (n > 0 && memcmp(&r, &out[n - 1], sizeof r) == 0)
             continue;
@@ -233,7 +238,7 @@ static int column_width(const LayoutIn *in, const Rung *r)
  * axis labels; the first rung of the ladder that fits. */
 static int place_column(Layout *l, const LayoutIn *in, const Metrics *m, int top, int bottom)
 {
-    Rung r[LAYOUT_PLOTS_MAX + 10];
+    Rung r[LAYOUT_PLOTS_MAX + 11];
     const int n = rungs(in, widest_lines(in, column_max(in)), r);
     for (int i = 0; i < n; i++) {
         clear_panels(l);
@@ -252,7 +257,7 @@ static int place_column(Layout *l, const LayoutIn *in, const Metrics *m, int top
 static int place_band(Layout *l, const LayoutIn *in, const Metrics *m, int bottom)
 {
     const int w = in->w - 2 * m->margin;
-    Rung r[LAYOUT_PLOTS_MAX + 10];
+    Rung r[LAYOUT_PLOTS_MAX + 11];
     const int n = rungs(in, widest_lines(in, w), r);
     const int most = (int)(in->h * LAYOUT_BAND_SHARE);
     for (int i = 0; i < n; i++) {
@@ -276,7 +281,7 @@ static void place_floating(Layout *l, const LayoutIn *in, const Metrics *m)
 {
     const CanvasBox map = l->map;
     const int pad = m->pad, w = min_int(column_max(in), map.w / 2);
-    Rung r[LAYOUT_PLOTS_MAX + 10];
+    Rung r[LAYOUT_PLOTS_MAX + 11];
     const int n = rungs(in, widest_lines(in, w), r);
     for (int i = 0; i < n; i++) {
         clear_panels(l);

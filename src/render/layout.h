@@ -26,13 +26,23 @@
 
 /* How the legend's lines are cut, from the most to the least. */
 /* MINIMAL drops the compact line's lr, but keeps it on a small line below when the runs
- * differ in lr; BARE has no lr at all. */
-typedef enum { LEGEND_LINES_FULL, LEGEND_LINES_COMPACT, LEGEND_LINES_MINIMAL, LEGEND_LINES_BARE } LegendLines;
+ * differ in lr; BARE has no lr at all. STACKED, where a name does not fit beside its
+ * number, gives the name the whole line and puts the number (and the lr, when the runs
+ * differ in it) on a small line below: whole names before short rows. */
+typedef enum {
+    LEGEND_LINES_FULL,
+    LEGEND_LINES_COMPACT,
+    LEGEND_LINES_MINIMAL,
+    LEGEND_LINES_BARE,
+    LEGEND_LINES_STACKED,
+    LEGEND_LINES_COUNT
+} LegendLines;
 
 /* What the legend needs for each way of cutting its lines, in pixels, measured by panels_legend_need. */
 typedef struct {
-    int width[4];      /* by LegendLines */
-    int row_height[4];
+    int width[LEGEND_LINES_COUNT]; /* by LegendLines */
+    int row_height[LEGEND_LINES_COUNT];
+    int one_line_least; /* the narrowest a BARE line may be drawn (smaller numbers, a tighter gap) */
 } LegendNeed;
 
 typedef struct {

@@ -164,6 +164,12 @@ static int gap(double s)
     return (int)(theme_size.legend_gap * s);
 }
 
+/* A stacked row's small line: the loss (a number, as on one line), and the lr where the runs differ in it. */
+static void stacked_text(const LegendRow *row, int lr, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s%s%s", row->value, lr ? " \xc2\xb7 " : "", lr ? row->lr_short : "");
+}
+
 LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
 {
     const ThemeSizes *ts = &theme_size;
@@ -187,6 +193,9 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
         const int value = panels_max_int(text_width(tx, FONT_BODY, row.value), badge);
         n.width[LEGEND_LINES_COMPACT] = panels_max_int(n.width[LEGEND_LINES_COMPACT], in + label + 2 * g + value + lr);
         n.width[LEGEND_LINES_MINIMAL] = panels_max_int(n.width[LEGEND_LINES_MINIMAL], in + label + g + value);
+        /* The narrowest a line may be: its number small and most of the gap given to the name. */
+        const int small = panels_max_int(text_width(tx, FONT_SMALL, row.value), badge);
+        n.one_line_least = panels_max_int(n.one_line_least, in + label + g / 3 + small);
     }
     n.width[LEGEND_LINES_BARE] = n.width[LEGEND_LINES_MINIMAL];
     /* Runs that differ in lr keep it: where it no longer fits beside the loss, it goes on a
@@ -198,7 +207,18 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
         n.width[LEGEND_LINES_MINIMAL] =
             panels_max_int(n.width[LEGEND_LINES_MINIMAL], in + text_width(tx, FONT_SMALL, row.lr_short));
     }
+    /* Stacked: the name alone on its line, the number (and lr) on a small one below. */
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        LegendRow row;
+        legend_row(&ses->sim.runs[i], limit, &row, 1);
+        char below_text[96];
+        stacked_text(&row, lrs_differ(ses), below_text, sizeof below_text);
+        n.width[LEGEND_LINES_STACKED] = panels_max_int(n.width[LEGEND_LINES_STACKED],
+                                                       in + panels_max_int(text_width(tx, FONT_BOLD, row.label),
+                                                                           panels_max_int(badge, text_width(tx, FONT_SMALL, below_text))));
+    }
     const int line_gap = (int)(ts->legend_line_gap * s);
+    n.row_height[LEGEND_LINES_STACKED] = text_height(tx, FONT_BOLD) + text_height(tx, FONT_SMALL) + line_gap / 2;
     n.row_height[LEGEND_LINES_FULL] = text_height(tx, FONT_BOLD) + 2 * text_height(tx, FONT_SMALL) + line_gap;
     n.row_height[LEGEND_LINES_COMPACT] = text_height(tx, FONT_BOLD) + line_gap / 2;
     n.row_height[LEGEND_LINES_BARE] = n.row_height[LEGEND_LINES_COMPACT];
@@ -268,6 +288,17 @@ static void legend_entry(const Paint *p, const Session *ses, const Layout *l, in
     canvas_line(p->c, b.x + pad, key_y, b.x + pad + ts->legend_key_line * s, key_y, THEME_TRAIL_WIDTH * s, col);
     draw_mark(p->c, theme_run_style[i].mark, b.x + pad + ts->legend_key_line / 2 * s, key_y, ts->legend_key_mark * s, 0,
               col, col);
+    if (l->legend_lines == LEGEND_LINES_STACKED) {
+        panels_text_in(p, FONT_BOLD, left, top, right - left, r->hidden ? p->pal->text_dim : p->pal->text, row.label);
+        if (r->diverged) {
+            draw_badge(p, left + loss_badge(p), top + bh, sh);
+        } else {
+            char below_text[96];
+            stacked_text(&row, lrs_differ(ses), below_text, sizeof below_text);
+            panels_text_in(p, FONT_SMALL, left, top + bh, right - left, p->pal->text_dim, below_text);
+        }
+        return;
+    }
     const char *loss = l->legend_lines == LEGEND_LINES_FULL ? row.loss : row.value;
     const int compact = l->legend_lines == LEGEND_LINES_COMPACT;
     const int num_y = top + bh - text_height(p->tx, num); /* bottoms level with the name's */
@@ -313,8 +344,12 @@ void panels_legend_text(const Session *ses, int i, LegendLines lines, char *buf,
 {
     LegendRow row;
     legend_row(&ses->sim.runs[i], lr_limit(ses), &row, 0);
+    char below_text[96];
+    stacked_text(&row, lrs_differ(ses), below_text, sizeof below_text);
     if (lines == LEGEND_LINES_FULL)
         snprintf(buf, len, "%s  %s\n%s\n%s  %s", row.label, row.loss, row.hyper, row.lr, row.step);
+    else if (lines == LEGEND_LINES_STACKED)
+        snprintf(buf, len, "%s\n%s", row.label, below_text);
     else if (lines == LEGEND_LINES_COMPACT)
         snprintf(buf, len, "%s  %s  %s", row.label, row.value, row.lr_short);
     else
