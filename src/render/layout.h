@@ -9,7 +9,9 @@
  *   3. the plots go, the last asked for first (the status line says how many);
  *   4. the compact legend drops its lr (colour, label, loss), or, when the runs differ in
  *      lr, moves it to a small line under the label (which goes before any plot when the
- *      compact line is too wide for the column); then it drops it;
+ *      compact line is too wide for the column); then it drops it; a name too wide for
+ *      its line even so gets a line of its own (STACKED), unless that would cost the
+ *      colour bar, the basin key or the readout;
  *   5. the colour bar (and the basin map's key above it) goes, then the legend.
  * Then the text around the map gives way to it (layout_compute): the scene's caption lines,
  * the line under the map, the title, the axis letters and tick labels, the panels last.
