@@ -1,6 +1,7 @@
 /* What the plots and the colour bar say, read as text: a diverged run's climb held by the
  * loss axis, no "-0", no colour-bar label below the data, two close lrs told apart, and
  * whole names in the legend. */
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,19 +143,40 @@ static void check_no_minus_zero(void)
     }
 }
 
-/* Scene 10 of the lecture at 1024×768, text 1.5×: every run's name whole in the legend. */
+/* Every scene of the lecture at 1024×768 and 1280×720, text 1.5×: every run's name whole in
+ * the legend, as the scene has it after its steps. */
 static void check_whole_names(void)
 {
-    Picture pc;
-    if (picture_open(&pc, "assets/scenes/10_adaptive_ravine.scene", NULL, 1024, 768, 1.5) == 0) {
-        char texts[4096];
-        draw_texts(pc.d, pc.ses, PANEL_LEGEND, texts, sizeof texts);
-        static const char *const names[] = { "sgd", "adagrad", "rmsprop", "adam" };
-        CHECK(pc.ses->sim.nruns == 4, "scene 10 has %d runs, want 4", pc.ses->sim.nruns);
-        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-            CHECK(has_line(texts, names[i]), "the legend cuts '%s': '%s'", names[i], texts);
+    static const int sizes[][2] = { { 1024, 768 }, { 1280, 720 } };
+    for (int n = 1; n <= 13; n++) {
+        char pattern[64];
+        snprintf(pattern, sizeof pattern, "assets/scenes/%02d_", n);
+        char *path = NULL;
+        DIR *dir = opendir("assets/scenes");
+        for (struct dirent *e; dir && !path && (e = readdir(dir));) {
+            char full[320];
+            snprintf(full, sizeof full, "assets/scenes/%s", e->d_name);
+            if (strncmp(full, pattern, strlen(pattern)) == 0)
+                path = strdup(full);
+        }
+        if (dir)
+            closedir(dir);
+        CHECK(path != NULL, "no scene %d in assets/scenes", n);
+        for (int k = 0; path && k < 2; k++) {
+            Picture pc;
+            if (picture_open(&pc, path, NULL, sizes[k][0], sizes[k][1], 1.5) == 0) {
+                char texts[4096], label[LABEL_TEXT_MAX];
+                draw_texts(pc.d, pc.ses, PANEL_LEGEND, texts, sizeof texts);
+                for (int i = 0; i < pc.ses->sim.nruns; i++) {
+                    sim_label(&pc.ses->sim.runs[i], label, sizeof label);
+                    CHECK(has_line(texts, label), "%s at %dx%d: the legend cuts '%s': '%s'", path, sizes[k][0],
+                          sizes[k][1], label, texts);
+                }
+            }
+            picture_close(&pc);
+        }
+        free(path);
     }
-    picture_close(&pc);
 }
 
 /* The basin map explains itself: its key names each minimum with where it is and its
