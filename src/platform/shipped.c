@@ -108,6 +108,38 @@ static int find_scene(const char *name, char *path, size_t len)
     return -1;
 }
 
+/* A shipped data set by name: NAME, else NAME.csv, in the data folder beside each root's
+ * scenes. */
+static int find_data(const char *name, char *path, size_t len)
+{
+    Root r[ROOTS_MAX];
+    const int n = roots(r);
+    const size_t nl = strlen(name);
+    const int has_suffix = nl > 4 && strcmp(name + nl - 4, ".csv") == 0;
+    for (int i = 0; i < n; i++) {
+        char *slash = strrchr(r[i].scenes, '/');
+        snprintf(path, len, "%.*s/data/%s%s", (int)(slash - r[i].scenes), r[i].scenes, name, has_suffix ? "" : ".csv");
+        if (access(path, R_OK) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+int shipped_read_data(const char *name, char *path, size_t pathlen, char **text, char *err, size_t errlen)
+{
+    if (!plain_name(name) || access(name, F_OK) == 0 || find_data(name, path, pathlen) < 0) {
+        snprintf(path, pathlen, "%s", name);
+        if (files_read_data(name, text, err, errlen) == 0)
+            return 0;
+        if (plain_name(name)) {
+            const size_t used = strlen(err);
+            snprintf(err + used, errlen - used, "; no shipped data set has that name either (shipped: line, classes)");
+        }
+        return -1;
+    }
+    return files_read_data(path, text, err, errlen);
+}
+
 static int is_deck(const char *text)
 {
     const size_t head = strlen(CONFIG_DECK_HEADER);
