@@ -71,6 +71,13 @@ static void check_linreg_minimum(void)
     func_grad(&f, m[0][0], m[0][1], g);
     CHECK(hypot(g[0], g[1]) < 1e-12, "the gradient vanishes there: %g", hypot(g[0], g[1]));
     CHECK(func_no_minimum(&f) == NULL && strcmp(func_axis_name(&f, 0), "w") == 0, "a minimum, axes w and b");
+    const double ws[3] = { -2, w, 5 };
+    double row[3];
+    func_row(&f, ws, 3, b + 0.5, row);
+    for (int k = 0; k < 3; k++) {
+        const double v = func_value(&f, ws[k], b + 0.5);
+        CHECK(fabs(row[k] - v) <= 1e-12 * v, "the map's closed form at w = %g: %.17g vs %.17g", ws[k], row[k], v);
+    }
     WorldBox view;
     double start[2];
     func_home(&f, &view, start);
@@ -124,6 +131,31 @@ static void check_separable(void)
     const char *why = func_no_minimum(&f);
     CHECK(func_minima(&f, m) == 0 && why && strstr(why, "no minimum: the classes are separable"),
           "separable classes: no minimum, said so: '%s'", why ? why : "(null)");
+    data_free(d);
+}
+
+/* Over DATA_MAP_ROWS rows the cross-entropy's map is drawn from weighted points: close to the
+ * exact loss, which the runs and the trace use. */
+static void check_big_map(void)
+{
+    enum { N = 5000 };
+    char *text = malloc(N * 32);
+    size_t used = 0;
+    for (int i = 0; i < N; i++) {
+        const double x = 4.0 * sin(i * 12.9898); /* spread over [-4, 4], no generator needed */
+        used += (size_t)snprintf(text + used, 32, "%.6f,%d\n", x, (i * 7919 % 100) < 50 + 10 * x);
+    }
+    Data *d = parse(text);
+    free(text);
+    if (!d)
+        return;
+    const double ws[3] = { -1, 0.5, 3 };
+    double row[3];
+    data_row(d, DATA_BCE, ws, 3, 0.2, row);
+    for (int k = 0; k < 3; k++) {
+        const double v = data_value(d, DATA_BCE, ws[k], 0.2, NULL, 0);
+        CHECK(fabs(row[k] - v) <= 1e-3 * v, "the map of %d rows at w = %g: %.6g vs %.6g", N, ws[k], row[k], v);
+    }
     data_free(d);
 }
 
@@ -229,6 +261,7 @@ void test_data(void)
     check_linreg_minimum();
     check_logreg();
     check_separable();
+    check_big_map();
     check_batches();
     check_runs();
 }

@@ -159,11 +159,13 @@ static void stats(Data *d)
 /* Least squares in closed form: w = cov(x, y) / var(x), b = mean(y) - w mean(x). */
 static void mse_minimum(Data *d)
 {
-    double sxx = 0, sxy = 0;
+    double sxx = 0, sxy = 0, syy = 0;
     for (long i = 0; i < d->n; i++) {
         sxx += (d->x[i] - d->mean_x) * (d->x[i] - d->mean_x);
         sxy += (d->x[i] - d->mean_x) * (d->y[i] - d->mean_y);
+        syy += (d->y[i] - d->mean_y) * (d->y[i] - d->mean_y);
     }
+    d->suu = sxx, d->suv = sxy, d->svv = syy;
     d->has_mse = sxx > 0;
     if (!d->has_mse)
         return;
@@ -218,6 +220,36 @@ static void bce_minimum(Data *d)
     d->bce_min[1] = p[1];
 }
 
+/* The BCE map's points (see Data.map_x): binned, each class's mean x in a slice keeps the
+ * loss's first-order term exact, so what is left grows with the slice's width squared. */
+static void map_points(Data *d)
+{
+    if (d->n <= DATA_MAP_ROWS) {
+        for (long i = 0; i < d->n; i++)
+            d->map_x[i] = d->x[i], d->map_y[i] = d->y[i], d->map_w[i] = 1;
+        d->map_n = (int)d->n;
+        return;
+    }
+    enum { SLICES = DATA_MAP_ROWS / 2 };
+    double lo = d->x[0], hi = d->x[0], sum[SLICES][2] = { { 0 } }, count[SLICES][2] = { { 0 } };
+    for (long i = 1; i < d->n; i++)
+        lo = fmin(lo, d->x[i]), hi = fmax(hi, d->x[i]);
+    const double width = hi > lo ? (hi - lo) / SLICES : 1;
+    for (long i = 0; i < d->n; i++) {
+        const int k = (int)fmin(SLICES - 1, floor((d->x[i] - lo) / width)), c = d->y[i] != 0;
+        sum[k][c] += d->x[i];
+        count[k][c] += 1;
+    }
+    d->map_n = 0;
+    for (int k = 0; k < SLICES; k++)
+        for (int c = 0; c < 2; c++)
+            if (count[k][c] > 0) {
+                d->map_x[d->map_n] = sum[k][c] / count[k][c];
+                d->map_y[d->map_n] = c;
+                d->map_w[d->map_n++] = count[k][c];
+            }
+}
+
 static Data *finish(Reader *r, long lines)
 {
     Data *d = r->d;
@@ -239,6 +271,7 @@ static Data *finish(Reader *r, long lines)
     stats(d);
     mse_minimum(d);
     bce_minimum(d);
+    map_points(d);
     return d;
 }
 
@@ -359,6 +392,26 @@ void data_grad(const Data *d, DataLoss loss, double w, double b, const uint32_t 
     }
     g[0] = gw / (double)n;
     g[1] = gb / (double)n;
+}
+
+void data_row(const Data *d, DataLoss loss, const double *ws, int n, double b, double *out)
+{
+    const double rows = (double)d->n;
+    if (loss == DATA_MSE) {
+        /* With u = x - mean x, v = y - mean y and c = b + w mean x - mean y, the cross terms
+         * sum to zero: mean((w u + c - v)^2) = (w^2 Suu - 2 w Suv + Svv) / n + c^2. */
+        for (int k = 0; k < n; k++) {
+            const double w = ws[k], c = b + w * d->mean_x - d->mean_y;
+            out[k] = (w * w * d->suu - 2 * w * d->suv + d->svv) / rows + c * c;
+        }
+        return;
+    }
+    for (int k = 0; k < n; k++) {
+        double s = 0;
+        for (int i = 0; i < d->map_n; i++)
+            s += d->map_w[i] * bce(ws[k] * d->map_x[i] + b, d->map_y[i]);
+        out[k] = s / rows;
+    }
 }
 
 void data_hessian(const Data *d, DataLoss loss, double w, double b, double h[3])

@@ -11,6 +11,7 @@
 #define DATA_NAME_MAX 512
 #define DATA_COLUMN_MAX 32 /* bytes of a header's column name */
 #define DATA_STORE_MAX 16
+#define DATA_MAP_ROWS 256 /* logreg's map over more rows is drawn from this many weighted points */
 
 /* Which loss over the data a function is: torch's F.mse_loss of w·x + b against y, or
  * F.binary_cross_entropy_with_logits of w·x + b against labels y in {0, 1}. */
@@ -29,6 +30,11 @@ typedef struct Data {
      * (has_bce: 0 for separable classes or labels other than 0/1). */
     int has_mse, has_bce;
     double mse_min[2], bce_min[2];
+    double suu, suv, svv; /* sums of the centred products: the MSE map's closed form */
+    /* The BCE map's points: the rows themselves, or over DATA_MAP_ROWS rows each class's mean x
+     * in each of DATA_MAP_ROWS / 2 equal slices of the x range, weighted by its rows. */
+    int map_n;
+    double map_x[DATA_MAP_ROWS], map_y[DATA_MAP_ROWS], map_w[DATA_MAP_ROWS];
     /* The permutation of the epoch last asked for (data_batch), kept for the next batch of it:
      * scratch memory of the data set, used by one thread at a time (the simulation's). */
     struct DataOrder *order;
@@ -63,6 +69,10 @@ int data_check(const Data *d, DataLoss loss, char *err, size_t errlen);
  * NULL, else the mean over the m rows idx names. */
 double data_value(const Data *d, DataLoss loss, double w, double b, const uint32_t *idx, long m);
 void data_grad(const Data *d, DataLoss loss, double w, double b, const uint32_t *idx, long m, double g[2]);
+/* out[i] = the loss at (ws[i], b), for the map: MSE from the centred moments, exact up to
+ * rounding at any size; BCE exactly up to DATA_MAP_ROWS rows, else from the weighted points
+ * (map_x), so a map of a million rows takes as long as one of hundreds. */
+void data_row(const Data *d, DataLoss loss, const double *ws, int n, double b, double *out);
 void data_hessian(const Data *d, DataLoss loss, double w, double b, double h[3]);
 /* The minimum (1) or none (0): see has_mse and has_bce. */
 int data_minimum(const Data *d, DataLoss loss, double out[2]);

@@ -806,8 +806,10 @@ void func_hessian(const Spec *f, double x, double y, double h[3])
 void func_row(const Spec *f, const double *xs, int n, double y, double *out)
 {
     if (func_data_loss(f) != DATA_NONE) {
-        for (int i = 0; i < n; i++)
-            out[i] = func_value(f, xs[i], y);
+        if (f->data)
+            data_row(f->data, func_data_loss(f), xs, n, y, out);
+        for (int i = 0; i < n && !f->data; i++)
+            out[i] = NAN;
         return;
     }
     if (!func_is_expr(f)) {
