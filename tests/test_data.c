@@ -132,6 +132,14 @@ static void check_separable(void)
     CHECK(func_minima(&f, m) == 0 && why && strstr(why, "no minimum: the classes are separable"),
           "separable classes: no minimum, said so: '%s'", why ? why : "(null)");
     data_free(d);
+    ProcResult r;
+    proc_run_line("--headless --function logreg:data=separable --steps 2 --dump-state build/test-data-separable.json", 10, &r);
+    char *dump = proc_read_file("build/test-data-separable.json");
+    CHECK(r.status == 0 && dump && strstr(dump, "\"no_minimum\": \"no minimum: the classes are separable\"") &&
+              strstr(dump, "\"message\": \"no minimum: the classes are separable\""),
+          "the shipped separable set: the dump and the message say there is no minimum (exit %d)", r.status);
+    free(dump);
+    proc_free(&r);
 }
 
 /* Over DATA_MAP_ROWS rows the cross-entropy's map is drawn from weighted points: close to the

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../core/config.h"
+#include "../core/data.h"
 #include "files.h"
 
 /* Set by the Makefile from PREFIX; a build without it still finds the share folder next to
@@ -247,6 +248,68 @@ static int collect(const char *dir, char **names, int n)
     return n;
 }
 
+/* Names of the data sets in dir, as collect() does for lessons. */
+static int collect_data(const char *dir, char **names, int n)
+{
+    DIR *d = opendir(dir);
+    const struct dirent *e;
+    while (d && n < LIST_MAX && (e = readdir(d))) {
+        const size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || len <= 4 || strcmp(e->d_name + len - 4, ".csv") != 0)
+            continue;
+        int known = 0;
+        for (int i = 0; i < n && !known; i++)
+            known = strcmp(names[i], e->d_name) == 0;
+        if (!known && (names[n] = strdup(e->d_name)))
+            n++;
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* One line on a shipped data set: its rows and columns, and what logreg makes of it. */
+static void data_line(FILE *out, const char *name)
+{
+    char path[SHIPPED_PATH_MAX], err[256], *text;
+    Data *d = NULL;
+    if (shipped_read_data(name, path, sizeof path, &text, err, sizeof err) == 0) {
+        d = data_parse(text, path, err, sizeof err);
+        free(text);
+    }
+    if (!d) {
+        fprintf(out, "  %-22s unreadable: %s\n", name, err);
+        return;
+    }
+    char cols[2 * DATA_COLUMN_MAX + 8] = "";
+    if (d->columns[0][0])
+        snprintf(cols, sizeof cols, " (%s, %s)", d->columns[0], d->columns[1]);
+    const char *logreg = d->label_line ? "linreg" : d->has_bce ? "linreg, logreg" : "linreg; logreg has no minimum: the classes are separable";
+    fprintf(out, "  %-22s %ld rows%s: %s\n", name, d->n, cols, logreg);
+    data_free(d);
+}
+
+static void list_data(FILE *out)
+{
+    Root r[ROOTS_MAX];
+    char *names[LIST_MAX];
+    const int nroots = roots(r);
+    int n = 0;
+    for (int i = 0; i < nroots; i++) {
+        char dir[SHIPPED_PATH_MAX];
+        const char *slash = strrchr(r[i].scenes, '/');
+        snprintf(dir, sizeof dir, "%.*s/data", (int)(slash - r[i].scenes), r[i].scenes);
+        n = collect_data(dir, names, n);
+    }
+    qsort(names, (size_t)n, sizeof names[0], by_name);
+    fputs("\nData sets shipped with optiscope (linreg:data=NAME, logreg:data=NAME):\n", out);
+    for (int i = 0; i < n; i++) {
+        names[i][strlen(names[i]) - 4] = '\0';
+        data_line(out, names[i]);
+        free(names[i]);
+    }
+}
+
 void shipped_list(FILE *out)
 {
     Root r[ROOTS_MAX];
@@ -274,6 +337,7 @@ void shipped_list(FILE *out)
         fprintf(out, "  %-22s %s\n", names[i], title);
         free(names[i]);
     }
+    list_data(out);
 }
 
 int shipped_icon(int size, char *path, size_t len)

@@ -86,6 +86,9 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     ses->typed = ses->sim.func;
     ses->has_typed = func_is_expr(&ses->sim.func);
     ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
+    const char *why = func_no_minimum(&ses->sim.func); /* separable classes, say */
+    if (why)
+        session_message(ses, "%s", why);
     memcpy(ses->caption, c->caption, sizeof ses->caption);
     memcpy(ses->note, c->note, sizeof ses->note);
     ses->deck_at = c->deck_at;
