@@ -109,17 +109,28 @@ static int find_scene(const char *name, char *path, size_t len)
     return -1;
 }
 
-/* A shipped data set by name: NAME, else NAME.csv, in the data folder beside each root's
- * scenes. */
+static int is_data(const char *name)
+{
+    const size_t len = strlen(name);
+    return len > 4 && strcmp(name + len - 4, ".csv") == 0;
+}
+
+/* The data sets' folder of a root: beside its scenes. */
+static void data_dir(const Root *r, char *dir, size_t len)
+{
+    const char *slash = strrchr(r->scenes, '/');
+    snprintf(dir, len, "%.*s/data", (int)(slash - r->scenes), r->scenes);
+}
+
+/* A shipped data set by name: NAME, else NAME.csv, in each root's data folder. */
 static int find_data(const char *name, char *path, size_t len)
 {
     Root r[ROOTS_MAX];
     const int n = roots(r);
-    const size_t nl = strlen(name);
-    const int has_suffix = nl > 4 && strcmp(name + nl - 4, ".csv") == 0;
     for (int i = 0; i < n; i++) {
-        char *slash = strrchr(r[i].scenes, '/');
-        snprintf(path, len, "%.*s/data/%s%s", (int)(slash - r[i].scenes), r[i].scenes, name, has_suffix ? "" : ".csv");
+        char dir[SHIPPED_PATH_MAX];
+        data_dir(&r[i], dir, sizeof dir);
+        snprintf(path, len, "%s/%s%s", dir, name, is_data(name) ? "" : ".csv");
         if (access(path, R_OK) == 0)
             return 0;
     }
@@ -134,7 +145,7 @@ int shipped_read_data(const char *name, char *path, size_t pathlen, char **text,
             return 0;
         if (plain_name(name)) {
             const size_t used = strlen(err);
-            snprintf(err + used, errlen - used, "; no shipped data set has that name either (shipped: line, classes)");
+            snprintf(err + used, errlen - used, "; no shipped data set has that name either (see --list)");
         }
         return -1;
     }
@@ -228,34 +239,19 @@ static int deck_scenes(const char *path)
     return n;
 }
 
-/* Names of the lessons in dir (with their suffix), each malloc'd, those not in names[0..n)
- * added. */
-static int collect(const char *dir, char **names, int n)
+static int is_lesson(const char *name)
 {
-    DIR *d = opendir(dir);
-    const struct dirent *e;
-    while (d && n < LIST_MAX && (e = readdir(d))) {
-        if (e->d_name[0] == '.' || suffix_of(e->d_name) < 0)
-            continue;
-        int known = 0;
-        for (int i = 0; i < n && !known; i++)
-            known = strcmp(names[i], e->d_name) == 0;
-        if (!known && (names[n] = strdup(e->d_name)))
-            n++;
-    }
-    if (d)
-        closedir(d);
-    return n;
+    return suffix_of(name) >= 0;
 }
 
-/* Names of the data sets in dir, as collect() does for lessons. */
-static int collect_data(const char *dir, char **names, int n)
+/* Names of the files in dir that `wanted` takes (lessons, data sets), with their suffix,
+ * each malloc'd, those not in names[0..n) added. */
+static int collect(const char *dir, int (*wanted)(const char *), char **names, int n)
 {
     DIR *d = opendir(dir);
     const struct dirent *e;
     while (d && n < LIST_MAX && (e = readdir(d))) {
-        const size_t len = strlen(e->d_name);
-        if (e->d_name[0] == '.' || len <= 4 || strcmp(e->d_name + len - 4, ".csv") != 0)
+        if (e->d_name[0] == '.' || !wanted(e->d_name))
             continue;
         int known = 0;
         for (int i = 0; i < n && !known; i++)
@@ -297,9 +293,8 @@ static void list_data(FILE *out)
     int n = 0;
     for (int i = 0; i < nroots; i++) {
         char dir[SHIPPED_PATH_MAX];
-        const char *slash = strrchr(r[i].scenes, '/');
-        snprintf(dir, sizeof dir, "%.*s/data", (int)(slash - r[i].scenes), r[i].scenes);
-        n = collect_data(dir, names, n);
+        data_dir(&r[i], dir, sizeof dir);
+        n = collect(dir, is_data, names, n);
     }
     qsort(names, (size_t)n, sizeof names[0], by_name);
     fputs("\nData sets shipped with optiscope (linreg:data=NAME, logreg:data=NAME):\n", out);
@@ -317,7 +312,7 @@ void shipped_list(FILE *out)
     const int nroots = roots(r);
     int n = 0;
     for (int i = 0; i < nroots; i++)
-        n = collect(r[i].scenes, names, n);
+        n = collect(r[i].scenes, is_lesson, names, n);
     qsort(names, (size_t)n, sizeof names[0], by_name);
     fputs("\nScenes and decks shipped with optiscope (--scene NAME):\n", out);
     if (n == 0)
