@@ -241,6 +241,9 @@ static void check_runs(void)
     CHECK(r[0].epoch == 7 && r[0].batch == 2 && r[2].epoch == 4 && r[2].batch == 5,
           "37 batches of 5 from 24 rows: epoch 7, batch 2 (%ld, %ld); of 3: epoch 4, batch 5 (%ld, %ld)", r[0].epoch,
           r[0].batch, r[2].epoch, r[2].batch);
+    const History *h = &a->hist[0];
+    CHECK(h->n > 0 && h->batch_loss[h->n - 1] == r[0].batch_loss && r[0].batch_loss != r[0].loss,
+          "the loss plot's history keeps a minibatched run's batch loss beside its loss");
     for (int i = 0; i < 13; i++)
         session_step(a);
     for (int i = 0; i < 13; i++) {

@@ -38,6 +38,8 @@ static void push_history(Session *ses, int i, double lr)
     history_push(&ses->hist[i], r->step, r->loss, lr);
     if (h->n == 0 || h->step[h->n - 1] != r->step)
         return; /* not kept: no Hessian needed */
+    if (sim_batched(&ses->sim, r))
+        history_set_batch_loss(&ses->hist[i], r->step, r->batch_loss);
     CurvEigen e;
     curv_eigen_at(&ses->sim.func, r->x, r->y, &e);
     history_set_curvature(&ses->hist[i], r->step, e.lmax, curv_grad_norm(&ses->sim.func, r->x, r->y));
