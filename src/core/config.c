@@ -852,11 +852,16 @@ static void list_table(FILE *out, const SpecTable *t)
     }
     if (t->allow_label)
         fputs("  any optimizer also takes label=TEXT\n", out);
+    if (t->allow_batch)
+        fputs("  and on linreg or logreg batch_size=B: minibatches of B rows (0: all)\n", out);
 }
 
 void config_list(FILE *out)
 {
     list_table(out, &func_table);
+    fputs("  linreg and logreg take data=FILE: a CSV of feature,target rows, or a shipped data set\n"
+          "  by name (listed at the end)\n",
+          out);
     fputs("\nUpdate rules and defaults of PyTorch 2.6's torch.optim; lion (lucidrains/lion-pytorch),\n"
           "qhm and qhadam (facebookresearch/qhoptim), sgd_schedulefree and adamw_schedulefree\n"
           "(facebookresearch/schedule_free) and prodigy (konstmish/prodigy) as their authors' code.\n",

@@ -663,15 +663,14 @@ static const FuncDef func_rows[] = {
         .minima = mccormick_minima,
     },
     {
-        .kind = { .name = "linreg", .summary = "mean squared error of w*x + b over a data file's rows "
-                  "(torch's F.mse_loss): linreg:data=line", .parse_text = linreg_parse, .format_text = data_format },
+        .kind = { .name = "linreg", .summary = "mean((w*x+b-y)^2) over a data file (torch's F.mse_loss): linreg:data=line", .parse_text = linreg_parse, .format_text = data_format },
         .view = {-5.0, 5.0, -5.0, 5.0},
         .minima = data_unused_minima,
         .data = DATA_MSE,
     },
     {
-        .kind = { .name = "logreg", .summary = "binary cross-entropy of the logits w*x + b over a data file's 0/1 "
-                  "labels (torch's F.binary_cross_entropy_with_logits): logreg:data=classes",
+        .kind = { .name = "logreg", .summary = "mean cross-entropy of logits w*x+b on 0/1 labels (torch's "
+                  "binary_cross_entropy_with_logits): logreg:data=classes",
                   .parse_text = logreg_parse, .format_text = data_format },
         .view = {-5.0, 5.0, -5.0, 5.0},
         .minima = data_unused_minima,
