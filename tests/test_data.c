@@ -43,6 +43,9 @@ static void check_reader(void)
           d->columns[0], d->columns[1]);
     CHECK(d->label_line == 2 + 1, "the first target not 0 or 1 is on line 3: %ld", d->label_line);
     data_free(d);
+    d = parse("\xef\xbb\xbfw,v\r\n1,0\r\n2,1\r\n");
+    CHECK(d && d->n == 2 && strcmp(d->columns[0], "w") == 0, "a spreadsheet's CSV: byte order mark, CRLF");
+    data_free(d);
     char err[256];
     CHECK(data_parse("1,2\n", "one.csv", err, sizeof err) == NULL && strstr(err, "one.csv:1: too few"),
           "one row is too few: '%s'", err);

@@ -286,6 +286,8 @@ Data *data_parse(const char *text, const char *path, char *err, size_t errlen)
     Reader r = { .d = d, .path = path, .err = err, .errlen = errlen };
     long line = 0;
     int first = 1;
+    if (strncmp(text, "\xef\xbb\xbf", 3) == 0) /* the byte order mark spreadsheets write */
+        text += 3;
     for (const char *p = text; *p;) {
         const size_t n = strcspn(p, "\n");
         line++;
