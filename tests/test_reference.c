@@ -44,8 +44,8 @@ static void parse_rows(char *text, int skip_run, Rows *rows)
     }
 }
 
-/* The case's arguments as the command line gets them: {dir} replaced, the shell's single
- * quotes (around arguments without blanks) dropped. */
+/* The case's arguments as the command line gets them, {dir} replaced (proc_run_line then
+ * reads the shell's single quotes). */
 static void case_line(const char *args, const char *dir, char *line, size_t len)
 {
     size_t used = (size_t)snprintf(line, len, "--headless ");
@@ -53,7 +53,7 @@ static void case_line(const char *args, const char *dir, char *line, size_t len)
         if (strncmp(p, "{dir}", 5) == 0) {
             used += (size_t)snprintf(line + used, len - used, "%s", dir);
             p += 4;
-        } else if (*p != '\'') {
+        } else {
             line[used++] = *p;
         }
     }
