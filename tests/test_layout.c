@@ -154,17 +154,20 @@ void layout_check_holds(const char *live, const char *slide, const char *what)
               sb[i].name);
 }
 
+/* plots: 0 none, 1 loss and lr, 2 all with the curvature readout, 3 loss and lr with the
+ * basin map and its key. */
 static void check_case(int w, int h, double font, int runs, int plots, int arrows)
 {
     char line[2048], what[160];
     int n = snprintf(line, sizeof line, "--headless --size %dx%d --font-scale %g --steps 20 --dump-state - --panels "
                      "contours,colorbar,axes%s%s%s",
                      w, h, font, plots ? ",plots" : "", arrows ? ",arrows" : "",
-                     plots > 1 ? ",curvature,sharpness,gradnorm" : "");
+                     plots == 2 ? ",curvature,sharpness,gradnorm" : plots == 3 ? ",basins" : "");
     for (int i = 0; i < runs; i++)
         n += snprintf(line + n, sizeof line - (size_t)n, " --optimizer %s", layout_optimizers[i]);
     snprintf(what, sizeof what, "%dx%d font %g, %d runs%s%s%s", w, h, font, runs, plots ? ", plots" : "",
-             arrows ? ", arrows" : "", plots > 1 ? ", curvature readout, sharpness and gradient plots" : "");
+             arrows ? ", arrows" : "",
+             plots == 2 ? ", curvature readout, sharpness and gradient plots" : plots == 3 ? ", basin map" : "");
     ProcResult r;
     proc_run_line(line, 30, &r);
     CHECK(r.status == 0, "%s: status %d: %s", what, r.status, r.err);
@@ -193,6 +196,10 @@ static void check_matrix(void)
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
         for (size_t f = 0; f < sizeof fonts / sizeof fonts[0]; f++)
             check_case(sizes[s][0], sizes[s][1], fonts[f], 4, 2, 0);
+    /* The basin map's key above the colour bar, at the sizes a classroom uses. */
+    for (size_t s = 0; s < 6; s++)
+        for (size_t f = 0; f < sizeof fonts / sizeof fonts[0]; f++)
+            check_case(sizes[s][0], sizes[s][1], fonts[f], 4, 3, 0);
 }
 
 /* Slide pictures: no status line or message box; the caption when asked, under the map. */
@@ -246,9 +253,48 @@ static void check_readme_keys(void)
     proc_free(&r);
 }
 
+/* Text around the map gives way before the map does: a title, three long caption lines
+ * and the line under the map at an absurd font scale, or in a thumbnail, still leave the
+ * map a third of the picture's height and a quarter of its width, with nothing
+ * overlapping (the x ticks once fell over the caption line at 160x160). */
+static void check_text_gives_way(void)
+{
+    static const struct {
+        int w, h;
+        double font;
+    } cases[] = { { 640, 480, 4 }, { 640, 480, 2 }, { 160, 160, 1 }, { 160, 160, 1.5 }, { 320, 240, 2 } };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char size[32], font[32], what[96];
+        snprintf(size, sizeof size, "%dx%d", cases[i].w, cases[i].h);
+        snprintf(font, sizeof font, "%g", cases[i].font);
+        const char *const args[] = {
+            "--headless", "--size", size, "--font-scale", font, "--steps", "5", "--dump-state", "-", "--panels",
+            "contours,colorbar,axes,caption", "--title", "A very long title for a small projector window indeed",
+            "--caption", "The first caption line explains what the class should watch for in this demo",
+            "--caption", "The second caption line says why the path bends the way it does near the floor",
+            "--caption", "The third caption line gives the lr and momentum that the lecturer has chosen",
+            "--optimizer", "sgd:lr=0.001", "--optimizer", "adam:lr=0.05", NULL
+        };
+        snprintf(what, sizeof what, "%dx%d font %g with a title and three caption lines", cases[i].w, cases[i].h,
+                 cases[i].font);
+        ProcResult r;
+        proc_run(args, 30, &r);
+        CHECK(r.status == 0, "%s: status %d: %s", what, r.status, r.err);
+        const char *m = r.out ? strstr(r.out, "\"map\": [") : NULL;
+        int x, y, w, h;
+        CHECK(m && sscanf(m, "\"map\": [%d, %d, %d, %d]", &x, &y, &w, &h) == 4, "%s: no map box", what);
+        if (m) {
+            CHECK(h * 3 >= cases[i].h - 2 && w * 4 >= cases[i].w, "%s: the map is %dx%d", what, w, h);
+            layout_check_dump(r.out, cases[i].w, cases[i].h, cases[i].font, 2, what);
+        }
+        proc_free(&r);
+    }
+}
+
 void test_layout(void)
 {
     check_readme_keys();
     check_slides();
+    check_text_gives_way();
     check_matrix();
 }

@@ -106,7 +106,7 @@ static void check_scene3_texts(void)
               texts);
         draw_texts(pc.d, pc.ses, PANEL_PLOT_LOSS, texts, sizeof texts);
         CHECK(strstr(texts, "145\n") && !strstr(texts, "\xe2\x80\xa6"), "the divergence note is cut: '%s'", texts);
-        const int n = draw_texts(pc.d, pc.ses, -1, texts, sizeof texts);
+        const int n = draw_texts(pc.d, pc.ses, DRAW_TEXTS_COLORBAR, texts, sizeof texts);
         CHECK(n > 2, "the colour bar has %d labels", n);
         for (const char *p = texts; *p; p = strchr(p, '\n') + 1) {
             const double v = atof(p);
@@ -157,8 +157,97 @@ static void check_whole_names(void)
     picture_close(&pc);
 }
 
+/* The basin map explains itself: its key names each minimum with where it is and its
+ * loss, whole at the classroom sizes, and the colour bar says its colours are now only the
+ * shade under the tints; without the basin map neither changes. */
+static void check_basin_key(void)
+{
+    static const int sizes[][2] = { { 1280, 720 }, { 1024, 768 } };
+    static const char *const lines[] = { "(3, 2) loss 0", "(-2.81, 3.13) loss 0", "(-3.78, -3.28) loss 0",
+                                         "(3.58, -1.85) loss 0" };
+    for (int k = 0; k < 2; k++) {
+        static const char *const on[] = { "function", "himmelblau", "optimizer", "sgd:lr=0.005", "panels",
+                                          "contours,colorbar,axes,plots,basins", "steps", "30", NULL };
+        Picture pc;
+        if (picture_open(&pc, NULL, on, sizes[k][0], sizes[k][1], 1.5) < 0) {
+            picture_close(&pc);
+            continue;
+        }
+        char texts[4096];
+        const int n = draw_texts(pc.d, pc.ses, DRAW_TEXTS_BASIN_KEY, texts, sizeof texts);
+        CHECK(n == 5 && has_line(texts, "Basin: where starts end"), "%dx%d: the basin key says '%s'", sizes[k][0],
+              sizes[k][1], texts);
+        for (int i = 0; i < 4; i++)
+            CHECK(has_line(texts, lines[i]), "%dx%d: the basin key lacks '%s': '%s'", sizes[k][0], sizes[k][1],
+                  lines[i], texts);
+        draw_texts(pc.d, pc.ses, DRAW_TEXTS_COLORBAR, texts, sizeof texts);
+        CHECK(has_line(texts, "loss (log) \xc2\xb7 tint: basin"), "%dx%d: the colour bar's title under the tints: '%s'",
+              sizes[k][0], sizes[k][1], texts);
+        picture_close(&pc);
+    }
+    static const char *const off[] = { "function", "himmelblau", "panels", "contours,colorbar,axes", NULL };
+    static const char *const far[] = { "function", "rosenbrock", "optimizer", "sgd:lr=0.003", "panels",
+                                       "colorbar,basins", "steps", "1", NULL };
+    Picture pc;
+    if (picture_open(&pc, NULL, off, 1280, 720, 1.5) == 0) {
+        char texts[4096];
+        CHECK(draw_texts(pc.d, pc.ses, DRAW_TEXTS_BASIN_KEY, texts, sizeof texts) == 0, "a key without basins: '%s'",
+              texts);
+        draw_texts(pc.d, pc.ses, DRAW_TEXTS_COLORBAR, texts, sizeof texts);
+        CHECK(has_line(texts, "loss, log scale"), "the colour bar's title without basins: '%s'", texts);
+    }
+    picture_close(&pc);
+    if (picture_open(&pc, NULL, far, 1280, 720, 1.5) == 0) {
+        char texts[4096];
+        draw_texts(pc.d, pc.ses, DRAW_TEXTS_BASIN_KEY, texts, sizeof texts);
+        CHECK(has_line(texts, "diverged") && has_line(texts, "not settled in 400 steps"),
+              "rosenbrock at lr 0.003: the key names the diverged and unsettled starts: '%s'", texts);
+    }
+    picture_close(&pc);
+}
+
+/* J's readout is whole at the classroom sizes: its lines wrap to the column, none is cut,
+ * and the quadratic's theory is all there. */
+static void check_readout_whole(void)
+{
+    static const int sizes[][2] = { { 1280, 720 }, { 1024, 768 }, { 800, 600 } };
+    static const char *const j[] = { "panels", "contours,colorbar,axes,plots,curvature", NULL };
+    for (int k = 0; k < 3; k++) {
+        Picture pc;
+        if (picture_open(&pc, "assets/scenes/momentum_ravine.scene", j, sizes[k][0], sizes[k][1], 1.5) == 0) {
+            char texts[4096];
+            const int n = draw_texts(pc.d, pc.ses, PANEL_CURVATURE, texts, sizeof texts);
+            CHECK(n >= 7 && !strstr(texts, "\xe2\x80\xa6") && strstr(texts, "heavy ball error"),
+                  "%dx%d: the readout is cut or short: '%s'", sizes[k][0], sizes[k][1], texts);
+        }
+        picture_close(&pc);
+    }
+}
+
+/* A log axis within a decade still says what it shows: the first scene's loss (2.5 to 9)
+ * is labelled at round values, and its one constant lr is named. */
+static void check_narrow_log_axes(void)
+{
+    static const char *const plots[] = { "panels", "contours,colorbar,axes,plots", "steps", "117", NULL };
+    Picture pc;
+    if (picture_open(&pc, "assets/scenes/01_lr_too_small.scene", plots, 1024, 768, 1.5) == 0) {
+        char texts[4096];
+        const int n = draw_texts(pc.d, pc.ses, PANEL_PLOT_LOSS, texts, sizeof texts);
+        int numbers = 0;
+        for (const char *t = texts; *t; t = strchr(t, '\n') + 1)
+            numbers += *t >= '1' && *t <= '9' && strchr(t, '\n') - t <= 2; /* "3", "4", "6", "8" */
+        CHECK(n > 0 && numbers >= 2, "the loss plot within a decade names %d values: '%s'", numbers, texts);
+        draw_texts(pc.d, pc.ses, PANEL_PLOT_LR, texts, sizeof texts);
+        CHECK(has_line(texts, "0.005"), "the lr plot does not name the constant lr: '%s'", texts);
+    }
+    picture_close(&pc);
+}
+
 void test_plots(void)
 {
+    check_narrow_log_axes();
+    check_readout_whole();
+    check_basin_key();
     check_diverged_range();
     check_scene3_texts();
     check_no_minus_zero();

@@ -101,6 +101,8 @@ static void paint_ticks(Draw *d, const View *v, const Palette *pal, const Layout
     for (double k = ceil((v->y0 - yoff) / ystep); yoff + k * ystep <= v->y1; k++) {
         const double y = yoff + k * ystep, sy = view_sy(v, y);
         canvas_rect(c, (int)v->px - mark_len, (int)lround(sy - mark / 2.0), mark_len, mark, pal->axis);
+        if (yb.w <= 0)
+            continue; /* the labels gave way to the map */
         tick_label(label, sizeof label, yoff == 0 ? y : k * ystep, ystep, yf, yoff != 0);
         const int room = yb.w - (int)(tick + ts->tick_label_beside * s);
         text_fit(d->text, FONT_SMALL, label, sizeof label, room);
@@ -128,12 +130,20 @@ static void paint_axis_labels(Draw *d, const Palette *pal, const Layout *l, cons
     }
 }
 
+static void fit_and_draw(Draw *d, FontId font, int x, int y, int room, Rgba col, const char *text)
+{
+    char buf[160];
+    snprintf(buf, sizeof buf, "%s", text);
+    text_fit(d->text, font, buf, sizeof buf, room);
+    text_draw(d->text, &d->base, font, x, y, col, buf);
+}
+
 /* The heat map's scale: a bar of the colours, and the losses they stand for at round values
  * (signed 1, 2 and 5 times powers of ten), as many as fit without crowding. The scale is
  * logarithmic only from the data's least value plus the field's shift up (below that it
  * squeezes everything into the bar's first pixels), and a value smaller than the shift is
  * no value the colours can tell from 0: no label goes there, so never 0, nor 1e-15. */
-void axes_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, const Layout *l)
+void axes_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, const Layout *l, int basins)
 {
     const ThemeSizes *ts = &theme_size;
     const CanvasBox b = l->colorbar;
@@ -144,7 +154,9 @@ void axes_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, const Layou
     const double s = d->s;
     const int sh = text_height(d->text, FONT_SMALL), bar_y = b.y + sh + (int)(ts->colorbar_title_gap * s);
     const int bar_h = (int)(LAYOUT_COLORBAR_THICK * s + 0.5);
-    text_draw(d->text, c, FONT_SMALL, b.x, b.y, pal->text_dim, f->flat ? "loss (flat)" : "loss, log scale");
+    /* Under the basin tints the heat map's colours are only its shade. */
+    const char *title = f->flat ? "loss (flat)" : basins ? WHY_COLORBAR_TITLE : "loss, log scale";
+    fit_and_draw(d, FONT_SMALL, b.x, b.y, b.w, pal->text_dim, title);
     for (int x = 0; x < b.w; x++) {
         const uint32_t px = lut[(int)((b.w > 1 ? x / (double)(b.w - 1) : 0.5) * (MAP_LUT - 1))];
         canvas_rect(c, b.x + x, bar_y, 1, bar_h, (Rgba){ (uint8_t)(px >> 16), (uint8_t)(px >> 8), (uint8_t)px, 255 });
@@ -184,6 +196,40 @@ void axes_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, const Layou
     }
 }
 
+/* Which tint is which end: the basin map's key (why.h), in its box above the colour bar.
+ * Live, until the map is computed, it says so. */
+void axes_basin_key(Draw *d, const Session *ses, const BasinMap *m, const Palette *pal, const Layout *l)
+{
+    const CanvasBox b = l->basin_key;
+    if (b.w <= 0)
+        return;
+    Canvas *c = &d->base;
+    const int pad = (int)(LAYOUT_PAD * d->s), sh = text_height(d->text, FONT_SMALL);
+    const int x = b.x + pad, room = b.w - 2 * pad, swatch = sh * 2 / 3;
+    canvas_rect(c, b.x, b.y, b.w, b.h, pal->panel);
+    canvas_rect_outline(c, b.x, b.y, b.w, b.h, (int)fmax(1, d->s), pal->panel_edge);
+    int y = b.y + pad / 2;
+    fit_and_draw(d, FONT_SMALL, x, y, room, pal->text, WHY_KEY_TITLE);
+    y += sh;
+    if (!m) {
+        fit_and_draw(d, FONT_SMALL, x, y, room, pal->text_dim, "computing\xe2\x80\xa6");
+        return;
+    }
+    WhyKeyEntry e[WHY_KEY_SLOTS_MAX];
+    const int slots = (b.h - pad) / sh - 1;
+    const int n = why_basins_key_entries(m, &ses->sim.func, pal, e, slots < WHY_KEY_SLOTS_MAX ? slots : WHY_KEY_SLOTS_MAX);
+    for (int i = 0; i < n; i++, y += sh) {
+        int tx = x;
+        if (e[i].swatch) {
+            const Rgba solid = { e[i].tint.r, e[i].tint.g, e[i].tint.b, 255 };
+            canvas_rect(c, x, y + (sh - swatch) / 2, swatch, swatch, solid);
+            canvas_rect_outline(c, x, y + (sh - swatch) / 2, swatch, swatch, (int)fmax(1, d->s / 2), pal->marker_edge);
+            tx += swatch + pad / 2;
+        }
+        fit_and_draw(d, FONT_SMALL, tx, y, room - (tx - x), e[i].swatch ? pal->text : pal->text_dim, e[i].text);
+    }
+}
+
 void axes_paint(Draw *d, const View *v, const Palette *pal, const uint32_t *lut, const Layout *l, const Spec *func)
 {
     const int t = border_width(d);
@@ -191,7 +237,7 @@ void axes_paint(Draw *d, const View *v, const Palette *pal, const uint32_t *lut,
                         pal->axis);
     paint_ticks(d, v, pal, l, 1);
     paint_axis_labels(d, pal, l, func);
-    axes_colorbar(d, pal, lut, l);
+    axes_colorbar(d, pal, lut, l, l->basin_key.w > 0);
 }
 
 /* Where the axes' ticks go, outside the border: the marks below it, the x labels' box, and

@@ -118,11 +118,12 @@ const BasinMap *base_key(Draw *d, const Session *ses, int live, BaseKey *key)
     key->func = ses->sim.func;
     key->view = ses->view;
     key->theme = ses->theme;
-    key->shown = ses->shown & (SHOW_CONTOURS | SHOW_ARROWS);
+    key->shown = ses->shown & (SHOW_CONTOURS | SHOW_ARROWS | SHOW_BASINS);
     key->w = d->base.w;
     key->h = d->base.h;
     key->xticks = d->layout.xticks, key->yticks = d->layout.yticks;
     key->xlabel = d->layout.xlabel, key->ylabel = d->layout.ylabel, key->colorbar = d->layout.colorbar;
+    key->basin_key = d->layout.basin_key;
     return why_basins_update(d->basins, ses, live, &key->basins);
 }
 
@@ -138,6 +139,7 @@ void base_finish(Draw *d, const Session *ses, const BaseKey *key, const BasinMap
     if (basins)
         why_basins_found(&d->base, basins, &ses->view, d->s, pal);
     axes_paint(d, &ses->view, pal, d->lut, &d->layout, &ses->sim.func);
+    axes_basin_key(d, ses, basins, pal, &d->layout);
     d->key = *key;
     d->base_valid = 1;
     d->shown = key->view;

@@ -137,7 +137,19 @@ int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t le
     const BasinMap *m = why_basins_update(d->basins, ses, live, &version);
     if (!m)
         return -1;
+    /* The summary, then what the key says of it. */
     basin_json(m, buf, len);
+    size_t used = strlen(buf);
+    if (used == 0 || used + 1 >= len)
+        return 0;
+    used--; /* over the summary's closing brace */
+    WhyKeyEntry e[BASIN_MINIMA_MAX + 2];
+    const int n = why_basins_key_entries(m, &ses->sim.func, theme_palette(ses->theme), e, BASIN_MINIMA_MAX + 2);
+    used += (size_t)snprintf(buf + used, len - used, ", \"key\": [");
+    for (int i = 0; i < n && used < len; i++)
+        used += (size_t)snprintf(buf + used, len - used, "%s\"%s\"", i ? ", " : "", e[i].text);
+    if (used < len)
+        snprintf(buf + used, len - used, "]}");
     return 0;
 }
 
@@ -203,10 +215,12 @@ static void lay_out(Draw *d, const Session *ses, int live, int recording, Layout
         .subtitle = panels_caption_lines(ses),
         .need = panels_legend_need(ses, d->text, d->s),
         .status_width = live ? panels_status_need(ses, d->text) : 0,
-        .readout_lines = panels_readout_lines(ses),
+        .readout_lines = panels_readout_lines(ses, d->text, d->s, layout_readout_width(d->frame.w, d->s)),
         .input = live && ses->edit.open,
         .palette = live && ses->edit.open && ses->edit.purpose == EDIT_FOR_PALETTE,
         .recording = live && recording,
+        .basin_rows = why_basins_key_rows(ses),
+        .basin_width = why_basins_key_width(d->text, d->s),
     };
     layout_compute(out, &in, d->text);
 }
@@ -351,7 +365,12 @@ int draw_texts(Draw *d, const Session *ses, int id, char *buf, size_t len)
     if (id < 0) {
         uint64_t h = 0;
         d->base.hash = &h, d->base.log = &log;
-        axes_colorbar(d, pal, d->lut, &d->layout);
+        if (id == DRAW_TEXTS_COLORBAR) {
+            axes_colorbar(d, pal, d->lut, &d->layout, d->layout.basin_key.w > 0);
+        } else {
+            unsigned long version;
+            axes_basin_key(d, ses, why_basins_update(d->basins, ses, 0, &version), pal, &d->layout);
+        }
         d->base.hash = NULL, d->base.log = NULL;
         to = log.ncalls;
     } else {

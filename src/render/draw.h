@@ -25,9 +25,11 @@ void draw_layout(Draw *d, const Session *ses, int live, Layout *out);
 int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, size_t errlen);
 /* The picture: what the window shows and screenshots write. */
 Canvas *draw_picture(Draw *d);
-/* The strings the last frame drew in panel `id` (a PanelId), or with id -1 in its colour
- * bar, each ended by '\n' in buf: what a reader of the picture reads.
+/* The strings the last frame drew in panel `id` (a PanelId), in its colour bar or in its
+ * basin map's key (the ids below), each ended by '\n' in buf: what a reader of the picture reads.
  * Returns how many, or -1 when out of memory. */
+#define DRAW_TEXTS_COLORBAR (-1)
+#define DRAW_TEXTS_BASIN_KEY (-2)
 int draw_texts(Draw *d, const Session *ses, int id, char *buf, size_t len);
 /* The map is drawn again from nothing by the next frame (a benchmark of a full render). */
 void draw_invalidate(Draw *d);

@@ -23,7 +23,7 @@ typedef struct {
     Theme theme;
     unsigned shown;
     int w, h;
-    CanvasBox xticks, yticks, xlabel, ylabel, colorbar;
+    CanvasBox xticks, yticks, xlabel, ylabel, colorbar, basin_key;
     unsigned long basins; /* the basin map's version; 0 when none is drawn */
 } BaseKey;
 
@@ -113,7 +113,8 @@ void base_minima(Draw *d, Canvas *c, const Session *ses, const Palette *pal);
  * again for a view the base's map was not drawn for, copied into the scene. */
 void axes_paint(Draw *d, const View *v, const Palette *pal, const uint32_t *lut, const Layout *l, const Spec *func);
 /* The colour bar alone (axes_paint draws it with the rest). */
-void axes_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, const Layout *l);
+void axes_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, const Layout *l, int basins);
+void axes_basin_key(Draw *d, const Session *ses, const BasinMap *m, const Palette *pal, const Layout *l);
 void axes_refresh(Draw *d, const Session *ses);
 
 /* trails.c: the trails into the scene (all of them again when needed: then returns 1,

@@ -35,35 +35,9 @@ typedef struct {
     HelpFit fit;
 } Walk;
 
-/* Text wrapped at spaces into lines of `room` pixels at (x, y); returns its lines. A word
- * wider than the room is cut with an ellipsis and counted. */
 static int wrap(Walk *w, FontId font, const char *text, int x, int y, int room, Rgba col, int *cut)
 {
-    char line[320], try[320];
-    int lines = 0;
-    line[0] = '\0';
-    for (const char *s = text; *s;) {
-        while (*s == ' ')
-            s++;
-        const size_t n = strcspn(s, " ");
-        if (!n)
-            break;
-        snprintf(try, sizeof try, "%s%s%.*s", line, line[0] ? " " : "", (int)n, s);
-        if (line[0] && text_width(w->p->tx, font, try) > room) {
-            if (w->draw)
-                text_draw(w->p->tx, w->p->c, font, x, y + lines * w->bh, col, line);
-            lines++;
-            snprintf(line, sizeof line, "%.*s", (int)n, s);
-        } else {
-            snprintf(line, sizeof line, "%s", try);
-        }
-        s += n;
-    }
-    if (text_width(w->p->tx, font, line) > room)
-        (*cut)++;
-    if (w->draw)
-        panels_text_in(w->p, font, x, y + lines * w->bh, room, col, line);
-    return lines + 1;
+    return panels_wrap(w->p, font, text, x, y, room, w->bh, col, w->draw, cut);
 }
 
 /* The next column, or the first of the next page. */

@@ -24,6 +24,7 @@ typedef struct {
     int nplots;        /* how many of the plots asked for, in order, at most */
     int colorbar;
     int readout;       /* the curvature readout */
+    int basin_key;     /* the basin map's key, above the colour bar: it goes with it */
 } Rung;
 
 
@@ -73,6 +74,7 @@ static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
     const int np = layout_plot_count(in->shown), plots = np > 0, bar = (in->shown & SHOW_COLORBAR) != 0;
     const int legend = in->legend != LEGEND_HIDDEN && in->nruns > 0;
     const int ro = (in->shown & SHOW_CURVATURE) && in->nruns > 0;
+    const int key = in->basin_rows > 0;
     /* Short plots give way one at a time, the last asked for first, before all of them go.
      * Where the compact line is too wide (lines >= MINIMAL), the plots, the lr plot among
      * them, outrank the small lr line the short legend adds under each label: it goes
@@ -80,20 +82,20 @@ static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
     const int bare = lines >= LEGEND_LINES_MINIMAL && plots;
     Rung all[LAYOUT_PLOTS_MAX + 10];
     int na = 0;
-    all[na++] = (Rung){ legend, LEGEND_LINES_FULL, 2 * plots, np, bar, ro };
-    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 2 * plots, np, bar, ro };
+    all[na++] = (Rung){ legend, LEGEND_LINES_FULL, 2 * plots, np, bar, ro, key };
+    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 2 * plots, np, bar, ro, key };
     for (int k = np; k >= 1; k--) {
-        all[na++] = (Rung){ legend, k == np || !bare ? LEGEND_LINES_COMPACT : LEGEND_LINES_BARE, plots, k, bar, ro };
+        all[na++] = (Rung){ legend, k == np || !bare ? LEGEND_LINES_COMPACT : LEGEND_LINES_BARE, plots, k, bar, ro, key };
         if (k == np && bare) {
-            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 2 * plots, np, bar, ro };
-            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, plots, np, bar, ro };
+            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 2 * plots, np, bar, ro, key };
+            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, plots, np, bar, ro, key };
         }
     }
-    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 0, 0, bar, ro };
-    all[na++] = (Rung){ legend, LEGEND_LINES_MINIMAL, 0, 0, bar, ro };
-    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, bar, ro };
-    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, 0, 0 };
-    all[na++] = (Rung){ 0, LEGEND_LINES_BARE, 0, 0, 0, 0 };
+    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 0, 0, bar, ro, key };
+    all[na++] = (Rung){ legend, LEGEND_LINES_MINIMAL, 0, 0, bar, ro, key };
+    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, bar, ro, key };
+    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, 0, 0, 0 };
+    all[na++] = (Rung){ 0, LEGEND_LINES_BARE, 0, 0, 0, 0, 0 };
     int n = 0;
     for (int i = 0; i < na; i++) {
         Rung r = all[i];
@@ -133,6 +135,11 @@ static int readout_height(const LayoutIn *in, const Metrics *m)
     return (in->readout_lines > 0 ? in->readout_lines : LAYOUT_READOUT_LINES) * m->small_h + m->pad;
 }
 
+static int basin_key_height(const LayoutIn *in, const Metrics *m)
+{
+    return in->basin_rows * m->small_h + m->pad;
+}
+
 /* The panels stacked in a column of width w from y0 to y1 (legend, curvature readout and
  * plots from the top, the colour bar at the bottom). Returns the height they need, or -1
  * when this rung does not fit. With `side_by_side` (a band) the plots go two to a row. */
@@ -145,8 +152,9 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
     const int legend_h = r->legend ? legend_height(in, r->lines, m) : 0;
     const int bar_h = r->colorbar ? colorbar_height(m, s) + m->pad : 0;
     const int readout_h = r->readout ? readout_height(in, m) : 0;
-    need += legend_h + bar_h + readout_h;
-    parts += (legend_h > 0) + (bar_h > 0) + (readout_h > 0);
+    const int key_h = r->basin_key ? basin_key_height(in, m) : 0;
+    need += legend_h + bar_h + readout_h + key_h;
+    parts += (legend_h > 0) + (bar_h > 0) + (readout_h > 0) + (key_h > 0);
     CanvasBox *plots[LAYOUT_PLOTS_MAX];
     const int nplots = r->plots ? min_int(r->nplots, plot_boxes(l, in->shown, plots)) : 0;
     const int per_row = side_by_side ? 2 : 1, plot_rows = (nplots + per_row - 1) / per_row;
@@ -183,19 +191,27 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
     }
     if (r->colorbar)
         l->colorbar = (CanvasBox){ x, y1 - colorbar_height(m, s), w, colorbar_height(m, s) };
+    if (r->basin_key)
+        l->basin_key = (CanvasBox){ x, y1 - bar_h - key_h, w, key_h };
     return need;
 }
 
 static void clear_panels(Layout *l)
 {
     l->legend = l->plot_loss = l->plot_lr = l->colorbar = (CanvasBox){ 0, 0, 0, 0 };
-    l->curvature = l->plot_sharpness = l->plot_gradnorm = (CanvasBox){ 0, 0, 0, 0 };
+    l->curvature = l->plot_sharpness = l->plot_gradnorm = l->basin_key = (CanvasBox){ 0, 0, 0, 0 };
 }
 
 /* The widest the panels' column may be: the map keeps the rest. */
 static int column_max(const LayoutIn *in)
 {
     return (int)(in->w * (in->w >= 1024 ? LAYOUT_COLUMN_SHARE : LAYOUT_COLUMN_SHARE_SMALL));
+}
+
+int layout_readout_width(int w, double s)
+{
+    const LayoutIn in = { .w = w, .s = s };
+    return min_int(px(LAYOUT_READOUT_WIDTH, s), column_max(&in));
 }
 
 static int column_width(const LayoutIn *in, const Rung *r)
@@ -206,6 +222,8 @@ static int column_width(const LayoutIn *in, const Rung *r)
         w = max_int(w, px(LAYOUT_PLOT_MIN_WIDTH, s));
     if (r->colorbar)
         w = max_int(w, px(LAYOUT_COLORBAR_WIDTH, s));
+    if (r->basin_key)
+        w = max_int(w, in->basin_width);
     if (r->readout)
         w = max_int(w, px(LAYOUT_READOUT_WIDTH, s));
     return min_int(w, column_max(in));
@@ -239,7 +257,7 @@ static int place_band(Layout *l, const LayoutIn *in, const Metrics *m, int botto
     const int most = (int)(in->h * LAYOUT_BAND_SHARE);
     for (int i = 0; i < n; i++) {
         clear_panels(l);
-        if (!r[i].legend && !r[i].plots && !r[i].colorbar && !r[i].readout)
+        if (!r[i].legend && !r[i].plots && !r[i].colorbar && !r[i].readout && !r[i].basin_key)
             return 0;
         /* As tall as its panels: measured in the most room, then laid against the bottom. */
         const int used = stack(l, in, m, &r[i], m->margin, bottom - most, w, bottom, 1);
@@ -268,9 +286,15 @@ static void place_floating(Layout *l, const LayoutIn *in, const Metrics *m)
         if (stack(l, in, m, &r[i], map.x + map.w - pad - cw, map.y + pad, cw, map.y + map.h - pad, 0) >= 0)
             break;
     }
-    if (l->colorbar.w > 0) { /* bottom left, so the plots keep the right */
+    int above = map.y + map.h - pad; /* the keys bottom left, so the plots keep the right */
+    if (l->colorbar.w > 0) {
         l->colorbar.x = map.x + pad;
-        l->colorbar.y = map.y + map.h - pad - l->colorbar.h;
+        l->colorbar.y = above - l->colorbar.h;
+        above = l->colorbar.y - pad;
+    }
+    if (l->basin_key.w > 0) {
+        l->basin_key.x = map.x + pad;
+        l->basin_key.y = above - l->basin_key.h;
     }
 }
 
@@ -319,25 +343,33 @@ static int place_live_rows(Layout *l, const LayoutIn *in, const Metrics *m, Text
     return bottom - y + m->pad;
 }
 
-void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
+/* What stands around the map, each of which may give way to it (see layout_compute). */
+typedef struct {
+    int title, subtitle, caption; /* the title, the scene's caption lines (how many), the line under the map */
+    int xlabel, ylabel;           /* the axis letters */
+    int xticks, yticks;           /* the tick labels (the marks stay) */
+    int panels;                   /* legend, plots, colour bar beside the map */
+} Around;
+
+static void place(Layout *l, const LayoutIn *in, Text *tx, const Metrics *mp, const Around *a)
 {
+    const Metrics m = *mp;
     memset(l, 0, sizeof *l);
-    Metrics m;
-    measure(&m, in, tx);
     const double s = in->s;
-    const int axes = (in->shown & SHOW_AXIS_LABELS) != 0;
-    const int top = m.margin + (in->title ? m.title_h + m.pad : 0) + (in->subtitle ? in->subtitle * m.body_h + m.pad : 0);
-    const int caption_h = (in->shown & SHOW_CAPTION) ? m.body_h + m.pad : 0;
+    const int top = m.margin + (a->title ? m.title_h + m.pad : 0) + (a->subtitle ? a->subtitle * m.body_h + m.pad : 0);
+    const int caption_h = a->caption ? m.body_h + m.pad : 0;
     const int bottom = in->h - m.margin - caption_h;
-    const int ytick_w = text_width(tx, FONT_SMALL, TICK_TEMPLATE) + px(LAYOUT_TICK + 4, s);
-    const int xtick_h = px(LAYOUT_TICK + 2, s) + m.small_h;
-    const int ylabel_w = axes ? text_width(tx, FONT_BODY, "y") + m.pad : 0;
-    const int xlabel_w = axes ? text_width(tx, FONT_BODY, "x") + m.pad : 0;
+    const int ytick_w = (a->yticks ? text_width(tx, FONT_SMALL, TICK_TEMPLATE) : 0) + px(LAYOUT_TICK + 4, s);
+    const int xtick_h = px(LAYOUT_TICK + 2, s) + (a->xticks ? m.small_h : 0);
+    const int ylabel_w = a->ylabel ? text_width(tx, FONT_BODY, "y") + m.pad : 0;
+    const int xlabel_w = a->xlabel ? text_width(tx, FONT_BODY, "x") + m.pad : 0;
     const int left = m.margin + ylabel_w + ytick_w;
     int right = in->w - m.margin, below = bottom;
     l->floating = (in->shown & SHOW_FLOAT) != 0;
     l->beside = !l->floating && in->w >= in->h * LAYOUT_BESIDE_ASPECT;
-    if (!l->floating && l->beside) {
+    if (!a->panels) {
+        /* the map alone */
+    } else if (!l->floating && l->beside) {
         const int col = place_column(l, in, &m, top, bottom);
         if (col > 0)
             right -= col + m.pad;
@@ -348,23 +380,25 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     /* The live rows under the map's x ticks: as wide as the map's side of a column layout. */
     const int rows_w = (l->beside ? right : in->w - m.margin) - m.margin;
     below -= place_live_rows(l, in, &m, tx, m.margin, rows_w, below);
-    const int map_bottom = below - max_int(xtick_h, axes ? m.body_h : 0);
+    const int map_bottom = below - max_int(xtick_h, a->xlabel ? m.body_h + (a->xticks ? 0 : px(LAYOUT_TICK, s)) : 0);
     l->map = (CanvasBox){ left, top, max_int(16, right - left), max_int(16, map_bottom - top) };
-    if (l->floating)
+    if (l->floating && a->panels)
         place_floating(l, in, &m);
-    l->yticks = (CanvasBox){ left - ytick_w, l->map.y, ytick_w, l->map.h };
+    if (a->yticks)
+        l->yticks = (CanvasBox){ left - ytick_w, l->map.y, ytick_w, l->map.h };
     /* The x label ends the row of x tick labels, the y label stands left of the y ones. */
-    l->xticks = (CanvasBox){ l->map.x, l->map.y + l->map.h, l->map.w - xlabel_w, xtick_h };
-    if (axes) {
+    if (a->xticks)
+        l->xticks = (CanvasBox){ l->map.x, l->map.y + l->map.h, l->map.w - xlabel_w, xtick_h };
+    if (a->ylabel)
         l->ylabel = (CanvasBox){ m.margin, l->map.y, ylabel_w - m.pad, l->map.h };
+    if (a->xlabel)
         l->xlabel = (CanvasBox){ l->map.x + l->map.w - xlabel_w + m.pad, l->map.y + l->map.h + px(LAYOUT_TICK, s),
                                  xlabel_w - m.pad, m.body_h };
-    }
-    if (in->title)
+    if (a->title)
         l->title = (CanvasBox){ left, m.margin, in->w - m.margin - left, m.title_h };
-    if (in->subtitle)
-        l->subtitle = (CanvasBox){ left, m.margin + (in->title ? m.title_h + m.pad : 0), in->w - m.margin - left,
-                                   in->subtitle * m.body_h };
+    if (a->subtitle)
+        l->subtitle = (CanvasBox){ left, m.margin + (a->title ? m.title_h + m.pad : 0), in->w - m.margin - left,
+                                   a->subtitle * m.body_h };
     if (caption_h)
         l->caption = (CanvasBox){ left, bottom + m.pad, in->w - m.margin - left, m.body_h };
     l->help = (CanvasBox){ m.margin, m.margin, in->w - 2 * m.margin, in->h - 2 * m.margin };
@@ -378,11 +412,43 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
         l->plots_hidden += plots[i]->w <= 0;
 }
 
+/* The text around the map gives way before the map does: while the map is lower than
+ * LAYOUT_MAP_MIN_HIGH of the picture, the scene's caption lines go one at a time from the
+ * last, then the line under the map, the title, the x letter and the x tick labels; while
+ * it is narrower than LAYOUT_MAP_MIN_WIDE, the y tick labels and then the y letter. Last,
+ * in a thumbnail, the panels go. */
+void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
+{
+    Metrics m;
+    measure(&m, in, tx);
+    const int axes = (in->shown & SHOW_AXIS_LABELS) != 0;
+    Around a = { in->title, in->subtitle, (in->shown & SHOW_CAPTION) != 0, axes, axes, 1, 1, 1 };
+    for (;;) {
+        place(l, in, tx, &m, &a);
+        const int low = l->map.h < in->h * LAYOUT_MAP_MIN_HIGH, narrow = l->map.w < in->w * LAYOUT_MAP_MIN_WIDE;
+        int *give = NULL;
+        if (low) {
+            int *const tall[] = { &a.subtitle, &a.caption, &a.title, &a.xlabel, &a.xticks, &a.panels };
+            for (size_t i = 0; i < sizeof tall / sizeof tall[0] && !give; i++)
+                give = *tall[i] ? tall[i] : NULL;
+        }
+        if (narrow && !give) {
+            int *const wide[] = { &a.yticks, &a.ylabel, &a.panels };
+            for (size_t i = 0; i < sizeof wide / sizeof wide[0] && !give; i++)
+                give = *wide[i] ? wide[i] : NULL;
+        }
+        if (!give)
+            return;
+        (*give)--; /* a line of the caption at a time; the others go at once */
+    }
+}
+
 #define BOX(name) { #name, offsetof(Layout, name) }
 const LayoutBoxName layout_box_names[] = {
     BOX(title),  BOX(map),    BOX(xticks),   BOX(yticks),  BOX(xlabel), BOX(ylabel),  BOX(colorbar),
     BOX(legend), BOX(plot_loss), BOX(plot_lr), BOX(status), BOX(message), BOX(caption),
     BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm), BOX(input), BOX(subtitle), BOX(rec),
+    BOX(basin_key),
 };
 const int layout_box_count = (int)(sizeof layout_box_names / sizeof layout_box_names[0]);
 

@@ -10,7 +10,9 @@
  *   4. the compact legend drops its lr (colour, label, loss), or, when the runs differ in
  *      lr, moves it to a small line under the label (which goes before any plot when the
  *      compact line is too wide for the column); then it drops it;
- *   5. the colour bar goes, then the legend.
+ *   5. the colour bar (and the basin map's key above it) goes, then the legend.
+ * Then the text around the map gives way to it (layout_compute): the scene's caption lines,
+ * the line under the map, the title, the axis letters and tick labels, the panels last.
  * The plots are those asked for, in this order: loss and lr, sharpness, gradient norm; the
  * curvature readout (three lines) sits under the legend until the colour bar goes. */
 #ifndef OPTISCOPE_LAYOUT_H
@@ -44,10 +46,13 @@ typedef struct {
     int subtitle;      /* the scene's caption lines under the title */
     LegendNeed need;
     int status_width;  /* live: what the status line's text needs */
-    int readout_lines; /* the curvature readout's lines of small text (0: LAYOUT_READOUT_LINES) */
+    int readout_lines; /* the curvature readout's lines of small text, wrapped to layout_readout_width
+                          (0: LAYOUT_READOUT_LINES) */
     int input;         /* live: the input line is open (a row for it and its error above the status) */
     int recording;     /* live: a recording is running (the REC mark before the status line) */
     int palette;       /* live: the palette (Ctrl+K) is open, over the map above the input line */
+    int basin_rows;    /* the basin map's key: its lines of small text (0: the basin map is off) ... */
+    int basin_width;   /* ... and the width its lines need */
 } LayoutIn;
 
 #define LAYOUT_PALETTE_ROWS 8 /* the actions the palette lists at once */
@@ -63,6 +68,7 @@ typedef struct {
     CanvasBox input;       /* the input line and, below it, its error */
     CanvasBox palette;     /* live: the palette's list of actions, over the map (like the help) */
     CanvasBox rec;         /* live, while recording: the REC mark and its length */
+    CanvasBox basin_key;   /* SHOW_BASINS: which tint is which minimum, above the colour bar */
     int beside;            /* panels in a column at the map's right (1) or a band below it (0) */
     int floating;          /* panels over the map (SHOW_FLOAT) */
     int plots_hidden;      /* plots asked for that found no room (the status line says so) */
@@ -71,6 +77,9 @@ typedef struct {
 } Layout;
 
 void layout_compute(Layout *out, const LayoutIn *in, Text *tx);
+
+/* How wide the curvature readout is in a column beside the map of a picture w pixels wide. */
+int layout_readout_width(int w, double s);
 
 #define LAYOUT_PLOTS_MAX 4
 /* How many plots `shown` (SHOW_*) asks for. */

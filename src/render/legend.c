@@ -283,8 +283,12 @@ static void legend_entry(const Paint *p, const Session *ses, const Layout *l, in
         text_draw(p->tx, p->c, num, right - lr_w, num_y, p->pal->text_dim, row.lr_short);
         loss_right = right - lr_w - g;
     }
-    panels_text_in(p, FONT_BOLD, left, top, loss_right - left - loss_w - g, r->hidden ? p->pal->text_dim : p->pal->text,
-            row.label);
+    /* A name that does not fit beside its number takes most of the gap before it: whole
+     * names first ("adag…" names nothing). */
+    int name_room = loss_right - left - loss_w - g;
+    if (text_width(p->tx, FONT_BOLD, row.label) > name_room)
+        name_room += g - g / 3;
+    panels_text_in(p, FONT_BOLD, left, top, name_room, r->hidden ? p->pal->text_dim : p->pal->text, row.label);
     if (r->diverged)
         draw_badge(p, loss_right, top, bh);
     else

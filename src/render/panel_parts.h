@@ -16,6 +16,12 @@ long panels_diverged_step(const Run *r);
 void panels_back(const Paint *p, CanvasBox b);
 void panels_text_in(const Paint *p, FontId font, int x, int y, int room, Rgba col, const char *s);
 int panels_max_int(int a, int b);
+/* Text wrapped into lines of `room` pixels, `line_h` apart from (x, y), drawn when `draw`;
+ * returns its lines. Parts between " · " stay whole on a line of their own where they can
+ * (the dot goes at the break); a longer part breaks at spaces. A word wider than the room
+ * is cut with an ellipsis and counted in *cut. */
+int panels_wrap(const Paint *p, FontId font, const char *text, int x, int y, int room, int line_h, Rgba col, int draw,
+                int *cut);
 
 /* legend.c: the legend, each run's row (the selected one highlighted when `live`). */
 void legend_draw(const Paint *p, const Session *ses, const Layout *l, int live);

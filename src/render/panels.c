@@ -46,6 +46,76 @@ void panels_text_in(const Paint *p, FontId font, int x, int y, int room, Rgba co
     text_draw(p->tx, p->c, font, x, y, col, buf);
 }
 
+#define DOT "\xc2\xb7"
+
+/* A wrap in progress: the line being filled and the lines done. */
+typedef struct {
+    const Paint *p;
+    FontId font;
+    int x, y, room, line_h, draw, lines;
+    Rgba col;
+    int *cut;
+    char line[320];
+} Wrap;
+
+/* The line filled so far, cut with an ellipsis (and counted) when a word alone is too wide. */
+static void wrap_emit(Wrap *w)
+{
+    if (text_width(w->p->tx, w->font, w->line) > w->room)
+        (*w->cut)++;
+    if (w->draw)
+        panels_text_in(w->p, w->font, w->x, w->y + w->lines * w->line_h, w->room, w->col, w->line);
+    w->lines++;
+    w->line[0] = '\0';
+}
+
+/* Adds `piece` (n bytes) to the line after `sep`, or on a new line when it does not fit. */
+static int wrap_fits(Wrap *w, const char *sep, const char *piece, size_t n)
+{
+    char try[320];
+    snprintf(try, sizeof try, "%s%s%.*s", w->line, w->line[0] ? sep : "", (int)n, piece);
+    if (text_width(w->p->tx, w->font, try) > w->room)
+        return 0;
+    snprintf(w->line, sizeof w->line, "%s", try);
+    return 1;
+}
+
+int panels_wrap(const Paint *p, FontId font, const char *text, int x, int y, int room, int line_h, Rgba col, int draw,
+                int *cut)
+{
+    Wrap w = { p, font, x, y, room, line_h, draw, 0, col, cut, "" };
+    /* Whole parts first; a part wider than a line goes word by word. */
+    for (const char *part = text; *part;) {
+        const char *end = strstr(part, " " DOT " ");
+        const size_t n = end ? (size_t)(end - part) : strlen(part);
+        if (!wrap_fits(&w, " " DOT " ", part, n)) {
+            if (w.line[0])
+                wrap_emit(&w);
+            if (!wrap_fits(&w, "", part, n)) {
+                for (const char *s = part; s < part + n;) {
+                    while (*s == ' ' && s < part + n)
+                        s++;
+                    size_t k = strcspn(s, " ");
+                    k = s + k > part + n ? (size_t)(part + n - s) : k;
+                    if (!k)
+                        break;
+                    if (!wrap_fits(&w, " ", s, k)) {
+                        if (w.line[0])
+                            wrap_emit(&w);
+                        snprintf(w.line, sizeof w.line, "%.*s", (int)k, s);
+                    }
+                    s += k;
+                }
+            }
+        }
+        part += n;
+        if (end)
+            part += strlen(" " DOT " ");
+    }
+    wrap_emit(&w);
+    return w.lines;
+}
+
 /* "rosenbrock · step 120 · running · 30 steps/s · H help"; with `widest` the step is its
  * widest form, for the layout to keep room. Plots the layout found no room for are said
  * first, so that a lecturer who asked for them learns why they are not there. */
@@ -123,11 +193,13 @@ static void draw_subtitle(const Paint *p, const Session *ses, const Layout *l)
 {
     if (l->subtitle.w <= 0)
         return;
-    const int bh = text_height(p->tx, FONT_BODY);
-    char line[CONFIG_TITLE_MAX];
+    const int bh = text_height(p->tx, FONT_BODY), room = l->subtitle.h / bh;
+    char line[CONFIG_TITLE_MAX + 4];
     int i = 0;
-    for (const char *c = session_caption(ses); *c; c += strcspn(c, "\n") + 1, i++) {
-        snprintf(line, sizeof line, "%.*s", (int)strcspn(c, "\n"), c);
+    for (const char *c = session_caption(ses); *c && i < room; c += strcspn(c, "\n") + 1, i++) {
+        /* Where lines gave way to the map, the last one shown says there is more. */
+        const int more = i == room - 1 && c[strcspn(c, "\n")] && c[strcspn(c, "\n") + 1];
+        snprintf(line, sizeof line, "%.*s%s", (int)strcspn(c, "\n"), c, more ? " \xe2\x80\xa6" : "");
         panels_text_in(p, FONT_BODY, l->subtitle.x, l->subtitle.y + i * bh, l->subtitle.w, p->pal->text_dim, line);
     }
 }
@@ -208,8 +280,8 @@ static void theory_text(const CurvTheory *t, char lines[THEORY_LINES][192])
     /* Three digits and short lines: they must fit a projector's column. */
     snprintf(lines[0], sizeof lines[0], "\xce\xbc %.3g \xc2\xb7 L %.3g \xc2\xb7 stable: lr < %.3g", t->mu, t->L,
              t->lr_max_stable);
-    snprintf(lines[1], sizeof lines[1], "best lr 2/(L+\xce\xbc) %.3g: \xc3\x97%.3g", t->lr_best, t->rate_best);
-    snprintf(lines[2], sizeof lines[2], "heavy ball lr %.3g, \xce\xb2 %.3g", t->heavy_ball_lr, t->heavy_ball_momentum);
+    snprintf(lines[1], sizeof lines[1], "best lr 2/(L+\xce\xbc) %.3g \xc2\xb7 \xc3\x97%.3g a step", t->lr_best, t->rate_best);
+    snprintf(lines[2], sizeof lines[2], "heavy ball lr %.3g \xc2\xb7 \xce\xb2 %.3g", t->heavy_ball_lr, t->heavy_ball_momentum);
     snprintf(lines[3], sizeof lines[3], "heavy ball error \xc3\x97%.3g a step", t->heavy_ball_rate);
 }
 
@@ -273,14 +345,27 @@ static void draw_curvature(const Paint *p, const Session *ses, const Layout *l)
     readout_text(ses, p->pal, &ro);
     panels_back(p, b);
     const int pad = (int)(LAYOUT_PAD * p->s), sh = text_height(p->tx, FONT_SMALL), x = b.x + pad, room = b.w - 2 * pad;
-    for (int k = 0; k < ro.n; k++)
-        panels_text_in(p, FONT_SMALL, x, b.y + pad / 2 + k * sh, room, ro.col[k], ro.line[k]);
+    /* Each line wrapped to the box, as many as it holds (the layout gave it room for all). */
+    int y = b.y + pad / 2, cut = 0;
+    for (int k = 0; k < ro.n; k++) {
+        const int lines = panels_wrap(p, FONT_SMALL, ro.line[k], 0, 0, room, sh, ro.col[k], 0, &cut);
+        if (y + lines * sh > b.y + b.h)
+            break;
+        y += sh * panels_wrap(p, FONT_SMALL, ro.line[k], x, y, room, sh, ro.col[k], 1, &cut);
+    }
 }
 
-int panels_readout_lines(const Session *ses)
+int panels_readout_lines(const Session *ses, Text *tx, double s, int width)
 {
-    CurvTheory t;
-    return LAYOUT_READOUT_LINES + (curv_theory(&ses->sim.func, ses->home, ses->sim.start, &t) ? THEORY_LINES : 0);
+    if (ses->sim.nruns == 0)
+        return LAYOUT_READOUT_LINES;
+    Readout ro;
+    const Paint p = { NULL, tx, s, theme_palette(ses->theme), NULL, NULL };
+    readout_text(ses, p.pal, &ro);
+    int lines = 0, cut = 0;
+    for (int k = 0; k < ro.n; k++)
+        lines += panels_wrap(&p, FONT_SMALL, ro.line[k], 0, 0, width - 2 * (int)(LAYOUT_PAD * s), 1, p.pal->text, 0, &cut);
+    return lines;
 }
 
 /* A frame's panels, for their keys and their drawing. */

@@ -14,7 +14,7 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s);
  * loss, then hyperparameters and lr in full; the lr beside them in compact, or below them. */
 void panels_legend_text(const Session *ses, int i, LegendLines lines, char *buf, size_t len);
 /* The curvature readout's lines for this session (more where a quadratic's theory applies). */
-int panels_readout_lines(const Session *ses);
+int panels_readout_lines(const Session *ses, Text *tx, double s, int width);
 /* The loss and lr plots' value ranges as drawn (in loss and lr, not their logarithms);
  * -1 when no run has a history yet. */
 int plots_ranges(const Session *ses, double loss[2], double lr[2]);

@@ -58,13 +58,60 @@ static double scaled(const Scale *sc, double v)
     return v > 0 ? log10(v) : NAN;
 }
 
-/* Ticks on a plot's value axis: every decade on a log scale (every few when they would
- * crowd), 1-2-5 steps on a linear one; labels in one format. */
-static void value_ticks(const Paint *p, const Scale *sc, CanvasBox plot, int label_x)
+/* A value tick: its mark, and its label left of the plot (not above its top). */
+static void value_tick(const Paint *p, CanvasBox plot, int label_x, double y, const char *label)
 {
     const ThemeSizes *ts = &theme_size;
     const int th = text_height(p->tx, FONT_SMALL);
+    canvas_line(p->c, plot.x - ts->plot_tick * p->s, y, plot.x, y, ts->plot_thin * p->s, p->pal->axis);
+    const int w = text_width(p->tx, FONT_SMALL, label);
+    int ly = (int)(y - th / 2.0);
+    ly = ly < plot.y - th / 2 ? plot.y - th / 2 : ly;
+    text_draw(p->tx, p->c, FONT_SMALL, label_x - w, ly, p->pal->text_dim, label);
+}
+
+/* A log axis spanning less than two decades: 1, 2 and 5 times the powers of ten inside
+ * it, or every digit where those are fewer than two, none crowding another. */
+static void sub_decade_ticks(const Paint *p, const Scale *sc, CanvasBox plot, int label_x)
+{
+    static const int sets[2][9] = { { 1, 2, 5 }, { 1, 2, 3, 4, 5, 6, 7, 8, 9 } };
+    static const int sizes[2] = { 3, 9 };
+    const int th = text_height(p->tx, FONT_SMALL);
+    for (int pass = 0; pass < 2; pass++) {
+        double ys[32];
+        char labels[32][16];
+        int n = 0;
+        double last = -1e9;
+        for (int e = (int)floor(sc->lo) - 1; e <= (int)ceil(sc->hi) && n < 32; e++)
+            for (int k = 0; k < sizes[pass] && n < 32; k++) {
+                const double u = log10(sets[pass][k]) + e;
+                if (u < sc->lo - 1e-9 || u > sc->hi + 1e-9)
+                    continue;
+                const double y = plot.y + plot.h - (u - sc->lo) / (sc->hi - sc->lo) * plot.h;
+                if (fabs(last - y) < th + 2)
+                    continue;
+                snprintf(labels[n], sizeof labels[n], "%g", sets[pass][k] * pow(10, e));
+                ys[n++] = last = y;
+            }
+        if (n >= 2 || pass == 1) {
+            for (int i = 0; i < n; i++)
+                value_tick(p, plot, label_x, ys[i], labels[i]);
+            return;
+        }
+    }
+}
+
+/* Ticks on a plot's value axis: every decade on a log scale (every few when they would
+ * crowd; within a decade or two, see sub_decade_ticks), 1-2-5 steps on a linear one;
+ * labels in one format. */
+static void value_ticks(const Paint *p, const Scale *sc, CanvasBox plot, int label_x)
+{
+    const int th = text_height(p->tx, FONT_SMALL);
     const int most = plot.h / (th + 2) > 1 ? plot.h / (th + 2) : 1;
+    if (sc->log && floor(sc->hi + 1e-9) - ceil(sc->lo - 1e-9) < 1) {
+        sub_decade_ticks(p, sc, plot, label_x);
+        return;
+    }
     double step;
     if (sc->log) {
         step = ceil((sc->hi - sc->lo) / most);
@@ -83,11 +130,7 @@ static void value_ticks(const Paint *p, const Scale *sc, CanvasBox plot, int lab
             snprintf(label, sizeof label, "1e%+d", (int)lround(u));
         else
             snprintf(label, sizeof label, "%.*f", digits, u);
-        canvas_line(p->c, plot.x - ts->plot_tick * p->s, y, plot.x, y, ts->plot_thin * p->s, p->pal->axis);
-        const int w = text_width(p->tx, FONT_SMALL, label);
-        int ly = (int)(y - th / 2.0);
-        ly = ly < plot.y - th / 2 ? plot.y - th / 2 : ly;
-        text_draw(p->tx, p->c, FONT_SMALL, label_x - w, ly, p->pal->text_dim, label);
+        value_tick(p, plot, label_x, y, label);
     }
 }
 
@@ -257,7 +300,7 @@ static void format_marks(Marks *mk)
     }
 }
 
-/* The shown runs' last values when 2 to MARKS_MAX of them differ; n = 0 otherwise. */
+/* The shown runs' last values when 1 to MARKS_MAX of them differ; n = 0 otherwise. */
 static void find_marks(const Session *ses, Series series, Marks *mk)
 {
     mk->n = 0;
@@ -277,8 +320,6 @@ static void find_marks(const Session *ses, Series series, Marks *mk)
         }
         mk->v[mk->n] = v, mk->run[mk->n] = i, mk->n++;
     }
-    if (mk->n < 2)
-        mk->n = 0;
     format_marks(mk);
 }
 
@@ -329,9 +370,12 @@ static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const c
     long last;
     if (series_range(ses, series, guide, &sc, &last) < 0)
         return;
+    /* Marks where runs differ, or where one value sits inside a decade no tick would name. */
     Marks mk = { 0 };
     if (marks)
         find_marks(ses, series, &mk);
+    if (mk.n == 1 && !(sc.log && floor(sc.hi + 1e-9) < ceil(sc.lo - 1e-9)))
+        mk.n = 0;
     int label_w = text_width(p->tx, FONT_SMALL, sc.log ? "1e-00" : "-0.000");
     for (int a = 0; a < mk.n; a++)
         label_w = panels_max_int(label_w, text_width(p->tx, FONT_SMALL, mk.label[a]));

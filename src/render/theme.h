@@ -78,6 +78,8 @@ extern const ThemeSizes theme_size;
 #define LAYOUT_COLUMN_SHARE 0.27
 #define LAYOUT_COLUMN_SHARE_SMALL 0.38
 #define LAYOUT_BAND_SHARE 0.36
+#define LAYOUT_MAP_MIN_HIGH (1.0 / 3) /* the text around the map gives way to keep it this high ... */
+#define LAYOUT_MAP_MIN_WIDE 0.25      /* ... and this wide, as shares of the picture */
 #define LAYOUT_BESIDE_ASPECT 1.0
 #define LAYOUT_STATUS_SHARE 0.65 /* of the live row, at most, for the status line beside the message */
 #define LAYOUT_REC_TEMPLATE "REC 00:00" /* the widest REC mark's label */

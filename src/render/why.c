@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/curvature.h"
+#include "../core/func.h"
 #include "worker.h"
 
 #define AXIS_LONGEST 46.0 /* points: the half-length of the larger |λ|'s axis */
@@ -274,4 +275,55 @@ void why_basins_found(Canvas *c, const BasinMap *m, const View *v, double s, con
         canvas_ring(c, x, y, theme_size.found_ring * s, theme_size.found_ring_edge * s, pal->marker_edge);
         canvas_ring(c, x, y, theme_size.found_ring * s, theme_size.found_ring_width * s, pal->minimum);
     }
+}
+
+int why_basins_key_rows(const Session *ses)
+{
+    if (!(ses->shown & SHOW_BASINS) || ses->sim.nruns == 0)
+        return 0;
+    double known[FUNC_MAX_MINIMA][2];
+    const int slots = func_minima(&ses->sim.func, known) + 2; /* and the diverged and unsettled starts */
+    return 1 + (slots < WHY_KEY_SLOTS_MIN ? WHY_KEY_SLOTS_MIN : slots > WHY_KEY_SLOTS_MAX ? WHY_KEY_SLOTS_MAX : slots);
+}
+
+int why_basins_key_width(Text *tx, double s)
+{
+    char unsettled[64];
+    snprintf(unsettled, sizeof unsettled, "not settled in %d steps", BASIN_STEPS);
+    const char *const widest[] = { WHY_KEY_TITLE, "(-3.78, -3.28) loss 0.1", unsettled };
+    int w = 0;
+    for (int i = 0; i < 3; i++) {
+        const int tw = text_width(tx, FONT_SMALL, widest[i]) + (i ? text_height(tx, FONT_SMALL) : 0);
+        w = tw > w ? tw : w;
+    }
+    return w + (int)(2.5 * LAYOUT_PAD * s) + 1;
+}
+
+int why_basins_key_entries(const BasinMap *m, const Spec *func, const Palette *pal, WhyKeyEntry *out, int slots)
+{
+    WhyKeyEntry all[BASIN_MINIMA_MAX + 2];
+    int n = 0;
+    for (int k = 0; k < m->nminima; k++) {
+        if (m->count[k] == 0)
+            continue; /* outside the view: no tint of it is on the map */
+        /* Three digits: a key is read from the back of the room; a minimum's loss of 1e-30 is 0. */
+        const double loss = func_value(func, m->minima[k][0], m->minima[k][1]);
+        all[n] = (WhyKeyEntry){ tint(pal, k), 1, "" };
+        snprintf(all[n++].text, sizeof all[0].text, "(%.3g, %.3g) loss %.3g", m->minima[k][0] + 0.0,
+                 m->minima[k][1] + 0.0, fabs(loss) < 1e-12 ? 0.0 : loss);
+    }
+    if (m->diverged > 0)
+        all[n++] = (WhyKeyEntry){ tint(pal, BASIN_DIVERGED), 1, "diverged" };
+    if (m->unconverged > 0) {
+        all[n] = (WhyKeyEntry){ tint(pal, BASIN_UNCONVERGED), 1, "" };
+        snprintf(all[n++].text, sizeof all[0].text, "not settled in %d steps", m->job.steps);
+    }
+    if (n > slots && slots > 0) {
+        const int more = n - (slots - 1);
+        all[slots - 1] = (WhyKeyEntry){ pal->text_dim, 0, "" };
+        snprintf(all[slots - 1].text, sizeof all[0].text, "+%d more", more);
+        n = slots;
+    }
+    memcpy(out, all, sizeof all[0] * (size_t)n);
+    return n;
 }

@@ -6,6 +6,7 @@
 #include "../core/basin.h"
 #include "../session/session.h"
 #include "canvas.h"
+#include "text.h"
 #include "theme.h"
 
 /* The Hessian's eigen-directions at the selected run's point as two axes, their lengths in
@@ -33,5 +34,27 @@ int why_basins_pending(WhyBasins *b);
 void why_basins_paint(Canvas *c, const BasinMap *m, const View *v, const Palette *pal, int row0, int row1);
 /* Rings at the minima the map found besides the known ones (those have their ×). */
 void why_basins_found(Canvas *c, const BasinMap *m, const View *v, double s, const Palette *pal);
+
+/* The basin map's key: a title line, then one line per minimum the starts reached (its
+ * tint, where it is and its loss), then the diverged and the
+ * unsettled starts. Its room is fixed by the function alone, so the layout does not move
+ * when a map arrives: WHY_KEY_SLOTS_MIN..MAX entries (the last says how many more). */
+#define WHY_KEY_SLOTS_MIN 4
+#define WHY_KEY_SLOTS_MAX 6
+typedef struct {
+    Rgba tint;
+    int swatch; /* 0: a line of text only ("+2 more") */
+    char text[112];
+} WhyKeyEntry;
+
+/* The key's lines of small text for the session (title included), 0 when the basin map is off. */
+int why_basins_key_rows(const Session *ses);
+/* The width the key's lines need, swatch and padding included (its longest lines). */
+int why_basins_key_width(Text *tx, double s);
+/* The key's entries for m, at most `slots`; returns how many. */
+int why_basins_key_entries(const BasinMap *m, const Spec *func, const Palette *pal, WhyKeyEntry *out, int slots);
+/* The key's title, and the colour bar's while the tints lie over the heat map. */
+#define WHY_KEY_TITLE "Basin: where starts end"
+#define WHY_COLORBAR_TITLE "loss (log) \xc2\xb7 tint: basin"
 
 #endif
