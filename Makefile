@@ -134,9 +134,10 @@ clean:
 # The program, the lessons, the menu entry, the icon and the manual page under $(1). Every
 # path is quoted: a PREFIX or DESTDIR with spaces installs and uninstalls exactly its files.
 define install_tree
-	install -d "$(1)/bin" "$(1)/share/optiscope/scenes" "$(1)/share/applications" "$(1)/share/man/man1"
+	install -d "$(1)/bin" "$(1)/share/optiscope/scenes" "$(1)/share/optiscope/data" "$(1)/share/applications" "$(1)/share/man/man1"
 	install -m 755 "$(2)" "$(1)/bin/optiscope"
 	install -m 644 assets/scenes/*.scene assets/scenes/*.deck "$(1)/share/optiscope/scenes/"
+	install -m 644 assets/data/*.csv "$(1)/share/optiscope/data/"
 	install -m 644 assets/desktop/optiscope.desktop "$(1)/share/applications/"
 	install -m 644 "$(3)" "$(1)/share/man/man1/optiscope.1"
 	for s in $(ICON_SIZES); do \
@@ -152,11 +153,12 @@ install: $(BIN) $(MAN)
 INSTALLED = bin/optiscope share/applications/optiscope.desktop share/man/man1/optiscope.1 \
             share/icons/hicolor/scalable/apps/optiscope.svg \
             $(foreach s,$(ICON_SIZES),share/icons/hicolor/$(s)x$(s)/apps/optiscope.png) \
-            $(addprefix share/optiscope/scenes/,$(notdir $(wildcard assets/scenes/*.scene assets/scenes/*.deck)))
+            $(addprefix share/optiscope/scenes/,$(notdir $(wildcard assets/scenes/*.scene assets/scenes/*.deck))) \
+            $(addprefix share/optiscope/data/,$(notdir $(wildcard assets/data/*.csv)))
 
 uninstall:
 	for f in $(INSTALLED); do rm -f "$(DESTDIR)$(PREFIX)/$$f" || exit 1; done
-	for d in share/optiscope/scenes share/optiscope; do \
+	for d in share/optiscope/scenes share/optiscope/data share/optiscope; do \
 	  if [ -d "$(DESTDIR)$(PREFIX)/$$d" ] && [ -z "$$(ls -A "$(DESTDIR)$(PREFIX)/$$d")" ]; then \
 	    rmdir "$(DESTDIR)$(PREFIX)/$$d" || exit 1; \
 	  fi; \

@@ -138,6 +138,16 @@ static const struct {
     { "--headless --optimizer lbfgs:tolerance_change=inf", "lbfgs: tolerance_change: 'inf' is not a finite" },
     { "--headless --optimizer newton:damping=-1", "newton: damping must be >= 0" },
     { "--headless --optimizer newton:lr=0", "newton: lr must be > 0" },
+    /* Losses over data and their minibatches. */
+    { "--headless --function linreg", "linreg: needs its data, linreg:data=FILE" },
+    { "--headless --function logreg:file=x.csv", "logreg: needs its data, logreg:data=FILE" },
+    { "--headless --function linreg:data=build/no-such-data.csv", "cannot read data file 'build/no-such-data.csv'" },
+    { "--headless --function linreg:data=no_such_set", "no shipped data set has that name either" },
+    { "--headless --optimizer sgd:batch_size=4", "sgd: batch_size=4 needs a loss over data" },
+    { "--headless --optimizer sgd:batch_size=-1", "sgd: batch_size must be a whole number from 0" },
+    { "--headless --optimizer sgd:batch_size=2.5", "sgd: batch_size must be a whole number from 0" },
+    { "--headless --function linreg:data=line --optimizer adam:batch_size=25",
+      "adam: batch_size must be 0 (all the data) to 24" },
     { "--headless --optimizer lion:beta1=1.5", "lion: beta1 must be >= 0 and <= 1" },
     { "--headless --optimizer lion:beta2=-0.1", "lion: beta2 must be >= 0 and <= 1" },
     { "--headless --optimizer lion:weight_decay=-1", "lion: weight_decay must be >= 0" },
@@ -275,6 +285,43 @@ static void check_scene_files(void)
         const char *nl = strchr(r.err, '\n');
         CHECK(r.status == 2 && nl && nl[1] == '\0' && strstr(r.err, path) && strstr(r.err, scenes[i].says),
               "scene %zu: exit %d, stderr '%s', wanted exit 2 and '%s'", i, r.status, r.err, scenes[i].says);
+        proc_free(&r);
+    }
+}
+
+/* Broken data files: FILE:LINE: what is wrong and what is valid, exit 2. */
+static void check_data_files(void)
+{
+    const struct {
+        const char *function, *text, *says;
+    } files[] = {
+        { "linreg", "", ":1: empty: 0 data rows; at least 2 are needed" },
+        { "linreg", "# only a comment\n\n", ":2: empty: 0 data rows" },
+        { "linreg", "x,y\n1,2\n3,oops\n", ":3: '3,oops' is not two numbers (each row is FEATURE,TARGET" },
+        { "linreg", "1,2\n3\n", ":2: not two comma-separated columns" },
+        { "linreg", "1,2\n3,4,5\n", ":2: not two comma-separated columns" },
+        { "linreg", "1,2\n3,nan\n", ":2: non-finite value in '3,nan'" },
+        { "linreg", "1,2\n1e999,1\n", ":2: non-finite value" },
+        { "linreg", "hours,score\n1,2\n", ":2: too few: 1 data rows; at least 2" },
+        { "logreg", "x,label\n1,0\n2,1\n3,2\n", ":4: logreg needs labels 0 or 1 as targets, got 2" },
+    };
+    if (system("mkdir -p build/test-data") != 0) {
+        CHECK(0, "cannot create build/test-data");
+        return;
+    }
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[64], spec[96];
+        snprintf(path, sizeof path, "build/test-data/bad%zu.csv", i);
+        FILE *f = fopen(path, "wb");
+        fputs(files[i].text, f);
+        fclose(f);
+        snprintf(spec, sizeof spec, "%s:data=%s", files[i].function, path);
+        const char *args[] = { "--headless", "--function", spec, NULL };
+        ProcResult r;
+        proc_run(args, 10, &r);
+        const char *nl = strchr(r.err, '\n');
+        CHECK(r.status == 2 && nl && nl[1] == '\0' && strstr(r.err, path) && strstr(r.err, files[i].says),
+              "data file %zu: exit %d, stderr '%s', wanted exit 2 and '%s'", i, r.status, r.err, files[i].says);
         proc_free(&r);
     }
 }
@@ -470,6 +517,7 @@ void test_cli(void)
     check_malformed();
     check_odd_arguments();
     check_scene_files();
+    check_data_files();
     check_decks();
     check_divergence();
     check_help_and_list();

@@ -39,6 +39,9 @@ check "installed program" test -x "$prefix/bin/optiscope"
 for scene in assets/scenes/*.scene assets/scenes/*.deck; do
   check "installed $scene" cmp "$scene" "$prefix/share/optiscope/scenes/${scene##*/}"
 done
+for data in assets/data/*.csv; do
+  check "installed $data" cmp "$data" "$prefix/share/optiscope/data/${data##*/}"
+done
 check "installed desktop entry" test -f "$prefix/share/applications/optiscope.desktop"
 check "desktop-file-validate" desktop-file-validate "$prefix/share/applications/optiscope.desktop"
 for size in 48 128 256; do
@@ -71,6 +74,9 @@ check "the installed program's screenshot" test -s "$tmp/elsewhere/shot.png"
 # The lecture deck is a lesson like the others: found by name, named by --list.
 (cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --scene lr_lecture --headless --steps 5 --trace -) \
   >"$tmp/deck.log" 2>&1 && ok || fail "installed --scene lr_lecture: $(tail -n 3 "$tmp/deck.log")"
+# So are the shipped data sets, by name.
+(cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --function linreg:data=line --optimizer sgd:batch_size=4 --headless \
+  --steps 5 --trace -) >"$tmp/data.log" 2>&1 && ok || fail "installed linreg:data=line: $(tail -n 3 "$tmp/data.log")"
 (cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --list) 2>&1 | grep -q '^  lr_lecture .*13 scenes' && ok ||
   fail "installed --list does not name the deck lr_lecture with its 13 scenes"
 version=$(sed -n 's/^#define OPTISCOPE_VERSION "\(.*\)"/\1/p' src/platform/version.h)
@@ -97,12 +103,15 @@ if [ "$build" = build ]; then
   done
   check "the package holds the program" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/bin/optiscope$'"
   check "the package holds the lecture deck" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/share/optiscope/scenes/lr_lecture.deck$'"
+  check "the package holds the data sets" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/share/optiscope/data/classes.csv$'"
   check "the package holds its copyright" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/share/doc/optiscope/copyright$'"
   check "lintian finds no errors" lintian --fail-on error "$deb"
   # Unpacked anywhere, the packaged program finds its lessons beside itself.
   dpkg-deb -x "$deb" "$tmp/unpacked" 2>/dev/null
   check "the packaged program runs unpacked" sh -c \
     "cd '$tmp/elsewhere' && '$tmp/unpacked/usr/bin/optiscope' --scene saddle_escape --headless --steps 5 --trace - >/dev/null"
+  check "the packaged program finds its data sets" sh -c \
+    "cd '$tmp/elsewhere' && '$tmp/unpacked/usr/bin/optiscope' --function logreg:data=classes --headless --steps 5 --trace - >/dev/null"
   if [ "${CI:-}" = true ]; then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo=sudo

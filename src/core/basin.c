@@ -50,6 +50,9 @@ void basin_job(BasinJob *job, const Spec *func, const Spec *opt, const Spec *sch
     memset(job, 0, sizeof *job);
     job->func = *func;
     job->opt = *opt;
+    /* Full-batch gradients: a basin is where the mean descent leads, and the threads would
+     * otherwise share the data set's one shuffled order (data_batch). */
+    job->opt.batch = 0;
     job->sched = *sched;
     job->box = box;
     const double w = box.x1 - box.x0, h = box.y1 - box.y0;

@@ -95,7 +95,29 @@ static int ranged(const char *opt, const char *v, double lo, double hi, int whol
 
 static int apply_function(Config *c, const char *v, char *err, size_t errlen)
 {
-    return spec_parse(&func_table, v, &c->func, err, errlen);
+    if (spec_parse(&func_table, v, &c->func, err, errlen) < 0)
+        return -1;
+    return c->data ? func_bind_data(&c->func, c->data, err, errlen) : 0;
+}
+
+/* batch_size=B draws minibatches of the function's data: B may not exceed its rows, and a
+ * function of x and y alone has no rows to draw. */
+static int check_batch(const Config *c, const Spec *opt, char *err, size_t errlen)
+{
+    const char *name = spec_kind(&optim_table, opt->kind)->name;
+    if (opt->batch == 0)
+        return 0;
+    if (func_data_loss(&c->func) == DATA_NONE) {
+        snprintf(err, errlen, "%s: batch_size=%ld needs a loss over data (linreg:data=FILE or logreg:data=FILE); "
+                 "%s has no data", name, opt->batch, spec_kind(&func_table, c->func.kind)->name);
+        return -1;
+    }
+    if (c->func.data && opt->batch > c->func.data->n) {
+        snprintf(err, errlen, "%s: batch_size must be 0 (all the data) to %ld, the rows of %s; got %ld", name,
+                 c->func.data->n, c->func.data->path, opt->batch);
+        return -1;
+    }
+    return 0;
 }
 
 static int apply_start(Config *c, const char *v, char *err, size_t errlen)
@@ -744,7 +766,8 @@ int config_finish(Config *c, char *err, size_t errlen)
                 return -1;
     }
     for (int i = 0; i < c->nruns; i++) /* the runs without a schedule: against constant's */
-        if (label_check(c->opt[i].label, &c->opt[i], &c->sched[i], err, errlen) < 0)
+        if (label_check(c->opt[i].label, &c->opt[i], &c->sched[i], err, errlen) < 0 ||
+            check_batch(c, &c->opt[i], err, errlen) < 0)
             return -1;
     if (c->width * c->scale > SIZE_MAX_PIXELS || c->height * c->scale > SIZE_MAX_PIXELS) {
         char scale[40];
@@ -829,11 +852,16 @@ static void list_table(FILE *out, const SpecTable *t)
     }
     if (t->allow_label)
         fputs("  any optimizer also takes label=TEXT\n", out);
+    if (t->allow_batch)
+        fputs("  and on linreg or logreg batch_size=B: minibatches of B rows (0: all)\n", out);
 }
 
 void config_list(FILE *out)
 {
     list_table(out, &func_table);
+    fputs("  linreg and logreg take data=FILE: a CSV of feature,target rows, or a shipped data set\n"
+          "  by name (listed at the end)\n",
+          out);
     fputs("\nUpdate rules and defaults of PyTorch 2.6's torch.optim; lion (lucidrains/lion-pytorch),\n"
           "qhm and qhadam (facebookresearch/qhoptim), sgd_schedulefree and adamw_schedulefree\n"
           "(facebookresearch/schedule_free) and prodigy (konstmish/prodigy) as their authors' code.\n",

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "data.h"
 #include "show.h"
 #include "sim.h"
 #include "spec.h"
@@ -72,6 +73,9 @@ typedef struct {
     int deck_count;
     int deck_at;      /* the one loaded; set before parsing to load another */
     unsigned scene_sets; /* SCENE_SETS_*: what the scenes read set themselves */
+    /* Where a loss over data finds its data set, read once (the shell owns it and sets it after
+     * config_defaults); NULL: such a function's data is left unread (reading --list's titles). */
+    DataStore *data;
     int argc;         /* the command line parsed, for reading it (and its scene) again */
     char **argv;
 } Config;

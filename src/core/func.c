@@ -5,6 +5,8 @@
 #include "func.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "func_expr.h"
 
@@ -410,6 +412,47 @@ static int no_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
     return 0;
 }
 
+/* The losses over data: `linreg:data=FILE` and `logreg:data=FILE`, the file by path or by a
+ * shipped data set's name. Everything but the syntax is in data.c. */
+static int data_parse_text(const char *name, const char *rest, Spec *out, char *err, size_t errlen)
+{
+    const size_t n = rest ? strlen(rest) : 0;
+    if (n <= 5 || strncmp(rest, "data=", 5) != 0) {
+        snprintf(err, errlen, "%s: needs its data, %s:data=FILE (a CSV of feature,target rows, or a shipped "
+                 "data set's name such as line)", name, name);
+        return -1;
+    }
+    if (n - 5 >= sizeof out->text.file) {
+        snprintf(err, errlen, "%s: data file name longer than %zu bytes", name, sizeof out->text.file - 1);
+        return -1;
+    }
+    memcpy(out->text.file, rest + 5, n - 5 + 1);
+    return 0;
+}
+
+static int linreg_parse(const char *rest, Spec *out, char *err, size_t errlen)
+{
+    return data_parse_text("linreg", rest, out, err, errlen);
+}
+
+static int logreg_parse(const char *rest, Spec *out, char *err, size_t errlen)
+{
+    return data_parse_text("logreg", rest, out, err, errlen);
+}
+
+static void data_format(const Spec *s, int brief, char *buf, size_t len)
+{
+    (void)brief;
+    snprintf(buf, len, ":data=%s", s->text.file);
+}
+
+static int data_unused_minima(const double *p, double out[FUNC_MAX_MINIMA][2])
+{
+    (void)p;
+    (void)out;
+    return 0;
+}
+
 static double styblinski_tang_value(const double *p, double x, double y)
 {
     (void)p;
@@ -620,6 +663,20 @@ static const FuncDef func_rows[] = {
         .minima = mccormick_minima,
     },
     {
+        .kind = { .name = "linreg", .summary = "mean((w*x+b-y)^2) over a data file (torch's F.mse_loss): linreg:data=line", .parse_text = linreg_parse, .format_text = data_format },
+        .view = {-5.0, 5.0, -5.0, 5.0},
+        .minima = data_unused_minima,
+        .data = DATA_MSE,
+    },
+    {
+        .kind = { .name = "logreg", .summary = "mean cross-entropy of logits w*x+b on 0/1 labels (torch's "
+                  "binary_cross_entropy_with_logits): logreg:data=classes",
+                  .parse_text = logreg_parse, .format_text = data_format },
+        .view = {-5.0, 5.0, -5.0, 5.0},
+        .minima = data_unused_minima,
+        .data = DATA_BCE,
+    },
+    {
         /* Value, derivatives and view come from the formula in the spec (func_value...). */
         .kind = { .name = "expr", .summary = "a formula in x and y: expr:(1-x)^2 + 100*(y-x^2)^2, or with "
                   "parameters expr:a*x^2 + b*y^2, a=1, b=10 (README: Typed functions)",
@@ -646,7 +703,41 @@ const FuncDef *func_def(int kind)
 
 int func_is_expr(const Spec *f)
 {
-    return func_rows[f->kind].value == NULL;
+    return func_rows[f->kind].kind.parse_text == func_expr_parse;
+}
+
+DataLoss func_data_loss(const Spec *f)
+{
+    return func_rows[f->kind].data;
+}
+
+int func_bind_data(Spec *f, DataStore *store, char *err, size_t errlen)
+{
+    const DataLoss loss = func_data_loss(f);
+    if (loss == DATA_NONE)
+        return 0;
+    const Data *d = data_store_get(store, f->text.file, err, errlen);
+    if (!d || data_check(d, loss, err, errlen) < 0)
+        return -1;
+    f->data = d;
+    return 0;
+}
+
+const char *func_no_minimum(const Spec *f)
+{
+    double m[2];
+    const DataLoss loss = func_data_loss(f);
+    if (loss == DATA_NONE || !f->data || data_minimum(f->data, loss, m))
+        return NULL;
+    return loss == DATA_MSE ? "no minimum: every x is the same, so no one line fits best"
+                            : "no minimum: the classes are separable";
+}
+
+const char *func_axis_name(const Spec *f, int axis)
+{
+    if (func_data_loss(f) != DATA_NONE)
+        return axis ? "b" : "w";
+    return axis ? "y" : "x";
 }
 
 /* A formula is compiled where it is evaluated: a Spec stays plain data, and compiling a
@@ -665,6 +756,8 @@ static void expr_derivs_of(const Spec *f, double x, double y, double d[6])
 
 double func_value(const Spec *f, double x, double y)
 {
+    if (func_data_loss(f) != DATA_NONE)
+        return f->data ? data_value(f->data, func_data_loss(f), x, y, NULL, 0) : NAN;
     if (func_is_expr(f)) {
         Expr e;
         ExprError ee;
@@ -675,6 +768,13 @@ double func_value(const Spec *f, double x, double y)
 
 void func_grad(const Spec *f, double x, double y, double g[2])
 {
+    if (func_data_loss(f) != DATA_NONE) {
+        if (f->data)
+            data_grad(f->data, func_data_loss(f), x, y, NULL, 0, g);
+        else
+            g[0] = g[1] = NAN;
+        return;
+    }
     if (func_is_expr(f)) {
         double d[6];
         expr_derivs_of(f, x, y, d);
@@ -686,6 +786,13 @@ void func_grad(const Spec *f, double x, double y, double g[2])
 
 void func_hessian(const Spec *f, double x, double y, double h[3])
 {
+    if (func_data_loss(f) != DATA_NONE) {
+        if (f->data)
+            data_hessian(f->data, func_data_loss(f), x, y, h);
+        else
+            h[0] = h[1] = h[2] = NAN;
+        return;
+    }
     if (func_is_expr(f)) {
         double d[6];
         expr_derivs_of(f, x, y, d);
@@ -697,6 +804,13 @@ void func_hessian(const Spec *f, double x, double y, double h[3])
 
 void func_row(const Spec *f, const double *xs, int n, double y, double *out)
 {
+    if (func_data_loss(f) != DATA_NONE) {
+        if (f->data)
+            data_row(f->data, func_data_loss(f), xs, n, y, out);
+        for (int i = 0; i < n && !f->data; i++)
+            out[i] = NAN;
+        return;
+    }
     if (!func_is_expr(f)) {
         const FuncDef *d = &func_rows[f->kind];
         for (int i = 0; i < n; i++)
@@ -715,5 +829,7 @@ void func_row(const Spec *f, const double *xs, int n, double y, double *out)
 
 int func_minima(const Spec *f, double out[FUNC_MAX_MINIMA][2])
 {
+    if (func_data_loss(f) != DATA_NONE)
+        return f->data ? data_minimum(f->data, func_data_loss(f), out[0]) : 0;
     return func_rows[f->kind].minima(f->v, out);
 }

@@ -4,6 +4,7 @@
 #define OPTISCOPE_FUNC_H
 
 #include "box.h"
+#include "data.h"
 #include "spec.h"
 
 #define FUNC_MAX_MINIMA 8
@@ -21,6 +22,9 @@ typedef struct {
     /* The same function in expression syntax (core/expr.h), with the row's parameter names,
      * so it can be typed and changed; NULL for the expr row, whose formula is in the spec. */
     const char *formula;
+    /* A loss over data (linreg, logreg): value, derivatives, minimum and home come from the
+     * data set the spec names (data.h), not from the row's functions. */
+    DataLoss data;
 } FuncDef;
 
 extern const SpecTable func_table;
@@ -45,6 +49,17 @@ int func_minima_found(const Spec *f, WorldBox box, double out[FUNC_MAX_MINIMA][2
  * Returns 0, or -1 when the formula is defined nowhere in the view (the start then stays
  * where f is undefined; the parser refuses such a formula without start=). */
 int func_home(const Spec *f, WorldBox *view, double start[2]);
+/* The loss over data f is (DATA_NONE for a function of x and y alone). */
+DataLoss func_data_loss(const Spec *f);
+/* Points a loss over data at its data set, read through the store on first use and checked
+ * for the loss (logreg's labels); -1 with "FILE:LINE: ..." when it cannot be. Other
+ * functions are left as they are. */
+int func_bind_data(Spec *f, DataStore *store, char *err, size_t errlen);
+/* Why f has no minimum to show, or NULL when it has one (or is a function of x and y). */
+const char *func_no_minimum(const Spec *f);
+/* The names of f's two coordinates: "w" and "b" for a loss over data, else "x" and "y". */
+const char *func_axis_name(const Spec *f, int axis);
+
 /* f as the text after "expr:", the formula and its parameters: what the input line edits. */
 void func_formula_text(const Spec *f, char *buf, size_t len);
 

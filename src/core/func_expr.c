@@ -241,6 +241,12 @@ int func_home(const Spec *f, WorldBox *view, double start[2])
     const FuncDef *d = func_def(f->kind);
     *view = d->view;
     memcpy(start, d->start, sizeof d->start);
+    if (d->data != DATA_NONE && f->data) {
+        double b[4];
+        data_home(f->data, d->data, b, start);
+        *view = (WorldBox){ b[0], b[1], b[2], b[3] };
+        return 0;
+    }
     if (!func_is_expr(f))
         return 0;
     const SpecText *t = &f->text;

@@ -219,6 +219,7 @@ const SpecTable optim_table = {
     .count = (int)(sizeof optim_rows / sizeof optim_rows[0]),
     .what = "optimizer",
     .allow_label = 1,
+    .allow_batch = 1,
 };
 
 const OptimDef *optim_def(int kind)

@@ -57,10 +57,39 @@ void sim_refresh_lr(Run *r)
         r->lr_used = r->lr;
 }
 
-/* The gradient at p, noise included: every gradient a run sees draws from its stream. */
+int sim_batched(const Sim *sim, const Run *r)
+{
+    return r->opt.batch > 0 && sim->func.data && func_data_loss(&sim->func) != DATA_NONE;
+}
+
+/* The rows of the run's next batch; 0 when it takes all of them. */
+static long batch_rows(const Sim *sim, const Run *r, const uint32_t **rows)
+{
+    if (!sim_batched(sim, r))
+        return 0;
+    return data_batch(sim->func.data, sim->seed, r->epoch, r->batch, r->opt.batch, rows);
+}
+
+/* The loss the optimizer sees at p: its batch's, as a torch closure over the batch returns. */
+static double step_loss(const Sim *sim, const Run *r, const double p[2])
+{
+    const uint32_t *rows;
+    const long m = batch_rows(sim, r, &rows);
+    if (m == 0)
+        return func_value(&sim->func, p[0], p[1]);
+    return data_value(sim->func.data, func_data_loss(&sim->func), p[0], p[1], rows, m);
+}
+
+/* The gradient at p (its batch's mean), noise included: every gradient a run sees draws
+ * from its stream. */
 static void noisy_grad(const Sim *sim, Run *r, const double p[2], double g[2])
 {
-    func_grad(&sim->func, p[0], p[1], g);
+    const uint32_t *rows;
+    const long m = batch_rows(sim, r, &rows);
+    if (m > 0)
+        data_grad(sim->func.data, func_data_loss(&sim->func), p[0], p[1], rows, m, g);
+    else
+        func_grad(&sim->func, p[0], p[1], g);
     if (sim->noise > 0) {
         double n[2];
         rng_gauss2(&r->rng, n);
@@ -76,6 +105,7 @@ static void sample_point(const Sim *sim, Run *r)
     const double x[2] = { r->x, r->y };
     double p[2];
     r->loss = func_value(&sim->func, r->x, r->y);
+    r->batch_loss = sim_batched(sim, r) ? step_loss(sim, r, x) : r->loss;
     optim_probe(&r->opt, &r->ost, x, p);
     noisy_grad(sim, r, p, r->g);
 }
@@ -89,7 +119,7 @@ static double eval_at(const OptimEval *e, const double p[2], double g[2])
 {
     const EvalContext *c = e->ctx;
     noisy_grad(c->sim, c->run, p, g);
-    return func_value(&c->sim->func, p[0], p[1]);
+    return step_loss(c->sim, c->run, p);
 }
 
 static void hessian_at(const OptimEval *e, const double p[2], double h[3])
@@ -109,6 +139,8 @@ void sim_restart_run(Sim *sim, int i)
     r->x = sim->start[0];
     r->y = sim->start[1];
     r->step = 0;
+    r->epoch = 0;
+    r->batch = 0;
     r->step_length = 0;
     r->diverged = 0;
     /* Each run draws its own noise stream, so adding a run leaves the others as they were. */
@@ -224,7 +256,7 @@ static int step_run(const Sim *sim, Run *r)
         return 1;
     }
     EvalContext ctx = { sim, r };
-    OptimEval e = { .loss = r->loss, .g = { r->g[0], r->g[1] }, .eval = eval_at, .hessian = hessian_at, .ctx = &ctx };
+    OptimEval e = { .loss = r->batch_loss, .g = { r->g[0], r->g[1] }, .eval = eval_at, .hessian = hessian_at, .ctx = &ctx };
     double p[2] = { r->x, r->y };
     const double lr = r->lr;
     if (optim_step(&r->opt, &r->ost, r->group_lr, r->momentum, p, &e) < 0) {
@@ -241,6 +273,8 @@ static int step_run(const Sim *sim, Run *r)
     r->y = p[1];
     r->step++;
     r->lr_used = lr;
+    if (sim_batched(sim, r) && ++r->batch == data_batches(sim->func.data, r->opt.batch))
+        r->epoch++, r->batch = 0;
     sample_point(sim, r);
     sched_advance(&r->sched, &r->sst, sim_base_lr(r), r->loss, norm2(r->g));
     sim_refresh_lr(r);
@@ -303,10 +337,12 @@ void sim_set_optimizer(Sim *sim, int i, const Spec *opt)
 {
     Run *r = &sim->runs[i];
     const double lr = sim_base_lr(r);
+    const long batch = r->opt.batch; /* the data's batches go on under the new rule */
     char label[SPEC_LABEL_MAX];
     memcpy(label, r->opt.label, sizeof label);
     r->opt = *opt;
     memcpy(r->opt.label, label, sizeof label);
+    r->opt.batch = batch;
     r->opt.v[OPTIM_LR] = lr;
     optim_init(&r->opt, &r->ost);
     fit_cycling(r);
@@ -326,8 +362,12 @@ void sim_stop_text(const Run *r, char *buf, size_t len)
         snprintf(buf, len, "%s diverged at step %ld", label, r->step + 1);
 }
 
-void sim_trace_header(FILE *out)
+void sim_trace_header(FILE *out, const Sim *sim)
 {
+    /* The columns keep their names for every function; a loss over data says what they are. */
+    if (func_data_loss(&sim->func) != DATA_NONE && sim->func.data)
+        fprintf(out, "# x is w and y is b: %s over %s\n", spec_kind(&func_table, sim->func.kind)->name,
+                sim->func.data->path);
     fputs("run,step,x,y,loss,lr\n", out);
 }
 

@@ -36,6 +36,11 @@ typedef struct {
                           be taken (ost.halt says why, e.g. newton's singular Hessian) */
     int hidden;
     uint64_t rng;
+    /* Minibatches (opt.batch > 0 on a loss over data): the next update's batch is batch k of
+     * epoch e, drawn from the scene's seed (data_batch), so the pair is all a copy of the run
+     * needs to go on with the same batches; batch_loss is that batch's loss at the point. */
+    long epoch, batch;
+    double batch_loss;
 } Run;
 
 typedef struct {
@@ -57,6 +62,9 @@ void sim_restart_run(Sim *sim, int i);
 /* One update of every live run. Returns a bit mask of the runs that diverged in it. */
 unsigned sim_step(Sim *sim);
 int sim_live_runs(const Sim *sim);
+
+/* Whether the run draws minibatches: a batch_size on a loss over data. */
+int sim_batched(const Sim *sim, const Run *r);
 
 /* The run's base lr (the optimizer's lr hyperparameter). */
 double sim_base_lr(const Run *r);
@@ -88,7 +96,7 @@ int sim_lr_moves(const Run *r);
 void sim_stop_text(const Run *r, char *buf, size_t len);
 
 /* CSV trace: header, then one row per run for its current point. */
-void sim_trace_header(FILE *out);
+void sim_trace_header(FILE *out, const Sim *sim);
 void sim_trace_row(FILE *out, const Run *r);
 
 #endif

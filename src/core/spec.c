@@ -56,7 +56,9 @@ static void list_keys(const SpecTable *t, const SpecKind *k, char *buf, size_t l
         used += (size_t)n;
     }
     if (t->allow_label && used < len)
-        snprintf(buf + used, len - used, "%slabel", k->nparams ? ", " : "");
+        used += (size_t)snprintf(buf + used, len - used, "%slabel", used ? ", " : "");
+    if (t->allow_batch && used < len)
+        snprintf(buf + used, len - used, "%sbatch_size", used ? ", " : "");
     if (buf[0] == '\0')
         snprintf(buf, len, "none");
 }
@@ -278,6 +280,24 @@ static int parse_label(const SpecKind *k, const char *val, Spec *out, char *err,
     return 0;
 }
 
+/* batch_size=B: whole rows, 0 for all of them; whether B fits the data is the config's
+ * check, once the function's data is read. */
+static int parse_batch(const SpecKind *k, const char *val, Spec *out, char *err, size_t errlen)
+{
+    double v;
+    if (out->batch) {
+        snprintf(err, errlen, "%s: batch_size given twice", k->name);
+        return -1;
+    }
+    if (spec_number(val, &v) < 0 || v != floor(v) || v < 0 || v > 1e6) {
+        snprintf(err, errlen, "%s: batch_size must be a whole number from 0 (all the data) to 1000000, got '%.40s'",
+                 k->name, val);
+        return -1;
+    }
+    out->batch = (long)v;
+    return 0;
+}
+
 static int parse_pair(const SpecTable *t, const SpecKind *k, char *pair, Spec *out, char *err,
                       size_t errlen)
 {
@@ -292,6 +312,8 @@ static int parse_pair(const SpecTable *t, const SpecKind *k, char *pair, Spec *o
     char *val = eq + 1;
     if (t->allow_label && strcmp(pair, "label") == 0)
         return parse_label(k, val, out, err, errlen);
+    if (t->allow_batch && strcmp(pair, "batch_size") == 0)
+        return parse_batch(k, val, out, err, errlen);
     int pi = spec_param_index(k, pair);
     if (pi < 0) {
         list_keys(t, k, keys, sizeof keys);
@@ -428,6 +450,8 @@ static void format_spec(const SpecTable *t, const Spec *s, char *buf, size_t len
             used = append(buf, len, used, head, s->v[i], brief);
         }
     }
+    if (s->batch > 0 && used < len)
+        snprintf(buf + used, len - used, "%cbatch_size=%ld", sep, s->batch);
 }
 
 void spec_format(const SpecTable *t, const Spec *s, char *buf, size_t len)

@@ -13,6 +13,7 @@
 #define SPEC_MAX_LIST 16
 #define SPEC_LABEL_CHARS 31
 #define SPEC_LABEL_MAX (4 * SPEC_LABEL_CHARS + 1) /* bytes: UTF-8 takes up to 4 a character */
+#define SPEC_FILE_MAX 256
 
 typedef enum { PARAM_REAL, PARAM_INT, PARAM_BOOL, PARAM_LIST, PARAM_CHOICE } ParamType;
 
@@ -66,6 +67,7 @@ typedef struct {
     int has_view, has_start;
     WorldBox view;
     double start[2];
+    char file[SPEC_FILE_MAX]; /* a loss over data (linreg, logreg): the data file named */
 } SpecText;
 
 typedef struct Spec {
@@ -76,6 +78,11 @@ typedef struct Spec {
     int nlist;
     char label[SPEC_LABEL_MAX]; /* only where allowed; empty otherwise */
     SpecText text;              /* only for kinds with parse_text; zero otherwise */
+    long batch;                 /* an optimizer's batch_size=B: rows a step's gradient averages;
+                                   0: all of them (tables with allow_batch) */
+    /* A loss over data: the data set text.file names, borrowed from the DataStore that read
+     * it (config.c binds it); NULL before that. */
+    const struct Data *data;
 } Spec;
 
 /* A table is seen through its first row and its stride, so each module keeps its own
@@ -86,6 +93,7 @@ typedef struct {
     int count;
     const char *what; /* "function", "optimizer", "schedule" */
     int allow_label;
+    int allow_batch; /* batch_size=B, a run's minibatches (optimizers) */
 } SpecTable;
 
 const SpecKind *spec_kind(const SpecTable *t, int i);

@@ -294,6 +294,7 @@ void history_push(History *h, long step, double loss, double lr)
             h->lr[kept] = h->lr[i];
             h->sharpness[kept] = h->sharpness[i];
             h->grad_norm[kept] = h->grad_norm[i];
+            h->batch_loss[kept] = h->batch_loss[i];
         }
         h->n = kept;
         h->stride *= 2;
@@ -303,7 +304,7 @@ void history_push(History *h, long step, double loss, double lr)
     h->step[h->n] = step;
     h->loss[h->n] = loss;
     h->lr[h->n] = lr;
-    h->sharpness[h->n] = h->grad_norm[h->n] = NAN;
+    h->sharpness[h->n] = h->grad_norm[h->n] = h->batch_loss[h->n] = NAN;
     h->n++;
 }
 
@@ -313,6 +314,12 @@ void history_set_curvature(History *h, long step, double sharpness, double grad_
         return;
     h->sharpness[h->n - 1] = sharpness;
     h->grad_norm[h->n - 1] = grad_norm;
+}
+
+void history_set_batch_loss(History *h, long step, double batch_loss)
+{
+    if (h->n > 0 && h->step[h->n - 1] == step)
+        h->batch_loss[h->n - 1] = batch_loss;
 }
 
 void trail_mark(const Trail *t, TrailMark *m)

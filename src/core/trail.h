@@ -54,6 +54,7 @@ typedef struct {
     long step[HISTORY_ENTRIES];
     double loss[HISTORY_ENTRIES], lr[HISTORY_ENTRIES];
     double sharpness[HISTORY_ENTRIES], grad_norm[HISTORY_ENTRIES]; /* λmax and ‖∇f‖ at the point; NaN unset */
+    double batch_loss[HISTORY_ENTRIES]; /* a minibatched run's batch loss at the point; NaN unset */
     int n;
     long stride;
 } History;
@@ -66,6 +67,8 @@ void history_push(History *h, long step, double loss, double lr);
 /* The curvature at the point of the entry history_push just kept for `step` (none when it
  * was not kept). */
 void history_set_curvature(History *h, long step, double sharpness, double grad_norm);
+/* The batch loss at the point of that entry (a run drawing minibatches). */
+void history_set_batch_loss(History *h, long step, double batch_loss);
 
 /* Where a trail and a history stood, to go back there later: both only append between
  * thinnings, so a mark is their counts and small state, not their points. */

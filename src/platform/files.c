@@ -68,7 +68,8 @@ static int read_folder(const char *path, char **text, char *err, size_t errlen)
     return 0;
 }
 
-int files_read_as(const char *what, const char *path, char **text, char *err, size_t errlen)
+/* files_read_as with a size limit of its own. */
+static int read_at_most(const char *what, const char *path, long max, char **text, char *err, size_t errlen)
 {
     struct stat st;
     if (stat(path, &st) < 0) {
@@ -81,8 +82,8 @@ int files_read_as(const char *what, const char *path, char **text, char *err, si
         snprintf(err, errlen, "cannot read %s '%.200s': not a regular file", what, path);
         return -1;
     }
-    if (st.st_size > FILES_MAX_SCENE) {
-        snprintf(err, errlen, "%s '%.200s' is too large (at most 1 MiB)", what, path);
+    if (st.st_size > max) {
+        snprintf(err, errlen, "%s '%.200s' is too large (at most %ld MiB)", what, path, max >> 20);
         return -1;
     }
     FILE *f = fopen(path, "rb");
@@ -110,6 +111,16 @@ int files_read_as(const char *what, const char *path, char **text, char *err, si
 int files_read(const char *path, char **text, char *err, size_t errlen)
 {
     return files_read_as("scene", path, text, err, errlen);
+}
+
+int files_read_as(const char *what, const char *path, char **text, char *err, size_t errlen)
+{
+    return read_at_most(what, path, FILES_MAX_SCENE, text, err, errlen);
+}
+
+int files_read_data(const char *path, char **text, char *err, size_t errlen)
+{
+    return read_at_most("data file", path, FILES_MAX_DATA, text, err, errlen);
 }
 
 /* Tried, not asked: access() says yes to root even where nothing can be written (a

@@ -100,14 +100,17 @@ int main(int argc, char **argv)
 {
     char err[512];
     Config c;
+    DataStore data = { .read = shipped_read_data }; /* every data set read, until the end */
     /* Over a file size limit a write then fails with EFBIG, reported like a full disk,
      * rather than the signal killing the program without a word. */
     signal(SIGXFSZ, SIG_IGN);
     config_defaults(&c);
+    c.data = &data;
     if (prefs_load(&c, argc, argv, err, sizeof err) < 0 ||
         config_parse_args(&c, argc, argv, shipped_read_scene, err, sizeof err) < 0 ||
         config_finish(&c, err, sizeof err) < 0 || check_distinct(&c, err, sizeof err) < 0) {
         fprintf(stderr, "optiscope: %s\n", err);
+        data_store_free(&data);
         return 2;
     }
     int rc = -1;
@@ -126,5 +129,6 @@ int main(int argc, char **argv)
         rc = 1;
     if (rc != 0)
         fprintf(stderr, "optiscope: %s\n", err);
+    data_store_free(&data);
     return rc;
 }

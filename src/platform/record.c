@@ -49,7 +49,7 @@ static void log_rows(const RecordLog *t, const Sim *sim, long steps)
 void record_log_start(const RecordLog *t, const Sim *sim)
 {
     for (int l = 0; l < t->ncsv; l++)
-        sim_trace_header(t->csv[l]);
+        sim_trace_header(t->csv[l], sim);
     log_rows(t, sim, 0);
 }
 

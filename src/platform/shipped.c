@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../core/config.h"
+#include "../core/data.h"
 #include "files.h"
 
 /* Set by the Makefile from PREFIX; a build without it still finds the share folder next to
@@ -108,6 +109,49 @@ static int find_scene(const char *name, char *path, size_t len)
     return -1;
 }
 
+static int is_data(const char *name)
+{
+    const size_t len = strlen(name);
+    return len > 4 && strcmp(name + len - 4, ".csv") == 0;
+}
+
+/* The data sets' folder of a root: beside its scenes. */
+static void data_dir(const Root *r, char *dir, size_t len)
+{
+    const char *slash = strrchr(r->scenes, '/');
+    snprintf(dir, len, "%.*s/data", (int)(slash - r->scenes), r->scenes);
+}
+
+/* A shipped data set by name: NAME, else NAME.csv, in each root's data folder. */
+static int find_data(const char *name, char *path, size_t len)
+{
+    Root r[ROOTS_MAX];
+    const int n = roots(r);
+    for (int i = 0; i < n; i++) {
+        char dir[SHIPPED_PATH_MAX];
+        data_dir(&r[i], dir, sizeof dir);
+        snprintf(path, len, "%s/%s%s", dir, name, is_data(name) ? "" : ".csv");
+        if (access(path, R_OK) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+int shipped_read_data(const char *name, char *path, size_t pathlen, char **text, char *err, size_t errlen)
+{
+    if (!plain_name(name) || access(name, F_OK) == 0 || find_data(name, path, pathlen) < 0) {
+        snprintf(path, pathlen, "%s", name);
+        if (files_read_data(name, text, err, errlen) == 0)
+            return 0;
+        if (plain_name(name)) {
+            const size_t used = strlen(err);
+            snprintf(err + used, errlen - used, "; no shipped data set has that name either (see --list)");
+        }
+        return -1;
+    }
+    return files_read_data(path, text, err, errlen);
+}
+
 static int is_deck(const char *text)
 {
     const size_t head = strlen(CONFIG_DECK_HEADER);
@@ -195,14 +239,19 @@ static int deck_scenes(const char *path)
     return n;
 }
 
-/* Names of the lessons in dir (with their suffix), each malloc'd, those not in names[0..n)
- * added. */
-static int collect(const char *dir, char **names, int n)
+static int is_lesson(const char *name)
+{
+    return suffix_of(name) >= 0;
+}
+
+/* Names of the files in dir that `wanted` takes (lessons, data sets), with their suffix,
+ * each malloc'd, those not in names[0..n) added. */
+static int collect(const char *dir, int (*wanted)(const char *), char **names, int n)
 {
     DIR *d = opendir(dir);
     const struct dirent *e;
     while (d && n < LIST_MAX && (e = readdir(d))) {
-        if (e->d_name[0] == '.' || suffix_of(e->d_name) < 0)
+        if (e->d_name[0] == '.' || !wanted(e->d_name))
             continue;
         int known = 0;
         for (int i = 0; i < n && !known; i++)
@@ -215,6 +264,47 @@ static int collect(const char *dir, char **names, int n)
     return n;
 }
 
+/* One line on a shipped data set: its rows and columns, and what logreg makes of it. */
+static void data_line(FILE *out, const char *name)
+{
+    char path[SHIPPED_PATH_MAX], err[256], *text;
+    Data *d = NULL;
+    if (shipped_read_data(name, path, sizeof path, &text, err, sizeof err) == 0) {
+        d = data_parse(text, path, err, sizeof err);
+        free(text);
+    }
+    if (!d) {
+        fprintf(out, "  %-22s unreadable: %s\n", name, err);
+        return;
+    }
+    char cols[2 * DATA_COLUMN_MAX + 8] = "";
+    if (d->columns[0][0])
+        snprintf(cols, sizeof cols, " (%s, %s)", d->columns[0], d->columns[1]);
+    const char *logreg = d->label_line ? "linreg" : d->has_bce ? "linreg, logreg" : "linreg; logreg has no minimum: the classes are separable";
+    fprintf(out, "  %-22s %ld rows%s: %s\n", name, d->n, cols, logreg);
+    data_free(d);
+}
+
+static void list_data(FILE *out)
+{
+    Root r[ROOTS_MAX];
+    char *names[LIST_MAX];
+    const int nroots = roots(r);
+    int n = 0;
+    for (int i = 0; i < nroots; i++) {
+        char dir[SHIPPED_PATH_MAX];
+        data_dir(&r[i], dir, sizeof dir);
+        n = collect(dir, is_data, names, n);
+    }
+    qsort(names, (size_t)n, sizeof names[0], by_name);
+    fputs("\nData sets shipped with optiscope (linreg:data=NAME, logreg:data=NAME):\n", out);
+    for (int i = 0; i < n; i++) {
+        names[i][strlen(names[i]) - 4] = '\0';
+        data_line(out, names[i]);
+        free(names[i]);
+    }
+}
+
 void shipped_list(FILE *out)
 {
     Root r[ROOTS_MAX];
@@ -222,7 +312,7 @@ void shipped_list(FILE *out)
     const int nroots = roots(r);
     int n = 0;
     for (int i = 0; i < nroots; i++)
-        n = collect(r[i].scenes, names, n);
+        n = collect(r[i].scenes, is_lesson, names, n);
     qsort(names, (size_t)n, sizeof names[0], by_name);
     fputs("\nScenes and decks shipped with optiscope (--scene NAME):\n", out);
     if (n == 0)
@@ -242,6 +332,7 @@ void shipped_list(FILE *out)
         fprintf(out, "  %-22s %s\n", names[i], title);
         free(names[i]);
     }
+    list_data(out);
 }
 
 int shipped_icon(int size, char *path, size_t len)

@@ -18,6 +18,10 @@ const char *shipped_datadir(void);
  * ConfigReadFile. */
 int shipped_read_scene(const char *name, char **text, char *err, size_t errlen);
 
+/* Reads a data file for linreg:data=NAME: a path as it is, or else a shipped data set by its
+ * name (line or line.csv), first in the installed folder. A DataReadFile. */
+int shipped_read_data(const char *name, char *path, size_t pathlen, char **text, char *err, size_t errlen);
+
 /* --list's last part: every shipped scene by name, with its title. */
 void shipped_list(FILE *out);
 

@@ -243,6 +243,7 @@ static void reload(App *app, int scene)
     char err[512];
     Config c;
     config_defaults(&c);
+    c.data = app->config->data; /* main's: a data set read before is read from memory */
     c.deck_at = scene;
     if (prefs_load(&c, app->config->argc, app->config->argv, err, sizeof err) < 0 ||
         config_parse_args(&c, app->config->argc, app->config->argv, shipped_read_scene, err, sizeof err) < 0 ||

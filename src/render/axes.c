@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/func.h"
 #include "draw_parts.h"
 #include "ticks.h"
 
@@ -114,16 +115,18 @@ static void paint_ticks(Draw *d, const View *v, const Palette *pal, const Layout
         paint_offsets(d, v, pal, xoff, yoff);
 }
 
-static void paint_axis_labels(Draw *d, const Palette *pal, const Layout *l)
+/* The coordinates' names: x and y, or a fit's w and b (func_axis_name). */
+static void paint_axis_labels(Draw *d, const Palette *pal, const Layout *l, const Spec *func)
 {
+    const char *xn = func_axis_name(func, 0), *yn = func_axis_name(func, 1);
     if (l->xlabel.w > 0) {
-        const int w = text_width(d->text, FONT_BODY, "x");
-        text_draw(d->text, &d->base, FONT_BODY, l->xlabel.x + (l->xlabel.w - w) / 2, l->xlabel.y, pal->text, "x");
+        const int w = text_width(d->text, FONT_BODY, xn);
+        text_draw(d->text, &d->base, FONT_BODY, l->xlabel.x + (l->xlabel.w - w) / 2, l->xlabel.y, pal->text, xn);
     }
     if (l->ylabel.w > 0) {
-        const int h = text_height(d->text, FONT_BODY), w = text_width(d->text, FONT_BODY, "y");
+        const int h = text_height(d->text, FONT_BODY), w = text_width(d->text, FONT_BODY, yn);
         text_draw(d->text, &d->base, FONT_BODY, l->ylabel.x + l->ylabel.w - w, l->ylabel.y + (l->ylabel.h - h) / 2,
-                  pal->text, "y");
+                  pal->text, yn);
     }
 }
 
@@ -227,13 +230,13 @@ void axes_basin_key(Draw *d, const Session *ses, const BasinMap *m, const Palett
     }
 }
 
-void axes_paint(Draw *d, const View *v, const Palette *pal, const uint32_t *lut, const Layout *l)
+void axes_paint(Draw *d, const View *v, const Palette *pal, const uint32_t *lut, const Layout *l, const Spec *func)
 {
     const int t = border_width(d);
     canvas_rect_outline(&d->base, (int)v->px - t, (int)v->py - t, (int)v->pw + 2 * t, (int)v->ph + 2 * t, t,
                         pal->axis);
     paint_ticks(d, v, pal, l, 1);
-    paint_axis_labels(d, pal, l);
+    paint_axis_labels(d, pal, l, func);
     axes_colorbar(d, pal, lut, l, l->basin_key.w > 0);
 }
 

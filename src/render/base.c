@@ -138,7 +138,7 @@ void base_finish(Draw *d, const Session *ses, const BaseKey *key, const BasinMap
     base_minima(d, &d->base, ses, pal);
     if (basins)
         why_basins_found(&d->base, basins, &ses->view, d->s, pal);
-    axes_paint(d, &ses->view, pal, d->lut, &d->layout);
+    axes_paint(d, &ses->view, pal, d->lut, &d->layout, &ses->sim.func);
     axes_basin_key(d, ses, basins, pal, &d->layout);
     d->key = *key;
     d->base_valid = 1;

@@ -111,7 +111,7 @@ void base_minima(Draw *d, Canvas *c, const Session *ses, const Palette *pal);
 
 /* axes.c: the border, ticks, axis labels and colour bar onto the base; the ticks alone
  * again for a view the base's map was not drawn for, copied into the scene. */
-void axes_paint(Draw *d, const View *v, const Palette *pal, const uint32_t *lut, const Layout *l);
+void axes_paint(Draw *d, const View *v, const Palette *pal, const uint32_t *lut, const Layout *l, const Spec *func);
 /* The colour bar alone (axes_paint draws it with the rest). */
 void axes_colorbar(Draw *d, const Palette *pal, const uint32_t *lut, const Layout *l, int basins);
 void axes_basin_key(Draw *d, const Session *ses, const BasinMap *m, const Palette *pal, const Layout *l);

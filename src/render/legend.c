@@ -13,7 +13,8 @@
 #define VALUE_TEMPLATE LABEL_NUMBER_WIDEST
 #define DIVERGED "DIVERGED"
 
-/* "momentum 0.9 · nesterov 1": the hyperparameters that differ from torch's defaults. */
+/* "momentum 0.9 · nesterov 1": the hyperparameters that differ from torch's defaults, and
+ * the batch size of a run drawing minibatches ("batch 5"). */
 static void hyper_text(const Run *r, char *buf, size_t len)
 {
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
@@ -25,6 +26,8 @@ static void hyper_text(const Run *r, char *buf, size_t len)
         panels_value(v, sizeof v, r->opt.v[p]);
         used += (size_t)snprintf(buf + used, len - used, " \xc2\xb7 %s %s", k->params[p].name, v);
     }
+    if (r->opt.batch > 0 && used < len)
+        snprintf(buf + used, len - used, " \xc2\xb7 batch %ld", r->opt.batch);
 }
 
 /* "step (step_size=150, gamma=0.5)": the spec, spelled for reading. */

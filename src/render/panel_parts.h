@@ -7,6 +7,7 @@
 #include "panels.h"
 
 #define STEP_TEMPLATE "step 0000000" /* the widest step count the layout keeps room for */
+#define EPOCH_TEMPLATE "epoch 000000" /* and epoch, for a run drawing minibatches */
 
 /* panels.c: "0.0123", "1.2e-05"; the step a diverged run is reported at; a panel's
  * background and edge; text cut with an ellipsis to `room` pixels. */

@@ -121,11 +121,16 @@ int panels_wrap(const Paint *p, FontId font, const char *text, int x, int y, int
  * first, so that a lecturer who asked for them learns why they are not there. */
 static void status_text(const Session *ses, char *buf, size_t len, int widest, int hidden)
 {
-    char func[160], speed[32], step[32];
+    char func[160], speed[32], step[64];
     spec_format_brief(&func_table, &ses->sim.func, func, sizeof func);
     snprintf(speed, sizeof speed, ses->speed >= 100 ? "%.0f" : "%.3g", ses->speed);
+    /* The selected run's epoch when it draws minibatches. */
+    const Run *sel = ses->sim.nruns ? &ses->sim.runs[ses->selected] : NULL;
+    const int epochs = sel && sim_batched(&ses->sim, sel);
     if (widest)
-        snprintf(step, sizeof step, "%s", STEP_TEMPLATE);
+        snprintf(step, sizeof step, "%s%s", STEP_TEMPLATE, epochs ? "  \xc2\xb7  " EPOCH_TEMPLATE : "");
+    else if (epochs)
+        snprintf(step, sizeof step, "step %ld  \xc2\xb7  epoch %ld", session_last_step(ses), sel->epoch);
     else
         snprintf(step, sizeof step, "step %ld", session_last_step(ses));
     char deck[32] = "", room[64] = "";

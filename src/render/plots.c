@@ -15,6 +15,12 @@ static double loss_at(const History *h, int i)
     return h->loss[i];
 }
 
+/* A minibatched run's batch loss, faint under its loss; NaN for other runs. */
+static double batch_loss_at(const History *h, int i)
+{
+    return h->batch_loss[i];
+}
+
 static double lr_at(const History *h, int i)
 {
     return h->lr[i];
@@ -349,7 +355,8 @@ static void value_marks(const Paint *p, const Scale *sc, const Marks *mk, Canvas
 }
 
 /* A plot of one series per run; `guide`, when given, is drawn thin and faint under each
- * run's line (the sharpness plot's 2/lr). */
+ * run's line where it has values (the sharpness plot's 2/lr, a minibatched run's batch
+ * loss under its loss). */
 static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const char *title, Series series,
                       Series guide, Scale sc, int marks)
 {
@@ -388,7 +395,7 @@ static void draw_plot(const Paint *p, const Session *ses, CanvasBox box, const c
         const Run *r = &ses->sim.runs[i];
         if (r->hidden || hs->n == 0)
             continue;
-        if (guide) {
+        if (guide && isfinite(guide(hs, hs->n - 1))) {
             Rgba faint = p->pal->runs[i];
             faint.a = ts->guide_alpha;
             plot_line(p, hs, guide, &sc, plot, last, ts->plot_thin * s, faint);
@@ -406,8 +413,8 @@ static Scale loss_scale(const Session *ses)
 {
     double floor_loss = INFINITY;
     for (int i = 0; i < ses->sim.nruns; i++)
-        for (int k = 0; k < ses->hist[i].n; k++)
-            floor_loss = fmin(floor_loss, ses->hist[i].loss[k]);
+        for (int k = 0; k < ses->hist[i].n; k++) /* fmin passes a NaN batch loss over */
+            floor_loss = fmin(floor_loss, fmin(ses->hist[i].loss[k], ses->hist[i].batch_loss[k]));
     double m[FUNC_MAX_MINIMA][2];
     const int nm = func_minima(&ses->sim.func, m);
     for (int k = 0; k < nm; k++)
@@ -422,7 +429,7 @@ static const Scale log_scale = { 0, 1, 0, 0, 0 }, linear_scale = { 0, 0, 0, 0, 0
 void plots_loss(const Paint *p, const Session *ses, const Layout *l)
 {
     const Scale loss = loss_scale(ses);
-    draw_plot(p, ses, l->plot_loss, loss.log ? "loss (log scale)" : "loss", loss_at, NULL, loss, 0);
+    draw_plot(p, ses, l->plot_loss, loss.log ? "loss (log scale)" : "loss", loss_at, batch_loss_at, loss, 0);
 }
 
 void plots_lr(const Paint *p, const Session *ses, const Layout *l)
@@ -453,7 +460,7 @@ int plots_ranges(const Session *ses, double loss[2], double lr[2])
 {
     Scale l = loss_scale(ses), r = lr_scale;
     long last;
-    if (series_range(ses, loss_at, NULL, &l, &last) < 0 || series_range(ses, lr_at, NULL, &r, &last) < 0)
+    if (series_range(ses, loss_at, batch_loss_at, &l, &last) < 0 || series_range(ses, lr_at, NULL, &r, &last) < 0)
         return -1;
     range_out(&l, loss);
     range_out(&r, lr);

@@ -127,8 +127,20 @@ static void dump_run_state(const Run *r, FILE *out)
     fputc('}', out);
 }
 
-static void dump_run(const Spec *func, const Run *r, const char *colour, double visible, FILE *out)
+/* Where a minibatched run is in its data: the epoch, the batch its next update takes, and
+ * that batch's loss at its point. */
+static void dump_run_batches(const Sim *sim, const Run *r, FILE *out)
 {
+    if (!sim_batched(sim, r))
+        return;
+    fprintf(out, ", \"batch_size\": %ld, \"epoch\": %ld, \"batch\": %ld, \"batch_loss\": ", r->opt.batch, r->epoch,
+            r->batch);
+    json_number(out, r->batch_loss);
+}
+
+static void dump_run(const Sim *sim, const Run *r, const char *colour, double visible, FILE *out)
+{
+    const Spec *func = &sim->func;
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
     char sched[256];
     spec_format(&sched_table, &r->sched, sched, sizeof sched);
@@ -153,6 +165,7 @@ static void dump_run(const Spec *func, const Run *r, const char *colour, double 
     json_number(out, r->y);
     fputs(", \"loss\": ", out);
     json_number(out, r->loss);
+    dump_run_batches(sim, r, out);
     fputs(", \"lr\": ", out);
     json_number(out, r->lr);
     fputs(", \"momentum\": ", out);
@@ -189,6 +202,27 @@ static void dump_run(const Spec *func, const Run *r, const char *colour, double 
     fputc('}', out);
 }
 
+/* A loss over data: its axes, its data set, and why it has no minimum when it has none. */
+static void dump_data(const Spec *f, FILE *out)
+{
+    if (func_data_loss(f) == DATA_NONE || !f->data)
+        return;
+    const Data *d = f->data;
+    fprintf(out, ",\n  \"axes\": [\"%s\", \"%s\"],\n  \"data\": {\"path\": ", func_axis_name(f, 0), func_axis_name(f, 1));
+    json_string(out, d->path);
+    fprintf(out, ", \"rows\": %ld, \"columns\": [", d->n);
+    json_string(out, d->columns[0]);
+    fputs(", ", out);
+    json_string(out, d->columns[1]);
+    fputs("], \"no_minimum\": ", out);
+    const char *why = func_no_minimum(f);
+    if (why)
+        json_string(out, why);
+    else
+        fputs("null", out);
+    fputc('}', out);
+}
+
 void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *out)
 {
     char func[2048];
@@ -197,6 +231,7 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     json_string(out, spec_kind(&func_table, ses->sim.func.kind)->name);
     fputs(",\n  \"function_spec\": ", out);
     json_string(out, func);
+    dump_data(&ses->sim.func, out);
     fputs(",\n  \"start\": [", out);
     json_number(out, ses->sim.start[0]);
     fputs(", ", out);
@@ -242,7 +277,7 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     dump_theory(ses, out);
     fputs(",\n  \"runs\": [\n", out);
     for (int i = 0; i < ses->sim.nruns; i++) {
-        dump_run(&ses->sim.func, &ses->sim.runs[i], extra ? extra->colours[i] : NULL,
+        dump_run(&ses->sim, &ses->sim.runs[i], extra ? extra->colours[i] : NULL,
                  extra && extra->visible ? extra->visible[i] : -1, out);
         fputs(i + 1 < ses->sim.nruns ? ",\n" : "\n", out);
     }

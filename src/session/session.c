@@ -38,6 +38,8 @@ static void push_history(Session *ses, int i, double lr)
     history_push(&ses->hist[i], r->step, r->loss, lr);
     if (h->n == 0 || h->step[h->n - 1] != r->step)
         return; /* not kept: no Hessian needed */
+    if (sim_batched(&ses->sim, r))
+        history_set_batch_loss(&ses->hist[i], r->step, r->batch_loss);
     CurvEigen e;
     curv_eigen_at(&ses->sim.func, r->x, r->y, &e);
     history_set_curvature(&ses->hist[i], r->step, e.lmax, curv_grad_norm(&ses->sim.func, r->x, r->y));
@@ -86,6 +88,9 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     ses->typed = ses->sim.func;
     ses->has_typed = func_is_expr(&ses->sim.func);
     ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
+    const char *why = func_no_minimum(&ses->sim.func); /* separable classes, say */
+    if (why)
+        session_message(ses, "%s", why);
     memcpy(ses->caption, c->caption, sizeof ses->caption);
     memcpy(ses->note, c->note, sizeof ses->note);
     ses->deck_at = c->deck_at;
@@ -301,7 +306,7 @@ static void set_function(Session *ses, int kind)
         ses->sim.func = ses->scene_func;
         memcpy(ses->sim.start, ses->scene_start, sizeof ses->sim.start);
         ses->home = ses->scene_home;
-    } else if (!f->formula) { /* the expr row: the formula typed last */
+    } else if (!f->formula && f->data == DATA_NONE) { /* the expr row: the formula typed last */
         ses->sim.func = ses->typed;
         func_home(&ses->sim.func, &ses->home, ses->sim.start);
     } else {
@@ -315,6 +320,14 @@ static void set_function(Session *ses, int kind)
     session_message(ses, "function %s", f->kind.name);
 }
 
+/* Whether F can show the row: one with a formula of its own, the scene's, the expr row once a
+ * formula was typed; a loss over data only as the scene gave it, with its data. */
+static int can_show(const Session *ses, int kind)
+{
+    const FuncDef *f = func_def(kind);
+    return f->formula || kind == ses->scene_func.kind || (f->data == DATA_NONE && ses->has_typed);
+}
+
 /* The next function F (step 1) or Shift+F (step count - 1) shows: the expr row only when the
  * scene gave a formula, as it has no formula of its own. */
 static int cycle_function(const Session *ses, int step)
@@ -322,7 +335,7 @@ static int cycle_function(const Session *ses, int step)
     int kind = ses->sim.func.kind;
     do
         kind = (kind + step) % func_table.count;
-    while (!func_def(kind)->formula && kind != ses->scene_func.kind && !ses->has_typed);
+    while (!can_show(ses, kind));
     return kind;
 }
 
