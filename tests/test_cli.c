@@ -196,7 +196,7 @@ static const struct {
     { "--headless --optimizer sgd --schedule cosine:warmup=10,warmup_factor=0", "cosine: warmup_factor must be > 0 and <= 1" },
     { "--headless --optimizer sgd --schedule exponential:warmup_factor=1.5", "exponential: warmup_factor must be > 0" },
     { "--headless --optimizer sgd --schedule plateau:warmup=10", "plateau: unknown key 'warmup'" },
-    { "--headless --optimizer sgd --schedule constant:warmup=10", "constant: unknown key 'warmup'" },
+    { "--headless --optimizer sgd --schedule inverse_sqrt:warmup=10", "inverse_sqrt: unknown key 'warmup'" },
 };
 
 /* Arguments that a command line split on spaces cannot carry: empty, huge, binary. */

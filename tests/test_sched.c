@@ -56,10 +56,43 @@ static void check_warmup(void)
           "onecycle's warmup starts from its initial lr");
 }
 
+/* constant:warmup=N against torch's own recurrences: LinearLR's chained form (lr_t = lr_{t-1}
+ * (1 + (end - start) / (N start + (t - 1)(end - start))), lr_0 = start lr) for t < N, then
+ * SequentialLR's ConstantLR(factor=1).step(0) at the milestone: the lr itself from there. */
+static void check_constant_warmup(void)
+{
+    static const struct {
+        const char *spec;
+        double start;
+        long n;
+    } cases[] = { { "constant:warmup=4,warmup_factor=0.25", 0.25, 4 }, { "constant:warmup=10", 0.1, 10 } };
+    const double base = 0.2;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const double start = cases[c].start, end = 1.0;
+        const long n = cases[c].n;
+        double torch = base * start;
+        for (long t = 0; t <= n + 3; t++) {
+            if (t > 0 && t < n)
+                torch *= 1 + (end - start) / (n * start + (t - 1) * (end - start));
+            else if (t >= n)
+                torch = base;
+            const double got = lr_after(cases[c].spec, t, base);
+            CHECK(fabs(got - torch) <= 1e-15 * torch, "%s: lr at t=%ld is %.17g, torch's %.17g", cases[c].spec, t,
+                  got, torch);
+        }
+    }
+    Spec s;
+    char err[128];
+    CHECK(sched_parse("constant", &s, err, sizeof err) == 0 && !sched_lr_moves(&s), "constant: the lr stays");
+    CHECK(sched_parse("constant:warmup=5", &s, err, sizeof err) == 0 && sched_lr_moves(&s),
+          "constant:warmup=5: the lr moves");
+}
+
 void test_sched(void)
 {
     check_restarts_tune();
     check_warmup();
+    check_constant_warmup();
     CHECK(lr_after("onecycle:total_steps=100", 99, 0.1) == lr_after("onecycle:total_steps=100", 5000, 0.1),
           "onecycle holds its final lr past total_steps");
     CHECK(fabs(lr_after("onecycle:total_steps=100", 29, 0.1) - 0.1) < 1e-15, "onecycle peaks at max_lr");

@@ -17,6 +17,10 @@ static const double PI = 3.14159265358979323846;
 #define WARMUP(w, f) [w] = INT("warmup", 0, 0, STEPS_MAX), [f] = REAL("warmup_factor", 0.1, 0, 1, PARAM_LO_OPEN)
 #define MOMENTUM(name, def) REAL(name, def, 0, 1, PARAM_HI_OPEN)
 
+/* Only a warmup: SequentialLR of LinearLR and ConstantLR(factor=1), the optimizer's lr after it. */
+enum { CONST_WARMUP, CONST_WARMUP_FACTOR, CONST_N };
+static const ParamDef constant_params[CONST_N] = { WARMUP(CONST_WARMUP, CONST_WARMUP_FACTOR) };
+
 enum { STEP_SIZE, STEP_GAMMA, STEP_WARMUP, STEP_WARMUP_FACTOR, STEP_N };
 static const ParamDef step_params[STEP_N] = {
     [STEP_SIZE] = INT("step_size", 30, 1, STEPS_MAX),
@@ -407,7 +411,8 @@ static void bold_driver_observe(const Spec *s, SchedState *st, double base, doub
 }
 
 static const SchedDef sched_rows[] = {
-    { .kind = SPEC_KIND0("constant", "the optimizer's lr throughout"), .lr = constant_lr, .tune = -1 },
+    { .kind = SPEC_KIND("constant", "the optimizer's lr throughout (after a warmup, if any)", constant_params),
+      .lr = constant_lr, .tune = -1 },
     { .kind = SPEC_KIND("step", "lr * gamma every step_size steps", step_params), .lr = step_lr,
       .tune = STEP_GAMMA, .tune_kind = TUNE_ADD, .tune_step = 0.05 },
     { .kind = SPEC_KIND("multistep", "lr * gamma at each milestone", multistep_params), .check = multistep_check,
@@ -513,6 +518,12 @@ double sched_lr(const Spec *s, const SchedState *st, double base)
         return target * (factor + (1.0 - factor) * (double)st->t / (double)n);
     }
     return d->lr(s, st, st->t - n, base);
+}
+
+int sched_lr_moves(const Spec *s)
+{
+    double factor;
+    return sched_def(s->kind)->lr != constant_lr || warmup_steps(s, &factor) > 0;
 }
 
 double sched_momentum(const Spec *s, const SchedState *st)

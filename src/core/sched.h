@@ -47,6 +47,10 @@ void sched_advance(const Spec *s, SchedState *st, double base, double loss, doub
 /* The lr of the next update, for base lr `base` (the optimizer's lr). */
 double sched_lr(const Spec *s, const SchedState *st, double base);
 
+/* Whether the lr changes by itself from step to step: any schedule but constant without
+ * warmup. */
+int sched_lr_moves(const Spec *s);
+
 /* The momentum (or beta1) the next update uses when the schedule cycles it (onecycle and
  * cyclic with cycle_momentum=1, as torch's OneCycleLR and CyclicLR do by default); NaN
  * when the optimizer's own applies. */

@@ -127,7 +127,7 @@ void sim_restart(Sim *sim)
 
 int sim_lr_moves(const Run *r)
 {
-    return strcmp(spec_kind(&sched_table, r->sched.kind)->name, "constant") != 0 || optim_def(r->opt.kind)->step_lr;
+    return sched_lr_moves(&r->sched) || optim_def(r->opt.kind)->step_lr;
 }
 
 static void fill_label(const Run *r, unsigned widest, char *buf, size_t len)
