@@ -35,6 +35,9 @@ typedef struct {
 /* Compiles text against the parameter names given (besides x, y, pi and e). Returns 0, or -1
  * with err filled in. */
 int expr_compile(Expr *e, const char *text, const char (*names)[EXPR_NAME_MAX], int nnames, ExprError *err);
+/* The same for a formula in the named variables alone (and pi, e): x and y are unknown
+ * names. Evaluate it with expr_value at any x and y. */
+int expr_compile_vars(Expr *e, const char *text, const char (*names)[EXPR_NAME_MAX], int nnames, ExprError *err);
 
 double expr_value(const Expr *e, const double *p, double x, double y);
 /* out[i] = f(xs[i], y) for i < n. */
