@@ -68,13 +68,37 @@ int proc_run(const char *const *args, double timeout_s, ProcResult *r)
     return r->status;
 }
 
+/* Splits line in place at spaces outside single quotes, which go as the shell's do (a
+ * reference case's `--schedule 'expr:if(a, b, c)'`); returns how many arguments. */
+static int split_line(char *line, const char **args, int max)
+{
+    int n = 0;
+    char *in = line;
+    while (*in && n < max) {
+        while (*in == ' ')
+            in++;
+        if (!*in)
+            break;
+        char *out = in;
+        args[n++] = out;
+        for (int quoted = 0; *in && (quoted || *in != ' '); in++) {
+            if (*in == '\'')
+                quoted = !quoted;
+            else
+                *out++ = *in;
+        }
+        if (*in)
+            in++;
+        *out = '\0';
+    }
+    return n;
+}
+
 int proc_run_line(const char *line, double timeout_s, ProcResult *r)
 {
     char *copy = strdup(line);
     const char *args[64];
-    int n = 0;
-    for (char *save = NULL, *tok = strtok_r(copy, " ", &save); tok && n < 63; tok = strtok_r(NULL, " ", &save))
-        args[n++] = tok;
+    const int n = split_line(copy, args, 63);
     args[n] = NULL;
     int rc = proc_run(args, timeout_s, r);
     free(copy);

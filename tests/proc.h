@@ -18,7 +18,8 @@ extern const char *proc_binary;
 
 /* Runs proc_binary with args (NULL-terminated, without argv[0]). */
 int proc_run(const char *const *args, double timeout_s, ProcResult *r);
-/* Splits a shell-like argument string (no quotes needed by our cases) and runs it. */
+/* Splits an argument string at spaces, keeping what single quotes hold together as the
+ * shell does, and runs it. */
 int proc_run_line(const char *line, double timeout_s, ProcResult *r);
 void proc_free(ProcResult *r);
 /* A file the program wrote, whole, as a malloc'd NUL-terminated string; NULL when it

@@ -88,8 +88,48 @@ static void check_constant_warmup(void)
           "constant:warmup=5: the lr moves");
 }
 
+/* A typed schedule's variables: t and lr0; lr the last update's lr, lr0 at first; loss and
+ * gnorm where the update starts, prev_loss one point before (loss at first). */
+static void check_typed(void)
+{
+    static const double losses[] = { 5, 4, 6, 3 };
+    Spec s;
+    SchedState st;
+    char err[256];
+    CHECK(sched_parse("expr:1000*t + lr0 + if(t == 0, 0, lr)", &s, err, sizeof err) == 0, "%s", err);
+    sched_start(&s, &st, 0.5, losses[0], 9);
+    CHECK(sched_lr(&s, &st, 0.5) == 0.5, "t=0: lr0 alone");
+    sched_advance(&s, &st, 0.5, losses[1], 9);
+    CHECK(sched_lr(&s, &st, 0.5) == 1001, "t=1: 1000 + lr0 + the last lr (0.5)");
+    sched_advance(&s, &st, 0.5, losses[2], 9);
+    CHECK(sched_lr(&s, &st, 0.5) == 3001.5, "t=2: 2000 + lr0 + 1001: %.17g", sched_lr(&s, &st, 0.5));
+
+    sched_parse("expr:100*prev_loss + loss + gnorm/1000", &s, err, sizeof err);
+    sched_start(&s, &st, 0.1, losses[0], 9);
+    CHECK(sched_lr(&s, &st, 0.1) == 505.003, "at first prev_loss is loss: %.17g", sched_lr(&s, &st, 0.1));
+    for (int t = 1; t < 4; t++) {
+        sched_advance(&s, &st, 0.1, losses[t], 16);
+        const double want = 100 * losses[t - 1] + losses[t] + 0.004;
+        CHECK(sched_lr(&s, &st, 0.1) == want, "t=%d: %.17g, want %.17g", t, sched_lr(&s, &st, 0.1), want);
+    }
+
+    /* lr is the last lr's share of lr0: a live change of lr0 scales it, as other schedules'. */
+    sched_parse("expr:lr*2", &s, err, sizeof err);
+    sched_start(&s, &st, 0.125, 1, 1);
+    sched_advance(&s, &st, 0.125, 1, 1);
+    sched_advance(&s, &st, 0.125, 1, 1);
+    CHECK(sched_lr(&s, &st, 0.125) == 1 && sched_lr(&s, &st, 0.25) == 2, "lr*2 after two updates: %g, with lr0 doubled %g",
+          sched_lr(&s, &st, 0.125), sched_lr(&s, &st, 0.25));
+    char text[128];
+    spec_format(&sched_table, &s, text, sizeof text);
+    CHECK(strcmp(text, "expr:lr*2") == 0, "written back as typed: '%s'", text);
+    CHECK(sched_parse("expr:lr*y", &s, err, sizeof err) < 0 && strstr(err, "expr: 1:4: unknown name 'y' (valid: t, lr0, lr"),
+          "y is no schedule's variable: %s", err);
+}
+
 void test_sched(void)
 {
+    check_typed();
     check_restarts_tune();
     check_warmup();
     check_constant_warmup();
@@ -110,6 +150,8 @@ void test_sched(void)
             s.list[0] = 10;
             s.nlist = 1;
         }
+        if (sched_def(k)->kind.parse_text)
+            sched_parse("expr:lr0*exp(-0.01*t)", &s, (char[128]){ 0 }, 128);
         sched_start(&s, &st, 0.1, 5.0, 2.0);
         int finite = 1;
         for (int t = 0; t < 3000; t++) {

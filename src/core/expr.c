@@ -62,6 +62,17 @@ static int reserved(const char *s)
     return !strcmp(s, "x") || !strcmp(s, "y") || !strcmp(s, "pi") || !strcmp(s, "e") || find_call(s) >= 0;
 }
 
+void expr_list_calls(char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < NCALLS && used < len; i++) {
+        const int n = snprintf(buf + used, len - used, "%s%s%s", i ? ", " : "", calls[i].name,
+                               calls[i].op == OP_IF ? "(c, a, b)" : "");
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
 int expr_param_name_ok(const char *s)
 {
     size_t n = strlen(s);

@@ -49,6 +49,9 @@ void expr_derivs(const Expr *e, const double *p, double x, double y, double d[6]
  * deduplicated, lowest value first; returns how many (at most max). */
 int expr_minima(const Expr *e, const double *p, WorldBox box, double (*out)[2], int max);
 
+/* "sin, cos, ..., if(c, a, b)": every function a formula may call, for messages. */
+void expr_list_calls(char *buf, size_t len);
+
 /* Whether s is a name a parameter may take: a letter, then letters, digits or '_', not
  * taken by x, y, pi, e or a function. */
 int expr_param_name_ok(const char *s);

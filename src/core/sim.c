@@ -213,13 +213,20 @@ static int escaped(double x, double y, double loss)
     return !isfinite(x) || !isfinite(y) || !isfinite(loss) || fabs(x) > SIM_LIMIT || fabs(y) > SIM_LIMIT;
 }
 
+/* Whether the schedule's lr for the next update is one no update can take (a typed formula
+ * may give any number), while the gradient is fine: the schedule's fault, not the run's. */
+static int schedule_failed(const Run *r)
+{
+    return !(isfinite(r->group_lr) && r->group_lr >= 0) && isfinite(r->g[0]) && isfinite(r->g[1]);
+}
+
 /* One update; returns 1 when it diverged (the run keeps its last good point). An update
- * that cannot start (a schedule's lr or the gradient turned non-finite at the point
- * reached) fails like one that flies off: either way the update numbered step + 1 is
- * the one that diverged. */
+ * that cannot start (a schedule's lr negative or non-finite, or the gradient non-finite at
+ * the point reached) fails like one that flies off: either way the update numbered
+ * step + 1 is the one that diverged. */
 static int step_run(const Sim *sim, Run *r)
 {
-    if (!isfinite(r->group_lr) || !isfinite(r->lr) || !isfinite(r->g[0]) || !isfinite(r->g[1])) {
+    if (!(isfinite(r->group_lr) && r->group_lr >= 0) || !isfinite(r->lr) || !isfinite(r->g[0]) || !isfinite(r->g[1])) {
         r->diverged = 1;
         return 1;
     }
@@ -316,12 +323,23 @@ void sim_set_optimizer(Sim *sim, int i, const Spec *opt)
         name_run(sim, r);
 }
 
+void sim_halt_text(const Run *r, char *buf, size_t len)
+{
+    if (r->ost.halt)
+        snprintf(buf, len, "%s", r->ost.halt);
+    else if (r->diverged && schedule_failed(r))
+        snprintf(buf, len, "the schedule gave lr %.6g", r->group_lr);
+    else if (len > 0)
+        buf[0] = '\0';
+}
+
 void sim_stop_text(const Run *r, char *buf, size_t len)
 {
-    char label[LABEL_TEXT_MAX];
+    char label[LABEL_TEXT_MAX], why[64];
     sim_label(r, label, sizeof label);
-    if (r->ost.halt)
-        snprintf(buf, len, "%s stopped at step %ld: %s", label, r->step + 1, r->ost.halt);
+    sim_halt_text(r, why, sizeof why);
+    if (why[0])
+        snprintf(buf, len, "%s stopped at step %ld: %s", label, r->step + 1, why);
     else
         snprintf(buf, len, "%s diverged at step %ld", label, r->step + 1);
 }

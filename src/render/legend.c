@@ -27,9 +27,15 @@ static void hyper_text(const Run *r, char *buf, size_t len)
     }
 }
 
-/* "step (step_size=150, gamma=0.5)": the spec, spelled for reading. */
+/* "step (step_size=150, gamma=0.5)": the spec, spelled for reading; a typed one as
+ * "expr: if(gnorm>1, lr/2, lr)", the formula as written. */
 static void sched_text(const Run *r, char *buf, size_t len)
 {
+    const SpecKind *k = spec_kind(&sched_table, r->sched.kind);
+    if (k->format_text) {
+        snprintf(buf, len, "%s: %s", k->name, r->sched.text.formula);
+        return;
+    }
     char spec[160];
     spec_format_brief(&sched_table, &r->sched, spec, sizeof spec);
     size_t used = 0;
@@ -88,7 +94,8 @@ static int lrs_differ(const Session *ses)
         const Run *b = &ses->sim.runs[i];
         const int same_schedule = a->sched.kind == b->sched.kind && memcmp(a->sched.v, b->sched.v, sizeof a->sched.v) == 0 &&
                                   a->sched.nlist == b->sched.nlist &&
-                                  memcmp(a->sched.list, b->sched.list, sizeof a->sched.list) == 0;
+                                  memcmp(a->sched.list, b->sched.list, sizeof a->sched.list) == 0 &&
+                                  strcmp(a->sched.text.formula, b->sched.text.formula) == 0;
         if (sim_base_lr(a) != sim_base_lr(b) || !same_schedule || optim_def(a->opt.kind)->step_lr ||
             optim_def(b->opt.kind)->step_lr)
             return 1;

@@ -130,7 +130,7 @@ static void dump_run_state(const Run *r, FILE *out)
 static void dump_run(const Spec *func, const Run *r, const char *colour, double visible, FILE *out)
 {
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
-    char sched[256];
+    char sched[EXPR_TEXT_MAX + 64];
     spec_format(&sched_table, &r->sched, sched, sizeof sched);
     char label[LABEL_TEXT_MAX];
     sim_label(r, label, sizeof label);
@@ -172,8 +172,10 @@ static void dump_run(const Spec *func, const Run *r, const char *colour, double 
         json_number(out, marks[m].y);
         fputc(']', out);
     }
+    char halt[64];
+    sim_halt_text(r, halt, sizeof halt);
     fputs("], \"stopped\": ", out);
-    json_string(out, r->ost.halt ? r->ost.halt : "");
+    json_string(out, halt);
     fprintf(out, ", \"diverged\": %s, \"hidden\": %s", r->diverged ? "true" : "false", r->hidden ? "true" : "false");
     /* The update that failed, as stderr, the message and the legend number it. */
     if (r->diverged)
