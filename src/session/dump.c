@@ -232,7 +232,7 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     fputs(", \"error\": ", out);
     json_string(out, ses->edit.error);
     static const char *const purposes[] = { [EDIT_FOR_FORMULA] = "formula", [EDIT_FOR_VALUE] = "value",
-                                            [EDIT_FOR_PALETTE] = "palette" };
+                                            [EDIT_FOR_PALETTE] = "palette", [EDIT_FOR_SCHEDULE] = "schedule" };
     fprintf(out, ", \"for\": \"%s\"", purposes[ses->edit.purpose]);
     fputc('}', out);
     if (extra && extra->basins)
