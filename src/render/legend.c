@@ -12,6 +12,10 @@
 /* The widest a number of panels_value can be, for the layout to keep room for it. */
 #define VALUE_TEMPLATE LABEL_NUMBER_WIDEST
 #define DIVERGED "DIVERGED"
+/* A typed schedule's formula in the legend: longer ones end in an ellipsis, so one long
+ * formula does not widen the legend past the full rows of the others. */
+#define FORMULA_SHOWN 40
+#define ELLIPSIS "\xe2\x80\xa6"
 
 /* "momentum 0.9 · nesterov 1": the hyperparameters that differ from torch's defaults. */
 static void hyper_text(const Run *r, char *buf, size_t len)
@@ -33,7 +37,9 @@ static void sched_text(const Run *r, char *buf, size_t len)
 {
     const SpecKind *k = spec_kind(&sched_table, r->sched.kind);
     if (k->format_text) {
-        snprintf(buf, len, "%s: %s", k->name, r->sched.text.formula);
+        const char *f = r->sched.text.formula;
+        const int cut = strlen(f) > FORMULA_SHOWN;
+        snprintf(buf, len, "%s: %.*s%s", k->name, FORMULA_SHOWN, f, cut ? ELLIPSIS : "");
         return;
     }
     char spec[160];
