@@ -9,7 +9,7 @@
 #define PALETTE_PREFIX "find an action: "
 #define PALETTE_HINT "Enter runs it \xc2\xb7 Esc closes \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 choose"
 #define VALUE_HINT "e.g. lr = 0.2 or beta2 = 0.99 \xc2\xb7 Enter sets \xc2\xb7 Esc cancels \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 history"
-#define SCHEDULE_HINT "of t lr0 lr loss prev_loss gnorm, e.g. if(gnorm>1, lr/2, lr) \xc2\xb7 Enter sets \xc2\xb7 Esc cancels \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 history"
+#define SCHEDULE_HINT "of t lr0 lr loss prev_loss gnorm \xc2\xb7 Enter sets \xc2\xb7 Esc cancels \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 history"
 #define EDIT_HINT "Enter applies \xc2\xb7 Esc cancels \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 history \xc2\xb7 Ctrl+V pastes"
 
 /* The width of text's bytes [from, to). */
@@ -67,10 +67,14 @@ void editline_draw(const Paint *p, const Session *ses, const Layout *l)
     canvas_rect(p->c, cx, ty, p->s > 1 ? (int)p->s : 1, bh, p->pal->text);
     const int ey = b.y + row + (b.h - row - bh) / 2;
     if (!e->error[0]) {
-        text_draw(p->tx, p->c, FONT_SMALL, x0, ey, p->pal->text_dim, palette                              ? PALETTE_HINT
-                                                                 : e->purpose == EDIT_FOR_VALUE    ? VALUE_HINT
-                                                                 : e->purpose == EDIT_FOR_SCHEDULE ? SCHEDULE_HINT
-                                                                                                   : EDIT_HINT);
+        /* Cut to the box: what is drawn past it would stay when the error replaces it. */
+        char hint[160];
+        snprintf(hint, sizeof hint, "%s", palette                              ? PALETTE_HINT
+                                          : e->purpose == EDIT_FOR_VALUE    ? VALUE_HINT
+                                          : e->purpose == EDIT_FOR_SCHEDULE ? SCHEDULE_HINT
+                                                                            : EDIT_HINT);
+        text_fit(p->tx, FONT_SMALL, hint, sizeof hint, room);
+        text_draw(p->tx, p->c, FONT_SMALL, x0, ey, p->pal->text_dim, hint);
         return;
     }
     /* The caret under the error's place (or under the line's start when it has none). */

@@ -45,7 +45,7 @@ const KeyRow keys_table[] = {
     { "D", KEYMOD_NONE, ACTION_SCHEDULE_NEXT, 0, "D",
       "next schedule for the selected run, with its defaults", TOPIC_RUNS },
     { "D", KEYMOD_SHIFT, ACTION_EDIT_OPEN, EDIT_FOR_SCHEDULE, "Shift+D",
-      "type a schedule for the selected run: its lr as a formula of t, lr0, lr, loss, prev_loss, gnorm",
+      "type a schedule: lr as a formula of t, lr0, lr, loss, prev_loss, gnorm",
       TOPIC_RUNS },
     { "M", KEYMOD_NONE, ACTION_MOMENTUM_UP, 0, "M / Shift+M",
       "momentum (or beta1) +0.05 / " MINUS "0.05", TOPIC_RUNS },
