@@ -517,7 +517,8 @@ static const SchedDef sched_rows[] = {
     { .kind = SPEC_KIND("bold_driver", "lr * increase after a better step, * decrease after a worse one",
                    bold_driver_params),
       .observe = bold_driver_observe, .lr = scaled_lr, .tune = BOLD_DECREASE, .tune_kind = TUNE_ADD, .tune_step = 0.05 },
-    { .kind = { .name = "expr", .summary = "a formula of t, lr0, lr, loss, prev_loss, gnorm: expr:lr0*exp(-0.02*t) (README: Typed schedules)",
+    { .kind = { .name = "expr",
+                .summary = "a formula of t, lr0, lr, loss, prev_loss, gnorm: expr:lr0*exp(-0.02*t) (README: Typed schedules)",
                 .parse_text = sched_expr_parse, .format_text = sched_expr_format },
       .observe = expr_observe, .lr = expr_lr, .tune = -1 },
 };
