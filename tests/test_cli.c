@@ -206,7 +206,13 @@ static const struct {
     { "--headless --optimizer sgd --schedule cosine:warmup=10,warmup_factor=0", "cosine: warmup_factor must be > 0 and <= 1" },
     { "--headless --optimizer sgd --schedule exponential:warmup_factor=1.5", "exponential: warmup_factor must be > 0" },
     { "--headless --optimizer sgd --schedule plateau:warmup=10", "plateau: unknown key 'warmup'" },
-    { "--headless --optimizer sgd --schedule constant:warmup=10", "constant: unknown key 'warmup'" },
+    { "--headless --optimizer sgd --schedule inverse_sqrt:warmup=10", "inverse_sqrt: unknown key 'warmup'" },
+    { "--headless --optimizer sgd --schedule expr:", "expr: needs a formula of t, lr0, lr, loss, prev_loss, gnorm" },
+    { "--headless --optimizer sgd --schedule expr:lr0*exp(-k*t)", "expr: 1:10: unknown name 'k' (valid: t, lr0, lr, loss" },
+    { "--headless --optimizer sgd --schedule expr:lr*x", "expr: 1:4: unknown name 'x' (valid: t, lr0" },
+    { "--headless --optimizer sgd --schedule 'expr:if(gnorm>1, lr/2)'", "expr: 1:17: if takes 3 arguments (valid:" },
+    { "--headless --optimizer sgd --schedule expr:lr0/(1+t", "expr: 1:9: missing ) (valid: t, lr0, lr, loss, prev_loss, gnorm, pi, e; sin," },
+    { "--headless --optimizer sgd --schedule expr:lr0*", "expr: 1:5: unexpected end of formula" },
 };
 
 /* Arguments that a command line split on spaces cannot carry: empty, huge, binary. */
@@ -412,6 +418,26 @@ static void check_divergence(void)
     proc_free(&r);
 }
 
+/* A typed schedule whose lr turns negative stops its run at that update, named, as a
+ * divergence is; the run beside it goes on. */
+static void check_schedule_stop(void)
+{
+    ProcResult r;
+    proc_run_line("--headless --function quadratic --steps 20 --optimizer sgd:lr=0.1 --schedule 'expr:lr0*(1 - t/8)' "
+                  "--optimizer adam --dump-state -",
+                  10, &r);
+    const char *adam = strstr(r.out, "{\"label\": \"adam\"");
+    CHECK(r.status == 0 && strstr(r.err, "sgd stopped at step 10: the schedule gave lr -0.0125\n") != NULL,
+          "a negative lr stops the run at its update: exit %d, '%s'", r.status, r.err);
+    CHECK(adam && strstr(r.out, "\"schedule\": \"expr:lr0*(1 - t/8)\", \"step\": 9,") < adam &&
+              strstr(r.out, "\"stopped\": \"the schedule gave lr -0.0125\", \"diverged\": true") < adam &&
+              strstr(r.out, "\"diverged_at\": 10") < adam,
+          "the dump has the sgd run stopped at step 9, update 10 named");
+    CHECK(adam && strstr(adam, "\"step\": 20,") && strstr(adam, "\"stopped\": \"\", \"diverged\": false"),
+          "adam goes on to step 20");
+    proc_free(&r);
+}
+
 static void check_help_and_list(void)
 {
     ProcResult r;
@@ -520,6 +546,7 @@ void test_cli(void)
     check_data_files();
     check_decks();
     check_divergence();
+    check_schedule_stop();
     check_help_and_list();
     check_default_scene();
     check_labels();

@@ -41,6 +41,10 @@ static void check_precedence(void)
         { "x*y - y/x", 2, 4, 6 },      { "pi", 0, 0, 3.14159265358979323846 },
         { "e", 0, 0, 2.71828182845904523536 }, { "(x)^(y)", 2, 3, 8 }, { "-(x+y)^2", 1, 2, -9 },
         { " x +  y ", 1, 2, 3 },       { "min(x, y) + max(x, y)*10", 1, 2, 21 },
+        { "x < y", 1, 2, 1 },          { "x > y", 1, 2, 0 },          { "x <= 1", 1, 2, 1 },
+        { "y >= 3", 1, 2, 0 },         { "x == 1", 1, 2, 1 },         { "x != 1", 1, 2, 0 },
+        { "x*3 < y+1", 1, 2, 0 },      { "if(x < y, 10, 20)", 1, 2, 10 }, { "if(0, 1, 2) + 1", 0, 0, 3 },
+        { "if(x, if(y, 1, 2), 3)", 1, 0, 2 }, { "floor(-x) + ceil(y)", 1.5, 0.2, -1 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         Expr e;
@@ -111,6 +115,14 @@ static void check_functions(void)
     compile(&e, "x^0 + x^1", &err);
     expr_derivs(&e, NULL, 0, 0, d);
     CHECK(d[0] == 1 && d[1] == 1 && d[3] == 0, "x^0 + x^1 at 0: %g %g %g, want 1 1 0", d[0], d[1], d[3]);
+
+    /* if() takes the chosen argument's derivatives; comparisons, floor and ceil have none. */
+    check_binary("if(x < y, x*y, y^2)", 1, 2, (const double[6]){ 2, 2, 1, 0, 1, 0 });
+    check_binary("if(x > y, x*y, y^2)", 1, 2, (const double[6]){ 4, 0, 4, 0, 0, 2 });
+    check_binary("(x < y) + floor(x) + ceil(y)", 0.5, 1.5, (const double[6]){ 3, 0, 0, 0, 0, 0 });
+    compile(&e, "if(x, 1, 2)", &err);
+    expr_derivs(&e, NULL, NAN, 0, d);
+    CHECK(isnan(expr_value(&e, NULL, NAN, 0)) && isnan(d[0]), "if(NaN, ...) is NaN");
 
     const double x = 0.7, y = -1.3, h = hypot(x, y), h3 = h * h * h, s = x * x + y * y;
     check_binary("min(x, y)", x, y, (const double[6]){ y, 0, 1, 0, 0, 0 });
@@ -191,6 +203,9 @@ static void check_errors(void)
         { "x # y", 3, "unexpected '#'" },
         { "1e", 2, "expected digits in the exponent" },
         { "x, y", 2, "unexpected , outside a call" },
+        { "if(x, 1)", 8, "if takes 3 arguments" },
+        { "x =< y", 3, "unexpected '='" },
+        { "x ! y", 3, "unexpected '!'" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         Expr e;
@@ -228,17 +243,36 @@ static void check_errors(void)
 
 static void check_row(void)
 {
+    static const char *const formulas[] = { "sin(x)*cos(y) + 0.1*(x^2+y^2) + x^3 - hypot(x, y)",
+                                            "if(x < 0, floor(x), ceil(x)) + (x >= y)" };
+    for (size_t f = 0; f < sizeof formulas / sizeof formulas[0]; f++) {
+        Expr e;
+        ExprError err;
+        compile(&e, formulas[f], &err);
+        double xs[150], out[150];
+        for (int i = 0; i < 150; i++)
+            xs[i] = -3 + 0.04 * i;
+        expr_row(&e, NULL, xs, 150, 0.7, out);
+        int same = 1;
+        for (int i = 0; i < 150; i++)
+            same &= out[i] == expr_value(&e, NULL, xs[i], 0.7);
+        CHECK(same, "%s: a row differs from its points", formulas[f]);
+    }
+}
+
+/* A formula in named variables alone (a schedule's): x and y are unknown there. */
+static void check_vars(void)
+{
+    static const char names[2][EXPR_NAME_MAX] = { "t", "lr" };
+    const double v[2] = { 3, 0.5 };
     Expr e;
     ExprError err;
-    compile(&e, "sin(x)*cos(y) + 0.1*(x^2+y^2) + x^3 - hypot(x, y)", &err);
-    double xs[150], out[150];
-    for (int i = 0; i < 150; i++)
-        xs[i] = -3 + 0.04 * i;
-    expr_row(&e, NULL, xs, 150, 0.7, out);
-    int same = 1;
-    for (int i = 0; i < 150; i++)
-        same &= out[i] == expr_value(&e, NULL, xs[i], 0.7);
-    CHECK(same, "a row differs from its points");
+    CHECK(expr_compile_vars(&e, "lr*exp(-t) + pi", names, 2, &err) == 0 &&
+              expr_value(&e, v, 0, 0) == 0.5 * exp(-3.0) + 3.14159265358979323846,
+          "a formula in t and lr: %s", err.reason);
+    CHECK(expr_compile_vars(&e, "lr*x", names, 2, &err) < 0 && err.column == 4 &&
+              strcmp(err.reason, "unknown name 'x'") == 0,
+          "x is unknown in a formula of variables: %d %s", err.column, err.reason);
 }
 
 static void check_spec_text(void)
@@ -531,6 +565,7 @@ void test_expr(void)
     check_builtins();
     check_errors();
     check_row();
+    check_vars();
     check_spec_text();
     check_minima_found();
     check_defined_start();

@@ -110,6 +110,28 @@ static void check_long_formula(void)
     }
 }
 
+/* Typed schedules, commas, blanks and all, and a warmup before a constant lr. */
+static void check_typed_schedule(void)
+{
+    Config c;
+    char err[512] = "";
+    config_defaults(&c);
+    const char *opts[][2] = { { "optimizer", "sgd:lr=0.01" }, { "schedule", "expr:if(loss < prev_loss, lr*1.05, lr*0.5)" },
+                              { "optimizer", "adam" }, { "schedule", "constant:warmup=20,warmup_factor=0.25" } };
+    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+        config_apply(&c, opts[i][0], opts[i][1], CONFIG_FROM_ARGS, err, sizeof err);
+    config_finish(&c, err, sizeof err);
+    Session *a = make(&c);
+    char *text = saved(a);
+    Session *b = reload(text, err, sizeof err);
+    CHECK(b && b->sim.nruns == 2 && memcmp(&a->sim.runs[0].sched, &b->sim.runs[0].sched, sizeof a->sim.runs[0].sched) == 0 &&
+              memcmp(&a->sim.runs[1].sched, &b->sim.runs[1].sched, sizeof a->sim.runs[1].sched) == 0,
+          "typed and warmup schedules saved and reloaded (%s):\n%s", err, text);
+    free(text);
+    free(a);
+    free(b);
+}
+
 /* The line of text that holds `key`, and the next one (the manual page's help line), or "". */
 static void lines_of(const char *text, const char *key, char *out, size_t len)
 {
@@ -149,4 +171,5 @@ void test_save(void)
     check_help_names();
     check_panels_and_legend();
     check_long_formula();
+    check_typed_schedule();
 }

@@ -56,10 +56,83 @@ static void check_warmup(void)
           "onecycle's warmup starts from its initial lr");
 }
 
+/* constant:warmup=N against torch's own recurrences: LinearLR's chained form (lr_t = lr_{t-1}
+ * (1 + (end - start) / (N start + (t - 1)(end - start))), lr_0 = start lr) for t < N, then
+ * SequentialLR's ConstantLR(factor=1).step(0) at the milestone: the lr itself from there. */
+static void check_constant_warmup(void)
+{
+    static const struct {
+        const char *spec;
+        double start;
+        long n;
+    } cases[] = { { "constant:warmup=4,warmup_factor=0.25", 0.25, 4 }, { "constant:warmup=10", 0.1, 10 } };
+    const double base = 0.2;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const double start = cases[c].start, end = 1.0;
+        const long n = cases[c].n;
+        double torch = base * start;
+        for (long t = 0; t <= n + 3; t++) {
+            if (t > 0 && t < n)
+                torch *= 1 + (end - start) / (n * start + (t - 1) * (end - start));
+            else if (t >= n)
+                torch = base;
+            const double got = lr_after(cases[c].spec, t, base);
+            CHECK(fabs(got - torch) <= 1e-15 * torch, "%s: lr at t=%ld is %.17g, torch's %.17g", cases[c].spec, t,
+                  got, torch);
+        }
+    }
+    Spec s;
+    char err[128];
+    CHECK(sched_parse("constant", &s, err, sizeof err) == 0 && !sched_lr_moves(&s), "constant: the lr stays");
+    CHECK(sched_parse("constant:warmup=5", &s, err, sizeof err) == 0 && sched_lr_moves(&s),
+          "constant:warmup=5: the lr moves");
+}
+
+/* A typed schedule's variables: t and lr0; lr the last update's lr, lr0 at first; loss and
+ * gnorm where the update starts, prev_loss one point before (loss at first). */
+static void check_typed(void)
+{
+    static const double losses[] = { 5, 4, 6, 3 };
+    Spec s;
+    SchedState st;
+    char err[256];
+    CHECK(sched_parse("expr:1000*t + lr0 + if(t == 0, 0, lr)", &s, err, sizeof err) == 0, "%s", err);
+    sched_start(&s, &st, 0.5, losses[0], 9);
+    CHECK(sched_lr(&s, &st, 0.5) == 0.5, "t=0: lr0 alone");
+    sched_advance(&s, &st, 0.5, losses[1], 9);
+    CHECK(sched_lr(&s, &st, 0.5) == 1001, "t=1: 1000 + lr0 + the last lr (0.5)");
+    sched_advance(&s, &st, 0.5, losses[2], 9);
+    CHECK(sched_lr(&s, &st, 0.5) == 3001.5, "t=2: 2000 + lr0 + 1001: %.17g", sched_lr(&s, &st, 0.5));
+
+    sched_parse("expr:100*prev_loss + loss + gnorm/1000", &s, err, sizeof err);
+    sched_start(&s, &st, 0.1, losses[0], 9);
+    CHECK(sched_lr(&s, &st, 0.1) == 505.003, "at first prev_loss is loss: %.17g", sched_lr(&s, &st, 0.1));
+    for (int t = 1; t < 4; t++) {
+        sched_advance(&s, &st, 0.1, losses[t], 16);
+        const double want = 100 * losses[t - 1] + losses[t] + 0.004;
+        CHECK(sched_lr(&s, &st, 0.1) == want, "t=%d: %.17g, want %.17g", t, sched_lr(&s, &st, 0.1), want);
+    }
+
+    /* lr is the last lr's share of lr0: a live change of lr0 scales it, as other schedules'. */
+    sched_parse("expr:lr*2", &s, err, sizeof err);
+    sched_start(&s, &st, 0.125, 1, 1);
+    sched_advance(&s, &st, 0.125, 1, 1);
+    sched_advance(&s, &st, 0.125, 1, 1);
+    CHECK(sched_lr(&s, &st, 0.125) == 1 && sched_lr(&s, &st, 0.25) == 2, "lr*2 after two updates: %g, with lr0 doubled %g",
+          sched_lr(&s, &st, 0.125), sched_lr(&s, &st, 0.25));
+    char text[128];
+    spec_format(&sched_table, &s, text, sizeof text);
+    CHECK(strcmp(text, "expr:lr*2") == 0, "written back as typed: '%s'", text);
+    CHECK(sched_parse("expr:lr*y", &s, err, sizeof err) < 0 && strstr(err, "expr: 1:4: unknown name 'y' (valid: t, lr0, lr"),
+          "y is no schedule's variable: %s", err);
+}
+
 void test_sched(void)
 {
+    check_typed();
     check_restarts_tune();
     check_warmup();
+    check_constant_warmup();
     CHECK(lr_after("onecycle:total_steps=100", 99, 0.1) == lr_after("onecycle:total_steps=100", 5000, 0.1),
           "onecycle holds its final lr past total_steps");
     CHECK(fabs(lr_after("onecycle:total_steps=100", 29, 0.1) - 0.1) < 1e-15, "onecycle peaks at max_lr");
@@ -77,6 +150,8 @@ void test_sched(void)
             s.list[0] = 10;
             s.nlist = 1;
         }
+        if (sched_def(k)->kind.parse_text)
+            sched_parse("expr:lr0*exp(-0.01*t)", &s, (char[128]){ 0 }, 128);
         sched_start(&s, &st, 0.1, 5.0, 2.0);
         int finite = 1;
         for (int t = 0; t < 3000; t++) {

@@ -201,7 +201,7 @@ static void check_cycling_pairs(void)
 }
 
 /* What the O and D keys do: every optimizer with its defaults (keeping the run's lr) and
- * every schedule without a required list, paired with an optimizer without momentum too,
+ * every schedule without a required list or formula, paired with an optimizer without momentum too,
  * runs 300 steps with finite lrs or stops with a reason. */
 static void check_every_row_runs(void)
 {
@@ -219,7 +219,8 @@ static void check_every_row_runs(void)
               spec_kind(&optim_table, k)->name, r->step);
     }
     for (int k = 0; k < sched_table.count; k++) {
-        if (sched_def(k)->kind.nparams && sched_def(k)->kind.params[0].type == PARAM_LIST)
+        if ((sched_def(k)->kind.nparams && sched_def(k)->kind.params[0].type == PARAM_LIST) ||
+            sched_def(k)->kind.parse_text)
             continue;
         make(&sim, runs, 2);
         Spec s;

@@ -43,7 +43,8 @@ static int same(const Session *a, const Session *b)
         if (memcmp(&p->x, &q->x, sizeof p->x) || memcmp(&p->y, &q->y, sizeof p->y) ||
             memcmp(&p->loss, &q->loss, sizeof p->loss) || memcmp(&p->lr, &q->lr, sizeof p->lr) ||
             memcmp(&p->lr_used, &q->lr_used, sizeof p->lr_used) || memcmp(p->opt.v, q->opt.v, sizeof p->opt.v) ||
-            p->rng != q->rng || p->step != q->step || p->diverged != q->diverged)
+            p->rng != q->rng || p->step != q->step || p->diverged != q->diverged ||
+            memcmp(&p->sst, &q->sst, sizeof p->sst) || memcmp(&p->sched, &q->sched, sizeof p->sched))
             return 0;
         const Trail *s = &a->trails[i], *t = &b->trails[i];
         if (s->n != t->n || memcmp(s->xy, t->xy, sizeof s->xy[0] * 2 * (size_t)s->n) || memcmp(s->last, t->last, sizeof s->last))
@@ -136,8 +137,78 @@ static void check_bounded(void)
     free(b);
 }
 
+/* Rosenbrock with noise: sgd under the bold driver typed as a formula (its state: the last
+ * lr, the loss before), and adam. */
+static Session *make_typed(void)
+{
+    Config c;
+    char err[256];
+    config_defaults(&c);
+    const char *opts[][2] = { { "function", "rosenbrock" }, { "noise", "0.3" }, { "optimizer", "sgd:lr=0.001" },
+                              { "schedule", "expr:if(loss<prev_loss, lr*1.05, lr*0.5)" }, { "optimizer", "adam:lr=0.01" } };
+    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+        if (config_apply(&c, opts[i][0], opts[i][1], CONFIG_FROM_ARGS, err, sizeof err) < 0)
+            fprintf(stderr, "%s\n", err);
+    config_finish(&c, err, sizeof err);
+    Session *ses = calloc(1, sizeof *ses);
+    if (session_init(ses, &c, 0, 0, 800, 600, err, sizeof err) < 0)
+        fprintf(stderr, "session_init: %s\n", err);
+    return ses;
+}
+
+/* Shift+D on run 2 (adam): the line, emptied, then `formula` typed and Enter. */
+static void type_schedule(Session *ses, const char *formula)
+{
+    const Action keys[] = { { .kind = ACTION_SELECT, .arg = 1 }, { .kind = ACTION_EDIT_OPEN, .arg = EDIT_FOR_SCHEDULE },
+                            { .kind = ACTION_EDIT_KEY, .arg = EDIT_HOME } };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        session_apply(ses, &keys[i]);
+    while (ses->edit.text[0]) {
+        const Action del = { .kind = ACTION_EDIT_KEY, .arg = EDIT_DELETE };
+        session_apply(ses, &del);
+    }
+    const Action text = { .kind = ACTION_EDIT_TEXT, .text = formula }, enter = { .kind = ACTION_EDIT_APPLY };
+    session_apply(ses, &text);
+    session_apply(ses, &enter);
+}
+
+/* A typed schedule stepped back over, and one typed in the window at step 40: back and
+ * forward again is, bit for bit, what the runs first did. */
+static void check_typed_schedule(void)
+{
+    Session *a = make_typed(), *b = make_typed(), *at100 = make_typed();
+    const Action open = { .kind = ACTION_EDIT_OPEN, .arg = EDIT_FOR_SCHEDULE }, esc = { .kind = ACTION_EDIT_CANCEL };
+    act(a, ACTION_SELECT_NEXT);
+    session_apply(a, &open);
+    CHECK(a->edit.open && strcmp(a->edit.text, "lr") == 0, "Shift+D on a constant run offers 'lr': '%s'", a->edit.text);
+    session_apply(a, &esc);
+    steps(a, 40);
+    type_schedule(a, "lr*x");
+    CHECK(a->edit.open && a->edit.error_column == 4 && strncmp(a->edit.error, "unknown name 'x' (valid: t, lr0", 31) == 0,
+          "a typed schedule's error: column %d, '%s'", a->edit.error_column, a->edit.error);
+    session_apply(a, &esc);
+    type_schedule(a, "if(gnorm>1, lr/2, min(lr*1.1, lr0))");
+    CHECK(!a->edit.open && strcmp(a->sim.runs[1].sched.text.formula, "if(gnorm>1, lr/2, min(lr*1.1, lr0))") == 0,
+          "Enter sets adam's schedule: '%s'", a->sim.runs[1].sched.text.formula);
+    steps(a, 60);
+    memcpy(at100, a, sizeof *a);
+    for (int i = 0; i < 10; i++)
+        act(a, ACTION_STEP_BACK);
+    steps(b, 40);
+    type_schedule(b, "if(gnorm>1, lr/2, min(lr*1.1, lr0))");
+    steps(b, 50);
+    CHECK(same(a, b), "back to 90 over typed schedules equals going there");
+    CHECK(session_go_to(a, 20) == 0 && a->sim.runs[1].sched.kind == 0, "at 20 adam's schedule is constant again");
+    steps(a, 80);
+    CHECK(same(a, at100), "forward again from 20 takes the typed schedule at 40 again");
+    free(a);
+    free(b);
+    free(at100);
+}
+
 void test_timeline(void)
 {
+    check_typed_schedule();
     check_back_equals_fresh(0);
     check_back_equals_fresh(0.5);
     check_live_change();

@@ -455,7 +455,7 @@ static const Option options[] = {
     { "view", "X0,X1,Y0,Y1", OPT_SCENE, apply_view, "visible region (default: the function's own box)" },
     { "steps", "N", OPT_SCENE, apply_steps, "headless: steps to run (default 500); window: pause there" },
     { "optimizer", "SPEC", OPT_SCENE, apply_optimizer, "add a run, e.g. adam:lr=0.05,label=fast (repeatable, up to 9)" },
-    { "schedule", "SPEC", OPT_SCENE, apply_schedule, "lr schedule of the --optimizer before it, e.g. step:step_size=50" },
+    { "schedule", "SPEC", OPT_SCENE, apply_schedule, "lr schedule of the --optimizer before it, e.g. step:step_size=50, or typed: 'expr:lr0/(1+0.1*t)'" },
     { "noise", "SIGMA", OPT_SCENE, apply_noise, "Gaussian noise added to every gradient (default 0)" },
     { "seed", "N", OPT_SCENE, apply_seed, "seed of the gradient noise (default 1)" },
     { "speed", "STEPS", OPT_SCENE, apply_speed, "simulation steps per second in the window (default 30)" },

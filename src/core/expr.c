@@ -1,6 +1,7 @@
-/* Formulas in x and y: a recursive-descent parser with a depth bound writes a postfix
- * program for a small stack machine; three evaluators run it (a point, a row, hyper-dual
- * numbers for exact derivatives). Nothing in a formula can reach anything but arithmetic. */
+/* Formulas in x and y (or in named variables alone, a schedule's): a recursive-descent
+ * parser with a depth bound writes a postfix program for a small stack machine; three
+ * evaluators run it (a point, a row, hyper-dual numbers for exact derivatives). Nothing in a
+ * formula can reach anything but arithmetic. */
 #include "expr.h"
 
 #include <ctype.h>
@@ -19,10 +20,12 @@ static const double E = 2.71828182845904523536;
 enum {
     OP_CONST, OP_X, OP_Y, OP_PARAM,
     OP_NEG, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_POW, OP_POWC, /* POWC: exponent consts[arg] */
-    /* Calls, unary then binary, in the order of calls[] below. */
+    OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE, /* comparisons: 1 or 0 */
+    /* Calls, unary, binary, then if's three arguments, in the order of calls[] below. */
     OP_SIN, OP_COS, OP_TAN, OP_ASIN, OP_ACOS, OP_ATAN, OP_SINH, OP_COSH, OP_TANH, OP_EXP,
-    OP_LOG, OP_LOG2, OP_LOG10, OP_SQRT, OP_ABS,
+    OP_LOG, OP_LOG2, OP_LOG10, OP_SQRT, OP_ABS, OP_FLOOR, OP_CEIL,
     OP_MIN, OP_MAX, OP_POWF, OP_HYPOT, OP_ATAN2,
+    OP_IF,
 };
 
 static const struct {
@@ -32,8 +35,17 @@ static const struct {
     { "sin", OP_SIN, 1 }, { "cos", OP_COS, 1 }, { "tan", OP_TAN, 1 }, { "asin", OP_ASIN, 1 },
     { "acos", OP_ACOS, 1 }, { "atan", OP_ATAN, 1 }, { "sinh", OP_SINH, 1 }, { "cosh", OP_COSH, 1 },
     { "tanh", OP_TANH, 1 }, { "exp", OP_EXP, 1 }, { "log", OP_LOG, 1 }, { "log2", OP_LOG2, 1 },
-    { "log10", OP_LOG10, 1 }, { "sqrt", OP_SQRT, 1 }, { "abs", OP_ABS, 1 }, { "min", OP_MIN, 2 },
-    { "max", OP_MAX, 2 }, { "pow", OP_POWF, 2 }, { "hypot", OP_HYPOT, 2 }, { "atan2", OP_ATAN2, 2 },
+    { "log10", OP_LOG10, 1 }, { "sqrt", OP_SQRT, 1 }, { "abs", OP_ABS, 1 }, { "floor", OP_FLOOR, 1 },
+    { "ceil", OP_CEIL, 1 }, { "min", OP_MIN, 2 }, { "max", OP_MAX, 2 }, { "pow", OP_POWF, 2 },
+    { "hypot", OP_HYPOT, 2 }, { "atan2", OP_ATAN2, 2 }, { "if", OP_IF, 3 },
+};
+
+/* The comparisons, two-character ones first so "<=" is not read as "<". */
+static const struct {
+    const char *text;
+    int op;
+} comparisons[] = {
+    { "<=", OP_LE }, { ">=", OP_GE }, { "==", OP_EQ }, { "!=", OP_NE }, { "<", OP_LT }, { ">", OP_GT },
 };
 #define NCALLS ((int)(sizeof calls / sizeof calls[0]))
 
@@ -48,6 +60,17 @@ static int find_call(const char *name)
 static int reserved(const char *s)
 {
     return !strcmp(s, "x") || !strcmp(s, "y") || !strcmp(s, "pi") || !strcmp(s, "e") || find_call(s) >= 0;
+}
+
+void expr_list_calls(char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < NCALLS && used < len; i++) {
+        const int n = snprintf(buf + used, len - used, "%s%s%s", i ? ", " : "", calls[i].name,
+                               calls[i].op == OP_IF ? "(c, a, b)" : "");
+        used += n > 0 ? (size_t)n : 0;
+    }
 }
 
 int expr_param_name_ok(const char *s)
@@ -66,6 +89,7 @@ typedef struct {
     Expr *e;
     const char (*names)[EXPR_NAME_MAX];
     int nnames, depth, stack, failed;
+    int no_xy; /* a formula in its named variables alone: x and y are unknown names */
     ExprError *err;
 } Parser;
 
@@ -112,7 +136,7 @@ static int enter(Parser *ps)
     return 0;
 }
 
-static int parse_sum(Parser *ps);
+static int parse_compare(Parser *ps);
 static int parse_unary(Parser *ps);
 
 /* Decimal numbers only: digits[.digits][e[+-]digits] or .digits. */
@@ -163,7 +187,7 @@ static int parse_call(Parser *ps, int call, const char *name)
             }
             ps->at++;
         }
-        if (parse_sum(ps) < 0)
+        if (parse_compare(ps) < 0)
             return -1;
     }
     skip_blanks(ps);
@@ -210,9 +234,12 @@ static int parse_name(Parser *ps)
             return fail(ps, after, "expected ( after %s", name);
         return parse_call(ps, call, name);
     }
-    const int known = reserved(name) || param_index(ps, name) >= 0;
+    const int xy = !strcmp(name, "x") || !strcmp(name, "y");
+    const int known = (reserved(name) && !(xy && ps->no_xy)) || param_index(ps, name) >= 0;
     if (*ps->at == '(')
         return fail(ps, start, known ? "'%s' is not a function" : "unknown name '%s'", name);
+    if (!known)
+        return fail(ps, start, "unknown name '%s'", name);
     if (!strcmp(name, "x"))
         return emit(ps, OP_X, 0, 1);
     if (!strcmp(name, "y"))
@@ -221,8 +248,6 @@ static int parse_name(Parser *ps)
         return emit_const(ps, PI);
     if (!strcmp(name, "e"))
         return emit_const(ps, E);
-    if (!known)
-        return fail(ps, start, "unknown name '%s'", name);
     return emit(ps, OP_PARAM, param_index(ps, name), 1);
 }
 
@@ -232,7 +257,7 @@ static int parse_primary(Parser *ps)
     const char c = *ps->at;
     if (c == '(') {
         ps->at++;
-        if (enter(ps) < 0 || parse_sum(ps) < 0)
+        if (enter(ps) < 0 || parse_compare(ps) < 0)
             return -1;
         ps->depth--;
         skip_blanks(ps);
@@ -320,9 +345,35 @@ static int parse_sum(Parser *ps)
     return parse_left(ps, parse_product, "+-", (const int[2]){ OP_ADD, OP_SUB });
 }
 
-int expr_compile(Expr *e, const char *text, const char (*names)[EXPR_NAME_MAX], int nnames, ExprError *err)
+/* The comparison at the parser's place, or -1. */
+static int comparison_at(const Parser *ps)
 {
-    Parser ps = { .text = text, .at = text, .e = e, .names = names, .nnames = nnames, .err = err };
+    for (size_t i = 0; i < sizeof comparisons / sizeof comparisons[0]; i++)
+        if (strncmp(ps->at, comparisons[i].text, strlen(comparisons[i].text)) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* compare := sum [op sum]...: the loosest binding, so lr*2 < 1 compares the product. */
+static int parse_compare(Parser *ps)
+{
+    if (parse_sum(ps) < 0)
+        return -1;
+    for (;;) {
+        skip_blanks(ps);
+        const int c = comparison_at(ps);
+        if (c < 0)
+            return 0;
+        ps->at += strlen(comparisons[c].text);
+        if (parse_sum(ps) < 0 || emit(ps, comparisons[c].op, 0, -1) < 0)
+            return -1;
+    }
+}
+
+static int compile(Expr *e, const char *text, const char (*names)[EXPR_NAME_MAX], int nnames, int no_xy,
+                   ExprError *err)
+{
+    Parser ps = { .text = text, .at = text, .e = e, .names = names, .nnames = nnames, .no_xy = no_xy, .err = err };
     e->nops = e->nconsts = 0;
     err->column = 0;
     err->reason[0] = '\0';
@@ -335,7 +386,7 @@ int expr_compile(Expr *e, const char *text, const char (*names)[EXPR_NAME_MAX], 
     skip_blanks(&ps);
     if (*ps.at == '\0')
         return fail(&ps, ps.at, "empty formula", NULL);
-    if (parse_sum(&ps) < 0)
+    if (parse_compare(&ps) < 0)
         return -1;
     skip_blanks(&ps);
     if (*ps.at == ')')
@@ -348,6 +399,16 @@ int expr_compile(Expr *e, const char *text, const char (*names)[EXPR_NAME_MAX], 
         return parse_primary(&ps) < 0 ? -1 : fail(&ps, ps.at, "unexpected text", NULL);
     }
     return 0;
+}
+
+int expr_compile(Expr *e, const char *text, const char (*names)[EXPR_NAME_MAX], int nnames, ExprError *err)
+{
+    return compile(e, text, names, nnames, 0, err);
+}
+
+int expr_compile_vars(Expr *e, const char *text, const char (*names)[EXPR_NAME_MAX], int nnames, ExprError *err)
+{
+    return compile(e, text, names, nnames, 1, err);
 }
 
 /* The value of a constant-exponent power; x^2 is x*x exactly, as in the built-in functions. */
@@ -374,6 +435,8 @@ static double unary(int op, double u)
     case OP_LOG10: return log10(u);
     case OP_SQRT: return sqrt(u);
     case OP_ABS: return fabs(u);
+    case OP_FLOOR: return floor(u);
+    case OP_CEIL: return ceil(u);
     default: return -u; /* OP_NEG */
     }
 }
@@ -385,6 +448,12 @@ static double binary(int op, double a, double b)
     case OP_SUB: return a - b;
     case OP_MUL: return a * b;
     case OP_DIV: return a / b;
+    case OP_LT: return a < b;
+    case OP_LE: return a <= b;
+    case OP_GT: return a > b;
+    case OP_GE: return a >= b;
+    case OP_EQ: return a == b;
+    case OP_NE: return a != b;
     case OP_MIN: return a != a || b != b ? NAN : a < b ? a : b; /* torch.minimum: NaN wins */
     case OP_MAX: return a != a || b != b ? NAN : a > b ? a : b;
     case OP_HYPOT: return hypot(a, b);
@@ -395,7 +464,13 @@ static double binary(int op, double a, double b)
 
 static int is_binary(int op)
 {
-    return (op >= OP_ADD && op <= OP_POW) || op >= OP_MIN;
+    return (op >= OP_ADD && op <= OP_POW) || (op >= OP_LT && op <= OP_NE) || (op >= OP_MIN && op <= OP_ATAN2);
+}
+
+/* if(c, a, b): a where c is true (not 0), b where false; NaN where c is NaN, as neither. */
+static double choose(double c, double a, double b)
+{
+    return c != c ? NAN : c != 0 ? a : b;
 }
 
 static double leaf(const Expr *e, const ExprOp *o, const double *p, double x, double y)
@@ -421,6 +496,9 @@ double expr_value(const Expr *e, const double *p, double x, double y)
         const ExprOp *o = &e->ops[i];
         if (is_leaf(o->op)) {
             st[++top] = leaf(e, o, p, x, y);
+        } else if (o->op == OP_IF) {
+            top -= 2;
+            st[top] = choose(st[top], st[top + 1], st[top + 2]);
         } else if (o->op == OP_POWC) {
             st[top] = pow_const(st[top], e->consts[o->arg]);
         } else if (is_binary(o->op)) {
@@ -449,6 +527,11 @@ static void row_chunk(const Expr *e, const double *p, const double *xs, int n, d
             double *d = st[++top];
             for (int k = 0; k < n; k++)
                 d[k] = v;
+        } else if (o->op == OP_IF) {
+            top -= 2;
+            double *c = st[top];
+            for (int k = 0; k < n; k++)
+                c[k] = choose(c[k], st[top + 1][k], st[top + 2][k]);
         } else if (o->op == OP_POWC) {
             const double c = e->consts[o->arg];
             if (c == 2.0)
@@ -572,6 +655,8 @@ static Hd hd_unary(int op, Hd u)
         const double s = sqrt(v);
         return hd_chain(u, s, 0.5 / s, -0.25 / (s * v));
     }
+    case OP_FLOOR: return hd_chain(u, floor(v), 0, 0); /* torch: a zero gradient, steps and all */
+    case OP_CEIL: return hd_chain(u, ceil(v), 0, 0);
     default: /* OP_ABS */
         return hd_chain(u, fabs(v), v > 0 ? 1 : v < 0 ? -1 : 0, 0);
     }
@@ -589,6 +674,8 @@ static Hd hd_nan(void)
 
 static Hd hd_binary(int op, Hd a, Hd b)
 {
+    if (op >= OP_LT && op <= OP_NE)
+        return (Hd){ .v = binary(op, a.v, b.v) };
     switch (op) {
     case OP_ADD: return (Hd){ a.v + b.v, a.x + b.x, a.y + b.y, a.xx + b.xx, a.xy + b.xy, a.yy + b.yy };
     case OP_SUB: return (Hd){ a.v - b.v, a.x - b.x, a.y - b.y, a.xx - b.xx, a.xy - b.xy, a.yy - b.yy };
@@ -626,6 +713,10 @@ void expr_derivs(const Expr *e, const double *p, double x, double y, double d[6]
         const ExprOp *o = &e->ops[i];
         if (is_leaf(o->op)) {
             st[++top] = (Hd){ .v = leaf(e, o, p, x, y), .x = o->op == OP_X, .y = o->op == OP_Y };
+        } else if (o->op == OP_IF) {
+            top -= 2;
+            const double c = st[top].v;
+            st[top] = c != c ? hd_nan() : c != 0 ? st[top + 1] : st[top + 2];
         } else if (o->op == OP_POWC) {
             st[top] = hd_pow_const(st[top], e->consts[o->arg]);
         } else if (is_binary(o->op)) {

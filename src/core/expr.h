@@ -35,6 +35,9 @@ typedef struct {
 /* Compiles text against the parameter names given (besides x, y, pi and e). Returns 0, or -1
  * with err filled in. */
 int expr_compile(Expr *e, const char *text, const char (*names)[EXPR_NAME_MAX], int nnames, ExprError *err);
+/* The same for a formula in the named variables alone (and pi, e): x and y are unknown
+ * names. Evaluate it with expr_value at any x and y. */
+int expr_compile_vars(Expr *e, const char *text, const char (*names)[EXPR_NAME_MAX], int nnames, ExprError *err);
 
 double expr_value(const Expr *e, const double *p, double x, double y);
 /* out[i] = f(xs[i], y) for i < n. */
@@ -45,6 +48,9 @@ void expr_derivs(const Expr *e, const double *p, double x, double y, double d[6]
 /* Local minima found by Newton's method from a grid of starts in box,
  * deduplicated, lowest value first; returns how many (at most max). */
 int expr_minima(const Expr *e, const double *p, WorldBox box, double (*out)[2], int max);
+
+/* "sin, cos, ..., if(c, a, b)": every function a formula may call, for messages. */
+void expr_list_calls(char *buf, size_t len);
 
 /* Whether s is a name a parameter may take: a letter, then letters, digits or '_', not
  * taken by x, y, pi, e or a function. */

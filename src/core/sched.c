@@ -1,6 +1,6 @@
 /* Learning-rate schedules. PyTorch's are written in closed form where torch's chained
  * form is the same function of the step; stateful ones (plateau, restarts, the textbook
- * rules that look at the loss) keep what they need in SchedState. */
+ * rules that look at the loss, a typed formula) keep what they need in SchedState. */
 #include "sched.h"
 
 #include <float.h>
@@ -16,6 +16,10 @@ static const double PI = 3.14159265358979323846;
  * warmup_factor, total_iters=warmup) and the schedule, milestone warmup. */
 #define WARMUP(w, f) [w] = INT("warmup", 0, 0, STEPS_MAX), [f] = REAL("warmup_factor", 0.1, 0, 1, PARAM_LO_OPEN)
 #define MOMENTUM(name, def) REAL(name, def, 0, 1, PARAM_HI_OPEN)
+
+/* Only a warmup: SequentialLR of LinearLR and ConstantLR(factor=1), the optimizer's lr after it. */
+enum { CONST_WARMUP, CONST_WARMUP_FACTOR, CONST_N };
+static const ParamDef constant_params[CONST_N] = { WARMUP(CONST_WARMUP, CONST_WARMUP_FACTOR) };
 
 enum { STEP_SIZE, STEP_GAMMA, STEP_WARMUP, STEP_WARMUP_FACTOR, STEP_N };
 static const ParamDef step_params[STEP_N] = {
@@ -406,8 +410,80 @@ static void bold_driver_observe(const Spec *s, SchedState *st, double base, doub
     st->last_loss = loss;
 }
 
+/* expr:FORMULA, the lr of each update typed as a formula of what a training loop knows
+ * when it sets the lr before optimizer.step(). */
+enum { VAR_T, VAR_LR0, VAR_LR, VAR_LOSS, VAR_PREV_LOSS, VAR_GNORM, VAR_N };
+static const char expr_vars[VAR_N][EXPR_NAME_MAX] = {
+    [VAR_T] = "t",       [VAR_LR0] = "lr0",           [VAR_LR] = "lr",
+    [VAR_LOSS] = "loss", [VAR_PREV_LOSS] = "prev_loss", [VAR_GNORM] = "gnorm",
+};
+
+static int expr_compile_sched(const Spec *s, Expr *e, ExprError *ee)
+{
+    return expr_compile_vars(e, s->text.formula, expr_vars, VAR_N, ee);
+}
+
+int sched_expr_parse(const char *rest, Spec *out, char *err, size_t errlen)
+{
+    char vars[128] = "", calls[256];
+    for (int i = 0; i < VAR_N; i++)
+        snprintf(vars + strlen(vars), sizeof vars - strlen(vars), "%s%s", i ? ", " : "", expr_vars[i]);
+    if (!rest || !*rest) {
+        snprintf(err, errlen, "expr: needs a formula of %s, e.g. expr:lr0*exp(-0.02*t)", vars);
+        return -1;
+    }
+    if (strlen(rest) > EXPR_TEXT_MAX) {
+        snprintf(err, errlen, "expr: formula longer than %d characters", EXPR_TEXT_MAX);
+        return -1;
+    }
+    snprintf(out->text.formula, sizeof out->text.formula, "%s", rest);
+    Expr e;
+    ExprError ee;
+    if (expr_compile_sched(out, &e, &ee) < 0) {
+        expr_list_calls(calls, sizeof calls);
+        snprintf(err, errlen, "expr: 1:%d: %s (valid: %s, pi, e; %s)", ee.column, ee.reason, vars, calls);
+        return -1;
+    }
+    return 0;
+}
+
+void sched_expr_format(const Spec *s, int brief, char *buf, size_t len)
+{
+    (void)brief;
+    snprintf(buf, len, ":%s", s->text.formula);
+}
+
+/* The loss and gradient norm at the current point; the loss before it; and the lr the last
+ * update used, kept as a share of the base lr so that a live change of the lr scales it, as
+ * it scales every other schedule's. */
+static double expr_lr(const Spec *s, const SchedState *st, long t, double base)
+{
+    Expr e;
+    ExprError ee;
+    if (expr_compile_sched(s, &e, &ee) < 0)
+        return NAN;
+    const double v[VAR_N] = {
+        [VAR_T] = (double)t,           [VAR_LR0] = base,     [VAR_LR] = base * st->scale,
+        [VAR_LOSS] = st->last_loss,    [VAR_PREV_LOSS] = st->prev_loss, [VAR_GNORM] = st->gnorm,
+    };
+    return expr_value(&e, v, 0, 0);
+}
+
+static void expr_observe(const Spec *s, SchedState *st, double base, double loss, double grad_norm2)
+{
+    if (st->t > 0) {
+        SchedState before = *st;
+        before.t--;
+        st->scale = expr_lr(s, &before, before.t, base) / base;
+    }
+    st->prev_loss = st->t > 0 ? st->last_loss : loss;
+    st->last_loss = loss;
+    st->gnorm = sqrt(grad_norm2);
+}
+
 static const SchedDef sched_rows[] = {
-    { .kind = SPEC_KIND0("constant", "the optimizer's lr throughout"), .lr = constant_lr, .tune = -1 },
+    { .kind = SPEC_KIND("constant", "the optimizer's lr throughout (after a warmup, if any)", constant_params),
+      .lr = constant_lr, .tune = -1 },
     { .kind = SPEC_KIND("step", "lr * gamma every step_size steps", step_params), .lr = step_lr,
       .tune = STEP_GAMMA, .tune_kind = TUNE_ADD, .tune_step = 0.05 },
     { .kind = SPEC_KIND("multistep", "lr * gamma at each milestone", multistep_params), .check = multistep_check,
@@ -441,6 +517,10 @@ static const SchedDef sched_rows[] = {
     { .kind = SPEC_KIND("bold_driver", "lr * increase after a better step, * decrease after a worse one",
                    bold_driver_params),
       .observe = bold_driver_observe, .lr = scaled_lr, .tune = BOLD_DECREASE, .tune_kind = TUNE_ADD, .tune_step = 0.05 },
+    { .kind = { .name = "expr",
+                .summary = "a formula of t, lr0, lr, loss, prev_loss, gnorm: expr:lr0*exp(-0.02*t) (README: Typed schedules)",
+                .parse_text = sched_expr_parse, .format_text = sched_expr_format },
+      .observe = expr_observe, .lr = expr_lr, .tune = -1 },
 };
 
 const SpecTable sched_table = {
@@ -513,6 +593,12 @@ double sched_lr(const Spec *s, const SchedState *st, double base)
         return target * (factor + (1.0 - factor) * (double)st->t / (double)n);
     }
     return d->lr(s, st, st->t - n, base);
+}
+
+int sched_lr_moves(const Spec *s)
+{
+    double factor;
+    return sched_def(s->kind)->lr != constant_lr || warmup_steps(s, &factor) > 0;
 }
 
 double sched_momentum(const Spec *s, const SchedState *st)

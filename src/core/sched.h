@@ -8,12 +8,15 @@
 
 typedef struct {
     long t;          /* updates done so far (PyTorch's last_epoch) */
-    double scale;    /* plateau, bold_driver: current lr over the base lr */
+    double scale;    /* plateau, bold_driver: current lr over the base lr; expr: the last
+                        update's lr over the base lr */
     double best;     /* plateau: best loss seen */
     long bad;        /* plateau: steps without improvement */
     long cooldown;   /* plateau: steps left in cooldown */
     double last_loss;
     double grad_sum; /* grad_scaled: sum of squared gradient norms */
+    double prev_loss; /* expr: the loss before last_loss (last_loss at the start) */
+    double gnorm;    /* expr: the norm of the gradient at the current point */
 } SchedState;
 
 typedef enum { TUNE_NONE, TUNE_ADD, TUNE_MUL } TuneKind;
@@ -39,6 +42,11 @@ extern const SpecTable sched_table;
 const SchedDef *sched_def(int kind);
 int sched_parse(const char *text, Spec *out, char *err, size_t errlen);
 int sched_check(const Spec *s, char *err, size_t errlen);
+/* The expr row's parse_text and format_text (SpecKind): `expr:FORMULA`, a formula of t
+ * (updates done), lr0 (the base lr), lr (the last update's lr, lr0 at first), loss and
+ * gnorm (at the current point) and prev_loss (at the point before; loss at first). */
+int sched_expr_parse(const char *rest, Spec *out, char *err, size_t errlen);
+void sched_expr_format(const Spec *s, int brief, char *buf, size_t len);
 
 /* Starts at the run's first point (loss and squared gradient norm there). */
 void sched_start(const Spec *s, SchedState *st, double base, double loss, double grad_norm2);
@@ -46,6 +54,10 @@ void sched_start(const Spec *s, SchedState *st, double base, double loss, double
 void sched_advance(const Spec *s, SchedState *st, double base, double loss, double grad_norm2);
 /* The lr of the next update, for base lr `base` (the optimizer's lr). */
 double sched_lr(const Spec *s, const SchedState *st, double base);
+
+/* Whether the lr changes by itself from step to step: any schedule but constant without
+ * warmup. */
+int sched_lr_moves(const Spec *s);
 
 /* The momentum (or beta1) the next update uses when the schedule cycles it (onecycle and
  * cyclic with cycle_momentum=1, as torch's OneCycleLR and CyclicLR do by default); NaN

@@ -147,7 +147,7 @@ void sim_restart_run(Sim *sim, int i)
     r->rng = sim->seed * 0x2545f4914f6cdd1dull + (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ull;
     optim_init(&r->opt, &r->ost);
     sample_point(sim, r);
-    sched_start(&r->sched, &r->sst, sim_base_lr(r), r->loss, norm2(r->g));
+    sched_start(&r->sched, &r->sst, sim_base_lr(r), r->batch_loss, norm2(r->g));
     sim_refresh_lr(r);
 }
 
@@ -159,7 +159,7 @@ void sim_restart(Sim *sim)
 
 int sim_lr_moves(const Run *r)
 {
-    return strcmp(spec_kind(&sched_table, r->sched.kind)->name, "constant") != 0 || optim_def(r->opt.kind)->step_lr;
+    return sched_lr_moves(&r->sched) || optim_def(r->opt.kind)->step_lr;
 }
 
 static void fill_label(const Run *r, unsigned widest, char *buf, size_t len)
@@ -245,13 +245,20 @@ static int escaped(double x, double y, double loss)
     return !isfinite(x) || !isfinite(y) || !isfinite(loss) || fabs(x) > SIM_LIMIT || fabs(y) > SIM_LIMIT;
 }
 
+/* Whether the schedule's lr for the next update is one no update can take (a typed formula
+ * may give any number), while the gradient is fine: the schedule's fault, not the run's. */
+static int schedule_failed(const Run *r)
+{
+    return !(isfinite(r->group_lr) && r->group_lr >= 0) && isfinite(r->g[0]) && isfinite(r->g[1]);
+}
+
 /* One update; returns 1 when it diverged (the run keeps its last good point). An update
- * that cannot start (a schedule's lr or the gradient turned non-finite at the point
- * reached) fails like one that flies off: either way the update numbered step + 1 is
- * the one that diverged. */
+ * that cannot start (a schedule's lr negative or non-finite, or the gradient non-finite at
+ * the point reached) fails like one that flies off: either way the update numbered
+ * step + 1 is the one that diverged. */
 static int step_run(const Sim *sim, Run *r)
 {
-    if (!isfinite(r->group_lr) || !isfinite(r->lr) || !isfinite(r->g[0]) || !isfinite(r->g[1])) {
+    if (!(isfinite(r->group_lr) && r->group_lr >= 0) || !isfinite(r->lr) || !isfinite(r->g[0]) || !isfinite(r->g[1])) {
         r->diverged = 1;
         return 1;
     }
@@ -276,7 +283,7 @@ static int step_run(const Sim *sim, Run *r)
     if (sim_batched(sim, r) && ++r->batch == data_batches(sim->func.data, r->opt.batch))
         r->epoch++, r->batch = 0;
     sample_point(sim, r);
-    sched_advance(&r->sched, &r->sst, sim_base_lr(r), r->loss, norm2(r->g));
+    sched_advance(&r->sched, &r->sst, sim_base_lr(r), r->batch_loss, norm2(r->g)); /* the loss the gradient came from */
     sim_refresh_lr(r);
     return 0;
 }
@@ -329,7 +336,7 @@ void sim_set_schedule(Sim *sim, int i, const Spec *sched)
     Run *r = &sim->runs[i];
     r->sched = *sched;
     fit_cycling(r);
-    sched_start(&r->sched, &r->sst, sim_base_lr(r), r->loss, norm2(r->g));
+    sched_start(&r->sched, &r->sst, sim_base_lr(r), r->batch_loss, norm2(r->g));
     sim_refresh_lr(r);
 }
 
@@ -352,12 +359,23 @@ void sim_set_optimizer(Sim *sim, int i, const Spec *opt)
         name_run(sim, r);
 }
 
+void sim_halt_text(const Run *r, char *buf, size_t len)
+{
+    if (r->ost.halt)
+        snprintf(buf, len, "%s", r->ost.halt);
+    else if (r->diverged && schedule_failed(r))
+        snprintf(buf, len, "the schedule gave lr %.6g", r->group_lr);
+    else if (len > 0)
+        buf[0] = '\0';
+}
+
 void sim_stop_text(const Run *r, char *buf, size_t len)
 {
-    char label[LABEL_TEXT_MAX];
+    char label[LABEL_TEXT_MAX], why[64];
     sim_label(r, label, sizeof label);
-    if (r->ost.halt)
-        snprintf(buf, len, "%s stopped at step %ld: %s", label, r->step + 1, r->ost.halt);
+    sim_halt_text(r, why, sizeof why);
+    if (why[0])
+        snprintf(buf, len, "%s stopped at step %ld: %s", label, r->step + 1, why);
     else
         snprintf(buf, len, "%s diverged at step %ld", label, r->step + 1);
 }

@@ -33,7 +33,7 @@ typedef struct {
     long step;         /* updates done */
     double step_length; /* how far the last update moved the point; 0 before any */
     int diverged;      /* the update numbered step + 1 left the finite world, or could not
-                          be taken (ost.halt says why, e.g. newton's singular Hessian) */
+                          be taken (sim_halt_text says why, e.g. newton's singular Hessian) */
     int hidden;
     uint64_t rng;
     /* Minibatches (opt.batch > 0 on a loss over data): the next update's batch is batch k of
@@ -94,6 +94,9 @@ int sim_lr_moves(const Run *r);
  * 37", or "newton stopped at step 2: singular Hessian". The step is the update that
  * failed, always run->step + 1; the run's point and the dump's step are run->step. */
 void sim_stop_text(const Run *r, char *buf, size_t len);
+/* Why a stopped run could not take its next update ("singular Hessian", "the schedule gave
+ * lr -0.01"); empty when it flew off or has not stopped. */
+void sim_halt_text(const Run *r, char *buf, size_t len);
 
 /* CSV trace: header, then one row per run for its current point. */
 void sim_trace_header(FILE *out, const Sim *sim);

@@ -9,6 +9,7 @@
 #define PALETTE_PREFIX "find an action: "
 #define PALETTE_HINT "Enter runs it \xc2\xb7 Esc closes \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 choose"
 #define VALUE_HINT "e.g. lr = 0.2 or beta2 = 0.99 \xc2\xb7 Enter sets \xc2\xb7 Esc cancels \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 history"
+#define SCHEDULE_HINT "of t lr0 lr loss prev_loss gnorm \xc2\xb7 Enter sets \xc2\xb7 Esc cancels \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 history"
 #define EDIT_HINT "Enter applies \xc2\xb7 Esc cancels \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 history \xc2\xb7 Ctrl+V pastes"
 
 /* The width of text's bytes [from, to). */
@@ -48,9 +49,10 @@ void editline_draw(const Paint *p, const Session *ses, const Layout *l)
     canvas_rect_outline(p->c, b.x, b.y, b.w, row, p->s > 1 ? (int)p->s : 1, p->pal->panel_edge);
     const int palette = e->purpose == EDIT_FOR_PALETTE;
     char prefix[LABEL_TEXT_MAX + 8], label[LABEL_TEXT_MAX];
-    if (e->purpose == EDIT_FOR_VALUE && ses->selected < ses->sim.nruns) {
+    const int for_run = e->purpose == EDIT_FOR_VALUE || e->purpose == EDIT_FOR_SCHEDULE;
+    if (for_run && ses->selected < ses->sim.nruns) {
         sim_label(&ses->sim.runs[ses->selected], label, sizeof label);
-        snprintf(prefix, sizeof prefix, "%s: ", label);
+        snprintf(prefix, sizeof prefix, "%s: %s", label, e->purpose == EDIT_FOR_SCHEDULE ? "lr = " : "");
     } else
         snprintf(prefix, sizeof prefix, "%s", palette ? PALETTE_PREFIX : EDIT_PREFIX);
     text_draw(p->tx, p->c, FONT_BODY, b.x + pad, ty, p->pal->text_dim, prefix);
@@ -65,9 +67,14 @@ void editline_draw(const Paint *p, const Session *ses, const Layout *l)
     canvas_rect(p->c, cx, ty, p->s > 1 ? (int)p->s : 1, bh, p->pal->text);
     const int ey = b.y + row + (b.h - row - bh) / 2;
     if (!e->error[0]) {
-        text_draw(p->tx, p->c, FONT_SMALL, x0, ey, p->pal->text_dim, palette                           ? PALETTE_HINT
-                                                                 : e->purpose == EDIT_FOR_VALUE ? VALUE_HINT
-                                                                                                : EDIT_HINT);
+        /* Cut to the box: what is drawn past it would stay when the error replaces it. */
+        char hint[160];
+        snprintf(hint, sizeof hint, "%s", palette                              ? PALETTE_HINT
+                                          : e->purpose == EDIT_FOR_VALUE    ? VALUE_HINT
+                                          : e->purpose == EDIT_FOR_SCHEDULE ? SCHEDULE_HINT
+                                                                            : EDIT_HINT);
+        text_fit(p->tx, FONT_SMALL, hint, sizeof hint, room);
+        text_draw(p->tx, p->c, FONT_SMALL, x0, ey, p->pal->text_dim, hint);
         return;
     }
     /* The caret under the error's place (or under the line's start when it has none). */

@@ -12,6 +12,10 @@
 /* The widest a number of panels_value can be, for the layout to keep room for it. */
 #define VALUE_TEMPLATE LABEL_NUMBER_WIDEST
 #define DIVERGED "DIVERGED"
+/* A typed schedule's formula in the legend: longer ones end in an ellipsis, so one long
+ * formula does not widen the legend past the full rows of the others. */
+#define FORMULA_SHOWN 40
+#define ELLIPSIS "\xe2\x80\xa6"
 
 /* "momentum 0.9 · nesterov 1": the hyperparameters that differ from torch's defaults, and
  * the batch size of a run drawing minibatches ("batch 5"). */
@@ -30,9 +34,17 @@ static void hyper_text(const Run *r, char *buf, size_t len)
         snprintf(buf + used, len - used, " \xc2\xb7 batch %ld", r->opt.batch);
 }
 
-/* "step (step_size=150, gamma=0.5)": the spec, spelled for reading. */
+/* "step (step_size=150, gamma=0.5)": the spec, spelled for reading; a typed one as
+ * "expr: if(gnorm>1, lr/2, lr)", the formula as written. */
 static void sched_text(const Run *r, char *buf, size_t len)
 {
+    const SpecKind *k = spec_kind(&sched_table, r->sched.kind);
+    if (k->format_text) {
+        const char *f = r->sched.text.formula;
+        const int cut = strlen(f) > FORMULA_SHOWN;
+        snprintf(buf, len, "%s: %.*s%s", k->name, FORMULA_SHOWN, f, cut ? ELLIPSIS : "");
+        return;
+    }
     char spec[160];
     spec_format_brief(&sched_table, &r->sched, spec, sizeof spec);
     size_t used = 0;
@@ -91,7 +103,8 @@ static int lrs_differ(const Session *ses)
         const Run *b = &ses->sim.runs[i];
         const int same_schedule = a->sched.kind == b->sched.kind && memcmp(a->sched.v, b->sched.v, sizeof a->sched.v) == 0 &&
                                   a->sched.nlist == b->sched.nlist &&
-                                  memcmp(a->sched.list, b->sched.list, sizeof a->sched.list) == 0;
+                                  memcmp(a->sched.list, b->sched.list, sizeof a->sched.list) == 0 &&
+                                  strcmp(a->sched.text.formula, b->sched.text.formula) == 0;
         if (sim_base_lr(a) != sim_base_lr(b) || !same_schedule || optim_def(a->opt.kind)->step_lr ||
             optim_def(b->opt.kind)->step_lr)
             return 1;

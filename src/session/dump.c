@@ -142,7 +142,7 @@ static void dump_run(const Sim *sim, const Run *r, const char *colour, double vi
 {
     const Spec *func = &sim->func;
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
-    char sched[256];
+    char sched[EXPR_TEXT_MAX + 64];
     spec_format(&sched_table, &r->sched, sched, sizeof sched);
     char label[LABEL_TEXT_MAX];
     sim_label(r, label, sizeof label);
@@ -185,8 +185,10 @@ static void dump_run(const Sim *sim, const Run *r, const char *colour, double vi
         json_number(out, marks[m].y);
         fputc(']', out);
     }
+    char halt[64];
+    sim_halt_text(r, halt, sizeof halt);
     fputs("], \"stopped\": ", out);
-    json_string(out, r->ost.halt ? r->ost.halt : "");
+    json_string(out, halt);
     fprintf(out, ", \"diverged\": %s, \"hidden\": %s", r->diverged ? "true" : "false", r->hidden ? "true" : "false");
     /* The update that failed, as stderr, the message and the legend number it. */
     if (r->diverged)
@@ -265,7 +267,7 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     fputs(", \"error\": ", out);
     json_string(out, ses->edit.error);
     static const char *const purposes[] = { [EDIT_FOR_FORMULA] = "formula", [EDIT_FOR_VALUE] = "value",
-                                            [EDIT_FOR_PALETTE] = "palette" };
+                                            [EDIT_FOR_PALETTE] = "palette", [EDIT_FOR_SCHEDULE] = "schedule" };
     fprintf(out, ", \"for\": \"%s\"", purposes[ses->edit.purpose]);
     fputc('}', out);
     if (extra && extra->basins)

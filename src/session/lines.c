@@ -1,6 +1,6 @@
 /* The one input line (an EditLine with a cursor, history and UTF-8) and what Enter does
- * with it: the typed function (E), a typed value for the selected run (=); the palette's
- * search (Ctrl+K) runs its action in session.c. */
+ * with it: the typed function (E), a typed value (=) or schedule (Shift+D) for the selected
+ * run; the palette's search (Ctrl+K) runs its action in session.c. */
 #include "intern.h"
 
 #include <math.h>
@@ -20,14 +20,18 @@ static int edit_open(Session *ses, int purpose)
 {
     EditLine *e = &ses->edit;
     const Run *r = session_selected(ses);
-    if (purpose == EDIT_FOR_VALUE && !r)
+    if ((purpose == EDIT_FOR_VALUE || purpose == EDIT_FOR_SCHEDULE) && !r)
         return -1;
-    e->purpose = purpose == EDIT_FOR_PALETTE || purpose == EDIT_FOR_VALUE ? purpose : EDIT_FOR_FORMULA;
+    e->purpose = purpose == EDIT_FOR_PALETTE || purpose == EDIT_FOR_VALUE || purpose == EDIT_FOR_SCHEDULE
+                     ? purpose
+                     : EDIT_FOR_FORMULA;
     e->chosen = 0;
     if (e->purpose == EDIT_FOR_PALETTE)
         e->text[0] = '\0';
     else if (e->purpose == EDIT_FOR_VALUE)
         snprintf(e->text, sizeof e->text, "lr = %.10g", sim_base_lr(r));
+    else if (e->purpose == EDIT_FOR_SCHEDULE) /* its formula, or "lr": the lr as it is */
+        snprintf(e->text, sizeof e->text, "%s", r->sched.text.formula[0] ? r->sched.text.formula : "lr");
     else
         func_formula_text(&ses->sim.func, e->text, sizeof e->text);
     e->text[utf8_cut(e->text, sizeof e->text - 1)] = '\0';
@@ -133,25 +137,33 @@ static double nonfinite_share(const Spec *f, WorldBox box)
     return (double)bad / (N * N);
 }
 
-/* Enter: the line as an expr spec. A formula's error reads "expr: 1:COLUMN: reason"; the
- * column counts from the line's start, as the line holds what follows "expr:". */
+/* The line as an expr spec of table t. A formula's error reads "expr: 1:COLUMN: reason";
+ * the column counts from the line's start, as the line holds what follows "expr:".
+ * Returns 0, or -1 with the error shown under the line. */
+static int edit_parse(EditLine *e, const SpecTable *t, Spec *s)
+{
+    char text[SESSION_EDIT_MAX + 8], err[512];
+    snprintf(text, sizeof text, "expr:%s", e->text);
+    if (spec_parse(t, text, s, err, sizeof err) == 0)
+        return 0;
+    int column = 0, used = 0;
+    if (sscanf(err, "expr: 1:%d: %n", &column, &used) == 1 && used > 0) {
+        e->error_column = column;
+        snprintf(e->error, sizeof e->error, "%s", err + used);
+    } else {
+        e->error_column = 0;
+        snprintf(e->error, sizeof e->error, "%s", strncmp(err, "expr: ", 6) == 0 ? err + 6 : err);
+    }
+    return -1;
+}
+
+/* Enter on a function: the line becomes the function, every run from its start. */
 static unsigned edit_apply(Session *ses)
 {
     EditLine *e = &ses->edit;
-    char text[SESSION_EDIT_MAX + 8], err[256];
-    snprintf(text, sizeof text, "expr:%s", e->text);
     Spec s;
-    if (spec_parse(&func_table, text, &s, err, sizeof err) < 0) {
-        int column = 0, used = 0;
-        if (sscanf(err, "expr: 1:%d: %n", &column, &used) == 1 && used > 0) {
-            e->error_column = column;
-            snprintf(e->error, sizeof e->error, "%s", err + used);
-        } else {
-            e->error_column = 0;
-            snprintf(e->error, sizeof e->error, "%s", strncmp(err, "expr: ", 6) == 0 ? err + 6 : err);
-        }
+    if (edit_parse(e, &func_table, &s) < 0)
         return 0;
-    }
     edit_remember(e);
     e->open = 0;
     e->error[0] = '\0';
@@ -175,6 +187,24 @@ static unsigned edit_apply(Session *ses)
 
 static unsigned value_apply(Session *ses);
 
+/* Enter on a schedule: the selected run's lr from the next update on follows the formula,
+ * its t counting from here (as D's schedules start). */
+static unsigned schedule_apply(Session *ses)
+{
+    EditLine *e = &ses->edit;
+    const Run *r = session_selected(ses);
+    Spec s;
+    if (!r || edit_parse(e, &sched_table, &s) < 0)
+        return 0;
+    edit_remember(e);
+    e->open = 0;
+    e->error[0] = '\0';
+    sim_set_schedule(&ses->sim, ses->selected, &s);
+    session_message(ses, "%s: schedule expr: %s", session_run_label(r), s.text.formula);
+    session_note_change(ses);
+    return EFFECT_LAYOUT | EFFECT_EDIT;
+}
+
 unsigned lines_edit(Session *ses, const Action *a)
 {
     EditLine *e = &ses->edit;
@@ -193,7 +223,10 @@ unsigned lines_edit(Session *ses, const Action *a)
     switch (a->kind) {
     case ACTION_EDIT_TEXT: edit_insert(e, a->text); break;
     case ACTION_EDIT_KEY: edit_key(e, (EditKey)a->arg); break;
-    case ACTION_EDIT_APPLY: return e->purpose == EDIT_FOR_VALUE ? value_apply(ses) : edit_apply(ses);
+    case ACTION_EDIT_APPLY:
+        return e->purpose == EDIT_FOR_VALUE      ? value_apply(ses)
+               : e->purpose == EDIT_FOR_SCHEDULE ? schedule_apply(ses)
+                                                 : edit_apply(ses);
     default: /* ACTION_EDIT_CANCEL */
         e->open = 0;
         return EFFECT_LAYOUT | EFFECT_EDIT;

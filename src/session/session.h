@@ -120,15 +120,16 @@ typedef enum {
 } EditKey;
 
 /* What the one input line is for (ACTION_EDIT_OPEN's arg): a formula (E), a value for the
- * selected run (=, "lr = 0.0125" prefilled, checked as on the command line), or the
- * palette's search (Ctrl+K), where Up and Down choose among the actions found. */
-enum { EDIT_FOR_FORMULA, EDIT_FOR_VALUE, EDIT_FOR_PALETTE };
+ * selected run (=, "lr = 0.0125" prefilled, checked as on the command line), the
+ * palette's search (Ctrl+K), where Up and Down choose among the actions found, or the
+ * selected run's schedule typed as a formula (Shift+D, the text after "expr:"). */
+enum { EDIT_FOR_FORMULA, EDIT_FOR_VALUE, EDIT_FOR_PALETTE, EDIT_FOR_SCHEDULE };
 
 #define SESSION_EDIT_MAX 1400 /* a formula of EXPR_TEXT_MAX characters and its parameters */
 #define SESSION_HISTORY 8
 
-/* The one input line: a formula (the text after "expr:" of a function spec), a value, or
- * the palette's search, being edited; each purpose browses its own lines of the history. */
+/* The one input line: a formula (the text after "expr:" of a function or schedule spec), a
+ * value, or the palette's search, being edited; each purpose browses its own lines of the history. */
 typedef struct {
     int open;
     int purpose;                 /* EDIT_FOR_* */

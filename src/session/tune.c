@@ -88,14 +88,16 @@ void tune_decay(Session *ses, Run *r, int dir)
     session_message(ses, "%s: %s %.4g \xe2\x86\x92 %.4g", session_run_label(r), name, before, r->sched.v[d->tune]);
 }
 
-/* Cycles through the schedules that need no list (multistep wants its milestones). */
+/* Cycles through the schedules that need no list (multistep wants its milestones) nor
+ * text (expr wants a formula: Shift+D types one). */
 void tune_next_schedule(Session *ses, int i)
 {
     Run *r = &ses->sim.runs[i];
     int k = r->sched.kind;
     do {
         k = (k + 1) % sched_table.count;
-    } while (sched_def(k)->kind.nparams && sched_def(k)->kind.params[0].type == PARAM_LIST);
+    } while ((sched_def(k)->kind.nparams && sched_def(k)->kind.params[0].type == PARAM_LIST) ||
+             sched_def(k)->kind.parse_text);
     Spec s;
     spec_defaults(&sched_table, k, &s);
     sim_set_schedule(&ses->sim, i, &s);
