@@ -1,6 +1,7 @@
 #!/bin/sh
 # valgrind memcheck on headless runs: a screenshot of the default scene, a trace with a
-# diverging run, --list, a scene by name and every shipped scene. Any error or leak fails. They
+# diverging run, --list, a scene by name, a loss over data with minibatches and a typed
+# schedule, and every shipped scene. Any error or leak fails. They
 # run optiscope-novideo, built without FFmpeg, which valgrind cannot run here (see
 # tests/stub/encode_none.c).
 build=${1:-build}
@@ -28,6 +29,9 @@ check screenshot --headless --steps 200 --size 800x500 --panels contours,field,p
 check trace --headless --steps 300 --optimizer sgd:lr=1 --optimizer adam:lr=0.05 --schedule plateau --trace "$out/trace.csv"
 check list --list
 check by-name --headless --scene momentum_ravine --steps 20 --trace "$out/by-name.csv"
+check data --headless --function logreg:data=classes --optimizer sgd:lr=0.3,batch_size=4 --optimizer adam:lr=0.1 \
+  --schedule 'expr:if(loss<prev_loss, lr*1.05, lr*0.5)' --steps 60 --size 800x500 --screenshot "$out/data.png" \
+  --dump-state "$out/data.json"
 for scene in assets/scenes/*.scene; do
   name=$(basename "$scene" .scene)
   check "$name" --headless --scene "$scene" --steps 150 --size 800x500 --screenshot "$out/$name.png" \
