@@ -270,9 +270,33 @@ static void check_lbfgs_history_lowered(void)
     CHECK(before > 2 && r->ost.lbfgs.nold <= 2, "history %d pairs, then %d", before, r->ost.lbfgs.nold);
 }
 
+/* A typed schedule set mid-run (Shift+D) starts from the lr the run has: `lr` is that lr,
+ * not lr0, so the prefilled formula "lr" keeps a decayed run where it is. */
+static void check_typed_carries_lr(void)
+{
+    static Sim sim;
+    char err[256];
+    const char *runs[] = { "sgd:lr=0.001" };
+    make(&sim, runs, 1);
+    Spec s;
+    sched_parse("exponential:gamma=0.9", &s, err, sizeof err);
+    sim_set_schedule(&sim, 0, &s);
+    for (int k = 0; k < 10; k++)
+        sim_step(&sim);
+    const double before = sim.runs[0].group_lr;
+    CHECK(!sim.runs[0].diverged && before < 0.0005, "exponential decayed the lr to %g", before);
+    CHECK(sched_parse("expr:lr", &s, err, sizeof err) == 0, "expr:lr parses: %s", err);
+    sim_set_schedule(&sim, 0, &s);
+    CHECK(sim.runs[0].group_lr == before, "expr:lr set at step 10 keeps the lr: %.17g, was %.17g",
+          sim.runs[0].group_lr, before);
+    sim_step(&sim);
+    CHECK(sim.runs[0].lr_used == before, "the next update uses it: %.17g", sim.runs[0].lr_used);
+}
+
 void test_sim(void)
 {
     check_lbfgs_history_lowered();
+    check_typed_carries_lr();
     check_every_row_runs();
     check_schedulefree_points();
     check_divergence_reports();

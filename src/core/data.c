@@ -24,8 +24,9 @@ struct DataOrder {
 
 static const char ROW_HELP[] = "each row is FEATURE,TARGET: two finite numbers, e.g. 2.5,4.1";
 
-/* One comma-separated field, blanks (and CSV's double quotes) around it removed. */
-static void field(const char *s, size_t n, char *out, size_t len)
+/* One comma-separated field, blanks (and CSV's double quotes) around it removed; -1 when
+ * it is longer than out holds (a number that long is no number a file means). */
+static int field(const char *s, size_t n, char *out, size_t len)
 {
     while (n > 0 && (*s == ' ' || *s == '\t'))
         s++, n--;
@@ -33,21 +34,25 @@ static void field(const char *s, size_t n, char *out, size_t len)
         n--;
     if (n >= 2 && s[0] == '"' && s[n - 1] == '"')
         s++, n -= 2;
-    if (n >= len)
+    const int fits = n < len;
+    if (!fits)
         n = utf8_cut(s, len - 1);
     memcpy(out, s, n);
     out[n] = '\0';
+    return fits ? 0 : -1;
 }
 
-/* The line's two fields; -1 when it has not exactly two. */
-static int split2(const char *line, size_t n, char a[128], char b[128])
+#define FIELD_MAX 128 /* bytes of a field, its end included */
+
+/* The line's two fields; -1 when it has not exactly two, -2 when one is too long. */
+static int split2(const char *line, size_t n, char a[FIELD_MAX], char b[FIELD_MAX])
 {
     const char *comma = memchr(line, ',', n);
     if (!comma || memchr(comma + 1, ',', n - (size_t)(comma + 1 - line)))
         return -1;
-    field(line, (size_t)(comma - line), a, 128);
-    field(comma + 1, n - (size_t)(comma + 1 - line), b, 128);
-    return 0;
+    const int fa = field(line, (size_t)(comma - line), a, FIELD_MAX);
+    const int fb = field(comma + 1, n - (size_t)(comma + 1 - line), b, FIELD_MAX);
+    return fa < 0 || fb < 0 ? -2 : 0;
 }
 
 /* A number as strtod reads it, the whole field; inf and nan count (they are then refused as
@@ -100,7 +105,7 @@ static int header(Reader *r, long line, const char *a, const char *b)
     for (int i = 0; i < 2; i++) {
         char what[64], e[160];
         snprintf(what, sizeof what, "column name %d", i + 1);
-        if (spec_check_text(what, names[i], DATA_COLUMN_MAX - 1, e, sizeof e) < 0)
+        if (spec_check_text(what, names[i], DATA_COLUMN_CHARS, e, sizeof e) < 0)
             return fail(r, line, e);
         snprintf(r->d->columns[i], sizeof r->d->columns[i], "%s", names[i]);
     }
@@ -110,9 +115,14 @@ static int header(Reader *r, long line, const char *a, const char *b)
 /* One line that is neither blank nor a comment; the first may be a header. */
 static int row(Reader *r, long line, const char *s, size_t n, int first)
 {
-    char a[128], b[128], msg[160];
+    char a[FIELD_MAX], b[FIELD_MAX], msg[160];
     double x, y;
-    if (split2(s, n, a, b) < 0) {
+    const int split = split2(s, n, a, b);
+    if (split == -2) {
+        snprintf(msg, sizeof msg, "a field longer than %d characters (%s)", FIELD_MAX - 1, ROW_HELP);
+        return fail(r, line, msg);
+    }
+    if (split < 0) {
         snprintf(msg, sizeof msg, "not two comma-separated columns (%s)", ROW_HELP);
         return fail(r, line, msg);
     }
@@ -197,7 +207,7 @@ static void bce_minimum(Data *d)
     for (int it = 0; it < NEWTON_STEPS; it++) {
         double g[2], h[3];
         data_grad(d, DATA_BCE, p[0], p[1], NULL, 0, g);
-        data_hessian(d, DATA_BCE, p[0], p[1], h);
+        data_hessian(d, DATA_BCE, p[0], p[1], NULL, 0, h);
         const double det = h[0] * h[2] - h[1] * h[1];
         if (!(det > 0))
             break;
@@ -404,7 +414,7 @@ void data_row(const Data *d, DataLoss loss, const double *ws, int n, double b, d
          * sum to zero: mean((w u + c - v)^2) = (w^2 Suu - 2 w Suv + Svv) / n + c^2. */
         for (int k = 0; k < n; k++) {
             const double w = ws[k], c = b + w * d->mean_x - d->mean_y;
-            out[k] = (w * w * d->suu - 2 * w * d->suv + d->svv) / rows + c * c;
+            out[k] = fmax(0, (w * w * d->suu - 2 * w * d->suv + d->svv) / rows) + c * c; /* no -1e-14 on an exact line */
         }
         return;
     }
@@ -416,10 +426,12 @@ void data_row(const Data *d, DataLoss loss, const double *ws, int n, double b, d
     }
 }
 
-void data_hessian(const Data *d, DataLoss loss, double w, double b, double h[3])
+void data_hessian(const Data *d, DataLoss loss, double w, double b, const uint32_t *idx, long m, double h[3])
 {
+    const long n = idx ? m : d->n;
     double hww = 0, hwb = 0, hbb = 0;
-    for (long i = 0; i < d->n; i++) {
+    for (long k = 0; k < n; k++) {
+        const long i = idx ? (long)idx[k] : k;
         double c = 2;
         if (loss == DATA_BCE) {
             const double s = sigmoid(w * d->x[i] + b);
@@ -429,9 +441,9 @@ void data_hessian(const Data *d, DataLoss loss, double w, double b, double h[3])
         hwb += c * d->x[i];
         hbb += c;
     }
-    h[0] = hww / (double)d->n;
-    h[1] = hwb / (double)d->n;
-    h[2] = hbb / (double)d->n;
+    h[0] = hww / (double)n;
+    h[1] = hwb / (double)n;
+    h[2] = hbb / (double)n;
 }
 
 int data_minimum(const Data *d, DataLoss loss, double out[2])

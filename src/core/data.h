@@ -9,7 +9,8 @@
 
 #define DATA_ROWS_MAX 1000000L
 #define DATA_NAME_MAX 512
-#define DATA_COLUMN_MAX 32 /* bytes of a header's column name */
+#define DATA_COLUMN_CHARS 31 /* characters of a header's column name ... */
+#define DATA_COLUMN_MAX (4 * DATA_COLUMN_CHARS + 1) /* ... and the bytes they may take (UTF-8) */
 #define DATA_STORE_MAX 16
 #define DATA_MAP_ROWS 256 /* logreg's map over more rows is drawn from this many weighted points */
 
@@ -65,15 +66,15 @@ void data_store_free(DataStore *s);
 /* Whether d suits the loss (logreg: labels 0 and 1 only); -1 with "PATH:LINE: ..." if not. */
 int data_check(const Data *d, DataLoss loss, char *err, size_t errlen);
 
-/* The loss at (w, b), its gradient and Hessian {f_ww, f_wb, f_bb}: over all rows when idx is
- * NULL, else the mean over the m rows idx names. */
+/* The loss at (w, b), its gradient and Hessian {f_ww, f_wb, f_bb} (data_hessian): over all
+ * rows when idx is NULL, else the mean over the m rows idx names. */
 double data_value(const Data *d, DataLoss loss, double w, double b, const uint32_t *idx, long m);
 void data_grad(const Data *d, DataLoss loss, double w, double b, const uint32_t *idx, long m, double g[2]);
 /* out[i] = the loss at (ws[i], b), for the map: MSE from the centred moments, exact up to
  * rounding at any size; BCE exactly up to DATA_MAP_ROWS rows, else from the weighted points
  * (map_x), so a map of a million rows takes as long as one of hundreds. */
 void data_row(const Data *d, DataLoss loss, const double *ws, int n, double b, double *out);
-void data_hessian(const Data *d, DataLoss loss, double w, double b, double h[3]);
+void data_hessian(const Data *d, DataLoss loss, double w, double b, const uint32_t *idx, long m, double h[3]);
 /* The minimum (1) or none (0): see has_mse and has_bce. */
 int data_minimum(const Data *d, DataLoss loss, double out[2]);
 /* A view centred on the minimum (or on the origin when there is none), sized from the

@@ -788,7 +788,7 @@ void func_hessian(const Spec *f, double x, double y, double h[3])
 {
     if (func_data_loss(f) != DATA_NONE) {
         if (f->data)
-            data_hessian(f->data, func_data_loss(f), x, y, h);
+            data_hessian(f->data, func_data_loss(f), x, y, NULL, 0, h);
         else
             h[0] = h[1] = h[2] = NAN;
         return;

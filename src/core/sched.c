@@ -564,6 +564,12 @@ void sched_start(const Spec *s, SchedState *st, double base, double loss, double
     observe(s, st, base, loss, grad_norm2);
 }
 
+void sched_carry(const Spec *s, SchedState *st, double base, double lr)
+{
+    if (sched_def(s->kind)->observe == expr_observe && base > 0 && isfinite(lr) && lr >= 0)
+        st->scale = lr / base;
+}
+
 void sched_advance(const Spec *s, SchedState *st, double base, double loss, double grad_norm2)
 {
     st->t++;

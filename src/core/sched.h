@@ -51,6 +51,9 @@ void sched_expr_format(const Spec *s, int brief, char *buf, size_t len);
 /* Starts at the run's first point (loss and squared gradient norm there). */
 void sched_start(const Spec *s, SchedState *st, double base, double loss, double grad_norm2);
 /* After each update: the point the run arrived at. */
+/* A typed schedule set on a run that has moved starts from the lr the run has (its `lr`
+ * is that at the first update, not lr0); other schedules start from their beginning. */
+void sched_carry(const Spec *s, SchedState *st, double base, double lr);
 void sched_advance(const Spec *s, SchedState *st, double base, double loss, double grad_norm2);
 /* The lr of the next update, for base lr `base` (the optimizer's lr). */
 double sched_lr(const Spec *s, const SchedState *st, double base);

@@ -122,10 +122,16 @@ static double eval_at(const OptimEval *e, const double p[2], double g[2])
     return step_loss(c->sim, c->run, p);
 }
 
+/* The Hessian of the loss the gradient comes from: a minibatched run's, over its batch. */
 static void hessian_at(const OptimEval *e, const double p[2], double h[3])
 {
     const EvalContext *c = e->ctx;
-    func_hessian(&c->sim->func, p[0], p[1], h);
+    const uint32_t *rows;
+    const long m = batch_rows(c->sim, c->run, &rows);
+    if (m > 0)
+        data_hessian(c->sim->func.data, func_data_loss(&c->sim->func), p[0], p[1], rows, m, h);
+    else
+        func_hessian(&c->sim->func, p[0], p[1], h);
 }
 
 static double norm2(const double g[2])
@@ -336,7 +342,10 @@ void sim_set_schedule(Sim *sim, int i, const Spec *sched)
     Run *r = &sim->runs[i];
     r->sched = *sched;
     fit_cycling(r);
+    const double lr = r->group_lr;
     sched_start(&r->sched, &r->sst, sim_base_lr(r), r->batch_loss, norm2(r->g));
+    if (r->step > 0)
+        sched_carry(&r->sched, &r->sst, sim_base_lr(r), lr);
     sim_refresh_lr(r);
 }
 

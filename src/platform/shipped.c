@@ -269,7 +269,9 @@ static void data_line(FILE *out, const char *name)
 {
     char path[SHIPPED_PATH_MAX], err[256], *text;
     Data *d = NULL;
-    if (shipped_read_data(name, path, sizeof path, &text, err, sizeof err) == 0) {
+    snprintf(err, sizeof err, "not found");
+    /* The shipped file itself, never one of that name in the current folder. */
+    if (find_data(name, path, sizeof path) == 0 && files_read_data(path, &text, err, sizeof err) == 0) {
         d = data_parse(text, path, err, sizeof err);
         free(text);
     }

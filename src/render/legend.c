@@ -19,7 +19,7 @@
 
 /* "momentum 0.9 · nesterov 1": the hyperparameters that differ from torch's defaults, and
  * the batch size of a run drawing minibatches ("batch 5"). */
-static void hyper_text(const Run *r, char *buf, size_t len)
+static void hyper_text(const Run *r, int batched, char *buf, size_t len)
 {
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
     size_t used = (size_t)snprintf(buf, len, "%s", k->name);
@@ -30,7 +30,7 @@ static void hyper_text(const Run *r, char *buf, size_t len)
         panels_value(v, sizeof v, r->opt.v[p]);
         used += (size_t)snprintf(buf + used, len - used, " \xc2\xb7 %s %s", k->params[p].name, v);
     }
-    if (r->opt.batch > 0 && used < len)
+    if (batched && used < len)
         snprintf(buf + used, len - used, " \xc2\xb7 batch %ld", r->opt.batch);
 }
 
@@ -121,7 +121,7 @@ static int lr_below(const Session *ses, LegendLines lines)
 
 /* The row's strings; with `templates` the numbers are their widest forms, for measuring.
  * A finite `limit` (2/L) is written beside the lr of a run it bounds. */
-static void legend_row(const Run *r, double limit, LegendRow *row, int templates)
+static void legend_row(const Sim *sim, const Run *r, double limit, LegendRow *row, int templates)
 {
     char value[32], sched[160];
     (templates ? sim_label_widest : sim_label)(r, row->label, sizeof row->label);
@@ -131,7 +131,7 @@ static void legend_row(const Run *r, double limit, LegendRow *row, int templates
         panels_value(value, sizeof value, r->loss);
     snprintf(row->loss, sizeof row->loss, "loss %s", value);
     snprintf(row->value, sizeof row->value, "%s", value);
-    hyper_text(r, row->hyper, sizeof row->hyper);
+    hyper_text(r, sim_batched(sim, r), row->hyper, sizeof row->hyper);
     if (!templates)
         panels_value(value, sizeof value, r->lr);
     sched_text(r, sched, sizeof sched);
@@ -196,7 +196,7 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
     const double limit = lr_limit(ses);
     for (int i = 0; i < ses->sim.nruns; i++) {
         LegendRow row;
-        legend_row(&ses->sim.runs[i], limit, &row, 1);
+        legend_row(&ses->sim, &ses->sim.runs[i], limit, &row, 1);
         const int label = text_width(tx, FONT_BOLD, row.label);
         const int loss = panels_max_int(text_width(tx, FONT_BODY, row.loss), badge);
         const int lr = text_width(tx, FONT_BODY, row.lr_short);
@@ -219,14 +219,14 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s)
     const int below = lr_below(ses, LEGEND_LINES_MINIMAL);
     for (int i = 0; below && i < ses->sim.nruns; i++) {
         LegendRow row;
-        legend_row(&ses->sim.runs[i], limit, &row, 1);
+        legend_row(&ses->sim, &ses->sim.runs[i], limit, &row, 1);
         n.width[LEGEND_LINES_MINIMAL] =
             panels_max_int(n.width[LEGEND_LINES_MINIMAL], in + text_width(tx, FONT_SMALL, row.lr_short));
     }
     /* Stacked: the name alone on its line, the number (and lr) on a small one below. */
     for (int i = 0; i < ses->sim.nruns; i++) {
         LegendRow row;
-        legend_row(&ses->sim.runs[i], limit, &row, 1);
+        legend_row(&ses->sim, &ses->sim.runs[i], limit, &row, 1);
         char below_text[96];
         stacked_text(&row, lrs_differ(ses), below_text, sizeof below_text);
         n.width[LEGEND_LINES_STACKED] = panels_max_int(n.width[LEGEND_LINES_STACKED],
@@ -265,7 +265,7 @@ static int row_fits(const Paint *p, const Session *ses, const Layout *l, int i, 
     const double s = p->s;
     const int g = gap(s), room = l->legend.w - indent(s) - (int)(LAYOUT_PAD * s);
     LegendRow row;
-    legend_row(r, lr_limit(ses), &row, 0);
+    legend_row(&ses->sim, r, lr_limit(ses), &row, 0);
     const int loss = r->diverged ? loss_badge(p) : text_width(p->tx, num, row.value);
     const int lr = l->legend_lines == LEGEND_LINES_COMPACT ? text_width(p->tx, num, row.lr_short) + g : 0;
     return text_width(p->tx, FONT_BOLD, row.label) + g + loss + lr <= room;
@@ -295,7 +295,7 @@ static void legend_entry(const Paint *p, const Session *ses, const Layout *l, in
     const int pad = (int)(LAYOUT_PAD * s), g = gap(s), left = b.x + indent(s), right = b.x + b.w - pad;
     const int bh = text_height(p->tx, FONT_BOLD), sh = text_height(p->tx, FONT_SMALL);
     LegendRow row;
-    legend_row(r, lr_limit(ses), &row, 0);
+    legend_row(&ses->sim, r, lr_limit(ses), &row, 0);
     if (live && i == ses->selected && ses->sim.nruns > 1)
         canvas_rect(p->c, b.x + 2, top - (int)(ts->selection_rise * s), b.w - 4, l->legend_row_height,
                     p->pal->selection);
@@ -359,7 +359,7 @@ void legend_draw(const Paint *p, const Session *ses, const Layout *l, int live)
 void panels_legend_text(const Session *ses, int i, LegendLines lines, char *buf, size_t len)
 {
     LegendRow row;
-    legend_row(&ses->sim.runs[i], lr_limit(ses), &row, 0);
+    legend_row(&ses->sim, &ses->sim.runs[i], lr_limit(ses), &row, 0);
     char below_text[96];
     stacked_text(&row, lrs_differ(ses), below_text, sizeof below_text);
     if (lines == LEGEND_LINES_FULL)
