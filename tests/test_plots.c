@@ -151,8 +151,9 @@ static void check_no_minus_zero(void)
 }
 
 /* Every scene of a lecture (its files `prefix` 01_ to `count`) at 1024×768 and 1280×720,
- * text 1.5×: every run's name whole in the legend, as the scene has it after its steps. */
-static void check_whole_names(const char *prefix, int count)
+ * text 1.5×: every run's name whole in the legend, as the scene has it after its steps, and
+ * with `captions`, every caption line whole. */
+static void check_whole_names(const char *prefix, int count, int captions)
 {
     static const int sizes[][2] = { { 1024, 768 }, { 1280, 720 } };
     for (int n = 1; n <= count; n++) {
@@ -179,6 +180,9 @@ static void check_whole_names(const char *prefix, int count)
                     CHECK(has_line(texts, label), "%s at %dx%d: the legend cuts '%s': '%s'", path, sizes[k][0],
                           sizes[k][1], label, texts);
                 }
+                draw_texts(pc.d, pc.ses, PANEL_SUBTITLE, texts, sizeof texts);
+                CHECK(!captions || (texts[0] && !strstr(texts, "\xe2\x80\xa6")), "%s at %dx%d: a caption line is cut: '%s'", path,
+                      sizes[k][0], sizes[k][1], texts);
             }
             picture_close(&pc);
         }
@@ -399,6 +403,6 @@ void test_plots(void)
     check_diverged_range();
     check_scene3_texts();
     check_no_minus_zero();
-    check_whole_names("", 13);
-    check_whole_names("reg_", 6);
+    check_whole_names("", 13, 0);
+    check_whole_names("reg_", 6, 1);
 }
