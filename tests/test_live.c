@@ -107,8 +107,9 @@ static void check_scene(const char *deck, int at, int w, int h, const char *them
               "%s: a panel moved for the live rows: (%d,%d %dx%d) live, (%d,%d %dx%d) in the slide", what,
               panels_live[i]->x, panels_live[i]->y, panels_live[i]->w, panels_live[i]->h, panels[i]->x,
               panels[i]->y, panels[i]->w, panels[i]->h);
-    CHECK(func_data_loss(&ses->sim.func) == DATA_NONE || (box_shown(&sl.plot_data) && box_shown(&lv->plot_data)),
-          "%s: a loss over data without its data panel", what);
+    CHECK(func_data_loss(&ses->sim.func) == DATA_NONE ||
+              (box_shown(&sl.plot_data) && box_shown(&lv->plot_data) && box_shown(&sl.plot_loss)),
+          "%s: a loss over data without its data panel and loss plot", what);
     CHECK((double)lv->map.w * lv->map.h >= 0.8 * sl.map.w * sl.map.h, "%s: the live map keeps %dx%d of the slide's %dx%d",
           what, lv->map.w, lv->map.h, sl.map.w, sl.map.h);
     CHECK(box_shown(&lv->status) && box_shown(&lv->message) && box_shown(&lv->rec),

@@ -10,6 +10,7 @@
 #include "../src/platform/shipped.h"
 #include "../src/render/draw.h"
 #include "../src/render/panels.h"
+#include "../src/session/keys.h"
 #include "../src/session/session.h"
 #include "../src/render/theme.h"
 #include "check.h"
@@ -304,9 +305,12 @@ static void check_data_layout(void)
     proc_free(&r);
 }
 
-/* Z turns the panel off and on where there is data, and says where it shows where there is none. */
+/* Z turns the panel off and on where there is data, and says where it shows where there is
+ * none; the palette (Ctrl+K) finds it by what it shows. */
 static void check_data_key(void)
 {
+    const int line = keys_palette_find("data panel", 0);
+    CHECK(line >= 0 && keys_line_action(line).kind == ACTION_TOGGLE_DATA, "Ctrl+K 'data panel' finds line %d", line);
     static const char *const functions[] = { "linreg:data=line", "rosenbrock" };
     for (int k = 0; k < 2; k++) {
         const char *const also[] = { "function", functions[k], NULL };
