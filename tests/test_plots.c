@@ -391,6 +391,20 @@ static void check_data_panel(void)
               "the data panel (on by default on a loss over data) does not name its columns: '%s'", texts);
     }
     picture_close(&pc);
+    /* A file without a header: its axes are x and y. */
+    FILE *f = fopen("build/test-dataplot.csv", "w");
+    if (f) {
+        fputs("1,2\n2,3.5\n3,4.2\n4,6\n", f);
+        fclose(f);
+    }
+    static const char *const bare[] = { "function", "linreg:data=build/test-dataplot.csv", NULL };
+    if (picture_open(&pc, NULL, bare, 1024, 768, 1.5) == 0) {
+        char texts[4096];
+        draw_texts(pc.d, pc.ses, PANEL_PLOT_DATA, texts, sizeof texts);
+        CHECK(has_line(texts, "x") && has_line(texts, "y"), "a file without a header: the axes say '%s'", texts);
+    }
+    picture_close(&pc);
+    remove("build/test-dataplot.csv");
     check_model_pixels("linreg:data=line", "sgd:lr=0.05", 0);
     check_model_pixels("linreg:data=line", "sgd:lr=0.01", 0);
     check_model_pixels("logreg:data=classes", "sgd:lr=1", 1);
