@@ -71,14 +71,19 @@ mkdir "$tmp/elsewhere"
 (cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --scene momentum_ravine --headless --steps 50 --screenshot shot.png) \
   >"$tmp/run.log" 2>&1 && ok || fail "installed --scene momentum_ravine: $(cat "$tmp/run.log")"
 check "the installed program's screenshot" test -s "$tmp/elsewhere/shot.png"
-# The lecture deck is a lesson like the others: found by name, named by --list.
-(cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --scene lr_lecture --headless --steps 5 --trace -) \
-  >"$tmp/deck.log" 2>&1 && ok || fail "installed --scene lr_lecture: $(tail -n 3 "$tmp/deck.log")"
+# The lecture decks are lessons like the others: found by name, named by --list; the
+# regression deck's scenes find their data sets installed beside them.
+for deck in lr_lecture regression_lecture; do
+  (cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --scene "$deck" --headless --steps 5 --trace -) \
+    >"$tmp/deck.log" 2>&1 && ok || fail "installed --scene $deck: $(tail -n 3 "$tmp/deck.log")"
+done
 # So are the shipped data sets, by name.
 (cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --function linreg:data=line --optimizer sgd:batch_size=4 --headless \
   --steps 5 --trace -) >"$tmp/data.log" 2>&1 && ok || fail "installed linreg:data=line: $(tail -n 3 "$tmp/data.log")"
 (cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --list) 2>&1 | grep -q '^  lr_lecture .*13 scenes' && ok ||
   fail "installed --list does not name the deck lr_lecture with its 13 scenes"
+(cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --list) 2>&1 | grep -q '^  regression_lecture .*6 scenes' && ok ||
+  fail "installed --list does not name the deck regression_lecture with its 6 scenes"
 version=$(sed -n 's/^#define OPTISCOPE_VERSION "\(.*\)"/\1/p' src/platform/version.h)
 [ "$(cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --version | head -n 1)" = "optiscope $version" ] && ok ||
   fail "installed --version does not start with 'optiscope $version'"
@@ -103,6 +108,7 @@ if [ "$build" = build ]; then
   done
   check "the package holds the program" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/bin/optiscope$'"
   check "the package holds the lecture deck" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/share/optiscope/scenes/lr_lecture.deck$'"
+  check "the package holds the regression deck" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/share/optiscope/scenes/regression_lecture.deck$'"
   check "the package holds the data sets" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/share/optiscope/data/classes.csv$'"
   check "the package holds its copyright" sh -c "dpkg-deb -c '$deb' | grep -q ' ./usr/share/doc/optiscope/copyright$'"
   check "lintian finds no errors" lintian --fail-on error "$deb"

@@ -276,11 +276,11 @@ static void check_deck(void)
     free(a);
 }
 
-/* The lecture deck: every scene it lists loads and has a caption. */
-static void check_lecture(void)
+/* A lecture deck: every scene it lists loads and has a caption; `scenes` of them. */
+static void check_lecture(const char *deck, int scenes)
 {
     char *text = NULL, err[256];
-    CHECK(deck_read("assets/scenes/lr_lecture.deck", &text, err, sizeof err) == 0, "%s", err);
+    CHECK(deck_read(deck, &text, err, sizeof err) == 0, "%s", err);
     int n = 0;
     for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
         if (line[0] == '#')
@@ -298,13 +298,14 @@ static void check_lecture(void)
         CHECK(config_parse_args(&c, 3, argv, deck_read, err, sizeof err) == 0 && c.caption[0], "%s has no caption", path);
         n++;
     }
-    CHECK(n == 13, "the lecture has %d scenes, want 13", n);
+    CHECK(n == scenes, "%s has %d scenes, want %d", deck, n, scenes);
     free(text);
 }
 
 void test_lesson(void)
 {
-    check_lecture();
+    check_lecture("assets/scenes/lr_lecture.deck", 13);
+    check_lecture("assets/scenes/regression_lecture.deck", 6);
     check_deck();
     check_caption_layout();
     check_note();

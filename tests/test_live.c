@@ -1,4 +1,4 @@
-/* The live window is the slide: every scene of the lecture deck, laid out live at the
+/* The live window is the slide: every scene of the lecture decks, laid out live at the
  * classroom sizes (font scale 1.5) in both themes with a message showing, keeps every box
  * its slide picture has, and the live rows (status, message, REC mark, input) take their
  * room from the map alone. A recording's frame is the picture S saves at that step. */
@@ -17,25 +17,28 @@
 #include "layout_check.h"
 #include "pngio.h"
 
-#define DECK "assets/scenes/lr_lecture.deck"
 #define FONT 1.5
 
-/* Scene `at` of the deck with the given theme, as the window reads it. */
-static int deck_config(Config *c, int at, const char *theme, char *err, size_t errlen)
+static const char *const decks[] = { "assets/scenes/lr_lecture.deck", "assets/scenes/regression_lecture.deck" };
+static DataStore data = { .read = shipped_read_data }; /* the regression deck's data, read once */
+
+/* Scene `at` of a deck with the given theme, as the window reads it. */
+static int deck_config(Config *c, const char *deck, int at, const char *theme, char *err, size_t errlen)
 {
-    char *argv[] = { "optiscope", "--scene", DECK, "--theme", (char *)theme, NULL };
+    char *argv[] = { "optiscope", "--scene", (char *)deck, "--theme", (char *)theme, NULL };
     config_defaults(c);
+    c->data = &data;
     c->deck_at = at;
     return config_parse_args(c, 5, argv, shipped_read_scene, err, errlen) < 0 || config_finish(c, err, errlen) < 0
                ? -1
                : 0;
 }
 
-static int deck_count(void)
+static int deck_count(const char *deck)
 {
     char err[256];
     Config *c = malloc(sizeof *c);
-    const int n = c && deck_config(c, 0, "dark", err, sizeof err) == 0 ? c->deck_count : 0;
+    const int n = c && deck_config(c, deck, 0, "dark", err, sizeof err) == 0 ? c->deck_count : 0;
     CHECK(n > 1, "the lecture deck: %s", err);
     free(c);
     return n;
@@ -65,14 +68,14 @@ static int box_shown(const CanvasBox *b)
 
 /* One scene at one size and theme: the live frame (a message showing, recording) against
  * the slide picture of the same session. */
-static void check_scene(int at, int w, int h, const char *theme)
+static void check_scene(const char *deck, int at, int w, int h, const char *theme)
 {
-    char err[256], what[96];
-    snprintf(what, sizeof what, "scene %d at %dx%d, %s", at + 1, w, h, theme);
+    char err[256], what[160];
+    snprintf(what, sizeof what, "%s scene %d at %dx%d, %s", deck, at + 1, w, h, theme);
     Config *c = malloc(sizeof *c);
     Session *ses = calloc(1, sizeof *ses);
     Draw *live = NULL, *slide = NULL;
-    if (!c || !ses || deck_config(c, at, theme, err, sizeof err) < 0) {
+    if (!c || !ses || deck_config(c, deck, at, theme, err, sizeof err) < 0) {
         CHECK(0, "%s: %s", what, err);
         goto done;
     }
@@ -95,14 +98,18 @@ static void check_scene(int at, int w, int h, const char *theme)
               layout_box_names[i].name);
     }
     /* The panels keep the slide's place: only the map and its axes make room. */
-    const CanvasBox *panels[] = { &sl.legend, &sl.plot_loss, &sl.plot_lr, &sl.colorbar, &sl.title, &sl.subtitle };
+    const CanvasBox *panels[] = { &sl.legend, &sl.plot_loss, &sl.plot_lr, &sl.colorbar, &sl.title, &sl.subtitle,
+                                  &sl.plot_data };
     const CanvasBox *panels_live[] = { &lv->legend, &lv->plot_loss, &lv->plot_lr, &lv->colorbar, &lv->title,
-                                       &lv->subtitle };
+                                       &lv->subtitle, &lv->plot_data };
     for (size_t i = 0; i < sizeof panels / sizeof panels[0]; i++)
         CHECK(memcmp(panels[i], panels_live[i], sizeof *panels[i]) == 0,
               "%s: a panel moved for the live rows: (%d,%d %dx%d) live, (%d,%d %dx%d) in the slide", what,
               panels_live[i]->x, panels_live[i]->y, panels_live[i]->w, panels_live[i]->h, panels[i]->x,
               panels[i]->y, panels[i]->w, panels[i]->h);
+    CHECK(func_data_loss(&ses->sim.func) == DATA_NONE ||
+              (box_shown(&sl.plot_data) && box_shown(&lv->plot_data) && box_shown(&sl.plot_loss)),
+          "%s: a loss over data without its data panel and loss plot", what);
     CHECK((double)lv->map.w * lv->map.h >= 0.8 * sl.map.w * sl.map.h, "%s: the live map keeps %dx%d of the slide's %dx%d",
           what, lv->map.w, lv->map.h, sl.map.w, sl.map.h);
     CHECK(box_shown(&lv->status) && box_shown(&lv->message) && box_shown(&lv->rec),
@@ -129,7 +136,7 @@ static void check_recording_is_slide(void)
     Config *c = malloc(sizeof *c);
     Session *ses = calloc(1, sizeof *ses);
     Draw *d = NULL;
-    if (!c || !ses || deck_config(c, 2, "dark", err, sizeof err) < 0 ||
+    if (!c || !ses || deck_config(c, decks[0], 2, "dark", err, sizeof err) < 0 ||
         !(d = app_prepare(ses, c, 1280, 720, FONT, 1, err, sizeof err))) {
         CHECK(0, "the recording's session: %s", err);
         goto done;
@@ -175,12 +182,15 @@ done:
 
 void test_live(void)
 {
-    const int n = deck_count();
     static const int sizes[][2] = { { 1280, 720 }, { 1024, 768 } };
     static const char *const themes[] = { "dark", "light" };
-    for (int at = 0; at < n; at++)
-        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
-            for (size_t t = 0; t < sizeof themes / sizeof themes[0]; t++)
-                check_scene(at, sizes[s][0], sizes[s][1], themes[t]);
+    for (size_t k = 0; k < sizeof decks / sizeof decks[0]; k++) {
+        const int n = deck_count(decks[k]);
+        for (int at = 0; at < n; at++)
+            for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+                for (size_t t = 0; t < sizeof themes / sizeof themes[0]; t++)
+                    check_scene(decks[k], at, sizes[s][0], sizes[s][1], themes[t]);
+    }
     check_recording_is_slide();
+    data_store_free(&data);
 }

@@ -7,15 +7,20 @@
 #include <string.h>
 
 #include "../src/core/config.h"
+#include "../src/platform/shipped.h"
 #include "../src/render/draw.h"
 #include "../src/render/panels.h"
+#include "../src/session/keys.h"
 #include "../src/session/session.h"
+#include "../src/render/theme.h"
 #include "check.h"
+#include "layout_check.h"
 #include "proc.h"
 
 typedef struct {
     Session *ses;
     Draw *d;
+    DataStore data; /* a loss over data's set, which the session borrows */
 } Picture;
 
 /* A scene file (and options, name/value pairs) drawn as a picture of w×h at `font` after
@@ -31,6 +36,8 @@ static int picture_open(Picture *pc, const char *path, const char *const *also, 
     }
     Config c;
     config_defaults(&c);
+    pc->data.read = shipped_read_data;
+    c.data = &pc->data;
     int ok = config_scene(&c, text, path ? path : "none", err, sizeof err) == 0;
     for (int i = 0; ok && also && also[i]; i += 2)
         ok = config_apply(&c, also[i], also[i + 1], 0, err, sizeof err) == 0;
@@ -60,6 +67,7 @@ static void picture_close(Picture *pc)
     if (pc->d)
         draw_free(pc->d);
     free(pc->ses);
+    data_store_free(&pc->data);
 }
 
 /* Whether `line` is one of the strings in texts ("a\nb\n"). */
@@ -143,14 +151,15 @@ static void check_no_minus_zero(void)
     }
 }
 
-/* Every scene of the lecture at 1024×768 and 1280×720, text 1.5×: every run's name whole in
- * the legend, as the scene has it after its steps. */
-static void check_whole_names(void)
+/* Every scene of a lecture (its files `prefix` 01_ to `count`) at 1024×768 and 1280×720,
+ * text 1.5×: every run's name whole in the legend, as the scene has it after its steps, and
+ * with `captions`, every caption line whole. */
+static void check_whole_names(const char *prefix, int count, int captions)
 {
     static const int sizes[][2] = { { 1024, 768 }, { 1280, 720 } };
-    for (int n = 1; n <= 13; n++) {
+    for (int n = 1; n <= count; n++) {
         char pattern[64];
-        snprintf(pattern, sizeof pattern, "assets/scenes/%02d_", n);
+        snprintf(pattern, sizeof pattern, "assets/scenes/%s%02d_", prefix, n);
         char *path = NULL;
         DIR *dir = opendir("assets/scenes");
         for (struct dirent *e; dir && !path && (e = readdir(dir));) {
@@ -161,7 +170,7 @@ static void check_whole_names(void)
         }
         if (dir)
             closedir(dir);
-        CHECK(path != NULL, "no scene %d in assets/scenes", n);
+        CHECK(path != NULL, "no scene %s%02d in assets/scenes", prefix, n);
         for (int k = 0; path && k < 2; k++) {
             Picture pc;
             if (picture_open(&pc, path, NULL, sizes[k][0], sizes[k][1], 1.5) == 0) {
@@ -172,6 +181,9 @@ static void check_whole_names(void)
                     CHECK(has_line(texts, label), "%s at %dx%d: the legend cuts '%s': '%s'", path, sizes[k][0],
                           sizes[k][1], label, texts);
                 }
+                draw_texts(pc.d, pc.ses, PANEL_SUBTITLE, texts, sizeof texts);
+                CHECK(!captions || (texts[0] && !strstr(texts, "\xe2\x80\xa6")), "%s at %dx%d: a caption line is cut: '%s'", path,
+                      sizes[k][0], sizes[k][1], texts);
             }
             picture_close(&pc);
         }
@@ -265,13 +277,150 @@ static void check_narrow_log_axes(void)
     picture_close(&pc);
 }
 
+/* The data panel's box at the classroom sizes: in the dump's layout, clear of every other. */
+static void check_data_layout(void)
+{
+    static const int sizes[][2] = { { 1280, 720 }, { 1024, 768 } };
+    for (int k = 0; k < 2; k++) {
+        char line[512], what[64];
+        snprintf(line, sizeof line,
+                 "--headless --function linreg:data=line --optimizer sgd:lr=0.05,label=full "
+                 "--optimizer sgd:lr=0.05,batch_size=4,label=b4 --panels contours,plots,colorbar,axes,data "
+                 "--steps 40 --size %dx%d --font-scale 1.5 --dump-state -",
+                 sizes[k][0], sizes[k][1]);
+        snprintf(what, sizeof what, "the data panel at %dx%d", sizes[k][0], sizes[k][1]);
+        ProcResult r;
+        proc_run_line(line, 30, &r);
+        CHECK(r.status == 0 && strstr(r.out, "\"plot_data\": ["), "%s: not in the layout (status %d): %s", what,
+              r.status, r.err);
+        if (r.status == 0)
+            layout_check_dump(r.out, sizes[k][0], sizes[k][1], 1.5, 2, what);
+        proc_free(&r);
+    }
+    ProcResult r;
+    proc_run_line("--headless --function rosenbrock --panels contours,data --steps 2 --size 1280x720 --dump-state -", 30,
+                  &r);
+    CHECK(r.status == 0 && !strstr(r.out, "plot_data"), "rosenbrock has no data, yet shows the data panel: %s",
+          r.out ? r.out : r.err);
+    proc_free(&r);
+}
+
+/* Z turns the panel off and on where there is data, and says where it shows where there is
+ * none; the palette (Ctrl+K) finds it by what it shows. */
+static void check_data_key(void)
+{
+    const int line = keys_palette_find("data panel", 0);
+    CHECK(line >= 0 && keys_line_action(line).kind == ACTION_TOGGLE_DATA, "Ctrl+K 'data panel' finds line %d", line);
+    static const char *const functions[] = { "linreg:data=line", "rosenbrock" };
+    for (int k = 0; k < 2; k++) {
+        const char *const also[] = { "function", functions[k], NULL };
+        Picture pc;
+        if (picture_open(&pc, NULL, also, 1280, 720, 1.5) == 0) {
+            const Action z = { .kind = ACTION_TOGGLE_DATA };
+            Effects fx = session_apply(pc.ses, &z);
+            Layout l;
+            draw_layout(pc.d, pc.ses, 0, &l);
+            CHECK(!(pc.ses->shown & SHOW_DATA) && l.plot_data.w == 0 && (fx.flags & EFFECT_LAYOUT),
+                  "%s: Z leaves the data panel on", functions[k]);
+            CHECK(k == 0 ? !strcmp(pc.ses->message, "data and model off")
+                         : strstr(pc.ses->message, "shows on a loss over data") != NULL,
+                  "%s: Z says '%s'", functions[k], pc.ses->message);
+            session_apply(pc.ses, &z);
+            draw_layout(pc.d, pc.ses, 0, &l);
+            CHECK((pc.ses->shown & SHOW_DATA) && (l.plot_data.w > 0) == (k == 0), "%s: Z again: box %d wide",
+                  functions[k], l.plot_data.w);
+        }
+        picture_close(&pc);
+    }
+}
+
+/* Whether the picture's pixel at (x, y) is the colour col, give or take a little blending. */
+static int pixel_is(Canvas *c, double x, double y, Rgba col)
+{
+    const int i = (int)floor(x), j = (int)floor(y);
+    if (i < 0 || j < 0 || i >= c->w || j >= c->h)
+        return 0;
+    const uint32_t p = c->px[(size_t)j * (size_t)c->w + (size_t)i];
+    const int dr = (int)((p >> 16) & 255) - col.r, dg = (int)((p >> 8) & 255) - col.g, db = (int)(p & 255) - col.b;
+    return dr * dr + dg * dg + db * db < 40 * 40;
+}
+
+/* The selected run's model passes where its w and b say: on it, the run's colour; a dozen
+ * pixels above and below, not. `model` is w·x + b or σ(w·x + b). */
+static void check_model_pixels(const char *function, const char *optimizer, int logistic)
+{
+    const char *const also[] = { "function", function, "optimizer", optimizer, "panels",
+                                 "contours,colorbar,axes,data", "steps", "25", NULL };
+    Picture pc;
+    if (picture_open(&pc, NULL, also, 1280, 720, 1.5) < 0) {
+        picture_close(&pc);
+        return;
+    }
+    DataFrame f;
+    const Run *r = &pc.ses->sim.runs[0];
+    CHECK(draw_data_frame(pc.d, pc.ses, &f) == 0, "%s: the data panel draws no plot", function);
+    const Rgba col = theme_palette(pc.ses->theme)->runs[0];
+    Canvas *c = draw_picture(pc.d);
+    int on = 0, off = 0, tried = 0;
+    for (int k = 1; k < 10 && f.plot.w > 0; k++) {
+        const double x = f.x0 + (f.x1 - f.x0) * k / 10, z = r->x * x + r->y;
+        const double v = logistic ? 1 / (1 + exp(-z)) : z;
+        if (v < f.y0 || v > f.y1)
+            continue;
+        const double px = f.plot.x + (x - f.x0) / (f.x1 - f.x0) * f.plot.w;
+        const double py = f.plot.y + f.plot.h - (v - f.y0) / (f.y1 - f.y0) * f.plot.h;
+        tried++;
+        on += pixel_is(c, px, py, col);
+        off += pixel_is(c, px, py - 12, col) || pixel_is(c, px, py + 12, col);
+    }
+    CHECK(tried >= 4 && on == tried && off == 0,
+          "%s: the model w=%g b=%g is drawn at %d of %d places, %d off it", function, r->x, r->y, on, tried, off);
+    picture_close(&pc);
+}
+
+/* The data panel names its axes by the file's header and draws the selected run's model. */
+static void check_data_panel(void)
+{
+    static const char *const also[] = { "function", "linreg:data=line", "optimizer", "sgd:lr=0.05", "steps", "10",
+                                        NULL };
+    Picture pc;
+    if (picture_open(&pc, NULL, also, 1024, 768, 1.5) == 0) {
+        char texts[4096];
+        draw_texts(pc.d, pc.ses, PANEL_PLOT_DATA, texts, sizeof texts);
+        CHECK(has_line(texts, "score") && has_line(texts, "hours"),
+              "the data panel (on by default on a loss over data) does not name its columns: '%s'", texts);
+    }
+    picture_close(&pc);
+    /* A file without a header: its axes are x and y. */
+    FILE *f = fopen("build/test-dataplot.csv", "w");
+    if (f) {
+        fputs("1,2\n2,3.5\n3,4.2\n4,6\n", f);
+        fclose(f);
+    }
+    static const char *const bare[] = { "function", "linreg:data=build/test-dataplot.csv", NULL };
+    if (picture_open(&pc, NULL, bare, 1024, 768, 1.5) == 0) {
+        char texts[4096];
+        draw_texts(pc.d, pc.ses, PANEL_PLOT_DATA, texts, sizeof texts);
+        CHECK(has_line(texts, "x") && has_line(texts, "y"), "a file without a header: the axes say '%s'", texts);
+    }
+    picture_close(&pc);
+    remove("build/test-dataplot.csv");
+    check_model_pixels("linreg:data=line", "sgd:lr=0.05", 0);
+    check_model_pixels("linreg:data=line", "sgd:lr=0.01", 0);
+    check_model_pixels("logreg:data=classes", "sgd:lr=1", 1);
+}
+
 void test_plots(void)
 {
+    check_data_layout();
+    check_data_key();
+    check_data_panel();
     check_narrow_log_axes();
     check_readout_whole();
     check_basin_key();
     check_diverged_range();
     check_scene3_texts();
     check_no_minus_zero();
-    check_whole_names();
+    check_whole_names("", 13, 0);
+    check_whole_names("reg_", 6, 1);
 }

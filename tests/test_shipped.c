@@ -38,6 +38,10 @@ void test_shipped(void)
     check_by_name("momentum_ravine.scene");
     check_deck("lr_lecture");
     check_deck("lr_lecture.deck");
+    proc_run_line("--headless --steps 3 --scene regression_lecture --dump-state -", 20, &r);
+    CHECK(r.status == 0 && strstr(r.out, "\"function_spec\": \"linreg:data=line\"") && strstr(r.out, "\"plot_data\": ["),
+          "--scene regression_lecture: exit %d, %s", r.status, r.err);
+    proc_free(&r);
     proc_run_line("--headless --scene no_such_lesson", 10, &r);
     CHECK(r.status == 2 && strstr(r.err, "'no_such_lesson'") && strstr(r.err, "no shipped scene or deck has that name"),
           "unknown scene: exit %d, %s", r.status, r.err);
@@ -46,7 +50,8 @@ void test_shipped(void)
     const char *scenes = strstr(r.out, "Scenes and decks shipped with optiscope");
     CHECK(r.status == 0 && scenes && strstr(scenes, "momentum_ravine ") &&
               strstr(scenes, "Momentum in a narrow ravine\n") && strstr(scenes, "saddle_escape ") &&
-              strstr(scenes, "\n  lr_lecture             a deck of 13 scenes\n"),
+              strstr(scenes, "\n  lr_lecture             a deck of 13 scenes\n") &&
+              strstr(scenes, "\n  regression_lecture     a deck of 6 scenes\n"),
           "--list lacks the shipped scenes:\n%s", scenes ? scenes : r.out);
     proc_free(&r);
 }

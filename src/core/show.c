@@ -8,7 +8,7 @@ const ShowName show_panels[] = {
     { "contours", SHOW_CONTOURS },   { "arrows", SHOW_ARROWS },       { "plots", SHOW_PLOTS },
     { "colorbar", SHOW_COLORBAR },   { "axes", SHOW_AXIS_LABELS },    { "caption", SHOW_CAPTION },
     { "float", SHOW_FLOAT },         { "curvature", SHOW_CURVATURE }, { "sharpness", SHOW_SHARPNESS },
-    { "gradnorm", SHOW_GRADNORM },   { "basins", SHOW_BASINS },
+    { "gradnorm", SHOW_GRADNORM },   { "basins", SHOW_BASINS },       { "data", SHOW_DATA },
 };
 const int show_panel_count = (int)(sizeof show_panels / sizeof show_panels[0]);
 

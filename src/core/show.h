@@ -20,8 +20,11 @@ enum {
     SHOW_BASINS = 256,    /* the basin map of the selected run's optimizer */
     SHOW_SHARPNESS = 512, /* a plot of λmax at each run's point against 2/lr */
     SHOW_GRADNORM = 1024, /* a plot of the gradient's norm at each run's point */
+    SHOW_DATA = 2048,     /* a loss over data: the points and the runs' models w·x + b */
 };
-#define SHOW_DEFAULT (SHOW_CONTOURS | SHOW_COLORBAR | SHOW_AXIS_LABELS)
+/* The data panel is on by default: on a loss over data the line through the points is what
+ * a class looks at first, and elsewhere the bit shows nothing. */
+#define SHOW_DEFAULT (SHOW_CONTOURS | SHOW_COLORBAR | SHOW_AXIS_LABELS | SHOW_DATA)
 
 typedef enum { LEGEND_FULL, LEGEND_COMPACT, LEGEND_HIDDEN, LEGEND_MODES } LegendMode;
 

@@ -208,7 +208,7 @@ static void lay_out(Draw *d, const Session *ses, int live, int recording, Layout
         .h = d->frame.h,
         .s = d->s,
         .live = live,
-        .shown = ses->shown,
+        .shown = session_shows_data(ses) ? ses->shown : ses->shown & ~(unsigned)SHOW_DATA,
         .legend = ses->legend,
         .nruns = ses->sim.nruns,
         .title = session_title(ses)[0] != 0,
@@ -353,6 +353,12 @@ int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, siz
         d->refine_wanted = 0;
     }
     return 0;
+}
+
+int draw_data_frame(Draw *d, const Session *ses, DataFrame *out)
+{
+    const Paint paint = { &d->frame, d->text, d->s, theme_palette(ses->theme), d->xy, NULL };
+    return dataplot_frame(&paint, ses, d->layout.plot_data, out);
 }
 
 int draw_texts(Draw *d, const Session *ses, int id, char *buf, size_t len)

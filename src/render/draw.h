@@ -31,6 +31,8 @@ Canvas *draw_picture(Draw *d);
 #define DRAW_TEXTS_COLORBAR (-1)
 #define DRAW_TEXTS_BASIN_KEY (-2)
 int draw_texts(Draw *d, const Session *ses, int id, char *buf, size_t len);
+/* The data panel's plot and ranges in the last layout drawn (for tests); -1 when it is not shown. */
+int draw_data_frame(Draw *d, const Session *ses, DataFrame *out);
 /* The map is drawn again from nothing by the next frame (a benchmark of a full render). */
 void draw_invalidate(Draw *d);
 /* Whether the picture is final: no refinement of a moved view is pending (progressive frames). */

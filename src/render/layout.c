@@ -117,6 +117,8 @@ static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
 static int plot_boxes(Layout *l, unsigned shown, CanvasBox **out)
 {
     int n = 0;
+    if (shown & SHOW_DATA)
+        out[n++] = &l->plot_data;
     if (shown & SHOW_PLOTS) {
         out[n++] = &l->plot_loss;
         out[n++] = &l->plot_lr;
@@ -204,7 +206,7 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
 static void clear_panels(Layout *l)
 {
     l->legend = l->plot_loss = l->plot_lr = l->colorbar = (CanvasBox){ 0, 0, 0, 0 };
-    l->curvature = l->plot_sharpness = l->plot_gradnorm = l->basin_key = (CanvasBox){ 0, 0, 0, 0 };
+    l->curvature = l->plot_sharpness = l->plot_gradnorm = l->basin_key = l->plot_data = (CanvasBox){ 0, 0, 0, 0 };
 }
 
 /* The widest the panels' column may be: the map keeps the rest. */
@@ -453,7 +455,7 @@ const LayoutBoxName layout_box_names[] = {
     BOX(title),  BOX(map),    BOX(xticks),   BOX(yticks),  BOX(xlabel), BOX(ylabel),  BOX(colorbar),
     BOX(legend), BOX(plot_loss), BOX(plot_lr), BOX(status), BOX(message), BOX(caption),
     BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm), BOX(input), BOX(subtitle), BOX(rec),
-    BOX(basin_key),
+    BOX(basin_key), BOX(plot_data),
 };
 const int layout_box_count = (int)(sizeof layout_box_names / sizeof layout_box_names[0]);
 

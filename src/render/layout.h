@@ -15,7 +15,9 @@
  *   5. the colour bar (and the basin map's key above it) goes, then the legend.
  * Then the text around the map gives way to it (layout_compute): the scene's caption lines,
  * the line under the map, the title, the axis letters and tick labels, the panels last.
- * The plots are those asked for, in this order: loss and lr, sharpness, gradient norm; the
+ * The plots are those asked for, in this order: the data and the model (SHOW_DATA, only on a
+ * loss over data: the caller leaves the bit out elsewhere), loss and lr, sharpness, gradient
+ * norm, so the data panel is the last plot to go; the
  * curvature readout (three lines) sits under the legend until the colour bar goes. */
 #ifndef OPTISCOPE_LAYOUT_H
 #define OPTISCOPE_LAYOUT_H
@@ -51,7 +53,7 @@ typedef struct {
     int w, h;          /* the picture, in pixels */
     double s;          /* pixels per point */
     int live;          /* the window: a status line and messages; otherwise a picture for slides */
-    unsigned shown;    /* SHOW_* */
+    unsigned shown;    /* SHOW_* (SHOW_DATA only where the function is a loss over data) */
     LegendMode legend; /* the most the lecturer asks for */
     int nruns;
     int title;         /* a title line above the map */
@@ -77,6 +79,7 @@ typedef struct {
         caption, help, subtitle;
     CanvasBox curvature;                   /* the selected run's curvature readout (SHOW_CURVATURE) */
     CanvasBox plot_sharpness, plot_gradnorm; /* SHOW_SHARPNESS, SHOW_GRADNORM */
+    CanvasBox plot_data;   /* SHOW_DATA on a loss over data: the points and the runs' models */
     CanvasBox input;       /* the input line and, below it, its error */
     CanvasBox palette;     /* live: the palette's list of actions, over the map (like the help) */
     CanvasBox rec;         /* live, while recording: the REC mark and its length */
@@ -93,7 +96,7 @@ void layout_compute(Layout *out, const LayoutIn *in, Text *tx);
 /* How wide the curvature readout is in a column beside the map of a picture w pixels wide. */
 int layout_readout_width(int w, double s);
 
-#define LAYOUT_PLOTS_MAX 4
+#define LAYOUT_PLOTS_MAX 5
 /* How many plots `shown` (SHOW_*) asks for. */
 int layout_plot_count(unsigned shown);
 

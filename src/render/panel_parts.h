@@ -31,5 +31,7 @@ void plots_loss(const Paint *p, const Session *ses, const Layout *l);
 void plots_lr(const Paint *p, const Session *ses, const Layout *l);
 void plots_sharpness(const Paint *p, const Session *ses, const Layout *l);
 void plots_gradnorm(const Paint *p, const Session *ses, const Layout *l);
+/* dataplot.c: the data panel, the points and the runs' models. */
+void plots_data(const Paint *p, const Session *ses, const Layout *l);
 
 #endif

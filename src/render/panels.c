@@ -388,6 +388,7 @@ static CanvasBox box_plot_lr(const PanelFrame *f) { return f->l->plot_lr; }
 static CanvasBox box_plot_sharpness(const PanelFrame *f) { return f->l->plot_sharpness; }
 static CanvasBox box_plot_gradnorm(const PanelFrame *f) { return f->l->plot_gradnorm; }
 static CanvasBox box_legend(const PanelFrame *f) { return f->l->legend; }
+static CanvasBox box_plot_data(const PanelFrame *f) { return f->l->plot_data; }
 
 static CanvasBox box_curvature(const PanelFrame *f)
 {
@@ -436,6 +437,7 @@ static void paint_plot_loss(const PanelFrame *f) { plots_loss(f->p, f->ses, f->l
 static void paint_plot_lr(const PanelFrame *f) { plots_lr(f->p, f->ses, f->l); }
 static void paint_plot_sharpness(const PanelFrame *f) { plots_sharpness(f->p, f->ses, f->l); }
 static void paint_plot_gradnorm(const PanelFrame *f) { plots_gradnorm(f->p, f->ses, f->l); }
+static void paint_plot_data(const PanelFrame *f) { plots_data(f->p, f->ses, f->l); }
 static void paint_curvature(const PanelFrame *f) { draw_curvature(f->p, f->ses, f->l); }
 static void paint_legend(const PanelFrame *f) { legend_draw(f->p, f->ses, f->l, live_moment(f->o)); }
 static void paint_status(const PanelFrame *f) { draw_status(f->p, f->ses, f->l, f->o->recorded); }
@@ -457,6 +459,7 @@ static const struct {
 } panel_rows[PANEL_COUNT] = {
     [PANEL_TITLE] = { box_title, paint_title },
     [PANEL_SUBTITLE] = { box_subtitle, paint_subtitle },
+    [PANEL_PLOT_DATA] = { box_plot_data, paint_plot_data },
     [PANEL_PLOT_LOSS] = { box_plot_loss, paint_plot_loss },
     [PANEL_PLOT_LR] = { box_plot_lr, paint_plot_lr },
     [PANEL_PLOT_SHARPNESS] = { box_plot_sharpness, paint_plot_sharpness },

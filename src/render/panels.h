@@ -23,6 +23,14 @@ int panels_status_need(const Session *ses, Text *tx);
 /* How many caption lines the scene shows under the title now. */
 int panels_caption_lines(const Session *ses);
 
+/* The data panel's plot inside its box and the ranges it maps (value = data units): x0..x1
+ * left to right, y0..y1 bottom to top, and its ticks' steps; -1 when it draws no plot. */
+typedef struct {
+    CanvasBox plot;
+    double x0, x1, y0, y1, xstep, ystep;
+} DataFrame;
+int dataplot_frame(const Paint *p, const Session *ses, CanvasBox box, DataFrame *f);
+
 /* The help (help.c): the key table by topic in columns and pages, descriptions wrapped to
  * their column. `rows` are the key lines on the page, `cut` those that still did not fit. */
 typedef struct {
@@ -38,6 +46,7 @@ void panels_palette_draw(const Paint *p, CanvasBox box, const char *query, int c
 typedef enum {
     PANEL_TITLE,
     PANEL_SUBTITLE,
+    PANEL_PLOT_DATA,
     PANEL_PLOT_LOSS,
     PANEL_PLOT_LR,
     PANEL_PLOT_SHARPNESS,

@@ -57,7 +57,9 @@ typedef struct {
     /* The plots: padding, ticks, lines, a diverged run's arrow and note. */
     double plot_pad, plot_tick, plot_label_gap, plot_step_label_spacing, plot_thin, plot_line;
     double diverged_arrow_gap, diverged_arrow_half, diverged_arrow_long, diverged_note_beside;
-    unsigned char guide_alpha; /* the sharpness plot's 2/lr under each run's line */
+    unsigned char guide_alpha; /* the sharpness plot's 2/lr under each run's line; the data panel's other models */
+    /* The data panel: a row's disc (a ring's width for logreg's class 0), the selected run's model. */
+    double data_point, data_point_ring, data_model;
     /* The text panels: the REC mark, the message and the input line, the help. */
     double recording_pad, message_pad, help_pad;
     unsigned char help_alpha; /* the help's panel over the picture */

@@ -79,6 +79,8 @@ const KeyRow keys_table[] = {
       "curvature at the selected run: Hessian axes, lr" MIDDOT LAMBDA "max", TOPIC_MAP },
     { "A", KEYMOD_ANY, ACTION_TOGGLE_SHARPNESS, 0, "A",
       "sharpness and gradient-norm plots on / off", TOPIC_SHOW },
+    { "Z", KEYMOD_ANY, ACTION_TOGGLE_DATA, 0, "Z",
+      "data panel on / off: the points and each run's model w" MIDDOT "x + b (linreg, logreg)", TOPIC_SHOW },
     { "Y", KEYMOD_ANY, ACTION_SNAP_OPTIMAL, 0, "Y",
       "quadratic: selected sgd run to the optimal lr (and momentum)", TOPIC_RUNS },
     { "U", KEYMOD_ANY, ACTION_TOGGLE_BASINS, 0, "U",

@@ -116,6 +116,11 @@ const char *session_title(const Session *ses)
     return scene_on_screen(ses) ? ses->title : "";
 }
 
+int session_shows_data(const Session *ses)
+{
+    return (ses->shown & SHOW_DATA) && func_data_loss(&ses->sim.func) != DATA_NONE && ses->sim.func.data;
+}
+
 const char *session_caption(const Session *ses)
 {
     return scene_on_screen(ses) ? ses->caption : "";
@@ -539,6 +544,19 @@ static void theme_key(Call *c)
 }
 
 /* H opens the help, then pages it, and closes it after its last page. */
+/* Z turns the data panel on and off; on a function without data it says where it shows. */
+static void data_key(Call *c)
+{
+    Session *ses = c->ses;
+    ses->shown ^= SHOW_DATA;
+    const char *state = ses->shown & SHOW_DATA ? "on" : "off";
+    if (func_data_loss(&ses->sim.func) == DATA_NONE)
+        session_message(ses, "data panel %s: it shows on a loss over data (linreg, logreg), not on %s", state,
+                        func_def(ses->sim.func.kind)->kind.name);
+    else
+        session_message(ses, "data and model %s", state);
+}
+
 static void help_key(Call *c)
 {
     Session *ses = c->ses;
@@ -686,6 +704,7 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_SWEEP] = { .name = "lr sweep", .run = sweep_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT },
     [ACTION_TOGGLE_SHARPNESS] = { .name = "sharpness", .shows = SHOW_SHARPNESS | SHOW_GRADNORM,
       .effects = EFFECT_LAYOUT, .message = "sharpness and gradient-norm plots" },
+    [ACTION_TOGGLE_DATA] = { .name = "data panel", .run = data_key, .effects = EFFECT_LAYOUT },
     [ACTION_MAP_BOX] = { .name = "map box", .run = map_box },
     [ACTION_HELP_PAGES] = { .name = "help pages", .run = help_pages },
     [ACTION_NOTE] = { .name = "note", .run = note },

@@ -69,6 +69,7 @@ typedef enum {
     ACTION_TOGGLE_BASINS, /* where each start goes with the selected run's settings */
     ACTION_SWEEP,         /* the selected run fanned into an lr sweep */
     ACTION_TOGGLE_SHARPNESS, /* the sharpness and gradient-norm plots */
+    ACTION_TOGGLE_DATA,   /* the data panel: the points and the runs' models (a loss over data) */
     /* From the shell, not from keys. */
     ACTION_MAP_BOX,       /* the layout put the map here: x, y, w, h in pixels */
     ACTION_HELP_PAGES,    /* the help's pages in this picture: arg */
@@ -200,6 +201,8 @@ const char *session_title(const Session *ses);
 /* Goes to step `tick` of the runs as they are recorded, replaying from the last copy before
  * it; returns -1 when that step is no longer (or not yet) recorded. */
 int session_go_to(Session *ses, long tick);
+/* Whether the data panel shows: SHOW_DATA is on and the function is a loss over data. */
+int session_shows_data(const Session *ses);
 /* The caption lines to show (each ending in '\n'): the scene's, while its function is on screen. */
 const char *session_caption(const Session *ses);
 /* The last step any run reached. */
