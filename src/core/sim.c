@@ -340,6 +340,14 @@ void sim_set_schedule(Sim *sim, int i, const Spec *sched)
     sim_refresh_lr(r);
 }
 
+void sim_set_function(Sim *sim, const Spec *func)
+{
+    sim->func = *func;
+    for (int i = 0; i < sim->nruns; i++)
+        if (!sim->runs[i].diverged)
+            sample_point(sim, &sim->runs[i]);
+}
+
 void sim_set_optimizer(Sim *sim, int i, const Spec *opt)
 {
     Run *r = &sim->runs[i];
