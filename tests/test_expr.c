@@ -616,6 +616,12 @@ static uint64_t evaluations_hash(const Expr *e, const Spec *f)
                 v = func_value(f, xs[k], y);
                 func_grad(f, xs[k], y, d + 1);
                 func_hessian(f, xs[k], y, d + 3);
+                double both[2];
+                const double v2 = func_value_grad(f, xs[k], y, both);
+                CHECK(expr_hash_double(HASH_START, v2) == expr_hash_double(HASH_START, v) &&
+                          expr_hash_double(HASH_START, both[0]) == expr_hash_double(HASH_START, d[1]) &&
+                          expr_hash_double(HASH_START, both[1]) == expr_hash_double(HASH_START, d[2]),
+                      "func_value_grad differs from func_value and func_grad at (%g, %g)", xs[k], y);
             }
             h = expr_case_hash(h, v, d, row[k]);
         }

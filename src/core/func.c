@@ -797,6 +797,20 @@ void func_grad(const Spec *f, double x, double y, double g[2])
     func_rows[f->kind].grad(f->v, x, y, g);
 }
 
+double func_value_grad(const Spec *f, double x, double y, double g[2])
+{
+    /* A program with a varying power gives its value by pow where the derivatives take
+     * u*u for u^2 (see expr_grad): there the value is asked for on its own. */
+    if (func_is_expr(f) && f->text.prog && !f->text.prog->var_pow && func_data_loss(f) == DATA_NONE) {
+        double d[3];
+        expr_grad(f->text.prog, f->v, x, y, d);
+        g[0] = d[1], g[1] = d[2];
+        return d[0];
+    }
+    func_grad(f, x, y, g);
+    return func_value(f, x, y);
+}
+
 void func_hessian(const Spec *f, double x, double y, double h[3])
 {
     if (func_data_loss(f) != DATA_NONE) {

@@ -33,6 +33,9 @@ const FuncDef *func_def(int kind);
 double func_value(const Spec *f, double x, double y);
 void func_grad(const Spec *f, double x, double y, double g[2]);
 void func_hessian(const Spec *f, double x, double y, double h[3]);
+/* f(x, y) with its gradient in g, the same bits as func_value and func_grad give, a formula's
+ * in one pass of its program. */
+double func_value_grad(const Spec *f, double x, double y, double g[2]);
 int func_minima(const Spec *f, double out[FUNC_MAX_MINIMA][2]);
 
 /* out[i] = f(xs[i], y) for i < n: the field samples a row at a time, a formula's program
