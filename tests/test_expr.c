@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "expr_cases.h"
 #include "proc.h"
 
 #include "../src/core/config.h"
@@ -560,8 +561,107 @@ static void check_edit_line(void)
     free(ses);
 }
 
+/* Every evaluation of expr_cases hashed by tests/tools/expr_hashes.c with expr.c as it was
+ * when a formula was compiled at every evaluation. */
+static const uint64_t expr_case_hashes[EXPR_CASES_N] = {
+    0x218dd8ce2c07beb6ull,
+    0xb0668dba9355f545ull,
+    0x212da936eedb8778ull,
+    0x296c6d94ebab8f45ull,
+    0xc3bbf176cfe86ee5ull,
+    0x34f5d847aa281363ull,
+    0xf68f79bdd02e0274ull,
+    0x9bdd7db00e6a1f23ull,
+    0x974b627a43d783e3ull,
+    0x9442938b3c909958ull,
+    0x590182a2b048ad51ull,
+    0x482d8d38441e34fdull,
+    0x5d017104fcde8c00ull,
+    0xa1b14c2d1caf5f76ull,
+    0xb6aac9c3b01a6923ull,
+    0xbf8b245b92227558ull,
+    0x220d9de8db50971eull,
+    0x7441cdf85594197dull,
+    0x15d7329896adbffbull,
+    0x14e7cb18057f1533ull,
+    0xb1026c6edc89ab68ull,
+    0xf036da28676e4c74ull,
+    0xfc85bc55c3863c5dull,
+    0x6fdc5f324e9411adull,
+    0x1f3f1419e38649a6ull,
+    0x72af446e7821bfe9ull,
+};
+
+/* The hash of expr_hashes.c for e; through_spec: the value, gradient, Hessian and row the
+ * spec's shared program gives through func.c (f_xx.. by func_hessian, f_x, f_y by func_grad). */
+static uint64_t evaluations_hash(const Expr *e, const Spec *f)
+{
+    uint64_t h = HASH_START;
+    double xs[EXPR_GRID], row[EXPR_GRID];
+    for (int k = 0; k < EXPR_GRID; k++)
+        xs[k] = expr_grid_at(k);
+    for (int j = 0; j < EXPR_GRID; j++) {
+        const double y = expr_grid_at(j);
+        if (f)
+            func_row(f, xs, EXPR_GRID, y, row);
+        else
+            expr_row(e, expr_case_params, xs, EXPR_GRID, y, row);
+        for (int k = 0; k < EXPR_GRID; k++) {
+            double d[6], g[3];
+            expr_derivs(e, expr_case_params, xs[k], y, d);
+            expr_grad(e, expr_case_params, xs[k], y, g);
+            CHECK(expr_hash_double(HASH_START, g[0]) == expr_hash_double(HASH_START, d[0]) &&
+                      expr_hash_double(HASH_START, g[1]) == expr_hash_double(HASH_START, d[1]) &&
+                      expr_hash_double(HASH_START, g[2]) == expr_hash_double(HASH_START, d[2]),
+                  "expr_grad differs from expr_derivs at (%g, %g)", xs[k], y);
+            double v = expr_value(e, expr_case_params, xs[k], y);
+            if (f) {
+                v = func_value(f, xs[k], y);
+                func_grad(f, xs[k], y, d + 1);
+                func_hessian(f, xs[k], y, d + 3);
+                double both[2];
+                const double v2 = func_value_grad(f, xs[k], y, both);
+                CHECK(expr_hash_double(HASH_START, v2) == expr_hash_double(HASH_START, v) &&
+                          expr_hash_double(HASH_START, both[0]) == expr_hash_double(HASH_START, d[1]) &&
+                          expr_hash_double(HASH_START, both[1]) == expr_hash_double(HASH_START, d[2]),
+                      "func_value_grad differs from func_value and func_grad at (%g, %g)", xs[k], y);
+            }
+            h = expr_case_hash(h, v, d, row[k]);
+        }
+    }
+    return h;
+}
+
+/* A formula compiled once gives the bits it gave when it was compiled at every evaluation:
+ * compiled by hand, shared by a spec's parse, and through func.c. */
+static void check_same_bits(void)
+{
+    for (int i = 0; i < EXPR_CASES_N; i++) {
+        Expr e;
+        ExprError err;
+        CHECK(expr_compile(&e, expr_cases[i], expr_case_names, 2, &err) == 0, "%s: %s", expr_cases[i], err.reason);
+        CHECK(evaluations_hash(&e, NULL) == expr_case_hashes[i], "%s: not the bits of before", expr_cases[i]);
+        char text[300], msg[256];
+        snprintf(text, sizeof text, "expr:%s, a=1.5, b=-0.5, start=1/1", expr_cases[i]);
+        Spec f;
+        if (spec_parse(&func_table, text, &f, msg, sizeof msg) < 0) {
+            CHECK(0, "%s: %s", text, msg);
+            continue;
+        }
+        CHECK(f.text.prog != NULL, "%s: no shared program", text);
+        CHECK(f.text.prog && evaluations_hash(f.text.prog, &f) == expr_case_hashes[i], "%s: through the spec, not the bits of before", text);
+        Spec again;
+        CHECK(spec_parse(&func_table, text, &again, msg, sizeof msg) == 0 && again.text.prog == f.text.prog,
+              "%s: compiled twice", text);
+        Spec plain = f;
+        plain.text.prog = NULL; /* a spec written field by field: compiled where evaluated */
+        CHECK(evaluations_hash(&e, &plain) == expr_case_hashes[i], "%s: compiled where evaluated, not the bits of before", text);
+    }
+}
+
 void test_expr(void)
 {
+    check_same_bits();
     check_edit_line();
     check_precedence();
     check_functions();

@@ -1,9 +1,11 @@
 /* Stepping back: the state a step back reaches is, bit for bit, the state the runs first
  * had there, with noise, live changes and thinned copies; and the memory stays bounded. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../src/core/config.h"
+#include "../src/core/func.h"
 #include "../src/session/session.h"
 #include "check.h"
 
@@ -36,7 +38,7 @@ static void steps(Session *ses, long n)
  * and plots hold. */
 static int same(const Session *a, const Session *b)
 {
-    if (a->tick != b->tick || a->sim.nruns != b->sim.nruns)
+    if (a->tick != b->tick || a->sim.nruns != b->sim.nruns || memcmp(&a->sim.func, &b->sim.func, sizeof a->sim.func))
         return 0;
     for (int i = 0; i < a->sim.nruns; i++) {
         const Run *p = &a->sim.runs[i], *q = &b->sim.runs[i];
@@ -137,16 +139,13 @@ static void check_bounded(void)
     free(b);
 }
 
-/* Rosenbrock with noise: sgd under the bold driver typed as a formula (its state: the last
- * lr, the loss before), and adam. */
-static Session *make_typed(void)
+/* A session from command-line options, NAME and VALUE pairs. */
+static Session *make_from(const char *const (*opts)[2], size_t n)
 {
     Config c;
     char err[256];
     config_defaults(&c);
-    const char *opts[][2] = { { "function", "rosenbrock" }, { "noise", "0.3" }, { "optimizer", "sgd:lr=0.001" },
-                              { "schedule", "expr:if(loss<prev_loss, lr*1.05, lr*0.5)" }, { "optimizer", "adam:lr=0.01" } };
-    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+    for (size_t i = 0; i < n; i++)
         if (config_apply(&c, opts[i][0], opts[i][1], CONFIG_FROM_ARGS, err, sizeof err) < 0)
             fprintf(stderr, "%s\n", err);
     config_finish(&c, err, sizeof err);
@@ -156,20 +155,37 @@ static Session *make_typed(void)
     return ses;
 }
 
-/* Shift+D on run 2 (adam): the line, emptied, then `formula` typed and Enter. */
-static void type_schedule(Session *ses, const char *formula)
+/* Rosenbrock with noise: sgd under the bold driver typed as a formula (its state: the last
+ * lr, the loss before), and adam. */
+static Session *make_typed(void)
 {
-    const Action keys[] = { { .kind = ACTION_SELECT, .arg = 1 }, { .kind = ACTION_EDIT_OPEN, .arg = EDIT_FOR_SCHEDULE },
-                            { .kind = ACTION_EDIT_KEY, .arg = EDIT_HOME } };
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        session_apply(ses, &keys[i]);
+    const char *const opts[][2] = { { "function", "rosenbrock" }, { "noise", "0.3" }, { "optimizer", "sgd:lr=0.001" },
+                                    { "schedule", "expr:if(loss<prev_loss, lr*1.05, lr*0.5)" },
+                                    { "optimizer", "adam:lr=0.01" } };
+    return make_from(opts, sizeof opts / sizeof opts[0]);
+}
+
+/* The input line for `purpose` opened, emptied, `text` typed and Enter. */
+static void type_line(Session *ses, int purpose, const char *text)
+{
+    const Action open = { .kind = ACTION_EDIT_OPEN, .arg = purpose }, home = { .kind = ACTION_EDIT_KEY, .arg = EDIT_HOME };
+    session_apply(ses, &open);
+    session_apply(ses, &home);
     while (ses->edit.text[0]) {
         const Action del = { .kind = ACTION_EDIT_KEY, .arg = EDIT_DELETE };
         session_apply(ses, &del);
     }
-    const Action text = { .kind = ACTION_EDIT_TEXT, .text = formula }, enter = { .kind = ACTION_EDIT_APPLY };
-    session_apply(ses, &text);
+    const Action typed = { .kind = ACTION_EDIT_TEXT, .text = text }, enter = { .kind = ACTION_EDIT_APPLY };
+    session_apply(ses, &typed);
     session_apply(ses, &enter);
+}
+
+/* Shift+D on run 2 (adam) and `formula` typed. */
+static void type_schedule(Session *ses, const char *formula)
+{
+    const Action select = { .kind = ACTION_SELECT, .arg = 1 };
+    session_apply(ses, &select);
+    type_line(ses, EDIT_FOR_SCHEDULE, formula);
 }
 
 /* A typed schedule stepped back over, and one typed in the window at step 40: back and
@@ -206,8 +222,84 @@ static void check_typed_schedule(void)
     free(at100);
 }
 
+/* Two runs on `func` with noise. */
+static Session *make_on(const char *func)
+{
+    const char *const opts[][2] = { { "function", func }, { "noise", "0.3" }, { "optimizer", "sgd:lr=0.01" },
+                                    { "optimizer", "adam:lr=0.05" } };
+    return make_from(opts, sizeof opts / sizeof opts[0]);
+}
+
+/* `=` and `line` typed. */
+static void type_value(Session *ses, const char *line)
+{
+    type_line(ses, EDIT_FOR_VALUE, line);
+}
+
+/* The function spec as the state dump has it. */
+static void dumped_spec(const Session *ses, char *out, size_t len)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    out[0] = '\0';
+    if (!f)
+        return;
+    session_dump_json(ses, NULL, f);
+    fclose(f);
+    const char *at = strstr(buf, "\"function_spec\": \"");
+    if (at) {
+        at += strlen("\"function_spec\": \"");
+        snprintf(out, len, "%.*s", (int)strcspn(at, "\""), at);
+    }
+    free(buf);
+}
+
+/* `b = 20` at step 50 on a built-in and on a formula: the function, the dump and the runs
+ * follow (they go on from where they are); a bad value changes nothing; back before it and
+ * forward again is, bit for bit, what the runs first did. */
+static void check_function_param(const char *func, const char *before, const char *after)
+{
+    Session *a = make_on(func), *b = make_on(func), *at100 = make_on(func);
+    steps(a, 50);
+    const Run r50 = a->sim.runs[0];
+    const Spec f50 = a->sim.func;
+    type_value(a, "b = x");
+    CHECK(memcmp(&a->sim.func, &f50, sizeof f50) == 0 && strstr(a->message, "b"), "%s: b = x changes nothing: '%s'",
+          func, a->message);
+    type_value(a, "c = 3");
+    CHECK(memcmp(&a->sim.func, &f50, sizeof f50) == 0 && strstr(a->message, "of the function"),
+          "%s: c is no parameter: '%s'", func, a->message);
+    char spec[256];
+    dumped_spec(a, spec, sizeof spec);
+    CHECK(strcmp(spec, before) == 0, "%s: before: '%s'", func, spec);
+    type_value(a, "b = 20");
+    dumped_spec(a, spec, sizeof spec);
+    CHECK(strcmp(spec, after) == 0, "%s: b = 20 in the dump: '%s'", func, spec);
+    const Run *r = &a->sim.runs[0];
+    CHECK(r->x == r50.x && r->y == r50.y && r->step == r50.step && r->loss == func_value(&a->sim.func, r->x, r->y) &&
+              r->loss != r50.loss,
+          "%s: the run stays where it is, its loss the new function's", func);
+    steps(a, 50);
+    memcpy(at100, a, sizeof *a);
+    for (int i = 0; i < 10; i++)
+        act(a, ACTION_STEP_BACK);
+    steps(b, 50);
+    type_value(b, "b = 20");
+    steps(b, 40);
+    CHECK(same(a, b), "%s: back to 90 after b = 20 at 50", func);
+    CHECK(session_go_to(a, 45) == 0 && memcmp(&a->sim.func, &f50, sizeof f50) == 0, "%s: at 45, b as before", func);
+    steps(a, 55);
+    CHECK(same(a, at100), "%s: forward again from 45 takes b = 20 at 50 again", func);
+    free(a);
+    free(b);
+    free(at100);
+}
+
 void test_timeline(void)
 {
+    check_function_param("quadratic:a=1,b=10", "quadratic:a=1,b=10", "quadratic:a=1,b=20");
+    check_function_param("expr:a*x^2 + b*y^2, a=1, b=10", "expr:a*x^2 + b*y^2, a=1, b=10", "expr:a*x^2 + b*y^2, a=1, b=20");
     check_typed_schedule();
     check_back_equals_fresh(0);
     check_back_equals_fresh(0.5);

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -398,6 +399,9 @@ static int compile(Expr *e, const char *text, const char (*names)[EXPR_NAME_MAX]
             return fail(&ps, ps.at, "missing operator before this", NULL);
         return parse_primary(&ps) < 0 ? -1 : fail(&ps, ps.at, "unexpected text", NULL);
     }
+    e->var_pow = 0;
+    for (int i = 0; i < e->nops; i++)
+        e->var_pow |= e->ops[i].op == OP_POW || e->ops[i].op == OP_POWF;
     return 0;
 }
 
@@ -411,10 +415,74 @@ int expr_compile_vars(Expr *e, const char *text, const char (*names)[EXPR_NAME_M
     return compile(e, text, names, nnames, 1, err);
 }
 
-/* The value of a constant-exponent power; x^2 is x*x exactly, as in the built-in functions. */
+/* The one table the core keeps across calls, and why: a formula is evaluated millions of
+ * times (a basin map runs a trajectory per pixel) from Specs copied by value into sessions,
+ * timeline copies and threads. Compiling it once per text and handing out a pointer to the
+ * immutable program keeps the Spec plain data; entries live until the process ends, so a
+ * pointer held by any copy stays valid. */
+typedef struct {
+    Expr e;
+    char text[EXPR_TEXT_MAX + 1];
+    char names[EXPR_PARAMS_MAX][EXPR_NAME_MAX];
+    int nnames, vars_only;
+} Shared;
+
+static struct {
+    pthread_mutex_t lock;
+    Shared *at[EXPR_SHARED_MAX];
+    int n;
+} shared = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static int shared_is(const Shared *s, const char *text, const char (*names)[EXPR_NAME_MAX], int nnames,
+                     int vars_only)
+{
+    if (s->nnames != nnames || s->vars_only != vars_only || strcmp(s->text, text) != 0)
+        return 0;
+    for (int i = 0; i < nnames; i++)
+        if (strcmp(s->names[i], names[i]) != 0)
+            return 0;
+    return 1;
+}
+
+const Expr *expr_shared(const char *text, const char (*names)[EXPR_NAME_MAX], int nnames, int vars_only,
+                        ExprError *err)
+{
+    if (nnames < 0 || nnames > EXPR_PARAMS_MAX || strlen(text) > EXPR_TEXT_MAX)
+        return compile(&(Expr){ 0 }, text, names, nnames < 0 ? 0 : nnames, vars_only, err), NULL;
+    err->column = 0;
+    err->reason[0] = '\0';
+    pthread_mutex_lock(&shared.lock);
+    const Expr *found = NULL;
+    for (int i = 0; i < shared.n && !found; i++)
+        if (shared_is(shared.at[i], text, names, nnames, vars_only))
+            found = &shared.at[i]->e;
+    Shared *s = found || shared.n == EXPR_SHARED_MAX ? NULL : calloc(1, sizeof *s);
+    if (s && compile(&s->e, text, names, nnames, vars_only, err) == 0) {
+        strcpy(s->text, text);
+        memcpy(s->names, names, (size_t)nnames * sizeof names[0]);
+        s->nnames = nnames;
+        s->vars_only = vars_only;
+        shared.at[shared.n++] = s;
+        found = &s->e;
+    } else if (s) {
+        free(s);
+    } else if (!found) {
+        /* Full (or out of memory): say only whether the formula compiles. */
+        Expr *scratch = malloc(sizeof *scratch);
+        if (scratch && compile(scratch, text, names, nnames, vars_only, err) == 0)
+            err->column = 0;
+        free(scratch);
+    }
+    pthread_mutex_unlock(&shared.lock);
+    return found;
+}
+
+/* The value of a constant-exponent power; x^2 is x*x exactly, as in the built-in functions.
+ * u^1 and u^0 skip pow: C's Annex F makes pow(u, 0) 1, and glibc's pow, within 0.52 ulp,
+ * returns an exact result such as pow(u, 1) = u exactly, so the bits are pow's. */
 static double pow_const(double u, double c)
 {
-    return c == 2.0 ? u * u : pow(u, c);
+    return c == 2.0 ? u * u : c == 1.0 ? u : c == 0.0 ? 1.0 : pow(u, c);
 }
 
 static double unary(int op, double u)
@@ -494,6 +562,16 @@ double expr_value(const Expr *e, const double *p, double x, double y)
     int top = -1;
     for (int i = 0; i < e->nops; i++) {
         const ExprOp *o = &e->ops[i];
+        /* The commonest instructions first, without a call: a step evaluates the loss too. */
+        switch (o->op) {
+        case OP_CONST: st[++top] = e->consts[o->arg]; continue;
+        case OP_X: st[++top] = x; continue;
+        case OP_Y: st[++top] = y; continue;
+        case OP_ADD: top--, st[top] = st[top] + st[top + 1]; continue;
+        case OP_SUB: top--, st[top] = st[top] - st[top + 1]; continue;
+        case OP_MUL: top--, st[top] = st[top] * st[top + 1]; continue;
+        default: break;
+        }
         if (is_leaf(o->op)) {
             st[++top] = leaf(e, o, p, x, y);
         } else if (o->op == OP_IF) {
@@ -539,7 +617,7 @@ static void row_chunk(const Expr *e, const double *p, const double *xs, int n, d
                     a[k] = a[k] * a[k];
             else
                 for (int k = 0; k < n; k++)
-                    a[k] = pow(a[k], c);
+                    a[k] = pow_const(a[k], c);
         } else if (is_binary(o->op)) {
             double *l = st[--top];
             const double *r = st[top + 1];
@@ -609,7 +687,7 @@ static int hd_constant(Hd u)
 static Hd hd_pow_const(Hd u, double c)
 {
     const double g1 = c == 0 ? 0 : c * pow_const(u.v, c - 1);
-    const double g2 = c == 0 || c == 1 ? 0 : c * (c - 1) * pow(u.v, c - 2);
+    const double g2 = c == 0 || c == 1 ? 0 : c * (c - 1) * pow_const(u.v, c - 2);
     return hd_chain(u, pow_const(u.v, c), g1, g2);
 }
 
@@ -728,6 +806,124 @@ void expr_derivs(const Expr *e, const double *p, double x, double y, double d[6]
     }
     const Hd r = top == 0 ? st[0] : hd_nan();
     d[0] = r.v, d[1] = r.x, d[2] = r.y, d[3] = r.xx, d[4] = r.xy, d[5] = r.yy;
+}
+
+/* A dual number: a value with its gradient. Each rule below is hd_'s first-order part, the
+ * same expressions in the same order, so the bits agree with expr_derivs'. */
+typedef struct {
+    double v, x, y;
+} Du;
+
+static Du du_chain(Du u, double g0, double g1)
+{
+    return (Du){ g0, g1 * u.x, g1 * u.y };
+}
+
+static Du du_chain2(Du a, Du b, double g, double fa, double fb)
+{
+    return (Du){ g, fa * a.x + fb * b.x, fa * a.y + fb * b.y };
+}
+
+static Du du_pow_const(Du u, double c)
+{
+    return du_chain(u, pow_const(u.v, c), c == 0 ? 0 : c * pow_const(u.v, c - 1));
+}
+
+static Du du_unary(int op, Du u)
+{
+    const double v = u.v;
+    switch (op) {
+    case OP_NEG: return (Du){ -u.v, -u.x, -u.y };
+    case OP_SIN: return du_chain(u, sin(v), cos(v));
+    case OP_COS: return du_chain(u, cos(v), -sin(v));
+    case OP_TAN: {
+        const double t = tan(v);
+        return du_chain(u, t, 1 + t * t);
+    }
+    case OP_ASIN: return du_chain(u, asin(v), 1 / sqrt(1 - v * v));
+    case OP_ACOS: return du_chain(u, acos(v), -1 / sqrt(1 - v * v));
+    case OP_ATAN: return du_chain(u, atan(v), 1 / (1 + v * v));
+    case OP_SINH: return du_chain(u, sinh(v), cosh(v));
+    case OP_COSH: return du_chain(u, cosh(v), sinh(v));
+    case OP_TANH: {
+        const double t = tanh(v);
+        return du_chain(u, t, 1 - t * t);
+    }
+    case OP_EXP: {
+        const double x = exp(v);
+        return du_chain(u, x, x);
+    }
+    case OP_LOG: return du_chain(u, log(v), 1 / v);
+    case OP_LOG2: return du_chain(u, log2(v), 1 / (v * log(2.0)));
+    case OP_LOG10: return du_chain(u, log10(v), 1 / (v * log(10.0)));
+    case OP_SQRT: {
+        const double s = sqrt(v);
+        return du_chain(u, s, 0.5 / s);
+    }
+    case OP_FLOOR: return du_chain(u, floor(v), 0);
+    case OP_CEIL: return du_chain(u, ceil(v), 0);
+    default: /* OP_ABS */
+        return du_chain(u, fabs(v), v > 0 ? 1 : v < 0 ? -1 : 0);
+    }
+}
+
+static Du du_binary(int op, Du a, Du b)
+{
+    if (op >= OP_LT && op <= OP_NE)
+        return (Du){ .v = binary(op, a.v, b.v) };
+    switch (op) {
+    case OP_ADD: return (Du){ a.v + b.v, a.x + b.x, a.y + b.y };
+    case OP_SUB: return (Du){ a.v - b.v, a.x - b.x, a.y - b.y };
+    case OP_MUL: return du_chain2(a, b, a.v * b.v, b.v, a.v);
+    case OP_DIV: {
+        const double r = 1 / b.v;
+        return du_chain2(a, b, a.v / b.v, r, -a.v * r * r);
+    }
+    case OP_MIN:
+    case OP_MAX: {
+        const int first = op == OP_MIN ? a.v < b.v : a.v > b.v, second = op == OP_MIN ? b.v < a.v : b.v > a.v;
+        return first ? a : second ? b : a.v == b.v ? (Du){ a.v, (a.x + b.x) / 2, (a.y + b.y) / 2 } : (Du){ NAN, NAN, NAN };
+    }
+    case OP_HYPOT: {
+        const double h = hypot(a.v, b.v);
+        return du_chain2(a, b, h, a.v / h, b.v / h);
+    }
+    default: { /* OP_ATAN2; powers with a varying exponent take expr_derivs' way */
+        const double d = a.v * a.v + b.v * b.v;
+        return du_chain2(a, b, atan2(a.v, b.v), b.v / d, -a.v / d);
+    }
+    }
+}
+
+void expr_grad(const Expr *e, const double *p, double x, double y, double d[3])
+{
+    if (e->var_pow) {
+        double full[6];
+        expr_derivs(e, p, x, y, full);
+        d[0] = full[0], d[1] = full[1], d[2] = full[2];
+        return;
+    }
+    Du st[STACK_MAX + 1];
+    int top = -1;
+    for (int i = 0; i < e->nops; i++) {
+        const ExprOp *o = &e->ops[i];
+        if (is_leaf(o->op)) {
+            st[++top] = (Du){ .v = leaf(e, o, p, x, y), .x = o->op == OP_X, .y = o->op == OP_Y };
+        } else if (o->op == OP_IF) {
+            top -= 2;
+            const double c = st[top].v;
+            st[top] = c != c ? (Du){ NAN, NAN, NAN } : c != 0 ? st[top + 1] : st[top + 2];
+        } else if (o->op == OP_POWC) {
+            st[top] = du_pow_const(st[top], e->consts[o->arg]);
+        } else if (is_binary(o->op)) {
+            top--;
+            st[top] = du_binary(o->op, st[top], st[top + 1]);
+        } else {
+            st[top] = du_unary(o->op, st[top]);
+        }
+    }
+    const Du r = top == 0 ? st[0] : (Du){ NAN, NAN, NAN };
+    d[0] = r.v, d[1] = r.x, d[2] = r.y;
 }
 
 #define MINIMA_GRID 16

@@ -740,29 +740,39 @@ const char *func_axis_name(const Spec *f, int axis)
     return axis ? "y" : "x";
 }
 
-/* A formula is compiled where it is evaluated: a Spec stays plain data, and compiling a
- * formula costs about as much as evaluating it once with derivatives. */
+/* A formula's program is compiled once, by its parse (expr_shared); a spec whose formula was
+ * written in another way is compiled here, at each evaluation, as slow as that is. */
 static void expr_derivs_of(const Spec *f, double x, double y, double d[6])
 {
-    Expr e;
-    ExprError ee;
-    if (func_compile(f, &e, &ee) < 0) {
+    if (f->text.prog) {
+        expr_derivs(f->text.prog, f->v, x, y, d);
+        return;
+    }
+    Expr scratch;
+    const Expr *e = func_program(f, &scratch);
+    if (!e) {
         for (int k = 0; k < 6; k++)
             d[k] = NAN;
         return;
     }
-    expr_derivs(&e, f->v, x, y, d);
+    expr_derivs(e, f->v, x, y, d);
+}
+
+static double expr_value_of(const Spec *f, double x, double y)
+{
+    if (f->text.prog)
+        return expr_value(f->text.prog, f->v, x, y);
+    Expr scratch;
+    const Expr *e = func_program(f, &scratch);
+    return e ? expr_value(e, f->v, x, y) : NAN;
 }
 
 double func_value(const Spec *f, double x, double y)
 {
     if (func_data_loss(f) != DATA_NONE)
         return f->data ? data_value(f->data, func_data_loss(f), x, y, NULL, 0) : NAN;
-    if (func_is_expr(f)) {
-        Expr e;
-        ExprError ee;
-        return func_compile(f, &e, &ee) < 0 ? NAN : expr_value(&e, f->v, x, y);
-    }
+    if (func_is_expr(f))
+        return expr_value_of(f, x, y);
     return func_rows[f->kind].value(f->v, x, y);
 }
 
@@ -777,11 +787,28 @@ void func_grad(const Spec *f, double x, double y, double g[2])
     }
     if (func_is_expr(f)) {
         double d[6];
-        expr_derivs_of(f, x, y, d);
+        if (f->text.prog)
+            expr_grad(f->text.prog, f->v, x, y, d);
+        else
+            expr_derivs_of(f, x, y, d);
         g[0] = d[1], g[1] = d[2];
         return;
     }
     func_rows[f->kind].grad(f->v, x, y, g);
+}
+
+double func_value_grad(const Spec *f, double x, double y, double g[2])
+{
+    /* A program with a varying power gives its value by pow where the derivatives take
+     * u*u for u^2 (see expr_grad): there the value is asked for on its own. */
+    if (func_is_expr(f) && f->text.prog && !f->text.prog->var_pow && func_data_loss(f) == DATA_NONE) {
+        double d[3];
+        expr_grad(f->text.prog, f->v, x, y, d);
+        g[0] = d[1], g[1] = d[2];
+        return d[0];
+    }
+    func_grad(f, x, y, g);
+    return func_value(f, x, y);
 }
 
 void func_hessian(const Spec *f, double x, double y, double h[3])
@@ -817,14 +844,14 @@ void func_row(const Spec *f, const double *xs, int n, double y, double *out)
             out[i] = d->value(f->v, xs[i], y);
         return;
     }
-    Expr e;
-    ExprError ee;
-    if (func_compile(f, &e, &ee) < 0) {
+    Expr scratch;
+    const Expr *e = func_program(f, &scratch);
+    if (!e) {
         for (int i = 0; i < n; i++)
             out[i] = NAN;
         return;
     }
-    expr_row(&e, f->v, xs, n, y, out);
+    expr_row(e, f->v, xs, n, y, out);
 }
 
 int func_minima(const Spec *f, double out[FUNC_MAX_MINIMA][2])

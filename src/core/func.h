@@ -33,10 +33,13 @@ const FuncDef *func_def(int kind);
 double func_value(const Spec *f, double x, double y);
 void func_grad(const Spec *f, double x, double y, double g[2]);
 void func_hessian(const Spec *f, double x, double y, double h[3]);
+/* f(x, y) with its gradient in g, the same bits as func_value and func_grad give, a formula's
+ * in one pass of its program. */
+double func_value_grad(const Spec *f, double x, double y, double g[2]);
 int func_minima(const Spec *f, double out[FUNC_MAX_MINIMA][2]);
 
-/* out[i] = f(xs[i], y) for i < n: the field samples a row at a time, and a formula is
- * compiled once per row rather than once per sample. */
+/* out[i] = f(xs[i], y) for i < n: the field samples a row at a time, a formula's program
+ * instruction by instruction over the row. */
 void func_row(const Spec *f, const double *xs, int n, double y, double *out);
 /* Whether f is a typed formula (the expr row), whose minima are found, not known. */
 int func_is_expr(const Spec *f);

@@ -28,6 +28,14 @@ int func_compile(const Spec *f, Expr *e, ExprError *ee)
     return expr_compile(e, f->text.formula, (const char (*)[EXPR_NAME_MAX])f->text.names, f->text.nnames, ee);
 }
 
+const Expr *func_program(const Spec *f, Expr *scratch)
+{
+    ExprError ee;
+    if (f->text.prog)
+        return f->text.prog;
+    return func_compile(f, scratch, &ee) < 0 ? NULL : scratch;
+}
+
 /* Numbers separated by '/', exactly n of them. */
 static int slash_numbers(const char *s, double *out, int n)
 {
@@ -131,9 +139,10 @@ int func_expr_parse(const char *rest, Spec *out, char *err, size_t errlen)
             return -1;
         comma = next;
     }
-    Expr e;
     ExprError ee;
-    if (func_compile(out, &e, &ee) < 0) {
+    out->text.prog = expr_shared(out->text.formula, (const char (*)[EXPR_NAME_MAX])out->text.names,
+                                 out->text.nnames, 0, &ee);
+    if (!out->text.prog && ee.column > 0) {
         snprintf(err, errlen, "expr: 1:%d: %s", ee.column, ee.reason);
         return -1;
     }
@@ -183,11 +192,9 @@ void func_expr_format(const Spec *s, int brief, char *buf, size_t len)
 
 int func_minima_found(const Spec *f, WorldBox box, double out[FUNC_MAX_MINIMA][2])
 {
-    Expr e;
-    ExprError ee;
-    if (!func_is_expr(f) || func_compile(f, &e, &ee) < 0)
-        return 0;
-    return expr_minima(&e, f->v, box, out, FUNC_MAX_MINIMA);
+    Expr scratch;
+    const Expr *e = func_is_expr(f) ? func_program(f, &scratch) : NULL;
+    return e ? expr_minima(e, f->v, box, out, FUNC_MAX_MINIMA) : 0;
 }
 
 /* Where a formula's minima are looked for when its spec gives no view. */

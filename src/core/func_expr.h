@@ -10,6 +10,9 @@
 
 /* The spec's formula compiled with its parameter names; -1 with the error in ee. */
 int func_compile(const Spec *f, Expr *e, ExprError *ee);
+/* The spec's program: the shared one its parse made (SpecText.prog), else compiled into
+ * *scratch (a spec whose formula was written in another way); NULL when it does not compile. */
+const Expr *func_program(const Spec *f, Expr *scratch);
 /* The expr row's parse_text and format_text (SpecKind). */
 int func_expr_parse(const char *rest, Spec *out, char *err, size_t errlen);
 void func_expr_format(const Spec *s, int brief, char *buf, size_t len);

@@ -418,9 +418,14 @@ static const char expr_vars[VAR_N][EXPR_NAME_MAX] = {
     [VAR_LOSS] = "loss", [VAR_PREV_LOSS] = "prev_loss", [VAR_GNORM] = "gnorm",
 };
 
-static int expr_compile_sched(const Spec *s, Expr *e, ExprError *ee)
+/* The spec's program: the shared one its parse made, else compiled into *scratch (a spec
+ * whose formula was written in another way); NULL when it does not compile. */
+static const Expr *sched_program(const Spec *s, Expr *scratch)
 {
-    return expr_compile_vars(e, s->text.formula, expr_vars, VAR_N, ee);
+    ExprError ee;
+    if (s->text.prog)
+        return s->text.prog;
+    return expr_compile_vars(scratch, s->text.formula, expr_vars, VAR_N, &ee) < 0 ? NULL : scratch;
 }
 
 int sched_expr_parse(const char *rest, Spec *out, char *err, size_t errlen)
@@ -437,9 +442,9 @@ int sched_expr_parse(const char *rest, Spec *out, char *err, size_t errlen)
         return -1;
     }
     snprintf(out->text.formula, sizeof out->text.formula, "%s", rest);
-    Expr e;
     ExprError ee;
-    if (expr_compile_sched(out, &e, &ee) < 0) {
+    out->text.prog = expr_shared(out->text.formula, expr_vars, VAR_N, 1, &ee);
+    if (!out->text.prog && ee.column > 0) {
         expr_list_calls(calls, sizeof calls);
         snprintf(err, errlen, "expr: 1:%d: %s (valid: %s, pi, e; %s)", ee.column, ee.reason, vars, calls);
         return -1;
@@ -458,15 +463,15 @@ void sched_expr_format(const Spec *s, int brief, char *buf, size_t len)
  * it scales every other schedule's. */
 static double expr_lr(const Spec *s, const SchedState *st, long t, double base)
 {
-    Expr e;
-    ExprError ee;
-    if (expr_compile_sched(s, &e, &ee) < 0)
+    Expr scratch;
+    const Expr *e = sched_program(s, &scratch);
+    if (!e)
         return NAN;
     const double v[VAR_N] = {
         [VAR_T] = (double)t,           [VAR_LR0] = base,     [VAR_LR] = base * st->scale,
         [VAR_LOSS] = st->last_loss,    [VAR_PREV_LOSS] = st->prev_loss, [VAR_GNORM] = st->gnorm,
     };
-    return expr_value(&e, v, 0, 0);
+    return expr_value(e, v, 0, 0);
 }
 
 static void expr_observe(const Spec *s, SchedState *st, double base, double loss, double grad_norm2)

@@ -80,6 +80,16 @@ static double step_loss(const Sim *sim, const Run *r, const double p[2])
     return data_value(sim->func.data, func_data_loss(&sim->func), p[0], p[1], rows, m);
 }
 
+static void add_noise(const Sim *sim, Run *r, double g[2])
+{
+    if (sim->noise > 0) {
+        double n[2];
+        rng_gauss2(&r->rng, n);
+        g[0] += sim->noise * n[0];
+        g[1] += sim->noise * n[1];
+    }
+}
+
 /* The gradient at p (its batch's mean), noise included: every gradient a run sees draws
  * from its stream. */
 static void noisy_grad(const Sim *sim, Run *r, const double p[2], double g[2])
@@ -90,12 +100,24 @@ static void noisy_grad(const Sim *sim, Run *r, const double p[2], double g[2])
         data_grad(sim->func.data, func_data_loss(&sim->func), p[0], p[1], rows, m, g);
     else
         func_grad(&sim->func, p[0], p[1], g);
-    if (sim->noise > 0) {
-        double n[2];
-        rng_gauss2(&r->rng, n);
-        g[0] += sim->noise * n[0];
-        g[1] += sim->noise * n[1];
-    }
+    add_noise(sim, r, g);
+}
+
+/* Whether the optimizer takes the whole function's gradient at x itself (most rules, not
+ * schedule-free's y nor a minibatch): then one pass of a formula gives loss and gradient. */
+static int sampled_at(const Sim *sim, const Run *r, const double x[2])
+{
+    double p[2];
+    optim_probe(&r->opt, &r->ost, x, p);
+    return !sim_batched(sim, r) && memcmp(p, x, sizeof p) == 0;
+}
+
+/* The loss and gradient at x, found together, taken as the run's own (noise added). */
+static void take_sample(const Sim *sim, Run *r, double loss, const double g[2])
+{
+    r->loss = r->batch_loss = loss;
+    r->g[0] = g[0], r->g[1] = g[1];
+    add_noise(sim, r, r->g);
 }
 
 /* Evaluates the loss at the run's point and the (noisy) gradient where the optimizer
@@ -103,10 +125,16 @@ static void noisy_grad(const Sim *sim, Run *r, const double p[2], double g[2])
 static void sample_point(const Sim *sim, Run *r)
 {
     const double x[2] = { r->x, r->y };
+    if (sampled_at(sim, r, x)) {
+        double g[2];
+        const double loss = func_value_grad(&sim->func, x[0], x[1], g);
+        take_sample(sim, r, loss, g);
+        return;
+    }
     double p[2];
+    optim_probe(&r->opt, &r->ost, x, p);
     r->loss = func_value(&sim->func, r->x, r->y);
     r->batch_loss = sim_batched(sim, r) ? step_loss(sim, r, x) : r->loss;
-    optim_probe(&r->opt, &r->ost, x, p);
     noisy_grad(sim, r, p, r->g);
 }
 
@@ -276,7 +304,11 @@ static int step_run(const Sim *sim, Run *r)
         r->diverged = 1;
         return 1;
     }
-    const double loss = func_value(&sim->func, p[0], p[1]);
+    /* The loss at the point reached tells whether it escaped; where the gradient comes with
+     * it in the same pass, it is the run's next sample. */
+    const int together = sampled_at(sim, r, p);
+    double g[2];
+    const double loss = together ? func_value_grad(&sim->func, p[0], p[1], g) : func_value(&sim->func, p[0], p[1]);
     if (escaped(p[0], p[1], loss)) {
         r->diverged = 1;
         return 1;
@@ -288,7 +320,10 @@ static int step_run(const Sim *sim, Run *r)
     r->lr_used = lr;
     if (sim_batched(sim, r) && ++r->batch == data_batches(sim->func.data, r->opt.batch))
         r->epoch++, r->batch = 0;
-    sample_point(sim, r);
+    if (together)
+        take_sample(sim, r, loss, g);
+    else
+        sample_point(sim, r);
     sched_advance(&r->sched, &r->sst, sim_base_lr(r), r->batch_loss, norm2(r->g)); /* the loss the gradient came from */
     sim_refresh_lr(r);
     return 0;
@@ -347,6 +382,14 @@ void sim_set_schedule(Sim *sim, int i, const Spec *sched)
     if (r->step > 0)
         sched_carry(&r->sched, &r->sst, sim_base_lr(r), lr);
     sim_refresh_lr(r);
+}
+
+void sim_set_function(Sim *sim, const Spec *func)
+{
+    sim->func = *func;
+    for (int i = 0; i < sim->nruns; i++)
+        if (!sim->runs[i].diverged)
+            sample_point(sim, &sim->runs[i]);
 }
 
 void sim_set_optimizer(Sim *sim, int i, const Spec *opt)

@@ -78,6 +78,9 @@ int sim_set_hyper(Run *r, int param, double value, char *err, size_t errlen);
  * does too). */
 void sim_set_schedule(Sim *sim, int i, const Spec *sched);
 void sim_set_optimizer(Sim *sim, int i, const Spec *opt);
+/* The function changed under the runs (its parameters): they go on from where they are, each
+ * live run's loss and gradient taken again there. */
+void sim_set_function(Sim *sim, const Spec *func);
 /* Recomputes the next lr after a hyperparameter or schedule parameter changed. */
 void sim_refresh_lr(Run *r);
 

@@ -59,7 +59,8 @@ typedef struct {
 
 /* What a kind with its own syntax keeps: a formula and the parameters it names (values in
  * Spec.v), its view and start if given. Plain zero-filled arrays, so a Spec still copies
- * by value and compares with memcmp. */
+ * by value and compares with memcmp; prog points at the formula's one shared program
+ * (expr_shared), the same for every spec with the same formula and names. */
 typedef struct {
     char formula[EXPR_TEXT_MAX + 1];
     char names[EXPR_PARAMS_MAX][EXPR_NAME_MAX];
@@ -68,6 +69,7 @@ typedef struct {
     WorldBox view;
     double start[2];
     char file[SPEC_FILE_MAX]; /* a loss over data (linreg, logreg): the data file named */
+    const Expr *prog;         /* the formula compiled by its parse; NULL: compiled where evaluated */
 } SpecText;
 
 typedef struct Spec {

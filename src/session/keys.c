@@ -98,7 +98,7 @@ const KeyRow keys_table[] = {
     { "K", KEYMOD_CTRL, ACTION_EDIT_OPEN, EDIT_FOR_PALETTE, "Ctrl+K",
       "find any action: type to filter, " ARROW_UP " / " ARROW_DOWN " choose, Enter runs it, Esc closes", TOPIC_WINDOW },
     { "=", KEYMOD_ANY, ACTION_EDIT_OPEN, EDIT_FOR_VALUE, "=",
-      "type a value for the selected run, e.g. lr = 0.2 or beta2 = 0.99 (Enter sets, Esc cancels)", TOPIC_RUNS },
+      "type a value for the selected run or the function, e.g. lr = 0.2, beta2 = 0.99 or b = 20 (Enter sets, Esc cancels)", TOPIC_RUNS },
 };
 
 const int keys_count = (int)(sizeof keys_table / sizeof keys_table[0]);

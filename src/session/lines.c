@@ -252,8 +252,40 @@ static int typed_param(const SpecTable *t, Spec *s, int p, const char *name, con
     return 0;
 }
 
+/* The index of the function's parameter called name (a built-in's, or one a formula names),
+ * or -1. */
+static int function_param(const Spec *f, const char *name)
+{
+    if (!func_is_expr(f))
+        return spec_param_index(spec_kind(&func_table, f->kind), name);
+    for (int i = 0; i < f->text.nnames; i++)
+        if (strcmp(f->text.names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* Parameter p of the function set from `value`, checked as on the command line (a formula's
+ * takes any finite number, as its spec does); the runs go on from where they are. */
+static int set_function_param(Session *ses, int p, const char *name, const char *value, char *err, size_t errlen)
+{
+    Spec next = ses->sim.func;
+    if (!func_is_expr(&next)) {
+        if (typed_param(&func_table, &next, p, name, value, err, errlen) < 0)
+            return -1;
+    } else if (spec_number(value, &next.v[p]) < 0) {
+        snprintf(err, errlen, "expr: %s: '%.40s' is not a finite number", name, value);
+        return -1;
+    }
+    next.given |= 1u << p;
+    sim_set_function(&ses->sim, &next);
+    if (func_is_expr(&next))
+        ses->typed = next;
+    ses->nfound = func_minima_found(&next, ses->home, ses->found);
+    return 0;
+}
+
 /* "name = value": a hyperparameter of the selected run's optimizer, else a parameter of
- * its schedule. */
+ * its schedule, else one of the function (for every run). */
 static void set_typed(Session *ses, Run *r, const char *line)
 {
     char name[SESSION_TYPED_MAX], err[SESSION_MESSAGE_MAX];
@@ -269,8 +301,19 @@ static void set_typed(Session *ses, Run *r, const char *line)
         v++;
     const SpecKind *ok = spec_kind(&optim_table, r->opt.kind), *sk = spec_kind(&sched_table, r->sched.kind);
     const int po = spec_param_index(ok, name), ps = po < 0 ? spec_param_index(sk, name) : -1;
-    if (!eq || !*v || (po < 0 && ps < 0)) {
-        session_message(ses, "write NAME = VALUE, NAME a parameter of %s or of its %s schedule", ok->name, sk->name);
+    const int pf = po < 0 && ps < 0 ? function_param(&ses->sim.func, name) : -1;
+    if (!eq || !*v || (po < 0 && ps < 0 && pf < 0)) {
+        session_message(ses, "write NAME = VALUE, NAME a parameter of %s, of its %s schedule or of the function",
+                        ok->name, sk->name);
+        return;
+    }
+    if (pf >= 0) {
+        if (set_function_param(ses, pf, name, v, err, sizeof err) < 0) {
+            session_message(ses, "%s", err);
+            return;
+        }
+        session_message(ses, "function: %s = %s", name, v);
+        session_note_change(ses);
         return;
     }
     if (po >= 0) {

@@ -221,9 +221,13 @@ static void restore_sim(Session *ses, const Sim *sim)
     int hidden[SIM_MAX_RUNS];
     for (int i = 0; i < ses->sim.nruns; i++)
         hidden[i] = ses->sim.runs[i].hidden;
+    /* A live change of the function's parameters lies between: its minima found follow it. */
+    const int func_changed = memcmp(&ses->sim.func, &sim->func, sizeof sim->func) != 0;
     ses->sim = *sim;
     for (int i = 0; i < ses->sim.nruns; i++)
         ses->sim.runs[i].hidden = hidden[i];
+    if (func_changed)
+        ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
 }
 
 /* One step; a replay tells no divergence, as it was told when it happened. Stepping

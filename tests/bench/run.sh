@@ -1,9 +1,10 @@
 #!/bin/sh
 # `make bench`: optiscope's frame loop on tests/bench/bench.scene at 1920x1080 and 3840x2160,
 # and, when python3 has matplotlib, the same scene drawn by mpl_bench.py, side by side as a
-# Markdown table; then the scene recorded as H.264 MP4 by both, as a second table.
+# Markdown table; then the scene recorded as H.264 MP4 by both, as a second table; then a
+# typed formula's pace against the built-in function, as a third.
 # Usage: sh tests/bench/run.sh [BUILD_DIR]; BENCH_FRAMES sets the frames, BENCH_PARTS
-# which parts run ("frames record", the default, or either alone).
+# which parts run ("frames record pace", the default, or any of them alone).
 set -e
 build=${1:-build}
 bin=$build/optiscope
@@ -13,7 +14,7 @@ steps=5000
 frames=${BENCH_FRAMES:-300}
 mpl_frames_1080=30
 mpl_frames_4k=10
-parts=${BENCH_PARTS:-frames record}
+parts=${BENCH_PARTS:-frames record pace}
 rec_frames=150
 rec_frames_1080=300
 tmp=$(mktemp -d)
@@ -92,5 +93,28 @@ recording() {
   }'
 }
 
+# Himmelblau typed as a formula against the built-in: the basin map (a trajectory from every
+# cell, on every core) and a 200 000-step trace, each the best of three runs, wall-clock and
+# CPU seconds side by side with the formula's ratio to the built-in.
+pace_one() { # what, then optiscope's arguments after --function F
+  what=$1
+  shift
+  for f in himmelblau "expr:(x^2+y-11)^2+(x+y^2-7)^2"; do
+    for i in 1 2 3; do timed --headless --function "$f" "$@" && echo; done |
+      sort -n | head -n 1
+  done | awk -v what="$what" 'NR == 1 { bw = $1; bc = $2 } NR == 2 {
+    printf "| %s | %.2f s (CPU %.2f s) | %.2f s (CPU %.2f s) | %.2f× (CPU %.2f×) |\n", what, bw, bc, $1, $2,
+      $1 / bw, $2 / bc }'
+}
+
+pace() {
+  echo "pace: Himmelblau typed as a formula against the built-in, best of 3" >&2
+  echo "| Himmelblau, sgd:lr=0.005 | built-in | expr:(x^2+y-11)^2+(x+y^2-7)^2 | formula / built-in |"
+  echo "|---|---|---|---|"
+  pace_one "basin map (1.5× wanted)" --optimizer sgd:lr=0.005 --panels basins --steps 1 --dump-state /dev/null
+  pace_one "200 000 steps traced (2× wanted)" --optimizer sgd:lr=0.005 --steps 200000 --trace /dev/null
+}
+
 case " $parts " in *" frames "*) frame_times ;; esac
 case " $parts " in *" record "*) echo; recording ;; esac
+case " $parts " in *" pace "*) echo; pace ;; esac
