@@ -305,7 +305,7 @@ static void check_data_layout(void)
     proc_free(&r);
 }
 
-/* Z turns the panel off and on where there is data, and says where it shows where there is
+/* Shift+L turns the panel off and on where there is data, and says where it shows where there is
  * none; the palette (Ctrl+K) finds it by what it shows. */
 static void check_data_key(void)
 {
@@ -321,13 +321,13 @@ static void check_data_key(void)
             Layout l;
             draw_layout(pc.d, pc.ses, 0, &l);
             CHECK(!(pc.ses->shown & SHOW_DATA) && l.plot_data.w == 0 && (fx.flags & EFFECT_LAYOUT),
-                  "%s: Z leaves the data panel on", functions[k]);
+                  "%s: Shift+L leaves the data panel on", functions[k]);
             CHECK(k == 0 ? !strcmp(pc.ses->message, "data and model off")
                          : strstr(pc.ses->message, "shows on a loss over data") != NULL,
-                  "%s: Z says '%s'", functions[k], pc.ses->message);
+                  "%s: Shift+L says '%s'", functions[k], pc.ses->message);
             session_apply(pc.ses, &z);
             draw_layout(pc.d, pc.ses, 0, &l);
-            CHECK((pc.ses->shown & SHOW_DATA) && (l.plot_data.w > 0) == (k == 0), "%s: Z again: box %d wide",
+            CHECK((pc.ses->shown & SHOW_DATA) && (l.plot_data.w > 0) == (k == 0), "%s: Shift+L again: box %d wide",
                   functions[k], l.plot_data.w);
         }
         picture_close(&pc);
