@@ -20,6 +20,9 @@ enum {
     SHOW_BASINS = 256,    /* the basin map of the selected run's optimizer */
     SHOW_SHARPNESS = 512, /* a plot of λmax at each run's point against 2/lr */
     SHOW_GRADNORM = 1024, /* a plot of the gradient's norm at each run's point */
+    SHOW_INTERNALS = 2048, /* the selected run's next step taken apart, drawn at its point */
+    SHOW_INTERNALS_ALL = 4096, /* ... at every run's point instead */
+    SHOW_RULE = 8192,      /* the selected run's update rule with this step's numbers */
 };
 #define SHOW_DEFAULT (SHOW_CONTOURS | SHOW_COLORBAR | SHOW_AXIS_LABELS)
 

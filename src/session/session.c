@@ -519,6 +519,17 @@ static void view_reset_key(Call *c) { session_fit_view(c->ses); }
 
 static void legend_key(Call *c) { cycle_legend(c->ses); }
 
+/* Shift+Z: the next step taken apart at the selected run's point, or at every run's (it
+ * turns the arrows on when they were off). */
+static void internals_runs_key(Call *c)
+{
+    Session *ses = c->ses;
+    const int all = !(ses->shown & SHOW_INTERNALS_ALL) || !(ses->shown & SHOW_INTERNALS);
+    ses->shown |= SHOW_INTERNALS;
+    ses->shown = all ? ses->shown | SHOW_INTERNALS_ALL : ses->shown & ~(unsigned)SHOW_INTERNALS_ALL;
+    session_message(ses, "the next step taken apart: %s", all ? "every run" : "the selected run");
+}
+
 static void theme_key(Call *c)
 {
     c->ses->theme = c->ses->theme == THEME_DARK ? THEME_LIGHT : THEME_DARK;
@@ -670,6 +681,11 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_TOGGLE_CURVATURE] = { .name = "curvature", .shows = SHOW_CURVATURE, .effects = EFFECT_LAYOUT,
       .message = "curvature at the selected run" },
     [ACTION_TOGGLE_BASINS] = { .name = "basins", .shows = SHOW_BASINS, .message = "basin map" },
+    [ACTION_TOGGLE_INTERNALS] = { .name = "internals", .shows = SHOW_INTERNALS, .effects = EFFECT_LAYOUT,
+      .message = "the next step taken apart" },
+    [ACTION_INTERNALS_RUNS] = { .name = "internals runs", .run = internals_runs_key, .effects = EFFECT_LAYOUT },
+    [ACTION_TOGGLE_RULE] = { .name = "rule", .shows = SHOW_RULE, .effects = EFFECT_LAYOUT,
+      .message = "the update rule with this step's numbers" },
     [ACTION_SWEEP] = { .name = "lr sweep", .run = sweep_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT },
     [ACTION_TOGGLE_SHARPNESS] = { .name = "sharpness", .shows = SHOW_SHARPNESS | SHOW_GRADNORM,
       .effects = EFFECT_LAYOUT, .message = "sharpness and gradient-norm plots" },

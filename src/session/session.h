@@ -67,6 +67,9 @@ typedef enum {
     ACTION_SNAP_OPTIMAL,  /* the selected sgd run to the quadratic's optimal lr (and momentum) */
     ACTION_TOGGLE_CURVATURE, /* Hessian axes and stability readout at the selected run */
     ACTION_TOGGLE_BASINS, /* where each start goes with the selected run's settings */
+    ACTION_TOGGLE_INTERNALS, /* the next step taken apart at the selected run's point */
+    ACTION_INTERNALS_RUNS,   /* ... at the selected run's point or at every run's */
+    ACTION_TOGGLE_RULE,      /* the selected run's update rule with this step's numbers */
     ACTION_SWEEP,         /* the selected run fanned into an lr sweep */
     ACTION_TOGGLE_SHARPNESS, /* the sharpness and gradient-norm plots */
     /* From the shell, not from keys. */
@@ -220,6 +223,8 @@ typedef struct {
     const char *plot_ranges; /* {"loss": [lo, hi], "lr": [lo, hi]}: the plots' value axes */
     const double *visible; /* each run's visible_fraction (negative: none), or NULL */
     const char *help;   /* the help's fit, {"rows", "cut", "page", "pages"}, when it is open live */
+    const char *internals; /* the selected run's next step taken apart and its rule's lines, when
+                              the internals or the rule are shown */
 } SessionDumpExtra;
 
 /* The state as JSON: function, start, view, paused, what is shown and every run. */
