@@ -71,8 +71,8 @@ check "the installed program's screenshot" test -s "$tmp/elsewhere/shot.png"
 # The lecture deck is a lesson like the others: found by name, named by --list.
 (cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --scene lr_lecture --headless --steps 5 --trace -) \
   >"$tmp/deck.log" 2>&1 && ok || fail "installed --scene lr_lecture: $(tail -n 3 "$tmp/deck.log")"
-(cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --list) 2>&1 | grep -q '^  lr_lecture .*13 scenes' && ok ||
-  fail "installed --list does not name the deck lr_lecture with its 13 scenes"
+(cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --list) 2>&1 | grep -q '^  lr_lecture .*15 scenes' && ok ||
+  fail "installed --list does not name the deck lr_lecture with its 15 scenes"
 version=$(sed -n 's/^#define OPTISCOPE_VERSION "\(.*\)"/\1/p' src/platform/version.h)
 [ "$(cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --version | head -n 1)" = "optiscope $version" ] && ok ||
   fail "installed --version does not start with 'optiscope $version'"

@@ -298,7 +298,7 @@ static void check_lecture(void)
         CHECK(config_parse_args(&c, 3, argv, deck_read, err, sizeof err) == 0 && c.caption[0], "%s has no caption", path);
         n++;
     }
-    CHECK(n == 13, "the lecture has %d scenes, want 13", n);
+    CHECK(n == 15, "the lecture has %d scenes, want 15", n);
     free(text);
 }
 

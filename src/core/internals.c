@@ -435,24 +435,17 @@ int internals_of(const Sim *sim, const Run *r, Internals *out, Rule *rule)
         rows[row].parts(&c);
     else
         state_lines(&c);
-    /* The box shows the step sizes' ratio at the step's length: adaptive rates can be far
-     * larger than lr (AdaGrad's along a flat axis), and a box of their own size would
-     * leave the map; the numbers are in `scale`. */
-    const double most = fmax(out->scale[0], out->scale[1]), len = hypot(out->step[0], out->step[1]);
-    if (out->has_scale && most > 0)
-        for (int i = 0; i < 2; i++)
-            out->reach[i] = len * out->scale[i] / most;
-    else
+    if (!(fmax(out->scale[0], out->scale[1]) > 0))
         out->has_scale = 0;
     return 0;
 }
 
 static double longest(const Internals *in, double ux, double uy)
 {
-    const double *v[4] = { in->grad_step, in->step, in->momentum, in->reach };
-    const int on[4] = { 1, 1, in->has_momentum, in->has_scale };
+    const double *v[3] = { in->grad_step, in->step, in->momentum };
+    const int on[3] = { 1, 1, in->has_momentum };
     double most = 0;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 3; i++)
         if (on[i] && isfinite(v[i][0]) && isfinite(v[i][1]))
             most = fmax(most, hypot(v[i][0] * ux, v[i][1] * uy));
     return most;

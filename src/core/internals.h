@@ -21,8 +21,6 @@ typedef struct {
     int has_scale;
     double scale[2];      /* per coordinate: the step one unit of gradient buys, lr/(√v̂+ε) or
                              its analogue; Rprop: its step sizes themselves */
-    double reach[2];      /* the box drawn around the point, in world units: the step sizes'
-                             ratio, the larger as long as the step (scale·|step|/max scale) */
 } Internals;
 
 #define INTERNALS_LINES_MAX 8
@@ -43,7 +41,7 @@ typedef struct {
  * cannot take one (it diverged, or would in this update). */
 int internals_of(const Sim *sim, const Run *r, Internals *out, Rule *rule);
 
-/* The factor the arrows and box are drawn at: 1, or the smallest of 2, 5, 10, 20, ... (up to 1e6)
+/* The factor the arrows are drawn at: 1, or the smallest of 2, 5, 10, 20, ... (up to 1e6)
  * that makes the longest of them at least `least` pixels, where a world unit is `ux`
  * pixels along x and `uy` along y. */
 double internals_arrow_scale(const Internals *in, double ux, double uy, double least);

@@ -225,7 +225,6 @@ int draw_internals_json(Draw *d, const Session *ses, char *buf, size_t len)
     n += json_pair(buf + n, n < len ? len - n : 0, "momentum", in.has_momentum, in.momentum);
     n += json_pair(buf + n, n < len ? len - n : 0, "step", 1, in.step);
     n += json_pair(buf + n, n < len ? len - n : 0, "scale", in.has_scale, in.scale);
-    n += json_pair(buf + n, n < len ? len - n : 0, "reach", in.has_scale, in.reach);
     n += (size_t)snprintf(buf + n, n < len ? len - n : 0, ", \"arrow_scale\": %.17g, \"rule\": [",
                           why_internals_scale(ses, d->s));
     for (int k = 0; k < rule.n && n < len; k++) {

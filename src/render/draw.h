@@ -40,8 +40,8 @@ int draw_settled(Draw *d);
 int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t len);
 /* The selected run's next step taken apart, as the map draws it, and its rule's lines, as a
  * JSON object: {"run", "all_runs", "t", "point", "next", "gradient_step", "momentum",
- * "step", "scale", "reach", "arrow_scale", "rule": [{"formula", "values"}]} ("momentum",
- * "scale" and "reach" null where the rule has none). -1 when neither the internals nor the
+ * "step", "scale", "arrow_scale", "rule": [{"formula", "values"}]} ("momentum" and
+ * "scale" null where the rule has none). -1 when neither the internals nor the
  * rule are shown, or the run takes no next step. */
 int draw_internals_json(Draw *d, const Session *ses, char *buf, size_t len);
 /* How the help fits this picture: its pages, and on the session's page the key lines drawn

@@ -21,7 +21,13 @@ static void values_text(const RuleLine *ln, int digits, char *buf, size_t len)
 /* The title line: the optimizer and the update's number. */
 static void title_text(const Run *r, const Internals *in, char *buf, size_t len)
 {
-    snprintf(buf, len, "%s \xc2\xb7 update t = %ld", spec_kind(&optim_table, r->opt.kind)->name, in->t);
+    char label[LABEL_TEXT_MAX];
+    const char *name = spec_kind(&optim_table, r->opt.kind)->name;
+    sim_label(r, label, sizeof label);
+    if (strcmp(label, name) == 0)
+        snprintf(buf, len, "%s \xc2\xb7 update t = %ld", name, in->t);
+    else
+        snprintf(buf, len, "%s (%s) \xc2\xb7 update t = %ld", label, name, in->t);
 }
 
 /* Lays the rule out in `room` pixels from (x, y): each formula wrapped, its values beside it
@@ -124,7 +130,7 @@ void internals_key_draw(const Paint *p, const Session *ses, const Layout *l)
     const double k = why_internals_scale(ses, p->s);
     char note[64];
     if (k > 1)
-        snprintf(note, sizeof note, "arrows, box \xc3\x97%.0f", k);
+        snprintf(note, sizeof note, "arrows \xc3\x97%.0f", k);
     else
         snprintf(note, sizeof note, "true length");
     panels_text_in(p, FONT_SMALL, x, y, room, k > 1 ? pal->text : pal->text_dim, note);

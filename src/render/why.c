@@ -59,6 +59,7 @@ void why_axes(Canvas *c, const Session *ses, double s, const Palette *pal)
 
 #define INTERNALS_LEAST 40.0 /* points: the longest arrow is drawn at least this long (×2, ×5, ×10, ...) */
 #define INTERNALS_HEAD 7.0   /* points: an arrowhead's sides */
+#define INTERNALS_BOX 36.0   /* points: the step-size box's longer half-side */
 
 /* Whether run i's internals are drawn: the selected run's, or every shown run's. */
 static int internals_shown(const Session *ses, int i)
@@ -110,7 +111,9 @@ static void arrow(Canvas *c, double x, double y, double dx, double dy, double wi
     }
 }
 
-/* The per-coordinate step size as a box around the point, half-widths rx and ry pixels. */
+/* The per-coordinate step sizes as a box around the point, its sides in their ratio and its
+ * longer half-side INTERNALS_BOX: the sizes themselves can be far past lr (AdaGrad's along a
+ * flat axis), and what a class must see is their shape; their numbers are in the rule. */
 static void scale_box(Canvas *c, double x, double y, double rx, double ry, double s, Rgba col, Rgba edge)
 {
     if (!(rx > 0.5 || ry > 0.5) || !isfinite(rx) || !isfinite(ry))
@@ -133,8 +136,10 @@ void why_internals(Canvas *c, const Session *ses, double s, const Palette *pal)
         const double x = view_sx(&ses->view, in.point[0]), y = view_sy(&ses->view, in.point[1]);
         if (!(fabs(x) < 1e7 && fabs(y) < 1e7))
             continue;
-        if (in.has_scale)
-            scale_box(c, x, y, k * in.reach[0] * ux, k * in.reach[1] * uy, s, pal->why_scale, pal->marker_edge);
+        if (in.has_scale) {
+            const double most = fmax(in.scale[0], in.scale[1]), half = INTERNALS_BOX * s;
+            scale_box(c, x, y, half * in.scale[0] / most, half * in.scale[1] / most, s, pal->why_scale, pal->marker_edge);
+        }
         /* Screen y grows downwards. The step goes under the others, wider: where plain SGD's
          * step is its gradient step, the gradient's colour shows inside it. */
         arrow(c, x, y, k * in.step[0] * ux, -k * in.step[1] * uy, 5.0 * s, pal->why_step, pal->marker_edge, s);
