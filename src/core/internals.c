@@ -274,7 +274,10 @@ static void radam(const Ctx *c)
 
 static void rprop(const Ctx *c)
 {
-    buffer(c, "η ← clip(η·(η₊ or η₋ as g·g₋₁ ≷ 0))", "step_size");
+    /* No-break spaces keep each condition whole when the line wraps. */
+    line(c, "η ← min(η·η₊, ηₘₐₓ) if g·g₋₁ > 0", 0, NULL);
+    line(c, "η ← max(η·η₋, ηₘᵢₙ) if g·g₋₁ < 0", 0, NULL);
+    buffer(c, "η: the step sizes", "step_size");
     theta(c, "θ ← θ − η·sign(g)");
     double eta[2];
     if (entry(c, "step_size", eta) == 2)
