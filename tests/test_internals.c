@@ -294,8 +294,41 @@ static void check_dump(void)
     proc_free(&r);
 }
 
+/* Shift+N: four phases on the shell's clock, then exactly N's step, the timeline kept; the
+ * rule panel marks the phase's lines; the runs go on as they were. */
+static void check_slow_motion(void)
+{
+    const char *opts[] = { "function", "quadratic:b=20", "optimizer", "adam:lr=0.1", "steps", "4", "panels",
+                           "contours,colorbar,axes", "size", "1280x720", NULL };
+    Session *ses, *plain;
+    Draw *d, *d2;
+    if (open_session(&ses, &d, opts, 1280, 720, 1.5) < 0 || open_session(&plain, &d2, opts, 1280, 720, 1.5) < 0)
+        return;
+    const int was_paused = ses->paused;
+    const long tick = ses->tick;
+    const double x0 = ses->sim.runs[0].x, y0 = ses->sim.runs[0].y;
+    session_apply(ses, &(Action){ .kind = ACTION_SLOW_STEP });
+    CHECK(ses->slow_phase == INTERNALS_PHASE_GRADIENT && ses->paused && (ses->shown & SHOW_INTERNALS) &&
+              (ses->shown & SHOW_RULE), "Shift+N: phase %d, paused %d, shown %#x", ses->slow_phase, ses->paused, ses->shown);
+    for (int phase = INTERNALS_PHASE_GRADIENT; phase <= INTERNALS_PHASE_STEP; phase++) {
+        CHECK(ses->slow_phase == phase && ses->tick == tick, "slow motion: phase %d at tick %ld, want %d at %ld",
+              ses->slow_phase, ses->tick, phase, tick);
+        session_apply(ses, &(Action){ .kind = ACTION_SLOW_NEXT });
+    }
+    session_apply(plain, &(Action){ .kind = ACTION_STEP });
+    CHECK(ses->slow_phase == 0 && ses->tick == tick + 1 && ses->paused == was_paused,
+          "after the last phase: phase %d, tick %ld, paused %d", ses->slow_phase, ses->tick, ses->paused);
+    CHECK(ses->sim.runs[0].x == plain->sim.runs[0].x && ses->sim.runs[0].y == plain->sim.runs[0].y,
+          "the slow step is not N's step");
+    session_apply(ses, &(Action){ .kind = ACTION_STEP_BACK });
+    CHECK(ses->tick == tick && ses->sim.runs[0].x == x0 && ses->sim.runs[0].y == y0, "← after the slow step is not exact");
+    close_session(ses, d);
+    close_session(plain, d2);
+}
+
 void test_internals(void)
 {
+    check_slow_motion();
     check_vectors();
     check_every_rule();
     check_numbers();

@@ -33,12 +33,18 @@ static int entry(const Ctx *c, const char *name, double v[2])
     return 0;
 }
 
-static void line(const Ctx *c, const char *formula, int values, const double v[2])
+static void phase_line(const Ctx *c, int phase, const char *formula, int values, const double v[2])
 {
     Rule *r = c->rule;
     if (!r || r->n >= INTERNALS_LINES_MAX)
         return;
-    r->line[r->n++] = (RuleLine){ formula, values, { values ? v[0] : 0, values > 1 ? v[1] : 0 } };
+    r->line[r->n++] = (RuleLine){ formula, values, { values ? v[0] : 0, values > 1 ? v[1] : 0 }, phase };
+}
+
+/* A line of what the buffers make of the gradient (corrections, sizes): the scaling phase. */
+static void line(const Ctx *c, const char *formula, int values, const double v[2])
+{
+    phase_line(c, INTERNALS_PHASE_SCALING, formula, values, v);
 }
 
 static void number(const Ctx *c, const char *formula, double v)
@@ -52,12 +58,12 @@ static void buffer(const Ctx *c, const char *formula, const char *name)
 {
     double v[2];
     const int k = entry(c, name, v);
-    line(c, formula, k, v);
+    phase_line(c, INTERNALS_PHASE_MOMENTS, formula, k, v);
 }
 
 static void theta(const Ctx *c, const char *formula)
 {
-    line(c, formula, 2, c->in->next);
+    phase_line(c, INTERNALS_PHASE_STEP, formula, 2, c->in->next);
 }
 
 /* g + λθ: the L2 decay torch adds to the gradient, its own line when on. */
@@ -66,7 +72,7 @@ static void l2(const Ctx *c, int wd, double d[2])
     const double x[2] = { c->r->x, c->r->y };
     decayed(c->g, x, c->h[wd], d);
     if (c->h[wd] != 0)
-        line(c, "g ← g + λθ", 2, d);
+        phase_line(c, INTERNALS_PHASE_GRADIENT, "g ← g + λθ", 2, d);
 }
 
 /* θ ← θ − lr·λ·θ: decay on the parameter itself (AdamW's, decoupled), its own line when on. */
@@ -75,7 +81,7 @@ static void decoupled(const Ctx *c, int wd)
     if (c->h[wd] == 0)
         return;
     const double v[2] = { c->r->x * (1 - c->lr * c->h[wd]), c->r->y * (1 - c->lr * c->h[wd]) };
-    line(c, "θ ← θ − lr·λθ", 2, v);
+    phase_line(c, INTERNALS_PHASE_GRADIENT, "θ ← θ − lr·λθ", 2, v);
 }
 
 static void set_scale(const Ctx *c, double sx, double sy)

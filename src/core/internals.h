@@ -23,6 +23,14 @@ typedef struct {
                              its analogue; Rprop: its step sizes themselves */
 } Internals;
 
+/* The phases of an update, as the slow motion shows them and the rule's lines belong to them. */
+enum {
+    INTERNALS_PHASE_GRADIENT = 1, /* the gradient, weight decay in */
+    INTERNALS_PHASE_MOMENTS,      /* the buffers: momentum, moments, sums */
+    INTERNALS_PHASE_SCALING,      /* what the buffers make of it: corrections, per-coordinate sizes */
+    INTERNALS_PHASE_STEP,         /* the step itself */
+};
+
 #define INTERNALS_LINES_MAX 8
 
 /* One line of the rule: the formula, and this update's values (none, one number, or x and y). */
@@ -30,6 +38,7 @@ typedef struct {
     const char *formula;
     int values; /* 0, 1 or 2 */
     double v[2];
+    int phase;  /* INTERNALS_PHASE_* */
 } RuleLine;
 
 typedef struct {

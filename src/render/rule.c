@@ -50,16 +50,27 @@ static int rule_lines_at(const Paint *p, const Session *ses, int x, int y, int r
     lines += panels_wrap(p, FONT_SMALL, buf, x, y, room, sh, p->pal->text_dim, draw, &cut);
     for (int k = 0; k < rule.n; k++) {
         const RuleLine *ln = &rule.line[k];
-        const int n = panels_wrap(p, FONT_SMALL, ln->formula, x, y + lines * sh, room, sh, p->pal->text, draw, &cut);
-        lines += n;
-        if (!ln->values)
-            continue;
+        const int n = panels_wrap(p, FONT_SMALL, ln->formula, x, y, room, sh, p->pal->text, 0, &cut);
         values_text(ln, 3, buf, sizeof buf);
         if (text_width(p->tx, FONT_SMALL, buf) > room - gap)
             values_text(ln, 2, buf, sizeof buf);
         const int vw = text_width(p->tx, FONT_SMALL, buf);
         /* Beside a one-line formula when both fit, right-aligned; else below it, indented. */
-        const int beside = n == 1 && text_width(p->tx, FONT_SMALL, ln->formula) + gap + vw <= room;
+        const int beside = ln->values && n == 1 && text_width(p->tx, FONT_SMALL, ln->formula) + gap + vw <= room;
+        /* The slow motion's phase: its lines on a tint of the colour its part has on the map. */
+        if (draw && ses->slow_phase && ln->phase == ses->slow_phase) {
+            const Rgba *part[] = { [INTERNALS_PHASE_GRADIENT] = &p->pal->why_grad,
+                                   [INTERNALS_PHASE_MOMENTS] = &p->pal->why_momentum,
+                                   [INTERNALS_PHASE_SCALING] = &p->pal->why_scale,
+                                   [INTERNALS_PHASE_STEP] = &p->pal->why_step };
+            Rgba tint = *part[ln->phase];
+            tint.a = 90;
+            canvas_rect(p->c, x - gap / 2, y + lines * sh, room + gap, (n + (ln->values && !beside)) * sh, tint);
+        }
+        panels_wrap(p, FONT_SMALL, ln->formula, x, y + lines * sh, room, sh, p->pal->text, draw, &cut);
+        lines += n;
+        if (!ln->values)
+            continue;
         const int vy = beside ? y + (lines - 1) * sh : y + lines * sh;
         if (draw)
             panels_text_in(p, FONT_SMALL, beside ? x + room - vw : x + gap, vy, room - gap, p->pal->text_dim, buf);

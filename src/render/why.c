@@ -67,7 +67,7 @@ static int internals_shown(const Session *ses, int i)
     const Run *r = &ses->sim.runs[i];
     if (!(ses->shown & SHOW_INTERNALS) || r->hidden || r->diverged)
         return 0;
-    return i == ses->selected || (ses->shown & SHOW_INTERNALS_ALL);
+    return i == ses->selected || ((ses->shown & SHOW_INTERNALS_ALL) && !ses->slow_phase);
 }
 
 static double unit_x(const View *v)
@@ -136,14 +136,17 @@ void why_internals(Canvas *c, const Session *ses, double s, const Palette *pal)
         const double x = view_sx(&ses->view, in.point[0]), y = view_sy(&ses->view, in.point[1]);
         if (!(fabs(x) < 1e7 && fabs(y) < 1e7))
             continue;
-        if (in.has_scale) {
+        /* In slow motion, each part from its phase on: the gradient, the moments, the scaling, the step. */
+        const int upto = ses->slow_phase ? ses->slow_phase : INTERNALS_PHASE_STEP;
+        if (in.has_scale && upto >= INTERNALS_PHASE_SCALING) {
             const double most = fmax(in.scale[0], in.scale[1]), half = INTERNALS_BOX * s;
             scale_box(c, x, y, half * in.scale[0] / most, half * in.scale[1] / most, s, pal->why_scale, pal->marker_edge);
         }
         /* Screen y grows downwards. The step goes under the others, wider: where plain SGD's
          * step is its gradient step, the gradient's colour shows inside it. */
-        arrow(c, x, y, k * in.step[0] * ux, -k * in.step[1] * uy, 5.0 * s, pal->why_step, pal->marker_edge, s);
-        if (in.has_momentum)
+        if (upto >= INTERNALS_PHASE_STEP)
+            arrow(c, x, y, k * in.step[0] * ux, -k * in.step[1] * uy, 5.0 * s, pal->why_step, pal->marker_edge, s);
+        if (in.has_momentum && upto >= INTERNALS_PHASE_MOMENTS)
             arrow(c, x, y, k * in.momentum[0] * ux, -k * in.momentum[1] * uy, 2.4 * s, pal->why_momentum,
                   pal->marker_edge, s);
         arrow(c, x, y, k * in.grad_step[0] * ux, -k * in.grad_step[1] * uy, 2.4 * s, pal->why_grad, pal->marker_edge, s);

@@ -18,7 +18,9 @@
 
 const KeyRow keys_table[] = {
     { "Space", KEYMOD_ANY, ACTION_PAUSE, 0, "Space", "pause / resume", TOPIC_TIME },
-    { "N", KEYMOD_ANY, ACTION_STEP, 0, "N or " ARROW_RIGHT, "one step (and pause)", TOPIC_TIME },
+    { "N", KEYMOD_NONE, ACTION_STEP, 0, "N or " ARROW_RIGHT, "one step (and pause)", TOPIC_TIME },
+    { "N", KEYMOD_SHIFT, ACTION_SLOW_STEP, 0, "Shift+N",
+      "the next step in slow motion: gradient, moments, scaling, step (half a second each)", TOPIC_TIME },
     { "Right", KEYMOD_ANY, ACTION_STEP, 0, NULL, NULL, TOPIC_TIME },
     { ",", KEYMOD_ANY, ACTION_SLOWER, 0, "`,` `.`", "slower / faster simulation (" TIMES "1.5)", TOPIC_TIME },
     { ".", KEYMOD_ANY, ACTION_FASTER, 0, NULL, NULL, TOPIC_TIME },

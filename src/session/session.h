@@ -28,6 +28,8 @@ typedef enum {
     ACTION_NONE,
     ACTION_PAUSE,
     ACTION_STEP,
+    ACTION_SLOW_STEP,     /* the next update in slow motion: gradient, moments, scaling, step */
+    ACTION_SLOW_NEXT,     /* the shell's clock: the slow motion's next phase (after the last: the step) */
     ACTION_SLOWER,
     ACTION_FASTER,
     ACTION_SELECT_NEXT,
@@ -160,6 +162,8 @@ typedef struct {
     WorldBox home;     /* the box the 0 key returns to */
     int fit_pending;   /* the next map box fits home rather than keeping the scale */
     int paused, selected, show_help;
+    int slow_phase;    /* Shift+N's slow motion: the phase of the next update shown (INTERNALS_PHASE_*), 0: none */
+    int slow_was_paused; /* ... and whether the runs were paused before it */
     int help_page, help_pages; /* the help's page shown, of how many the picture has room for */
     double speed;      /* simulation steps per second */
     unsigned shown;    /* SHOW_* */
@@ -184,6 +188,8 @@ typedef struct {
     char note[CONFIG_NOTE_MAX];       /* the scene's notes for the lecturer, shown with the help */
     int deck_at, deck_count;      /* the scene shown of the deck --scene named (0 of 0: none) */
 } Session;
+
+#define SESSION_SLOW_PHASE_SECONDS 0.5 /* how long each phase of Shift+N's slow motion shows */
 
 /* Builds the session a config describes, with the map in the given pixel rectangle. */
 int session_init(Session *ses, const Config *c, double px, double py, double pw, double ph, char *err, size_t errlen);
