@@ -142,14 +142,15 @@ void why_internals(Canvas *c, const Session *ses, double s, const Palette *pal)
             const double most = fmax(in.scale[0], in.scale[1]), half = INTERNALS_BOX * s;
             scale_box(c, x, y, half * in.scale[0] / most, half * in.scale[1] / most, s, pal->why_scale, pal->marker_edge);
         }
-        /* Screen y grows downwards. The step goes under the others, wider: where plain SGD's
-         * step is its gradient step, the gradient's colour shows inside it. */
+        /* Screen y grows downwards. Widest first: the step, the gradient step, the momentum
+         * on top, so where two coincide (plain SGD's step and gradient step, Adam's m̂ along
+         * g) each colour still shows inside the other. */
         if (upto >= INTERNALS_PHASE_STEP)
-            arrow(c, x, y, k * in.step[0] * ux, -k * in.step[1] * uy, 5.0 * s, pal->why_step, pal->marker_edge, s);
+            arrow(c, x, y, k * in.step[0] * ux, -k * in.step[1] * uy, 6.6 * s, pal->why_step, pal->marker_edge, s);
+        arrow(c, x, y, k * in.grad_step[0] * ux, -k * in.grad_step[1] * uy, 4.2 * s, pal->why_grad, pal->marker_edge, s);
         if (in.has_momentum && upto >= INTERNALS_PHASE_MOMENTS)
-            arrow(c, x, y, k * in.momentum[0] * ux, -k * in.momentum[1] * uy, 2.4 * s, pal->why_momentum,
+            arrow(c, x, y, k * in.momentum[0] * ux, -k * in.momentum[1] * uy, 2.2 * s, pal->why_momentum,
                   pal->marker_edge, s);
-        arrow(c, x, y, k * in.grad_step[0] * ux, -k * in.grad_step[1] * uy, 2.4 * s, pal->why_grad, pal->marker_edge, s);
     }
 }
 
