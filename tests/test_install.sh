@@ -80,8 +80,8 @@ done
 # So are the shipped data sets, by name.
 (cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --function linreg:data=line --optimizer sgd:batch_size=4 --headless \
   --steps 5 --trace -) >"$tmp/data.log" 2>&1 && ok || fail "installed linreg:data=line: $(tail -n 3 "$tmp/data.log")"
-(cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --list) 2>&1 | grep -q '^  lr_lecture .*13 scenes' && ok ||
-  fail "installed --list does not name the deck lr_lecture with its 13 scenes"
+(cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --list) 2>&1 | grep -q '^  lr_lecture .*15 scenes' && ok ||
+  fail "installed --list does not name the deck lr_lecture with its 15 scenes"
 (cd "$tmp/elsewhere" && "$prefix/bin/optiscope" --list) 2>&1 | grep -q '^  regression_lecture .*6 scenes' && ok ||
   fail "installed --list does not name the deck regression_lecture with its 6 scenes"
 version=$(sed -n 's/^#define OPTISCOPE_VERSION "\(.*\)"/\1/p' src/platform/version.h)

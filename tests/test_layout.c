@@ -155,19 +155,26 @@ void layout_check_holds(const char *live, const char *slide, const char *what)
 }
 
 /* plots: 0 none, 1 loss and lr, 2 all with the curvature readout, 3 loss and lr with the
- * basin map and its key. */
+ * basin map and its key, 4 loss and lr with the update rule, the internals and their key,
+ * the curvature readout and the basin map. */
 static void check_case(int w, int h, double font, int runs, int plots, int arrows)
 {
     char line[2048], what[160];
     int n = snprintf(line, sizeof line, "--headless --size %dx%d --font-scale %g --steps 20 --dump-state - --panels "
                      "contours,colorbar,axes%s%s%s",
                      w, h, font, plots ? ",plots" : "", arrows ? ",arrows" : "",
-                     plots == 2 ? ",curvature,sharpness,gradnorm" : plots == 3 ? ",basins" : "");
+                     plots == 2   ? ",curvature,sharpness,gradnorm"
+                     : plots == 3 ? ",basins"
+                     : plots == 4 ? ",rule,internals,curvature,basins"
+                                  : "");
     for (int i = 0; i < runs; i++)
         n += snprintf(line + n, sizeof line - (size_t)n, " --optimizer %s", layout_optimizers[i]);
     snprintf(what, sizeof what, "%dx%d font %g, %d runs%s%s%s", w, h, font, runs, plots ? ", plots" : "",
              arrows ? ", arrows" : "",
-             plots == 2 ? ", curvature readout, sharpness and gradient plots" : plots == 3 ? ", basin map" : "");
+             plots == 2   ? ", curvature readout, sharpness and gradient plots"
+             : plots == 3 ? ", basin map"
+             : plots == 4 ? ", rule, internals, readout and basin map"
+                          : "");
     ProcResult r;
     proc_run_line(line, 30, &r);
     CHECK(r.status == 0, "%s: status %d: %s", what, r.status, r.err);
@@ -200,6 +207,9 @@ static void check_matrix(void)
     for (size_t s = 0; s < 6; s++)
         for (size_t f = 0; f < sizeof fonts / sizeof fonts[0]; f++)
             check_case(sizes[s][0], sizes[s][1], fonts[f], 4, 3, 0);
+    /* The update rule and the internals' key with every other explanation, at classroom sizes. */
+    for (size_t s = 0; s < 6; s++)
+        check_case(sizes[s][0], sizes[s][1], 1.5, 4, 4, 0);
 }
 
 /* Slide pictures: no status line or message box; the caption when asked, under the map. */

@@ -50,7 +50,7 @@ void test_shipped(void)
     const char *scenes = strstr(r.out, "Scenes and decks shipped with optiscope");
     CHECK(r.status == 0 && scenes && strstr(scenes, "momentum_ravine ") &&
               strstr(scenes, "Momentum in a narrow ravine\n") && strstr(scenes, "saddle_escape ") &&
-              strstr(scenes, "\n  lr_lecture             a deck of 13 scenes\n") &&
+              strstr(scenes, "\n  lr_lecture             a deck of 15 scenes\n") &&
               strstr(scenes, "\n  regression_lecture     a deck of 6 scenes\n"),
           "--list lacks the shipped scenes:\n%s", scenes ? scenes : r.out);
     proc_free(&r);

@@ -46,6 +46,7 @@ void test_save(void);
 void test_label(void);
 void test_live(void);
 void test_state(void);
+void test_internals(void);
 void test_help(void);
 void test_plots(void);
 void test_data(void);
@@ -58,7 +59,7 @@ static const struct {
     { "sim", test_sim }, { "reference", test_reference }, { "cli", test_cli }, { "scene", test_scene },
     { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "session", test_session }, { "shot", test_shot },
     { "palette", test_palette }, { "layout", test_layout }, { "golden", test_golden }, { "window", test_window },
-    { "output", test_output }, { "dump", test_dump }, { "view", test_view }, { "record", test_record }, { "curvature", test_curvature }, { "basin", test_basin }, { "expr", test_expr }, { "prefs", test_prefs }, { "about", test_about }, { "shipped", test_shipped }, { "timeline", test_timeline }, { "lesson", test_lesson }, { "motion", test_motion }, { "text", test_text }, { "reuse", test_reuse }, { "save", test_save }, { "label", test_label }, { "live", test_live }, { "help", test_help }, { "plots", test_plots }, { "state", test_state }, { "data", test_data },
+    { "output", test_output }, { "dump", test_dump }, { "view", test_view }, { "record", test_record }, { "curvature", test_curvature }, { "basin", test_basin }, { "expr", test_expr }, { "prefs", test_prefs }, { "about", test_about }, { "shipped", test_shipped }, { "timeline", test_timeline }, { "lesson", test_lesson }, { "motion", test_motion }, { "text", test_text }, { "reuse", test_reuse }, { "save", test_save }, { "label", test_label }, { "live", test_live }, { "help", test_help }, { "plots", test_plots }, { "state", test_state }, { "data", test_data }, { "internals", test_internals },
 };
 
 int main(int argc, char **argv)

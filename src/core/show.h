@@ -21,6 +21,9 @@ enum {
     SHOW_SHARPNESS = 512, /* a plot of λmax at each run's point against 2/lr */
     SHOW_GRADNORM = 1024, /* a plot of the gradient's norm at each run's point */
     SHOW_DATA = 2048,     /* a loss over data: the points and the runs' models w·x + b */
+    SHOW_INTERNALS = 4096, /* the selected run's next step taken apart, drawn at its point */
+    SHOW_INTERNALS_ALL = 8192, /* ... at every run's point instead */
+    SHOW_RULE = 16384,     /* the selected run's update rule with this step's numbers */
 };
 /* The data panel is on by default: on a loss over data the line through the points is what
  * a class looks at first, and elsewhere the bit shows nothing. */

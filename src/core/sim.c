@@ -329,6 +329,12 @@ static int step_run(const Sim *sim, Run *r)
     return 0;
 }
 
+int sim_next(const Sim *sim, const Run *r, Run *next)
+{
+    *next = *r;
+    return next->diverged || step_run(sim, next) ? -1 : 0;
+}
+
 unsigned sim_step(Sim *sim)
 {
     unsigned diverged = 0;

@@ -62,6 +62,9 @@ void sim_restart_run(Sim *sim, int i);
 /* One update of every live run. Returns a bit mask of the runs that diverged in it. */
 unsigned sim_step(Sim *sim);
 int sim_live_runs(const Sim *sim);
+/* The run as its next update leaves it, on a copy (its noise stream copied too, so the
+ * update is the one sim_step will take); -1 when it diverged or would. */
+int sim_next(const Sim *sim, const Run *r, Run *next);
 
 /* Whether the run draws minibatches: a batch_size on a loss over data. */
 int sim_batched(const Sim *sim, const Run *r);

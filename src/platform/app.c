@@ -74,7 +74,7 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
         return -1;
     SessionDumpExtra extra;
     memset(&extra, 0, sizeof extra);
-    char colours[SIM_MAX_RUNS][8], layout[2048], basins[1024], help[96], ranges[160];
+    char colours[SIM_MAX_RUNS][8], layout[2048], basins[1024], help[96], ranges[160], internals[2048];
     double visible[SIM_MAX_RUNS];
     if (d) {
         for (int i = 0; i < ses->sim.nruns; i++) {
@@ -94,6 +94,8 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
         }
         if (draw_basins_json(d, ses, live, basins, sizeof basins) == 0)
             extra.basins = basins;
+        if (draw_internals_json(d, ses, internals, sizeof internals) == 0)
+            extra.internals = internals;
         double loss[2], lr[2];
         if (plots_ranges(ses, loss, lr) == 0) {
             snprintf(ranges, sizeof ranges, "{\"loss\": [%.17g, %.17g], \"lr\": [%.17g, %.17g]}", loss[0], loss[1],

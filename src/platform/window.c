@@ -54,6 +54,7 @@ typedef struct {
     double px_per_point; /* canvas pixels per point */
     double scale_x, scale_y; /* canvas pixels per window coordinate, for the pointer */
     double step_debt;    /* simulation steps owed to the clock */
+    double slow_clock;   /* seconds the slow motion's phase has shown */
     unsigned long seen_message;
     double message_at;
     Recording rec; /* rec.enc is NULL while not recording */
@@ -323,6 +324,8 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
         carry_out(app, session_apply(app->ses, &a));
     if (a.kind == ACTION_STEP)
         record_after_step(app);
+    if (a.kind == ACTION_SLOW_STEP)
+        app->slow_clock = 0;
     return 0;
 }
 
@@ -338,10 +341,28 @@ static double message_alpha(App *app, double now)
     return age < MESSAGE_SECONDS ? 1 : 1 - (age - MESSAGE_SECONDS) / MESSAGE_FADE;
 }
 
+/* Shift+N's slow motion: its next phase once the phase has shown its time; after the last
+ * phase the session takes the step. */
+static void advance_slow(App *app, double dt)
+{
+    Session *ses = app->ses;
+    if (!ses->slow_phase)
+        return;
+    app->slow_clock += dt;
+    if (app->slow_clock < SESSION_SLOW_PHASE_SECONDS)
+        return;
+    app->slow_clock = 0;
+    const Action a = { .kind = ACTION_SLOW_NEXT };
+    carry_out(app, session_apply(ses, &a));
+    if (!ses->slow_phase)
+        record_after_step(app);
+}
+
 /* Steps owed since the last frame at the session's speed. */
 static void advance(App *app, double dt)
 {
     Session *ses = app->ses;
+    advance_slow(app, dt);
     if (ses->paused || sim_live_runs(&ses->sim) == 0) {
         app->step_debt = 0;
         return;
@@ -500,6 +521,8 @@ static double wait_ms(const App *app, double spent)
     double due = IDLE_WAIT_MS;
     if (running(app) && app->ses->speed > 0)
         due = fmin(due, (1 - app->step_debt) / app->ses->speed * 1e3 - spent);
+    if (app->ses->slow_phase)
+        due = fmin(due, (SESSION_SLOW_PHASE_SECONDS - app->slow_clock) * 1e3 - spent);
     const double age = message_age(app);
     if (age > 0)
         due = fmin(due, (MESSAGE_SECONDS - age) * 1e3);

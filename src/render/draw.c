@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "../core/hash.h"
+#include "../core/internals.h"
 #include "../core/parallel.h"
 #include "draw_parts.h"
 #include "panels.h"
@@ -201,6 +202,46 @@ void draw_run_colour(const Session *ses, int run, char out[8])
     snprintf(out, 8, "#%02x%02x%02x", c.r, c.g, c.b);
 }
 
+static size_t json_pair(char *buf, size_t len, const char *name, int on, const double v[2])
+{
+    if (!on)
+        return (size_t)snprintf(buf, len, ", \"%s\": null", name);
+    return (size_t)snprintf(buf, len, ", \"%s\": [%.17g, %.17g]", name, v[0], v[1]);
+}
+
+int draw_internals_json(Draw *d, const Session *ses, char *buf, size_t len)
+{
+    if (!(ses->shown & (SHOW_INTERNALS | SHOW_RULE)) || ses->sim.nruns == 0)
+        return -1;
+    Internals in;
+    Rule rule;
+    if (internals_of(&ses->sim, &ses->sim.runs[ses->selected], &in, &rule) < 0)
+        return -1;
+    size_t n = (size_t)snprintf(buf, len, "{\"run\": %d, \"all_runs\": %s, \"t\": %ld", ses->selected,
+                                (ses->shown & SHOW_INTERNALS_ALL) ? "true" : "false", in.t);
+    n += json_pair(buf + n, n < len ? len - n : 0, "point", 1, in.point);
+    n += json_pair(buf + n, n < len ? len - n : 0, "next", 1, in.next);
+    n += json_pair(buf + n, n < len ? len - n : 0, "gradient_step", 1, in.grad_step);
+    n += json_pair(buf + n, n < len ? len - n : 0, "momentum", in.has_momentum, in.momentum);
+    n += json_pair(buf + n, n < len ? len - n : 0, "step", 1, in.step);
+    n += json_pair(buf + n, n < len ? len - n : 0, "scale", in.has_scale, in.scale);
+    n += (size_t)snprintf(buf + n, n < len ? len - n : 0, ", \"arrow_scale\": %.17g, \"rule\": [",
+                          why_internals_scale(ses, d->s));
+    for (int k = 0; k < rule.n && n < len; k++) {
+        const RuleLine *ln = &rule.line[k];
+        n += (size_t)snprintf(buf + n, len - n, "%s{\"formula\": \"%s\", \"values\": ", k ? ", " : "", ln->formula);
+        if (ln->values == 0)
+            n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "null}");
+        else if (ln->values == 1)
+            n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%.17g}", ln->v[0]);
+        else
+            n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "[%.17g, %.17g]}", ln->v[0], ln->v[1]);
+    }
+    if (n < len)
+        snprintf(buf + n, len - n, "]}");
+    return n + 2 < len ? 0 : -1;
+}
+
 static void lay_out(Draw *d, const Session *ses, int live, int recording, Layout *out)
 {
     const LayoutIn in = {
@@ -221,6 +262,8 @@ static void lay_out(Draw *d, const Session *ses, int live, int recording, Layout
         .recording = live && recording,
         .basin_rows = why_basins_key_rows(ses),
         .basin_width = why_basins_key_width(d->text, d->s),
+        .rule_lines = panels_rule_lines(ses, d->text, d->s, layout_readout_width(d->frame.w, d->s)),
+        .internals_rows = panels_internals_rows(ses),
     };
     layout_compute(out, &in, d->text);
 }
@@ -270,12 +313,14 @@ static void *sync_band(void *arg)
     return NULL;
 }
 
-/* What moves over the scene each frame: the runs' markers, the selected run's Hessian axes, the runs' labels. */
+/* What moves over the scene each frame: the runs' markers, the selected run's Hessian axes,
+ * the runs' labels, and over them the next step taken apart (the lecturer asked for it). */
 static void draw_markers(Draw *d, const Session *ses)
 {
     trails_markers(d, ses);
     why_axes(&d->frame, ses, d->s, theme_palette(ses->theme));
     trails_labels(d, ses);
+    why_internals(&d->frame, ses, d->s, theme_palette(ses->theme));
 }
 
 /* The markers' key: their drawing run in the frame's hash mode (see Canvas.hash), so it

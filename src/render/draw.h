@@ -40,6 +40,12 @@ int draw_settled(Draw *d);
 /* The basin map's summary as JSON (see basin_json), computed now unless live; -1 when
  * the basin map is not shown or not ready. */
 int draw_basins_json(Draw *d, const Session *ses, int live, char *buf, size_t len);
+/* The selected run's next step taken apart, as the map draws it, and its rule's lines, as a
+ * JSON object: {"run", "all_runs", "t", "point", "next", "gradient_step", "momentum",
+ * "step", "scale", "arrow_scale", "rule": [{"formula", "values"}]} ("momentum" and
+ * "scale" null where the rule has none). -1 when neither the internals nor the
+ * rule are shown, or the run takes no next step. */
+int draw_internals_json(Draw *d, const Session *ses, char *buf, size_t len);
 /* How the help fits this picture: its pages, and on the session's page the key lines drawn
  * and how many were cut (see panels_help_fit). */
 void draw_help_fit(Draw *d, const Session *ses, int live, HelpFit *out);

@@ -25,6 +25,8 @@ typedef struct {
     int colorbar;
     int readout;       /* the curvature readout */
     int basin_key;     /* the basin map's key, above the colour bar: it goes with it */
+    int rule;          /* the update rule, under the readout: it goes with the colour bar */
+    int internals_key; /* the internals' key, above the basin key: it goes with the colour bar */
 } Rung;
 
 
@@ -83,28 +85,34 @@ static int rungs(const LayoutIn *in, LegendLines lines, Rung *out)
     const int bare = lines >= LEGEND_LINES_MINIMAL && plots;
     Rung all[LAYOUT_PLOTS_MAX + 11];
     int na = 0;
-    all[na++] = (Rung){ legend, LEGEND_LINES_FULL, 2 * plots, np, bar, ro, key };
-    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 2 * plots, np, bar, ro, key };
+    all[na++] = (Rung){ legend, LEGEND_LINES_FULL, 2 * plots, np, bar, ro, key, 0, 0 };
+    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 2 * plots, np, bar, ro, key, 0, 0 };
     for (int k = np; k >= 1; k--) {
-        all[na++] = (Rung){ legend, k == np || !bare ? LEGEND_LINES_COMPACT : LEGEND_LINES_BARE, plots, k, bar, ro, key };
+        all[na++] = (Rung){ legend, k == np || !bare ? LEGEND_LINES_COMPACT : LEGEND_LINES_BARE, plots, k, bar, ro, key, 0, 0 };
         if (k == np && bare) {
-            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 2 * plots, np, bar, ro, key };
-            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, plots, np, bar, ro, key };
+            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 2 * plots, np, bar, ro, key, 0, 0 };
+            all[na++] = (Rung){ legend, LEGEND_LINES_BARE, plots, np, bar, ro, key, 0, 0 };
         }
     }
-    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 0, 0, bar, ro, key };
-    all[na++] = (Rung){ legend, LEGEND_LINES_MINIMAL, 0, 0, bar, ro, key };
-    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, bar, ro, key };
+    all[na++] = (Rung){ legend, LEGEND_LINES_COMPACT, 0, 0, bar, ro, key, 0, 0 };
+    all[na++] = (Rung){ legend, LEGEND_LINES_MINIMAL, 0, 0, bar, ro, key, 0, 0 };
+    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, bar, ro, key, 0, 0 };
     /* Names cut to one line (when they need two, STACKED) before the colour bar, the basin
      * key and the curvature readout go: those the lecturer asked for by name. */
     const int cut = na;
-    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, bar, ro, key };
-    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, 0, 0, 0 };
-    all[na++] = (Rung){ 0, LEGEND_LINES_BARE, 0, 0, 0, 0, 0 };
+    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, bar, ro, key, 0, 0 };
+    all[na++] = (Rung){ legend, LEGEND_LINES_BARE, 0, 0, 0, 0, 0, 0, 0 };
+    all[na++] = (Rung){ 0, LEGEND_LINES_BARE, 0, 0, 0, 0, 0, 0, 0 };
+    /* The update rule and the internals' key, asked for by name, keep to the rungs that keep the readout. */
+    for (int i = 0; i < na; i++) {
+        const int kept = i < na - 2;
+        all[i].rule = kept && in->rule_lines > 0 && in->nruns > 0;
+        all[i].internals_key = kept && in->internals_rows > 0 && in->nruns > 0;
+    }
     int n = 0;
     for (int i = 0; i < na; i++) {
         Rung r = all[i];
-        if (r.lines < lines && !(i == cut && (bar || ro || key)))
+        if (r.lines < lines && !(i == cut && (bar || ro || key || r.rule || r.internals_key)))
             r.lines = lines;
         if (n > 0 && memcmp(&r, &out[n - 1], sizeof r) == 0)
             continue;
@@ -147,6 +155,16 @@ static int basin_key_height(const LayoutIn *in, const Metrics *m)
     return in->basin_rows * m->small_h + m->pad;
 }
 
+static int rule_height(const LayoutIn *in, const Metrics *m)
+{
+    return in->rule_lines * m->small_h + m->pad;
+}
+
+static int internals_key_height(const LayoutIn *in, const Metrics *m)
+{
+    return in->internals_rows * m->small_h + m->pad;
+}
+
 /* The panels stacked in a column of width w from y0 to y1 (legend, curvature readout and
  * plots from the top, the colour bar at the bottom). Returns the height they need, or -1
  * when this rung does not fit. With `side_by_side` (a band) the plots go two to a row. */
@@ -160,8 +178,10 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
     const int bar_h = r->colorbar ? colorbar_height(m, s) + m->pad : 0;
     const int readout_h = r->readout ? readout_height(in, m) : 0;
     const int key_h = r->basin_key ? basin_key_height(in, m) : 0;
-    need += legend_h + bar_h + readout_h + key_h;
-    parts += (legend_h > 0) + (bar_h > 0) + (readout_h > 0) + (key_h > 0);
+    const int rule_h = r->rule ? rule_height(in, m) : 0;
+    const int ikey_h = r->internals_key ? internals_key_height(in, m) : 0;
+    need += legend_h + bar_h + readout_h + key_h + rule_h + ikey_h;
+    parts += (legend_h > 0) + (bar_h > 0) + (readout_h > 0) + (key_h > 0) + (rule_h > 0) + (ikey_h > 0);
     CanvasBox *plots[LAYOUT_PLOTS_MAX];
     const int nplots = r->plots ? min_int(r->nplots, plot_boxes(l, in->shown, plots)) : 0;
     const int per_row = side_by_side ? 2 : 1, plot_rows = (nplots + per_row - 1) / per_row;
@@ -190,6 +210,10 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
         l->curvature = (CanvasBox){ x, y, w, readout_h };
         y += readout_h + m->pad;
     }
+    if (r->rule) {
+        l->rule = (CanvasBox){ x, y, w, rule_h };
+        y += rule_h + m->pad;
+    }
     for (int i = 0; i < nplots; i++) {
         const int col = i % per_row, pw = per_row == 2 ? (w - m->pad) / 2 : w;
         *plots[i] = col == 0 ? (CanvasBox){ x, y, pw, plot_h } : (CanvasBox){ x + pw + m->pad, y, w - pw - m->pad, plot_h };
@@ -200,6 +224,8 @@ static int stack(Layout *l, const LayoutIn *in, const Metrics *m, const Rung *r,
         l->colorbar = (CanvasBox){ x, y1 - colorbar_height(m, s), w, colorbar_height(m, s) };
     if (r->basin_key)
         l->basin_key = (CanvasBox){ x, y1 - bar_h - key_h, w, key_h };
+    if (r->internals_key)
+        l->internals_key = (CanvasBox){ x, y1 - bar_h - (key_h ? key_h + m->pad : 0) - ikey_h, w, ikey_h };
     return need;
 }
 
@@ -207,6 +233,7 @@ static void clear_panels(Layout *l)
 {
     l->legend = l->plot_loss = l->plot_lr = l->colorbar = (CanvasBox){ 0, 0, 0, 0 };
     l->curvature = l->plot_sharpness = l->plot_gradnorm = l->basin_key = l->plot_data = (CanvasBox){ 0, 0, 0, 0 };
+    l->rule = l->internals_key = (CanvasBox){ 0, 0, 0, 0 };
 }
 
 /* The widest the panels' column may be: the map keeps the rest. */
@@ -231,8 +258,10 @@ static int column_width(const LayoutIn *in, const Rung *r)
         w = max_int(w, px(LAYOUT_COLORBAR_WIDTH, s));
     if (r->basin_key)
         w = max_int(w, in->basin_width);
-    if (r->readout)
+    if (r->readout || r->rule)
         w = max_int(w, px(LAYOUT_READOUT_WIDTH, s));
+    if (r->internals_key)
+        w = max_int(w, px(LAYOUT_COLORBAR_WIDTH, s));
     return min_int(w, column_max(in));
 }
 
@@ -264,7 +293,8 @@ static int place_band(Layout *l, const LayoutIn *in, const Metrics *m, int botto
     const int most = (int)(in->h * LAYOUT_BAND_SHARE);
     for (int i = 0; i < n; i++) {
         clear_panels(l);
-        if (!r[i].legend && !r[i].plots && !r[i].colorbar && !r[i].readout && !r[i].basin_key)
+        if (!r[i].legend && !r[i].plots && !r[i].colorbar && !r[i].readout && !r[i].basin_key && !r[i].rule &&
+            !r[i].internals_key)
             return 0;
         /* As tall as its panels: measured in the most room, then laid against the bottom. */
         const int used = stack(l, in, m, &r[i], m->margin, bottom - most, w, bottom, 1);
@@ -302,6 +332,11 @@ static void place_floating(Layout *l, const LayoutIn *in, const Metrics *m)
     if (l->basin_key.w > 0) {
         l->basin_key.x = map.x + pad;
         l->basin_key.y = above - l->basin_key.h;
+        above = l->basin_key.y - pad;
+    }
+    if (l->internals_key.w > 0) {
+        l->internals_key.x = map.x + pad;
+        l->internals_key.y = above - l->internals_key.h;
     }
 }
 
@@ -455,7 +490,7 @@ const LayoutBoxName layout_box_names[] = {
     BOX(title),  BOX(map),    BOX(xticks),   BOX(yticks),  BOX(xlabel), BOX(ylabel),  BOX(colorbar),
     BOX(legend), BOX(plot_loss), BOX(plot_lr), BOX(status), BOX(message), BOX(caption),
     BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm), BOX(input), BOX(subtitle), BOX(rec),
-    BOX(basin_key), BOX(plot_data),
+    BOX(basin_key), BOX(plot_data), BOX(rule), BOX(internals_key),
 };
 const int layout_box_count = (int)(sizeof layout_box_names / sizeof layout_box_names[0]);
 

@@ -12,13 +12,15 @@
  *      compact line is too wide for the column); then it drops it; a name too wide for
  *      its line even so gets a line of its own (STACKED), unless that would cost the
  *      colour bar, the basin key or the readout;
- *   5. the colour bar (and the basin map's key above it) goes, then the legend.
+ *   5. the colour bar (and the keys above it: the basin map's, the internals') goes, with
+ *      the curvature readout and the update rule, then the legend.
  * Then the text around the map gives way to it (layout_compute): the scene's caption lines,
  * the line under the map, the title, the axis letters and tick labels, the panels last.
  * The plots are those asked for, in this order: the data and the model (SHOW_DATA, only on a
  * loss over data: the caller leaves the bit out elsewhere), loss and lr, sharpness, gradient
  * norm, so the data panel is the last plot to go; the
- * curvature readout (three lines) sits under the legend until the colour bar goes. */
+ * curvature readout (three lines) sits under the legend until the colour bar goes, the
+ * update rule under it. */
 #ifndef OPTISCOPE_LAYOUT_H
 #define OPTISCOPE_LAYOUT_H
 
@@ -67,6 +69,8 @@ typedef struct {
     int palette;       /* live: the palette (Ctrl+K) is open, over the map above the input line */
     int basin_rows;    /* the basin map's key: its lines of small text (0: the basin map is off) ... */
     int basin_width;   /* ... and the width its lines need */
+    int rule_lines;    /* the update rule's lines of small text, wrapped to layout_readout_width (0: off) */
+    int internals_rows; /* the internals' key: its lines of small text (0: off) */
 } LayoutIn;
 
 #define LAYOUT_PALETTE_ROWS 8 /* the actions the palette lists at once */
@@ -84,6 +88,8 @@ typedef struct {
     CanvasBox palette;     /* live: the palette's list of actions, over the map (like the help) */
     CanvasBox rec;         /* live, while recording: the REC mark and its length */
     CanvasBox basin_key;   /* SHOW_BASINS: which tint is which minimum, above the colour bar */
+    CanvasBox rule;        /* SHOW_RULE: the selected run's update rule with this step's numbers */
+    CanvasBox internals_key; /* SHOW_INTERNALS: which arrow is which, and their scale, above the basin key */
     int beside;            /* panels in a column at the map's right (1) or a band below it (0) */
     int floating;          /* panels over the map (SHOW_FLOAT) */
     int plots_hidden;      /* plots asked for that found no room (the status line says so) */

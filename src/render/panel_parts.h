@@ -26,6 +26,10 @@ int panels_wrap(const Paint *p, FontId font, const char *text, int x, int y, int
 /* legend.c: the legend, each run's row (the selected one highlighted when `live`). */
 void legend_draw(const Paint *p, const Session *ses, const Layout *l, int live);
 
+/* rule.c: the update rule with this step's numbers, and the internals' key. */
+void rule_draw(const Paint *p, const Session *ses, const Layout *l);
+void internals_key_draw(const Paint *p, const Session *ses, const Layout *l);
+
 /* plots.c: the loss, lr, sharpness and gradient-norm plots in their boxes. */
 void plots_loss(const Paint *p, const Session *ses, const Layout *l);
 void plots_lr(const Paint *p, const Session *ses, const Layout *l);

@@ -390,6 +390,16 @@ static CanvasBox box_plot_gradnorm(const PanelFrame *f) { return f->l->plot_grad
 static CanvasBox box_legend(const PanelFrame *f) { return f->l->legend; }
 static CanvasBox box_plot_data(const PanelFrame *f) { return f->l->plot_data; }
 
+static CanvasBox box_rule(const PanelFrame *f)
+{
+    return f->ses->sim.nruns ? f->l->rule : (CanvasBox){ 0, 0, 0, 0 };
+}
+
+static CanvasBox box_internals_key(const PanelFrame *f)
+{
+    return f->ses->sim.nruns ? f->l->internals_key : (CanvasBox){ 0, 0, 0, 0 };
+}
+
 static CanvasBox box_curvature(const PanelFrame *f)
 {
     return f->ses->sim.nruns ? f->l->curvature : (CanvasBox){ 0, 0, 0, 0 };
@@ -439,6 +449,8 @@ static void paint_plot_sharpness(const PanelFrame *f) { plots_sharpness(f->p, f-
 static void paint_plot_gradnorm(const PanelFrame *f) { plots_gradnorm(f->p, f->ses, f->l); }
 static void paint_plot_data(const PanelFrame *f) { plots_data(f->p, f->ses, f->l); }
 static void paint_curvature(const PanelFrame *f) { draw_curvature(f->p, f->ses, f->l); }
+static void paint_rule(const PanelFrame *f) { rule_draw(f->p, f->ses, f->l); }
+static void paint_internals_key(const PanelFrame *f) { internals_key_draw(f->p, f->ses, f->l); }
 static void paint_legend(const PanelFrame *f) { legend_draw(f->p, f->ses, f->l, live_moment(f->o)); }
 static void paint_status(const PanelFrame *f) { draw_status(f->p, f->ses, f->l, f->o->recorded); }
 static void paint_input(const PanelFrame *f) { editline_draw(f->p, f->ses, f->l); }
@@ -465,6 +477,8 @@ static const struct {
     [PANEL_PLOT_SHARPNESS] = { box_plot_sharpness, paint_plot_sharpness },
     [PANEL_PLOT_GRADNORM] = { box_plot_gradnorm, paint_plot_gradnorm },
     [PANEL_CURVATURE] = { box_curvature, paint_curvature },
+    [PANEL_RULE] = { box_rule, paint_rule },
+    [PANEL_INTERNALS_KEY] = { box_internals_key, paint_internals_key },
     [PANEL_LEGEND] = { box_legend, paint_legend },
     [PANEL_STATUS] = { box_status, paint_status },
     [PANEL_MESSAGE] = { box_message, paint_message },

@@ -15,6 +15,10 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s);
 void panels_legend_text(const Session *ses, int i, LegendLines lines, char *buf, size_t len);
 /* The curvature readout's lines for this session (more where a quadratic's theory applies). */
 int panels_readout_lines(const Session *ses, Text *tx, double s, int width);
+/* The update rule's lines of small text wrapped to `width` (0 when it is off), and the
+ * internals' key's lines (0 when the internals are off): rule.c. */
+int panels_rule_lines(const Session *ses, Text *tx, double s, int width);
+int panels_internals_rows(const Session *ses);
 /* The loss and lr plots' value ranges as drawn (in loss and lr, not their logarithms);
  * -1 when no run has a history yet. */
 int plots_ranges(const Session *ses, double loss[2], double lr[2]);
@@ -52,6 +56,8 @@ typedef enum {
     PANEL_PLOT_SHARPNESS,
     PANEL_PLOT_GRADNORM,
     PANEL_CURVATURE,
+    PANEL_RULE,          /* the selected run's update rule with this step's numbers */
+    PANEL_INTERNALS_KEY, /* which internals arrow is which, and their scale */
     PANEL_LEGEND,
     PANEL_STATUS,
     PANEL_MESSAGE, /* the last message */

@@ -39,6 +39,10 @@ static const Palette dark = {
     .stable = { 120, 230, 140, 255 },
     .unstable = { 255, 120, 90, 255 },
     BASIN_TINTS,
+    .why_grad = { 230, 159, 0, 255 },
+    .why_momentum = { 86, 180, 233, 255 },
+    .why_step = { 240, 242, 245, 255 },
+    .why_scale = { 204, 121, 167, 255 },
 };
 
 static const Palette light = {
@@ -65,6 +69,10 @@ static const Palette light = {
     .stable = { 0, 120, 40, 255 },
     .unstable = { 190, 40, 0, 255 },
     BASIN_TINTS,
+    .why_grad = { 213, 94, 0, 255 },
+    .why_momentum = { 0, 114, 178, 255 },
+    .why_step = { 20, 22, 28, 255 },
+    .why_scale = { 170, 68, 136, 255 },
 };
 
 const RunStyle theme_run_style[SIM_MAX_RUNS] = {

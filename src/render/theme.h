@@ -18,6 +18,10 @@ typedef struct {
     Rgba stable, unstable; /* the curvature readout's verdict; a negative curvature's axis */
     Rgba basins[THEME_BASINS];             /* the basin map: one tint per minimum ... */
     Rgba basin_diverged, basin_unconverged; /* ... and for starts that blow up or do not settle */
+    /* The next step taken apart (internals): the plain gradient step, the momentum term, the
+     * step taken and the per-coordinate step size's box; Okabe and Ito's hues, and the
+     * text's colour for the step, so colour-blind viewers tell them apart in both themes. */
+    Rgba why_grad, why_momentum, why_step, why_scale;
 } Palette;
 
 /* Layout, in points. */

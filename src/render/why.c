@@ -9,6 +9,7 @@
 
 #include "../core/curvature.h"
 #include "../core/func.h"
+#include "../core/internals.h"
 #include "worker.h"
 
 #define AXIS_LONGEST 46.0 /* points: the half-length of the larger |λ|'s axis */
@@ -54,6 +55,103 @@ void why_axes(Canvas *c, const Session *ses, double s, const Palette *pal)
             /* Screen y grows downwards: the direction's y flips. */
             axis(c, cx, cy, v[i][0], -v[i][1], half, (edge ? 4.2 : 2.0) * s, col, lambda[i] < 0);
         }
+}
+
+#define INTERNALS_LEAST 40.0 /* points: the longest arrow is drawn at least this long (×2, ×5, ×10, ...) */
+#define INTERNALS_HEAD 7.0   /* points: an arrowhead's sides */
+#define INTERNALS_BOX 36.0   /* points: the step-size box's longer half-side */
+
+/* Whether run i's internals are drawn: the selected run's, or every shown run's. */
+static int internals_shown(const Session *ses, int i)
+{
+    const Run *r = &ses->sim.runs[i];
+    if (!(ses->shown & SHOW_INTERNALS) || r->hidden || r->diverged)
+        return 0;
+    return i == ses->selected || ((ses->shown & SHOW_INTERNALS_ALL) && !ses->slow_phase);
+}
+
+static double unit_x(const View *v)
+{
+    return fabs(view_sx(v, 1) - view_sx(v, 0));
+}
+
+static double unit_y(const View *v)
+{
+    return fabs(view_sy(v, 1) - view_sy(v, 0));
+}
+
+double why_internals_scale(const Session *ses, double s)
+{
+    /* The largest factor every shown run's longest arrow can take: one scale for all. */
+    double k = 0;
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        Internals in;
+        if (internals_shown(ses, i) && internals_of(&ses->sim, &ses->sim.runs[i], &in, NULL) == 0) {
+            const double ki = internals_arrow_scale(&in, unit_x(&ses->view), unit_y(&ses->view), INTERNALS_LEAST * s);
+            k = k == 0 ? ki : fmin(k, ki);
+        }
+    }
+    return k > 0 ? k : 1;
+}
+
+/* An arrow from (x, y) by (dx, dy) pixels: an edge-coloured stroke under a coloured one. */
+static void arrow(Canvas *c, double x, double y, double dx, double dy, double width, Rgba col, Rgba edge, double s)
+{
+    const double len = hypot(dx, dy);
+    if (!(len > 0.5) || !isfinite(len))
+        return;
+    const double ux = dx / len, uy = dy / len, head = fmin(INTERNALS_HEAD * s, len * 0.6);
+    const double tx = x + dx, ty = y + dy;
+    for (int pass = 0; pass < 2; pass++) {
+        const double w = pass ? width : width + 2.4 * s;
+        const Rgba k = pass ? col : edge;
+        canvas_line(c, x, y, tx, ty, w, k);
+        canvas_line(c, tx, ty, tx - head * (ux - 0.5 * uy), ty - head * (uy + 0.5 * ux), w, k);
+        canvas_line(c, tx, ty, tx - head * (ux + 0.5 * uy), ty - head * (uy - 0.5 * ux), w, k);
+    }
+}
+
+/* The per-coordinate step sizes as a box around the point, its sides in their ratio and its
+ * longer half-side INTERNALS_BOX: the sizes themselves can be far past lr (AdaGrad's along a
+ * flat axis), and what a class must see is their shape; their numbers are in the rule. */
+static void scale_box(Canvas *c, double x, double y, double rx, double ry, double s, Rgba col, Rgba edge)
+{
+    if (!(rx > 0.5 || ry > 0.5) || !isfinite(rx) || !isfinite(ry))
+        return;
+    const double xs[5] = { x - rx, x + rx, x + rx, x - rx, x - rx }, ys[5] = { y - ry, y - ry, y + ry, y + ry, y - ry };
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < 4; k++)
+            canvas_line(c, xs[k], ys[k], xs[k + 1], ys[k + 1], pass ? 1.8 * s : 3.6 * s, pass ? col : edge);
+}
+
+void why_internals(Canvas *c, const Session *ses, double s, const Palette *pal)
+{
+    if (!(ses->shown & SHOW_INTERNALS) || ses->sim.nruns == 0)
+        return;
+    const double k = why_internals_scale(ses, s), ux = unit_x(&ses->view), uy = unit_y(&ses->view);
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        Internals in;
+        if (!internals_shown(ses, i) || internals_of(&ses->sim, &ses->sim.runs[i], &in, NULL) < 0)
+            continue;
+        const double x = view_sx(&ses->view, in.point[0]), y = view_sy(&ses->view, in.point[1]);
+        if (!(fabs(x) < 1e7 && fabs(y) < 1e7))
+            continue;
+        /* In slow motion, each part from its phase on: the gradient, the moments, the scaling, the step. */
+        const int upto = ses->slow_phase ? ses->slow_phase : INTERNALS_PHASE_STEP;
+        if (in.has_scale && upto >= INTERNALS_PHASE_SCALING) {
+            const double most = fmax(in.scale[0], in.scale[1]), half = INTERNALS_BOX * s;
+            scale_box(c, x, y, half * in.scale[0] / most, half * in.scale[1] / most, s, pal->why_scale, pal->marker_edge);
+        }
+        /* Screen y grows downwards. Widest first: the step, the gradient step, the momentum
+         * on top, so where two coincide (plain SGD's step and gradient step, Adam's m̂ along
+         * g) each colour still shows inside the other. */
+        if (upto >= INTERNALS_PHASE_STEP)
+            arrow(c, x, y, k * in.step[0] * ux, -k * in.step[1] * uy, 6.6 * s, pal->why_step, pal->marker_edge, s);
+        arrow(c, x, y, k * in.grad_step[0] * ux, -k * in.grad_step[1] * uy, 4.2 * s, pal->why_grad, pal->marker_edge, s);
+        if (in.has_momentum && upto >= INTERNALS_PHASE_MOMENTS)
+            arrow(c, x, y, k * in.momentum[0] * ux, -k * in.momentum[1] * uy, 2.2 * s, pal->why_momentum,
+                  pal->marker_edge, s);
+    }
 }
 
 /* Cells along the longer side: the fine grid about one cell per BASIN_PIXELS pixels, the

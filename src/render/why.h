@@ -14,6 +14,16 @@
  * colour. */
 void why_axes(Canvas *c, const Session *ses, double s, const Palette *pal);
 
+/* The next step taken apart (SHOW_INTERNALS) at the selected run's point, or every run's
+ * (SHOW_INTERNALS_ALL): arrows for the plain gradient step -lr·∇f, the momentum or
+ * first-moment term and the step taken, and an adaptive rule's per-coordinate step size
+ * as a box (see core/internals.h), all at one scale why_internals_scale gives. */
+void why_internals(Canvas *c, const Session *ses, double s, const Palette *pal);
+/* The factor the internals are drawn at: 1, or a power of ten that makes the longest arrow
+ * 40 points long at least, or 2 or 5 times one (with every run's shown: the least of their factors, so none
+ * is blown up past its own). */
+double why_internals_scale(const Session *ses, double s);
+
 
 /* The basin map of the selected run's settings over the view. Live, it is computed on
  * threads of its own, a coarse grid first and then a fine one, and a frame only picks up

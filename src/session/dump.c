@@ -274,6 +274,8 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
         fprintf(out, ",\n  \"basins\": %s", extra->basins);
     if (extra && extra->help)
         fprintf(out, ",\n  \"help\": %s", extra->help);
+    if (extra && extra->internals)
+        fprintf(out, ",\n  \"internals\": %s", extra->internals);
     if (extra && extra->plot_ranges)
         fprintf(out, ",\n  \"plot_ranges\": %s", extra->plot_ranges);
     dump_theory(ses, out);

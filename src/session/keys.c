@@ -18,7 +18,9 @@
 
 const KeyRow keys_table[] = {
     { "Space", KEYMOD_ANY, ACTION_PAUSE, 0, "Space", "pause / resume", TOPIC_TIME },
-    { "N", KEYMOD_ANY, ACTION_STEP, 0, "N or " ARROW_RIGHT, "one step (and pause)", TOPIC_TIME },
+    { "N", KEYMOD_NONE, ACTION_STEP, 0, "N or " ARROW_RIGHT, "one step (and pause)", TOPIC_TIME },
+    { "N", KEYMOD_SHIFT, ACTION_SLOW_STEP, 0, "Shift+N",
+      "the next step in slow motion: gradient, moments, scaling, step (half a second each)", TOPIC_TIME },
     { "Right", KEYMOD_ANY, ACTION_STEP, 0, NULL, NULL, TOPIC_TIME },
     { ",", KEYMOD_ANY, ACTION_SLOWER, 0, "`,` `.`", "slower / faster simulation (" TIMES "1.5)", TOPIC_TIME },
     { ".", KEYMOD_ANY, ACTION_FASTER, 0, NULL, NULL, TOPIC_TIME },
@@ -85,6 +87,12 @@ const KeyRow keys_table[] = {
       "quadratic: selected sgd run to the optimal lr (and momentum)", TOPIC_RUNS },
     { "U", KEYMOD_ANY, ACTION_TOGGLE_BASINS, 0, "U",
       "basin map of the selected run's settings", TOPIC_MAP },
+    { "Z", KEYMOD_NONE, ACTION_TOGGLE_INTERNALS, 0, "Z / Shift+Z",
+      "the next step taken apart at the selected run (gradient step, momentum, step, step size) / at every run",
+      TOPIC_MAP },
+    { "Z", KEYMOD_SHIFT, ACTION_INTERNALS_RUNS, 0, NULL, NULL, TOPIC_MAP },
+    { "/", KEYMOD_ANY, ACTION_TOGGLE_RULE, 0, "/", "the selected run's update rule with this step's numbers",
+      TOPIC_SHOW },
     { "P", KEYMOD_ANY, ACTION_SWEEP, 0, "P", "lr sweep: the selected run as 7 runs, lr " TIMES "2 apart", TOPIC_RUNS },
     { "E", KEYMOD_ANY, ACTION_EDIT_OPEN, 0, "E",
       "type the function: Enter applies, Esc cancels, " ARROW_UP " / " ARROW_DOWN " history", TOPIC_MAP },

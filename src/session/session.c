@@ -1,5 +1,6 @@
 /* The live session: made from a config, stepped by the clock, fitted to the map's box, and
  * changed by actions, one row each in the action table at the end (see session.h). */
+#include "../core/internals.h"
 #include "intern.h"
 
 #include <math.h>
@@ -475,16 +476,54 @@ struct ActionRow {
     double by;        /* the factor, step or direction its handler takes */
 };
 
+/* Space, N, ← and Home end a slow motion before doing their own. */
 static void pause_key(Call *c)
 {
+    c->ses->slow_phase = 0;
     c->ses->paused = !c->ses->paused;
     session_message(c->ses, c->ses->paused ? "paused" : "running");
 }
 
 static void step_key(Call *c)
 {
+    c->ses->slow_phase = 0;
     c->ses->paused = 1;
     session_step(c->ses);
+}
+
+/* Shift+N: the next update shown in phases (the shell's clock sends ACTION_SLOW_NEXT every
+ * SESSION_SLOW_PHASE_SECONDS), with the internals and the rule on; then the step, as N takes it. */
+static void slow_step_key(Call *c)
+{
+    Session *ses = c->ses;
+    const Run *r = ses->sim.nruns ? &ses->sim.runs[ses->selected] : NULL;
+    if (!r || r->diverged) {
+        session_message(ses, "slow motion: no run to step");
+        return;
+    }
+    if (!ses->slow_phase)
+        ses->slow_was_paused = ses->paused;
+    ses->paused = 1;
+    ses->slow_phase = INTERNALS_PHASE_GRADIENT;
+    ses->shown |= SHOW_INTERNALS | SHOW_RULE;
+    session_message(ses, "slow motion: the gradient");
+}
+
+static void slow_next(Call *c)
+{
+    Session *ses = c->ses;
+    static const char *const said[] = { [INTERNALS_PHASE_MOMENTS] = "the moments",
+                                        [INTERNALS_PHASE_SCALING] = "the scaling", [INTERNALS_PHASE_STEP] = "the step" };
+    if (!ses->slow_phase)
+        return;
+    if (ses->slow_phase < INTERNALS_PHASE_STEP) {
+        ses->slow_phase++;
+        session_message(ses, "slow motion: %s", said[ses->slow_phase]);
+        return;
+    }
+    ses->slow_phase = 0;
+    session_step(ses);
+    ses->paused = ses->slow_was_paused;
 }
 
 static void speed_key(Call *c) { change_speed(c->ses, c->row->by); }
@@ -540,6 +579,17 @@ static void zoom_key(Call *c)
 static void view_reset_key(Call *c) { session_fit_view(c->ses); }
 
 static void legend_key(Call *c) { cycle_legend(c->ses); }
+
+/* Shift+Z: the next step taken apart at the selected run's point, or at every run's (it
+ * turns the arrows on when they were off). */
+static void internals_runs_key(Call *c)
+{
+    Session *ses = c->ses;
+    const int all = !(ses->shown & SHOW_INTERNALS_ALL) || !(ses->shown & SHOW_INTERNALS);
+    ses->shown |= SHOW_INTERNALS;
+    ses->shown = all ? ses->shown | SHOW_INTERNALS_ALL : ses->shown & ~(unsigned)SHOW_INTERNALS_ALL;
+    session_message(ses, "the next step taken apart: %s", all ? "every run" : "the selected run");
+}
 
 static void theme_key(Call *c)
 {
@@ -618,10 +668,15 @@ static void edit_line(Call *c)
     else
         c->fx.flags = lines_edit(c->ses, c->a);
 }
-static void step_back_key(Call *c) { step_back(c->ses); }
+static void step_back_key(Call *c)
+{
+    c->ses->slow_phase = 0;
+    step_back(c->ses);
+}
 
 static void rewind_key(Call *c)
 {
+    c->ses->slow_phase = 0;
     session_restart(c->ses);
     c->ses->paused = 1;
 }
@@ -653,6 +708,8 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_NONE] = { .name = "none" },
     [ACTION_PAUSE] = { .name = "pause", .run = pause_key },
     [ACTION_STEP] = { .name = "step", .run = step_key },
+    [ACTION_SLOW_STEP] = { .name = "slow step", .run = slow_step_key, .effects = EFFECT_LAYOUT },
+    [ACTION_SLOW_NEXT] = { .name = "slow next", .run = slow_next },
     [ACTION_SLOWER] = { .name = "slower", .run = speed_key, .by = 1 / 1.5 },
     [ACTION_FASTER] = { .name = "faster", .run = speed_key, .by = 1.5 },
     [ACTION_SELECT_NEXT] = { .name = "select next", .run = select_key, .by = +1 },
@@ -705,6 +762,11 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_TOGGLE_CURVATURE] = { .name = "curvature", .shows = SHOW_CURVATURE, .effects = EFFECT_LAYOUT,
       .message = "curvature at the selected run" },
     [ACTION_TOGGLE_BASINS] = { .name = "basins", .shows = SHOW_BASINS, .message = "basin map" },
+    [ACTION_TOGGLE_INTERNALS] = { .name = "internals", .shows = SHOW_INTERNALS, .effects = EFFECT_LAYOUT,
+      .message = "the next step taken apart" },
+    [ACTION_INTERNALS_RUNS] = { .name = "internals runs", .run = internals_runs_key, .effects = EFFECT_LAYOUT },
+    [ACTION_TOGGLE_RULE] = { .name = "rule", .shows = SHOW_RULE, .effects = EFFECT_LAYOUT,
+      .message = "the update rule with this step's numbers" },
     [ACTION_SWEEP] = { .name = "lr sweep", .run = sweep_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT },
     [ACTION_TOGGLE_SHARPNESS] = { .name = "sharpness", .shows = SHOW_SHARPNESS | SHOW_GRADNORM,
       .effects = EFFECT_LAYOUT, .message = "sharpness and gradient-norm plots" },

@@ -28,6 +28,8 @@ typedef enum {
     ACTION_NONE,
     ACTION_PAUSE,
     ACTION_STEP,
+    ACTION_SLOW_STEP,     /* the next update in slow motion: gradient, moments, scaling, step */
+    ACTION_SLOW_NEXT,     /* the shell's clock: the slow motion's next phase (after the last: the step) */
     ACTION_SLOWER,
     ACTION_FASTER,
     ACTION_SELECT_NEXT,
@@ -67,6 +69,9 @@ typedef enum {
     ACTION_SNAP_OPTIMAL,  /* the selected sgd run to the quadratic's optimal lr (and momentum) */
     ACTION_TOGGLE_CURVATURE, /* Hessian axes and stability readout at the selected run */
     ACTION_TOGGLE_BASINS, /* where each start goes with the selected run's settings */
+    ACTION_TOGGLE_INTERNALS, /* the next step taken apart at the selected run's point */
+    ACTION_INTERNALS_RUNS,   /* ... at the selected run's point or at every run's */
+    ACTION_TOGGLE_RULE,      /* the selected run's update rule with this step's numbers */
     ACTION_SWEEP,         /* the selected run fanned into an lr sweep */
     ACTION_TOGGLE_SHARPNESS, /* the sharpness and gradient-norm plots */
     ACTION_TOGGLE_DATA,   /* the data panel: the points and the runs' models (a loss over data) */
@@ -159,6 +164,8 @@ typedef struct {
     WorldBox home;     /* the box the 0 key returns to */
     int fit_pending;   /* the next map box fits home rather than keeping the scale */
     int paused, selected, show_help;
+    int slow_phase;    /* Shift+N's slow motion: the phase of the next update shown (INTERNALS_PHASE_*), 0: none */
+    int slow_was_paused; /* ... and whether the runs were paused before it */
     int help_page, help_pages; /* the help's page shown, of how many the picture has room for */
     double speed;      /* simulation steps per second */
     unsigned shown;    /* SHOW_* */
@@ -183,6 +190,8 @@ typedef struct {
     char note[CONFIG_NOTE_MAX];       /* the scene's notes for the lecturer, shown with the help */
     int deck_at, deck_count;      /* the scene shown of the deck --scene named (0 of 0: none) */
 } Session;
+
+#define SESSION_SLOW_PHASE_SECONDS 0.5 /* how long each phase of Shift+N's slow motion shows */
 
 /* Builds the session a config describes, with the map in the given pixel rectangle. */
 int session_init(Session *ses, const Config *c, double px, double py, double pw, double ph, char *err, size_t errlen);
@@ -224,6 +233,8 @@ typedef struct {
     const char *plot_ranges; /* {"loss": [lo, hi], "lr": [lo, hi]}: the plots' value axes */
     const double *visible; /* each run's visible_fraction (negative: none), or NULL */
     const char *help;   /* the help's fit, {"rows", "cut", "page", "pages"}, when it is open live */
+    const char *internals; /* the selected run's next step taken apart and its rule's lines, when
+                              the internals or the rule are shown */
 } SessionDumpExtra;
 
 /* The state as JSON: function, start, view, paused, what is shown and every run. */
