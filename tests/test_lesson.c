@@ -304,7 +304,7 @@ static void check_lecture(const char *deck, int scenes)
 
 void test_lesson(void)
 {
-    check_lecture("assets/scenes/lr_lecture.deck", 13);
+    check_lecture("assets/scenes/lr_lecture.deck", 15);
     check_lecture("assets/scenes/regression_lecture.deck", 6);
     check_deck();
     check_caption_layout();
