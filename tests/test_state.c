@@ -146,7 +146,7 @@ static void check_references(void)
         }
     }
     closedir(d);
-    CHECK(cases >= 23, "%d reference state cases, expected at least 23", cases);
+    CHECK(cases >= 31, "%d reference state cases, expected at least 31", cases);
 }
 
 /* The state's key names, space separated, after `steps` steps of spec (under schedule

@@ -1,9 +1,13 @@
 #!/usr/bin/python3
 """Generate optimizer-state reference cases for optiscope with PyTorch 2.6: torch.optim's
-optimizer.state[p] after N updates, for every torch.optim optimizer the program has.
+optimizer.state[p] after N updates, for every torch.optim optimizer the program has, and
+the state the authors' code keeps for the optimizers torch lacks.
 
 Usage: ../shared/tools/torch-current.sh tests/tools/gen_state.py [OUTDIR]
        (default OUTDIR: tests/data/reference_state next to this script's tests/)
+       with PYTHONPATH naming the authors' packages as for gen_reference.py (the cases
+       here were made from lion-pytorch 6a74fdc, qhoptim e81dea3, schedule_free 70785b5,
+       prodigy 3efb213).
 
 Each case is one JSON file in the format of ../shared/reference_state:
     {"args": "<CLI args without --steps>", "steps": N, "state": {...}}
@@ -12,10 +16,9 @@ tensors of shape [] and Python numbers as numbers, tensors of shape [2] as [x, y
 
 The functions, the spec parsing and the optimizers are gen_reference.py's, so the args
 and the torch computation come from the same text; the loop is its run_case without a
-schedule (L-BFGS steps with a closure, max_iter=1). Everything runs in float64.
+schedule (L-BFGS steps with a closure, max_iter=1; schedule-free steps in train mode and
+is left in eval mode). Everything runs in float64.
 
-The optimizers from their authors' code (lion, qhm, qhadam, schedule-free, prodigy) are
-not covered here: their state is checked only by name in tests/test_state.c.
 L-BFGS's al has history_size slots, None until the two-loop recursion first fills them;
 the cases use a history that fills, so every value is a number.
 """
@@ -60,6 +63,19 @@ CASES = [
      "lbfgs:history_size=3,line_search=strong_wolfe,tolerance_grad=1e-5,tolerance_change=1e-6"),
     ("lbfgs_converged", "quadratic:a=1,b=10,angle=30", "-4.0,1.5", 15,
      "lbfgs:history_size=2,tolerance_grad=1e-3,tolerance_change=1e-4"),
+    # the authors' code (PYTHONPATH as for gen_reference.py)
+    ("lion_betas_wd", "himmelblau", "0.0,0.0", 30, "lion:lr=0.02,beta1=0.8,beta2=0.95,weight_decay=0.1"),
+    ("qhm_nu_wd", "rosenbrock", "-1.5,2.0", 30, "qhm:lr=0.002,momentum=0.9,nu=0.5,weight_decay=0.01"),
+    ("qhadam_all", "beale", "1.0,1.5", 30,
+     "qhadam:lr=0.02,beta1=0.9,beta2=0.99,nu1=0.8,nu2=0.9,weight_decay=0.01,eps=1e-6"),
+    ("sgd_schedulefree_all", "quadratic:a=1,b=10", "-4.0,1.5", 30,
+     "sgd_schedulefree:lr=0.05,momentum=0.8,weight_decay=0.01,warmup_steps=10,r=1,weight_lr_power=1"),
+    ("adamw_schedulefree_all", "rosenbrock", "-1.5,2.0", 30,
+     "adamw_schedulefree:lr=0.02,beta1=0.8,beta2=0.99,eps=1e-6,weight_decay=0.01,r=0.5,weight_lr_power=1"),
+    ("prodigy_bias_safeguard", "rosenbrock", "-1.5,2.0", 30, "prodigy:use_bias_correction=1,safeguard_warmup=1"),
+    ("prodigy_coupled_wd", "booth", "-6.0,-6.0", 30,
+     "prodigy:weight_decay=0.01,decouple=0,beta3=0.9,d0=1e-4,d_coef=0.5,growth_rate=1.05"),
+    ("prodigy_beta1_0", "himmelblau", "0.5,-4.0", 30, "prodigy:lr=0.5,beta1=0,beta2=0.99,eps=1e-6"),
 ]
 
 
@@ -79,8 +95,6 @@ def run_state(func_spec, start, steps, opt_spec):
     x0, y0 = (float(s) for s in start.split(","))
     param = torch.tensor([x0, y0], dtype=torch.float64, requires_grad=True)
     opt, kind = make_optimizer(opt_spec, [param], f)
-    if kind != "plain" and kind != "closure":
-        raise SystemExit(f"{opt_spec}: not a torch.optim optimizer")
 
     def closure():
         opt.zero_grad()
@@ -89,11 +103,15 @@ def run_state(func_spec, start, steps, opt_spec):
         return loss
 
     for _ in range(steps):
+        if kind == "schedulefree":
+            opt.train()
         if kind == "closure":
             opt.step(closure)
         else:
             f(param).backward()
             opt.step()
+        if kind == "schedulefree":
+            opt.eval()
         opt.zero_grad()
     return {k: plain(v) for k, v in opt.state[param].items()}
 
