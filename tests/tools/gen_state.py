@@ -19,8 +19,10 @@ and the torch computation come from the same text; the loop is its run_case with
 schedule (L-BFGS steps with a closure, max_iter=1; schedule-free steps in train mode and
 is left in eval mode). Everything runs in float64.
 
-L-BFGS's al has history_size slots, None until the two-loop recursion first fills them;
-the cases use a history that fills, so every value is a number.
+L-BFGS's al has history_size slots, None until the two-loop recursion first fills them.
+../shared/tools/check_state.py cannot compare None, so a case whose state holds one goes to
+the sibling folder OUTDIR_none (tests/data/reference_state_none), which only
+tests/test_state.c reads.
 """
 import json
 import os
@@ -63,6 +65,9 @@ CASES = [
      "lbfgs:history_size=3,line_search=strong_wolfe,tolerance_grad=1e-5,tolerance_change=1e-6"),
     ("lbfgs_converged", "quadratic:a=1,b=10,angle=30", "-4.0,1.5", 15,
      "lbfgs:history_size=2,tolerance_grad=1e-3,tolerance_change=1e-4"),
+    ("lbfgs_below_tolerance", "rosenbrock", "-1.2,1.0", 2, "lbfgs:tolerance_grad=1000"),
+    ("lbfgs_al_none", "rosenbrock", "-1.2,1.0", 3, "lbfgs:lr=0.001"),
+    ("lbfgs_al_none_wolfe", "himmelblau", "0.5,-4.0", 4, "lbfgs:history_size=10,line_search=strong_wolfe"),
     # the authors' code (PYTHONPATH as for gen_reference.py)
     ("lion_betas_wd", "himmelblau", "0.0,0.0", 30, "lion:lr=0.02,beta1=0.8,beta2=0.95,weight_decay=0.1"),
     ("qhm_nu_wd", "rosenbrock", "-1.5,2.0", 30, "qhm:lr=0.002,momentum=0.9,nu=0.5,weight_decay=0.01"),
@@ -116,16 +121,21 @@ def run_state(func_spec, start, steps, opt_spec):
     return {k: plain(v) for k, v in opt.state[param].items()}
 
 
+def holds_none(v):
+    return v is None or (isinstance(v, list) and any(holds_none(a) for a in v))
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     outdir = os.path.normpath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         here, "..", "data", "reference_state"))
-    os.makedirs(outdir, exist_ok=True)
     for stem, func_spec, start, steps, opt_spec in CASES:
         state = run_state(func_spec, start, steps, opt_spec)
         case = {"args": f"--function {func_spec} --start {start} --optimizer {opt_spec}",
                 "steps": steps, "state": state}
-        with open(os.path.join(outdir, "state_" + stem + ".json"), "w") as fh:
+        folder = outdir + "_none" if holds_none(list(state.values())) else outdir
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "state_" + stem + ".json"), "w") as fh:
             json.dump(case, fh, indent=1, allow_nan=False)
             fh.write("\n")
         print(f"state_{stem}: {', '.join(state)}")
