@@ -14,12 +14,17 @@ enum { OPTIM_LR = 0 };
 
 /* L-BFGS's memory between steps, as torch keeps it in optimizer.state. */
 typedef struct {
+    long func_evals;                 /* closure calls: one a step, plus the line search's */
     long n_iter;
     double d[2], t;                  /* last direction and step length */
     double prev_g[2], prev_loss;
     double h_diag;
     double dirs[OPTIM_HISTORY_MAX][2], stps[OPTIM_HISTORY_MAX][2], ro[OPTIM_HISTORY_MAX];
     int nold;
+    /* The two-loop recursion's coefficients, kept as torch keeps them: history_size slots
+     * from the first recursion on, NaN (torch's None) where none was computed yet. */
+    double al[OPTIM_HISTORY_MAX];
+    int nal;
 } LbfgsState;
 
 /* Per-run optimizer state, zeroed at (re)start. The slots mean what each rule says. */

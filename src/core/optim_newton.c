@@ -132,7 +132,12 @@ static void lbfgs_direction(LbfgsState *L, int history, const double g[2])
         L->nold++;
         L->h_diag = ys / dot(y, y);
     }
-    double al[OPTIM_HISTORY_MAX], q[2] = { -g[0], -g[1] };
+    /* torch makes al once, [None] * history_size; a history raised mid-run (where torch
+     * would index past it) grows it to the pairs kept. */
+    const int slots = L->nal == 0 ? history : L->nold;
+    while (L->nal < slots && L->nal < OPTIM_HISTORY_MAX)
+        L->al[L->nal++] = NAN;
+    double *al = L->al, q[2] = { -g[0], -g[1] };
     for (int i = L->nold - 1; i >= 0; i--) {
         al[i] = dot(L->stps[i], q) * L->ro[i];
         for (int k = 0; k < 2; k++)
@@ -154,6 +159,7 @@ int lbfgs_step(const double *h, OptimState *st, double lr, double x[2], const Op
     LbfgsState *L = &st->lbfgs;
     const double *g = e->g;
     st->ntrials = 0;
+    L->func_evals++; /* torch's closure call for the loss and gradient at x */
     if (fmax(fabs(g[0]), fabs(g[1])) <= h[LBFGS_TOL_GRAD])
         return 0;
     if (++L->n_iter == 1) {
@@ -169,8 +175,10 @@ int lbfgs_step(const double *h, OptimState *st, double lr, double x[2], const Op
     const double gtd = dot(g, L->d);
     if (gtd > -h[LBFGS_TOL_CHANGE])
         return 0;
-    if (h[LBFGS_LINE_SEARCH] == LINE_SEARCH_STRONG_WOLFE)
+    if (h[LBFGS_LINE_SEARCH] == LINE_SEARCH_STRONG_WOLFE) {
         L->t = strong_wolfe(e, st, x, L->t, L->d, e->loss, gtd);
+        L->func_evals += st->ntrials; /* every trial is one closure call */
+    }
     for (int i = 0; i < 2; i++)
         x[i] = x[i] + L->t * L->d[i];
     return 0;
@@ -197,16 +205,19 @@ int newton_step(const double *h, OptimState *st, double lr, double x[2], const O
     return 0;
 }
 
-/* torch's LBFGS keeps its state on the first parameter; this is what one iteration leaves.
- * func_evals (torch counts closure calls) and al (scratch for the two-loop recursion) are
- * not kept by this implementation, so they are not listed. */
+/* torch's LBFGS keeps its state on the first parameter: the counters from the first
+ * step(closure) on, what one iteration leaves from the first iteration on, and al from the
+ * first two-loop recursion on. */
 int lbfgs_state(const double *h, const OptimState *st, OptimStateEntry *out)
 {
     (void)h;
     const LbfgsState *L = &st->lbfgs;
-    if (L->n_iter == 0)
+    if (L->func_evals == 0)
         return 0;
-    int n = state_number(out, "n_iter", (double)L->n_iter);
+    int n = state_number(out, "func_evals", (double)L->func_evals);
+    n += state_number(out + n, "n_iter", (double)L->n_iter);
+    if (L->n_iter == 0)
+        return n;
     n += state_vector(out + n, "d", L->d);
     n += state_number(out + n, "t", L->t);
     n += state_list(out + n, "old_dirs", OPTIM_VALUE_VECTORS, &L->dirs[0][0], L->nold);
@@ -214,5 +225,8 @@ int lbfgs_state(const double *h, const OptimState *st, OptimStateEntry *out)
     n += state_list(out + n, "ro", OPTIM_VALUE_NUMBERS, L->ro, L->nold);
     n += state_number(out + n, "H_diag", L->h_diag);
     n += state_vector(out + n, "prev_flat_grad", L->prev_g);
-    return n + state_number(out + n, "prev_loss", L->prev_loss);
+    n += state_number(out + n, "prev_loss", L->prev_loss);
+    if (L->nal > 0)
+        n += state_list(out + n, "al", OPTIM_VALUE_NUMBERS, L->al, L->nal);
+    return n;
 }
