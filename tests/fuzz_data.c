@@ -26,13 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         double g[2], h[3], m[2], view[4], start[2];
         data_value(d, losses[i], 0.5, -0.25, NULL, 0);
         data_grad(d, losses[i], 0.5, -0.25, NULL, 0, g);
-        data_hessian(d, losses[i], 0.5, -0.25, h);
+        data_hessian(d, losses[i], 0.5, -0.25, NULL, 0, h);
         data_minimum(d, losses[i], m);
         data_home(d, losses[i], view, start);
         const uint32_t *rows;
         const long size = d->n > 3 ? 3 : d->n;
         const long n = data_batch(d, 7, 1, data_batches(d, size) - 1, size, &rows);
         data_grad(d, losses[i], 0.5, -0.25, rows, n, g);
+        data_hessian(d, losses[i], 0.5, -0.25, rows, n, h);
     }
     data_free(d);
     return 0;
