@@ -65,8 +65,9 @@ static void grow(Walk *w)
         w->tallest = w->y;
 }
 
-/* Help line i: the keys in bold, the description beside them, both wrapped. */
-static void help_row(Walk *w, int i)
+/* Help line i at (x, y): the keys in bold, the description beside them, both wrapped,
+ * drawn when `draw`; returns its height. */
+static int row_wrap(Walk *w, int i, int x, int y, int draw, int *cut)
 {
     char keys[160], what[320];
     const char *text;
@@ -74,14 +75,19 @@ static void help_row(Walk *w, int i)
     snprintf(what, sizeof what, "%s", text);
     strip_backticks(keys);
     strip_backticks(what);
-    const int draw = w->draw;
-    int cut = 0;
-    w->draw = on_page(w);
-    const int x = column_x(w), y = w->top + w->y, dw = w->colw - w->kw - w->pad;
-    const int a = wrap(w, FONT_BOLD, keys, x, y, w->kw, w->p->pal->text, &cut);
-    const int b = wrap(w, FONT_BODY, what, x + w->kw + w->pad, y, dw, w->p->pal->text_dim, &cut);
+    const int was = w->draw;
     w->draw = draw;
-    w->y += (a > b ? a : b) * w->bh;
+    const int a = wrap(w, FONT_BOLD, keys, x, y, w->kw, w->p->pal->text, cut);
+    const int b = wrap(w, FONT_BODY, what, x + w->kw + w->pad, y, w->colw - w->kw - w->pad, w->p->pal->text_dim, cut);
+    w->draw = was;
+    return (a > b ? a : b) * w->bh;
+}
+
+/* Help line i in its place on the walk. */
+static void help_row(Walk *w, int i)
+{
+    int cut = 0;
+    w->y += row_wrap(w, i, column_x(w), w->top + w->y, on_page(w), &cut);
     if (w->at == w->page)
         w->fit.rows++, w->fit.cut += cut > 0;
     grow(w);
@@ -90,19 +96,8 @@ static void help_row(Walk *w, int i)
 /* Help line i's height in its column. */
 static int row_height(Walk *w, int i)
 {
-    char keys[160], what[320];
-    const char *text;
-    keys_help_line(i, keys, sizeof keys, &text);
-    snprintf(what, sizeof what, "%s", text);
-    strip_backticks(keys);
-    strip_backticks(what);
-    const int draw = w->draw;
     int cut = 0;
-    w->draw = 0;
-    const int a = wrap(w, FONT_BOLD, keys, 0, 0, w->kw, w->p->pal->text, &cut);
-    const int b = wrap(w, FONT_BODY, what, 0, 0, w->colw - w->kw - w->pad, w->p->pal->text, &cut);
-    w->draw = draw;
-    return (a > b ? a : b) * w->bh;
+    return row_wrap(w, i, 0, 0, 0, &cut);
 }
 
 static void topic_heading(Walk *w, KeyTopic t, const char *more)
