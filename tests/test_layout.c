@@ -136,9 +136,14 @@ void layout_check_dump(const char *json, int w, int h, double font, int runs, co
               *input = find_box(boxes, nb, "input");
     const double rows = (status ? status->b[3] : 0) + (message && (!status || message->b[1] != status->b[1]) ? message->b[3] : 0) +
                         (input ? input->b[3] : 0);
+    /* With the big plot (Shift+B) the loss and lr plots hold the map's place and promise. */
+    const Box *loss = find_box(boxes, nb, "plot_loss"), *lr = find_box(boxes, nb, "plot_lr");
+    const int big = loss && lr && loss->b[2] * loss->b[3] > map->b[2] * map->b[3];
+    const double main_w = big ? loss->b[2] : map->b[2];
+    const double main_h = big ? lr->b[1] + lr->b[3] - loss->b[1] : map->b[3];
     if (w >= 1024 && font <= 1.5 && !find_box(boxes, nb, "subtitle"))
-        CHECK(map->b[2] * (map->b[3] + rows) >= 0.5 * w * h, "%s: the map keeps %.0f%% of the picture", what,
-              100 * map->b[2] * (map->b[3] + rows) / ((double)w * h));
+        CHECK(main_w * (main_h + rows) >= 0.5 * w * h, "%s: the %s keeps %.0f%% of the picture", what,
+              big ? "big plot" : "map", 100 * main_w * (main_h + rows) / ((double)w * h));
     check_points(json, map->b, what);
     CHECK(runs == 0 || find_box(boxes, nb, "legend") || w * h < 700 * 500,
           "%s: the legend is gone on a classroom-sized picture", what);

@@ -1237,6 +1237,91 @@ static void check_lesson_window(void)
     check_lecture();
 }
 
+/* The presenter's window: found by its title, given the keyboard, its keys acting on the
+ * session the main window shows. */
+static int find_presenter(const Session *s, char *id, size_t len)
+{
+    const double end = now() + WINDOW_WAIT;
+    while (now() < end) {
+        char out[64] = "";
+        xdo(s, out, sizeof out, "search", "--onlyvisible", "--name", "^Presenter ", (char *)NULL);
+        if (out[0] && strspn(out, "0123456789") == strlen(out)) {
+            snprintf(id, len, "%s", out);
+            return 0;
+        }
+        nap(0.05);
+    }
+    report_app_log(s, "--presenter: no visible window named Presenter");
+    return -1;
+}
+
+static int box_area(const char *json, const char *name)
+{
+    char key[48];
+    int b[4];
+    snprintf(key, sizeof key, "\"%s\": [", name);
+    const char *at = strstr(json, key);
+    return at && sscanf(at + strlen(key), "%d, %d, %d, %d", &b[0], &b[1], &b[2], &b[3]) == 4 ? b[2] * b[3] : 0;
+}
+
+static void check_presenter_dump(const char *json)
+{
+    CHECK(strstr(json, "\"presenter\": {\"open\": true") && strstr(json, "The steep direction needs 1/(lr L)"),
+          "--presenter: the dump has no open presenter with the scene's notes:\n%s", json);
+    CHECK(strstr(json, "\"notes_shown\": false") && !strstr(json, "\"notes\": ["),
+          "with the presenter's window open the notes reached the projected window:\n%s", json);
+    CHECK(strstr(json, "\"lr\": 0.00625"), "Up in the presenter's window did not raise the lr to 0.00625:\n%s", json);
+    const int loss = box_area(json, "plot_loss"), map = box_area(json, "map");
+    CHECK(loss > map && map > 0, "Shift+B in the presenter's window: plot_loss %d px, map %d px:\n%s", loss, map, json);
+}
+
+/* --presenter: keys pressed in the presenter's window (lr up, the notes asked for, the big
+ * plot) act on the session; Q in the main window ends both. */
+static void drive_presenter(Session *s)
+{
+    static const char *const there[] = { "Up", "shift+h", "shift+b", NULL }, *const quit[] = { "q", NULL };
+    char lectern[32];
+    if (find_window(s) < 0 || find_presenter(s, lectern, sizeof lectern) < 0)
+        return;
+    xdo(s, NULL, 0, "windowfocus", "--sync", lectern, (char *)NULL);
+    char focus[64] = "";
+    xdo(s, focus, sizeof focus, "getwindowfocus", (char *)NULL);
+    CHECK(strcmp(focus, lectern) == 0, "the presenter's window %s did not take the focus (%s has it)", lectern, focus);
+    if (keys(s, there) < 0 || focus_window(s) < 0 || keys(s, quit) < 0)
+        return;
+    finish(s, check_presenter_dump);
+}
+
+static void check_presenter_closed_dump(const char *json)
+{
+    CHECK(strstr(json, "\"presenter\": {\"open\": false") && strstr(json, "\"notes_shown\": true") &&
+              strstr(json, "\"notes\": ["),
+          "F5 twice then Shift+H: the presenter is not closed, or the notes not in the message box:\n%s", json);
+}
+
+/* F5 opens the presenter's window and F5 closes it, the main window going on; then Shift+H
+ * puts the notes in its message box. */
+static void drive_presenter_closed(Session *s)
+{
+    static const char *const list[] = { "F5", NULL }, *const more[] = { "F5", "shift+h", NULL };
+    char lectern[32];
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, list) < 0 || find_presenter(s, lectern, sizeof lectern) < 0 ||
+        focus_window(s) < 0 || keys(s, more) < 0)
+        return;
+    nap(KEY_GAP);
+    kill(s->app, SIGTERM);
+    finish(s, check_presenter_closed_dump);
+}
+
+static void check_presenter_window(void)
+{
+    char *with[] = { "--scene", "assets/scenes/lr_lecture.deck", "--presenter", "--size", "1280x720", "--font-scale",
+                     "1.5", NULL };
+    session(with, NULL, "surface", drive_presenter);
+    char *without[] = { "--scene", "assets/scenes/lr_lecture.deck", "--size", "1024x700", NULL };
+    session(without, NULL, "texture", drive_presenter_closed);
+}
+
 void test_window(void)
 {
     if (access(proc_binary, X_OK) != 0) {
@@ -1252,6 +1337,8 @@ void test_window(void)
         check_recording(drive_record_hangup);
     }
     check_no_display();
-    if (xvfb && xdotool)
+    if (xvfb && xdotool) {
         check_lesson_window();
+        check_presenter_window();
+    }
 }

@@ -428,18 +428,29 @@ static int apply_caption(Config *c, const char *v, char *err, size_t errlen)
 
 static int apply_note(Config *c, const char *v, char *err, size_t errlen)
 {
-    return add_line("note", c->note, sizeof c->note, (int)(sizeof c->note / CONFIG_TITLE_MAX), v, err, errlen);
+    return add_line("note", c->note, sizeof c->note, CONFIG_NOTE_LINES, v, err, errlen);
+}
+
+/* A switch: given alone on the command line, or on / off in a file. */
+static int on_off(const char *name, const char *v, int *out, char *err, size_t errlen)
+{
+    if (!*v || !strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "1"))
+        *out = 1;
+    else if (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "0"))
+        *out = 0;
+    else
+        return bad(err, errlen, "--%s in a file must be on or off, got '%s'", name, v);
+    return 0;
 }
 
 static int apply_fullscreen(Config *c, const char *v, char *err, size_t errlen)
 {
-    if (!*v || !strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "1"))
-        c->fullscreen = 1;
-    else if (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "0"))
-        c->fullscreen = 0;
-    else
-        return bad(err, errlen, "--%s in a scene must be on or off, got '%s'", "fullscreen", v);
-    return 0;
+    return on_off("fullscreen", v, &c->fullscreen, err, errlen);
+}
+
+static int apply_presenter(Config *c, const char *v, char *err, size_t errlen)
+{
+    return on_off("presenter", v, &c->presenter, err, errlen);
 }
 
 /* Options whose argument and help name the words of a name table (show.c). */
@@ -487,7 +498,10 @@ static const Option options[] = {
       "where S and Shift+S save pictures in the window (default: the current folder)" },
     { "fullscreen", NULL, OPT_SWITCH | OPT_SCENE, apply_fullscreen, "open the window fullscreen (F11 toggles it)" },
     { "caption", "TEXT", OPT_SCENE, apply_caption, "a line under the title saying what to see (repeatable, up to 3)" },
-    { "note", "TEXT", OPT_SCENE, apply_note, "a line for the lecturer, shown with the help (H) (repeatable)" },
+    { "note", "TEXT", OPT_SCENE, apply_note,
+      "a line for the lecturer (repeatable): on the presenter's screen, or in the message box with Shift+H" },
+    { "presenter", NULL, OPT_SWITCH | OPT_PREFS, apply_presenter,
+      "open the presenter's screen too: a second window with the notes, every run's numbers and the clock (F5)" },
 };
 
 #define NOPTIONS ((int)(sizeof options / sizeof options[0]))
@@ -871,4 +885,28 @@ void config_list(FILE *out)
           "a torch-style one is SequentialLR of LinearLR(warmup_factor) and the schedule.\n",
           out);
     list_table(out, &sched_table);
+}
+
+static int take_title(void *ctx, const char *key, const char *value, char *msg, size_t msglen)
+{
+    (void)msg;
+    (void)msglen;
+    char *title = ctx;
+    if (strcmp(key, "title") == 0 && !title[0])
+        snprintf(title, CONFIG_TITLE_MAX, "%s", value);
+    return 0;
+}
+
+void config_deck_title(const Config *c, int at, ConfigReadFile read_file, char *title, size_t len)
+{
+    char found[CONFIG_TITLE_MAX] = "", err[256];
+    char *text = NULL;
+    snprintf(title, len, "%s", "");
+    if (at < 0 || at >= c->deck_count)
+        return;
+    if (read_file && read_file(c->deck[at], &text, err, sizeof err) == 0)
+        scene_read(text, c->deck[at], take_title, found, err, sizeof err);
+    free(text);
+    const char *slash = strrchr(c->deck[at], '/');
+    snprintf(title, len, "%s", found[0] ? found : slash ? slash + 1 : c->deck[at]);
 }

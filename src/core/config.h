@@ -19,7 +19,8 @@
 #define CONFIG_PATH_MAX 512
 #define CONFIG_CAPTION_LINES 3 /* a scene's caption lines, at most */
 #define CONFIG_CAPTION_MAX (CONFIG_CAPTION_LINES * CONFIG_TITLE_MAX)
-#define CONFIG_NOTE_MAX 480
+#define CONFIG_NOTE_LINES 8
+#define CONFIG_NOTE_MAX (CONFIG_NOTE_LINES * CONFIG_TITLE_MAX)
 #define CONFIG_DECK_MAX 32
 /* The first line of a deck file, which lists scene files one per line (relative to the
  * deck's folder); the shell reads a folder as such a list of its *.scene files. */
@@ -67,6 +68,7 @@ typedef struct {
     int replace_runs; /* the next optimizer replaces the runs so far (a scene's, say) */
     int scene_runs;   /* runs the scene being read has added */
     int fullscreen;   /* the window opens fullscreen (desktop) */
+    int presenter;    /* the presenter's window opens with the main one */
     char caption[CONFIG_CAPTION_MAX]; /* lines shown under the title, each ending in '\n' */
     char note[CONFIG_NOTE_MAX];       /* for the lecturer: shown with the help, each ending in '\n' */
     char deck[CONFIG_DECK_MAX][CONFIG_PATH_MAX]; /* the scenes --scene named, in order */
@@ -92,6 +94,9 @@ int config_parse_args(Config *c, int argc, char **argv, ConfigReadFile read_file
 
 /* Where an option comes from: each source accepts its own set of them. */
 typedef enum { CONFIG_FROM_ARGS, CONFIG_FROM_SCENE, CONFIG_FROM_PREFS } ConfigFrom;
+
+/* The title of the deck's scene `at` (its file's name when it has none); "" past the end. */
+void config_deck_title(const Config *c, int at, ConfigReadFile read_file, char *title, size_t len);
 
 /* Applies a scene's text to c. On error: -1 and "PATH:LINE: what is wrong". */
 int config_scene(Config *c, const char *text, const char *path, char *err, size_t errlen);

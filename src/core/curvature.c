@@ -5,9 +5,11 @@
 #include "curvature.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "func.h"
+#include "label.h"
 #include "optim.h"
 
 /* Relative tolerance within which two Hessians count as the same (a quadratic's Hessian
@@ -195,4 +197,38 @@ int curv_theory(const Spec *func, WorldBox view, const double start[2], CurvTheo
         return 0;
     curv_theory_of(e.lmin, e.lmax, out);
     return 1;
+}
+
+void curv_eigen_text(const CurvEigen *e, char *buf, size_t len)
+{
+    char v[3][32];
+    label_number(v[0], sizeof v[0], e->lmax);
+    label_number(v[1], sizeof v[1], e->lmin);
+    label_number(v[2], sizeof v[2], curv_condition(e));
+    /* A condition number says how fast descent goes only where both curvatures are positive. */
+    if (e->lmin < 0)
+        snprintf(buf, len, "saddle: \xce\xbb %s and %s", v[0], v[1]);
+    else
+        snprintf(buf, len, "\xce\xbbmax %s \xc2\xb7 \xce\xbbmin %s \xc2\xb7 \xce\xba %s", v[0], v[1], v[2]);
+}
+
+/* The verdict line: lr·λmax against the rule's limit, or the adaptive step per coordinate. */
+void curv_stability_text(const Run *r, const CurvStability *st, char *buf, size_t len)
+{
+    char a[32], b[32], lim[32];
+    label_number(a, sizeof a, st->product);
+    label_number(lim, sizeof lim, st->limit);
+    if (st->rule == CURV_RULE_PLAIN)
+        snprintf(buf, len, "lr\xc2\xb7\xce\xbbmax = %s (%s below 2)", a, st->stable ? "stable" : "UNSTABLE: not");
+    else if (st->rule == CURV_RULE_MOMENTUM)
+        snprintf(buf, len, "lr\xc2\xb7\xce\xbbmax = %s %s %s = %s: %s", a, st->stable ? "<" : "\xe2\x89\xa5",
+                 st->limit_text, lim, st->stable ? "stable" : "UNSTABLE");
+    else if (st->rule == CURV_RULE_ADAPTIVE && isfinite(st->eff[0])) {
+        label_number(a, sizeof a, st->eff[0]);
+        label_number(b, sizeof b, st->eff[1]);
+        snprintf(buf, len, "lr/(%s): x %s \xc2\xb7 y %s", st->denominator, a, b);
+    } else if (st->rule == CURV_RULE_ADAPTIVE)
+        snprintf(buf, len, "lr/(%s): after the first step", st->denominator);
+    else
+        snprintf(buf, len, "%s: no single lr to hold against 2/\xce\xbbmax", spec_kind(&optim_table, r->opt.kind)->name);
 }

@@ -45,6 +45,12 @@ typedef struct {
 
 void curv_stability(const Run *r, const CurvEigen *e, CurvStability *out);
 
+/* The readout's words, shared by the curvature panel and the presenter's screen: the
+ * eigenvalues ("λmax 2 · λmin 1 · κ 2", or a saddle's pair) and the verdict (lr·λmax
+ * against the rule's limit, or the adaptive step per coordinate). */
+void curv_eigen_text(const CurvEigen *e, char *buf, size_t len);
+void curv_stability_text(const Run *r, const CurvStability *st, char *buf, size_t len);
+
 /* Gradient descent and heavy ball on a quadratic with curvatures mu <= L. */
 typedef struct {
     double mu, L, kappa;

@@ -10,6 +10,7 @@ const ShowName show_panels[] = {
     { "float", SHOW_FLOAT },         { "curvature", SHOW_CURVATURE }, { "sharpness", SHOW_SHARPNESS },
     { "gradnorm", SHOW_GRADNORM },   { "basins", SHOW_BASINS },       { "data", SHOW_DATA },
     { "internals", SHOW_INTERNALS }, { "internals_all", SHOW_INTERNALS_ALL }, { "rule", SHOW_RULE },
+    { "bigplot", SHOW_BIGPLOT },
 };
 const int show_panel_count = (int)(sizeof show_panels / sizeof show_panels[0]);
 

@@ -24,6 +24,7 @@ enum {
     SHOW_INTERNALS = 4096, /* the selected run's next step taken apart, drawn at its point */
     SHOW_INTERNALS_ALL = 8192, /* ... at every run's point instead */
     SHOW_RULE = 16384,     /* the selected run's update rule with this step's numbers */
+    SHOW_BIGPLOT = 32768,  /* the loss and lr plots in the map's place, the map in the panels' */
 };
 /* The data panel is on by default: on a loss over data the line through the points is what
  * a class looks at first, and elsewhere the bit shows nothing. */

@@ -1,6 +1,7 @@
 /* What the window and the headless jobs share: a session laid out in a picture, a slide
  * picture written to PNG, and the state dump. */
 #include "app.h"
+#include "shipped.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,16 @@ Draw *app_prepare(Session *ses, const Config *c, int w, int h, double s, int liv
         return NULL;
     }
     app_relayout(d, ses, live);
+    app_next_title(ses, c);
     return d;
+}
+
+void app_next_title(Session *ses, const Config *c)
+{
+    char title[CONFIG_TITLE_MAX];
+    config_deck_title(c, c->deck_at + 1, shipped_read_scene, title, sizeof title);
+    const Action a = { .kind = ACTION_NEXT_TITLE, .text = title };
+    session_apply(ses, &a);
 }
 
 void app_relayout(Draw *d, Session *ses, int live)

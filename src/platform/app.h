@@ -21,6 +21,8 @@ AppStatus headless_run(const Config *c, char *err, size_t errlen);
 
 /* A picture of w x h pixels at s pixels per point and the session laid out in it. */
 Draw *app_prepare(Session *ses, const Config *c, int w, int h, double s, int live, char *err, size_t errlen);
+/* Tells the session the title of the deck's next scene, for the presenter's screen. */
+void app_next_title(Session *ses, const Config *c);
 /* Lays the picture out for the session as it is now and tells the session where its map
  * went, when that changed. */
 void app_relayout(Draw *d, Session *ses, int live);

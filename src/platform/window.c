@@ -20,6 +20,7 @@
 #include "app.h"
 #include "files.h"
 #include "input.h"
+#include "lectern.h"
 #include "output.h"
 #include "prefs.h"
 #include "record.h"
@@ -58,6 +59,7 @@ typedef struct {
     unsigned long seen_message;
     double message_at;
     Recording rec; /* rec.enc is NULL while not recording */
+    Lectern lectern; /* the presenter's window; lectern.window is NULL while closed */
 } App;
 
 static void stop_recording(App *app, const char *why);
@@ -258,6 +260,8 @@ static void reload(App *app, int scene)
                        .text = c.deck_count ? c.deck[c.deck_at] : "the command line" };
     if (session_apply(app->ses, &a).flags & EFFECT_LAYOUT)
         app_relayout(app->draw, app->ses, 1);
+    if (app->ses->deck_at == c.deck_at) /* loaded (a scene that cannot be made leaves the old one) */
+        app_next_title(app->ses, &c);
 }
 
 static void save_scene(App *app)
@@ -279,6 +283,23 @@ static void toggle_fullscreen(App *app)
         note(app, "fullscreen %s", on ? "off" : "on");
 }
 
+/* F5: the presenter's window opens, or closes; the session hears which. */
+static void toggle_presenter(App *app)
+{
+    char err[256];
+    int open = 0;
+    if (app->lectern.window)
+        lectern_close(&app->lectern);
+    else if (lectern_open(&app->lectern, app->window, app->config->font_scale, err, sizeof err) < 0)
+        note(app, "%s", err);
+    else
+        open = 1;
+    const Action a = { .kind = ACTION_PRESENTER_SHOWN, .arg = open };
+    session_apply(app->ses, &a);
+    note(app, open ? "presenter's screen open (F5 closes it)" : "presenter's screen closed");
+    app_relayout(app->draw, app->ses, 1);
+}
+
 static void carry_out(App *app, Effects fx)
 {
     if (fx.flags & EFFECT_QUIT)
@@ -295,6 +316,8 @@ static void carry_out(App *app, Effects fx)
         save_scene(app);
     if (fx.flags & EFFECT_FULLSCREEN)
         toggle_fullscreen(app);
+    if (fx.flags & EFFECT_PRESENTER)
+        toggle_presenter(app);
     /* Off otherwise, so a key that opens a line is not also typed into it. */
     if ((fx.flags & EFFECT_EDIT) && app->ses->edit.open)
         SDL_StartTextInput();
@@ -304,6 +327,24 @@ static void carry_out(App *app, Effects fx)
 
 static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
 {
+    /* The presenter's window: its own resizing and closing; its keys go on to the session,
+     * its mouse nowhere (it has no map). */
+    if (lectern_owns(&app->lectern, e)) {
+        const int asked = lectern_window_event(&app->lectern, e, err, errlen);
+        if (asked < 0)
+            return -1;
+        if (asked == 1)
+            toggle_presenter(app);
+        if (e->type != SDL_KEYDOWN && e->type != SDL_TEXTINPUT)
+            return 0;
+    } else if (e->type == SDL_WINDOWEVENT && e->window.event == SDL_WINDOWEVENT_CLOSE && app->lectern.window) {
+        /* With two windows SDL quits only when both are closed: the main one closing is the end. */
+        const Action a = { .kind = ACTION_QUIT, .arg = 1 };
+        carry_out(app, session_apply(app->ses, &a));
+        return 0;
+    }
+    if (e->type == SDL_WINDOWEVENT && lectern_owns(&app->lectern, e))
+        return 0;
     if (e->type == SDL_WINDOWEVENT &&
         (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED))
         return fit_window(app, err, errlen);
@@ -545,6 +586,8 @@ static int loop(App *app, char *err, size_t errlen)
         last = now;
         if (!(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED) && present(app, now, err, errlen) < 0)
             return -1;
+        if (lectern_show(&app->lectern, app->ses, err, errlen) < 0)
+            return -1;
         waited = wait_ms(app, (seconds() - now) * 1e3);
         if (waited >= 1 && SDL_WaitEventTimeout(&e, (int)waited) && handle_event(app, &e, err, errlen) < 0)
             return -1;
@@ -710,6 +753,8 @@ static AppStatus run(App *app, const Config *c, char *err, size_t errlen)
         return APP_FAILED;
     const Action stop = { .kind = ACTION_STOP_AT, .arg = (int)c->steps };
     session_apply(app->ses, &stop);
+    if (c->presenter)
+        toggle_presenter(app);
     if (fit_window(app, err, errlen) < 0 || loop(app, err, errlen) < 0)
         return APP_FAILED;
     char saved[1024];
@@ -737,6 +782,7 @@ AppStatus window_run(const Config *c, char *err, size_t errlen)
     app->ses = ses;
     const AppStatus rc = run(app, c, err, errlen);
     encode_abort(app->rec.enc);
+    lectern_close(&app->lectern);
     draw_free(app->draw);
     if (app->texture)
         SDL_DestroyTexture(app->texture);

@@ -244,7 +244,7 @@ int draw_internals_json(Draw *d, const Session *ses, char *buf, size_t len)
 
 static void lay_out(Draw *d, const Session *ses, int live, int recording, Layout *out)
 {
-    const LayoutIn in = {
+    LayoutIn in = {
         .w = d->frame.w,
         .h = d->frame.h,
         .s = d->s,
@@ -264,8 +264,14 @@ static void lay_out(Draw *d, const Session *ses, int live, int recording, Layout
         .basin_width = why_basins_key_width(d->text, d->s),
         .rule_lines = panels_rule_lines(ses, d->text, d->s, layout_readout_width(d->frame.w, d->s)),
         .internals_rows = panels_internals_rows(ses),
+        .notes_lines = live && ses->show_notes && ses->note[0],
     };
     layout_compute(out, &in, d->text);
+    /* The notes wrap to the width of the rows under the map, which the layout decides. */
+    if (in.notes_lines && out->notes.w > 0) {
+        in.notes_lines = panels_notes_lines(ses, d->text, d->s, out->notes.w);
+        layout_compute(out, &in, d->text);
+    }
 }
 
 void draw_layout(Draw *d, const Session *ses, int live, Layout *out)

@@ -382,6 +382,11 @@ static int place_live_rows(Layout *l, const LayoutIn *in, const Metrics *m, Text
         y -= 2 * row + gap;
         l->input = (CanvasBox){ x, y, width, 2 * row };
     }
+    if (in->notes_lines > 0) {
+        const int h = in->notes_lines * m->body_h + 2 * px(theme_size.message_pad, s);
+        y -= h + gap;
+        l->notes = (CanvasBox){ x, y, width, h };
+    }
     return bottom - y + m->pad;
 }
 
@@ -454,13 +459,42 @@ static void place(Layout *l, const LayoutIn *in, Text *tx, const Metrics *mp, co
         l->plots_hidden += plots[i]->w <= 0;
 }
 
+/* SHOW_BIGPLOT: the loss and lr plots take the map's place with its ticks and letters (the
+ * loss above, taller), and the map takes theirs in the panels, without ticks. Nothing else
+ * moves, so the swap back puts everything where it was. Without room for the plots in the
+ * panels there is no room for the small map either: nothing swaps. */
+static void swap_big_plot(Layout *l, const Metrics *m)
+{
+    if (l->plot_loss.w <= 0 || l->plot_lr.w <= 0)
+        return;
+    const CanvasBox small = { l->plot_loss.x, l->plot_loss.y, l->plot_loss.w,
+                              l->plot_lr.y + l->plot_lr.h - l->plot_loss.y };
+    const int x0 = l->ylabel.w > 0 ? l->ylabel.x : l->yticks.w > 0 ? l->yticks.x : l->map.x;
+    int y1 = l->map.y + l->map.h;
+    if (l->xticks.w > 0)
+        y1 = max_int(y1, l->xticks.y + l->xticks.h);
+    if (l->xlabel.w > 0)
+        y1 = max_int(y1, l->xlabel.y + l->xlabel.h);
+    const int x1 = l->map.x + l->map.w, y0 = l->map.y, h = y1 - y0 - m->pad;
+    const int loss_h = h * 3 / 5;
+    l->plot_loss = (CanvasBox){ x0, y0, x1 - x0, loss_h };
+    l->plot_lr = (CanvasBox){ x0, y0 + loss_h + m->pad, x1 - x0, h - loss_h };
+    l->map = small;
+    l->xticks = l->yticks = l->xlabel = l->ylabel = (CanvasBox){ 0, 0, 0, 0 };
+    l->big_plot = 1;
+}
+
 /* The text around the map gives way before the map does: while the map is lower than
  * LAYOUT_MAP_MIN_HIGH of the picture, the scene's caption lines go one at a time from the
  * last, then the line under the map, the title, the x letter and the x tick labels; while
  * it is narrower than LAYOUT_MAP_MIN_WIDE, the y tick labels and then the y letter. Last,
  * in a thumbnail, the panels go. */
-void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
+void layout_compute(Layout *l, const LayoutIn *asked, Text *tx)
 {
+    LayoutIn big = *asked; /* the big plot is the loss and lr plots: it shows them */
+    if (big.shown & SHOW_BIGPLOT)
+        big.shown |= SHOW_PLOTS;
+    const LayoutIn *in = &big;
     Metrics m;
     measure(&m, in, tx);
     const int axes = (in->shown & SHOW_AXIS_LABELS) != 0;
@@ -480,9 +514,11 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
                 give = *wide[i] ? wide[i] : NULL;
         }
         if (!give)
-            return;
+            break;
         (*give)--; /* a line of the caption at a time; the others go at once */
     }
+    if ((in->shown & SHOW_BIGPLOT) && !l->floating)
+        swap_big_plot(l, &m);
 }
 
 #define BOX(name) { #name, offsetof(Layout, name) }
@@ -490,7 +526,7 @@ const LayoutBoxName layout_box_names[] = {
     BOX(title),  BOX(map),    BOX(xticks),   BOX(yticks),  BOX(xlabel), BOX(ylabel),  BOX(colorbar),
     BOX(legend), BOX(plot_loss), BOX(plot_lr), BOX(status), BOX(message), BOX(caption),
     BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm), BOX(input), BOX(subtitle), BOX(rec),
-    BOX(basin_key), BOX(plot_data), BOX(rule), BOX(internals_key),
+    BOX(basin_key), BOX(plot_data), BOX(rule), BOX(internals_key), BOX(notes),
 };
 const int layout_box_count = (int)(sizeof layout_box_names / sizeof layout_box_names[0]);
 

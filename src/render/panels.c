@@ -244,32 +244,40 @@ static void message_line(const Paint *p, const Layout *l, const char *line, doub
     text_draw(p->tx, p->c, FONT_BODY, x + pad, b.y + (b.h - text_height(p->tx, FONT_BODY)) / 2, fg, text);
 }
 
+/* The scene's notes, each of its lines wrapped to the box, on the message's background;
+ * returns the lines they take (nothing drawn unless `draw`). */
+static int notes_wrap(const Paint *p, const Session *ses, CanvasBox b, int draw)
+{
+    const int pad = (int)(theme_size.message_pad * p->s), line_h = text_height(p->tx, FONT_BODY);
+    int lines = 0, cut = 0;
+    char line[CONFIG_NOTE_MAX];
+    for (const char *at = ses->note; *at;) {
+        const size_t n = strcspn(at, "\n");
+        snprintf(line, sizeof line, "%.*s", (int)n, at);
+        lines += panels_wrap(p, FONT_BODY, line, b.x + pad, b.y + pad + lines * line_h, b.w - 2 * pad, line_h,
+                             p->pal->message_text, draw, &cut);
+        at += n + (at[n] == '\n');
+    }
+    return lines;
+}
+
+int panels_notes_lines(const Session *ses, Text *tx, double s, int width)
+{
+    const Paint p = { NULL, tx, s, theme_palette(ses->theme), NULL, NULL };
+    return notes_wrap(&p, ses, (CanvasBox){ 0, 0, width, 0 }, 0);
+}
+
+static void draw_notes(const Paint *p, const Session *ses, const Layout *l)
+{
+    canvas_rect(p->c, l->notes.x, l->notes.y, l->notes.w, l->notes.h, p->pal->message);
+    notes_wrap(p, ses, l->notes, 1);
+}
+
 static void draw_message(const Paint *p, const Session *ses, const Layout *l, double alpha)
 {
     if (alpha <= 0 || !ses->message[0] || l->message.w <= 0)
         return;
     message_line(p, l, ses->message, alpha);
-}
-
-/* The verdict line: lr·λmax against the rule's limit, or the adaptive step per coordinate. */
-static void stability_text(const Run *r, const CurvStability *st, char *buf, size_t len)
-{
-    char a[32], b[32], lim[32];
-    panels_value(a, sizeof a, st->product);
-    panels_value(lim, sizeof lim, st->limit);
-    if (st->rule == CURV_RULE_PLAIN)
-        snprintf(buf, len, "lr\xc2\xb7\xce\xbbmax = %s (%s below 2)", a, st->stable ? "stable" : "UNSTABLE: not");
-    else if (st->rule == CURV_RULE_MOMENTUM)
-        snprintf(buf, len, "lr\xc2\xb7\xce\xbbmax = %s %s %s = %s: %s", a, st->stable ? "<" : "\xe2\x89\xa5",
-                 st->limit_text, lim, st->stable ? "stable" : "UNSTABLE");
-    else if (st->rule == CURV_RULE_ADAPTIVE && isfinite(st->eff[0])) {
-        panels_value(a, sizeof a, st->eff[0]);
-        panels_value(b, sizeof b, st->eff[1]);
-        snprintf(buf, len, "lr/(%s): x %s \xc2\xb7 y %s", st->denominator, a, b);
-    } else if (st->rule == CURV_RULE_ADAPTIVE)
-        snprintf(buf, len, "lr/(%s): after the first step", st->denominator);
-    else
-        snprintf(buf, len, "%s: no single lr to hold against 2/\xce\xbbmax", spec_kind(&optim_table, r->opt.kind)->name);
 }
 
 #define THEORY_LINES 4
@@ -304,17 +312,9 @@ static void readout_text(const Session *ses, const Palette *pal, Readout *out)
     curv_eigen_at(&ses->sim.func, r->x, r->y, &e);
     curv_stability(r, &e, &st);
     char v[3][32];
-    panels_value(v[0], sizeof v[0], e.lmax);
-    panels_value(v[1], sizeof v[1], e.lmin);
-    panels_value(v[2], sizeof v[2], curv_condition(&e));
-    /* A condition number says how fast descent goes only where both curvatures are positive. */
-    if (e.lmin < 0)
-        snprintf(out->line[0], sizeof out->line[0], "saddle: \xce\xbb %s and %s", v[0], v[1]);
-    else
-        snprintf(out->line[0], sizeof out->line[0], "\xce\xbbmax %s \xc2\xb7 \xce\xbbmin %s \xc2\xb7 \xce\xba %s",
-                 v[0], v[1], v[2]);
+    curv_eigen_text(&e, out->line[0], sizeof out->line[0]);
     out->col[0] = pal->text;
-    stability_text(r, &st, out->line[1], sizeof out->line[1]);
+    curv_stability_text(r, &st, out->line[1], sizeof out->line[1]);
     const int verdict = st.rule == CURV_RULE_PLAIN || st.rule == CURV_RULE_MOMENTUM;
     out->col[1] = !verdict ? pal->text_dim : st.stable ? pal->stable : pal->unstable;
     panels_value(v[0], sizeof v[0], curv_grad_norm(&ses->sim.func, r->x, r->y));
@@ -420,6 +420,11 @@ static CanvasBox box_message(const PanelFrame *f)
     return live_moment(f->o) && shown ? f->l->message : (CanvasBox){ 0, 0, 0, 0 };
 }
 
+static CanvasBox box_notes(const PanelFrame *f)
+{
+    return live_moment(f->o) && f->ses->show_notes ? f->l->notes : (CanvasBox){ 0, 0, 0, 0 };
+}
+
 static CanvasBox box_input(const PanelFrame *f)
 {
     return live_moment(f->o) && f->ses->edit.open ? f->l->input : (CanvasBox){ 0, 0, 0, 0 };
@@ -462,6 +467,7 @@ static void paint_help(const PanelFrame *f) { panels_help_draw(f->p, f->l->help,
 static void paint_caption(const PanelFrame *f) { draw_caption(f->p, f->ses, f->l); }
 
 static void paint_message(const PanelFrame *f) { draw_message(f->p, f->ses, f->l, f->o->message_alpha); }
+static void paint_notes(const PanelFrame *f) { draw_notes(f->p, f->ses, f->l); }
 
 /* One row a panel: where it draws this frame (w = 0: nowhere) and how. Its key is its
  * drawing itself, run in the canvas's hash mode (panels_keys). */
@@ -482,6 +488,7 @@ static const struct {
     [PANEL_LEGEND] = { box_legend, paint_legend },
     [PANEL_STATUS] = { box_status, paint_status },
     [PANEL_MESSAGE] = { box_message, paint_message },
+    [PANEL_NOTES] = { box_notes, paint_notes },
     [PANEL_INPUT] = { box_input, paint_input },
     [PANEL_PALETTE] = { box_palette, paint_palette },
     [PANEL_HELP] = { box_help, paint_help },

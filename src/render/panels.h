@@ -14,6 +14,8 @@ LegendNeed panels_legend_need(const Session *ses, Text *tx, double s);
  * loss, then hyperparameters and lr in full; the lr beside them in compact, or below them. */
 void panels_legend_text(const Session *ses, int i, LegendLines lines, char *buf, size_t len);
 /* The curvature readout's lines for this session (more where a quadratic's theory applies). */
+/* Lines the scene's notes take wrapped to `width` pixels (with the box's padding). */
+int panels_notes_lines(const Session *ses, Text *tx, double s, int width);
 int panels_readout_lines(const Session *ses, Text *tx, double s, int width);
 /* The update rule's lines of small text wrapped to `width` (0 when it is off), and the
  * internals' key's lines (0 when the internals are off): rule.c. */
@@ -61,6 +63,7 @@ typedef enum {
     PANEL_LEGEND,
     PANEL_STATUS,
     PANEL_MESSAGE, /* the last message */
+    PANEL_NOTES,   /* live: the scene's notes, whole, when the lecturer asks (Shift+H) */
     PANEL_INPUT,
     PANEL_PALETTE, /* live: the actions Ctrl+K's search finds */
     PANEL_HELP,

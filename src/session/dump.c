@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/curvature.h"
@@ -205,6 +206,29 @@ static void dump_run(const Sim *sim, const Run *r, const char *colour, double vi
 }
 
 /* A loss over data: its axes, its data set, and why it has no minimum when it has none. */
+/* The presenter's screen: open or not, and the lines it shows (or would show); whether the
+ * notes are in the main window's message box. */
+static void dump_presenter(const Session *ses, FILE *out)
+{
+    static const char *const styles[] = { [PRESENTER_TITLE] = "title", [PRESENTER_HEADING] = "heading",
+                                          [PRESENTER_NOTE] = "note", [PRESENTER_RUN] = "run",
+                                          [PRESENTER_DIM] = "dim", [PRESENTER_WARN] = "warn" };
+    PresenterText *t = malloc(sizeof *t);
+    fprintf(out, ",\n  \"notes_shown\": %s,\n  \"presenter\": {\"open\": %s, \"lines\": [",
+            ses->show_notes ? "true" : "false", ses->presenter.open ? "true" : "false");
+    if (t) {
+        session_presenter_text(ses, time(NULL), t);
+        for (int i = 0; i < t->n; i++) {
+            fprintf(out, "%s{\"style\": \"%s\", \"run\": %d, \"text\": ", i ? ", " : "", styles[t->line[i].style],
+                    t->line[i].run);
+            json_string(out, t->line[i].text);
+            fputc('}', out);
+        }
+    }
+    fputs("]}", out);
+    free(t);
+}
+
 static void dump_data(const Spec *f, FILE *out)
 {
     if (func_data_loss(f) == DATA_NONE || !f->data)
@@ -278,6 +302,7 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
         fprintf(out, ",\n  \"internals\": %s", extra->internals);
     if (extra && extra->plot_ranges)
         fprintf(out, ",\n  \"plot_ranges\": %s", extra->plot_ranges);
+    dump_presenter(ses, out);
     dump_theory(ses, out);
     fputs(",\n  \"runs\": [\n", out);
     for (int i = 0; i < ses->sim.nruns; i++) {

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../core/curvature.h"
 #include "../core/func.h"
@@ -96,6 +97,7 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     memcpy(ses->note, c->note, sizeof ses->note);
     ses->deck_at = c->deck_at;
     ses->deck_count = c->deck_count;
+    ses->presenter.started = (long)time(NULL);
     for (int i = 0; i < ses->sim.nruns; i++)
         reset_trail(ses, i);
     start_timeline(ses);
@@ -125,18 +127,6 @@ int session_shows_data(const Session *ses)
 const char *session_caption(const Session *ses)
 {
     return scene_on_screen(ses) ? ses->caption : "";
-}
-
-/* The help opened: the scene's notes for the lecturer, on one line. */
-static void show_note(Session *ses)
-{
-    char line[CONFIG_NOTE_MAX];
-    snprintf(line, sizeof line, "%s", ses->note);
-    for (char *p = line; *p; p++)
-        *p = *p == '\n' && p[1] ? ';' : *p;
-    line[strcspn(line, "\n")] = '\0';
-    if (line[0])
-        session_message(ses, "note: %s", line);
 }
 
 long session_last_step(const Session *ses)
@@ -413,7 +403,10 @@ static unsigned load(Session *ses, const Config *c, const char *from, int turn)
     const Theme theme = ses->theme;
     const unsigned shown = ses->shown;
     const LegendMode legend = ses->legend;
+    const Presenter presenter = ses->presenter; /* the lecture goes on: its clock, its window */
     session_init(ses, c, v.px, v.py, v.pw, v.ph, err, sizeof err);
+    ses->presenter = presenter;
+    ses->presenter.next_title[0] = '\0'; /* the shell tells the new one */
     if (turn) {
         if (!(c->scene_sets & SCENE_SETS_THEME))
             ses->theme = theme;
@@ -461,6 +454,7 @@ enum {
     ACT_RUN = 1,    /* acts on the selected run: nothing happens without one */
     ACT_CHANGE = 2, /* a live change, which the timeline records */
     ACT_TUNE = ACT_RUN | ACT_CHANGE,
+    ACT_SHELL = 4,  /* the shell's or the mouse's, not a key: the presenter's last key is not it */
 };
 
 /* One action: what it does (a handler, or the SHOW_* bits it turns on and off), whether it
@@ -620,8 +614,6 @@ static void help_key(Call *c)
     }
     ses->show_help = !ses->show_help;
     ses->help_page = 0;
-    if (ses->show_help)
-        show_note(ses);
 }
 
 static void help_pages(Call *c)
@@ -632,12 +624,13 @@ static void help_pages(Call *c)
         ses->help_page = ses->help_pages - 1;
 }
 
-/* Esc (or Q) with the help open closes it; closing the window (arg 1) always quits. */
+/* Esc (or Q) with the help or the notes open closes them; closing the window (arg 1) always quits. */
 static void quit_key(Call *c)
 {
-    if (c->ses->show_help && c->a->arg == 0) {
+    if ((c->ses->show_help || c->ses->show_notes) && c->a->arg == 0) {
         c->ses->show_help = 0;
         c->ses->help_page = 0;
+        c->ses->show_notes = 0;
         return;
     }
     c->fx.flags = EFFECT_QUIT;
@@ -681,6 +674,31 @@ static void rewind_key(Call *c)
     c->ses->paused = 1;
 }
 
+/* Shift+H: the scene's notes for the lecturer, whole, in the message box until the key
+ * again; with the presenter's window open they are on that screen instead, never here. */
+static void notes_key(Call *c)
+{
+    Session *ses = c->ses;
+    if (!ses->note[0])
+        session_message(ses, "this scene has no notes (a scene file's note lines)");
+    else if (ses->presenter.open && !ses->show_notes)
+        session_message(ses, "the notes are on the presenter's screen (F5 closes it)");
+    else
+        ses->show_notes = !ses->show_notes;
+}
+
+static void presenter_shown(Call *c)
+{
+    c->ses->presenter.open = c->a->arg != 0;
+    if (c->ses->presenter.open)
+        c->ses->show_notes = 0; /* they go to the lecturer's screen */
+}
+
+static void next_title(Call *c)
+{
+    snprintf(c->ses->presenter.next_title, sizeof c->ses->presenter.next_title, "%s", c->a->text ? c->a->text : "");
+}
+
 static void stop_at(Call *c) { c->ses->stop_at = c->a->arg > 0 ? c->a->arg : 0; }
 static void reload_key(Call *c) { c->fx.scene = c->ses->deck_at; }
 
@@ -709,7 +727,7 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_PAUSE] = { .name = "pause", .run = pause_key },
     [ACTION_STEP] = { .name = "step", .run = step_key },
     [ACTION_SLOW_STEP] = { .name = "slow step", .run = slow_step_key, .effects = EFFECT_LAYOUT },
-    [ACTION_SLOW_NEXT] = { .name = "slow next", .run = slow_next },
+    [ACTION_SLOW_NEXT] = { .name = "slow next", .run = slow_next, .flags = ACT_SHELL },
     [ACTION_SLOWER] = { .name = "slower", .run = speed_key, .by = 1 / 1.5 },
     [ACTION_FASTER] = { .name = "faster", .run = speed_key, .by = 1.5 },
     [ACTION_SELECT_NEXT] = { .name = "select next", .run = select_key, .by = +1 },
@@ -738,9 +756,9 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_FUNCTION_NEXT] = { .name = "next function", .run = function_key, .effects = EFFECT_LAYOUT, .by = +1 },
     [ACTION_FUNCTION_PREV] = { .name = "previous function", .run = function_key, .effects = EFFECT_LAYOUT, .by = -1 },
     [ACTION_RESTART] = { .name = "restart", .run = restart_key },
-    [ACTION_SET_START] = { .name = "set start", .run = start_key },
-    [ACTION_PAN] = { .name = "pan", .run = pan_key },
-    [ACTION_ZOOM] = { .name = "zoom", .run = zoom_key },
+    [ACTION_SET_START] = { .name = "set start", .run = start_key, .flags = ACT_SHELL },
+    [ACTION_PAN] = { .name = "pan", .run = pan_key, .flags = ACT_SHELL },
+    [ACTION_ZOOM] = { .name = "zoom", .run = zoom_key, .flags = ACT_SHELL },
     [ACTION_VIEW_RESET] = { .name = "reset view", .run = view_reset_key, .message = "view reset" },
     [ACTION_TOGGLE_CONTOURS] = { .name = "isolines", .shows = SHOW_CONTOURS, .message = "isolines" },
     [ACTION_TOGGLE_ARROWS] = { .name = "arrows", .shows = SHOW_ARROWS, .message = "gradient arrows" },
@@ -771,24 +789,31 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_TOGGLE_SHARPNESS] = { .name = "sharpness", .shows = SHOW_SHARPNESS | SHOW_GRADNORM,
       .effects = EFFECT_LAYOUT, .message = "sharpness and gradient-norm plots" },
     [ACTION_TOGGLE_DATA] = { .name = "data panel", .run = data_key, .effects = EFFECT_LAYOUT },
-    [ACTION_MAP_BOX] = { .name = "map box", .run = map_box },
-    [ACTION_HELP_PAGES] = { .name = "help pages", .run = help_pages },
-    [ACTION_NOTE] = { .name = "note", .run = note },
+    [ACTION_MAP_BOX] = { .name = "map box", .run = map_box, .flags = ACT_SHELL },
+    [ACTION_HELP_PAGES] = { .name = "help pages", .run = help_pages, .flags = ACT_SHELL },
+    [ACTION_NOTE] = { .name = "note", .run = note, .flags = ACT_SHELL },
     [ACTION_EDIT_OPEN] = { .name = "edit open", .run = edit_line },
-    [ACTION_EDIT_TEXT] = { .name = "edit text", .run = edit_line },
-    [ACTION_EDIT_KEY] = { .name = "edit key", .run = edit_line },
+    [ACTION_EDIT_TEXT] = { .name = "edit text", .run = edit_line, .flags = ACT_SHELL },
+    [ACTION_EDIT_KEY] = { .name = "edit key", .run = edit_line, .flags = ACT_SHELL },
     [ACTION_EDIT_APPLY] = { .name = "edit apply", .run = edit_line },
     [ACTION_EDIT_CANCEL] = { .name = "edit cancel", .run = edit_line },
     [ACTION_STEP_BACK] = { .name = "step back", .run = step_back_key },
     [ACTION_REWIND] = { .name = "rewind", .run = rewind_key,
       .message = "step 0, with the hyperparameters as they are (paused)" },
-    [ACTION_STOP_AT] = { .name = "stop at", .run = stop_at },
+    [ACTION_STOP_AT] = { .name = "stop at", .run = stop_at, .flags = ACT_SHELL },
     [ACTION_RELOAD] = { .name = "reload", .run = reload_key, .effects = EFFECT_RELOAD_SCENE },
     [ACTION_SAVE_SCENE] = { .name = "save scene", .effects = EFFECT_SAVE_SCENE },
     [ACTION_FULLSCREEN] = { .name = "fullscreen", .effects = EFFECT_FULLSCREEN },
-    [ACTION_LOAD] = { .name = "load", .run = load_config },
+    [ACTION_LOAD] = { .name = "load", .run = load_config, .flags = ACT_SHELL },
     [ACTION_SCENE_NEXT] = { .name = "next scene", .run = page_key, .by = +1 },
     [ACTION_SCENE_PREV] = { .name = "previous scene", .run = page_key, .by = -1 },
+    [ACTION_TOGGLE_BIGPLOT] = { .name = "big plot", .shows = SHOW_BIGPLOT, .effects = EFFECT_LAYOUT,
+      .message = "loss and lr plots large, the map small" },
+    [ACTION_NOTES] = { .name = "notes", .run = notes_key, .effects = EFFECT_LAYOUT },
+    [ACTION_PRESENTER] = { .name = "presenter", .effects = EFFECT_PRESENTER },
+    [ACTION_PRESENTER_SHOWN] = { .name = "presenter shown", .run = presenter_shown, .flags = ACT_SHELL,
+      .effects = EFFECT_LAYOUT },
+    [ACTION_NEXT_TITLE] = { .name = "next title", .run = next_title, .flags = ACT_SHELL },
 };
 
 const char *session_action_name(ActionKind kind)
@@ -796,11 +821,22 @@ const char *session_action_name(ActionKind kind)
     return kind >= 0 && kind < ACTION_COUNT ? action_rows[kind].name : NULL;
 }
 
+/* What the last key did, for the presenter's screen: its action, and what it said. */
+static void last_key(Session *ses, const char *name, unsigned long serial)
+{
+    Presenter *p = &ses->presenter;
+    if (ses->message_serial != serial && ses->message[0])
+        snprintf(p->last_key, sizeof p->last_key, "%s: %s", name, ses->message);
+    else
+        snprintf(p->last_key, sizeof p->last_key, "%s", name);
+}
+
 Effects session_apply(Session *ses, const Action *a)
 {
     const char *name = session_action_name(a->kind);
     const ActionRow *row = name ? &action_rows[a->kind] : NULL;
     Call c = { .ses = ses, .a = a, .row = row, .run = session_selected(ses) };
+    const unsigned long serial = ses->message_serial;
     if (!row || ((row->flags & ACT_RUN) && !c.run))
         return c.fx;
     if (row->run)
@@ -812,6 +848,8 @@ Effects session_apply(Session *ses, const Action *a)
     if (row->flags & ACT_CHANGE)
         session_note_change(ses);
     c.fx.flags |= row->effects;
+    if (!(row->flags & ACT_SHELL) && a->kind != ACTION_NONE)
+        last_key(ses, row->name, serial);
     return c.fx;
 }
 

@@ -5,6 +5,7 @@
 #define OPTISCOPE_SESSION_H
 
 #include <stdio.h>
+#include <time.h>
 
 #include "../core/config.h"
 #include "../core/func.h"
@@ -96,6 +97,12 @@ typedef enum {
                            * arg = 1: a page turn, which keeps the lecturer's theme, panels and legend */
     ACTION_SCENE_NEXT,    /* the deck's next scene (Page Down, as clickers send) */
     ACTION_SCENE_PREV,
+    /* The lecturer's own screen, and the picture the class looks at. */
+    ACTION_TOGGLE_BIGPLOT, /* the loss and lr plots in the map's place, the map in the panels' */
+    ACTION_NOTES,         /* the scene's notes, whole, in the message box (with no presenter window) */
+    ACTION_PRESENTER,     /* open or close the presenter's window (the shell does it) */
+    ACTION_PRESENTER_SHOWN, /* from the shell: arg = 1 the presenter's window is open, 0 it closed */
+    ACTION_NEXT_TITLE,    /* from the shell: text = the deck's next scene's title ("" at the last) */
     ACTION_COUNT
 } ActionKind;
 
@@ -118,6 +125,7 @@ enum {
     EFFECT_RELOAD_SCENE = 32, /* read the scene (or command line) again and send ACTION_LOAD */
     EFFECT_SAVE_SCENE = 64,  /* write session_write_scene to a new file and send ACTION_NOTE */
     EFFECT_FULLSCREEN = 128, /* toggle fullscreen and send ACTION_NOTE */
+    EFFECT_PRESENTER = 256,  /* open the presenter's window, or close it; send ACTION_PRESENTER_SHOWN */
 };
 
 /* The keys a text field has, named; the shell maps Ctrl+A and Ctrl+E to HOME and END. */
@@ -156,6 +164,14 @@ typedef struct {
     int scene; /* EFFECT_RELOAD_SCENE: which scene of the deck to load */
 } Effects;
 
+/* What the presenter's screen needs that the session does not otherwise keep. */
+typedef struct {
+    int open;                             /* its window is open (the shell says so) */
+    long started;                         /* when the lecture started (time_t; kept across scenes) */
+    char next_title[CONFIG_TITLE_MAX];    /* the deck's next scene (the shell reads it), "" at its end */
+    char last_key[SESSION_MESSAGE_MAX];   /* what the last key did: its action and its message */
+} Presenter;
+
 typedef struct {
     Sim sim;
     Trail trails[SIM_MAX_RUNS];
@@ -187,14 +203,42 @@ typedef struct {
     long stop_at;                 /* pause on reaching this step (the scene's steps), 0: never */
     Timeline timeline;            /* the past, for stepping back */
     char caption[CONFIG_CAPTION_MAX]; /* the scene's caption lines, each ending in '\n' */
-    char note[CONFIG_NOTE_MAX];       /* the scene's notes for the lecturer, shown with the help */
+    char note[CONFIG_NOTE_MAX];       /* the scene's notes for the lecturer: the presenter's screen, Shift+H */
     int deck_at, deck_count;      /* the scene shown of the deck --scene named (0 of 0: none) */
+    int show_notes;               /* the notes in the message box until the key again, Esc or a page turn */
+    Presenter presenter;          /* what the lecturer's own screen shows besides the session */
 } Session;
 
 #define SESSION_SLOW_PHASE_SECONDS 0.5 /* how long each phase of Shift+N's slow motion shows */
 
 /* Builds the session a config describes, with the map in the given pixel rectangle. */
 int session_init(Session *ses, const Config *c, double px, double py, double pw, double ph, char *err, size_t errlen);
+/* The presenter's screen in words: the scene, the notes, two lines a run (what it is now;
+ * the curvature J shows, for every run), the clock and the last key. */
+typedef enum {
+    PRESENTER_TITLE,   /* the scene's title */
+    PRESENTER_HEADING, /* "Notes", "Runs on ...", the clock */
+    PRESENTER_NOTE,    /* a line of the notes */
+    PRESENTER_RUN,     /* a run: label, optimizer, schedule, lr, loss, step (in its colour) */
+    PRESENTER_DIM,     /* a quieter line: where in the deck, a run's curvature, the last key */
+    PRESENTER_WARN,    /* a run that diverged or is unstable */
+} PresenterStyle;
+
+#define PRESENTER_LINES_MAX (16 + 2 * SIM_MAX_RUNS + CONFIG_NOTE_LINES)
+
+typedef struct {
+    PresenterStyle style;
+    int run; /* the run the line is about, or -1 */
+    char text[640];
+} PresenterLine;
+
+typedef struct {
+    PresenterLine line[PRESENTER_LINES_MAX];
+    int n;
+} PresenterText;
+
+void session_presenter_text(const Session *ses, time_t now, PresenterText *out);
+
 /* One simulation step of every live run, with trails, history and divergence messages.
  * Returns the mask of runs that diverged in it. */
 unsigned session_step(Session *ses);
