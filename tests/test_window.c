@@ -640,6 +640,28 @@ static void drive_typed(Session *s)
     finish(s, check_typed_dump);
 }
 
+static void check_parameter_dump(const char *json)
+{
+    CHECK(strstr(json, "\"function_spec\": \"quadratic:a=1,b=20") && strstr(json, "\"edit\": {\"open\": false"),
+          "=, `b = 20` and Enter did not set the quadratic's b:\n%s", json);
+}
+
+/* A function's parameter typed live: =, the prefilled `lr = ...` erased, `b = 20`, Enter. */
+static void drive_parameter(Session *s)
+{
+    static const char *const open[] = { "equal", "End", NULL }, *const close[] = { "Return", "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, open) < 0)
+        return;
+    for (int i = 0; i < 24; i++)
+        xdo(s, NULL, 0, "key", "BackSpace", (char *)NULL);
+    const int rc = xdo(s, NULL, 0, "type", "--delay", "40", "b = 20", (char *)NULL);
+    CHECK(rc == 0, "xdotool type: status %d", rc);
+    nap(KEY_GAP);
+    if (rc != 0 || keys(s, close) < 0)
+        return;
+    finish(s, check_parameter_dump);
+}
+
 static void check_open_line_dump(const char *json)
 {
     CHECK(strstr(json, "\"edit\": {\"open\": true") && strstr(json, "\"error\": \"unknown name 'sinn'\"") &&
@@ -841,6 +863,8 @@ static void check_window(void)
     session(layout, NULL, "surface", drive_layout);
     char *typed[] = { "--function", "expr:y", "--optimizer", "adam:lr=0.05", NULL };
     session(typed, NULL, "surface", drive_typed);
+    char *parameter[] = { "--function", "quadratic:a=1,b=10", "--optimizer", "sgd:lr=0.01", NULL };
+    session(parameter, NULL, "surface", drive_parameter);
     char *open_line[] = { "--optimizer", "adam:lr=0.05", NULL };
     session(open_line, NULL, "texture", drive_open_line);
     char *motion[] = { "--view", "-2,2,-1,3", "--optimizer", "adam:lr=0.01", "--optimizer", "sgd:lr=0.001", NULL };

@@ -79,6 +79,8 @@ static void paint_ticks(Draw *d, const View *v, const Palette *pal, const Layout
     const int th = text_height(d->text, FONT_SMALL);
     char label[48];
     const CanvasBox xb = l->xticks, yb = l->yticks;
+    if (l->big_plot)
+        return; /* the small map beside the big plot: a border, no ticks */
     const double xstep = ticks_step(LAYOUT_TICK_SPACING * s * (v->x1 - v->x0) / v->pw);
     const double xoff = axis_offset(v->x0, v->x1, xstep);
     const TickFormat xf = tick_format(xoff ? 0 : v->x0, xoff ? xstep : v->x1, xstep);

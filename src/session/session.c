@@ -808,7 +808,7 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_SCENE_NEXT] = { .name = "next scene", .run = page_key, .by = +1 },
     [ACTION_SCENE_PREV] = { .name = "previous scene", .run = page_key, .by = -1 },
     [ACTION_TOGGLE_BIGPLOT] = { .name = "big plot", .shows = SHOW_BIGPLOT, .effects = EFFECT_LAYOUT,
-      .message = "loss and lr plots large, the map small" },
+      .message = "big plot (loss and lr large, the map small)" },
     [ACTION_NOTES] = { .name = "notes", .run = notes_key, .effects = EFFECT_LAYOUT },
     [ACTION_PRESENTER] = { .name = "presenter", .effects = EFFECT_PRESENTER },
     [ACTION_PRESENTER_SHOWN] = { .name = "presenter shown", .run = presenter_shown, .flags = ACT_SHELL,
