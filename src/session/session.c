@@ -46,7 +46,7 @@ static void push_history(Session *ses, int i, double lr)
     history_set_curvature(&ses->hist[i], r->step, e.lmax, curv_grad_norm(&ses->sim.func, r->x, r->y));
 }
 
-static void reset_trail(Session *ses, int i)
+void session_reset_trail(Session *ses, int i)
 {
     const Run *r = &ses->sim.runs[i];
     trail_reset(&ses->trails[i], TRAIL_TOLERANCE * (ses->home.x1 - ses->home.x0), r->x, r->y);
@@ -65,7 +65,7 @@ void session_restart(Session *ses)
 {
     sim_restart(&ses->sim);
     for (int i = 0; i < ses->sim.nruns; i++)
-        reset_trail(ses, i);
+        session_reset_trail(ses, i);
     start_timeline(ses);
 }
 
@@ -97,7 +97,7 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     ses->deck_at = c->deck_at;
     ses->deck_count = c->deck_count;
     for (int i = 0; i < ses->sim.nruns; i++)
-        reset_trail(ses, i);
+        session_reset_trail(ses, i);
     start_timeline(ses);
     return 0;
 }
@@ -216,17 +216,13 @@ static void set_map_box(Session *ses, double px, double py, double pw, double ph
         fit_all(ses, px, py, pw, ph);
 }
 
-/* A recorded state of the runs; whether a run is hidden is how it is shown, not its past. */
+/* A recorded state of the runs; their trails follow them (a run added or removed lies
+ * between), and whether a run is hidden is how it is shown, not its past. */
 static void restore_sim(Session *ses, const Sim *sim)
 {
-    int hidden[SIM_MAX_RUNS];
-    for (int i = 0; i < ses->sim.nruns; i++)
-        hidden[i] = ses->sim.runs[i].hidden;
     /* A live change of the function's parameters lies between: its minima found follow it. */
     const int func_changed = memcmp(&ses->sim.func, &sim->func, sizeof sim->func) != 0;
-    ses->sim = *sim;
-    for (int i = 0; i < ses->sim.nruns; i++)
-        ses->sim.runs[i].hidden = hidden[i];
+    session_set_runs(ses, sim);
     if (func_changed)
         ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
 }
@@ -460,7 +456,8 @@ typedef struct {
 enum {
     ACT_RUN = 1,    /* acts on the selected run: nothing happens without one */
     ACT_CHANGE = 2, /* a live change, which the timeline records */
-    ACT_TUNE = ACT_RUN | ACT_CHANGE,
+    ACT_EDIT = 4,   /* an edit of the runs, which Ctrl+Z undoes */
+    ACT_TUNE = ACT_RUN | ACT_CHANGE | ACT_EDIT,
 };
 
 /* One action: what it does (a handler, or the SHOW_* bits it turns on and off), whether it
@@ -702,6 +699,10 @@ static void page_key(Call *c)
     ses->help_page = to < 0 ? 0 : to >= ses->help_pages ? ses->help_pages - 1 : to;
 }
 
+static void add_key(Call *c) { runs_add_copy(c->ses); }
+static void remove_key(Call *c) { runs_remove(c->ses); }
+static void undo_key(Call *c) { runs_undo(c->ses); }
+
 /* Every action, by name; `session_apply` reads one row and nothing depends on the enum's order.
  * The legend's lines may change width with a run's settings: those rows lay out again. */
 static const ActionRow action_rows[ACTION_COUNT] = {
@@ -719,8 +720,9 @@ static const ActionRow action_rows[ACTION_COUNT] = {
       .by = SESSION_LR_FACTOR },
     [ACTION_LR_DOWN] = { .name = "lr down", .run = lr_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT,
       .by = 1 / SESSION_LR_FACTOR },
-    [ACTION_LR_UP_ALL] = { .name = "every lr up", .run = lr_all_key, .flags = ACT_CHANGE, .by = SESSION_LR_FACTOR },
-    [ACTION_LR_DOWN_ALL] = { .name = "every lr down", .run = lr_all_key, .flags = ACT_CHANGE,
+    [ACTION_LR_UP_ALL] = { .name = "every lr up", .run = lr_all_key, .flags = ACT_CHANGE | ACT_EDIT,
+      .by = SESSION_LR_FACTOR },
+    [ACTION_LR_DOWN_ALL] = { .name = "every lr down", .run = lr_all_key, .flags = ACT_CHANGE | ACT_EDIT,
       .by = 1 / SESSION_LR_FACTOR },
     [ACTION_DECAY_DOWN] = { .name = "decay down", .run = decay_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT,
       .by = -1 },
@@ -789,6 +791,9 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_LOAD] = { .name = "load", .run = load_config },
     [ACTION_SCENE_NEXT] = { .name = "next scene", .run = page_key, .by = +1 },
     [ACTION_SCENE_PREV] = { .name = "previous scene", .run = page_key, .by = -1 },
+    [ACTION_RUN_ADD] = { .name = "add run", .run = add_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT },
+    [ACTION_RUN_REMOVE] = { .name = "remove run", .run = remove_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT },
+    [ACTION_UNDO] = { .name = "undo", .run = undo_key, .flags = ACT_CHANGE, .effects = EFFECT_LAYOUT },
 };
 
 const char *session_action_name(ActionKind kind)
@@ -803,8 +808,12 @@ Effects session_apply(Session *ses, const Action *a)
     Call c = { .ses = ses, .a = a, .row = row, .run = session_selected(ses) };
     if (!row || ((row->flags & ACT_RUN) && !c.run))
         return c.fx;
+    if (row->flags & ACT_EDIT)
+        runs_edit_begin(ses);
     if (row->run)
         row->run(&c);
+    if (row->flags & ACT_EDIT)
+        runs_edit_end(ses);
     if (row->shows)
         toggle(ses, row->shows, row->message);
     else if (row->message)

@@ -96,6 +96,10 @@ typedef enum {
                            * arg = 1: a page turn, which keeps the lecturer's theme, panels and legend */
     ACTION_SCENE_NEXT,    /* the deck's next scene (Page Down, as clickers send) */
     ACTION_SCENE_PREV,
+    /* The runs edited live (runs.c): each is recorded by the timeline and undone by Ctrl+Z. */
+    ACTION_RUN_ADD,       /* a copy of the selected run, from the start at step 0 */
+    ACTION_RUN_REMOVE,    /* the selected run goes (never the last) */
+    ACTION_UNDO,          /* the last edit of the runs undone */
     ACTION_COUNT
 } ActionKind;
 
@@ -156,6 +160,15 @@ typedef struct {
     int scene; /* EFFECT_RELOAD_SCENE: which scene of the deck to load */
 } Effects;
 
+#define SESSION_UNDO 8 /* edits of the runs Ctrl+Z can undo, the latest first */
+
+/* The runs as they were before an edit (run ids tell which is which), and what the edit said. */
+typedef struct {
+    Run runs[SIM_MAX_RUNS];
+    int nruns, selected;
+    char what[SESSION_MESSAGE_MAX];
+} RunsEdit;
+
 typedef struct {
     Sim sim;
     Trail trails[SIM_MAX_RUNS];
@@ -185,6 +198,8 @@ typedef struct {
     int nfound;
     long tick;                    /* steps since the runs (re)started */
     long stop_at;                 /* pause on reaching this step (the scene's steps), 0: never */
+    RunsEdit undo[SESSION_UNDO];  /* the edits of the runs Ctrl+Z undoes, oldest first */
+    int nundo;
     Timeline timeline;            /* the past, for stepping back */
     char caption[CONFIG_CAPTION_MAX]; /* the scene's caption lines, each ending in '\n' */
     char note[CONFIG_NOTE_MAX];       /* the scene's notes for the lecturer, shown with the help */
