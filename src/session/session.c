@@ -227,6 +227,19 @@ static void restore_sim(Session *ses, const Sim *sim)
         ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
 }
 
+/* Each trail as a live change left it. One the change started anew (a run added, or one
+ * brought back by Ctrl+Z) starts anew again, under the version the copies taken after it
+ * know it by, so stepping back to them finds it. */
+static void retake_trails(Session *ses, const Checkpoint *cp)
+{
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        if (trail_rewind(&ses->trails[i], &cp->trail[i]) == 0)
+            continue;
+        session_reset_trail(ses, i);
+        ses->trails[i].version = cp->trail[i].version;
+    }
+}
+
 /* One step; a replay tells no divergence, as it was told when it happened. Stepping
  * through a step where a live change was made takes that change again. */
 static unsigned advance(Session *ses, int quiet)
@@ -248,8 +261,10 @@ static unsigned advance(Session *ses, int quiet)
     }
     ses->tick++;
     const Checkpoint *change = timeline_change_at(&ses->timeline, ses->tick);
-    if (change)
+    if (change) {
         restore_sim(ses, &change->sim);
+        retake_trails(ses, change);
+    }
     timeline_stepped(&ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
     return diverged;
 }
