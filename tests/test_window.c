@@ -1173,21 +1173,28 @@ static void drive_change_straight(Session *s)
 /* Up, Home and one step, then Ctrl+S: the saved scene run for one step headless must agree. */
 static char saved_dir[600];
 
-static void check_saved(const char *json)
+/* The scene Ctrl+S saved in dir (its message names it), one step of it headless; the file
+ * goes afterwards. */
+static void run_saved(const char *json, const char *dir, ProcResult *r)
 {
     const char *m = strstr(json, "\"message\": \"saved ");
     char path[800] = "";
     if (m)
-        snprintf(path, sizeof path, "%s/%.*s", saved_dir, (int)strcspn(m + 18, "\""), m + 18);
-    CHECK(m != NULL, "no 'saved' message after Ctrl+S:\n%s", json);
+        snprintf(path, sizeof path, "%s/%.*s", dir, (int)strcspn(m + 18, "\""), m + 18);
+    CHECK(m != NULL, "no 'saved' message after Ctrl+S:\n%.300s", json);
     const char *args[] = { "--headless", "--scene", path, "--steps", "1", "--dump-state", "-", NULL };
+    proc_run(args, 60, r);
+    CHECK(r->status == 0, "the saved scene %s: status %d, %s", path, r->status, r->err);
+    remove(path);
+}
+
+static void check_saved(const char *json)
+{
     ProcResult r;
-    proc_run(args, 60, &r);
-    CHECK(r.status == 0, "the saved scene %s: status %d, %s", path, r.status, r.err);
+    run_saved(json, saved_dir, &r);
     compare_runs(json, r.out ? r.out : "", "the saved scene, 1 step");
     CHECK(strstr(r.out ? r.out : "", "\"lr\": 0.0625") != NULL, "the saved scene lost the lr changed by Up:\n%s", r.out);
     proc_free(&r);
-    remove(path);
 }
 
 static void drive_save(Session *s)
@@ -1292,18 +1299,10 @@ static void check_undone(const char *json)
     check_runs_are(json, "fast|adam 2", "sgd|adam", "Ctrl+Z after the bad spec");
     check_hyper(json, "fast", "lr", 0.001, "Ctrl+Z: sgd's lr back");
     check_line_has(json, "\"undo\": ", "\"last\": \"run 1: label fast", "the label is next to undo");
-    const char *m = strstr(json, "\"message\": \"saved ");
-    char path[800] = "";
-    if (m)
-        snprintf(path, sizeof path, "%s/%.*s", edit_dir, (int)strcspn(m + 18, "\""), m + 18);
-    CHECK(m != NULL, "no 'saved' message after Ctrl+S:\n%.300s", json);
-    const char *args[] = { "--headless", "--scene", path, "--steps", "1", "--dump-state", "-", NULL };
     ProcResult r;
-    proc_run(args, 60, &r);
-    CHECK(r.status == 0, "the saved scene %s: status %d, %s", path, r.status, r.err);
+    run_saved(json, edit_dir, &r);
     check_runs_are(r.out ? r.out : "", "fast|adam 2", "sgd|adam", "the scene Ctrl+S saved");
     proc_free(&r);
-    remove(path);
 }
 
 static void check_reloaded(const char *json)
