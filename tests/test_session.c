@@ -257,6 +257,7 @@ static void check_add_remove(void);
 static void check_label_optimizer(void);
 static void check_undo(void);
 static void check_reload_runs(void);
+static void check_ids_after_step_back(void);
 
 /* Every action has its row in session.c's table, whatever its place in the enum. */
 static void check_action_rows(void)
@@ -331,6 +332,7 @@ void test_session(void)
     check_label_optimizer();
     check_undo();
     check_reload_runs();
+    check_ids_after_step_back();
 }
 
 /* Keys never move a value the wrong way, and say so at a limit, in digits that show it. */
@@ -567,5 +569,29 @@ static void check_reload_runs(void)
     CHECK(ses->sim.nruns == 2 && strcmp(label_of(ses, 0), "adam") == 0 && strcmp(label_of(ses, 1), "sgd") == 0 &&
               ses->nundo == 0,
           "the scene's runs back: %d runs, '%s'", ses->sim.nruns, label_of(ses, 0));
+    free(ses);
+}
+
+/* A run added, the runs stepped back to before it and one added again: the new one gets an
+ * id of its own, so Ctrl+Z, which still holds the first, never brings two runs with one id. */
+static void check_ids_after_step_back(void)
+{
+    const char *runs[] = { "adam:lr=0.05", "sgd:lr=0.001" };
+    Session *ses = make(runs, 2);
+    for (int i = 0; i < 10; i++)
+        session_step(ses);
+    act(ses, ACTION_RUN_ADD, 0);
+    const unsigned first = ses->sim.runs[2].id;
+    session_go_to(ses, 5);
+    act(ses, ACTION_RUN_ADD, 0);
+    CHECK(ses->sim.nruns == 3 && ses->sim.runs[2].id != first, "the second copy's id %u, the first's %u",
+          ses->sim.runs[2].id, first);
+    act(ses, ACTION_RUN_REMOVE, 0);
+    act(ses, ACTION_UNDO, 0);
+    act(ses, ACTION_UNDO, 0);
+    act(ses, ACTION_UNDO, 0);
+    for (int i = 0; i < ses->sim.nruns; i++)
+        for (int j = i + 1; j < ses->sim.nruns; j++)
+            CHECK(ses->sim.runs[i].id != ses->sim.runs[j].id, "runs %d and %d share id %u", i, j, ses->sim.runs[i].id);
     free(ses);
 }

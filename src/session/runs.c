@@ -52,8 +52,12 @@ void session_set_runs(Session *ses, const Sim *next)
         held[j] = src[j], held[s] = o;
         slot_of[src[j]] = j, slot_of[o] = s;
     }
+    /* An id is never given twice, even after stepping back to before a run was added: Ctrl+Z
+     * may still hold the run that had it. */
+    const unsigned last_id = ses->sim.last_id > next->last_id ? ses->sim.last_id : next->last_id;
     if (&ses->sim != next)
         ses->sim = *next;
+    ses->sim.last_id = last_id;
     for (int j = 0; j < ses->sim.nruns; j++) {
         ses->sim.runs[j].hidden = hidden[j];
         if (src[j] < 0)
