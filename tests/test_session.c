@@ -573,7 +573,8 @@ static void check_reload_runs(void)
 }
 
 /* A run added, the runs stepped back to before it and one added again: the new one gets an
- * id of its own, so Ctrl+Z, which still holds the first, never brings two runs with one id. */
+ * id of its own, so Ctrl+Z, which still holds the first, never brings two runs with one id;
+ * and no two trails have one version, so the picture never takes one for another. */
 static void check_ids_after_step_back(void)
 {
     const char *runs[] = { "adam:lr=0.05", "sgd:lr=0.001" };
@@ -592,6 +593,7 @@ static void check_ids_after_step_back(void)
     act(ses, ACTION_UNDO, 0);
     for (int i = 0; i < ses->sim.nruns; i++)
         for (int j = i + 1; j < ses->sim.nruns; j++)
-            CHECK(ses->sim.runs[i].id != ses->sim.runs[j].id, "runs %d and %d share id %u", i, j, ses->sim.runs[i].id);
+            CHECK(ses->sim.runs[i].id != ses->sim.runs[j].id && ses->trails[i].version != ses->trails[j].version,
+                  "runs %d and %d share id %u or their trails a version", i, j, ses->sim.runs[i].id);
     free(ses);
 }

@@ -19,6 +19,7 @@
 /* How far the kept path may stray from the points it stands for, as a fraction of the home
  * view's width: 0.064 pixel on a map 1280 pixels wide. */
 #define TRAIL_TOLERANCE 5e-5
+#define TRAIL_VERSIONS_APART 1000000L
 
 void session_message(Session *ses, const char *fmt, ...)
 {
@@ -50,6 +51,10 @@ void session_reset_trail(Session *ses, int i)
 {
     const Run *r = &ses->sim.runs[i];
     trail_reset(&ses->trails[i], TRAIL_TOLERANCE * (ses->home.x1 - ses->home.x0), r->x, r->y);
+    /* Each trail started gets versions of its own (thinning adds one at a time), so a trail
+     * that moves to another run's place, a run before it removed, is never taken for the
+     * trail the picture drew there. */
+    ses->trails[i].version = ++ses->trails_started * TRAIL_VERSIONS_APART;
     history_reset(&ses->hist[i]);
     push_history(ses, i, r->lr);
 }

@@ -200,6 +200,7 @@ typedef struct {
     long stop_at;                 /* pause on reaching this step (the scene's steps), 0: never */
     RunsEdit undo[SESSION_UNDO];  /* the edits of the runs Ctrl+Z undoes, oldest first */
     int nundo;
+    long trails_started;          /* how many trails were started: each gets versions of its own */
     Timeline timeline;            /* the past, for stepping back */
     char caption[CONFIG_CAPTION_MAX]; /* the scene's caption lines, each ending in '\n' */
     char note[CONFIG_NOTE_MAX];       /* the scene's notes for the lecturer, shown with the help */
