@@ -221,11 +221,17 @@ static int runs_changed(const RunsEdit *u, const Sim *sim)
     return 0;
 }
 
+/* What the undo says it undid: the edit's message without a last aside in parentheses
+ * ("removed adam 2", not "... (Ctrl+Z brings it back)"). */
 void runs_edit_end(Session *ses)
 {
     RunsEdit *u = &ses->undo[ses->nundo - 1];
-    if (!runs_changed(u, &ses->sim))
+    if (!runs_changed(u, &ses->sim)) {
         ses->nundo--;
-    else
-        snprintf(u->what, sizeof u->what, "%s", ses->message);
+        return;
+    }
+    snprintf(u->what, sizeof u->what, "%s", ses->message);
+    char *aside = strrchr(u->what, '(');
+    if (aside && aside > u->what && aside[-1] == ' ' && aside[strlen(aside) - 1] == ')')
+        aside[-1] = '\0';
 }
