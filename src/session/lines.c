@@ -351,9 +351,12 @@ static void set_typed(Session *ses, Run *r, const char *line)
     if (eq && (strcmp(name, "label") == 0 || strcmp(name, "optimizer") == 0)) {
         char text[SESSION_EDIT_MAX];
         snprintf(text, sizeof text, "%s", v);
-        for (size_t n = strlen(text); n > 0 && text[n - 1] == ' '; n--)
-            text[n - 1] = '\0';
-        (name[0] == 'l' ? set_label : set_optimizer)(ses, r, text);
+        for (size_t end = strlen(text); end > 0 && text[end - 1] == ' '; end--)
+            text[end - 1] = '\0';
+        if (strcmp(name, "label") == 0)
+            set_label(ses, r, text);
+        else
+            set_optimizer(ses, r, text);
         return;
     }
     const SpecKind *ok = spec_kind(&optim_table, r->opt.kind), *sk = spec_kind(&sched_table, r->sched.kind);

@@ -160,7 +160,7 @@ typedef struct {
     int scene; /* EFFECT_RELOAD_SCENE: which scene of the deck to load */
 } Effects;
 
-#define SESSION_UNDO 8 /* edits of the runs Ctrl+Z can undo, the latest first */
+#define SESSION_UNDO 8 /* how many edits of the runs Ctrl+Z can undo, the latest first */
 
 /* The runs as they were before an edit (run ids tell which is which), and what the edit said. */
 typedef struct {
