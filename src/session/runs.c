@@ -67,7 +67,7 @@ void session_set_runs(Session *ses, const Sim *next)
     ses->selected = at >= 0 ? at : ses->selected < ses->sim.nruns ? ses->selected : ses->sim.nruns - 1;
 }
 
-/* Whether no run's label reads `label` filled. */
+/* Whether no run's label reads as the probe's does. */
 static int label_free(const Sim *sim, const Run *probe)
 {
     char mine[LABEL_TEXT_MAX], other[LABEL_TEXT_MAX];
