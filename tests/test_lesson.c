@@ -66,7 +66,7 @@ static void act(Session *ses, ActionKind kind)
 }
 
 /* The dump without the lines that say how we got there (message, paused, selected, the
- * presenter's last key and clock) or that depend on the map's fit (view). */
+ * presenter's last key and clock, the edits Ctrl+Z can undo) or that depend on the map's fit (view). */
 static char *dump(const Session *ses)
 {
     char *text = NULL;
@@ -77,7 +77,7 @@ static char *dump(const Session *ses)
     char *out = text;
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
         if (strstr(line, "\"message\"") || strstr(line, "\"paused\"") || strstr(line, "\"view\"") ||
-            strstr(line, "\"selected\"") || strstr(line, "\"presenter\""))
+            strstr(line, "\"selected\"") || strstr(line, "\"presenter\"") || strstr(line, "\"undo\""))
             continue;
         const size_t n = strlen(line);
         memmove(out, line, n);

@@ -253,6 +253,11 @@ static void check_scene_function(void)
 
 static void check_momentum_limits(void);
 static void check_optimizer_message(void);
+static void check_add_remove(void);
+static void check_label_optimizer(void);
+static void check_undo(void);
+static void check_reload_runs(void);
+static void check_ids_after_step_back(void);
 
 /* Every action has its row in session.c's table, whatever its place in the enum. */
 static void check_action_rows(void)
@@ -323,6 +328,11 @@ void test_session(void)
     check_scene_function();
     check_momentum_limits();
     check_optimizer_message();
+    check_add_remove();
+    check_label_optimizer();
+    check_undo();
+    check_reload_runs();
+    check_ids_after_step_back();
 }
 
 /* Keys never move a value the wrong way, and say so at a limit, in digits that show it. */
@@ -357,5 +367,234 @@ static void check_optimizer_message(void)
     act(ses, ACTION_SELECT, 1);
     act(ses, ACTION_OPTIMIZER_NEXT, 0);
     CHECK(strcmp(ses->message, "mine: optimizer sgd \xe2\x86\x92 adagrad") == 0, "labelled run: '%s'", ses->message);
+    free(ses);
+}
+
+/* `=` with the prefill erased, `line` typed and Enter. */
+static void type_value(Session *ses, const char *line)
+{
+    const Action open = { .kind = ACTION_EDIT_OPEN, .arg = EDIT_FOR_VALUE }, end = { .kind = ACTION_EDIT_KEY, .arg = EDIT_END };
+    const Action back = { .kind = ACTION_EDIT_KEY, .arg = EDIT_BACKSPACE }, enter = { .kind = ACTION_EDIT_APPLY };
+    const Action typed = { .kind = ACTION_EDIT_TEXT, .text = line };
+    session_apply(ses, &open);
+    session_apply(ses, &end);
+    while (ses->edit.text[0])
+        session_apply(ses, &back);
+    session_apply(ses, &typed);
+    session_apply(ses, &enter);
+}
+
+/* What --optimizer says of `spec` (with `label` as its label=, when given). */
+static void cli_error(const char *spec, char *err, size_t len)
+{
+    Config c;
+    config_defaults(&c);
+    err[0] = '\0';
+    if (config_apply(&c, "optimizer", spec, CONFIG_FROM_ARGS, err, len) == 0)
+        config_finish(&c, err, len);
+}
+
+static const char *label_of(const Session *ses, int i)
+{
+    static char buf[LABEL_TEXT_MAX];
+    sim_label(&ses->sim.runs[i], buf, sizeof buf);
+    return buf;
+}
+
+/* The dump's "undo" object and each run's label, as a test reads them. */
+static int dump_has(const Session *ses, const char *text)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    if (!f)
+        return 0;
+    session_dump_json(ses, NULL, f);
+    fclose(f);
+    const int found = strstr(buf, text) != NULL;
+    free(buf);
+    return found;
+}
+
+/* + copies the selected run from the start at step 0, with the next free number; up to
+ * SIM_MAX_RUNS; Delete removes the selected run but never the last. */
+static void check_add_remove(void)
+{
+    const char *runs[] = { "adam:lr=0.05", "sgd:lr=0.001,momentum=0.9,label=heavy ball" };
+    Session *ses = make(runs, 2);
+    for (int i = 0; i < 30; i++)
+        session_step(ses);
+    act(ses, ACTION_RUN_ADD, 0);
+    const Run *r = &ses->sim.runs[2];
+    CHECK(ses->sim.nruns == 3 && ses->selected == 2 && strcmp(label_of(ses, 2), "adam 2") == 0 && r->step == 0 &&
+              r->x == ses->sim.start[0] && r->y == ses->sim.start[1] && r->opt.v[0] == 0.05 &&
+              ses->sim.runs[0].step == 30,
+          "+ on adam: a third run 'adam 2' at step 0 from the start, the others at 30: %d runs, '%s', step %ld",
+          ses->sim.nruns, label_of(ses, 2), r->step);
+    CHECK(strstr(ses->message, "added adam 2") != NULL, "+ says what it added: '%s'", ses->message);
+    CHECK(dump_has(ses, "\"label\": \"adam 2\", \"label_template\": \"{optimizer} 2\", \"id\": 3") &&
+              dump_has(ses, "\"undo\": {\"depth\": 1, \"last\": \"added adam 2"),
+          "the dump shows the copy and the undo");
+    act(ses, ACTION_RUN_ADD, 0);
+    CHECK(strcmp(label_of(ses, 3), "adam 3") == 0, "+ on 'adam 2' gives 'adam 3': '%s'", label_of(ses, 3));
+    act(ses, ACTION_SELECT, 1);
+    act(ses, ACTION_RUN_ADD, 0);
+    CHECK(strcmp(label_of(ses, 4), "heavy ball 2") == 0, "+ on a labelled run: '%s'", label_of(ses, 4));
+    while (ses->sim.nruns < SIM_MAX_RUNS)
+        act(ses, ACTION_RUN_ADD, 0);
+    const int depth = ses->nundo;
+    act(ses, ACTION_RUN_ADD, 0);
+    CHECK(ses->sim.nruns == SIM_MAX_RUNS && strstr(ses->message, "9 runs, the most") && ses->nundo == depth,
+          "+ with 9 runs says so and adds nothing to undo: '%s'", ses->message);
+    act(ses, ACTION_SELECT, 0);
+    act(ses, ACTION_RUN_REMOVE, 0);
+    CHECK(ses->sim.nruns == SIM_MAX_RUNS - 1 && strcmp(label_of(ses, 0), "heavy ball") == 0 && ses->selected == 0 &&
+              strstr(ses->message, "removed adam"),
+          "Delete on run 1 removes adam; heavy ball moves up: '%s', '%s'", label_of(ses, 0), ses->message);
+    while (ses->sim.nruns > 1)
+        act(ses, ACTION_RUN_REMOVE, 0);
+    act(ses, ACTION_RUN_REMOVE, 0);
+    CHECK(ses->sim.nruns == 1 && strstr(ses->message, "the last run stays"), "Delete never removes the last run: '%s'",
+          ses->message);
+    free(ses);
+}
+
+/* = label and optimizer: checked as the command line checks them, a bad one leaves the run
+ * as it was with the command line's message. */
+static void check_label_optimizer(void)
+{
+    const char *runs[] = { "adam:lr=0.05", "sgd:lr=0.001,momentum=0.9" };
+    Session *ses = make(runs, 2);
+    for (int i = 0; i < 20; i++)
+        session_step(ses);
+    act(ses, ACTION_SELECT, 1);
+    const Run before = ses->sim.runs[1];
+    type_value(ses, "label = fast {lr}");
+    CHECK(strcmp(label_of(ses, 1), "fast 0.001") == 0 && strstr(ses->message, "label fast 0.001"),
+          "label = fast {lr}: '%s', '%s'", label_of(ses, 1), ses->message);
+    char err[256];
+    type_value(ses, "label = {beta9}");
+    cli_error("sgd:label={beta9}", err, sizeof err);
+    /* The command line knows the run's schedule only later: its list of fields says so. */
+    CHECK(strcmp(label_of(ses, 1), "fast 0.001") == 0 && err[0] && strncmp(ses->message, err, strcspn(err, "(")) == 0,
+          "a bad label changes nothing, with the command line's message: '%s' / '%s'", ses->message, err);
+    type_value(ses, "optimizer = adam:lr=0.1");
+    const Run *r = &ses->sim.runs[1];
+    CHECK(strcmp(spec_kind(&optim_table, r->opt.kind)->name, "adam") == 0 && r->opt.v[0] == 0.1 && r->x == before.x &&
+              r->y == before.y && r->step == 20 && strcmp(r->opt.label, "fast {lr}") == 0 &&
+              strcmp(label_of(ses, 1), "fast 0.1") == 0,
+          "optimizer = adam:lr=0.1: adam at lr 0.1 where the run was, its label kept: '%s'", label_of(ses, 1));
+    const Run adam = *r;
+    type_value(ses, "optimizer = adam:lr=-1");
+    cli_error("adam:lr=-1", err, sizeof err);
+    CHECK(memcmp(&r->opt, &adam.opt, sizeof adam.opt) == 0 && err[0] && strcmp(ses->message, err) == 0 &&
+              dump_has(ses, "\"hyper\": {\"lr\": 0.10000000000000001"),
+          "a bad spec leaves the run as it was, with the command line's message: '%s' / '%s'", ses->message, err);
+    type_value(ses, "optimizer = adam:lr=0.1,batch_size=4");
+    cli_error("adam:batch_size=4", err, sizeof err);
+    CHECK(r->opt.batch == 0 && strcmp(ses->message, err) == 0, "batch_size without data: '%s' / '%s'", ses->message, err);
+    type_value(ses, "optimizer = nosuch");
+    cli_error("nosuch", err, sizeof err);
+    CHECK(strncmp(ses->message, err, strlen(ses->message)) == 0 && strlen(ses->message) > 40,
+          "an unknown optimizer, in the command line's words (cut to the message's room): '%s' / '%s'", ses->message, err);
+    act(ses, ACTION_SELECT, 0);
+    type_value(ses, "optimizer = sgd:lr=0.02,label=plain");
+    CHECK(strcmp(label_of(ses, 0), "plain") == 0 && ses->sim.runs[0].opt.v[0] == 0.02,
+          "a spec's own label replaces the run's: '%s'", label_of(ses, 0));
+    free(ses);
+}
+
+/* Ctrl+Z undoes the edits of the runs one by one, latest first, and says which. */
+static void check_undo(void)
+{
+    const char *runs[] = { "adam:lr=0.05", "sgd:lr=0.001,momentum=0.9" };
+    Session *ses = make(runs, 2);
+    Sim start = ses->sim;
+    for (int i = 0; i < 10; i++)
+        session_step(ses);
+    act(ses, ACTION_RUN_ADD, 0);     /* adam 2, selected */
+    act(ses, ACTION_SELECT, 1);
+    for (int i = 0; i < 5; i++)
+        session_step(ses);
+    const Run sgd = ses->sim.runs[1];
+    act(ses, ACTION_RUN_REMOVE, 0);  /* sgd goes at step 15 */
+    act(ses, ACTION_SELECT, 0);
+    type_value(ses, "optimizer = rmsprop:lr=0.01");
+    type_value(ses, "label = mine");
+    act(ses, ACTION_LR_UP, 0);
+    type_value(ses, "lr = 0.5x");    /* refused: nothing to undo */
+    CHECK(ses->nundo == 5, "five edits to undo: %d", ses->nundo);
+    act(ses, ACTION_UNDO, 0);
+    CHECK(ses->sim.runs[0].opt.v[0] == 0.01 && strstr(ses->message, "undone: mine: lr"), "undo the lr: '%s'", ses->message);
+    act(ses, ACTION_UNDO, 0);
+    CHECK(strcmp(label_of(ses, 0), "rmsprop") == 0 && strstr(ses->message, "undone: run 1: label mine"),
+          "undo the label: '%s', '%s'", label_of(ses, 0), ses->message);
+    act(ses, ACTION_UNDO, 0);
+    CHECK(strcmp(label_of(ses, 0), "adam") == 0 && ses->sim.runs[0].opt.v[0] == 0.05 && ses->sim.runs[0].step == 15 &&
+              strstr(ses->message, "undone: rmsprop: optimizer rmsprop"),
+          "undo the optimizer: adam back at its point: '%s', '%s'", label_of(ses, 0), ses->message);
+    act(ses, ACTION_UNDO, 0);
+    const Run *back = &ses->sim.runs[1];
+    CHECK(ses->sim.nruns == 3 && back->id == sgd.id && back->x == sgd.x && back->step == 15 && ses->selected == 1 &&
+              strstr(ses->message, "undone: removed sgd"),
+          "undo the removal: sgd back as run 2, as it was: '%s'", ses->message);
+    act(ses, ACTION_UNDO, 0);
+    CHECK(ses->sim.nruns == 2 && strcmp(ses->message, "undone: added adam 2") == 0, "undo the copy, its aside left out: '%s'",
+          ses->message);
+    for (int i = 0; i < 2; i++)
+        CHECK(ses->sim.runs[i].id == start.runs[i].id && memcmp(&ses->sim.runs[i].opt, &start.runs[i].opt, sizeof start.runs[i].opt) == 0,
+              "run %d as it started", i + 1);
+    act(ses, ACTION_UNDO, 0);
+    CHECK(strstr(ses->message, "nothing to undo") && dump_has(ses, "\"undo\": {\"depth\": 0, \"last\": null}"),
+          "and then nothing: '%s'", ses->message);
+    free(ses);
+}
+
+/* The scene again (Ctrl+L sends ACTION_LOAD with it): the scene's own runs, nothing to undo. */
+static void check_reload_runs(void)
+{
+    Config c;
+    char err[256];
+    config_defaults(&c);
+    config_apply(&c, "optimizer", "adam:lr=0.05", 0, err, sizeof err);
+    config_apply(&c, "optimizer", "sgd:lr=0.001", 0, err, sizeof err);
+    config_finish(&c, err, sizeof err);
+    Session *ses = calloc(1, sizeof *ses);
+    session_init(ses, &c, 0, 0, 800, 600, err, sizeof err);
+    act(ses, ACTION_RUN_ADD, 0);
+    type_value(ses, "optimizer = rmsprop");
+    act(ses, ACTION_SELECT, 0);
+    act(ses, ACTION_RUN_REMOVE, 0);
+    const Action load = { .kind = ACTION_LOAD, .config = &c, .text = "lesson.scene" };
+    session_apply(ses, &load);
+    CHECK(ses->sim.nruns == 2 && strcmp(label_of(ses, 0), "adam") == 0 && strcmp(label_of(ses, 1), "sgd") == 0 &&
+              ses->nundo == 0,
+          "the scene's runs back: %d runs, '%s'", ses->sim.nruns, label_of(ses, 0));
+    free(ses);
+}
+
+/* A run added, the runs stepped back to before it and one added again: the new one gets an
+ * id of its own, so Ctrl+Z, which still holds the first, never brings two runs with one id;
+ * and no two trails have one version, so the picture never takes one for another. */
+static void check_ids_after_step_back(void)
+{
+    const char *runs[] = { "adam:lr=0.05", "sgd:lr=0.001" };
+    Session *ses = make(runs, 2);
+    for (int i = 0; i < 10; i++)
+        session_step(ses);
+    act(ses, ACTION_RUN_ADD, 0);
+    const unsigned first = ses->sim.runs[2].id;
+    session_go_to(ses, 5);
+    act(ses, ACTION_RUN_ADD, 0);
+    CHECK(ses->sim.nruns == 3 && ses->sim.runs[2].id != first, "the second copy's id %u, the first's %u",
+          ses->sim.runs[2].id, first);
+    act(ses, ACTION_RUN_REMOVE, 0);
+    act(ses, ACTION_UNDO, 0);
+    act(ses, ACTION_UNDO, 0);
+    act(ses, ACTION_UNDO, 0);
+    for (int i = 0; i < ses->sim.nruns; i++)
+        for (int j = i + 1; j < ses->sim.nruns; j++)
+            CHECK(ses->sim.runs[i].id != ses->sim.runs[j].id && ses->trails[i].version != ses->trails[j].version,
+                  "runs %d and %d share id %u or their trails a version", i, j, ses->sim.runs[i].id);
     free(ses);
 }

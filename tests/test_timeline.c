@@ -34,9 +34,8 @@ static void steps(Session *ses, long n)
         session_step(ses);
 }
 
-/* x, y, loss, lr, hyperparameters and the noise stream of every run, and what the trails
- * and plots hold. */
-static int same(const Session *a, const Session *b)
+/* x, y, loss, lr, hyperparameters and the noise stream of every run. */
+static int same_runs(const Session *a, const Session *b)
 {
     if (a->tick != b->tick || a->sim.nruns != b->sim.nruns || memcmp(&a->sim.func, &b->sim.func, sizeof a->sim.func))
         return 0;
@@ -48,6 +47,16 @@ static int same(const Session *a, const Session *b)
             p->rng != q->rng || p->step != q->step || p->diverged != q->diverged ||
             memcmp(&p->sst, &q->sst, sizeof p->sst) || memcmp(&p->sched, &q->sched, sizeof p->sched))
             return 0;
+    }
+    return 1;
+}
+
+/* The runs, and what the trails and plots hold. */
+static int same(const Session *a, const Session *b)
+{
+    if (!same_runs(a, b))
+        return 0;
+    for (int i = 0; i < a->sim.nruns; i++) {
         const Trail *s = &a->trails[i], *t = &b->trails[i];
         if (s->n != t->n || memcmp(s->xy, t->xy, sizeof s->xy[0] * 2 * (size_t)s->n) || memcmp(s->last, t->last, sizeof s->last))
             return 0;
@@ -296,8 +305,98 @@ static void check_function_param(const char *func, const char *before, const cha
     free(at100);
 }
 
+/* The lesson's runs on rosenbrock with noise: adam and sgd with momentum. */
+static Session *make_lesson(void)
+{
+    const char *const opts[][2] = { { "function", "rosenbrock" }, { "noise", "0.5" }, { "optimizer", "adam:lr=0.05" },
+                                    { "optimizer", "sgd:lr=0.001,momentum=0.9" } };
+    return make_from(opts, sizeof opts / sizeof opts[0]);
+}
+
+/* One edit of the runs on run 1 or 2, by name. */
+static void edit_runs(Session *ses, const char *edit)
+{
+    const Action first = { .kind = ACTION_SELECT, .arg = 0 }, second = { .kind = ACTION_SELECT, .arg = 1 };
+    session_apply(ses, edit[0] == '2' ? &second : &first);
+    edit++;
+    if (strcmp(edit, "add") == 0) {
+        act(ses, ACTION_RUN_ADD);
+    } else if (strcmp(edit, "remove") == 0) {
+        act(ses, ACTION_RUN_REMOVE);
+    } else if (strcmp(edit, "add+undo") == 0) {
+        act(ses, ACTION_RUN_ADD);
+        act(ses, ACTION_UNDO);
+    } else if (strcmp(edit, "remove+undo") == 0) {
+        act(ses, ACTION_RUN_REMOVE);
+        act(ses, ACTION_UNDO);
+    } else {
+        type_value(ses, edit);
+    }
+}
+
+/* The session as a scene file and loaded again: a fresh session with the edited runs. */
+static Session *fresh_from_saved(const Session *ses)
+{
+    char *text = NULL, err[256] = "";
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    session_write_scene(ses, f);
+    fclose(f);
+    Config c;
+    config_defaults(&c);
+    Session *fresh = calloc(1, sizeof *fresh);
+    if (config_scene(&c, text, "saved.scene", err, sizeof err) < 0 || config_finish(&c, err, sizeof err) < 0 ||
+        session_init(fresh, &c, 0, 0, 800, 600, err, sizeof err) < 0)
+        CHECK(0, "the saved scene does not load: %s\n%s", err, text);
+    free(text);
+    return fresh;
+}
+
+/* An edit of the runs at step 50: back over it and forward again is, bit for bit, what the
+ * runs first did; and Home then 60 steps is what a fresh session with the edited runs (the
+ * scene Ctrl+S saves) does in 60 steps. */
+static void check_run_edit(const char *edit, int nruns)
+{
+    Session *a = make_lesson(), *b = make_lesson(), *at100 = make_lesson();
+    steps(a, 50);
+    edit_runs(a, edit);
+    CHECK(a->sim.nruns == nruns, "%s: %d runs after it, want %d ('%s')", edit, a->sim.nruns, nruns, a->message);
+    steps(a, 50);
+    memcpy(at100, a, sizeof *a);
+    for (int i = 0; i < 10; i++)
+        act(a, ACTION_STEP_BACK);
+    steps(b, 50);
+    edit_runs(b, edit);
+    steps(b, 40);
+    CHECK(same(a, b), "%s at 50: back to 90 equals going there", edit);
+    CHECK(session_go_to(a, 45) == 0 && a->sim.nruns == 2, "%s: at 45 the runs are as before it (%d)", edit, a->sim.nruns);
+    steps(a, 55);
+    CHECK(same(a, at100), "%s: forward again from 45 takes it again at 50", edit);
+    act(a, ACTION_STEP_BACK);
+    act(a, ACTION_STEP);
+    CHECK(same(a, at100), "%s: one step back and one forward at 100", edit);
+    act(a, ACTION_REWIND);
+    Session *fresh = fresh_from_saved(a);
+    steps(a, 60);
+    steps(fresh, 60);
+    /* The saved view is the one on screen, so the trails' tolerance may differ: the runs. */
+    CHECK(same_runs(a, fresh), "%s: Home and 60 steps equal a fresh session with the edited runs", edit);
+    free(a);
+    free(b);
+    free(at100);
+    free(fresh);
+}
+
 void test_timeline(void)
 {
+    check_run_edit("1add", 3);
+    check_run_edit("2add", 3);
+    check_run_edit("1remove", 1);
+    check_run_edit("1optimizer = rmsprop:lr=0.01", 2);
+    check_run_edit("2label = slow {lr}", 2);
+    check_run_edit("1add+undo", 2);
+    check_run_edit("1remove+undo", 2);
+    check_run_edit("2momentum = 0.5", 2);
     check_function_param("quadratic:a=1,b=10", "quadratic:a=1,b=10", "quadratic:a=1,b=20");
     check_function_param("expr:a*x^2 + b*y^2, a=1, b=10", "expr:a*x^2 + b*y^2, a=1, b=10", "expr:a*x^2 + b*y^2, a=1, b=20");
     check_typed_schedule();

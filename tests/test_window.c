@@ -1197,21 +1197,28 @@ static void drive_change_straight(Session *s)
 /* Up, Home and one step, then Ctrl+S: the saved scene run for one step headless must agree. */
 static char saved_dir[600];
 
-static void check_saved(const char *json)
+/* The scene Ctrl+S saved in dir (its message names it), one step of it headless; the file
+ * goes afterwards. */
+static void run_saved(const char *json, const char *dir, ProcResult *r)
 {
     const char *m = strstr(json, "\"message\": \"saved ");
     char path[800] = "";
     if (m)
-        snprintf(path, sizeof path, "%s/%.*s", saved_dir, (int)strcspn(m + 18, "\""), m + 18);
-    CHECK(m != NULL, "no 'saved' message after Ctrl+S:\n%s", json);
+        snprintf(path, sizeof path, "%s/%.*s", dir, (int)strcspn(m + 18, "\""), m + 18);
+    CHECK(m != NULL, "no 'saved' message after Ctrl+S:\n%.300s", json);
     const char *args[] = { "--headless", "--scene", path, "--steps", "1", "--dump-state", "-", NULL };
+    proc_run(args, 60, r);
+    CHECK(r->status == 0, "the saved scene %s: status %d, %s", path, r->status, r->err);
+    remove(path);
+}
+
+static void check_saved(const char *json)
+{
     ProcResult r;
-    proc_run(args, 60, &r);
-    CHECK(r.status == 0, "the saved scene %s: status %d, %s", path, r.status, r.err);
+    run_saved(json, saved_dir, &r);
     compare_runs(json, r.out ? r.out : "", "the saved scene, 1 step");
     CHECK(strstr(r.out ? r.out : "", "\"lr\": 0.0625") != NULL, "the saved scene lost the lr changed by Up:\n%s", r.out);
     proc_free(&r);
-    remove(path);
 }
 
 static void drive_save(Session *s)
@@ -1220,6 +1227,133 @@ static void drive_save(Session *s)
     snprintf(saved_dir, sizeof saved_dir, "%s", s->dir);
     if (find_window(s) >= 0 && focus_window(s) >= 0 && keys(s, list) == 0)
         finish(s, check_saved);
+}
+
+/* The runs edited live, the lesson in stages, each stage one window session (the dump
+ * comes on quitting) that replays the stages before it: +, Delete, = label and optimizer,
+ * a bad spec, Ctrl+Z, then Ctrl+S or Ctrl+L. A script's "type:" lines are typed into the
+ * input line; the others are keys. */
+#define EDIT_RUNS "--optimizer", "adam:lr=0.05", "--optimizer", "sgd:lr=0.001,momentum=0.9", "--steps", "20", \
+                  "--speed", "2000"
+#define ERASE "BackSpace", "BackSpace", "BackSpace", "BackSpace", "BackSpace", "BackSpace", "BackSpace", \
+              "BackSpace", "BackSpace", "BackSpace", "BackSpace", "BackSpace", "BackSpace", "BackSpace"
+#define ADD "plus"
+#define REMOVE_FIRST "1", "Delete"
+#define LABEL_AND_ADAM "equal", ERASE, "type:label = fast", "Return", "equal", ERASE, "type:optimizer = adam:lr=0.1", "Return"
+#define BAD_SPEC "equal", ERASE, "type:optimizer = adam:lr=-1", "Return"
+static const char *const *edit_script;
+static void (*edit_check)(const char *json);
+static char edit_dir[600];
+
+/* The runs' values of `key` (a string) in the dump, joined by "|". */
+static void run_strings(const char *json, const char *key, char *out, size_t len)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\": \"", key);
+    size_t used = 0;
+    out[0] = '\0';
+    const char *p = strstr(json, "\"runs\": [");
+    while (p && (p = strstr(p, pat)) != NULL && used < len) {
+        p += strlen(pat);
+        used += (size_t)snprintf(out + used, len - used, "%s%.*s", used ? "|" : "", (int)strcspn(p, "\""), p);
+    }
+}
+
+static void check_runs_are(const char *json, const char *labels, const char *optimizers, const char *why)
+{
+    char got[400], opts[400];
+    run_strings(json, "label", got, sizeof got);
+    run_strings(json, "optimizer", opts, sizeof opts);
+    CHECK(strcmp(got, labels) == 0 && strcmp(opts, optimizers) == 0, "%s: runs %s (%s), want %s (%s)", why, got, opts,
+          labels, optimizers);
+}
+
+/* The dump's text from `key` to the end of its line holds `text`. */
+static void check_line_has(const char *json, const char *key, const char *text, const char *why)
+{
+    const char *m = strstr(json, key);
+    const char *end = m ? strchr(m, '\n') : NULL, *at = m ? strstr(m, text) : NULL;
+    CHECK(at && end && at < end, "%s: no '%s' in %.*s", why, text, end ? (int)(end - m) : 80, m ? m : json);
+}
+
+static void drive_edits(Session *s)
+{
+    static const char *const quit[] = { "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0)
+        return;
+    nap(1); /* the runs reach step 20, where --steps pauses them */
+    snprintf(edit_dir, sizeof edit_dir, "%s", s->dir);
+    for (const char *const *k = edit_script; *k; k++) {
+        const char *const one[] = { *k, NULL };
+        if (strncmp(*k, "type:", 5) == 0) {
+            CHECK(xdo(s, NULL, 0, "type", "--delay", "50", *k + 5, (char *)NULL) == 0, "xdotool type %s", *k + 5);
+            nap(KEY_GAP);
+        } else if (keys(s, one) < 0) {
+            return;
+        }
+    }
+    if (keys(s, quit) == 0)
+        finish(s, edit_check);
+}
+
+static void check_added(const char *json)
+{
+    check_runs_are(json, "adam|sgd|adam 2", "adam|sgd|adam", "+ on adam");
+    check_line_has(json, "\"message\": ", "added adam 2", "+ says so");
+    check_line_has(json, "{\"label\": \"adam 2\"", "\"step\": 0,", "the copy starts at step 0");
+    check_line_has(json, "{\"label\": \"sgd\"", "\"step\": 20,", "the others stay at step 20");
+}
+
+static void check_removed(const char *json)
+{
+    check_runs_are(json, "sgd|adam 2", "sgd|adam", "1 and Delete after +");
+    check_line_has(json, "\"message\": ", "removed adam", "Delete says so");
+}
+
+static void check_bad_spec(const char *json)
+{
+    check_runs_are(json, "fast|adam 2", "adam|adam", "= label = fast and optimizer = adam:lr=0.1 on sgd");
+    check_hyper(json, "fast", "lr", 0.1, "optimizer = adam:lr=0.1, then adam:lr=-1 refused");
+    check_line_has(json, "\"message\": ", "adam: lr must be", "a bad spec says why as the command line does");
+    check_line_has(json, "\"undo\": ", "\"depth\": 4", "four edits to undo");
+}
+
+static void check_undone(const char *json)
+{
+    check_runs_are(json, "fast|adam 2", "sgd|adam", "Ctrl+Z after the bad spec");
+    check_hyper(json, "fast", "lr", 0.001, "Ctrl+Z: sgd's lr back");
+    check_line_has(json, "\"undo\": ", "\"last\": \"run 1: label fast", "the label is next to undo");
+    ProcResult r;
+    run_saved(json, edit_dir, &r);
+    check_runs_are(r.out ? r.out : "", "fast|adam 2", "sgd|adam", "the scene Ctrl+S saved");
+    proc_free(&r);
+}
+
+static void check_reloaded(const char *json)
+{
+    check_runs_are(json, "adam|sgd", "adam|sgd", "Ctrl+L after the edits");
+    check_line_has(json, "\"undo\": ", "\"depth\": 0", "nothing to undo after Ctrl+L");
+}
+
+static void check_edit_window(void)
+{
+    static const char *const added[] = { ADD, NULL }, *const removed[] = { ADD, REMOVE_FIRST, NULL };
+    static const char *const bad[] = { ADD, REMOVE_FIRST, LABEL_AND_ADAM, BAD_SPEC, NULL };
+    static const char *const undone[] = { ADD, REMOVE_FIRST, LABEL_AND_ADAM, BAD_SPEC, "ctrl+z", "ctrl+s", NULL };
+    static const char *const reloaded[] = { ADD, REMOVE_FIRST, LABEL_AND_ADAM, "ctrl+l", NULL };
+    static const struct {
+        const char *const *script;
+        void (*check)(const char *json);
+    } stages[] = { { added, check_added }, { removed, check_removed }, { bad, check_bad_spec }, { undone, check_undone },
+                   { reloaded, check_reloaded } };
+    char *args[] = { EDIT_RUNS, NULL };
+    Session paths;
+    session_paths(&paths);
+    for (size_t i = 0; i < sizeof stages / sizeof stages[0]; i++) {
+        edit_script = stages[i].script;
+        edit_check = stages[i].check;
+        session(args, paths.dir, "surface", drive_edits);
+    }
 }
 
 static void check_lesson_window(void)
@@ -1259,6 +1393,7 @@ static void check_lesson_window(void)
     char *value[] = { LESSON_RUNS, "--steps", "5", NULL };
     session(value, NULL, "surface", drive_typed_value);
     check_lecture();
+    check_edit_window();
 }
 
 /* The presenter's window: found by its title, given the keyboard, its keys acting on the

@@ -102,19 +102,19 @@ static int apply_function(Config *c, const char *v, char *err, size_t errlen)
 
 /* batch_size=B draws minibatches of the function's data: B may not exceed its rows, and a
  * function of x and y alone has no rows to draw. */
-static int check_batch(const Config *c, const Spec *opt, char *err, size_t errlen)
+int config_check_batch(const Spec *func, const Spec *opt, char *err, size_t errlen)
 {
     const char *name = spec_kind(&optim_table, opt->kind)->name;
     if (opt->batch == 0)
         return 0;
-    if (func_data_loss(&c->func) == DATA_NONE) {
+    if (func_data_loss(func) == DATA_NONE) {
         snprintf(err, errlen, "%s: batch_size=%ld needs a loss over data (linreg:data=FILE or logreg:data=FILE); "
-                 "%s has no data", name, opt->batch, spec_kind(&func_table, c->func.kind)->name);
+                 "%s has no data", name, opt->batch, spec_kind(&func_table, func->kind)->name);
         return -1;
     }
-    if (c->func.data && opt->batch > c->func.data->n) {
+    if (func->data && opt->batch > func->data->n) {
         snprintf(err, errlen, "%s: batch_size must be 0 (all the data) to %ld, the rows of %s; got %ld", name,
-                 c->func.data->n, c->func.data->path, opt->batch);
+                 func->data->n, func->data->path, opt->batch);
         return -1;
     }
     return 0;
@@ -781,7 +781,7 @@ int config_finish(Config *c, char *err, size_t errlen)
     }
     for (int i = 0; i < c->nruns; i++) /* the runs without a schedule: against constant's */
         if (label_check(c->opt[i].label, &c->opt[i], &c->sched[i], err, errlen) < 0 ||
-            check_batch(c, &c->opt[i], err, errlen) < 0)
+            config_check_batch(&c->func, &c->opt[i], err, errlen) < 0)
             return -1;
     if (c->width * c->scale > SIZE_MAX_PIXELS || c->height * c->scale > SIZE_MAX_PIXELS) {
         char scale[40];

@@ -116,6 +116,9 @@ int config_finish(Config *c, char *err, size_t errlen);
 
 /* Builds the simulation the config describes. */
 int config_make_sim(const Config *c, Sim *sim, char *err, size_t errlen);
+/* Whether the optimizer's batch_size fits the function (--optimizer's check, also for a run
+ * edited live): 0, or -1 with the message. */
+int config_check_batch(const Spec *func, const Spec *opt, char *err, size_t errlen);
 
 /* Usage text for --help: every option with its argument and meaning. */
 void config_usage(FILE *out);

@@ -268,6 +268,7 @@ int sim_add_run(Sim *sim, const Spec *opt, const Spec *sched, char *err, size_t 
     memset(r, 0, sizeof *r);
     r->opt = *opt;
     r->sched = *sched;
+    r->id = ++sim->last_id;
     sim->nruns++;
     sim_restart_run(sim, sim->nruns - 1);
     name_run(sim, r);
@@ -398,23 +399,36 @@ void sim_set_function(Sim *sim, const Spec *func)
             sample_point(sim, &sim->runs[i]);
 }
 
-void sim_set_optimizer(Sim *sim, int i, const Spec *opt)
+void sim_replace_optimizer(Sim *sim, int i, const Spec *opt)
 {
     Run *r = &sim->runs[i];
-    const double lr = sim_base_lr(r);
-    const long batch = r->opt.batch; /* the data's batches go on under the new rule */
-    char label[SPEC_LABEL_MAX];
-    memcpy(label, r->opt.label, sizeof label);
+    /* A run keeps the name it was added with while its label says the same; one that is
+     * the optimizer's name follows it. */
+    const int renamed = !opt->label[0] || strcmp(opt->label, r->opt.label) != 0;
     r->opt = *opt;
-    memcpy(r->opt.label, label, sizeof label);
-    r->opt.batch = batch;
-    r->opt.v[OPTIM_LR] = lr;
     optim_init(&r->opt, &r->ost);
     fit_cycling(r);
     sample_point(sim, r); /* the gradient where the new rule takes it */
     sim_refresh_lr(r);
-    if (!label[0]) /* the label is the optimizer's name */
+    if (renamed)
         name_run(sim, r);
+}
+
+void sim_set_optimizer(Sim *sim, int i, const Spec *opt)
+{
+    const Run *r = &sim->runs[i];
+    Spec next = *opt;
+    memcpy(next.label, r->opt.label, sizeof next.label);
+    next.batch = r->opt.batch; /* the data's batches go on under the new rule */
+    next.v[OPTIM_LR] = sim_base_lr(r);
+    sim_replace_optimizer(sim, i, &next);
+}
+
+void sim_set_label(Sim *sim, int i, const char *label)
+{
+    Run *r = &sim->runs[i];
+    snprintf(r->opt.label, sizeof r->opt.label, "%s", label);
+    name_run(sim, r);
 }
 
 void sim_halt_text(const Run *r, char *buf, size_t len)

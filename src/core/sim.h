@@ -35,6 +35,8 @@ typedef struct {
     int diverged;      /* the update numbered step + 1 left the finite world, or could not
                           be taken (sim_halt_text says why, e.g. newton's singular Hessian) */
     int hidden;
+    unsigned id;       /* which run this is over live edits (1, 2, ...; never reused in a Sim):
+                          the session's trails follow it when runs are added or removed */
     uint64_t rng;
     /* Minibatches (opt.batch > 0 on a loss over data): the next update's batch is batch k of
      * epoch e, drawn from the scene's seed (data_batch), so the pair is all a copy of the run
@@ -49,6 +51,7 @@ typedef struct {
     double noise; /* standard deviation of Gaussian noise added to every gradient */
     uint64_t seed;
     int nruns;
+    unsigned last_id; /* the id the newest run was given */
     Run runs[SIM_MAX_RUNS];
 } Sim;
 
@@ -81,6 +84,11 @@ int sim_set_hyper(Run *r, int param, double value, char *err, size_t errlen);
  * does too). */
 void sim_set_schedule(Sim *sim, int i, const Spec *sched);
 void sim_set_optimizer(Sim *sim, int i, const Spec *opt);
+/* The optimizer replaced by `opt` as given (its lr, its label, its batch size), fresh state
+ * at the run's point, as sim_set_optimizer does. */
+void sim_replace_optimizer(Sim *sim, int i, const Spec *opt);
+/* The run's label template (checked by the caller, label_check); "-n" is found again. */
+void sim_set_label(Sim *sim, int i, const char *label);
 /* The function changed under the runs (its parameters): they go on from where they are, each
  * live run's loss and gradient taken again there. */
 void sim_set_function(Sim *sim, const Spec *func);

@@ -151,7 +151,7 @@ static void dump_run(const Sim *sim, const Run *r, const char *colour, double vi
     json_string(out, label);
     fputs(", \"label_template\": ", out);
     json_string(out, r->opt.label);
-    fputs(", \"optimizer\": ", out);
+    fprintf(out, ", \"id\": %u, \"optimizer\": ", r->id);
     json_string(out, k->name);
     fputs(", \"hyper\": {", out);
     for (int p = 0; p < k->nparams; p++) {
@@ -304,6 +304,12 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
         fprintf(out, ",\n  \"plot_ranges\": %s", extra->plot_ranges);
     dump_presenter(ses, out);
     dump_theory(ses, out);
+    fprintf(out, ",\n  \"undo\": {\"depth\": %d, \"last\": ", ses->nundo);
+    if (ses->nundo)
+        json_string(out, ses->undo[ses->nundo - 1].what);
+    else
+        fputs("null", out);
+    fputs("}", out);
     fputs(",\n  \"runs\": [\n", out);
     for (int i = 0; i < ses->sim.nruns; i++) {
         dump_run(&ses->sim, &ses->sim.runs[i], extra ? extra->colours[i] : NULL,

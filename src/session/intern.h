@@ -21,6 +21,21 @@ Run *session_selected(Session *ses);
 #define session_run_label(r) session_fill_label((r), (char[LABEL_TEXT_MAX]){ 0 })
 const char *session_fill_label(const Run *r, char *buf);
 
+/* The trail and history of run i start again where it stands. */
+void session_reset_trail(Session *ses, int i);
+
+/* runs.c: the runs edited live. */
+/* The runs become next's; each run's trail and history follow it (by its id), a run new to
+ * the list starts them where it stands, and the selection stays on its run where it can. */
+void session_set_runs(Session *ses, const Sim *next);
+void runs_add_copy(Session *ses);
+void runs_remove(Session *ses);
+void runs_undo(Session *ses);
+/* Around an edit of the runs: the runs as they are are kept for Ctrl+Z, and forgotten
+ * again when the edit changed nothing; the undo tells the edit's message. */
+void runs_edit_begin(Session *ses);
+void runs_edit_end(Session *ses);
+
 /* tune.c: keys on the selected run (r, or run i); each says what it did. */
 void tune_lr(Session *ses, Run *r, double factor);
 void tune_all_lr(Session *ses, double factor);

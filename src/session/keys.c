@@ -111,8 +111,15 @@ const KeyRow keys_table[] = {
     { "PageUp", KEYMOD_ANY, ACTION_SCENE_PREV, 0, NULL, NULL, TOPIC_WINDOW },
     { "K", KEYMOD_CTRL, ACTION_EDIT_OPEN, EDIT_FOR_PALETTE, "Ctrl+K",
       "find any action: type to filter, " ARROW_UP " / " ARROW_DOWN " choose, Enter runs it, Esc closes", TOPIC_WINDOW },
-    { "=", KEYMOD_ANY, ACTION_EDIT_OPEN, EDIT_FOR_VALUE, "=",
-      "type a value for the selected run or the function, e.g. lr = 0.2, beta2 = 0.99 or b = 20 (Enter sets, Esc cancels)", TOPIC_RUNS },
+    { "=", KEYMOD_NONE, ACTION_EDIT_OPEN, EDIT_FOR_VALUE, "=",
+      "type a value for the selected run or the function, e.g. lr = 0.2, beta2 = 0.99, b = 20, "
+      "label = fast or optimizer = adam:lr=0.1 (Enter sets, Esc cancels)", TOPIC_RUNS },
+    { "=", KEYMOD_SHIFT, ACTION_RUN_ADD, 0, "+",
+      "add a copy of the selected run, from the start at step 0 (Shift+= or keypad +)", TOPIC_RUNS },
+    { "Keypad +", KEYMOD_ANY, ACTION_RUN_ADD, 0, NULL, NULL, TOPIC_RUNS },
+    { "Delete", KEYMOD_ANY, ACTION_RUN_REMOVE, 0, "Delete", "remove the selected run (never the last)", TOPIC_RUNS },
+    { "Z", KEYMOD_CTRL, ACTION_UNDO, 0, "Ctrl+Z",
+      "undo the last edit of the runs: added, removed, optimizer, label or a setting", TOPIC_RUNS },
 };
 
 const int keys_count = (int)(sizeof keys_table / sizeof keys_table[0]);

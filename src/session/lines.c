@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/config.h"
 #include "../core/func.h"
+#include "../core/label.h"
 #include "../core/optim.h"
 #include "../core/sched.h"
 #include "../core/utf8.h"
@@ -199,8 +201,10 @@ static unsigned schedule_apply(Session *ses)
     edit_remember(e);
     e->open = 0;
     e->error[0] = '\0';
+    runs_edit_begin(ses);
     sim_set_schedule(&ses->sim, ses->selected, &s);
     session_message(ses, "%s: schedule expr: %s", session_run_label(r), s.text.formula);
+    runs_edit_end(ses);
     session_note_change(ses);
     return EFFECT_LAYOUT | EFFECT_EDIT;
 }
@@ -284,8 +288,53 @@ static int set_function_param(Session *ses, int p, const char *name, const char 
     return 0;
 }
 
-/* "name = value": a hyperparameter of the selected run's optimizer, else a parameter of
- * its schedule, else one of the function (for every run). */
+/* "label = TEXT": the run's label, read as --optimizer reads label=TEXT (so a comma ends
+ * it there too) and checked against the run's optimizer and schedule. */
+static void set_label(Session *ses, Run *r, const char *text)
+{
+    char spec[SESSION_EDIT_MAX + 64], err[SESSION_MESSAGE_MAX];
+    const char *name = spec_kind(&optim_table, r->opt.kind)->name;
+    Spec probe;
+    snprintf(spec, sizeof spec, "%s:label=%s", name, text);
+    if (optim_parse(spec, &probe, err, sizeof err) < 0 || label_check(probe.label, &r->opt, &r->sched, err, sizeof err) < 0) {
+        session_message(ses, "%s", err);
+        return;
+    }
+    sim_set_label(&ses->sim, ses->selected, probe.label);
+    session_message(ses, "run %d: label %s", ses->selected + 1, session_run_label(r));
+    session_note_change(ses);
+}
+
+/* "optimizer = SPEC": the run's optimizer as --optimizer would give it (its lr and the rest
+ * as the spec says), with fresh state at the run's point; the run keeps its label unless
+ * the spec gives one (a template fills with the new optimizer's values). */
+static int parse_optimizer(const Session *ses, const Run *r, const char *text, Spec *opt, char *err, size_t errlen)
+{
+    if (optim_parse(text, opt, err, errlen) < 0)
+        return -1;
+    if (!opt->label[0])
+        memcpy(opt->label, r->opt.label, sizeof opt->label);
+    if (label_check(opt->label, opt, &r->sched, err, errlen) < 0)
+        return -1;
+    return config_check_batch(&ses->sim.func, opt, err, errlen);
+}
+
+static void set_optimizer(Session *ses, Run *r, const char *text)
+{
+    char err[SESSION_MESSAGE_MAX], given[SESSION_EDIT_MAX];
+    Spec opt;
+    if (parse_optimizer(ses, r, text, &opt, err, sizeof err) < 0) {
+        session_message(ses, "%s", err);
+        return;
+    }
+    sim_replace_optimizer(&ses->sim, ses->selected, &opt);
+    spec_format(&optim_table, &r->opt, given, sizeof given);
+    session_message(ses, "%s: optimizer %s", session_run_label(r), given);
+    session_note_change(ses);
+}
+
+/* "name = value": the run's label or optimizer, a hyperparameter of the selected run's
+ * optimizer, else a parameter of its schedule, else one of the function (for every run). */
 static void set_typed(Session *ses, Run *r, const char *line)
 {
     char name[SESSION_TYPED_MAX], err[SESSION_MESSAGE_MAX];
@@ -299,11 +348,22 @@ static void set_typed(Session *ses, Run *r, const char *line)
     snprintf(name, sizeof name, "%.*s", n, line);
     while (*v == ' ')
         v++;
+    if (eq && (strcmp(name, "label") == 0 || strcmp(name, "optimizer") == 0)) {
+        char text[SESSION_EDIT_MAX];
+        snprintf(text, sizeof text, "%s", v);
+        for (size_t end = strlen(text); end > 0 && text[end - 1] == ' '; end--)
+            text[end - 1] = '\0';
+        if (strcmp(name, "label") == 0)
+            set_label(ses, r, text);
+        else
+            set_optimizer(ses, r, text);
+        return;
+    }
     const SpecKind *ok = spec_kind(&optim_table, r->opt.kind), *sk = spec_kind(&sched_table, r->sched.kind);
     const int po = spec_param_index(ok, name), ps = po < 0 ? spec_param_index(sk, name) : -1;
     const int pf = po < 0 && ps < 0 ? function_param(&ses->sim.func, name) : -1;
     if (!eq || !*v || (po < 0 && ps < 0 && pf < 0)) {
-        session_message(ses, "write NAME = VALUE, NAME a parameter of %s, of its %s schedule or of the function",
+        session_message(ses, "write NAME = VALUE, NAME label, optimizer, a parameter of %s, of its %s schedule or of the function",
                         ok->name, sk->name);
         return;
     }
@@ -343,7 +403,10 @@ static unsigned value_apply(Session *ses)
     Run *r = session_selected(ses);
     edit_remember(e);
     e->open = 0;
-    if (r)
+    if (r) {
+        runs_edit_begin(ses);
         set_typed(ses, r, e->text);
+        runs_edit_end(ses);
+    }
     return EFFECT_LAYOUT | EFFECT_EDIT;
 }

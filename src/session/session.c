@@ -20,6 +20,7 @@
 /* How far the kept path may stray from the points it stands for, as a fraction of the home
  * view's width: 0.064 pixel on a map 1280 pixels wide. */
 #define TRAIL_TOLERANCE 5e-5
+#define TRAIL_VERSIONS_APART 1000000L
 
 void session_message(Session *ses, const char *fmt, ...)
 {
@@ -47,10 +48,14 @@ static void push_history(Session *ses, int i, double lr)
     history_set_curvature(&ses->hist[i], r->step, e.lmax, curv_grad_norm(&ses->sim.func, r->x, r->y));
 }
 
-static void reset_trail(Session *ses, int i)
+void session_reset_trail(Session *ses, int i)
 {
     const Run *r = &ses->sim.runs[i];
     trail_reset(&ses->trails[i], TRAIL_TOLERANCE * (ses->home.x1 - ses->home.x0), r->x, r->y);
+    /* Each trail started gets versions of its own (thinning adds one at a time), so a trail
+     * that moves to another run's place, a run before it removed, is never taken for the
+     * trail the picture drew there. */
+    ses->trails[i].version = ++ses->trails_started * TRAIL_VERSIONS_APART;
     history_reset(&ses->hist[i]);
     push_history(ses, i, r->lr);
 }
@@ -66,7 +71,7 @@ void session_restart(Session *ses)
 {
     sim_restart(&ses->sim);
     for (int i = 0; i < ses->sim.nruns; i++)
-        reset_trail(ses, i);
+        session_reset_trail(ses, i);
     start_timeline(ses);
 }
 
@@ -99,7 +104,7 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     ses->deck_count = c->deck_count;
     ses->presenter.started = (long)time(NULL);
     for (int i = 0; i < ses->sim.nruns; i++)
-        reset_trail(ses, i);
+        session_reset_trail(ses, i);
     start_timeline(ses);
     return 0;
 }
@@ -206,19 +211,28 @@ static void set_map_box(Session *ses, double px, double py, double pw, double ph
         fit_all(ses, px, py, pw, ph);
 }
 
-/* A recorded state of the runs; whether a run is hidden is how it is shown, not its past. */
+/* A recorded state of the runs; their trails follow them (a run added or removed lies
+ * between), and whether a run is hidden is how it is shown, not its past. */
 static void restore_sim(Session *ses, const Sim *sim)
 {
-    int hidden[SIM_MAX_RUNS];
-    for (int i = 0; i < ses->sim.nruns; i++)
-        hidden[i] = ses->sim.runs[i].hidden;
     /* A live change of the function's parameters lies between: its minima found follow it. */
     const int func_changed = memcmp(&ses->sim.func, &sim->func, sizeof sim->func) != 0;
-    ses->sim = *sim;
-    for (int i = 0; i < ses->sim.nruns; i++)
-        ses->sim.runs[i].hidden = hidden[i];
+    session_set_runs(ses, sim);
     if (func_changed)
         ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
+}
+
+/* Each trail as a live change left it. One the change started anew (a run added, or one
+ * brought back by Ctrl+Z) starts anew again, under the version the copies taken after it
+ * know it by, so stepping back to them finds it. */
+static void retake_trails(Session *ses, const Checkpoint *cp)
+{
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        if (trail_rewind(&ses->trails[i], &cp->trail[i]) == 0)
+            continue;
+        session_reset_trail(ses, i);
+        ses->trails[i].version = cp->trail[i].version;
+    }
 }
 
 /* One step; a replay tells no divergence, as it was told when it happened. Stepping
@@ -242,8 +256,10 @@ static unsigned advance(Session *ses, int quiet)
     }
     ses->tick++;
     const Checkpoint *change = timeline_change_at(&ses->timeline, ses->tick);
-    if (change)
+    if (change) {
         restore_sim(ses, &change->sim);
+        retake_trails(ses, change);
+    }
     timeline_stepped(&ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
     return diverged;
 }
@@ -453,8 +469,9 @@ typedef struct {
 enum {
     ACT_RUN = 1,    /* acts on the selected run: nothing happens without one */
     ACT_CHANGE = 2, /* a live change, which the timeline records */
-    ACT_TUNE = ACT_RUN | ACT_CHANGE,
-    ACT_SHELL = 4,  /* the shell's or the mouse's, not a key: the presenter's last key is not it */
+    ACT_EDIT = 4,   /* an edit of the runs, which Ctrl+Z undoes */
+    ACT_TUNE = ACT_RUN | ACT_CHANGE | ACT_EDIT,
+    ACT_SHELL = 8,  /* the shell's or the mouse's, not a key: the presenter's last key is not it */
 };
 
 /* One action: what it does (a handler, or the SHOW_* bits it turns on and off), whether it
@@ -720,6 +737,10 @@ static void page_key(Call *c)
     ses->help_page = to < 0 ? 0 : to >= ses->help_pages ? ses->help_pages - 1 : to;
 }
 
+static void add_key(Call *c) { runs_add_copy(c->ses); }
+static void remove_key(Call *c) { runs_remove(c->ses); }
+static void undo_key(Call *c) { runs_undo(c->ses); }
+
 /* Every action, by name; `session_apply` reads one row and nothing depends on the enum's order.
  * The legend's lines may change width with a run's settings: those rows lay out again. */
 static const ActionRow action_rows[ACTION_COUNT] = {
@@ -737,8 +758,9 @@ static const ActionRow action_rows[ACTION_COUNT] = {
       .by = SESSION_LR_FACTOR },
     [ACTION_LR_DOWN] = { .name = "lr down", .run = lr_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT,
       .by = 1 / SESSION_LR_FACTOR },
-    [ACTION_LR_UP_ALL] = { .name = "every lr up", .run = lr_all_key, .flags = ACT_CHANGE, .by = SESSION_LR_FACTOR },
-    [ACTION_LR_DOWN_ALL] = { .name = "every lr down", .run = lr_all_key, .flags = ACT_CHANGE,
+    [ACTION_LR_UP_ALL] = { .name = "every lr up", .run = lr_all_key, .flags = ACT_CHANGE | ACT_EDIT,
+      .by = SESSION_LR_FACTOR },
+    [ACTION_LR_DOWN_ALL] = { .name = "every lr down", .run = lr_all_key, .flags = ACT_CHANGE | ACT_EDIT,
       .by = 1 / SESSION_LR_FACTOR },
     [ACTION_DECAY_DOWN] = { .name = "decay down", .run = decay_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT,
       .by = -1 },
@@ -807,6 +829,9 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_LOAD] = { .name = "load", .run = load_config, .flags = ACT_SHELL },
     [ACTION_SCENE_NEXT] = { .name = "next scene", .run = page_key, .by = +1 },
     [ACTION_SCENE_PREV] = { .name = "previous scene", .run = page_key, .by = -1 },
+    [ACTION_RUN_ADD] = { .name = "add run", .run = add_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT },
+    [ACTION_RUN_REMOVE] = { .name = "remove run", .run = remove_key, .flags = ACT_TUNE, .effects = EFFECT_LAYOUT },
+    [ACTION_UNDO] = { .name = "undo", .run = undo_key, .flags = ACT_CHANGE, .effects = EFFECT_LAYOUT },
     [ACTION_TOGGLE_BIGPLOT] = { .name = "big plot", .shows = SHOW_BIGPLOT, .effects = EFFECT_LAYOUT,
       .message = "big plot (loss and lr large, the map small)" },
     [ACTION_NOTES] = { .name = "notes", .run = notes_key, .effects = EFFECT_LAYOUT },
@@ -839,8 +864,12 @@ Effects session_apply(Session *ses, const Action *a)
     const unsigned long serial = ses->message_serial;
     if (!row || ((row->flags & ACT_RUN) && !c.run))
         return c.fx;
+    if (row->flags & ACT_EDIT)
+        runs_edit_begin(ses);
     if (row->run)
         row->run(&c);
+    if (row->flags & ACT_EDIT)
+        runs_edit_end(ses);
     if (row->shows)
         toggle(ses, row->shows, row->message);
     else if (row->message)

@@ -97,6 +97,10 @@ typedef enum {
                            * arg = 1: a page turn, which keeps the lecturer's theme, panels and legend */
     ACTION_SCENE_NEXT,    /* the deck's next scene (Page Down, as clickers send) */
     ACTION_SCENE_PREV,
+    /* The runs edited live (runs.c): each is recorded by the timeline and undone by Ctrl+Z. */
+    ACTION_RUN_ADD,       /* a copy of the selected run, from the start at step 0 */
+    ACTION_RUN_REMOVE,    /* the selected run goes (never the last) */
+    ACTION_UNDO,          /* the last edit of the runs undone */
     /* The lecturer's own screen, and the picture the class looks at. */
     ACTION_TOGGLE_BIGPLOT, /* the loss and lr plots in the map's place, the map in the panels' */
     ACTION_NOTES,         /* the scene's notes, whole, in the message box (with no presenter window) */
@@ -164,6 +168,14 @@ typedef struct {
     int scene; /* EFFECT_RELOAD_SCENE: which scene of the deck to load */
 } Effects;
 
+#define SESSION_UNDO 8 /* how many edits of the runs Ctrl+Z can undo, the latest first */
+
+/* The runs as they were before an edit (run ids tell which is which), and what the edit said. */
+typedef struct {
+    Run runs[SIM_MAX_RUNS];
+    int nruns, selected;
+    char what[SESSION_MESSAGE_MAX];
+} RunsEdit;
 /* What the presenter's screen needs that the session does not otherwise keep. */
 typedef struct {
     int open;                             /* its window is open (the shell says so) */
@@ -201,6 +213,9 @@ typedef struct {
     int nfound;
     long tick;                    /* steps since the runs (re)started */
     long stop_at;                 /* pause on reaching this step (the scene's steps), 0: never */
+    RunsEdit undo[SESSION_UNDO];  /* the edits of the runs Ctrl+Z undoes, oldest first */
+    int nundo;
+    long trails_started;          /* how many trails were started: each gets versions of its own */
     Timeline timeline;            /* the past, for stepping back */
     char caption[CONFIG_CAPTION_MAX]; /* the scene's caption lines, each ending in '\n' */
     char note[CONFIG_NOTE_MAX];       /* the scene's notes for the lecturer: the presenter's screen, Shift+H */
