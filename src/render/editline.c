@@ -8,7 +8,7 @@
 #define EDIT_PREFIX "f(x, y) = "
 #define PALETTE_PREFIX "find an action: "
 #define PALETTE_HINT "Enter runs it \xc2\xb7 Esc closes \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 choose"
-#define VALUE_HINT "e.g. lr = 0.2 or beta2 = 0.99 \xc2\xb7 Enter sets \xc2\xb7 Esc cancels \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 history"
+#define VALUE_HINT "Enter sets \xc2\xb7 Esc cancels \xc2\xb7 e.g. lr = 0.2, label = fast, optimizer = adam:lr=0.1 \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 history"
 #define SCHEDULE_HINT "of t lr0 lr loss prev_loss gnorm \xc2\xb7 Enter sets \xc2\xb7 Esc cancels \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 history"
 #define EDIT_HINT "Enter applies \xc2\xb7 Esc cancels \xc2\xb7 \xe2\x86\x91 \xe2\x86\x93 history \xc2\xb7 Ctrl+V pastes"
 
