@@ -74,7 +74,7 @@ static int live_open(Live *lv, const char *const *args, int steps)
 static void live_close(Live *lv)
 {
     draw_free(lv->d);
-    free(lv->ses);
+    session_free(lv->ses);
     canvas_free(&lv->before);
 }
 

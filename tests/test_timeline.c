@@ -70,18 +70,18 @@ static void check_back_equals_fresh(double noise)
     steps(a, 10);
     steps(b, 10);
     CHECK(same(a, b), "noise %g: and forward again to 100", noise);
-    free(a);
-    free(b);
+    session_free(a);
+    session_free(b);
 }
 
 /* An lr change at step 50: back before it and forward again takes it again. */
 static void check_live_change(void)
 {
-    Session *a = make(0.5), *b = make(0.5), *at100 = make(0.5);
+    Session *a = make(0.5), *b = make(0.5);
     steps(a, 50);
     act(a, ACTION_LR_UP);
     steps(a, 50);
-    memcpy(at100, a, sizeof *a);
+    Session *at100 = session_clone(a); /* a's state at 100, its past its own */
     for (int i = 0; i < 10; i++)
         act(a, ACTION_STEP_BACK);
     steps(b, 50);
@@ -95,10 +95,10 @@ static void check_live_change(void)
     /* A new change at 60 drops the recorded future beyond it. */
     session_go_to(a, 60);
     act(a, ACTION_LR_DOWN);
-    CHECK(a->timeline.head == 60 && session_go_to(a, 70) < 0, "a change at 60 makes it the farthest step recorded");
-    free(a);
-    free(b);
-    free(at100);
+    CHECK(a->timeline->head == 60 && session_go_to(a, 70) < 0, "a change at 60 makes it the farthest step recorded");
+    session_free(a);
+    session_free(b);
+    session_free(at100);
 }
 
 static void check_rewind_and_stop(void)
@@ -119,7 +119,7 @@ static void check_rewind_and_stop(void)
         session_step(a);
     CHECK(a->paused && a->tick == 25 && strstr(a->message, "step 25") != NULL, "the scene's steps pause the runs: %ld '%s'",
           a->tick, a->message);
-    free(a);
+    session_free(a);
 }
 
 /* Long runs: the copies stay within their array, the interval grows, and going back far
@@ -128,15 +128,15 @@ static void check_bounded(void)
 {
     Session *a = make(0.3), *b = make(0.3);
     steps(a, 20000);
-    CHECK(a->timeline.n <= TIMELINE_CHECKPOINTS && a->timeline.interval > TIMELINE_INTERVAL,
-          "copies bounded: %d, interval %ld", a->timeline.n, a->timeline.interval);
+    CHECK(a->timeline->n <= TIMELINE_CHECKPOINTS && a->timeline->interval > TIMELINE_INTERVAL,
+          "copies bounded: %d, interval %ld", a->timeline->n, a->timeline->interval);
     CHECK(session_go_to(a, 12345) == 0, "step 12345 reachable");
     steps(b, 12345);
     for (int i = 0; i < b->sim.nruns; i++)
         CHECK(memcmp(&a->sim.runs[i].x, &b->sim.runs[i].x, sizeof(double)) == 0 && a->sim.runs[i].rng == b->sim.runs[i].rng,
               "run %d at step 12345 as first reached", i);
-    free(a);
-    free(b);
+    session_free(a);
+    session_free(b);
 }
 
 /* A session from command-line options, NAME and VALUE pairs. */
@@ -192,7 +192,7 @@ static void type_schedule(Session *ses, const char *formula)
  * forward again is, bit for bit, what the runs first did. */
 static void check_typed_schedule(void)
 {
-    Session *a = make_typed(), *b = make_typed(), *at100 = make_typed();
+    Session *a = make_typed(), *b = make_typed();
     const Action open = { .kind = ACTION_EDIT_OPEN, .arg = EDIT_FOR_SCHEDULE }, esc = { .kind = ACTION_EDIT_CANCEL };
     act(a, ACTION_SELECT_NEXT);
     session_apply(a, &open);
@@ -207,7 +207,7 @@ static void check_typed_schedule(void)
     CHECK(!a->edit.open && strcmp(a->sim.runs[1].sched.text.formula, "if(gnorm>1, lr/2, min(lr*1.1, lr0))") == 0,
           "Enter sets adam's schedule: '%s'", a->sim.runs[1].sched.text.formula);
     steps(a, 60);
-    memcpy(at100, a, sizeof *a);
+    Session *at100 = session_clone(a); /* a's state at 100, its past its own */
     for (int i = 0; i < 10; i++)
         act(a, ACTION_STEP_BACK);
     steps(b, 40);
@@ -217,9 +217,9 @@ static void check_typed_schedule(void)
     CHECK(session_go_to(a, 20) == 0 && a->sim.runs[1].sched.kind == 0, "at 20 adam's schedule is constant again");
     steps(a, 80);
     CHECK(same(a, at100), "forward again from 20 takes the typed schedule at 40 again");
-    free(a);
-    free(b);
-    free(at100);
+    session_free(a);
+    session_free(b);
+    session_free(at100);
 }
 
 /* Two runs on `func` with noise. */
@@ -260,7 +260,7 @@ static void dumped_spec(const Session *ses, char *out, size_t len)
  * forward again is, bit for bit, what the runs first did. */
 static void check_function_param(const char *func, const char *before, const char *after)
 {
-    Session *a = make_on(func), *b = make_on(func), *at100 = make_on(func);
+    Session *a = make_on(func), *b = make_on(func);
     steps(a, 50);
     const Run r50 = a->sim.runs[0];
     const Spec f50 = a->sim.func;
@@ -281,7 +281,7 @@ static void check_function_param(const char *func, const char *before, const cha
               r->loss != r50.loss,
           "%s: the run stays where it is, its loss the new function's", func);
     steps(a, 50);
-    memcpy(at100, a, sizeof *a);
+    Session *at100 = session_clone(a); /* a's state at 100, its past its own */
     for (int i = 0; i < 10; i++)
         act(a, ACTION_STEP_BACK);
     steps(b, 50);
@@ -291,9 +291,9 @@ static void check_function_param(const char *func, const char *before, const cha
     CHECK(session_go_to(a, 45) == 0 && memcmp(&a->sim.func, &f50, sizeof f50) == 0, "%s: at 45, b as before", func);
     steps(a, 55);
     CHECK(same(a, at100), "%s: forward again from 45 takes b = 20 at 50 again", func);
-    free(a);
-    free(b);
-    free(at100);
+    session_free(a);
+    session_free(b);
+    session_free(at100);
 }
 
 void test_timeline(void)

@@ -57,6 +57,11 @@ void sim_refresh_lr(Run *r)
         r->lr_used = r->lr;
 }
 
+double sim_step_length(const Run *r)
+{
+    return hypot(r->moved[0], r->moved[1]);
+}
+
 int sim_batched(const Sim *sim, const Run *r)
 {
     return r->opt.batch > 0 && sim->func.data && func_data_loss(&sim->func) != DATA_NONE;
@@ -175,7 +180,7 @@ void sim_restart_run(Sim *sim, int i)
     r->step = 0;
     r->epoch = 0;
     r->batch = 0;
-    r->step_length = 0;
+    r->moved[0] = r->moved[1] = 0;
     r->diverged = 0;
     /* Each run draws its own noise stream, so adding a run leaves the others as they were. */
     r->rng = sim->seed * 0x2545f4914f6cdd1dull + (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ull;
@@ -313,7 +318,8 @@ static int step_run(const Sim *sim, Run *r)
         r->diverged = 1;
         return 1;
     }
-    r->step_length = hypot(p[0] - r->x, p[1] - r->y);
+    r->moved[0] = p[0] - r->x;
+    r->moved[1] = p[1] - r->y;
     r->x = p[0];
     r->y = p[1];
     r->step++;

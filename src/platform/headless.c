@@ -191,13 +191,13 @@ static void print_times(const char *prefix, const double *ms, long frames)
     printf("%smax %.3f ms\n", prefix, ms[frames - 1]);
 }
 
-/* Simulation alone: steps of every run, with trails and history, on a copy of the session. */
+/* Simulation alone: steps of every run, with trails, history and the timeline, on a clone
+ * of the session (its own past, so the session's stays as it was). */
 static double steps_per_second(const Session *ses)
 {
-    Session *copy = malloc(sizeof *copy);
+    Session *copy = session_clone(ses);
     if (!copy)
         return 0;
-    *copy = *ses;
     long steps = 0;
     const double t0 = now_ms();
     double t = t0;
@@ -207,7 +207,7 @@ static double steps_per_second(const Session *ses)
         steps += 1000;
         t = now_ms();
     }
-    free(copy);
+    session_free(copy);
     return t > t0 ? steps / ((t - t0) / 1e3) : 0;
 }
 
@@ -435,6 +435,6 @@ AppStatus headless_run(const Config *c, char *err, size_t errlen)
     else
         rc = run_job(ses, &d, c, err, errlen);
     draw_free(d);
-    free(ses);
+    session_free(ses);
     return rc;
 }

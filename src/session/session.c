@@ -5,8 +5,8 @@
 
 #include <math.h>
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/curvature.h"
@@ -58,7 +58,8 @@ static void reset_trail(Session *ses, int i)
 static void start_timeline(Session *ses)
 {
     ses->tick = 0;
-    timeline_reset(&ses->timeline, &ses->sim, ses->trails, ses->hist);
+    if (ses->timeline)
+        timeline_reset(ses->timeline, &ses->sim, ses->trails, ses->hist);
 }
 
 void session_restart(Session *ses)
@@ -69,9 +70,12 @@ void session_restart(Session *ses)
     start_timeline(ses);
 }
 
-int session_init(Session *ses, const Config *c, double px, double py, double pw, double ph, char *err, size_t errlen)
+/* The session a config describes, recording into `tl` (NULL: unrecorded). */
+static int setup(Session *ses, Timeline *tl, const Config *c, double px, double py, double pw, double ph, char *err,
+                 size_t errlen)
 {
     memset(ses, 0, sizeof *ses);
+    ses->timeline = tl;
     if (config_make_sim(c, &ses->sim, err, errlen) < 0)
         return -1;
     ses->home = c->view;
@@ -100,6 +104,29 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
         reset_trail(ses, i);
     start_timeline(ses);
     return 0;
+}
+
+int session_init(Session *ses, const Config *c, double px, double py, double pw, double ph, char *err, size_t errlen)
+{
+    Timeline *tl = malloc(sizeof *tl);
+    if (!tl) {
+        memset(ses, 0, sizeof *ses);
+        snprintf(err, errlen, "out of memory for the timeline");
+        return -1;
+    }
+    if (setup(ses, tl, c, px, py, pw, ph, err, errlen) < 0) {
+        free(tl);
+        ses->timeline = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void session_free(Session *ses)
+{
+    if (ses)
+        free(ses->timeline);
+    free(ses);
 }
 
 Action session_map_box(double x, double y, double w, double h)
@@ -251,10 +278,12 @@ static unsigned advance(Session *ses, int quiet)
         push_history(ses, i, r->lr_used);
     }
     ses->tick++;
-    const Checkpoint *change = timeline_change_at(&ses->timeline, ses->tick);
+    if (!ses->timeline)
+        return diverged;
+    const Checkpoint *change = timeline_change_at(ses->timeline, ses->tick);
     if (change)
         restore_sim(ses, &change->sim);
-    timeline_stepped(&ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
+    timeline_stepped(ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
     return diverged;
 }
 
@@ -270,7 +299,8 @@ unsigned session_step(Session *ses)
 
 int session_go_to(Session *ses, long tick)
 {
-    const Checkpoint *cp = tick >= 0 && tick <= ses->timeline.head ? timeline_before(&ses->timeline, tick) : NULL;
+    const Timeline *tl = ses->timeline;
+    const Checkpoint *cp = tl && tick >= 0 && tick <= tl->head ? timeline_before(tl, tick) : NULL;
     if (!cp)
         return -1;
     restore_sim(ses, &cp->sim);
@@ -299,7 +329,8 @@ static void step_back(Session *ses)
 /* A live change: what was recorded after this step no longer follows from it. */
 void session_note_change(Session *ses)
 {
-    timeline_changed(&ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
+    if (ses->timeline)
+        timeline_changed(ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
 }
 
 Run *session_selected(Session *ses)
@@ -413,7 +444,7 @@ static unsigned load(Session *ses, const Config *c, const char *from, int turn)
     const Theme theme = ses->theme;
     const unsigned shown = ses->shown;
     const LegendMode legend = ses->legend;
-    session_init(ses, c, v.px, v.py, v.pw, v.ph, err, sizeof err);
+    setup(ses, ses->timeline, c, v.px, v.py, v.pw, v.ph, err, sizeof err);
     if (turn) {
         if (!(c->scene_sets & SCENE_SETS_THEME))
             ses->theme = theme;
@@ -817,9 +848,30 @@ Effects session_apply(Session *ses, const Action *a)
 
 void session_copy_shown(Session *dst, const Session *src)
 {
-    const size_t at = offsetof(Session, timeline), past = at + sizeof src->timeline;
-    memcpy(dst, src, at);
-    memcpy((char *)dst + past, (const char *)src + past, sizeof *src - past);
+    *dst = *src;
+    dst->timeline = NULL;
+}
+
+Session *session_clone(const Session *src)
+{
+    Session *dst = malloc(sizeof *dst);
+    Timeline *tl = src->timeline ? malloc(sizeof *tl) : NULL;
+    if (!dst || (src->timeline && !tl)) {
+        free(dst);
+        free(tl);
+        return NULL;
+    }
+    session_copy_shown(dst, src);
+    if (tl) {
+        /* Only the copies in use: the rest of the array is never read. */
+        const Timeline *from = src->timeline;
+        tl->n = from->n;
+        tl->interval = from->interval;
+        tl->head = from->head;
+        memcpy(tl->cp, from->cp, (size_t)from->n * sizeof from->cp[0]);
+        dst->timeline = tl;
+    }
+    return dst;
 }
 
 const char *session_fill_label(const Run *r, char *buf)
