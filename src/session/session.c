@@ -863,12 +863,7 @@ Session *session_clone(const Session *src)
     }
     session_copy_shown(dst, src);
     if (tl) {
-        /* Only the copies in use: the rest of the array is never read. */
-        const Timeline *from = src->timeline;
-        tl->n = from->n;
-        tl->interval = from->interval;
-        tl->head = from->head;
-        memcpy(tl->cp, from->cp, (size_t)from->n * sizeof from->cp[0]);
+        timeline_copy(tl, src->timeline);
         dst->timeline = tl;
     }
     return dst;
