@@ -360,6 +360,8 @@ static int bench(Draw *d, Session *ses, long frames, char *err, size_t errlen)
     if (live_measures(d, ses, frames, ms, err, errlen) < 0)
         goto done;
     printf("peak_rss_mb %.1f MB\n", peak_rss_mb());
+    printf("session_bytes %zu bytes\n", sizeof *ses);
+    printf("timeline_bytes %zu bytes\n", sizeof *ses->timeline);
     printf("atlas_kb %.0f kB\n", draw_text_bytes(d) / 1024.0);
     rc = 0;
 done:
