@@ -139,6 +139,43 @@ static void check_bounded(void)
     session_free(b);
 }
 
+/* The timeline is the session's own allocation: a copy for a picture is small and has none,
+ * so what it does reaches no one's past; a clone has a past of its own. */
+static void check_copies(void)
+{
+    CHECK(sizeof(Session) < 8u << 20 && sizeof(Session) * 3 < sizeof(Timeline),
+          "a session is small beside its timeline: %zu bytes, the timeline %zu", sizeof(Session), sizeof(Timeline));
+    Session *a = make(0.5), *b = make(0.5);
+    steps(a, 100);
+    Session *shown = malloc(sizeof *shown);
+    session_copy_shown(shown, a);
+    CHECK(shown->timeline == NULL && same(shown, a), "a copy for a picture: the runs as they are, no timeline");
+    steps(shown, 50);
+    act(shown, ACTION_STEP_BACK);
+    CHECK(shown->tick == 150 && strstr(shown->message, "nothing recorded") != NULL,
+          "a copy steps unrecorded: %ld '%s'", shown->tick, shown->message);
+    act(shown, ACTION_LR_UP);
+    act(shown, ACTION_REWIND);
+    CHECK(shown->tick == 0 && shown->paused, "Home on a copy: step 0");
+    free(shown);
+    Session *clone = session_clone(a);
+    CHECK(clone && clone->timeline && clone->timeline != a->timeline && same(clone, a), "a clone has a past of its own");
+    if (clone) {
+        act(clone, ACTION_LR_UP);
+        steps(clone, 300);
+        for (int i = 0; i < 5; i++)
+            act(clone, ACTION_STEP_BACK);
+        CHECK(clone->tick == 395, "the clone steps back in its own past: %ld", clone->tick);
+        session_free(clone);
+    }
+    for (int i = 0; i < 10; i++)
+        act(a, ACTION_STEP_BACK);
+    steps(b, 90);
+    CHECK(a->timeline->head == 100 && same(a, b), "after its copies stepped and changed, the original's past is as it was");
+    session_free(a);
+    session_free(b);
+}
+
 /* A session from command-line options, NAME and VALUE pairs. */
 static Session *make_from(const char *const (*opts)[2], size_t n)
 {
@@ -306,4 +343,5 @@ void test_timeline(void)
     check_live_change();
     check_rewind_and_stop();
     check_bounded();
+    check_copies();
 }
