@@ -43,7 +43,7 @@ void timeline_changed(Timeline *tl, long tick, const Sim *sim, const Trail *trai
 const Checkpoint *timeline_before(const Timeline *tl, long tick);
 /* The change made at exactly `tick` that is still ahead of the state, or NULL. */
 const Checkpoint *timeline_change_at(const Timeline *tl, long tick);
-/* dst becomes a copy of src (only the slots in use are copied). */
+/* dst becomes a copy of src. */
 void timeline_copy(Timeline *dst, const Timeline *src);
 
 #endif
