@@ -48,13 +48,19 @@ double sim_base_lr(const Run *r)
 
 /* The schedule's lr for the next update, the step size the optimizer makes of it, and the
  * momentum a cycling schedule sets. */
-void sim_refresh_lr(Run *r)
+static void refresh_lr(Run *r)
 {
     r->group_lr = sched_lr(&r->sched, &r->sst, sim_base_lr(r));
     r->momentum = sched_momentum(&r->sched, &r->sst);
     r->lr = optim_step_lr(&r->opt, &r->ost, r->group_lr);
     if (r->step == 0)
         r->lr_used = r->lr;
+}
+
+void sim_refresh_lr(Run *r)
+{
+    refresh_lr(r);
+    r->lr_still = !sim_lr_moves(r);
 }
 
 double sim_step_length(const Run *r)
@@ -331,7 +337,8 @@ static int step_run(const Sim *sim, Run *r)
     else
         sample_point(sim, r);
     sched_advance(&r->sched, &r->sst, sim_base_lr(r), r->batch_loss, norm2(r->g)); /* the loss the gradient came from */
-    sim_refresh_lr(r);
+    if (!r->lr_still)
+        refresh_lr(r);
     return 0;
 }
 

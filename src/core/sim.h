@@ -30,6 +30,9 @@ typedef struct {
     double lr_used;    /* lr the last update used; the initial lr before any */
     double momentum;   /* momentum (or beta1) a cycling schedule sets for the next update;
                           NaN when the optimizer's own applies */
+    int lr_still;      /* no schedule nor the optimizer moves the lr from step to step, so a
+                          step leaves lr, group_lr and momentum as they are (sim_refresh_lr
+                          sets it, and every change of the run's specs calls that) */
     long step;         /* updates done */
     double moved[2];   /* the last update's move (x, y); 0 before any. Its length is taken
                           where it is read (sim_step_length): hypot on every step costs a tenth
