@@ -107,6 +107,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 __builtin_trap();
         check_session(&ses);
     }
+    free(ses.timeline); /* what session_init allocated for the static session (session_free would free it too) */
+    ses.timeline = NULL;
     free(buf);
     return 0;
 }

@@ -93,28 +93,28 @@ static void check_stability(void)
     curv_stability(r, &e, &st);
     CHECK(st.rule == CURV_RULE_PLAIN && fabs(st.product - 1.6) < 1e-12 && st.limit == 2 && st.stable,
           "sgd lr 0.16 on L = 10: lr·λmax = 1.6, stable below 2");
-    free(ses);
+    session_free(ses);
     ses = session("quadratic:a=1,b=10", "sgd:lr=0.3,momentum=0.9");
     curv_stability(&ses->sim.runs[0], &e, &st);
     CHECK(st.rule == CURV_RULE_MOMENTUM && fabs(st.limit - 3.8) < 1e-12 && st.stable,
           "momentum 0.9: limit 2(1+β) = 3.8, lr·λmax 3 is stable");
-    free(ses);
+    session_free(ses);
     ses = session("quadratic:a=1,b=10", "sgd:lr=0.3,momentum=0.5,nesterov=1");
     curv_stability(&ses->sim.runs[0], &e, &st);
     CHECK(fabs(st.limit - 1.5) < 1e-12 && !st.stable, "nesterov 0.5: limit 2(1+β)/(1+2β) = 1.5, lr·λmax 3 is not");
-    free(ses);
+    session_free(ses);
     ses = session("quadratic:a=1,b=10", "sgd:lr=0.1,momentum=0.5,dampening=0.5");
     curv_stability(&ses->sim.runs[0], &e, &st);
     CHECK(fabs(st.limit - 6) < 1e-12 && st.stable, "dampening 0.5: limit 2(1+β)/(1−d) = 6");
-    free(ses);
+    session_free(ses);
     ses = session("quadratic:a=1,b=10", "sgd:lr=0.19,weight_decay=1");
     curv_stability(&ses->sim.runs[0], &e, &st);
     CHECK(fabs(st.product - 0.19 * 11) < 1e-12 && !st.stable, "weight decay 1 adds to λmax: lr·(10+1) = 2.09");
-    free(ses);
+    session_free(ses);
     ses = session("quadratic:a=1,b=10", "sgd:lr=0.21");
     curv_stability(&ses->sim.runs[0], &e, &st);
     CHECK(!st.stable, "sgd lr 0.21 on L = 10 is unstable");
-    free(ses);
+    session_free(ses);
     ses = session("quadratic:a=1,b=10", "adam:lr=0.1");
     curv_stability(&ses->sim.runs[0], &e, &st);
     CHECK(st.rule == CURV_RULE_ADAPTIVE && isnan(st.eff[0]), "adam before its first step: no denominator yet");
@@ -125,7 +125,7 @@ static void check_stability(void)
     const double bc2 = 1 - pow(0.999, 3);
     CHECK(fabs(st.eff[1] - 0.1 / (sqrt(r->ost.v[1] / bc2) + 1e-8)) < 1e-15 && st.eff[1] > 0,
           "adam's step per coordinate: lr / (√v̂ + eps) = %g", st.eff[1]);
-    free(ses);
+    session_free(ses);
 }
 
 static void check_theory(void)
@@ -158,7 +158,7 @@ static void check_snap(void)
     session_apply(ses, &a);
     CHECK(fabs(ses->sim.runs[0].opt.v[0] - 2.0 / 11) < 1e-12, "Y sets lr = 2/11: %.17g", ses->sim.runs[0].opt.v[0]);
     CHECK(strstr(ses->message, "2/(L+") != NULL, "the message says why: '%s'", ses->message);
-    free(ses);
+    session_free(ses);
     ses = session("quadratic:a=1,b=10", "sgd:lr=0.01,momentum=0.5");
     session_apply(ses, &a);
     const double sk = sqrt(10), hb = 2 / (sqrt(10) + 1);
@@ -167,17 +167,17 @@ static void check_snap(void)
               fabs(ses->sim.runs[0].opt.v[m] - pow((sk - 1) / (sk + 1), 2)) < 1e-12,
           "Y with momentum sets heavy ball's pair: %.17g %.17g", ses->sim.runs[0].opt.v[0], ses->sim.runs[0].opt.v[m]);
     CHECK(strstr(ses->message, "heavy ball") != NULL, "message '%s'", ses->message);
-    free(ses);
+    session_free(ses);
     ses = session("rosenbrock", "sgd:lr=0.001");
     session_apply(ses, &a);
     CHECK(ses->sim.runs[0].opt.v[0] == 0.001 && strstr(ses->message, "constant") != NULL,
           "no snap on rosenbrock: '%s'", ses->message);
-    free(ses);
+    session_free(ses);
     ses = session("quadratic", "adam:lr=0.01");
     session_apply(ses, &a);
     CHECK(ses->sim.runs[0].opt.v[0] == 0.01 && strstr(ses->message, "sgd") != NULL, "adam is not snapped: '%s'",
           ses->message);
-    free(ses);
+    session_free(ses);
 }
 
 /* The loss of the last row of a headless trace of one sgd run. */
@@ -250,7 +250,7 @@ static void check_sweep(void)
     char middle[LABEL_TEXT_MAX];
     sim_label(&ses->sim.runs[3], middle, sizeof middle);
     CHECK(strcmp(middle, "lr 0.04") == 0, "the middle run is the original: '%s'", middle);
-    free(ses);
+    session_free(ses);
 }
 
 /* The readout grows by the theory's lines on a quadratic: still no overlaps anywhere. */

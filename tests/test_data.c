@@ -263,9 +263,9 @@ static void check_runs(void)
         session_step(c);
     }
     CHECK(same_runs(a, c), "and forward again takes the same batches");
-    free(a);
-    free(b);
-    free(c);
+    session_free(a);
+    session_free(b);
+    session_free(c);
     data_store_free(&store);
 }
 

@@ -33,7 +33,7 @@ static void check_hostile_text(void)
     Session *ses = calloc(1, sizeof *ses);
     if (!ses || session_init(ses, &c, 0, 0, 800, 600, err, sizeof err) < 0) {
         CHECK(0, "session: %s", err);
-        free(ses);
+        session_free(ses);
         return;
     }
     snprintf(ses->sim.runs[0].opt.label, sizeof ses->sim.runs[0].opt.label, "a\"b\\c\xff\x01");
@@ -48,7 +48,7 @@ static void check_hostile_text(void)
     CHECK(json_validate(text, len, &where) == 0, "the dump is not valid JSON at byte %zu: '%.80s'", where,
           text + (where < len ? where : len));
     free(text);
-    free(ses);
+    session_free(ses);
 }
 
 /* Every run's visible_fraction in a dump's text into out; returns how many. */
@@ -120,7 +120,7 @@ static void check_select_on_top(void)
     if (!ses || !d || config_parse_args(&c, 3, argv, read_scene, err, sizeof err) < 0 ||
         session_init(ses, &c, 0, 0, 1280, 720, err, sizeof err) < 0) {
         CHECK(0, "step decay: %s", err);
-        free(ses);
+        session_free(ses);
         draw_free(d);
         return;
     }
@@ -138,7 +138,7 @@ static void check_select_on_top(void)
     CHECK(before[0] == 1 && before[1] < 0.9, "the first run selected is on top: %.3f %.3f", before[0], before[1]);
     CHECK(after[1] == 1 && after[0] < 0.9, "the second run selected is on top: %.3f %.3f", after[0], after[1]);
     draw_free(d);
-    free(ses);
+    session_free(ses);
 }
 
 void test_dump(void)

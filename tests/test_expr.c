@@ -558,7 +558,7 @@ static void check_edit_line(void)
     memset(big, 'x', sizeof big - 1);
     edit(ses, ACTION_EDIT_TEXT, 0, big);
     CHECK(strlen(e->text) == SESSION_EDIT_MAX - 1, "the line is bounded: %zu", strlen(e->text));
-    free(ses);
+    session_free(ses);
 }
 
 /* Every evaluation of expr_cases hashed by tests/tools/expr_hashes.c with expr.c as it was

@@ -58,7 +58,7 @@ static void check_fits(int w, int h, double font, const char *theme)
     draw_free(d);
 done:
     free(c);
-    free(ses);
+    session_free(ses);
 }
 
 /* Page Down and Page Up page the open help (and turn no scene); Esc closes it; closing
@@ -93,7 +93,7 @@ static void check_keys(void)
     draw_free(d);
 done:
     free(c);
-    free(ses);
+    session_free(ses);
 }
 
 static Effects type(Session *ses, const char *text)
@@ -147,7 +147,7 @@ static void check_palette(void)
     fx = apply(ses, ACTION_EDIT_APPLY, 0);
     CHECK(!ses->edit.open && fx.flags == (EFFECT_LAYOUT | EFFECT_EDIT), "Enter on nothing found only closes");
     free(c);
-    free(ses);
+    session_free(ses);
 }
 
 /* Opens the one input line for `purpose`, clears it, types `text` and presses Enter. */
@@ -193,7 +193,7 @@ static void check_one_line(void)
     CHECK(strcmp(ses->edit.text, "lr = 0.5") == 0, "Up in ='s line brings back the value, not '%s'", ses->edit.text);
     apply(ses, ACTION_EDIT_CANCEL, 0);
     free(c);
-    free(ses);
+    session_free(ses);
 }
 
 void test_help(void)

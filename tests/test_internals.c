@@ -163,7 +163,7 @@ static void close_session(Session *ses, Draw *d)
 {
     if (d)
         draw_free(d);
-    free(ses);
+    session_free(ses);
 }
 
 /* The dump's "state" object of run 0, as text. */

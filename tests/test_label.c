@@ -173,7 +173,7 @@ static void check_session(void)
     CHECK(text && strstr(text, "label=lr {lr}\n") && strstr(text, "label={optimizer} \xce\xb2={momentum}\n"),
           "the scene keeps the templates: %s", text);
     free(text);
-    free(ses);
+    session_free(ses);
 }
 
 /* The trace names a run once, by its label at the start, though {lr} then moves. */
@@ -213,7 +213,7 @@ static void check_legend(void)
     CHECK(strstr(text, "adagrad") && strstr(text, "\nlr 0.3"), "minimal with lr: '%s'", text);
     panels_legend_text(ses, 2, LEGEND_LINES_COMPACT, text, sizeof text);
     CHECK(strstr(text, "lr 0.3"), "compact with lr: '%s'", text);
-    free(ses);
+    session_free(ses);
 
     /* Same lr and schedule: the lr says nothing, the short line drops it. */
     const char *same[] = { "sgd:lr=0.1", "adam:lr=0.1" };
@@ -222,7 +222,7 @@ static void check_legend(void)
     CHECK(need.row_height[LEGEND_LINES_MINIMAL] == need.row_height[LEGEND_LINES_COMPACT], "one lr: one line");
     panels_legend_text(ses, 1, LEGEND_LINES_MINIMAL, text, sizeof text);
     CHECK(!strstr(text, "lr"), "minimal without lr: '%s'", text);
-    free(ses);
+    session_free(ses);
 
     /* The legend measures a label's moving numbers at their widest: the width holds while a
      * schedule moves the lr. */
@@ -235,7 +235,7 @@ static void check_legend(void)
     const LegendNeed after = panels_legend_need(ses, tx, 1.5);
     CHECK(memcmp(&before, &after, sizeof before) == 0, "widths hold: %d %d %d, then %d %d %d", before.width[0],
           before.width[1], before.width[2], after.width[0], after.width[1], after.width[2]);
-    free(ses);
+    session_free(ses);
     text_close(tx);
 }
 

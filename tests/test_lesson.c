@@ -106,8 +106,8 @@ static void check_reload(void)
           "reload lays out again and says so: '%s'", a->message);
     free(da);
     free(db);
-    free(a);
-    free(b);
+    session_free(a);
+    session_free(b);
 }
 
 static void check_save_load(void)
@@ -142,8 +142,8 @@ static void check_save_load(void)
     free(da);
     free(db);
     free(text);
-    free(a);
-    free(b);
+    session_free(a);
+    session_free(b);
 }
 
 /* Types `text` into a freshly opened input line (the prefill erased) and presses Enter. */
@@ -187,7 +187,7 @@ static void check_typed(void)
     CHECK(a->sim.runs[1].sched.v[spec_param_index(step, "gamma")] == 0.5, "gamma of its step schedule: '%s'", a->message);
     type_line(a, "nonsense = 3");
     CHECK(strstr(a->message, "NAME = VALUE") != NULL, "an unknown name says what the line takes: '%s'", a->message);
-    free(a);
+    session_free(a);
 }
 
 /* Caption lines take their own box under the title, overlapping nothing, live or not. */
@@ -263,7 +263,7 @@ static void check_deck(void)
     CHECK(fx.flags == 0 && strstr(a->message, "last scene of 2"), "Page Down on the last scene: '%s'", a->message);
     fx = session_apply(a, &(Action){ .kind = ACTION_SCENE_PREV });
     CHECK(fx.flags == EFFECT_RELOAD_SCENE && fx.scene == 0, "Page Up asks for scene 0: %u %d", fx.flags, fx.scene);
-    free(a);
+    session_free(a);
 }
 
 /* A lecture deck: every scene it lists loads and has a caption; `scenes` of them. */

@@ -123,7 +123,7 @@ static void check_scene(const char *deck, int at, int w, int h, const char *them
 done:
     draw_free(live);
     draw_free(slide);
-    free(ses);
+    session_free(ses);
     free(c);
 }
 
@@ -173,7 +173,7 @@ static void check_recording_is_slide(void)
     free(b);
 done:
     draw_free(d);
-    free(ses);
+    session_free(ses);
     free(c);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

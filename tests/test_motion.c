@@ -46,7 +46,7 @@ static int rig_open(Rig *r, const char *theme, double scale)
 static void rig_close(Rig *r)
 {
     draw_free(r->d);
-    free(r->ses);
+    session_free(r->ses);
 }
 
 static void feed(Rig *r, SDL_Event e)

@@ -199,7 +199,7 @@ static void check_save_full_disk(void)
         output_unique_name(path, sizeof path, OUT_DIR "/saved", ".scene", err, sizeof err) < 0) {
         CHECK(0, "cannot set up a session to save");
         free(c);
-        free(ses);
+        session_free(ses);
         return;
     }
     full_disk(1);
@@ -213,7 +213,7 @@ static void check_save_full_disk(void)
           "a scene saved with room: %s", err);
     unlink(path);
     free(c);
-    free(ses);
+    session_free(ses);
 }
 
 /* Shift+R on a full disk: the recording fails, starting or stopping, and leaves neither a

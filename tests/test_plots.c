@@ -66,7 +66,7 @@ static void picture_close(Picture *pc)
 {
     if (pc->d)
         draw_free(pc->d);
-    free(pc->ses);
+    session_free(pc->ses);
     data_store_free(&pc->data);
 }
 

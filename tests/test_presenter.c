@@ -28,7 +28,7 @@ static Session *make(const char *text)
     if (config_scene(&c, text, "test.scene", err, sizeof err) < 0 || config_finish(&c, err, sizeof err) < 0 ||
         session_init(ses, &c, 0, 0, 800, 600, err, sizeof err) < 0) {
         CHECK(0, "the test scene does not load: %s", err);
-        free(ses);
+        session_free(ses);
         return NULL;
     }
     return ses;
@@ -59,13 +59,13 @@ static void check_notes(void)
     act(ses, ACTION_NOTES, 0);
     CHECK(!ses->show_notes && strstr(ses->message, "presenter"),
           "with the presenter's window open Shift+H showed the notes here: '%s'", ses->message);
-    free(ses);
+    session_free(ses);
     ses = make("function quadratic\noptimizer sgd:lr=0.05\n");
     if (!ses)
         return;
     act(ses, ACTION_NOTES, 0);
     CHECK(!ses->show_notes && strstr(ses->message, "no notes"), "a scene without notes: '%s'", ses->message);
-    free(ses);
+    session_free(ses);
 }
 
 static int find_line(const PresenterText *t, PresenterStyle style, int run, const char *part)
@@ -83,7 +83,7 @@ static void check_words(void)
     Session *ses = make(scene);
     PresenterText *t = malloc(sizeof *t);
     if (!ses || !t) {
-        free(ses);
+        session_free(ses);
         free(t);
         return;
     }
@@ -110,7 +110,7 @@ static void check_words(void)
     session_presenter_text(ses, 0, t);
     CHECK(find_line(t, PRESENTER_WARN, 0, "UNSTABLE") >= 0, "lr 0.37 on curvature 10 is not flagged unstable");
     free(t);
-    free(ses);
+    session_free(ses);
 }
 
 /* From the program: the deck's next scene by its title, the notes in the presenter's lines

@@ -52,7 +52,7 @@ static int live_open(Live *lv, const char *const *args, int steps)
         CHECK(0, "%s", err);
         return -1;
     }
-    lv->ses = calloc(1, sizeof *lv->ses); /* megabytes: its timeline */
+    lv->ses = calloc(1, sizeof *lv->ses); /* megabytes: its trails */
     lv->d = draw_new(W, H, 1, err, sizeof err);
     if (!lv->ses || !lv->d || session_init(lv->ses, &c, 0, 0, W, H, err, sizeof err) < 0 ||
         canvas_init(&lv->before, W, H, err, sizeof err) < 0) {
@@ -74,7 +74,7 @@ static int live_open(Live *lv, const char *const *args, int steps)
 static void live_close(Live *lv)
 {
     draw_free(lv->d);
-    free(lv->ses);
+    session_free(lv->ses);
     canvas_free(&lv->before);
 }
 

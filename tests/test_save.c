@@ -71,10 +71,10 @@ static void check_panels_and_legend(void)
                   "panels %#x, legend %s saved and reloaded as %#x, %s (%s):\n%s", a->shown,
                   show_legend_name(a->legend), b ? b->shown : 0, b ? show_legend_name(b->legend) : "-", err, text);
             free(text);
-            free(b);
+            session_free(b);
         }
     }
-    free(a);
+    session_free(a);
 }
 
 /* A typed formula longer than the writer's old 512-byte buffer, and the longest a function
@@ -105,8 +105,8 @@ static void check_long_formula(void)
         CHECK(b && strcmp(fa, fb) == 0 && memcmp(&a->sim.func, &b->sim.func, sizeof a->sim.func) == 0,
               "a %zu-byte function saved and reloaded: %s\n%s\nvs\n%s", strlen(specs[k]), err, fa, b ? fb : "-");
         free(text);
-        free(a);
-        free(b);
+        session_free(a);
+        session_free(b);
     }
 }
 
@@ -128,8 +128,8 @@ static void check_typed_schedule(void)
               memcmp(&a->sim.runs[1].sched, &b->sim.runs[1].sched, sizeof a->sim.runs[1].sched) == 0,
           "typed and warmup schedules saved and reloaded (%s):\n%s", err, text);
     free(text);
-    free(a);
-    free(b);
+    session_free(a);
+    session_free(b);
 }
 
 /* The line of text that holds `key`, and the next one (the manual page's help line), or "". */

@@ -133,6 +133,12 @@ void test_sched(void)
     check_restarts_tune();
     check_warmup();
     check_constant_warmup();
+    for (int k = 0; k < sched_table.count; k++) { /* where sched.c finds the warmup without its name */
+        const SpecKind *sk = &sched_def(k)->kind;
+        const int w = spec_param_index(sk, "warmup"), f = spec_param_index(sk, "warmup_factor");
+        CHECK((w < 0 && f < 0) || (w == sk->nparams - 2 && f == sk->nparams - 1 && (sk->params[w].flags & PARAM_WARMUP)),
+              "%s: warmup and warmup_factor close its parameters (%d, %d of %d)", sk->name, w, f, sk->nparams);
+    }
     CHECK(lr_after("onecycle:total_steps=100", 99, 0.1) == lr_after("onecycle:total_steps=100", 5000, 0.1),
           "onecycle holds its final lr past total_steps");
     CHECK(fabs(lr_after("onecycle:total_steps=100", 29, 0.1) - 0.1) < 1e-15, "onecycle peaks at max_lr");

@@ -64,7 +64,7 @@ static void check_lr_keys(void)
     for (int i = 0; i < 40; i++)
         act(ses, ACTION_MOMENTUM_UP, 0);
     CHECK(ses->sim.runs[0].opt.v[1] == 0.999, "momentum stops at 0.999: %g", ses->sim.runs[0].opt.v[1]);
-    free(ses);
+    session_free(ses);
 }
 
 static void check_schedule_keys(void)
@@ -85,7 +85,7 @@ static void check_schedule_keys(void)
     CHECK(strcmp(spec_kind(&optim_table, ses->sim.runs[0].opt.kind)->name, "adagrad") == 0 &&
               ses->sim.runs[0].opt.v[0] == 0.001,
           "O: sgd -> adagrad keeping lr");
-    free(ses);
+    session_free(ses);
 }
 
 /* [ and ] stay within what the command line accepts: onecycle keeps a step in each phase
@@ -113,7 +113,7 @@ static void check_decay_limits(void)
             act(ses, ACTION_DECAY_UP, 0);
             CHECK(sc->v[0] > 0, "] leaves %s's 0 at %g: '%s'", scheds[k], sc->v[0], ses->message);
         }
-        free(ses);
+        session_free(ses);
     }
 }
 
@@ -128,7 +128,7 @@ static void check_lr_under_schedule(void)
             session_step(ses);
         act(ses, ACTION_LR_UP, 0);
         CHECK(strstr(ses->message, want[k]) != NULL, "Up under %s: '%s'", scheds[k], ses->message);
-        free(ses);
+        session_free(ses);
     }
 }
 
@@ -193,7 +193,7 @@ static void check_session_keys(void)
     Action note = { .kind = ACTION_NOTE, .text = "saved x.png" };
     session_apply(ses, &note);
     CHECK(strcmp(ses->message, "saved x.png") == 0, "the shell's note becomes the message: '%s'", ses->message);
-    free(ses);
+    session_free(ses);
 }
 
 /* The layout's map box: the first fits the home view; later ones keep centre and scale,
@@ -227,7 +227,7 @@ static void check_map_box(void)
     act(ses, ACTION_SELECT, 0);
     act(ses, ACTION_SELECT_PREV, 0);
     CHECK(ses->selected == 0, "Shift+Tab with one run stays on it");
-    free(ses);
+    session_free(ses);
 }
 
 /* F then Shift+F brings back the scene's own function setup, and its title only with it. */
@@ -248,7 +248,7 @@ static void check_scene_function(void)
     act(ses, ACTION_FUNCTION_PREV, 0);
     CHECK(ses->sim.func.v[1] == 25 && ses->sim.start[0] == -4.2 && strcmp(session_title(ses), "Ravine") == 0,
           "Shift+F returns to the scene's function with its parameters, start and title");
-    free(ses);
+    session_free(ses);
 }
 
 static void check_momentum_limits(void);
@@ -286,14 +286,14 @@ static void check_past_kept(void)
         const unsigned long serial = ses->message_serial;
         const Action a = { .kind = settings[i] };
         const Effects fx = session_apply(ses, &a);
-        CHECK(ses->timeline.head == 50 && ses->tick == 40, "%s cut the past to step %ld",
+        CHECK(ses->timeline->head == 50 && ses->tick == 40, "%s cut the past to step %ld",
               session_action_name(settings[i]) ? session_action_name(settings[i]) : "an action without a row",
-              ses->timeline.head);
+              ses->timeline->head);
         if (settings[i] == ACTION_COUNT)
             CHECK(fx.flags == 0 && ses->message_serial == serial, "an action without a row did something: %#x, '%s'",
                   fx.flags, ses->message);
     }
-    free(ses);
+    session_free(ses);
 }
 
 /* A toggle turns its bits on and off together and says so; A's pair follows the sharpness plot. */
@@ -311,7 +311,7 @@ static void check_toggles(void)
     act(ses, ACTION_TOGGLE_CONTOURS, 0);
     CHECK(ses->shown == SHOW_CONTOURS && strcmp(ses->message, "isolines on") == 0, "C: %#x '%s'", ses->shown,
           ses->message);
-    free(ses);
+    session_free(ses);
 }
 
 void test_session(void)
@@ -353,7 +353,7 @@ static void check_momentum_limits(void)
     act(ses, ACTION_SELECT, 2);
     act(ses, ACTION_MOMENTUM_UP, 0);
     CHECK(ses->sim.runs[2].opt.v[1] == 0.999 && strstr(ses->message, "stays 0.999 "), "at 0.999: '%s'", ses->message);
-    free(ses);
+    session_free(ses);
 }
 
 /* O on a run labelled by its optimizer: the message does not call the old one by the new name. */
@@ -367,7 +367,7 @@ static void check_optimizer_message(void)
     act(ses, ACTION_SELECT, 1);
     act(ses, ACTION_OPTIMIZER_NEXT, 0);
     CHECK(strcmp(ses->message, "mine: optimizer sgd \xe2\x86\x92 adagrad") == 0, "labelled run: '%s'", ses->message);
-    free(ses);
+    session_free(ses);
 }
 
 /* `=` with the prefill erased, `line` typed and Enter. */
@@ -456,7 +456,7 @@ static void check_add_remove(void)
     act(ses, ACTION_RUN_REMOVE, 0);
     CHECK(ses->sim.nruns == 1 && strstr(ses->message, "the last run stays"), "Delete never removes the last run: '%s'",
           ses->message);
-    free(ses);
+    session_free(ses);
 }
 
 /* = label and optimizer: checked as the command line checks them, a bad one leaves the run
@@ -501,7 +501,7 @@ static void check_label_optimizer(void)
     type_value(ses, "optimizer = sgd:lr=0.02,label=plain");
     CHECK(strcmp(label_of(ses, 0), "plain") == 0 && ses->sim.runs[0].opt.v[0] == 0.02,
           "a spec's own label replaces the run's: '%s'", label_of(ses, 0));
-    free(ses);
+    session_free(ses);
 }
 
 /* Ctrl+Z undoes the edits of the runs one by one, latest first, and says which. */
@@ -547,7 +547,7 @@ static void check_undo(void)
     act(ses, ACTION_UNDO, 0);
     CHECK(strstr(ses->message, "nothing to undo") && dump_has(ses, "\"undo\": {\"depth\": 0, \"last\": null}"),
           "and then nothing: '%s'", ses->message);
-    free(ses);
+    session_free(ses);
 }
 
 /* The scene again (Ctrl+L sends ACTION_LOAD with it): the scene's own runs, nothing to undo. */
@@ -570,7 +570,7 @@ static void check_reload_runs(void)
     CHECK(ses->sim.nruns == 2 && strcmp(label_of(ses, 0), "adam") == 0 && strcmp(label_of(ses, 1), "sgd") == 0 &&
               ses->nundo == 0,
           "the scene's runs back: %d runs, '%s'", ses->sim.nruns, label_of(ses, 0));
-    free(ses);
+    session_free(ses);
 }
 
 /* A run added, the runs stepped back to before it and one added again: the new one gets an
@@ -596,5 +596,5 @@ static void check_ids_after_step_back(void)
         for (int j = i + 1; j < ses->sim.nruns; j++)
             CHECK(ses->sim.runs[i].id != ses->sim.runs[j].id && ses->trails[i].version != ses->trails[j].version,
                   "runs %d and %d share id %u or their trails a version", i, j, ses->sim.runs[i].id);
-    free(ses);
+    session_free(ses);
 }

@@ -79,18 +79,18 @@ static void check_back_equals_fresh(double noise)
     steps(a, 10);
     steps(b, 10);
     CHECK(same(a, b), "noise %g: and forward again to 100", noise);
-    free(a);
-    free(b);
+    session_free(a);
+    session_free(b);
 }
 
 /* An lr change at step 50: back before it and forward again takes it again. */
 static void check_live_change(void)
 {
-    Session *a = make(0.5), *b = make(0.5), *at100 = make(0.5);
+    Session *a = make(0.5), *b = make(0.5);
     steps(a, 50);
     act(a, ACTION_LR_UP);
     steps(a, 50);
-    memcpy(at100, a, sizeof *a);
+    Session *at100 = session_clone(a); /* a's state at 100, its past its own */
     for (int i = 0; i < 10; i++)
         act(a, ACTION_STEP_BACK);
     steps(b, 50);
@@ -104,10 +104,10 @@ static void check_live_change(void)
     /* A new change at 60 drops the recorded future beyond it. */
     session_go_to(a, 60);
     act(a, ACTION_LR_DOWN);
-    CHECK(a->timeline.head == 60 && session_go_to(a, 70) < 0, "a change at 60 makes it the farthest step recorded");
-    free(a);
-    free(b);
-    free(at100);
+    CHECK(a->timeline->head == 60 && session_go_to(a, 70) < 0, "a change at 60 makes it the farthest step recorded");
+    session_free(a);
+    session_free(b);
+    session_free(at100);
 }
 
 static void check_rewind_and_stop(void)
@@ -128,7 +128,7 @@ static void check_rewind_and_stop(void)
         session_step(a);
     CHECK(a->paused && a->tick == 25 && strstr(a->message, "step 25") != NULL, "the scene's steps pause the runs: %ld '%s'",
           a->tick, a->message);
-    free(a);
+    session_free(a);
 }
 
 /* Long runs: the copies stay within their array, the interval grows, and going back far
@@ -137,15 +137,52 @@ static void check_bounded(void)
 {
     Session *a = make(0.3), *b = make(0.3);
     steps(a, 20000);
-    CHECK(a->timeline.n <= TIMELINE_CHECKPOINTS && a->timeline.interval > TIMELINE_INTERVAL,
-          "copies bounded: %d, interval %ld", a->timeline.n, a->timeline.interval);
+    CHECK(a->timeline->n <= TIMELINE_CHECKPOINTS && a->timeline->interval > TIMELINE_INTERVAL,
+          "copies bounded: %d, interval %ld", a->timeline->n, a->timeline->interval);
     CHECK(session_go_to(a, 12345) == 0, "step 12345 reachable");
     steps(b, 12345);
     for (int i = 0; i < b->sim.nruns; i++)
         CHECK(memcmp(&a->sim.runs[i].x, &b->sim.runs[i].x, sizeof(double)) == 0 && a->sim.runs[i].rng == b->sim.runs[i].rng,
               "run %d at step 12345 as first reached", i);
-    free(a);
-    free(b);
+    session_free(a);
+    session_free(b);
+}
+
+/* The timeline is the session's own allocation: a copy for a picture is small and has none,
+ * so what it does reaches no one's past; a clone has a past of its own. */
+static void check_copies(void)
+{
+    CHECK(sizeof(Session) < 8u << 20 && sizeof(Session) * 3 < sizeof(Timeline),
+          "a session is small beside its timeline: %zu bytes, the timeline %zu", sizeof(Session), sizeof(Timeline));
+    Session *a = make(0.5), *b = make(0.5);
+    steps(a, 100);
+    Session *shown = malloc(sizeof *shown);
+    session_copy_shown(shown, a);
+    CHECK(shown->timeline == NULL && same(shown, a), "a copy for a picture: the runs as they are, no timeline");
+    steps(shown, 50);
+    act(shown, ACTION_STEP_BACK);
+    CHECK(shown->tick == 150 && strstr(shown->message, "nothing recorded") != NULL,
+          "a copy steps unrecorded: %ld '%s'", shown->tick, shown->message);
+    act(shown, ACTION_LR_UP);
+    act(shown, ACTION_REWIND);
+    CHECK(shown->tick == 0 && shown->paused, "Home on a copy: step 0");
+    free(shown);
+    Session *clone = session_clone(a);
+    CHECK(clone && clone->timeline && clone->timeline != a->timeline && same(clone, a), "a clone has a past of its own");
+    if (clone) {
+        act(clone, ACTION_LR_UP);
+        steps(clone, 300);
+        for (int i = 0; i < 5; i++)
+            act(clone, ACTION_STEP_BACK);
+        CHECK(clone->tick == 395, "the clone steps back in its own past: %ld", clone->tick);
+        session_free(clone);
+    }
+    for (int i = 0; i < 10; i++)
+        act(a, ACTION_STEP_BACK);
+    steps(b, 90);
+    CHECK(a->timeline->head == 100 && same(a, b), "after its copies stepped and changed, the original's past is as it was");
+    session_free(a);
+    session_free(b);
 }
 
 /* A session from command-line options, NAME and VALUE pairs. */
@@ -201,7 +238,7 @@ static void type_schedule(Session *ses, const char *formula)
  * forward again is, bit for bit, what the runs first did. */
 static void check_typed_schedule(void)
 {
-    Session *a = make_typed(), *b = make_typed(), *at100 = make_typed();
+    Session *a = make_typed(), *b = make_typed();
     const Action open = { .kind = ACTION_EDIT_OPEN, .arg = EDIT_FOR_SCHEDULE }, esc = { .kind = ACTION_EDIT_CANCEL };
     act(a, ACTION_SELECT_NEXT);
     session_apply(a, &open);
@@ -216,7 +253,7 @@ static void check_typed_schedule(void)
     CHECK(!a->edit.open && strcmp(a->sim.runs[1].sched.text.formula, "if(gnorm>1, lr/2, min(lr*1.1, lr0))") == 0,
           "Enter sets adam's schedule: '%s'", a->sim.runs[1].sched.text.formula);
     steps(a, 60);
-    memcpy(at100, a, sizeof *a);
+    Session *at100 = session_clone(a); /* a's state at 100, its past its own */
     for (int i = 0; i < 10; i++)
         act(a, ACTION_STEP_BACK);
     steps(b, 40);
@@ -226,9 +263,9 @@ static void check_typed_schedule(void)
     CHECK(session_go_to(a, 20) == 0 && a->sim.runs[1].sched.kind == 0, "at 20 adam's schedule is constant again");
     steps(a, 80);
     CHECK(same(a, at100), "forward again from 20 takes the typed schedule at 40 again");
-    free(a);
-    free(b);
-    free(at100);
+    session_free(a);
+    session_free(b);
+    session_free(at100);
 }
 
 /* Two runs on `func` with noise. */
@@ -269,7 +306,7 @@ static void dumped_spec(const Session *ses, char *out, size_t len)
  * forward again is, bit for bit, what the runs first did. */
 static void check_function_param(const char *func, const char *before, const char *after)
 {
-    Session *a = make_on(func), *b = make_on(func), *at100 = make_on(func);
+    Session *a = make_on(func), *b = make_on(func);
     steps(a, 50);
     const Run r50 = a->sim.runs[0];
     const Spec f50 = a->sim.func;
@@ -290,7 +327,7 @@ static void check_function_param(const char *func, const char *before, const cha
               r->loss != r50.loss,
           "%s: the run stays where it is, its loss the new function's", func);
     steps(a, 50);
-    memcpy(at100, a, sizeof *a);
+    Session *at100 = session_clone(a); /* a's state at 100, its past its own */
     for (int i = 0; i < 10; i++)
         act(a, ACTION_STEP_BACK);
     steps(b, 50);
@@ -300,9 +337,9 @@ static void check_function_param(const char *func, const char *before, const cha
     CHECK(session_go_to(a, 45) == 0 && memcmp(&a->sim.func, &f50, sizeof f50) == 0, "%s: at 45, b as before", func);
     steps(a, 55);
     CHECK(same(a, at100), "%s: forward again from 45 takes b = 20 at 50 again", func);
-    free(a);
-    free(b);
-    free(at100);
+    session_free(a);
+    session_free(b);
+    session_free(at100);
 }
 
 /* The lesson's runs on rosenbrock with noise: adam and sgd with momentum. */
@@ -357,12 +394,12 @@ static Session *fresh_from_saved(const Session *ses)
  * scene Ctrl+S saves) does in 60 steps. */
 static void check_run_edit(const char *edit, int nruns)
 {
-    Session *a = make_lesson(), *b = make_lesson(), *at100 = make_lesson();
+    Session *a = make_lesson(), *b = make_lesson();
     steps(a, 50);
     edit_runs(a, edit);
     CHECK(a->sim.nruns == nruns, "%s: %d runs after it, want %d ('%s')", edit, a->sim.nruns, nruns, a->message);
     steps(a, 50);
-    memcpy(at100, a, sizeof *a);
+    Session *at100 = session_clone(a); /* a's state at 100, its past its own */
     for (int i = 0; i < 10; i++)
         act(a, ACTION_STEP_BACK);
     steps(b, 50);
@@ -381,10 +418,10 @@ static void check_run_edit(const char *edit, int nruns)
     steps(fresh, 60);
     /* The saved view is the one on screen, so the trails' tolerance may differ: the runs. */
     CHECK(same_runs(a, fresh), "%s: Home and 60 steps equal a fresh session with the edited runs", edit);
-    free(a);
-    free(b);
-    free(at100);
-    free(fresh);
+    session_free(a);
+    session_free(b);
+    session_free(at100);
+    session_free(fresh);
 }
 
 void test_timeline(void)
@@ -405,4 +442,5 @@ void test_timeline(void)
     check_live_change();
     check_rewind_and_stop();
     check_bounded();
+    check_copies();
 }

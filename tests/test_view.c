@@ -53,7 +53,7 @@ static Session *make_session(const char *view, double w, double h)
     Session *ses = calloc(1, sizeof *ses);
     if (ses && session_init(ses, &c, 0, 0, w, h, err, sizeof err) < 0) {
         CHECK(0, "%s", err);
-        free(ses);
+        session_free(ses);
         return NULL;
     }
     return ses;
@@ -84,10 +84,10 @@ static void check_every_way(Session *ses, const char *where)
         Session *copy = malloc(sizeof *copy); /* a session is megabytes: not on the stack */
         if (!copy)
             return;
-        *copy = *ses;
+        session_copy_shown(copy, ses);
         CHECK(moved_or_said(copy, &actions[i]) && view_ok(&copy->view), "%s: %s did nothing and said nothing", where,
               names[i]);
-        free(copy);
+        session_free(copy);
     }
 }
 
@@ -125,7 +125,7 @@ static void check_limits(void)
     resize_map(ses, 0, 0, 1600, 1200);
     CHECK(view_ok(&ses->view), "resized at the zoom-out limit: %.17g wide", ses->view.x1 - ses->view.x0);
     check_every_way(ses, "zoom-out limit, resized");
-    free(ses);
+    session_free(ses);
 
     ses = make_session("999000000000000,1e15,999000000000000,1e15", 800, 600);
     if (!ses)
@@ -138,7 +138,7 @@ static void check_limits(void)
     }
     CHECK(view_ok(&ses->view), "panned to the edge");
     check_every_way(ses, "panned to the edge");
-    free(ses);
+    session_free(ses);
 }
 
 /* Random views and sizes: whatever happens, the view stays valid and answers. */
@@ -164,7 +164,7 @@ static void check_random(void)
         if (i % 50 == 0)
             check_every_way(ses, "random view");
     }
-    free(ses);
+    session_free(ses);
 }
 
 /* A factor that is no factor changes nothing. */

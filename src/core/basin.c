@@ -88,7 +88,7 @@ static int run_start(Sim *sim, const BasinJob *job, double x, double y, double e
     for (int k = 0; k < job->steps && still < BASIN_STILL; k++) {
         if (sim_step(sim))
             return END_DIVERGED;
-        still = r->step_length <= settled ? still + 1 : 0;
+        still = sim_step_length(r) <= settled ? still + 1 : 0;
     }
     end[0] = r->x;
     end[1] = r->y;

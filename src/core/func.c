@@ -799,6 +799,10 @@ void func_grad(const Spec *f, double x, double y, double g[2])
 
 double func_value_grad(const Spec *f, double x, double y, double g[2])
 {
+    if (!func_is_expr(f) && func_data_loss(f) == DATA_NONE) { /* a row's own functions, asked once each */
+        func_rows[f->kind].grad(f->v, x, y, g);
+        return func_rows[f->kind].value(f->v, x, y);
+    }
     /* A program with a varying power gives its value by pow where the derivatives take
      * u*u for u^2 (see expr_grad): there the value is asked for on its own. */
     if (func_is_expr(f) && f->text.prog && !f->text.prog->var_pow && func_data_loss(f) == DATA_NONE) {

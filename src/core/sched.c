@@ -13,8 +13,12 @@ static const double PI = 3.14159265358979323846;
 #define STEPS_MAX 1e9
 #define DECAY_GAMMA(def) REAL("gamma", def, 0, 1, PARAM_LO_OPEN)
 /* Warmup before a torch-style schedule: torch's SequentialLR of LinearLR(start_factor=
- * warmup_factor, total_iters=warmup) and the schedule, milestone warmup. */
-#define WARMUP(w, f) [w] = INT("warmup", 0, 0, STEPS_MAX), [f] = REAL("warmup_factor", 0.1, 0, 1, PARAM_LO_OPEN)
+ * warmup_factor, total_iters=warmup) and the schedule, milestone warmup. Its two
+ * parameters close every list that has them, flagged, where warmup_steps finds them on
+ * every step without looking them up by name (tests/test_sched.c checks every row). */
+#define WARMUP(w, f)                                                                                             \
+    [w] = { .name = "warmup", .type = PARAM_INT, .def = 0, .lo = 0, .hi = STEPS_MAX, .flags = PARAM_WARMUP }, \
+    [f] = REAL("warmup_factor", 0.1, 0, 1, PARAM_LO_OPEN)
 #define MOMENTUM(name, def) REAL(name, def, 0, 1, PARAM_HI_OPEN)
 
 /* Only a warmup: SequentialLR of LinearLR and ConstantLR(factor=1), the optimizer's lr after it. */
@@ -585,10 +589,10 @@ void sched_advance(const Spec *s, SchedState *st, double base, double loss, doub
 static long warmup_steps(const Spec *s, double *factor)
 {
     const SpecKind *k = &sched_def(s->kind)->kind;
-    const int w = spec_param_index(k, "warmup"), f = spec_param_index(k, "warmup_factor");
-    if (w < 0 || f < 0)
+    const int w = k->nparams - 2;
+    if (w < 0 || !(k->params[w].flags & PARAM_WARMUP))
         return 0;
-    *factor = s->v[f];
+    *factor = s->v[w + 1];
     return (long)s->v[w];
 }
 

@@ -48,13 +48,24 @@ double sim_base_lr(const Run *r)
 
 /* The schedule's lr for the next update, the step size the optimizer makes of it, and the
  * momentum a cycling schedule sets. */
-void sim_refresh_lr(Run *r)
+static void refresh_lr(Run *r)
 {
     r->group_lr = sched_lr(&r->sched, &r->sst, sim_base_lr(r));
     r->momentum = sched_momentum(&r->sched, &r->sst);
     r->lr = optim_step_lr(&r->opt, &r->ost, r->group_lr);
     if (r->step == 0)
         r->lr_used = r->lr;
+}
+
+void sim_refresh_lr(Run *r)
+{
+    refresh_lr(r);
+    r->lr_still = !sim_lr_moves(r);
+}
+
+double sim_step_length(const Run *r)
+{
+    return hypot(r->moved[0], r->moved[1]);
 }
 
 int sim_batched(const Sim *sim, const Run *r)
@@ -175,7 +186,7 @@ void sim_restart_run(Sim *sim, int i)
     r->step = 0;
     r->epoch = 0;
     r->batch = 0;
-    r->step_length = 0;
+    r->moved[0] = r->moved[1] = 0;
     r->diverged = 0;
     /* Each run draws its own noise stream, so adding a run leaves the others as they were. */
     r->rng = sim->seed * 0x2545f4914f6cdd1dull + (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ull;
@@ -314,7 +325,8 @@ static int step_run(const Sim *sim, Run *r)
         r->diverged = 1;
         return 1;
     }
-    r->step_length = hypot(p[0] - r->x, p[1] - r->y);
+    r->moved[0] = p[0] - r->x;
+    r->moved[1] = p[1] - r->y;
     r->x = p[0];
     r->y = p[1];
     r->step++;
@@ -326,7 +338,8 @@ static int step_run(const Sim *sim, Run *r)
     else
         sample_point(sim, r);
     sched_advance(&r->sched, &r->sst, sim_base_lr(r), r->batch_loss, norm2(r->g)); /* the loss the gradient came from */
-    sim_refresh_lr(r);
+    if (!r->lr_still)
+        refresh_lr(r);
     return 0;
 }
 

@@ -30,8 +30,13 @@ typedef struct {
     double lr_used;    /* lr the last update used; the initial lr before any */
     double momentum;   /* momentum (or beta1) a cycling schedule sets for the next update;
                           NaN when the optimizer's own applies */
+    int lr_still;      /* no schedule nor the optimizer moves the lr from step to step, so a
+                          step leaves lr, group_lr and momentum as they are (sim_refresh_lr
+                          sets it, and every change of the run's specs calls that) */
     long step;         /* updates done */
-    double step_length; /* how far the last update moved the point; 0 before any */
+    double moved[2];   /* the last update's move (x, y); 0 before any. Its length is taken
+                          where it is read (sim_step_length): hypot on every step costs a tenth
+                          of the simulation's time */
     int diverged;      /* the update numbered step + 1 left the finite world, or could not
                           be taken (sim_halt_text says why, e.g. newton's singular Hessian) */
     int hidden;
@@ -68,6 +73,9 @@ int sim_live_runs(const Sim *sim);
 /* The run as its next update leaves it, on a copy (its noise stream copied too, so the
  * update is the one sim_step will take); -1 when it diverged or would. */
 int sim_next(const Sim *sim, const Run *r, Run *next);
+
+/* How far the last update moved the point; 0 before any. */
+double sim_step_length(const Run *r);
 
 /* Whether the run draws minibatches: a batch_size on a loss over data. */
 int sim_batched(const Sim *sim, const Run *r);

@@ -17,7 +17,7 @@
 
 typedef enum { PARAM_REAL, PARAM_INT, PARAM_BOOL, PARAM_LIST, PARAM_CHOICE } ParamType;
 
-enum { PARAM_LO_OPEN = 1, PARAM_HI_OPEN = 2 };
+enum { PARAM_LO_OPEN = 1, PARAM_HI_OPEN = 2, PARAM_WARMUP = 4 /* a schedule's warmup (sched.c) */ };
 
 typedef struct {
     const char *name;

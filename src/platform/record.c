@@ -112,15 +112,15 @@ static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, lon
     const long k = record_steps_per_frame(c, steps);
     const long hold = lround(c->hold * record_fps(c));
     if (encode_passes(e) > 1) {
-        Session *first = malloc(sizeof *first);
+        /* A clone: the pass takes the live changes ahead as the last one will. */
+        Session *first = session_clone(ses);
         if (!first) {
             snprintf(err, errlen, "out of memory for the palette pass");
             return -1;
         }
-        *first = *ses;
         const RecordLog quiet = { .ncsv = 0 };
         const int rc = record_pass(d, first, e, steps, k, hold, &quiet, err, errlen);
-        free(first);
+        session_free(first);
         if (rc < 0 || encode_next_pass(e, err, errlen) < 0)
             return -1;
     }

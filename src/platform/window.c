@@ -792,6 +792,6 @@ AppStatus window_run(const Config *c, char *err, size_t errlen)
         SDL_DestroyWindow(app->window);
     SDL_Quit();
     free(app);
-    free(ses);
+    session_free(ses);
     return rc;
 }

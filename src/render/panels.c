@@ -318,7 +318,7 @@ static void readout_text(const Session *ses, const Palette *pal, Readout *out)
     const int verdict = st.rule == CURV_RULE_PLAIN || st.rule == CURV_RULE_MOMENTUM;
     out->col[1] = !verdict ? pal->text_dim : st.stable ? pal->stable : pal->unstable;
     panels_value(v[0], sizeof v[0], curv_grad_norm(&ses->sim.func, r->x, r->y));
-    panels_value(v[1], sizeof v[1], r->step_length);
+    panels_value(v[1], sizeof v[1], sim_step_length(r));
     char label[LABEL_TEXT_MAX];
     sim_label(r, label, sizeof label);
     snprintf(out->line[2], sizeof out->line[2], "%s \xc2\xb7 \xe2\x80\x96\xe2\x88\x87" "f\xe2\x80\x96 %s \xc2\xb7 step %s",

@@ -56,7 +56,7 @@ static void dump_run_curvature(const Spec *func, const Run *r, FILE *out)
     fputs("], \"grad_norm\": ", out);
     json_number(out, curv_grad_norm(func, r->x, r->y));
     fputs(", \"step_length\": ", out);
-    json_number(out, r->step_length);
+    json_number(out, sim_step_length(r));
     CurvStability st;
     curv_stability(r, &e, &st);
     if (st.rule != CURV_RULE_ADAPTIVE)

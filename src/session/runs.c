@@ -196,6 +196,8 @@ void runs_undo(Session *ses)
 
 void runs_edit_begin(Session *ses)
 {
+    if (!ses->undo) /* a copy: no past to undo */
+        return;
     if (ses->nundo == SESSION_UNDO) {
         memmove(&ses->undo[0], &ses->undo[1], (SESSION_UNDO - 1) * sizeof ses->undo[0]);
         ses->nundo--;
@@ -225,6 +227,8 @@ static int runs_changed(const RunsEdit *u, const Sim *sim)
  * ("removed adam 2", not "... (Ctrl+Z brings it back)"). */
 void runs_edit_end(Session *ses)
 {
+    if (!ses->undo || ses->nundo == 0)
+        return;
     RunsEdit *u = &ses->undo[ses->nundo - 1];
     if (!runs_changed(u, &ses->sim)) {
         ses->nundo--;

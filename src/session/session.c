@@ -5,8 +5,8 @@
 
 #include <math.h>
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -64,7 +64,8 @@ void session_reset_trail(Session *ses, int i)
 static void start_timeline(Session *ses)
 {
     ses->tick = 0;
-    timeline_reset(&ses->timeline, &ses->sim, ses->trails, ses->hist);
+    if (ses->timeline)
+        timeline_reset(ses->timeline, &ses->sim, ses->trails, ses->hist);
 }
 
 void session_restart(Session *ses)
@@ -75,9 +76,13 @@ void session_restart(Session *ses)
     start_timeline(ses);
 }
 
-int session_init(Session *ses, const Config *c, double px, double py, double pw, double ph, char *err, size_t errlen)
+/* The session a config describes, recording into `tl` (NULL: unrecorded). */
+static int setup(Session *ses, Timeline *tl, RunsEdit *undo, const Config *c, double px, double py, double pw,
+                 double ph, char *err, size_t errlen)
 {
     memset(ses, 0, sizeof *ses);
+    ses->timeline = tl;
+    ses->undo = undo;
     if (config_make_sim(c, &ses->sim, err, errlen) < 0)
         return -1;
     ses->home = c->view;
@@ -107,6 +112,36 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
         session_reset_trail(ses, i);
     start_timeline(ses);
     return 0;
+}
+
+int session_init(Session *ses, const Config *c, double px, double py, double pw, double ph, char *err, size_t errlen)
+{
+    Timeline *tl = malloc(sizeof *tl);
+    RunsEdit *undo = malloc(SESSION_UNDO * sizeof *undo);
+    if (!tl || !undo) {
+        free(tl);
+        free(undo);
+        memset(ses, 0, sizeof *ses);
+        snprintf(err, errlen, "out of memory for the timeline");
+        return -1;
+    }
+    if (setup(ses, tl, undo, c, px, py, pw, ph, err, errlen) < 0) {
+        free(tl);
+        free(undo);
+        ses->timeline = NULL;
+        ses->undo = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void session_free(Session *ses)
+{
+    if (ses) {
+        free(ses->timeline);
+        free(ses->undo);
+    }
+    free(ses);
 }
 
 Action session_map_box(double x, double y, double w, double h)
@@ -255,12 +290,14 @@ static unsigned advance(Session *ses, int quiet)
         push_history(ses, i, r->lr_used);
     }
     ses->tick++;
-    const Checkpoint *change = timeline_change_at(&ses->timeline, ses->tick);
+    if (!ses->timeline)
+        return diverged;
+    const Checkpoint *change = timeline_change_at(ses->timeline, ses->tick);
     if (change) {
         restore_sim(ses, &change->sim);
         retake_trails(ses, change);
     }
-    timeline_stepped(&ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
+    timeline_stepped(ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
     return diverged;
 }
 
@@ -276,7 +313,8 @@ unsigned session_step(Session *ses)
 
 int session_go_to(Session *ses, long tick)
 {
-    const Checkpoint *cp = tick >= 0 && tick <= ses->timeline.head ? timeline_before(&ses->timeline, tick) : NULL;
+    const Timeline *tl = ses->timeline;
+    const Checkpoint *cp = tl && tick >= 0 && tick <= tl->head ? timeline_before(tl, tick) : NULL;
     if (!cp)
         return -1;
     restore_sim(ses, &cp->sim);
@@ -305,7 +343,8 @@ static void step_back(Session *ses)
 /* A live change: what was recorded after this step no longer follows from it. */
 void session_note_change(Session *ses)
 {
-    timeline_changed(&ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
+    if (ses->timeline)
+        timeline_changed(ses->timeline, ses->tick, &ses->sim, ses->trails, ses->hist);
 }
 
 Run *session_selected(Session *ses)
@@ -420,7 +459,7 @@ static unsigned load(Session *ses, const Config *c, const char *from, int turn)
     const unsigned shown = ses->shown;
     const LegendMode legend = ses->legend;
     const Presenter presenter = ses->presenter; /* the lecture goes on: its clock, its window */
-    session_init(ses, c, v.px, v.py, v.pw, v.ph, err, sizeof err);
+    setup(ses, ses->timeline, ses->undo, c, v.px, v.py, v.pw, v.ph, err, sizeof err);
     ses->presenter = presenter;
     ses->presenter.next_title[0] = '\0'; /* the shell tells the new one */
     if (turn) {
@@ -884,9 +923,34 @@ Effects session_apply(Session *ses, const Action *a)
 
 void session_copy_shown(Session *dst, const Session *src)
 {
-    const size_t at = offsetof(Session, timeline), past = at + sizeof src->timeline;
-    memcpy(dst, src, at);
-    memcpy((char *)dst + past, (const char *)src + past, sizeof *src - past);
+    *dst = *src;
+    dst->timeline = NULL;
+    dst->undo = NULL;
+    dst->nundo = 0;
+}
+
+Session *session_clone(const Session *src)
+{
+    Session *dst = malloc(sizeof *dst);
+    Timeline *tl = src->timeline ? malloc(sizeof *tl) : NULL;
+    RunsEdit *undo = src->undo ? malloc(SESSION_UNDO * sizeof *undo) : NULL;
+    if (!dst || (src->timeline && !tl) || (src->undo && !undo)) {
+        free(dst);
+        free(tl);
+        free(undo);
+        return NULL;
+    }
+    session_copy_shown(dst, src);
+    if (tl) {
+        timeline_copy(tl, src->timeline);
+        dst->timeline = tl;
+    }
+    if (undo) {
+        memcpy(undo, src->undo, SESSION_UNDO * sizeof *undo);
+        dst->undo = undo;
+        dst->nundo = src->nundo;
+    }
+    return dst;
 }
 
 const char *session_fill_label(const Run *r, char *buf)

@@ -213,10 +213,12 @@ typedef struct {
     int nfound;
     long tick;                    /* steps since the runs (re)started */
     long stop_at;                 /* pause on reaching this step (the scene's steps), 0: never */
-    RunsEdit undo[SESSION_UNDO];  /* the edits of the runs Ctrl+Z undoes, oldest first */
+    RunsEdit *undo;               /* the edits of the runs Ctrl+Z undoes, oldest first (SESSION_UNDO of
+                                     them, allocated with the timeline; NULL in a copy) */
     int nundo;
     long trails_started;          /* how many trails were started: each gets versions of its own */
-    Timeline timeline;            /* the past, for stepping back */
+    Timeline *timeline;           /* the past, for stepping back: its own allocation (most of a
+                                     session's memory), so copies stay small; NULL in a copy */
     char caption[CONFIG_CAPTION_MAX]; /* the scene's caption lines, each ending in '\n' */
     char note[CONFIG_NOTE_MAX];       /* the scene's notes for the lecturer: the presenter's screen, Shift+H */
     int deck_at, deck_count;      /* the scene shown of the deck --scene named (0 of 0: none) */
@@ -226,7 +228,9 @@ typedef struct {
 
 #define SESSION_SLOW_PHASE_SECONDS 0.5 /* how long each phase of Shift+N's slow motion shows */
 
-/* Builds the session a config describes, with the map in the given pixel rectangle. */
+/* Builds the session a config describes, with the map in the given pixel rectangle. The
+ * session is the caller's (malloc'd: it is megabytes); its timeline is allocated here, and
+ * session_free lets go of both. */
 int session_init(Session *ses, const Config *c, double px, double py, double pw, double ph, char *err, size_t errlen);
 /* The presenter's screen in words: the scene, the notes, two lines a run (what it is now;
  * the curvature J shows, for every run), the clock and the last key. */
@@ -254,6 +258,8 @@ typedef struct {
 
 void session_presenter_text(const Session *ses, time_t now, PresenterText *out);
 
+/* Frees the session's timeline and the session itself (NULL: nothing). */
+void session_free(Session *ses);
 /* One simulation step of every live run, with trails, history and divergence messages.
  * Returns the mask of runs that diverged in it. */
 unsigned session_step(Session *ses);
@@ -275,9 +281,14 @@ int session_shows_data(const Session *ses);
 const char *session_caption(const Session *ses);
 /* The last step any run reached. */
 long session_last_step(const Session *ses);
-/* Copies everything a picture of the session reads, which is all but its timeline (most
- * of its size): dst's timeline is left as it was and must not be used. */
+/* Copies of a session. A copy made by session_copy_shown has everything a picture reads and
+ * no timeline (NULL): it steps unrecorded, ← and Home find nothing recorded, and nothing it
+ * does reaches the original's past; dst owns nothing and is freed as it was allocated. A
+ * clone has a copy of the past of its own, for a copy that must step as the original would
+ * (live changes ahead taken again, ← exact): NULL when out of memory; session_free frees it.
+ * A plain `*dst = *src` would share the timeline: do not. */
 void session_copy_shown(Session *dst, const Session *src);
+Session *session_clone(const Session *src);
 
 /* The setup as it is now as a scene file: function, view, start, noise, seed, speed, theme,
  * what is shown, title, and every run with its current hyperparameters and schedule. */

@@ -24,7 +24,10 @@ typedef struct {
 } Checkpoint;
 
 typedef struct {
-    Checkpoint cp[TIMELINE_CHECKPOINTS]; /* in order of tick, one per tick at most */
+    /* The copies stay in their slots, in no order, and at[] orders them: thinning moves
+     * indices, not copies of a hundred kilobytes each. */
+    Checkpoint cp[TIMELINE_CHECKPOINTS];
+    int at[TIMELINE_CHECKPOINTS]; /* the slot of each copy, in order of tick, one per tick at most */
     int n;
     long interval;
     long head; /* the farthest step reached since the last change */
@@ -40,5 +43,7 @@ void timeline_changed(Timeline *tl, long tick, const Sim *sim, const Trail *trai
 const Checkpoint *timeline_before(const Timeline *tl, long tick);
 /* The change made at exactly `tick` that is still ahead of the state, or NULL. */
 const Checkpoint *timeline_change_at(const Timeline *tl, long tick);
+/* dst becomes a copy of src. */
+void timeline_copy(Timeline *dst, const Timeline *src);
 
 #endif

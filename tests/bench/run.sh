@@ -2,9 +2,10 @@
 # `make bench`: optiscope's frame loop on tests/bench/bench.scene at 1920x1080 and 3840x2160,
 # and, when python3 has matplotlib, the same scene drawn by mpl_bench.py, side by side as a
 # Markdown table; then the scene recorded as H.264 MP4 by both, as a second table; then a
-# typed formula's pace against the built-in function, as a third.
+# typed formula's pace against the built-in function, as a third; then the simulation's pace
+# against commit 2522ae3 (before the timeline) built beside it, when git has that commit.
 # Usage: sh tests/bench/run.sh [BUILD_DIR]; BENCH_FRAMES sets the frames, BENCH_PARTS
-# which parts run ("frames record pace", the default, or any of them alone).
+# which parts run ("frames record pace then", the default, or any of them alone).
 set -e
 build=${1:-build}
 bin=$build/optiscope
@@ -14,7 +15,8 @@ steps=5000
 frames=${BENCH_FRAMES:-300}
 mpl_frames_1080=30
 mpl_frames_4k=10
-parts=${BENCH_PARTS:-frames record pace}
+parts=${BENCH_PARTS:-frames record pace then}
+then_commit=2522ae3
 rec_frames=150
 rec_frames_1080=300
 tmp=$(mktemp -d)
@@ -115,6 +117,34 @@ pace() {
   pace_one "200 000 steps traced (2× wanted)" --optimizer sgd:lr=0.005 --steps 200000 --trace /dev/null
 }
 
+# The simulation alone (steps_per_second: 8 runs with trails, history and, here, the
+# timeline) against commit 2522ae3 built from git beside this build, each on its own bench
+# scene, taking turns three times, the best of each: the machine's load touches both alike.
+then_pace() {
+  top=$(cd "$dir/../.." && pwd)
+  if ! command -v git >/dev/null 2>&1 || ! git -C "$top" cat-file -e "$then_commit^{commit}" 2>/dev/null; then
+    echo "simulation pace against commit $then_commit: skipped (no git, or no such commit here)"
+    return 0
+  fi
+  echo "then: building commit $then_commit beside this build" >&2
+  mkdir -p "$tmp/then"
+  git -C "$top" archive "$then_commit" | tar -x -C "$tmp/then"
+  if ! make -s -C "$tmp/then" build/optiscope >"$tmp/then.log" 2>&1; then
+    echo "simulation pace against commit $then_commit: skipped (it did not build: $tmp/then.log)"
+    return 0
+  fi
+  for i in 1 2 3; do
+    "$tmp/then/build/optiscope" --headless --scene "$tmp/then/tests/bench/bench.scene" --size 1920x1080 \
+      --steps "$steps" --bench "$frames" | sed -n 's/^steps_per_second /then /p'
+    "$bin" --headless --scene "$scene" --size 1920x1080 --steps "$steps" --bench "$frames" |
+      sed -n 's/^steps_per_second /now /p'
+  done | awk -v c="$then_commit" '$2 > best[$1] { best[$1] = $2 } END {
+    printf "Simulation (8 runs, trails, history, timeline), best of 3 taking turns: %.2f M steps/s against " \
+           "%.2f M for commit %s built beside it (%.2fx, at least 0.9x wanted)\n",
+           best["now"] / 1e6, best["then"] / 1e6, c, best["now"] / best["then"] }'
+}
+
 case " $parts " in *" frames "*) frame_times ;; esac
 case " $parts " in *" record "*) echo; recording ;; esac
 case " $parts " in *" pace "*) echo; pace ;; esac
+case " $parts " in *" then "*) echo; then_pace ;; esac

@@ -57,5 +57,7 @@ END {
     row("picture drawn from scratch and saved as PNG", "shot_ms", 1, 0, "ms", 1)
     row("pixels sent per frame while paused", "idle_pixels_per_frame", 1, 0, "px", 0)
     row("peak memory", "peak_rss_mb", 1, 0, "MB", 0)
+    row("a session (what a copy of it takes; the timeline apart)", "session_bytes", 1 / 1048576, 1, "MB", 0)
+    row("the timeline (once per session)", "timeline_bytes", 1 / 1048576, 1, "MB", 0)
     row("text: the glyph atlas's memory", "atlas_kb", 1, 0, "kB", 0)
 }
