@@ -107,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 __builtin_trap();
         check_session(&ses);
     }
-    free(ses.timeline); /* what session_init allocated for the static session (session_free would free it too) */
+    session_release(&ses); /* what session_init allocated for the static session */
     ses.timeline = NULL;
     free(buf);
     return 0;

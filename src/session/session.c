@@ -135,12 +135,18 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     return 0;
 }
 
+void session_release(Session *ses)
+{
+    free(ses->timeline);
+    free(ses->undo);
+    ses->timeline = NULL;
+    ses->undo = NULL;
+}
+
 void session_free(Session *ses)
 {
-    if (ses) {
-        free(ses->timeline);
-        free(ses->undo);
-    }
+    if (ses)
+        session_release(ses);
     free(ses);
 }
 

@@ -258,8 +258,10 @@ typedef struct {
 
 void session_presenter_text(const Session *ses, time_t now, PresenterText *out);
 
-/* Frees the session's timeline and the session itself (NULL: nothing). */
+/* Frees the session's timeline and the session itself (NULL: nothing); session_release
+ * frees only what the session holds (a session not on the heap). */
 void session_free(Session *ses);
+void session_release(Session *ses);
 /* One simulation step of every live run, with trails, history and divergence messages.
  * Returns the mask of runs that diverged in it. */
 unsigned session_step(Session *ses);
