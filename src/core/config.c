@@ -40,7 +40,7 @@ static const struct {
     { "headless", offsetof(Config, headless) }, { "keys", offsetof(Config, keys) },
     { "list", offsetof(Config, list) },         { "help", offsetof(Config, help) },
     { "version", offsetof(Config, version) },   { "man", offsetof(Config, man) },
-    { "no-config", offsetof(Config, no_config) },
+    { "no-config", offsetof(Config, no_config) }, { "orbit", offsetof(Config, orbit) },
 };
 
 static const char *const default_runs[] = {
@@ -431,6 +431,16 @@ static int apply_note(Config *c, const char *v, char *err, size_t errlen)
     return add_line("note", c->note, sizeof c->note, (int)(sizeof c->note / CONFIG_TITLE_MAX), v, err, errlen);
 }
 
+/* A camera asked for is a 3D view asked for: beside the map, unless already shown. */
+static int apply_view3d(Config *c, const char *v, char *err, size_t errlen)
+{
+    if (camera_parse(&c->camera, v, err, errlen) < 0)
+        return -1;
+    if (c->view3d == VIEWS_MAP)
+        c->view3d = VIEWS_BOTH;
+    return 0;
+}
+
 static int apply_fullscreen(Config *c, const char *v, char *err, size_t errlen)
 {
     if (!*v || !strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "1"))
@@ -486,6 +496,9 @@ static const Option options[] = {
     { "screenshot-dir", "DIR", OPT_PREFS, apply_screenshot_dir,
       "where S and Shift+S save pictures in the window (default: the current folder)" },
     { "fullscreen", NULL, OPT_SWITCH | OPT_SCENE, apply_fullscreen, "open the window fullscreen (F11 toggles it)" },
+    { "view3d", "AZIMUTH,ELEVATION", OPT_SCENE, apply_view3d,
+      "show the 3D surface beside the map, seen from there in degrees (elevation 0 to 90; F3 cycles the views)" },
+    { "orbit", NULL, OPT_SWITCH, NULL, "with --record: the 3D view's camera turns once around during the recording" },
     { "caption", "TEXT", OPT_SCENE, apply_caption, "a line under the title saying what to see (repeatable, up to 3)" },
     { "note", "TEXT", OPT_SCENE, apply_note, "a line for the lecturer, shown with the help (H) (repeatable)" },
 };
@@ -548,6 +561,7 @@ void config_defaults(Config *c)
     c->theme = THEME_DARK;
     c->shown = SHOW_DEFAULT;
     c->legend = LEGEND_FULL;
+    c->camera = camera_default();
 }
 
 int config_apply(Config *c, const char *name, const char *value, ConfigFrom from, char *err, size_t errlen)
@@ -782,6 +796,10 @@ int config_finish(Config *c, char *err, size_t errlen)
     }
     if (c->record && (!c->headless || c->bench)) {
         snprintf(err, errlen, "--record needs --headless and no --bench (in the window, Shift+R records)");
+        return -1;
+    }
+    if (c->orbit && !c->record) {
+        snprintf(err, errlen, "--orbit needs --record: it turns the 3D view's camera during a recording");
         return -1;
     }
     if (c->trace && c->bench) {

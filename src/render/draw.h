@@ -64,6 +64,10 @@ const Layout *draw_last_layout(const Draw *d);
 void draw_run_colour(const Session *ses, int run, char out[8]);
 /* For the state dump: each run's share of its trail's pixels on the map that are on top
  * (-1 for a run with no pixel there, such as a hidden one). */
+/* For the state dump: the pixel where each run's current point is drawn in the 3D view, and
+ * whether it is (not behind the surface, nor off it); -1 when the 3D view is not shown. */
+int draw_surface_pixels(Draw *d, const Session *ses, int live, double out[SIM_MAX_RUNS][2], int on[SIM_MAX_RUNS],
+                        char *err, size_t errlen);
 int draw_visible_fractions(Draw *d, const Session *ses, double out[SIM_MAX_RUNS], char *err, size_t errlen);
 
 #endif

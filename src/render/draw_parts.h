@@ -4,6 +4,7 @@
 #ifndef OPTISCOPE_DRAW_PARTS_H
 #define OPTISCOPE_DRAW_PARTS_H
 
+#include "../core/camera.h"
 #include "../core/field.h"
 #include "../core/view.h"
 #include "draw.h"
@@ -26,6 +27,23 @@ typedef struct {
     CanvasBox xticks, yticks, xlabel, ylabel, colorbar, basin_key;
     unsigned long basins; /* the basin map's version; 0 when none is drawn */
 } BaseKey;
+
+/* What the 3D view's mesh depends on (surface.c): when any of it changes, it is drawn again. */
+typedef struct {
+    Spec func;
+    WorldBox box;
+    Camera camera;
+    Theme theme;
+    CanvasBox pixels;
+    int contours;
+    double start[2];
+    double s;
+} SurfaceKey;
+
+/* One vertex of the 3D view's mesh on screen: pixel, depth, colour t and light. */
+typedef struct {
+    float x, y, z, t, light;
+} SurfaceVertex;
 
 struct Draw {
     Canvas base, scene, frame; /* see draw.c's diagram */
@@ -62,6 +80,22 @@ struct Draw {
     int refine_wanted;          /* asked for once the frame is drawn, not to slow it down */
     Reuse reuse;                /* what the frame keeps: panels and markers as last drawn */
     CanvasLog log;              /* the panels' calls as their keys noted them, replayed when they changed */
+    /* The 3D view (surface.c), in canvases the size of its box: */
+    Canvas surf_mesh, surf;     /* the mesh alone, and the mesh with every trail */
+    float *zbuf, *tbuf;         /* the mesh's depth and colour t per pixel of its box */
+    size_t surf_pixels;         /* room in zbuf and tbuf */
+    Field mesh;                 /* the function sampled at the mesh's vertices */
+    SurfaceVertex *verts;       /* the vertices on screen */
+    float *surf_h;              /* their heights in [0, 1] */
+    size_t verts_cap;
+    Projection proj;            /* the camera fitted to the box */
+    SurfaceKey skey;
+    int surf_valid;
+    unsigned long surf_builds;  /* counts mesh rebuilds (for the benchmark) */
+    int surf_runs, surf_selected; /* what the trails in surf were drawn for: -1 runs, all again */
+    long surf_version[SIM_MAX_RUNS], surf_step[SIM_MAX_RUNS];
+    int surf_drawn[SIM_MAX_RUNS], surf_hidden[SIM_MAX_RUNS];
+    double surf_last[SIM_MAX_RUNS][2]; /* each run's point its drawn trail ends at */
 };
 
 /* One thread's share of a layer: whole rows of the canvas, so no two threads ever touch
@@ -135,6 +169,17 @@ void trails_markers(Draw *d, const Session *ses);
 /* trails.c: each run's label beside its marker, in its colour on a box of the panels'
  * colour, over the markers and the Hessian axes. */
 void trails_labels(Draw *d, const Session *ses);
+
+/* surface.c: whether the layout shows the 3D view; its mesh made current (drawn again when
+ * its key changed); its new trails into the scene's box; each run's marker on the frame
+ * (and the start), depth-tested; where a run's current point shows (0 when hidden or off
+ * the surface); its buffers freed. */
+int surface_shown(const Session *ses, const Layout *l);
+int surface_prepare(Draw *d, const Session *ses, char *err, size_t errlen);
+int surface_update(Draw *d, const Session *ses, char *err, size_t errlen);
+void surface_markers(Draw *d, const Session *ses);
+int surface_run_pixel(const Draw *d, const Session *ses, int i, double out[2]);
+void surface_free(Draw *d);
 
 /* motion.c: the base for the frame, and the scene moved along when the view did; what
  * the background refinement of the view is asked to compute. */

@@ -96,6 +96,8 @@ int session_init(Session *ses, const Config *c, double px, double py, double pw,
     memcpy(ses->note, c->note, sizeof ses->note);
     ses->deck_at = c->deck_at;
     ses->deck_count = c->deck_count;
+    ses->views = c->view3d;
+    ses->camera = ses->home_camera = c->camera;
     for (int i = 0; i < ses->sim.nruns; i++)
         reset_trail(ses, i);
     start_timeline(ses);
@@ -576,7 +578,14 @@ static void zoom_key(Call *c)
         session_message(c->ses, "zoom limit reached");
 }
 
-static void view_reset_key(Call *c) { session_fit_view(c->ses); }
+/* 0 resets the 3D view's camera too (its height scale stays: a choice, not a place). */
+static void view_reset_key(Call *c)
+{
+    const int linear = c->ses->camera.linear;
+    session_fit_view(c->ses);
+    c->ses->camera = c->ses->home_camera;
+    c->ses->camera.linear = linear;
+}
 
 static void legend_key(Call *c) { cycle_legend(c->ses); }
 
@@ -702,6 +711,35 @@ static void page_key(Call *c)
     ses->help_page = to < 0 ? 0 : to >= ses->help_pages ? ses->help_pages - 1 : to;
 }
 
+static void views_key(Call *c)
+{
+    static const char *const said[VIEWS_COUNT] = { [VIEWS_MAP] = "the map", [VIEWS_SURFACE] = "the 3D surface",
+                                                   [VIEWS_BOTH] = "the map and the 3D surface side by side" };
+    c->ses->views = (c->ses->views + 1) % VIEWS_COUNT;
+    session_message(c->ses, "%s", said[c->ses->views]);
+}
+
+static void height_key(Call *c)
+{
+    c->ses->camera.linear = !c->ses->camera.linear;
+    session_message(c->ses, "3D height: %s", c->ses->camera.linear ? "linear" : "log, as the colour bar");
+}
+
+static void orbit_key(Call *c)
+{
+    const int az = c->a->kind == ACTION_ORBIT_LEFT || c->a->kind == ACTION_ORBIT_RIGHT;
+    camera_orbit(&c->ses->camera, az ? c->row->by : 0, az ? 0 : c->row->by);
+}
+
+static void orbit_drag(Call *c) { camera_orbit(&c->ses->camera, -c->a->x * CAMERA_DRAG, c->a->y * CAMERA_DRAG); }
+static void camera_zoom_key(Call *c) { camera_zoom(&c->ses->camera, c->a->factor); }
+
+static void camera_set(Call *c)
+{
+    Camera *cam = &c->ses->camera;
+    camera_orbit(cam, c->a->x - cam->azimuth, c->a->y - cam->elevation);
+}
+
 /* Every action, by name; `session_apply` reads one row and nothing depends on the enum's order.
  * The legend's lines may change width with a run's settings: those rows lay out again. */
 static const ActionRow action_rows[ACTION_COUNT] = {
@@ -789,6 +827,15 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_LOAD] = { .name = "load", .run = load_config },
     [ACTION_SCENE_NEXT] = { .name = "next scene", .run = page_key, .by = +1 },
     [ACTION_SCENE_PREV] = { .name = "previous scene", .run = page_key, .by = -1 },
+    [ACTION_VIEWS_NEXT] = { .name = "3D view", .run = views_key, .effects = EFFECT_LAYOUT },
+    [ACTION_HEIGHT_SCALE] = { .name = "3D height scale", .run = height_key },
+    [ACTION_ORBIT_LEFT] = { .name = "orbit left", .run = orbit_key, .by = -CAMERA_KEY_AZIMUTH },
+    [ACTION_ORBIT_RIGHT] = { .name = "orbit right", .run = orbit_key, .by = CAMERA_KEY_AZIMUTH },
+    [ACTION_ORBIT_UP] = { .name = "orbit up", .run = orbit_key, .by = CAMERA_KEY_ELEVATION },
+    [ACTION_ORBIT_DOWN] = { .name = "orbit down", .run = orbit_key, .by = -CAMERA_KEY_ELEVATION },
+    [ACTION_ORBIT] = { .name = "orbit", .run = orbit_drag },
+    [ACTION_CAMERA_ZOOM] = { .name = "3D zoom", .run = camera_zoom_key },
+    [ACTION_CAMERA_SET] = { .name = "camera", .run = camera_set },
 };
 
 const char *session_action_name(ActionKind kind)

@@ -1,0 +1,605 @@
+/* The 3D view (issue 30): the loss over the map's view box as a lit mesh in the map's
+ * colours, with the map's isolines on it, drawn by the canvas's own rasteriser with a depth
+ * buffer; the runs' trails over it, depth-tested, so a path behind a ridge is hidden; the
+ * start and the minima; and on the frame each run's current point.
+ *
+ * What it keeps, in canvases the size of its box:
+ *   mesh   the surface, its isolines, the start and the minima, with its depth buffer:
+ *          drawn again only when its key (function, view box, camera, theme, box) changes
+ *   surf   mesh + every trail: a step adds its new segments, depth-tested against the mesh
+ * and only the rows and columns that changed go into the scene, so while the camera stands a
+ * frame costs what the new segments cover. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/func.h"
+#include "draw_parts.h"
+
+/* Lines on the surface pass the depth test within this much of it (the mesh is flat between
+ * its samples, the function is not); a ridge hides what lies further behind it. */
+#define SURFACE_DEPTH_BIAS 0.035
+/* Samples of the mesh per pixel of its box's smaller side, and the bounds on them. */
+#define SURFACE_PIXELS_PER_SAMPLE 4
+#define SURFACE_SAMPLES_MIN 32
+#define SURFACE_SAMPLES_MAX 240
+/* A trail's segment on the surface is cut into pieces this long at most (of the box's side 2),
+ * each lifted onto the surface at its ends. */
+#define SURFACE_TRAIL_PIECE (2.0 / 160)
+#define SURFACE_TRAIL_PIECES_MAX 256
+
+int surface_shown(const Session *ses, const Layout *l)
+{
+    return ses->views != VIEWS_MAP && l->surface.w > 8 && l->surface.h > 8;
+}
+
+static void surface_key(const Draw *d, const Session *ses, SurfaceKey *k)
+{
+    memset(k, 0, sizeof *k);
+    k->func = ses->sim.func;
+    k->box = view_box(&ses->view);
+    k->camera = ses->camera;
+    k->theme = ses->theme;
+    k->pixels = d->layout.surface;
+    k->contours = (ses->shown & SHOW_CONTOURS) != 0;
+    k->start[0] = ses->sim.start[0], k->start[1] = ses->sim.start[1];
+    k->s = d->s;
+}
+
+static int grow_canvas(Canvas *c, int w, int h, char *err, size_t errlen)
+{
+    if (c->px && c->w == w && c->h == h)
+        return 0;
+    canvas_free(c);
+    return canvas_init(c, w, h, err, errlen);
+}
+
+/* The box's buffers, sized to it (only when it changes size: no allocation per frame). */
+static int surface_buffers(Draw *d, CanvasBox b, char *err, size_t errlen)
+{
+    if (grow_canvas(&d->surf_mesh, b.w, b.h, err, errlen) < 0 || grow_canvas(&d->surf, b.w, b.h, err, errlen) < 0)
+        return -1;
+    const size_t n = (size_t)b.w * (size_t)b.h;
+    if (d->surf_pixels < n) {
+        free(d->zbuf);
+        free(d->tbuf);
+        d->zbuf = malloc(n * sizeof *d->zbuf);
+        d->tbuf = malloc(n * sizeof *d->tbuf);
+        if (!d->zbuf || !d->tbuf) {
+            snprintf(err, errlen, "out of memory for the 3D view's depth");
+            d->surf_pixels = 0;
+            return -1;
+        }
+        d->surf_pixels = n;
+    }
+    return 0;
+}
+
+/* A loss's height in [0, 1] as the camera reads it, on the mesh's scaling. */
+static double height_of(const Draw *d, const Camera *cam, double f)
+{
+    const Field *m = &d->mesh;
+    return camera_height(cam, field_t(m, f), f, m->lo, m->hi);
+}
+
+typedef SurfaceVertex Vertex;
+
+/* Lambert under a light above, a little left of and towards the viewer, over an ambient
+ * floor so that no slope goes black. */
+static void light_direction(const Projection *p, double l[3])
+{
+    double v[3];
+    camera_towards_viewer(p, v);
+    const double right[3] = { -p->sa, p->ca, 0 };
+    for (int k = 0; k < 3; k++)
+        l[k] = 0.55 * v[k] + 0.75 * (k == 2) - 0.35 * right[k];
+    const double n = sqrt(l[0] * l[0] + l[1] * l[1] + l[2] * l[2]);
+    for (int k = 0; k < 3; k++)
+        l[k] /= n;
+}
+
+static void project_mesh(Draw *d, const Session *ses)
+{
+    const Field *m = &d->mesh;
+    const int nx = m->nx, ny = m->ny;
+    double l[3];
+    light_direction(&d->proj, l);
+    const double du = 2.0 / (nx - 1), dv = 2.0 / (ny - 1);
+    for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++) {
+            const size_t k = (size_t)j * nx + i;
+            const double h = camera_height(&ses->camera, m->t[k], m->f[k], m->lo, m->hi);
+            d->surf_h[k] = (float)h;
+        }
+    for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++) {
+            const size_t k = (size_t)j * nx + i;
+            const int il = i > 0 ? i - 1 : i, ir = i < nx - 1 ? i + 1 : i;
+            const int ja = j > 0 ? j - 1 : j, jb = j < ny - 1 ? j + 1 : j;
+            /* Row 0 is the top (largest y): v grows as j falls. */
+            const double dwdu = (d->surf_h[(size_t)j * nx + ir] - d->surf_h[(size_t)j * nx + il]) * CAMERA_HEIGHT /
+                                ((ir - il) * du);
+            const double dwdv = (d->surf_h[(size_t)ja * nx + i] - d->surf_h[(size_t)jb * nx + i]) * CAMERA_HEIGHT /
+                                ((jb - ja) * dv);
+            const double nn = sqrt(dwdu * dwdu + dwdv * dwdv + 1);
+            const double lam = (-dwdu * l[0] - dwdv * l[1] + l[2]) / nn;
+            double out[3];
+            camera_project_unit(&d->proj, -1 + i * du, 1 - j * dv, d->surf_h[k] * CAMERA_HEIGHT, out);
+            d->verts[k] = (Vertex){ (float)out[0], (float)out[1], (float)out[2], m->t[k],
+                                    (float)(0.42 + 0.58 * (lam > 0 ? lam : 0)) };
+        }
+}
+
+static uint32_t shade(uint32_t c, float light)
+{
+    const int k = (int)(light * 256);
+    const uint32_t r = (((c >> 16) & 255) * k) >> 8, g = (((c >> 8) & 255) * k) >> 8, b = ((c & 255) * k) >> 8;
+    return 0xff000000u | (r > 255 ? 255 : r) << 16 | (g > 255 ? 255 : g) << 8 | (b > 255 ? 255 : b);
+}
+
+/* A triangle into rows [row0, row1) of the mesh canvas: the pixels whose centres it covers,
+ * nearer than what is there, get its interpolated colour t and light. */
+static void raster_triangle(Draw *d, const Vertex *a, const Vertex *b, const Vertex *c, int row0, int row1)
+{
+    const Canvas *cv = &d->surf_mesh;
+    const float area = (b->x - a->x) * (c->y - a->y) - (b->y - a->y) * (c->x - a->x);
+    if (!(fabsf(area) > 1e-12f))
+        return;
+    int x0 = (int)floorf(fminf(a->x, fminf(b->x, c->x))), x1 = (int)ceilf(fmaxf(a->x, fmaxf(b->x, c->x)));
+    int y0 = (int)floorf(fminf(a->y, fminf(b->y, c->y))), y1 = (int)ceilf(fmaxf(a->y, fmaxf(b->y, c->y)));
+    x0 = clamp_int(x0, 0, cv->w), x1 = clamp_int(x1, 0, cv->w);
+    y0 = clamp_int(y0, row0, row1), y1 = clamp_int(y1, row0, row1);
+    const float inv = 1.0f / area;
+    for (int y = y0; y < y1; y++) {
+        const float py = y + 0.5f;
+        for (int x = x0; x < x1; x++) {
+            const float px = x + 0.5f;
+            float wa = ((b->x - px) * (c->y - py) - (b->y - py) * (c->x - px)) * inv;
+            float wb = ((c->x - px) * (a->y - py) - (c->y - py) * (a->x - px)) * inv;
+            const float wc = 1.0f - wa - wb;
+            if (wa < -1e-5f || wb < -1e-5f || wc < -1e-5f)
+                continue;
+            const size_t p = (size_t)y * cv->w + x;
+            const float z = wa * a->z + wb * b->z + wc * c->z;
+            if (z >= d->zbuf[p])
+                continue;
+            d->zbuf[p] = z;
+            const float t = wa * a->t + wb * b->t + wc * c->t;
+            d->tbuf[p] = t;
+            const float light = wa * a->light + wb * b->light + wc * c->light;
+            const int li = (int)(fminf(1.0f, fmaxf(0.0f, t)) * (MAP_LUT - 1) + 0.5f);
+            cv->px[p] = shade(d->lut[li], light);
+        }
+    }
+}
+
+static void *mesh_band(void *arg)
+{
+    const Band *bd = arg;
+    Draw *d = bd->d;
+    const Canvas *cv = &d->surf_mesh;
+    const int row0 = (int)((long long)cv->h * bd->row0 / d->base.h), row1 = (int)((long long)cv->h * bd->row1 / d->base.h);
+    const uint32_t bg = canvas_pixel(bd->pal->background);
+    for (int y = row0; y < row1; y++)
+        for (int x = 0; x < cv->w; x++) {
+            cv->px[(size_t)y * cv->w + x] = bg;
+            d->zbuf[(size_t)y * cv->w + x] = INFINITY;
+        }
+    const int nx = d->mesh.nx, ny = d->mesh.ny;
+    for (int j = 0; j + 1 < ny; j++)
+        for (int i = 0; i + 1 < nx; i++) {
+            const Vertex *v00 = &d->verts[(size_t)j * nx + i], *v10 = v00 + 1, *v01 = v00 + nx, *v11 = v01 + 1;
+            const float top = fminf(fminf(v00->y, v10->y), fminf(v01->y, v11->y));
+            const float bottom = fmaxf(fmaxf(v00->y, v10->y), fmaxf(v01->y, v11->y));
+            if (bottom < row0 || top > row1)
+                continue;
+            raster_triangle(d, v00, v10, v11, row0, row1);
+            raster_triangle(d, v00, v11, v01, row0, row1);
+        }
+    return NULL;
+}
+
+/* The isolines in the picture's own pixels: where t is within half a line's width (in pixels,
+ * by t's gradient there) of a level, the isoline's colour goes over the surface. Drawn on
+ * the surface itself, they are hidden where it is. */
+static void *isoline_band(void *arg)
+{
+    const Band *bd = arg;
+    Draw *d = bd->d;
+    Canvas *cv = &d->surf_mesh;
+    const int row0 = (int)((long long)cv->h * bd->row0 / d->base.h), row1 = (int)((long long)cv->h * bd->row1 / d->base.h);
+    const int n = d->mesh.nlevels, w = cv->w;
+    const Rgba col = bd->pal->isoline;
+    const float half = (float)(THEME_ISOLINE_WIDTH * d->s / 2);
+    for (int y = row0 < 1 ? 1 : row0; y < row1 && y < cv->h - 1; y++)
+        for (int x = 1; x < w - 1; x++) {
+            const size_t p = (size_t)y * w + x;
+            const float z = d->zbuf[p];
+            if (!(z < INFINITY))
+                continue;
+            const float zl = d->zbuf[p - 1], zr = d->zbuf[p + 1], zu = d->zbuf[p - w], zd = d->zbuf[p + w];
+            if (!(zl < INFINITY && zr < INFINITY && zu < INFINITY && zd < INFINITY))
+                continue;
+            /* Not across an edge where the surface folds behind itself. */
+            if (fabsf(zl - zr) > 0.05f || fabsf(zu - zd) > 0.05f)
+                continue;
+            const float t = d->tbuf[p];
+            const float gx = (d->tbuf[p + 1] - d->tbuf[p - 1]) / 2, gy = (d->tbuf[p + w] - d->tbuf[p - w]) / 2;
+            const float g = sqrtf(gx * gx + gy * gy);
+            if (!(g > 1e-7f))
+                continue;
+            const int k = (int)floorf(t * n - 0.5f);
+            float best = INFINITY;
+            for (int q = k; q <= k + 1; q++)
+                if (q >= 0 && q < n)
+                    best = fminf(best, fabsf(t - d->mesh.level_t[q]) / g);
+            const float cover = fminf(1.0f, fmaxf(0.0f, half + 0.5f - best));
+            if (cover <= 0)
+                continue;
+            const uint32_t under = cv->px[p];
+            const int a = (int)(cover * col.a);
+            const uint32_t r = (col.r * a + ((under >> 16) & 255) * (255 - a) + 127) / 255;
+            const uint32_t g8 = (col.g * a + ((under >> 8) & 255) * (255 - a) + 127) / 255;
+            const uint32_t b = (col.b * a + (under & 255) * (255 - a) + 127) / 255;
+            cv->px[p] = 0xff000000u | r << 16 | g8 << 8 | b;
+        }
+    return NULL;
+}
+
+/* A depth-tested anti-aliased segment into canvas c (the box's own pixels): pixels whose
+ * point of the segment lies no farther than the surface there (within the bias) take it. */
+static CanvasBox depth_line(Draw *d, Canvas *c, const double a[3], const double b[3], double width, Rgba col)
+{
+    const double hw = width / 2 + 0.5;
+    int x0 = (int)floor(fmin(a[0], b[0]) - hw), x1 = (int)ceil(fmax(a[0], b[0]) + hw);
+    int y0 = (int)floor(fmin(a[1], b[1]) - hw), y1 = (int)ceil(fmax(a[1], b[1]) + hw);
+    x0 = clamp_int(x0, 0, c->w), x1 = clamp_int(x1, 0, c->w), y0 = clamp_int(y0, 0, c->h), y1 = clamp_int(y1, 0, c->h);
+    const double dx = b[0] - a[0], dy = b[1] - a[1], len2 = dx * dx + dy * dy;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            const double px = x + 0.5 - a[0], py = y + 0.5 - a[1];
+            double u = len2 > 0 ? (px * dx + py * dy) / len2 : 0;
+            u = u < 0 ? 0 : u > 1 ? 1 : u;
+            const double ex = px - u * dx, ey = py - u * dy, dist = sqrt(ex * ex + ey * ey);
+            const double cover = hw - dist;
+            if (cover <= 0)
+                continue;
+            const size_t p = (size_t)y * c->w + x;
+            if (a[2] + u * (b[2] - a[2]) - SURFACE_DEPTH_BIAS > d->zbuf[p])
+                continue;
+            const uint32_t under = c->px[p];
+            const int al = (int)(fmin(1.0, cover) * col.a + 0.5);
+            const uint32_t r = (col.r * al + ((under >> 16) & 255) * (255 - al) + 127) / 255;
+            const uint32_t g = (col.g * al + ((under >> 8) & 255) * (255 - al) + 127) / 255;
+            const uint32_t bl = (col.b * al + (under & 255) * (255 - al) + 127) / 255;
+            c->px[p] = 0xff000000u | r << 16 | g << 8 | bl;
+        }
+    return (CanvasBox){ x0, y0, x1 - x0, y1 - y0 };
+}
+
+static CanvasBox box_union(CanvasBox a, CanvasBox b)
+{
+    if (a.w <= 0 || a.h <= 0)
+        return b;
+    if (b.w <= 0 || b.h <= 0)
+        return a;
+    const int x0 = a.x < b.x ? a.x : b.x, y0 = a.y < b.y ? a.y : b.y;
+    const int x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w, y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
+    return (CanvasBox){ x0, y0, x1 - x0, y1 - y0 };
+}
+
+/* The part of segment p-q inside the box (Liang and Barsky); 0 when none is. */
+static int clip_to_box(const WorldBox *b, double p[2], double q[2])
+{
+    double t0 = 0, t1 = 1;
+    const double dx = q[0] - p[0], dy = q[1] - p[1];
+    const double pe[4] = { -dx, dx, -dy, dy }, qe[4] = { p[0] - b->x0, b->x1 - p[0], p[1] - b->y0, b->y1 - p[1] };
+    for (int k = 0; k < 4; k++) {
+        if (pe[k] == 0) {
+            if (qe[k] < 0)
+                return 0;
+            continue;
+        }
+        const double r = qe[k] / pe[k];
+        if (pe[k] < 0)
+            t0 = r > t0 ? r : t0;
+        else
+            t1 = r < t1 ? r : t1;
+    }
+    if (t0 > t1 || !isfinite(t0) || !isfinite(t1))
+        return 0;
+    const double a[2] = { p[0] + t0 * dx, p[1] + t0 * dy }, e[2] = { p[0] + t1 * dx, p[1] + t1 * dy };
+    p[0] = a[0], p[1] = a[1], q[0] = e[0], q[1] = e[1];
+    return 1;
+}
+
+/* The point at world (x, y) on the surface, projected into the box's pixels. */
+static void surface_point(const Draw *d, const Session *ses, double x, double y, double out[3])
+{
+    camera_project(&d->proj, x, y, height_of(d, &ses->camera, func_value(&ses->sim.func, x, y)), out);
+}
+
+/* World segment p-q along the surface: cut into pieces, each end on the surface. */
+static CanvasBox surface_segment(Draw *d, Canvas *c, const Session *ses, const double p0[2], const double q0[2],
+                                 double width, Rgba col)
+{
+    double p[2] = { p0[0], p0[1] }, q[2] = { q0[0], q0[1] };
+    CanvasBox changed = { 0, 0, 0, 0 };
+    if (!(isfinite(p[0]) && isfinite(p[1]) && isfinite(q[0]) && isfinite(q[1])) || !clip_to_box(&d->proj.box, p, q))
+        return changed;
+    const WorldBox *b = &d->proj.box;
+    const double du = 2 * (q[0] - p[0]) / (b->x1 - b->x0), dv = 2 * (q[1] - p[1]) / (b->y1 - b->y0);
+    int pieces = (int)ceil(sqrt(du * du + dv * dv) / SURFACE_TRAIL_PIECE);
+    pieces = pieces < 1 ? 1 : pieces > SURFACE_TRAIL_PIECES_MAX ? SURFACE_TRAIL_PIECES_MAX : pieces;
+    double a[3], e[3];
+    surface_point(d, ses, p[0], p[1], a);
+    for (int k = 1; k <= pieces; k++) {
+        const double u = (double)k / pieces;
+        surface_point(d, ses, p[0] + u * (q[0] - p[0]), p[1] + u * (q[1] - p[1]), e);
+        changed = box_union(changed, depth_line(d, c, a, e, width, col));
+        memcpy(a, e, sizeof a);
+    }
+    return changed;
+}
+
+/* A run's path from point `from` of its kept points, after `last` (NULL: from the first),
+ * to its current point: an edge in the marker's edge colour under the run's colour. */
+static CanvasBox surface_path(Draw *d, const Session *ses, int i, int from, const double *last)
+{
+    const Trail *t = &ses->trails[i];
+    const Run *r = &ses->sim.runs[i];
+    const Palette *pal = theme_palette(ses->theme);
+    const double w = THEME_TRAIL_WIDTH * d->s;
+    CanvasBox changed = { 0, 0, 0, 0 };
+    for (int pass = 0; pass < 2; pass++) {
+        const Rgba col = pass ? pal->runs[i] : pal->marker_edge;
+        const double width = pass ? w : w + 2 * theme_size.marker_edge * d->s;
+        double prev[2] = { 0, 0 };
+        int have = 0;
+        if (last)
+            prev[0] = last[0], prev[1] = last[1], have = 1;
+        for (int k = from; k <= t->n; k++) {
+            const double pt[2] = { k < t->n ? t->xy[2 * k] : r->x, k < t->n ? t->xy[2 * k + 1] : r->y };
+            if (have)
+                changed = box_union(changed, surface_segment(d, &d->surf, ses, prev, pt, width, col));
+            prev[0] = pt[0], prev[1] = pt[1], have = 1;
+        }
+    }
+    return changed;
+}
+
+static void cross_on_surface(Draw *d, Canvas *c, const Session *ses, double x, double y, Rgba outer, Rgba inner)
+{
+    const WorldBox *b = &d->proj.box;
+    if (x < b->x0 || x > b->x1 || y < b->y0 || y > b->y1)
+        return;
+    double p[3];
+    surface_point(d, ses, x, y, p);
+    const int px = (int)p[0], py = (int)p[1];
+    if (px < 0 || py < 0 || px >= c->w || py >= c->h || p[2] - SURFACE_DEPTH_BIAS > d->zbuf[(size_t)py * c->w + px])
+        return;
+    const double r = theme_size.cross_half * d->s;
+    for (int edge = 1; edge >= 0; edge--) {
+        const double w = (edge ? theme_size.cross_edge : 1.6) * d->s;
+        canvas_line(c, p[0] - r, p[1] - r, p[0] + r, p[1] + r, w, edge ? outer : inner);
+        canvas_line(c, p[0] - r, p[1] + r, p[0] + r, p[1] - r, w, edge ? outer : inner);
+    }
+}
+
+/* The mesh for the key: sampled, projected, rasterised with its isolines on every core; then
+ * the minima and the start where they show. */
+static int build_mesh(Draw *d, const Session *ses, const SurfaceKey *key, char *err, size_t errlen)
+{
+    const CanvasBox b = key->pixels;
+    const int side = b.w < b.h ? b.w : b.h;
+    int n = side / SURFACE_PIXELS_PER_SAMPLE;
+    n = n < SURFACE_SAMPLES_MIN ? SURFACE_SAMPLES_MIN : n > SURFACE_SAMPLES_MAX ? SURFACE_SAMPLES_MAX : n;
+    if (field_sample(&d->mesh, &ses->sim.func, key->box, n, n, THEME_ISOLINES, d->threads, err, errlen) < 0)
+        return -1;
+    const size_t nv = (size_t)n * n;
+    if (d->verts_cap < nv) {
+        free(d->verts);
+        free(d->surf_h);
+        d->verts = malloc(nv * sizeof *d->verts);
+        d->surf_h = malloc(nv * sizeof *d->surf_h);
+        if (!d->verts || !d->surf_h) {
+            d->verts_cap = 0;
+            snprintf(err, errlen, "out of memory for the 3D view's mesh");
+            return -1;
+        }
+        d->verts_cap = nv;
+    }
+    camera_projection(&d->proj, &ses->camera, key->box, 0, 0, b.w, b.h);
+    const Palette *pal = theme_palette(ses->theme);
+    map_lut(d->lut, pal);
+    project_mesh(d, ses);
+    draw_rows(d, (Band){ .d = d, .ses = ses, .pal = pal }, mesh_band);
+    if (key->contours && !d->mesh.flat)
+        draw_rows(d, (Band){ .d = d, .ses = ses, .pal = pal }, isoline_band);
+    double m[FUNC_MAX_MINIMA][2];
+    const int nm = func_minima(&ses->sim.func, m);
+    for (int i = 0; i < nm; i++)
+        cross_on_surface(d, &d->surf_mesh, ses, m[i][0], m[i][1], pal->marker_edge, pal->minimum);
+    for (int i = 0; i < ses->nfound; i++)
+        cross_on_surface(d, &d->surf_mesh, ses, ses->found[i][0], ses->found[i][1], pal->minimum, pal->marker_edge);
+    d->skey = *key;
+    d->surf_valid = 1;
+    d->surf_builds++;
+    return 0;
+}
+
+int surface_prepare(Draw *d, const Session *ses, char *err, size_t errlen)
+{
+    SurfaceKey key;
+    surface_key(d, ses, &key);
+    if (d->surf_valid && memcmp(&key, &d->skey, sizeof key) == 0)
+        return 0;
+    if (surface_buffers(d, key.pixels, err, errlen) < 0 || build_mesh(d, ses, &key, err, errlen) < 0) {
+        d->surf_valid = 0;
+        return -1;
+    }
+    d->surf_runs = -1; /* every trail again */
+    return 0;
+}
+
+/* Whether the trails drawn so far still stand for the runs as they are: else all again. */
+static int trails_hold(const Draw *d, const Session *ses)
+{
+    if (d->surf_runs != ses->sim.nruns || d->surf_selected != ses->selected)
+        return 0;
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const Run *r = &ses->sim.runs[i];
+        const Trail *t = &ses->trails[i];
+        if (t->version != d->surf_version[i] || t->n < d->surf_drawn[i] || r->step < d->surf_step[i] ||
+            r->hidden != d->surf_hidden[i])
+            return 0;
+    }
+    return 1;
+}
+
+static void note_drawn(Draw *d, const Session *ses)
+{
+    d->surf_runs = ses->sim.nruns;
+    d->surf_selected = ses->selected;
+    for (int i = 0; i < ses->sim.nruns; i++) {
+        const Run *r = &ses->sim.runs[i];
+        d->surf_version[i] = ses->trails[i].version;
+        d->surf_drawn[i] = ses->trails[i].n;
+        d->surf_step[i] = r->step;
+        d->surf_hidden[i] = r->hidden;
+        d->surf_last[i][0] = r->x, d->surf_last[i][1] = r->y;
+    }
+}
+
+/* Whether the scene changed inside the box since its last sync (a map's trail running past
+ * the map, a new base): then the box is copied whole. */
+static int scene_touched(const Draw *d, CanvasBox b)
+{
+    for (int y = b.y; y < b.y + b.h; y++) {
+        int lo, hi;
+        if (canvas_damaged(&d->scene, y, &lo, &hi) && hi >= b.x && lo < b.x + b.w)
+            return 1;
+    }
+    return 0;
+}
+
+int surface_update(Draw *d, const Session *ses, char *err, size_t errlen)
+{
+    if (!surface_shown(ses, &d->layout))
+        return 0;
+    if (surface_prepare(d, ses, err, errlen) < 0)
+        return -1;
+    const CanvasBox b = d->layout.surface;
+    CanvasBox changed = { 0, 0, 0, 0 };
+    int order[SIM_MAX_RUNS];
+    const int n = trails_order(ses, order);
+    if (!trails_hold(d, ses)) {
+        canvas_copy(&d->surf, &d->surf_mesh);
+        for (int k = 0; k < n; k++)
+            if (!ses->sim.runs[order[k]].hidden)
+                surface_path(d, ses, order[k], 0, NULL);
+        changed = (CanvasBox){ 0, 0, b.w, b.h };
+    } else {
+        for (int k = 0; k < n; k++) {
+            const int i = order[k];
+            const Run *r = &ses->sim.runs[i];
+            if (r->hidden || (r->step == d->surf_step[i] && ses->trails[i].n == d->surf_drawn[i]))
+                continue;
+            changed = box_union(changed, surface_path(d, ses, i, d->surf_drawn[i], d->surf_last[i]));
+        }
+    }
+    note_drawn(d, ses);
+    if (scene_touched(d, b))
+        changed = (CanvasBox){ 0, 0, b.w, b.h };
+    if (changed.w <= 0 || changed.h <= 0)
+        return 0;
+    for (int y = changed.y; y < changed.y + changed.h; y++)
+        memcpy(d->scene.px + (size_t)(b.y + y) * d->scene.w + b.x + changed.x,
+               d->surf.px + (size_t)y * d->surf.w + changed.x, (size_t)changed.w * sizeof *d->scene.px);
+    canvas_touch(&d->scene, (CanvasBox){ b.x + changed.x, b.y + changed.y, changed.w, changed.h });
+    return 0;
+}
+
+int surface_run_pixel(const Draw *d, const Session *ses, int i, double out[2])
+{
+    const Run *r = &ses->sim.runs[i];
+    const WorldBox *b = &d->proj.box;
+    if (!d->surf_valid || r->hidden || !(r->x >= b->x0 && r->x <= b->x1 && r->y >= b->y0 && r->y <= b->y1))
+        return 0;
+    double p[3];
+    surface_point(d, ses, r->x, r->y, p);
+    const int px = (int)floor(p[0]), py = (int)floor(p[1]);
+    const Canvas *c = &d->surf_mesh;
+    if (px < 0 || py < 0 || px >= c->w || py >= c->h || p[2] - SURFACE_DEPTH_BIAS > d->zbuf[(size_t)py * c->w + px])
+        return 0;
+    out[0] = d->skey.pixels.x + p[0];
+    out[1] = d->skey.pixels.y + p[1];
+    return 1;
+}
+
+void surface_markers(Draw *d, const Session *ses)
+{
+    if (!surface_shown(ses, &d->layout) || !d->surf_valid)
+        return;
+    const Palette *pal = theme_palette(ses->theme);
+    const ThemeSizes *ts = &theme_size;
+    const double s = d->s, r = THEME_MARKER_RADIUS * s;
+    canvas_clip(&d->frame, d->layout.surface);
+    const WorldBox *b = &d->proj.box;
+    const double x0 = ses->sim.start[0], y0 = ses->sim.start[1];
+    if (x0 >= b->x0 && x0 <= b->x1 && y0 >= b->y0 && y0 <= b->y1) {
+        double p[3];
+        surface_point(d, ses, x0, y0, p);
+        const int px = (int)p[0], py = (int)p[1];
+        if (px >= 0 && py >= 0 && px < d->surf_mesh.w && py < d->surf_mesh.h &&
+            p[2] - SURFACE_DEPTH_BIAS <= d->zbuf[(size_t)py * d->surf_mesh.w + px]) {
+            const double sx = d->skey.pixels.x + p[0], sy = d->skey.pixels.y + p[1];
+            canvas_disc(&d->frame, sx, sy, r * 0.75, pal->marker_edge);
+            canvas_ring(&d->frame, sx, sy, r * 0.75, ts->start_ring_width * s, pal->minimum);
+        }
+    }
+    int order[SIM_MAX_RUNS];
+    const int n = trails_order(ses, order);
+    for (int k = 0; k < n; k++) {
+        const int i = order[k];
+        double p[2];
+        if (!surface_run_pixel(d, ses, i, p))
+            continue;
+        if (ses->sim.runs[i].diverged) {
+            for (int edge = 1; edge >= 0; edge--) {
+                const double w = (edge ? ts->diverged_edge : ts->diverged_width) * s;
+                const Rgba col = edge ? pal->marker_edge : pal->runs[i];
+                canvas_line(&d->frame, p[0] - r, p[1] - r, p[0] + r, p[1] + r, w, col);
+                canvas_line(&d->frame, p[0] - r, p[1] + r, p[0] + r, p[1] - r, w, col);
+            }
+            continue;
+        }
+        draw_mark(&d->frame, theme_run_style[i].mark, p[0], p[1], r, ts->marker_edge * s, pal->runs[i], pal->marker_edge);
+    }
+    canvas_unclip(&d->frame);
+}
+
+void surface_free(Draw *d)
+{
+    canvas_free(&d->surf_mesh);
+    canvas_free(&d->surf);
+    field_free(&d->mesh);
+    free(d->zbuf);
+    free(d->tbuf);
+    free(d->verts);
+    free(d->surf_h);
+}
+
+int draw_surface_pixels(Draw *d, const Session *ses, int live, double out[SIM_MAX_RUNS][2], int on[SIM_MAX_RUNS],
+                        char *err, size_t errlen)
+{
+    draw_layout(d, ses, live, &d->layout);
+    if (!surface_shown(ses, &d->layout))
+        return -1;
+    if (surface_prepare(d, ses, err, errlen) < 0)
+        return -2;
+    for (int i = 0; i < ses->sim.nruns; i++)
+        on[i] = surface_run_pixel(d, ses, i, out[i]);
+    return 0;
+}
