@@ -802,6 +802,8 @@ int config_finish(Config *c, char *err, size_t errlen)
         snprintf(err, errlen, "--orbit needs --record: it turns the 3D view's camera during a recording");
         return -1;
     }
+    if (c->orbit && c->view3d == VIEWS_MAP)
+        c->view3d = VIEWS_BOTH; /* a turntable of the surface: it must show */
     if (c->trace && c->bench) {
         snprintf(err, errlen, "--trace and --bench cannot be combined: the benchmark steps the runs per frame");
         return -1;
