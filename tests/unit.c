@@ -50,6 +50,7 @@ void test_internals(void);
 void test_help(void);
 void test_plots(void);
 void test_data(void);
+void test_surface(void);
 
 static const struct {
     const char *name;
@@ -60,6 +61,7 @@ static const struct {
     { "field", test_field }, { "trail", test_trail }, { "canvas", test_canvas }, { "session", test_session }, { "shot", test_shot },
     { "palette", test_palette }, { "layout", test_layout }, { "golden", test_golden }, { "window", test_window },
     { "output", test_output }, { "dump", test_dump }, { "view", test_view }, { "record", test_record }, { "curvature", test_curvature }, { "basin", test_basin }, { "expr", test_expr }, { "prefs", test_prefs }, { "about", test_about }, { "shipped", test_shipped }, { "timeline", test_timeline }, { "lesson", test_lesson }, { "motion", test_motion }, { "text", test_text }, { "reuse", test_reuse }, { "save", test_save }, { "label", test_label }, { "live", test_live }, { "help", test_help }, { "plots", test_plots }, { "state", test_state }, { "data", test_data }, { "internals", test_internals },
+    { "surface", test_surface },
 };
 
 int main(int argc, char **argv)

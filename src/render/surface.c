@@ -34,11 +34,28 @@ int surface_shown(const Session *ses, const Layout *l)
     return ses->views != VIEWS_MAP && l->surface.w > 8 && l->surface.h > 8;
 }
 
+/* The map's view box cut, about its centre, to the proportions of the function's home box:
+ * a map squeezed into half its room looks at a tall strip of the plane, which as a square
+ * surface would be squashed out of shape. */
+static WorldBox surface_box(const Session *ses)
+{
+    WorldBox b = view_box(&ses->view);
+    const double want = (ses->home.x1 - ses->home.x0) / (ses->home.y1 - ses->home.y0);
+    const double w = b.x1 - b.x0, h = b.y1 - b.y0, cx = (b.x0 + b.x1) / 2, cy = (b.y0 + b.y1) / 2;
+    if (!(want > 0) || !isfinite(want))
+        return b;
+    if (w / h > want)
+        b.x0 = cx - h * want / 2, b.x1 = cx + h * want / 2;
+    else
+        b.y0 = cy - w / want / 2, b.y1 = cy + w / want / 2;
+    return b;
+}
+
 static void surface_key(const Draw *d, const Session *ses, SurfaceKey *k)
 {
     memset(k, 0, sizeof *k);
     k->func = ses->sim.func;
-    k->box = view_box(&ses->view);
+    k->box = surface_box(ses);
     k->camera = ses->camera;
     k->theme = ses->theme;
     k->pixels = d->layout.surface;
