@@ -57,6 +57,9 @@ int draw_help_pages(Draw *d, const Session *ses, const Layout *l);
 int draw_busy(const Draw *d);
 /* How often the map layer was computed (for the benchmark). */
 unsigned long draw_map_builds(const Draw *d);
+/* How often the 3D view's mesh was drawn, and its samples a side (for the benchmark). */
+unsigned long draw_surface_builds(const Draw *d);
+int draw_surface_mesh(const Draw *d);
 /* Bytes the text's glyph atlas holds (for the benchmark). */
 size_t draw_text_bytes(const Draw *d);
 /* The layout of the last frame, and each run's colour as "#rrggbb" for the state dump. */

@@ -96,7 +96,15 @@ struct Draw {
     long surf_version[SIM_MAX_RUNS], surf_step[SIM_MAX_RUNS];
     int surf_drawn[SIM_MAX_RUNS], surf_hidden[SIM_MAX_RUNS];
     double surf_last[SIM_MAX_RUNS][2]; /* each run's point its drawn trail ends at */
+    float *lifted;              /* every trail lifted onto the surface: pixel x, y and depth per point ... */
+    int lifted_at[SIM_MAX_RUNS], lifted_n[SIM_MAX_RUNS]; /* ... each run's from here, this many */
+    float *lifted_step;         /* a step's new segments, lifted */
 };
+
+/* Room for the lifted trails (points of all runs together; a longer path is cut short) and
+ * for a frame's new segments of one run. */
+#define SURFACE_LIFTED_MAX (1 << 19)
+#define SURFACE_STEP_MAX (1 << 16)
 
 /* One thread's share of a layer: whole rows of the canvas, so no two threads ever touch
  * one pixel and the picture does not depend on how many there are. */

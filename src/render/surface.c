@@ -77,6 +77,14 @@ static int surface_buffers(Draw *d, CanvasBox b, char *err, size_t errlen)
 {
     if (grow_canvas(&d->surf_mesh, b.w, b.h, err, errlen) < 0 || grow_canvas(&d->surf, b.w, b.h, err, errlen) < 0)
         return -1;
+    if (!d->lifted) {
+        d->lifted = malloc((size_t)3 * SURFACE_LIFTED_MAX * sizeof *d->lifted);
+        d->lifted_step = malloc((size_t)3 * SURFACE_STEP_MAX * sizeof *d->lifted_step);
+        if (!d->lifted || !d->lifted_step) {
+            snprintf(err, errlen, "out of memory for the 3D view's trails");
+            return -1;
+        }
+    }
     const size_t n = (size_t)b.w * (size_t)b.h;
     if (d->surf_pixels < n) {
         free(d->zbuf);
@@ -155,38 +163,56 @@ static uint32_t shade(uint32_t c, float light)
     return 0xff000000u | (r > 255 ? 255 : r) << 16 | (g > 255 ? 255 : g) << 8 | (b > 255 ? 255 : b);
 }
 
+static float min3(float a, float b, float c)
+{
+    const float m = a < b ? a : b;
+    return m < c ? m : c;
+}
+
+static float max3(float a, float b, float c)
+{
+    const float m = a > b ? a : b;
+    return m > c ? m : c;
+}
+
 /* A triangle into rows [row0, row1) of the mesh canvas: the pixels whose centres it covers,
- * nearer than what is there, get its interpolated colour t and light. */
+ * nearer than what is there, get its interpolated colour t and light. The weights step by
+ * constant amounts along a row (edge functions). */
 static void raster_triangle(Draw *d, const Vertex *a, const Vertex *b, const Vertex *c, int row0, int row1)
 {
     const Canvas *cv = &d->surf_mesh;
     const float area = (b->x - a->x) * (c->y - a->y) - (b->y - a->y) * (c->x - a->x);
-    if (!(fabsf(area) > 1e-12f))
+    if (!(area > 1e-12f || area < -1e-12f))
         return;
-    int x0 = (int)floorf(fminf(a->x, fminf(b->x, c->x))), x1 = (int)ceilf(fmaxf(a->x, fmaxf(b->x, c->x)));
-    int y0 = (int)floorf(fminf(a->y, fminf(b->y, c->y))), y1 = (int)ceilf(fmaxf(a->y, fmaxf(b->y, c->y)));
-    x0 = clamp_int(x0, 0, cv->w), x1 = clamp_int(x1, 0, cv->w);
-    y0 = clamp_int(y0, row0, row1), y1 = clamp_int(y1, row0, row1);
+    const int x0 = clamp_int((int)floorf(min3(a->x, b->x, c->x)), 0, cv->w);
+    const int x1 = clamp_int((int)ceilf(max3(a->x, b->x, c->x)), 0, cv->w);
+    const int y0 = clamp_int((int)floorf(min3(a->y, b->y, c->y)), row0, row1);
+    const int y1 = clamp_int((int)ceilf(max3(a->y, b->y, c->y)), row0, row1);
+    if (x0 >= x1 || y0 >= y1)
+        return;
     const float inv = 1.0f / area;
+    /* wa = ((b.x - px)(c.y - py) - (b.y - py)(c.x - px)) / area, linear in px: */
+    const float dwa = (b->y - c->y) * inv, dwb = (c->y - a->y) * inv;
+    const float dz = dwa * (a->z - c->z) + dwb * (b->z - c->z);
+    const float dt = dwa * (a->t - c->t) + dwb * (b->t - c->t);
+    const float dl = dwa * (a->light - c->light) + dwb * (b->light - c->light);
+    const float eps = -1e-5f;
     for (int y = y0; y < y1; y++) {
-        const float py = y + 0.5f;
-        for (int x = x0; x < x1; x++) {
-            const float px = x + 0.5f;
-            float wa = ((b->x - px) * (c->y - py) - (b->y - py) * (c->x - px)) * inv;
-            float wb = ((c->x - px) * (a->y - py) - (c->y - py) * (a->x - px)) * inv;
-            const float wc = 1.0f - wa - wb;
-            if (wa < -1e-5f || wb < -1e-5f || wc < -1e-5f)
+        const float py = y + 0.5f, px = x0 + 0.5f;
+        float wa = ((b->x - px) * (c->y - py) - (b->y - py) * (c->x - px)) * inv;
+        float wb = ((c->x - px) * (a->y - py) - (c->y - py) * (a->x - px)) * inv;
+        float z = c->z + wa * (a->z - c->z) + wb * (b->z - c->z);
+        float t = c->t + wa * (a->t - c->t) + wb * (b->t - c->t);
+        float l = c->light + wa * (a->light - c->light) + wb * (b->light - c->light);
+        float *zrow = d->zbuf + (size_t)y * cv->w;
+        for (int x = x0; x < x1; x++, wa += dwa, wb += dwb, z += dz, t += dt, l += dl) {
+            if (wa < eps || wb < eps || 1.0f - wa - wb < eps || z >= zrow[x])
                 continue;
             const size_t p = (size_t)y * cv->w + x;
-            const float z = wa * a->z + wb * b->z + wc * c->z;
-            if (z >= d->zbuf[p])
-                continue;
-            d->zbuf[p] = z;
-            const float t = wa * a->t + wb * b->t + wc * c->t;
+            zrow[x] = z;
             d->tbuf[p] = t;
-            const float light = wa * a->light + wb * b->light + wc * c->light;
-            const int li = (int)(fminf(1.0f, fmaxf(0.0f, t)) * (MAP_LUT - 1) + 0.5f);
-            cv->px[p] = shade(d->lut[li], light);
+            const float tc = t < 0 ? 0 : t > 1 ? 1 : t;
+            cv->px[p] = shade(d->lut[(int)(tc * (MAP_LUT - 1) + 0.5f)], l);
         }
     }
 }
@@ -266,20 +292,23 @@ static void *isoline_band(void *arg)
 
 /* A depth-tested anti-aliased segment into canvas c (the box's own pixels): pixels whose
  * point of the segment lies no farther than the surface there (within the bias) take it. */
-static CanvasBox depth_line(Draw *d, Canvas *c, const double a[3], const double b[3], double width, Rgba col)
+static CanvasBox depth_line(Draw *d, Canvas *c, const double a[3], const double b[3], double width, Rgba col,
+                            int row0, int row1)
 {
     const double hw = width / 2 + 0.5;
     int x0 = (int)floor(fmin(a[0], b[0]) - hw), x1 = (int)ceil(fmax(a[0], b[0]) + hw);
     int y0 = (int)floor(fmin(a[1], b[1]) - hw), y1 = (int)ceil(fmax(a[1], b[1]) + hw);
-    x0 = clamp_int(x0, 0, c->w), x1 = clamp_int(x1, 0, c->w), y0 = clamp_int(y0, 0, c->h), y1 = clamp_int(y1, 0, c->h);
-    const double dx = b[0] - a[0], dy = b[1] - a[1], len2 = dx * dx + dy * dy;
+    x0 = clamp_int(x0, 0, c->w), x1 = clamp_int(x1, 0, c->w), y0 = clamp_int(y0, row0, row1), y1 = clamp_int(y1, row0, row1);
+    const double dx = b[0] - a[0], dy = b[1] - a[1], len2 = dx * dx + dy * dy, reach2 = hw * hw;
     for (int y = y0; y < y1; y++)
         for (int x = x0; x < x1; x++) {
             const double px = x + 0.5 - a[0], py = y + 0.5 - a[1];
             double u = len2 > 0 ? (px * dx + py * dy) / len2 : 0;
             u = u < 0 ? 0 : u > 1 ? 1 : u;
-            const double ex = px - u * dx, ey = py - u * dy, dist = sqrt(ex * ex + ey * ey);
-            const double cover = hw - dist;
+            const double ex = px - u * dx, ey = py - u * dy, d2 = ex * ex + ey * ey;
+            if (d2 >= reach2)
+                continue;
+            const double cover = hw - sqrt(d2);
             if (cover <= 0)
                 continue;
             const size_t p = (size_t)y * c->w + x;
@@ -337,53 +366,93 @@ static void surface_point(const Draw *d, const Session *ses, double x, double y,
     camera_project(&d->proj, x, y, height_of(d, &ses->camera, func_value(&ses->sim.func, x, y)), out);
 }
 
-/* World segment p-q along the surface: cut into pieces, each end on the surface. */
-static CanvasBox surface_segment(Draw *d, Canvas *c, const Session *ses, const double p0[2], const double q0[2],
-                                 double width, Rgba col)
+/* World segment p-q along the surface, cut into pieces each lifted onto it at its ends, as
+ * pixel points of the box with their depths into out (a NaN point before it when its start
+ * does not continue the points before); returns how many, within room. *open: -1 before
+ * any point, 1 while the path goes on inside the box, 0 once it has left it. */
+static int lift_segment(Draw *d, const Session *ses, const double p0[2], const double q0[2], int *open, float *out,
+                        int room)
 {
     double p[2] = { p0[0], p0[1] }, q[2] = { q0[0], q0[1] };
-    CanvasBox changed = { 0, 0, 0, 0 };
-    if (!(isfinite(p[0]) && isfinite(p[1]) && isfinite(q[0]) && isfinite(q[1])) || !clip_to_box(&d->proj.box, p, q))
-        return changed;
+    if (!(isfinite(p[0]) && isfinite(p[1]) && isfinite(q[0]) && isfinite(q[1])) || !clip_to_box(&d->proj.box, p, q)) {
+        *open = *open < 0 ? -1 : 0;
+        return 0;
+    }
     const WorldBox *b = &d->proj.box;
     const double du = 2 * (q[0] - p[0]) / (b->x1 - b->x0), dv = 2 * (q[1] - p[1]) / (b->y1 - b->y0);
     int pieces = (int)ceil(sqrt(du * du + dv * dv) / SURFACE_TRAIL_PIECE);
     pieces = pieces < 1 ? 1 : pieces > SURFACE_TRAIL_PIECES_MAX ? SURFACE_TRAIL_PIECES_MAX : pieces;
-    double a[3], e[3];
-    surface_point(d, ses, p[0], p[1], a);
-    for (int k = 1; k <= pieces; k++) {
+    const int cut = p[0] != p0[0] || p[1] != p0[1];
+    int n = 0;
+    double e[3];
+    for (int k = (*open == 1 && !cut) ? 1 : 0; k <= pieces && n + 2 <= room; k++) {
+        if (k == 0 && *open >= 0) { /* the path left the box and comes back: a gap */
+            out[3 * n] = out[3 * n + 1] = out[3 * n + 2] = NAN;
+            n++;
+        }
         const double u = (double)k / pieces;
         surface_point(d, ses, p[0] + u * (q[0] - p[0]), p[1] + u * (q[1] - p[1]), e);
-        changed = box_union(changed, depth_line(d, c, a, e, width, col));
-        memcpy(a, e, sizeof a);
+        out[3 * n] = (float)e[0], out[3 * n + 1] = (float)e[1], out[3 * n + 2] = (float)e[2];
+        n++;
     }
-    return changed;
+    *open = q[0] == q0[0] && q[1] == q0[1];
+    return n;
 }
 
-/* A run's path from point `from` of its kept points, after `last` (NULL: from the first),
- * to its current point: an edge in the marker's edge colour under the run's colour. */
-static CanvasBox surface_path(Draw *d, const Session *ses, int i, int from, const double *last)
+/* A run's path from point `from` of its kept points, after `last` (NULL: from the first), to
+ * its current point, lifted onto the surface into out (room for `room` points). */
+static int lift_path(Draw *d, const Session *ses, int i, int from, const double *last, float *out, int room)
 {
     const Trail *t = &ses->trails[i];
     const Run *r = &ses->sim.runs[i];
+    double prev[2] = { 0, 0 };
+    int have = 0, open = -1, n = 0;
+    if (last)
+        prev[0] = last[0], prev[1] = last[1], have = 1;
+    for (int k = from; k <= t->n; k++) {
+        const double pt[2] = { k < t->n ? t->xy[2 * k] : r->x, k < t->n ? t->xy[2 * k + 1] : r->y };
+        if (have)
+            n += lift_segment(d, ses, prev, pt, &open, out + 3 * n, room - n);
+        prev[0] = pt[0], prev[1] = pt[1], have = 1;
+    }
+    return n;
+}
+
+/* Lifted points drawn into rows [row0, row1) of the trails' canvas: an edge in the markers'
+ * edge colour, then the run's colour. */
+static CanvasBox draw_lifted(Draw *d, const Session *ses, int i, const float *pts, int n, int row0, int row1)
+{
     const Palette *pal = theme_palette(ses->theme);
     const double w = THEME_TRAIL_WIDTH * d->s;
     CanvasBox changed = { 0, 0, 0, 0 };
     for (int pass = 0; pass < 2; pass++) {
         const Rgba col = pass ? pal->runs[i] : pal->marker_edge;
         const double width = pass ? w : w + 2 * theme_size.marker_edge * d->s;
-        double prev[2] = { 0, 0 };
-        int have = 0;
-        if (last)
-            prev[0] = last[0], prev[1] = last[1], have = 1;
-        for (int k = from; k <= t->n; k++) {
-            const double pt[2] = { k < t->n ? t->xy[2 * k] : r->x, k < t->n ? t->xy[2 * k + 1] : r->y };
-            if (have)
-                changed = box_union(changed, surface_segment(d, &d->surf, ses, prev, pt, width, col));
-            prev[0] = pt[0], prev[1] = pt[1], have = 1;
+        for (int k = 0; k + 1 < n; k++) {
+            const float *a = pts + 3 * k, *b = a + 3;
+            if (a[0] != a[0] || b[0] != b[0])
+                continue;
+            const double pa[3] = { a[0], a[1], a[2] }, pb[3] = { b[0], b[1], b[2] };
+            changed = box_union(changed, depth_line(d, &d->surf, pa, pb, width, col, row0, row1));
         }
     }
     return changed;
+}
+
+/* Every run's lifted trail in drawing order, a band of rows per thread. */
+static void *trails_band(void *arg)
+{
+    const Band *bd = arg;
+    Draw *d = bd->d;
+    const int h = d->surf.h;
+    const int row0 = (int)((long long)h * bd->row0 / d->base.h), row1 = (int)((long long)h * bd->row1 / d->base.h);
+    int order[SIM_MAX_RUNS];
+    const int n = trails_order(bd->ses, order);
+    for (int k = 0; k < n; k++)
+        if (!bd->ses->sim.runs[order[k]].hidden)
+            draw_lifted(d, bd->ses, order[k], d->lifted + 3 * (size_t)d->lifted_at[order[k]], d->lifted_n[order[k]],
+                        row0, row1);
+    return NULL;
 }
 
 static void cross_on_surface(Draw *d, Canvas *c, const Session *ses, double x, double y, Rgba outer, Rgba inner)
@@ -513,9 +582,14 @@ int surface_update(Draw *d, const Session *ses, char *err, size_t errlen)
     const int n = trails_order(ses, order);
     if (!trails_hold(d, ses)) {
         canvas_copy(&d->surf, &d->surf_mesh);
-        for (int k = 0; k < n; k++)
-            if (!ses->sim.runs[order[k]].hidden)
-                surface_path(d, ses, order[k], 0, NULL);
+        int used = 0;
+        for (int i = 0; i < ses->sim.nruns; i++) {
+            d->lifted_at[i] = used;
+            d->lifted_n[i] = ses->sim.runs[i].hidden ? 0 : lift_path(d, ses, i, 0, NULL, d->lifted + 3 * (size_t)used,
+                                                                     SURFACE_LIFTED_MAX - used);
+            used += d->lifted_n[i];
+        }
+        draw_rows(d, (Band){ .d = d, .ses = ses }, trails_band);
         changed = (CanvasBox){ 0, 0, b.w, b.h };
     } else {
         for (int k = 0; k < n; k++) {
@@ -523,7 +597,8 @@ int surface_update(Draw *d, const Session *ses, char *err, size_t errlen)
             const Run *r = &ses->sim.runs[i];
             if (r->hidden || (r->step == d->surf_step[i] && ses->trails[i].n == d->surf_drawn[i]))
                 continue;
-            changed = box_union(changed, surface_path(d, ses, i, d->surf_drawn[i], d->surf_last[i]));
+            const int m = lift_path(d, ses, i, d->surf_drawn[i], d->surf_last[i], d->lifted_step, SURFACE_STEP_MAX);
+            changed = box_union(changed, draw_lifted(d, ses, i, d->lifted_step, m, 0, d->surf.h));
         }
     }
     note_drawn(d, ses);
@@ -606,6 +681,8 @@ void surface_free(Draw *d)
     free(d->tbuf);
     free(d->verts);
     free(d->surf_h);
+    free(d->lifted);
+    free(d->lifted_step);
 }
 
 int draw_surface_pixels(Draw *d, const Session *ses, int live, double out[SIM_MAX_RUNS][2], int on[SIM_MAX_RUNS],
@@ -619,4 +696,14 @@ int draw_surface_pixels(Draw *d, const Session *ses, int live, double out[SIM_MA
     for (int i = 0; i < ses->sim.nruns; i++)
         on[i] = surface_run_pixel(d, ses, i, out[i]);
     return 0;
+}
+
+unsigned long draw_surface_builds(const Draw *d)
+{
+    return d->surf_builds;
+}
+
+int draw_surface_mesh(const Draw *d)
+{
+    return d->mesh.nx;
 }
