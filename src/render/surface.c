@@ -21,13 +21,14 @@
  * its samples, the function is not); a ridge hides what lies further behind it. */
 #define SURFACE_DEPTH_BIAS 0.035
 /* Samples of the mesh per pixel of its box's smaller side, and the bounds on them. */
-#define SURFACE_PIXELS_PER_SAMPLE 4
+#define SURFACE_PIXELS_PER_SAMPLE 6
 #define SURFACE_SAMPLES_MIN 32
 #define SURFACE_SAMPLES_MAX 240
 /* A trail's segment on the surface is cut into pieces this long at most (of the box's side 2),
  * each lifted onto the surface at its ends. */
 #define SURFACE_TRAIL_PIECE (2.0 / 160)
 #define SURFACE_TRAIL_PIECES_MAX 256
+#define SURFACE_TRAIL_MERGE 1.5f
 
 int surface_shown(const Session *ses, const Layout *l)
 {
@@ -290,37 +291,47 @@ static void *isoline_band(void *arg)
     return NULL;
 }
 
-/* A depth-tested anti-aliased segment into canvas c (the box's own pixels): pixels whose
- * point of the segment lies no farther than the surface there (within the bias) take it. */
-static CanvasBox depth_line(Draw *d, Canvas *c, const double a[3], const double b[3], double width, Rgba col,
-                            int row0, int row1)
+static uint32_t blend(uint32_t under, Rgba col, double cover)
 {
-    const double hw = width / 2 + 0.5;
+    const int al = (int)((cover < 1 ? cover : 1) * col.a + 0.5);
+    const uint32_t r = (col.r * al + ((under >> 16) & 255) * (255 - al) + 127) / 255;
+    const uint32_t g = (col.g * al + ((under >> 8) & 255) * (255 - al) + 127) / 255;
+    const uint32_t b = (col.b * al + (under & 255) * (255 - al) + 127) / 255;
+    return 0xff000000u | r << 16 | g << 8 | b;
+}
+
+/* A depth-tested anti-aliased segment into canvas c (the box's own pixels), in rows [row0,
+ * row1): a stroke `outer` pixels wide in edge_col with one `inner` wide in col over it, in
+ * one pass. Pixels whose point of the segment lies no farther than the surface there
+ * (within the bias) take it. */
+static CanvasBox depth_line(Draw *d, Canvas *c, const double a[3], const double b[3], double inner, double outer,
+                            Rgba col, Rgba edge_col, int row0, int row1)
+{
+    const double hw = outer / 2 + 0.5, hi = inner / 2 + 0.5;
     int x0 = (int)floor(fmin(a[0], b[0]) - hw), x1 = (int)ceil(fmax(a[0], b[0]) + hw);
     int y0 = (int)floor(fmin(a[1], b[1]) - hw), y1 = (int)ceil(fmax(a[1], b[1]) + hw);
     x0 = clamp_int(x0, 0, c->w), x1 = clamp_int(x1, 0, c->w), y0 = clamp_int(y0, row0, row1), y1 = clamp_int(y1, row0, row1);
     const double dx = b[0] - a[0], dy = b[1] - a[1], len2 = dx * dx + dy * dy, reach2 = hw * hw;
-    for (int y = y0; y < y1; y++)
+    const double inv = len2 > 0 ? 1 / len2 : 0;
+    for (int y = y0; y < y1; y++) {
+        const double py = y + 0.5 - a[1];
         for (int x = x0; x < x1; x++) {
-            const double px = x + 0.5 - a[0], py = y + 0.5 - a[1];
-            double u = len2 > 0 ? (px * dx + py * dy) / len2 : 0;
+            const double px = x + 0.5 - a[0];
+            double u = (px * dx + py * dy) * inv;
             u = u < 0 ? 0 : u > 1 ? 1 : u;
             const double ex = px - u * dx, ey = py - u * dy, d2 = ex * ex + ey * ey;
             if (d2 >= reach2)
                 continue;
-            const double cover = hw - sqrt(d2);
-            if (cover <= 0)
-                continue;
             const size_t p = (size_t)y * c->w + x;
             if (a[2] + u * (b[2] - a[2]) - SURFACE_DEPTH_BIAS > d->zbuf[p])
                 continue;
-            const uint32_t under = c->px[p];
-            const int al = (int)(fmin(1.0, cover) * col.a + 0.5);
-            const uint32_t r = (col.r * al + ((under >> 16) & 255) * (255 - al) + 127) / 255;
-            const uint32_t g = (col.g * al + ((under >> 8) & 255) * (255 - al) + 127) / 255;
-            const uint32_t bl = (col.b * al + (under & 255) * (255 - al) + 127) / 255;
-            c->px[p] = 0xff000000u | r << 16 | g << 8 | bl;
+            const double dist = sqrt(d2);
+            uint32_t v = edge_col.a ? blend(c->px[p], edge_col, hw - dist) : c->px[p];
+            if (dist < hi)
+                v = blend(v, col, hi - dist);
+            c->px[p] = v;
         }
+    }
     return (CanvasBox){ x0, y0, x1 - x0, y1 - y0 };
 }
 
@@ -423,18 +434,28 @@ static int lift_path(Draw *d, const Session *ses, int i, int from, const double 
 static CanvasBox draw_lifted(Draw *d, const Session *ses, int i, const float *pts, int n, int row0, int row1)
 {
     const Palette *pal = theme_palette(ses->theme);
-    const double w = THEME_TRAIL_WIDTH * d->s;
+    const double w = THEME_TRAIL_WIDTH * d->s, edge = w + 2 * theme_size.marker_edge * d->s;
     CanvasBox changed = { 0, 0, 0, 0 };
-    for (int pass = 0; pass < 2; pass++) {
-        const Rgba col = pass ? pal->runs[i] : pal->marker_edge;
-        const double width = pass ? w : w + 2 * theme_size.marker_edge * d->s;
-        for (int k = 0; k + 1 < n; k++) {
-            const float *a = pts + 3 * k, *b = a + 3;
-            if (a[0] != a[0] || b[0] != b[0])
-                continue;
-            const double pa[3] = { a[0], a[1], a[2] }, pb[3] = { b[0], b[1], b[2] };
-            changed = box_union(changed, depth_line(d, &d->surf, pa, pb, width, col, row0, row1));
+    /* Points closer than SURFACE_TRAIL_MERGE pixels to the last one drawn to are passed
+     * over: a long run crowds thousands into a few pixels near its minimum. */
+    const float *a = NULL;
+    for (int k = 0; k < n; k++) {
+        const float *b = pts + 3 * k;
+        if (b[0] != b[0]) {
+            a = NULL;
+            continue;
         }
+        if (!a) {
+            a = b;
+            continue;
+        }
+        const float dx = b[0] - a[0], dy = b[1] - a[1];
+        const int last = k + 1 == n || pts[3 * (k + 1)] != pts[3 * (k + 1)];
+        if (dx * dx + dy * dy < SURFACE_TRAIL_MERGE * SURFACE_TRAIL_MERGE && !last)
+            continue;
+        const double pa[3] = { a[0], a[1], a[2] }, pb[3] = { b[0], b[1], b[2] };
+        changed = box_union(changed, depth_line(d, &d->surf, pa, pb, w, edge, pal->runs[i], pal->marker_edge, row0, row1));
+        a = b;
     }
     return changed;
 }
