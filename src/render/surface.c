@@ -278,7 +278,10 @@ static void *isoline_band(void *arg)
             for (int q = k; q <= k + 1; q++)
                 if (q >= 0 && q < n)
                     best = fminf(best, fabsf(t - d->mesh.level_t[q]) / g);
-            const float cover = fminf(1.0f, fmaxf(0.0f, half + 0.5f - best));
+            /* Where the surface turns edge on, its isolines crowd into a dark smear: they fade
+             * out as the gap between levels shrinks below three widths. */
+            const float gap = 1.0f / (n * g), fade = (gap - 2 * half) / (4 * half);
+            const float cover = fminf(1.0f, fmaxf(0.0f, half + 0.5f - best)) * fminf(1.0f, fmaxf(0.0f, fade));
             if (cover <= 0)
                 continue;
             const uint32_t under = cv->px[p];
@@ -301,8 +304,8 @@ static uint32_t blend(uint32_t under, Rgba col, double cover)
 }
 
 /* A depth-tested anti-aliased segment into canvas c (the box's own pixels), in rows [row0,
- * row1): a stroke `outer` pixels wide in edge_col with one `inner` wide in col over it, in
- * one pass. Pixels whose point of the segment lies no farther than the surface there
+ * row1): a stroke `outer` pixels wide in edge_col with one `inner` wide in col over it (a
+ * colour with alpha 0 is left out). Pixels whose point of the segment lies no farther than the surface there
  * (within the bias) take it. */
 static CanvasBox depth_line(Draw *d, Canvas *c, const double a[3], const double b[3], double inner, double outer,
                             Rgba col, Rgba edge_col, int row0, int row1)
@@ -327,7 +330,7 @@ static CanvasBox depth_line(Draw *d, Canvas *c, const double a[3], const double 
                 continue;
             const double dist = sqrt(d2);
             uint32_t v = edge_col.a ? blend(c->px[p], edge_col, hw - dist) : c->px[p];
-            if (dist < hi)
+            if (dist < hi && col.a)
                 v = blend(v, col, hi - dist);
             c->px[p] = v;
         }
@@ -435,27 +438,32 @@ static CanvasBox draw_lifted(Draw *d, const Session *ses, int i, const float *pt
 {
     const Palette *pal = theme_palette(ses->theme);
     const double w = THEME_TRAIL_WIDTH * d->s, edge = w + 2 * theme_size.marker_edge * d->s;
+    const Rgba none = { 0, 0, 0, 0 };
     CanvasBox changed = { 0, 0, 0, 0 };
-    /* Points closer than SURFACE_TRAIL_MERGE pixels to the last one drawn to are passed
-     * over: a long run crowds thousands into a few pixels near its minimum. */
-    const float *a = NULL;
-    for (int k = 0; k < n; k++) {
-        const float *b = pts + 3 * k;
-        if (b[0] != b[0]) {
-            a = NULL;
-            continue;
-        }
-        if (!a) {
+    /* The edge under the whole path first, then its colour: a segment's edge must not cover
+     * the colour of the one before. Points closer than SURFACE_TRAIL_MERGE pixels to the
+     * last one drawn to are passed over: a long run crowds thousands near its minimum. */
+    for (int pass = 0; pass < 2; pass++) {
+        const float *a = NULL;
+        for (int k = 0; k < n; k++) {
+            const float *b = pts + 3 * k;
+            if (b[0] != b[0]) {
+                a = NULL;
+                continue;
+            }
+            if (!a) {
+                a = b;
+                continue;
+            }
+            const float dx = b[0] - a[0], dy = b[1] - a[1];
+            const int last = k + 1 == n || pts[3 * (k + 1)] != pts[3 * (k + 1)];
+            if (dx * dx + dy * dy < SURFACE_TRAIL_MERGE * SURFACE_TRAIL_MERGE && !last)
+                continue;
+            const double pa[3] = { a[0], a[1], a[2] }, pb[3] = { b[0], b[1], b[2] };
+            changed = box_union(changed, pass ? depth_line(d, &d->surf, pa, pb, w, w, pal->runs[i], none, row0, row1)
+                                              : depth_line(d, &d->surf, pa, pb, 0, edge, none, pal->marker_edge, row0, row1));
             a = b;
-            continue;
         }
-        const float dx = b[0] - a[0], dy = b[1] - a[1];
-        const int last = k + 1 == n || pts[3 * (k + 1)] != pts[3 * (k + 1)];
-        if (dx * dx + dy * dy < SURFACE_TRAIL_MERGE * SURFACE_TRAIL_MERGE && !last)
-            continue;
-        const double pa[3] = { a[0], a[1], a[2] }, pb[3] = { b[0], b[1], b[2] };
-        changed = box_union(changed, depth_line(d, &d->surf, pa, pb, w, edge, pal->runs[i], pal->marker_edge, row0, row1));
-        a = b;
     }
     return changed;
 }
