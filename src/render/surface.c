@@ -294,6 +294,7 @@ static void *isoline_band(void *arg)
     return NULL;
 }
 
+
 static uint32_t blend(uint32_t under, Rgba col, double cover)
 {
     const int al = (int)((cover < 1 ? cover : 1) * col.a + 0.5);
@@ -301,6 +302,37 @@ static uint32_t blend(uint32_t under, Rgba col, double cover)
     const uint32_t g = (col.g * al + ((under >> 8) & 255) * (255 - al) + 127) / 255;
     const uint32_t b = (col.b * al + (under & 255) * (255 - al) + 127) / 255;
     return 0xff000000u | r << 16 | g << 8 | b;
+}
+
+/* The surface's outline softened: a background pixel beside it takes a share of its
+ * neighbours on the surface (a quarter of the way for each, at most two thirds), so the
+ * edge does not stair-step. Only background pixels are written, from surface pixels no
+ * band writes now: the bands may run at once. */
+static void *outline_band(void *arg)
+{
+    const Band *bd = arg;
+    Draw *d = bd->d;
+    Canvas *cv = &d->surf_mesh;
+    const int row0 = (int)((long long)cv->h * bd->row0 / d->base.h), row1 = (int)((long long)cv->h * bd->row1 / d->base.h);
+    const int w = cv->w;
+    for (int y = row0 < 1 ? 1 : row0; y < row1 && y < cv->h - 1; y++)
+        for (int x = 1; x < w - 1; x++) {
+            const size_t p = (size_t)y * w + x;
+            if (d->zbuf[p] < INFINITY)
+                continue;
+            const size_t nb[4] = { p - 1, p + 1, p - w, p + w };
+            unsigned r = 0, g = 0, b = 0, k = 0;
+            for (int q = 0; q < 4; q++)
+                if (d->zbuf[nb[q]] < INFINITY) {
+                    const uint32_t c = cv->px[nb[q]];
+                    r += (c >> 16) & 255, g += (c >> 8) & 255, b += c & 255, k++;
+                }
+            if (!k)
+                continue;
+            const Rgba mean = { (uint8_t)(r / k), (uint8_t)(g / k), (uint8_t)(b / k), 255 };
+            cv->px[p] = blend(cv->px[p], mean, k < 3 ? k / 4.0 : 2 / 3.0);
+        }
+    return NULL;
 }
 
 /* A depth-tested anti-aliased segment into canvas c (the box's own pixels), in rows [row0,
@@ -532,6 +564,7 @@ static int build_mesh(Draw *d, const Session *ses, const SurfaceKey *key, char *
     draw_rows(d, (Band){ .d = d, .ses = ses, .pal = pal }, mesh_band);
     if (key->contours && !d->mesh.flat)
         draw_rows(d, (Band){ .d = d, .ses = ses, .pal = pal }, isoline_band);
+    draw_rows(d, (Band){ .d = d, .ses = ses, .pal = pal }, outline_band);
     double m[FUNC_MAX_MINIMA][2];
     const int nm = func_minima(&ses->sim.func, m);
     for (int i = 0; i < nm; i++)
