@@ -209,6 +209,29 @@ static void refused(const char *args, const char *says)
     proc_free(&r);
 }
 
+/* A scene's view3d line sets the camera and shows the surface; a bad one names its line. */
+static void scene_line(void)
+{
+    char path[700], bad[700];
+    snprintf(path, sizeof path, "%s/view3d.scene", dir);
+    snprintf(bad, sizeof bad, "%s/view3d-bad.scene", dir);
+    FILE *f = fopen(path, "w"), *g = fopen(bad, "w");
+    if (f)
+        fputs("function himmelblau\nview3d 45,50\n", f), fclose(f);
+    if (g)
+        fputs("function himmelblau\nview3d 45,99\n", g), fclose(g);
+    ProcResult r;
+    const int status = run(&r, "--headless --steps 1 --scene %s --dump-state -", path);
+    CHECK(status == 0 && r.out && strstr(r.out, "\"azimuth\": 45, \"elevation\": 50,") &&
+              strstr(r.out, "\"views\": \"both\""),
+          "surface: a scene's view3d line sets the camera and shows the surface (%d: %s)", status, r.err ? r.err : "");
+    proc_free(&r);
+    char args[720], says[720];
+    snprintf(args, sizeof args, "--scene %s", bad);
+    snprintf(says, sizeof says, "%s:2: --view3d", bad);
+    refused(args, says);
+}
+
 void test_surface(void)
 {
     paths();
@@ -216,6 +239,7 @@ void test_surface(void)
     pixel_on_marker();
     hidden_behind_ridge();
     orbit_ends_where_it_began();
+    scene_line();
     refused("--view3d 30", "--view3d");
     refused("--view3d 30,nan", "--view3d");
     refused("--view3d 30,95", "--view3d");
