@@ -84,9 +84,12 @@ struct Draw {
     Canvas surf_mesh, surf;     /* the mesh alone, and the mesh with every trail */
     float *zbuf, *tbuf;         /* the mesh's depth and colour t per pixel of its box */
     size_t surf_pixels;         /* room in zbuf and tbuf */
-    Field mesh;                 /* the function sampled at the mesh's vertices */
+    Field mesh;                 /* the function sampled finely over the box, mesh_stride samples a cell ... */
+    int mesh_valid, mesh_n, mesh_stride; /* ... for a mesh of mesh_n vertices a side ... */
+    Spec mesh_func;             /* ... of this function ... */
+    WorldBox mesh_box;          /* ... over this box */
     SurfaceVertex *verts;       /* the vertices on screen */
-    float *surf_h;              /* their heights in [0, 1] */
+    float *surf_h, *surf_t;     /* their heights in [0, 1] and colour t */
     size_t verts_cap;
     Projection proj;            /* the camera fitted to the box */
     SurfaceKey skey;

@@ -24,6 +24,10 @@
 #define SURFACE_PIXELS_PER_SAMPLE 6
 #define SURFACE_SAMPLES_MIN 32
 #define SURFACE_SAMPLES_MAX 240
+/* Fine samples a side of each cell, whose mean makes a vertex, while their grid stays within
+ * SURFACE_FINE_MAX a side (beyond, one sample a vertex). */
+#define SURFACE_FINE 3
+#define SURFACE_FINE_MAX 800
 /* A trail's segment on the surface is cut into pieces this long at most (of the box's side 2),
  * each lifted onto the surface at its ends. */
 #define SURFACE_TRAIL_PIECE (2.0 / 160)
@@ -102,11 +106,23 @@ static int surface_buffers(Draw *d, CanvasBox b, char *err, size_t errlen)
     return 0;
 }
 
-/* A loss's height in [0, 1] as the camera reads it, on the mesh's scaling. */
-static double height_of(const Draw *d, const Camera *cam, double f)
+/* The height of the drawn surface at world (x, y) in the box: the mesh's two triangles per
+ * cell interpolated as the rasteriser fills them, so a trail or a marker lies on the surface
+ * shown, not above or under it where the mesh cuts a corner of the function. */
+static double mesh_height(const Draw *d, double x, double y)
 {
-    const Field *m = &d->mesh;
-    return camera_height(cam, field_t(m, f), f, m->lo, m->hi);
+    const WorldBox *b = &d->proj.box;
+    const int n = d->mesh_n;
+    double gx = (x - b->x0) / (b->x1 - b->x0) * (n - 1), gy = (b->y1 - y) / (b->y1 - b->y0) * (n - 1);
+    gx = gx < 0 ? 0 : gx > n - 1 ? n - 1 : gx;
+    gy = gy < 0 ? 0 : gy > n - 1 ? n - 1 : gy;
+    const int i = gx >= n - 1 ? n - 2 : (int)gx, j = gy >= n - 1 ? n - 2 : (int)gy;
+    const double fx = gx - i, fy = gy - j;
+    const float *h = d->surf_h + (size_t)j * n + i;
+    const double h00 = h[0], h10 = h[1], h01 = h[n], h11 = h[n + 1];
+    if (fx >= fy) /* the triangle v00, v10, v11 */
+        return h00 + fx * (h10 - h00) + fy * (h11 - h10);
+    return h00 + fy * (h01 - h00) + fx * (h11 - h01); /* v00, v11, v01 */
 }
 
 typedef SurfaceVertex Vertex;
@@ -125,19 +141,40 @@ static void light_direction(const Projection *p, double l[3])
         l[k] /= n;
 }
 
-static void project_mesh(Draw *d, const Session *ses)
+/* Each vertex's colour t and height: the mean over the fine samples around it (the mesh's
+ * SURFACE_FINE samples a side per cell), so a crease narrower than a cell, like a log-scaled
+ * valley's floor, becomes an even groove instead of teeth where vertices fall in and out
+ * of it. */
+static void vertex_values(Draw *d, const Camera *cam)
 {
     const Field *m = &d->mesh;
-    const int nx = m->nx, ny = m->ny;
+    const int n = d->mesh_n, st = d->mesh_stride;
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < n; i++) {
+            double t = 0, h = 0;
+            int c = 0;
+            for (int dj = -st / 2; dj <= st / 2; dj++)
+                for (int di = -st / 2; di <= st / 2; di++) {
+                    const int fi = i * st + di, fj = j * st + dj;
+                    if (fi < 0 || fj < 0 || fi >= m->nx || fj >= m->ny)
+                        continue;
+                    const size_t k = (size_t)fj * m->nx + fi;
+                    t += m->t[k];
+                    h += camera_height(cam, m->t[k], m->f[k], m->lo, m->hi);
+                    c++;
+                }
+            d->surf_t[(size_t)j * n + i] = (float)(t / c);
+            d->surf_h[(size_t)j * n + i] = (float)(h / c);
+        }
+}
+
+static void project_mesh(Draw *d, const Session *ses)
+{
+    const int nx = d->mesh_n, ny = d->mesh_n;
     double l[3];
     light_direction(&d->proj, l);
     const double du = 2.0 / (nx - 1), dv = 2.0 / (ny - 1);
-    for (int j = 0; j < ny; j++)
-        for (int i = 0; i < nx; i++) {
-            const size_t k = (size_t)j * nx + i;
-            const double h = camera_height(&ses->camera, m->t[k], m->f[k], m->lo, m->hi);
-            d->surf_h[k] = (float)h;
-        }
+    vertex_values(d, &ses->camera);
     for (int j = 0; j < ny; j++)
         for (int i = 0; i < nx; i++) {
             const size_t k = (size_t)j * nx + i;
@@ -152,7 +189,7 @@ static void project_mesh(Draw *d, const Session *ses)
             const double lam = (-dwdu * l[0] - dwdv * l[1] + l[2]) / nn;
             double out[3];
             camera_project_unit(&d->proj, -1 + i * du, 1 - j * dv, d->surf_h[k] * CAMERA_HEIGHT, out);
-            d->verts[k] = (Vertex){ (float)out[0], (float)out[1], (float)out[2], m->t[k],
+            d->verts[k] = (Vertex){ (float)out[0], (float)out[1], (float)out[2], d->surf_t[k],
                                     (float)(0.42 + 0.58 * (lam > 0 ? lam : 0)) };
         }
 }
@@ -230,7 +267,7 @@ static void *mesh_band(void *arg)
             cv->px[(size_t)y * cv->w + x] = bg;
             d->zbuf[(size_t)y * cv->w + x] = INFINITY;
         }
-    const int nx = d->mesh.nx, ny = d->mesh.ny;
+    const int nx = d->mesh_n, ny = d->mesh_n;
     for (int j = 0; j + 1 < ny; j++)
         for (int i = 0; i + 1 < nx; i++) {
             const Vertex *v00 = &d->verts[(size_t)j * nx + i], *v10 = v00 + 1, *v01 = v00 + nx, *v11 = v01 + 1;
@@ -409,7 +446,8 @@ static int clip_to_box(const WorldBox *b, double p[2], double q[2])
 /* The point at world (x, y) on the surface, projected into the box's pixels. */
 static void surface_point(const Draw *d, const Session *ses, double x, double y, double out[3])
 {
-    camera_project(&d->proj, x, y, height_of(d, &ses->camera, func_value(&ses->sim.func, x, y)), out);
+    (void)ses;
+    camera_project(&d->proj, x, y, mesh_height(d, x, y), out);
 }
 
 /* World segment p-q along the surface, cut into pieces each lifted onto it at its ends, as
@@ -542,15 +580,26 @@ static int build_mesh(Draw *d, const Session *ses, const SurfaceKey *key, char *
     const int side = b.w < b.h ? b.w : b.h;
     int n = side / SURFACE_PIXELS_PER_SAMPLE;
     n = n < SURFACE_SAMPLES_MIN ? SURFACE_SAMPLES_MIN : n > SURFACE_SAMPLES_MAX ? SURFACE_SAMPLES_MAX : n;
-    if (field_sample(&d->mesh, &ses->sim.func, key->box, n, n, THEME_ISOLINES, d->threads, err, errlen) < 0)
-        return -1;
+    /* The fine samples change with the function and the box, not with the camera. */
+    const int st = (n - 1) * SURFACE_FINE + 1 <= SURFACE_FINE_MAX ? SURFACE_FINE : 1;
+    if (!d->mesh_valid || d->mesh_n != n || d->mesh_stride != st || memcmp(&d->mesh_func, &key->func, sizeof key->func) ||
+        memcmp(&d->mesh_box, &key->box, sizeof key->box)) {
+        d->mesh_valid = 0;
+        const int fine = (n - 1) * st + 1;
+        if (field_sample(&d->mesh, &ses->sim.func, key->box, fine, fine, THEME_ISOLINES, d->threads, err, errlen) < 0)
+            return -1;
+        d->mesh_n = n, d->mesh_stride = st, d->mesh_func = key->func, d->mesh_box = key->box;
+        d->mesh_valid = 1;
+    }
     const size_t nv = (size_t)n * n;
     if (d->verts_cap < nv) {
         free(d->verts);
         free(d->surf_h);
+        free(d->surf_t);
         d->verts = malloc(nv * sizeof *d->verts);
         d->surf_h = malloc(nv * sizeof *d->surf_h);
-        if (!d->verts || !d->surf_h) {
+        d->surf_t = malloc(nv * sizeof *d->surf_t);
+        if (!d->verts || !d->surf_h || !d->surf_t) {
             d->verts_cap = 0;
             snprintf(err, errlen, "out of memory for the 3D view's mesh");
             return -1;
@@ -743,6 +792,7 @@ void surface_free(Draw *d)
     free(d->tbuf);
     free(d->verts);
     free(d->surf_h);
+    free(d->surf_t);
     free(d->lifted);
     free(d->lifted_step);
 }
@@ -767,5 +817,5 @@ unsigned long draw_surface_builds(const Draw *d)
 
 int draw_surface_mesh(const Draw *d)
 {
-    return d->mesh.nx;
+    return d->mesh_n;
 }
