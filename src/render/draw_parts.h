@@ -28,6 +28,9 @@ typedef struct {
     unsigned long basins; /* the basin map's version; 0 when none is drawn */
 } BaseKey;
 
+/* A trail's last lifted points kept to draw again in colour over the next step's edge. */
+#define SURFACE_TAIL 6
+
 /* What the 3D view's mesh depends on (surface.c): when any of it changes, it is drawn again. */
 typedef struct {
     Spec func;
@@ -101,7 +104,9 @@ struct Draw {
     double surf_last[SIM_MAX_RUNS][2]; /* each run's point its drawn trail ends at */
     float *lifted;              /* every trail lifted onto the surface: pixel x, y and depth per point ... */
     int lifted_at[SIM_MAX_RUNS], lifted_n[SIM_MAX_RUNS]; /* ... each run's from here, this many */
-    float *lifted_step;         /* a step's new segments, lifted */
+    float *lifted_step;         /* a step's new segments, lifted, after the tail drawn before */
+    float surf_tail[SIM_MAX_RUNS][3 * SURFACE_TAIL]; /* each run's last lifted points drawn ... */
+    int surf_tail_n[SIM_MAX_RUNS];                   /* ... and how many */
 };
 
 /* Room for the lifted trails (points of all runs together; a longer path is cut short) and

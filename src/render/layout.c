@@ -425,7 +425,8 @@ static void place(Layout *l, const LayoutIn *in, Text *tx, const Metrics *mp, co
     const int map_bottom = below - max_int(xtick_h, a->xlabel ? m.body_h + (a->xticks ? 0 : px(LAYOUT_TICK, s)) : 0);
     l->map = (CanvasBox){ left, top, max_int(16, right - left), max_int(16, map_bottom - top) };
     if (in->views == VIEWS_SURFACE) {
-        l->surface = l->map;
+        /* Over the map's border and tick marks too, which the base still draws around it. */
+        l->surface = (CanvasBox){ l->map.x - ytick_w, l->map.y - 1, l->map.w + ytick_w + 1, l->map.h + xtick_h + 1 };
     } else if (in->views == VIEWS_BOTH) {
         /* Side by side in the map's room: the map keeps the left half and its axes. */
         const int half = max_int(16, (l->map.w - m.pad) / 2);
@@ -434,10 +435,6 @@ static void place(Layout *l, const LayoutIn *in, Text *tx, const Metrics *mp, co
     }
     if (l->floating && a->panels)
         place_floating(l, in, &m);
-    /* The surface alone has no axes of the map around it. */
-    const Around bare = { .title = a->title, .subtitle = a->subtitle, .caption = a->caption, .panels = a->panels };
-    if (in->views == VIEWS_SURFACE)
-        a = &bare;
     if (a->yticks)
         l->yticks = (CanvasBox){ left - ytick_w, l->map.y, ytick_w, l->map.h };
     /* The x label ends the row of x tick labels, the y label stands left of the y ones. */
@@ -477,6 +474,8 @@ void layout_compute(Layout *l, const LayoutIn *in, Text *tx)
     measure(&m, in, tx);
     const int axes = (in->shown & SHOW_AXIS_LABELS) != 0;
     Around a = { in->title, in->subtitle, (in->shown & SHOW_CAPTION) != 0, axes, axes, 1, 1, 1 };
+    if (in->views == VIEWS_SURFACE) /* the surface alone has none of the map's axes around it */
+        a.xlabel = a.ylabel = a.xticks = a.yticks = 0;
     for (;;) {
         place(l, in, tx, &m, &a);
         /* Beside the 3D view, the map and it count as one. */

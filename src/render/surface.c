@@ -504,14 +504,16 @@ static int lift_path(Draw *d, const Session *ses, int i, int from, const double 
 
 /* Lifted points drawn into rows [row0, row1) of the trails' canvas: an edge in the markers'
  * edge colour, then the run's colour. */
-static CanvasBox draw_lifted(Draw *d, const Session *ses, int i, const float *pts, int n, int row0, int row1)
+static CanvasBox draw_lifted(Draw *d, const Session *ses, int i, const float *pts, int n, int edge_from, int row0,
+                             int row1)
 {
     const Palette *pal = theme_palette(ses->theme);
     const double w = THEME_TRAIL_WIDTH * d->s, edge = w + 2 * theme_size.marker_edge * d->s;
     const Rgba none = { 0, 0, 0, 0 };
     CanvasBox changed = { 0, 0, 0, 0 };
-    /* The edge under the whole path first, then its colour: a segment's edge must not cover
-     * the colour of the one before. Points closer than SURFACE_TRAIL_MERGE pixels to the
+    /* The edge under the whole path first (from point edge_from: the points before it are
+     * drawn again only in colour, over the edge of the segments that join them), then its
+     * colour: a segment's edge must not cover the colour of the one before. Points closer than SURFACE_TRAIL_MERGE pixels to the
      * last one drawn to are passed over: a long run crowds thousands near its minimum. */
     for (int pass = 0; pass < 2; pass++) {
         const float *a = NULL;
@@ -530,8 +532,10 @@ static CanvasBox draw_lifted(Draw *d, const Session *ses, int i, const float *pt
             if (dx * dx + dy * dy < SURFACE_TRAIL_MERGE * SURFACE_TRAIL_MERGE && !last)
                 continue;
             const double pa[3] = { a[0], a[1], a[2] }, pb[3] = { b[0], b[1], b[2] };
-            changed = box_union(changed, pass ? depth_line(d, &d->surf, pa, pb, w, w, pal->runs[i], none, row0, row1)
-                                              : depth_line(d, &d->surf, pa, pb, 0, edge, none, pal->marker_edge, row0, row1));
+            if (pass)
+                changed = box_union(changed, depth_line(d, &d->surf, pa, pb, w, w, pal->runs[i], none, row0, row1));
+            else if (k > edge_from)
+                changed = box_union(changed, depth_line(d, &d->surf, pa, pb, 0, edge, none, pal->marker_edge, row0, row1));
             a = b;
         }
     }
@@ -549,7 +553,7 @@ static void *trails_band(void *arg)
     const int n = trails_order(bd->ses, order);
     for (int k = 0; k < n; k++)
         if (!bd->ses->sim.runs[order[k]].hidden)
-            draw_lifted(d, bd->ses, order[k], d->lifted + 3 * (size_t)d->lifted_at[order[k]], d->lifted_n[order[k]],
+            draw_lifted(d, bd->ses, order[k], d->lifted + 3 * (size_t)d->lifted_at[order[k]], d->lifted_n[order[k]], 0,
                         row0, row1);
     return NULL;
 }
@@ -640,6 +644,19 @@ int surface_prepare(Draw *d, const Session *ses, char *err, size_t errlen)
     return 0;
 }
 
+/* The last points of a run's lifted path drawn, since its last break (a NaN point). */
+static void keep_tail(Draw *d, int i, const float *pts, int n)
+{
+    int from = n - SURFACE_TAIL < 0 ? 0 : n - SURFACE_TAIL;
+    for (int k = n - 1; k >= from; k--)
+        if (pts[3 * k] != pts[3 * k]) {
+            from = k + 1;
+            break;
+        }
+    d->surf_tail_n[i] = n - from;
+    memcpy(d->surf_tail[i], pts + 3 * from, (size_t)(n - from) * 3 * sizeof *pts);
+}
+
 /* Whether the trails drawn so far still stand for the runs as they are: else all again. */
 static int trails_hold(const Draw *d, const Session *ses)
 {
@@ -701,6 +718,8 @@ int surface_update(Draw *d, const Session *ses, char *err, size_t errlen)
             used += d->lifted_n[i];
         }
         draw_rows(d, (Band){ .d = d, .ses = ses }, trails_band);
+        for (int i = 0; i < ses->sim.nruns; i++)
+            keep_tail(d, i, d->lifted + 3 * (size_t)d->lifted_at[i], d->lifted_n[i]);
         changed = (CanvasBox){ 0, 0, b.w, b.h };
     } else {
         for (int k = 0; k < n; k++) {
@@ -708,8 +727,13 @@ int surface_update(Draw *d, const Session *ses, char *err, size_t errlen)
             const Run *r = &ses->sim.runs[i];
             if (r->hidden || (r->step == d->surf_step[i] && ses->trails[i].n == d->surf_drawn[i]))
                 continue;
-            const int m = lift_path(d, ses, i, d->surf_drawn[i], d->surf_last[i], d->lifted_step, SURFACE_STEP_MAX);
-            changed = box_union(changed, draw_lifted(d, ses, i, d->lifted_step, m, 0, d->surf.h));
+            /* The last points drawn, then the new ones: see draw_lifted. */
+            const int tail = d->surf_tail_n[i];
+            memcpy(d->lifted_step, d->surf_tail[i], (size_t)tail * 3 * sizeof *d->lifted_step);
+            const int m = tail + lift_path(d, ses, i, d->surf_drawn[i], d->surf_last[i], d->lifted_step + 3 * tail,
+                                           SURFACE_STEP_MAX - tail);
+            changed = box_union(changed, draw_lifted(d, ses, i, d->lifted_step, m, tail - 1, 0, d->surf.h));
+            keep_tail(d, i, d->lifted_step, m);
         }
     }
     note_drawn(d, ses);
