@@ -444,9 +444,8 @@ static int clip_to_box(const WorldBox *b, double p[2], double q[2])
 }
 
 /* The point at world (x, y) on the surface, projected into the box's pixels. */
-static void surface_point(const Draw *d, const Session *ses, double x, double y, double out[3])
+static void surface_point(const Draw *d, double x, double y, double out[3])
 {
-    (void)ses;
     camera_project(&d->proj, x, y, mesh_height(d, x, y), out);
 }
 
@@ -454,7 +453,7 @@ static void surface_point(const Draw *d, const Session *ses, double x, double y,
  * pixel points of the box with their depths into out (a NaN point before it when its start
  * does not continue the points before); returns how many, within room. *open: -1 before
  * any point, 1 while the path goes on inside the box, 0 once it has left it. */
-static int lift_segment(Draw *d, const Session *ses, const double p0[2], const double q0[2], int *open, float *out,
+static int lift_segment(Draw *d, const double p0[2], const double q0[2], int *open, float *out,
                         int room)
 {
     double p[2] = { p0[0], p0[1] }, q[2] = { q0[0], q0[1] };
@@ -475,7 +474,7 @@ static int lift_segment(Draw *d, const Session *ses, const double p0[2], const d
             n++;
         }
         const double u = (double)k / pieces;
-        surface_point(d, ses, p[0] + u * (q[0] - p[0]), p[1] + u * (q[1] - p[1]), e);
+        surface_point(d, p[0] + u * (q[0] - p[0]), p[1] + u * (q[1] - p[1]), e);
         out[3 * n] = (float)e[0], out[3 * n + 1] = (float)e[1], out[3 * n + 2] = (float)e[2];
         n++;
     }
@@ -496,7 +495,7 @@ static int lift_path(Draw *d, const Session *ses, int i, int from, const double 
     for (int k = from; k <= t->n; k++) {
         const double pt[2] = { k < t->n ? t->xy[2 * k] : r->x, k < t->n ? t->xy[2 * k + 1] : r->y };
         if (have)
-            n += lift_segment(d, ses, prev, pt, &open, out + 3 * n, room - n);
+            n += lift_segment(d, prev, pt, &open, out + 3 * n, room - n);
         prev[0] = pt[0], prev[1] = pt[1], have = 1;
     }
     return n;
@@ -558,13 +557,13 @@ static void *trails_band(void *arg)
     return NULL;
 }
 
-static void cross_on_surface(Draw *d, Canvas *c, const Session *ses, double x, double y, Rgba outer, Rgba inner)
+static void cross_on_surface(Draw *d, Canvas *c, double x, double y, Rgba outer, Rgba inner)
 {
     const WorldBox *b = &d->proj.box;
     if (x < b->x0 || x > b->x1 || y < b->y0 || y > b->y1)
         return;
     double p[3];
-    surface_point(d, ses, x, y, p);
+    surface_point(d, x, y, p);
     const int px = (int)p[0], py = (int)p[1];
     if (px < 0 || py < 0 || px >= c->w || py >= c->h || p[2] - SURFACE_DEPTH_BIAS > d->zbuf[(size_t)py * c->w + px])
         return;
@@ -621,9 +620,9 @@ static int build_mesh(Draw *d, const Session *ses, const SurfaceKey *key, char *
     double m[FUNC_MAX_MINIMA][2];
     const int nm = func_minima(&ses->sim.func, m);
     for (int i = 0; i < nm; i++)
-        cross_on_surface(d, &d->surf_mesh, ses, m[i][0], m[i][1], pal->marker_edge, pal->minimum);
+        cross_on_surface(d, &d->surf_mesh, m[i][0], m[i][1], pal->marker_edge, pal->minimum);
     for (int i = 0; i < ses->nfound; i++)
-        cross_on_surface(d, &d->surf_mesh, ses, ses->found[i][0], ses->found[i][1], pal->minimum, pal->marker_edge);
+        cross_on_surface(d, &d->surf_mesh, ses->found[i][0], ses->found[i][1], pal->minimum, pal->marker_edge);
     d->skey = *key;
     d->surf_valid = 1;
     d->surf_builds++;
@@ -755,7 +754,7 @@ int surface_run_pixel(const Draw *d, const Session *ses, int i, double out[2])
     if (!d->surf_valid || r->hidden || !(r->x >= b->x0 && r->x <= b->x1 && r->y >= b->y0 && r->y <= b->y1))
         return 0;
     double p[3];
-    surface_point(d, ses, r->x, r->y, p);
+    surface_point(d, r->x, r->y, p);
     const int px = (int)floor(p[0]), py = (int)floor(p[1]);
     const Canvas *c = &d->surf_mesh;
     if (px < 0 || py < 0 || px >= c->w || py >= c->h || p[2] - SURFACE_DEPTH_BIAS > d->zbuf[(size_t)py * c->w + px])
@@ -777,7 +776,7 @@ void surface_markers(Draw *d, const Session *ses)
     const double x0 = ses->sim.start[0], y0 = ses->sim.start[1];
     if (x0 >= b->x0 && x0 <= b->x1 && y0 >= b->y0 && y0 <= b->y1) {
         double p[3];
-        surface_point(d, ses, x0, y0, p);
+        surface_point(d, x0, y0, p);
         const int px = (int)p[0], py = (int)p[1];
         if (px >= 0 && py >= 0 && px < d->surf_mesh.w && py < d->surf_mesh.h &&
             p[2] - SURFACE_DEPTH_BIAS <= d->zbuf[(size_t)py * d->surf_mesh.w + px]) {
