@@ -841,6 +841,71 @@ static void drive_idle(Session *s)
 
 /* One session shows its frames through a texture (vsync), the other straight in the
  * window's surface, so both ways to the screen are driven. */
+/* The 3D view's keys (issue 30): F3 twice shows both views, Ctrl+arrows turn the camera,
+ * Shift+F3 makes the height linear; a right-drag over the surface turns it too; 0 resets it. */
+static void check_surface_keys_dump(const char *json)
+{
+    CHECK(strstr(json, "\"azimuth\": 270, \"elevation\": 40, \"zoom\": 1, \"height\": \"linear\", \"views\": \"both\"") != NULL,
+          "F3 F3, Ctrl+Left twice, Ctrl+Up and Shift+F3 did not give both views, azimuth 270, elevation 40, linear:\n%s",
+          json);
+}
+
+static void drive_surface_keys(Session *s)
+{
+    static const char *const list[] = { "F3", "F3", "ctrl+Left", "ctrl+Left", "ctrl+Up", "shift+F3", "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, list) < 0)
+        return;
+    finish(s, check_surface_keys_dump);
+}
+
+static void check_surface_drag_dump(const char *json)
+{
+    const char *cam = strstr(json, "\"camera\": {\"azimuth\": ");
+    const double az = cam ? strtod(cam + strlen("\"camera\": {\"azimuth\": "), NULL) : 300;
+    CHECK(cam && fabs(az - 300) > 5, "a right-drag over the 3D view did not turn it (azimuth %g):\n%s", az, json);
+}
+
+/* Inside the surface's box of a 1280x800 window showing both views (its right half of the
+ * map's room, left of the panels). */
+#define SURFACE_DRAG_X 700
+#define SURFACE_DRAG_Y 400
+
+static void drive_surface_drag(Session *s)
+{
+    static const char *const quit[] = { "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0)
+        return;
+    char x[16], y[16];
+    snprintf(x, sizeof x, "%d", SURFACE_DRAG_X);
+    snprintf(y, sizeof y, "%d", SURFACE_DRAG_Y);
+    int rc = xdo(s, NULL, 0, "mousemove", "--window", s->window, "--sync", x, y, "mousedown", "3", (char *)NULL);
+    for (int k = 1; k <= 10 && rc == 0; k++) {
+        snprintf(x, sizeof x, "%d", SURFACE_DRAG_X + 8 * k);
+        rc = xdo(s, NULL, 0, "mousemove", "--window", s->window, "--sync", x, y, (char *)NULL);
+        nap(0.03);
+    }
+    if (rc == 0)
+        rc = xdo(s, NULL, 0, "mouseup", "3", (char *)NULL);
+    CHECK(rc == 0, "xdotool right-drag: status %d", rc);
+    nap(KEY_GAP);
+    if (rc == 0 && keys(s, quit) == 0)
+        finish(s, check_surface_drag_dump);
+}
+
+static void check_surface_reset_dump(const char *json)
+{
+    CHECK(strstr(json, "\"azimuth\": 300, \"elevation\": 30,") != NULL,
+          "0 did not bring the camera back to --view3d's 300,30 after Ctrl+Right and Ctrl+Down:\n%s", json);
+}
+
+static void drive_surface_reset(Session *s)
+{
+    static const char *const list[] = { "ctrl+Right", "ctrl+Down", "0", "q", NULL };
+    if (find_window(s) < 0 || focus_window(s) < 0 || keys(s, list) < 0)
+        return;
+    finish(s, check_surface_reset_dump);
+}
+
 static void check_window(void)
 {
     char *controls[] = { "--function", "rosenbrock", "--optimizer", "adam:lr=0.01", "--optimizer",
@@ -875,6 +940,11 @@ static void check_window(void)
     session(help, NULL, "surface", drive_help);
     char *palette[] = { "--size", "1280x720", "--font-scale", "1.5", NULL };
     session(palette, NULL, "surface", drive_palette);
+    char *surface_keys[] = { "--optimizer", "adam:lr=0.05", NULL };
+    session(surface_keys, NULL, "surface", drive_surface_keys);
+    char *surface_view[] = { "--optimizer", "adam:lr=0.05", "--view3d", "300,30", NULL };
+    session(surface_view, NULL, "surface", drive_surface_drag);
+    session(surface_view, NULL, "surface", drive_surface_reset);
 }
 
 /* Shift+R records, Shift+R again stops: the message names the file by its full path. */

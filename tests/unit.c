@@ -51,6 +51,7 @@ void test_help(void);
 void test_plots(void);
 void test_data(void);
 void test_presenter(void);
+void test_surface(void);
 
 static const struct {
     const char *name;
@@ -62,6 +63,7 @@ static const struct {
     { "palette", test_palette }, { "layout", test_layout }, { "golden", test_golden }, { "window", test_window },
     { "output", test_output }, { "dump", test_dump }, { "view", test_view }, { "record", test_record }, { "curvature", test_curvature }, { "basin", test_basin }, { "expr", test_expr }, { "prefs", test_prefs }, { "about", test_about }, { "shipped", test_shipped }, { "timeline", test_timeline }, { "lesson", test_lesson }, { "motion", test_motion }, { "text", test_text }, { "reuse", test_reuse }, { "save", test_save }, { "label", test_label }, { "live", test_live }, { "help", test_help }, { "plots", test_plots }, { "state", test_state }, { "data", test_data }, { "internals", test_internals },
     { "presenter", test_presenter },
+    { "surface", test_surface },
 };
 
 int main(int argc, char **argv)

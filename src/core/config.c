@@ -40,7 +40,7 @@ static const struct {
     { "headless", offsetof(Config, headless) }, { "keys", offsetof(Config, keys) },
     { "list", offsetof(Config, list) },         { "help", offsetof(Config, help) },
     { "version", offsetof(Config, version) },   { "man", offsetof(Config, man) },
-    { "no-config", offsetof(Config, no_config) },
+    { "no-config", offsetof(Config, no_config) }, { "orbit", offsetof(Config, orbit) },
 };
 
 static const char *const default_runs[] = {
@@ -443,6 +443,16 @@ static int on_off(const char *name, const char *v, int *out, char *err, size_t e
     return 0;
 }
 
+/* A camera asked for is a 3D view asked for: beside the map, unless already shown. */
+static int apply_view3d(Config *c, const char *v, char *err, size_t errlen)
+{
+    if (camera_parse(&c->camera, v, err, errlen) < 0)
+        return -1;
+    if (c->view3d == VIEWS_MAP)
+        c->view3d = VIEWS_BOTH;
+    return 0;
+}
+
 static int apply_fullscreen(Config *c, const char *v, char *err, size_t errlen)
 {
     return on_off("fullscreen", v, &c->fullscreen, err, errlen);
@@ -497,6 +507,9 @@ static const Option options[] = {
     { "screenshot-dir", "DIR", OPT_PREFS, apply_screenshot_dir,
       "where S and Shift+S save pictures in the window (default: the current folder)" },
     { "fullscreen", NULL, OPT_SWITCH | OPT_SCENE, apply_fullscreen, "open the window fullscreen (F11 toggles it)" },
+    { "view3d", "AZIMUTH,ELEVATION", OPT_SCENE, apply_view3d,
+      "show the 3D surface beside the map, seen from there in degrees (elevation 0 to 90; F3 cycles the views)" },
+    { "orbit", NULL, OPT_SWITCH, NULL, "with --record: the 3D view's camera turns once around during the recording" },
     { "caption", "TEXT", OPT_SCENE, apply_caption, "a line under the title saying what to see (repeatable, up to 3)" },
     { "note", "TEXT", OPT_SCENE, apply_note,
       "a line for the lecturer (repeatable): on the presenter's screen, or in the message box with Shift+H" },
@@ -562,6 +575,7 @@ void config_defaults(Config *c)
     c->theme = THEME_DARK;
     c->shown = SHOW_DEFAULT;
     c->legend = LEGEND_FULL;
+    c->camera = camera_default();
 }
 
 int config_apply(Config *c, const char *name, const char *value, ConfigFrom from, char *err, size_t errlen)
@@ -798,6 +812,12 @@ int config_finish(Config *c, char *err, size_t errlen)
         snprintf(err, errlen, "--record needs --headless and no --bench (in the window, Shift+R records)");
         return -1;
     }
+    if (c->orbit && !c->record) {
+        snprintf(err, errlen, "--orbit needs --record: it turns the 3D view's camera during a recording");
+        return -1;
+    }
+    if (c->orbit && c->view3d == VIEWS_MAP)
+        c->view3d = VIEWS_BOTH; /* a turntable of the surface: it must show */
     if (c->trace && c->bench) {
         snprintf(err, errlen, "--trace and --bench cannot be combined: the benchmark steps the runs per frame");
         return -1;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "camera.h"
 #include "data.h"
 #include "show.h"
 #include "sim.h"
@@ -27,6 +28,10 @@
 #define CONFIG_DECK_HEADER "# optiscope deck"
 
 typedef enum { THEME_DARK, THEME_LIGHT } Theme;
+
+/* What the picture shows where the map stands: the map alone, the 3D surface alone in the
+ * map's box, or both side by side (F3 cycles them in this order). */
+enum { VIEWS_MAP, VIEWS_SURFACE, VIEWS_BOTH, VIEWS_COUNT };
 
 /* What a scene file set itself, of what a lecturer's keys also change: a deck's next scene
  * takes these from its file and keeps the lecturer's choice for the others. */
@@ -78,6 +83,9 @@ typedef struct {
     /* Where a loss over data finds its data set, read once (the shell owns it and sets it after
      * config_defaults); NULL: such a function's data is left unread (reading --list's titles). */
     DataStore *data;
+    Camera camera;    /* the 3D view's camera (--view3d) ... */
+    int view3d;       /* ... and which views show: VIEWS_* */
+    int orbit;        /* --orbit: a recording turns the camera once around */
     int argc;         /* the command line parsed, for reading it (and its scene) again */
     char **argv;
 } Config;

@@ -85,7 +85,8 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
     SessionDumpExtra extra;
     memset(&extra, 0, sizeof extra);
     char colours[SIM_MAX_RUNS][8], layout[2048], basins[1024], help[96], ranges[160], internals[2048];
-    double visible[SIM_MAX_RUNS];
+    double visible[SIM_MAX_RUNS], surface_px[SIM_MAX_RUNS][2];
+    int surface_on[SIM_MAX_RUNS];
     if (d) {
         for (int i = 0; i < ses->sim.nruns; i++) {
             draw_run_colour(ses, i, colours[i]);
@@ -117,6 +118,15 @@ int app_dump_state(const Session *ses, Draw *d, int live, const char *path, char
             return -1;
         }
         extra.visible = visible;
+        const int has3d = draw_surface_pixels(d, ses, live, surface_px, surface_on, err, errlen);
+        if (has3d == -2) {
+            output_abort(&o);
+            return -1;
+        }
+        if (has3d == 0) {
+            extra.surface_px = (const double(*)[2])surface_px;
+            extra.surface_on = surface_on;
+        }
     }
     session_dump_json(ses, &extra, o.f);
     return output_commit(&o, err, errlen);

@@ -312,6 +312,41 @@ static int live_measures(Draw *d, Session *ses, long frames, double *ms, char *e
     return 0;
 }
 
+/* The 3D view beside the map (issue 30): steady frames, the runs advancing a step a frame
+ * with the camera standing (the surface kept, only new segments drawn), then frames whose
+ * camera turns a little each (everything drawn again). The views are put back after. */
+#define BENCH_ORBIT_PX 10 /* a drag of this many pixels a frame: 4 degrees */
+static int surface_measures(Draw *d, Session *ses, long frames, double *ms, char *err, size_t errlen)
+{
+    const int views = ses->views;
+    const Action next = { .kind = ACTION_VIEWS_NEXT };
+    while (ses->views != VIEWS_BOTH)
+        session_apply(ses, &next);
+    app_relayout(d, ses, 0);
+    if (draw_frame(d, ses, &(DrawOptions){ .live = 0 }, err, errlen) < 0 ||
+        time_frames(d, ses, frames, 0, ms, err, errlen) < 0)
+        return -1;
+    print_times("surface ", ms, frames);
+    const unsigned long builds = draw_surface_builds(d);
+    for (long i = 0; i < frames; i++) {
+        const double t0 = now_ms();
+        const Action turn = { .kind = ACTION_ORBIT, .x = BENCH_ORBIT_PX };
+        session_apply(ses, &turn);
+        session_step(ses);
+        if (draw_frame(d, ses, &(DrawOptions){ .live = 0 }, err, errlen) < 0)
+            return -1;
+        ms[i] = now_ms() - t0;
+    }
+    sort_doubles(ms, (size_t)frames);
+    print_times("orbit ", ms, frames);
+    printf("orbit surface_rebuilds %lu\n", draw_surface_builds(d) - builds);
+    printf("surface mesh %d\n", draw_surface_mesh(d));
+    while (ses->views != views)
+        session_apply(ses, &next);
+    app_relayout(d, ses, 0);
+    return 0;
+}
+
 /* Every measure of the frame loop, one `name value unit` line each: steady frames (the
  * contour layer cached), frames whose view changes (the layer recomputed), the simulation
  * alone, screenshots and peak memory. */
@@ -367,6 +402,8 @@ static int bench(Draw *d, Session *ses, long frames, char *err, size_t errlen)
     printf("session_bytes %zu bytes\n", sizeof *ses);
     printf("timeline_bytes %zu bytes\n", sizeof *ses->timeline);
     printf("atlas_kb %.0f kB\n", draw_text_bytes(d) / 1024.0);
+    if (surface_measures(d, ses, frames, ms, err, errlen) < 0)
+        goto done;
     rc = 0;
 done:
     free(ms);

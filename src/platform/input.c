@@ -37,7 +37,8 @@ Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scal
         a.arg = 1; /* the window closed: not the help's Esc */
         return a;
     case SDL_MOUSEBUTTONDOWN:
-        if (e->button.button == SDL_BUTTON_LEFT) {
+        if (e->button.button == SDL_BUTTON_LEFT || e->button.button == SDL_BUTTON_RIGHT) {
+            m->orbit = e->button.button == SDL_BUTTON_RIGHT || (SDL_GetModState() & KMOD_SHIFT) != 0;
             m->dragging = 1;
             m->moved = 0;
             m->down_x = m->last_x = e->button.x;
@@ -50,7 +51,7 @@ Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scal
         if (abs(e->motion.x - m->down_x) + abs(e->motion.y - m->down_y) > DRAG_THRESHOLD)
             m->moved = 1;
         if (m->moved) {
-            a.kind = ACTION_PAN;
+            a.kind = m->orbit ? ACTION_ORBIT : ACTION_PAN;
             a.x = (e->motion.x - m->last_x) * scale_x;
             a.y = (e->motion.y - m->last_y) * scale_y;
             m->last_x = e->motion.x;
@@ -58,10 +59,10 @@ Action input_translate(const SDL_Event *e, Mouse *m, double scale_x, double scal
         }
         return a;
     case SDL_MOUSEBUTTONUP:
-        if (e->button.button != SDL_BUTTON_LEFT || !m->dragging)
+        if ((e->button.button != SDL_BUTTON_LEFT && e->button.button != SDL_BUTTON_RIGHT) || !m->dragging)
             return a;
         m->dragging = 0;
-        if (!m->moved) {
+        if (!m->moved && !m->orbit) {
             a.kind = ACTION_SET_START;
             a.x = (e->button.x + 0.5) * scale_x;
             a.y = (e->button.y + 0.5) * scale_y;

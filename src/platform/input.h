@@ -8,6 +8,7 @@
 
 typedef struct {
     int dragging, moved;
+    int orbit;  /* the right button, or the left with Shift: a drag that turns the 3D view */
     int down_x, down_y, last_x, last_y;
 } Mouse;
 

@@ -69,9 +69,10 @@ void record_advance(Session *ses, long done, long n, const RecordLog *t)
 }
 
 /* One pass over the run: a frame every k steps, the last one `hold` more times. */
-static int record_pass(Draw *d, Session *ses, Encoder *e, long steps, long k, long hold, const RecordLog *t,
-                       char *err, size_t errlen)
+static int record_pass(Draw *d, Session *ses, Encoder *e, long steps, long k, long hold, int orbit,
+                       const RecordLog *t, char *err, size_t errlen)
 {
+    const double azimuth = ses->camera.azimuth;
     record_log_start(t, &ses->sim);
     draw_invalidate(d); /* a new session each pass: the map and every trail drawn afresh */
     for (long done = 0; done < steps;) {
@@ -86,6 +87,11 @@ static int record_pass(Draw *d, Session *ses, Encoder *e, long steps, long k, lo
         }
         if (done == steps)
             draw_invalidate(d);
+        if (orbit) { /* once around by the last step, so the held frame is the first angle again */
+            const Action turn = { .kind = ACTION_CAMERA_SET, .x = azimuth + 360.0 * done / steps,
+                                  .y = ses->camera.elevation };
+            session_apply(ses, &turn);
+        }
         if (record_draw(d, ses, err, errlen) < 0)
             return -1;
         if (send_frame(e, d, done == steps ? 1 + hold : 1, err, errlen) < 0)
@@ -119,12 +125,12 @@ static int record_passes(Draw *d, Session *ses, Encoder *e, const Config *c, lon
             return -1;
         }
         const RecordLog quiet = { .ncsv = 0 };
-        const int rc = record_pass(d, first, e, steps, k, hold, &quiet, err, errlen);
+        const int rc = record_pass(d, first, e, steps, k, hold, c->orbit, &quiet, err, errlen);
         session_free(first);
         if (rc < 0 || encode_next_pass(e, err, errlen) < 0)
             return -1;
     }
-    return record_pass(d, ses, e, steps, k, hold, t, err, errlen);
+    return record_pass(d, ses, e, steps, k, hold, c->orbit, t, err, errlen);
 }
 
 /* A signal (Ctrl+C, SIGTERM, SIGHUP) stops the recording at its next frame, removes what it

@@ -192,6 +192,29 @@ static Action legend_click(const App *app, Action a)
     return a;
 }
 
+static int in_box(CanvasBox b, double x, double y)
+{
+    return b.w > 0 && x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h;
+}
+
+/* Over the 3D view a drag turns it, the wheel zooms it and a click does nothing (its pixels
+ * are no place on the map); elsewhere a Shift+drag pans as a drag does. */
+static Action surface_gesture(const App *app, Action a)
+{
+    const CanvasBox b = app->ses->views != VIEWS_MAP ? draw_last_layout(app->draw)->surface : (CanvasBox){ 0, 0, 0, 0 };
+    const double px = (app->mouse.down_x + 0.5) * app->scale_x, py = (app->mouse.down_y + 0.5) * app->scale_y;
+    if (a.kind == ACTION_ZOOM && in_box(b, a.x, a.y))
+        return (Action){ .kind = ACTION_CAMERA_ZOOM, .factor = a.factor };
+    if (a.kind == ACTION_SET_START && in_box(b, a.x, a.y))
+        return (Action){ .kind = ACTION_NONE };
+    if ((a.kind == ACTION_PAN || a.kind == ACTION_ORBIT) && in_box(b, px, py))
+        a.kind = ACTION_ORBIT;
+    else if (a.kind == ACTION_ORBIT)
+        a.kind = app->mouse.orbit && !(SDL_GetMouseState(NULL, NULL) & SDL_BUTTON(SDL_BUTTON_RIGHT)) ? ACTION_PAN
+                                                                                                      : ACTION_NONE;
+    return a;
+}
+
 /* What the shell did, told to the session as a note it shows. */
 static void note(App *app, const char *fmt, ...)
 {
@@ -360,7 +383,7 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
             SDL_free((char *)a.text);
         return 0;
     }
-    const Action a = legend_click(app, input_translate(e, &app->mouse, app->scale_x, app->scale_y));
+    const Action a = surface_gesture(app, legend_click(app, input_translate(e, &app->mouse, app->scale_x, app->scale_y)));
     if (a.kind != ACTION_NONE)
         carry_out(app, session_apply(app->ses, &a));
     if (a.kind == ACTION_STEP)

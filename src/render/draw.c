@@ -92,6 +92,7 @@ int draw_resize(Draw *d, int w, int h, double s, char *err, size_t errlen)
         return -1;
     }
     reuse_forget(&d->reuse);
+    d->surf_valid = 0;
     if (canvas_init(&d->base, w, h, err, errlen) < 0 || canvas_init(&d->scene, w, h, err, errlen) < 0 ||
         canvas_init(&d->frame, w, h, err, errlen) < 0)
         return -1;
@@ -109,6 +110,7 @@ void draw_free(Draw *d)
     canvas_free(&d->frame);
     field_free(&d->field);
     field_free(&d->strip);
+    surface_free(d);
     free(d->xmap);
     free(d->ymap);
     free(d->shift_saved);
@@ -265,6 +267,7 @@ static void lay_out(Draw *d, const Session *ses, int live, int recording, Layout
         .rule_lines = panels_rule_lines(ses, d->text, d->s, layout_readout_width(d->frame.w, d->s)),
         .internals_rows = panels_internals_rows(ses),
         .notes_lines = live && ses->show_notes && ses->note[0],
+        .views = ses->views,
     };
     layout_compute(out, &in, d->text);
     /* The notes wrap to the width of the rows under the map, which the layout decides. */
@@ -323,6 +326,8 @@ static void *sync_band(void *arg)
  * the runs' labels, and over them the next step taken apart (the lecturer asked for it). */
 static void draw_markers(Draw *d, const Session *ses)
 {
+    if (ses->views == VIEWS_SURFACE) /* the map is not shown: its box is the surface's */
+        return;
     trails_markers(d, ses);
     why_axes(&d->frame, ses, d->s, theme_palette(ses->theme));
     trails_labels(d, ses);
@@ -336,6 +341,7 @@ static uint64_t markers_key(Draw *d, const Session *ses)
     uint64_t h = hash_double(HASH_START, d->s);
     d->frame.hash = &h;
     draw_markers(d, ses);
+    surface_markers(d, ses);
     d->frame.hash = NULL;
     return h;
 }
@@ -375,6 +381,9 @@ int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, siz
         return -1;
     const int full = trails_update(d, ses);
     restore_margins(d, &d->scene, &ses->view);
+    /* After the margins: the 3D view's box lies beside the map. */
+    if (surface_update(d, ses, err, errlen) < 0)
+        return -1;
     const Paint paint = { &d->frame, d->text, d->s, theme_palette(ses->theme), d->xy, &d->log };
     PanelKeys now;
     panels_keys(&paint, ses, &d->layout, o, &now);
@@ -393,6 +402,7 @@ int draw_frame(Draw *d, const Session *ses, const DrawOptions *o, char *err, siz
             canvas_sync(&d->frame, &d->scene);
         draw_markers(d, ses);
         restore_margins(d, &d->frame, &ses->view);
+        surface_markers(d, ses);
         reuse_touch(&d->reuse, &d->frame);
         reuse_plan(&d->reuse, &now, d->layout.map, 1, draw, over);
     }

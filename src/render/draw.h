@@ -57,6 +57,9 @@ int draw_help_pages(Draw *d, const Session *ses, const Layout *l);
 int draw_busy(const Draw *d);
 /* How often the map layer was computed (for the benchmark). */
 unsigned long draw_map_builds(const Draw *d);
+/* How often the 3D view's mesh was drawn, and its samples a side (for the benchmark). */
+unsigned long draw_surface_builds(const Draw *d);
+int draw_surface_mesh(const Draw *d);
 /* Bytes the text's glyph atlas holds (for the benchmark). */
 size_t draw_text_bytes(const Draw *d);
 /* The layout of the last frame, and each run's colour as "#rrggbb" for the state dump. */
@@ -64,6 +67,10 @@ const Layout *draw_last_layout(const Draw *d);
 void draw_run_colour(const Session *ses, int run, char out[8]);
 /* For the state dump: each run's share of its trail's pixels on the map that are on top
  * (-1 for a run with no pixel there, such as a hidden one). */
+/* For the state dump: the pixel where each run's current point is drawn in the 3D view, and
+ * whether it is (not behind the surface, nor off it); -1 when the 3D view is not shown. */
+int draw_surface_pixels(Draw *d, const Session *ses, int live, double out[SIM_MAX_RUNS][2], int on[SIM_MAX_RUNS],
+                        char *err, size_t errlen);
 int draw_visible_fractions(Draw *d, const Session *ses, double out[SIM_MAX_RUNS], char *err, size_t errlen);
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef OPTISCOPE_DRAW_PARTS_H
 #define OPTISCOPE_DRAW_PARTS_H
 
+#include "../core/camera.h"
 #include "../core/field.h"
 #include "../core/view.h"
 #include "draw.h"
@@ -26,6 +27,26 @@ typedef struct {
     CanvasBox xticks, yticks, xlabel, ylabel, colorbar, basin_key;
     unsigned long basins; /* the basin map's version; 0 when none is drawn */
 } BaseKey;
+
+/* A trail's last lifted points kept to draw again in colour over the next step's edge. */
+#define SURFACE_TAIL 6
+
+/* What the 3D view's mesh depends on (surface.c): when any of it changes, it is drawn again. */
+typedef struct {
+    Spec func;
+    WorldBox box;
+    Camera camera;
+    Theme theme;
+    CanvasBox pixels;
+    int contours;
+    double start[2];
+    double s;
+} SurfaceKey;
+
+/* One vertex of the 3D view's mesh on screen: pixel, depth, colour t and light. */
+typedef struct {
+    float x, y, z, t, light;
+} SurfaceVertex;
 
 struct Draw {
     Canvas base, scene, frame; /* see draw.c's diagram */
@@ -62,7 +83,36 @@ struct Draw {
     int refine_wanted;          /* asked for once the frame is drawn, not to slow it down */
     Reuse reuse;                /* what the frame keeps: panels and markers as last drawn */
     CanvasLog log;              /* the panels' calls as their keys noted them, replayed when they changed */
+    /* The 3D view (surface.c), in canvases the size of its box: */
+    Canvas surf_mesh, surf;     /* the mesh alone, and the mesh with every trail */
+    float *zbuf, *tbuf;         /* the mesh's depth and colour t per pixel of its box */
+    size_t surf_pixels;         /* room in zbuf and tbuf */
+    Field mesh;                 /* the function sampled finely over the box, mesh_stride samples a cell ... */
+    int mesh_valid, mesh_n, mesh_stride; /* ... for a mesh of mesh_n vertices a side ... */
+    Spec mesh_func;             /* ... of this function ... */
+    WorldBox mesh_box;          /* ... over this box */
+    SurfaceVertex *verts;       /* the vertices on screen */
+    float *surf_h, *surf_t;     /* their heights in [0, 1] and colour t */
+    size_t verts_cap;
+    Projection proj;            /* the camera fitted to the box */
+    SurfaceKey skey;
+    int surf_valid;
+    unsigned long surf_builds;  /* counts mesh rebuilds (for the benchmark) */
+    int surf_runs, surf_selected; /* what the trails in surf were drawn for: -1 runs, all again */
+    long surf_version[SIM_MAX_RUNS], surf_step[SIM_MAX_RUNS];
+    int surf_drawn[SIM_MAX_RUNS], surf_hidden[SIM_MAX_RUNS];
+    double surf_last[SIM_MAX_RUNS][2]; /* each run's point its drawn trail ends at */
+    float *lifted;              /* every trail lifted onto the surface: pixel x, y and depth per point ... */
+    int lifted_at[SIM_MAX_RUNS], lifted_n[SIM_MAX_RUNS]; /* ... each run's from here, this many */
+    float *lifted_step;         /* a step's new segments, lifted, after the tail drawn before */
+    float surf_tail[SIM_MAX_RUNS][3 * SURFACE_TAIL]; /* each run's last lifted points drawn ... */
+    int surf_tail_n[SIM_MAX_RUNS];                   /* ... and how many */
 };
+
+/* Room for the lifted trails (points of all runs together; a longer path is cut short) and
+ * for a frame's new segments of one run. */
+#define SURFACE_LIFTED_MAX (1 << 19)
+#define SURFACE_STEP_MAX (1 << 16)
 
 /* One thread's share of a layer: whole rows of the canvas, so no two threads ever touch
  * one pixel and the picture does not depend on how many there are. */
@@ -135,6 +185,17 @@ void trails_markers(Draw *d, const Session *ses);
 /* trails.c: each run's label beside its marker, in its colour on a box of the panels'
  * colour, over the markers and the Hessian axes. */
 void trails_labels(Draw *d, const Session *ses);
+
+/* surface.c: whether the layout shows the 3D view; its mesh made current (drawn again when
+ * its key changed); its new trails into the scene's box; each run's marker on the frame
+ * (and the start), depth-tested; where a run's current point shows (0 when hidden or off
+ * the surface); its buffers freed. */
+int surface_shown(const Session *ses, const Layout *l);
+int surface_prepare(Draw *d, const Session *ses, char *err, size_t errlen);
+int surface_update(Draw *d, const Session *ses, char *err, size_t errlen);
+void surface_markers(Draw *d, const Session *ses);
+int surface_run_pixel(const Draw *d, const Session *ses, int i, double out[2]);
+void surface_free(Draw *d);
 
 /* motion.c: the base for the frame, and the scene moved along when the view did; what
  * the background refinement of the view is asked to compute. */

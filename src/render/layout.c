@@ -429,6 +429,15 @@ static void place(Layout *l, const LayoutIn *in, Text *tx, const Metrics *mp, co
     below -= place_live_rows(l, in, &m, tx, m.margin, rows_w, below);
     const int map_bottom = below - max_int(xtick_h, a->xlabel ? m.body_h + (a->xticks ? 0 : px(LAYOUT_TICK, s)) : 0);
     l->map = (CanvasBox){ left, top, max_int(16, right - left), max_int(16, map_bottom - top) };
+    if (in->views == VIEWS_SURFACE) {
+        /* Over the map's border and tick marks too, which the base still draws around it. */
+        l->surface = (CanvasBox){ l->map.x - ytick_w, l->map.y - 1, l->map.w + ytick_w + 1, l->map.h + xtick_h + 1 };
+    } else if (in->views == VIEWS_BOTH) {
+        /* Side by side in the map's room: the map keeps the left half and its axes. */
+        const int half = max_int(16, (l->map.w - m.pad) / 2);
+        l->surface = (CanvasBox){ l->map.x + l->map.w - half, l->map.y, half, l->map.h };
+        l->map.w = max_int(16, l->map.w - half - m.pad - ytick_w);
+    }
     if (l->floating && a->panels)
         place_floating(l, in, &m);
     if (a->yticks)
@@ -499,9 +508,13 @@ void layout_compute(Layout *l, const LayoutIn *asked, Text *tx)
     measure(&m, in, tx);
     const int axes = (in->shown & SHOW_AXIS_LABELS) != 0;
     Around a = { in->title, in->subtitle, (in->shown & SHOW_CAPTION) != 0, axes, axes, 1, 1, 1 };
+    if (in->views == VIEWS_SURFACE) /* the surface alone has none of the map's axes around it */
+        a.xlabel = a.ylabel = a.xticks = a.yticks = 0;
     for (;;) {
         place(l, in, tx, &m, &a);
-        const int low = l->map.h < in->h * LAYOUT_MAP_MIN_HIGH, narrow = l->map.w < in->w * LAYOUT_MAP_MIN_WIDE;
+        /* Beside the 3D view, the map and it count as one. */
+        const int wide = l->map.w + (in->views == VIEWS_BOTH ? l->surface.w + m.pad : 0);
+        const int low = l->map.h < in->h * LAYOUT_MAP_MIN_HIGH, narrow = wide < in->w * LAYOUT_MAP_MIN_WIDE;
         int *give = NULL;
         if (low) {
             int *const tall[] = { &a.subtitle, &a.caption, &a.title, &a.xlabel, &a.xticks, &a.panels };
@@ -526,7 +539,7 @@ const LayoutBoxName layout_box_names[] = {
     BOX(title),  BOX(map),    BOX(xticks),   BOX(yticks),  BOX(xlabel), BOX(ylabel),  BOX(colorbar),
     BOX(legend), BOX(plot_loss), BOX(plot_lr), BOX(status), BOX(message), BOX(caption),
     BOX(curvature), BOX(plot_sharpness), BOX(plot_gradnorm), BOX(input), BOX(subtitle), BOX(rec),
-    BOX(basin_key), BOX(plot_data), BOX(rule), BOX(internals_key), BOX(notes),
+    BOX(basin_key), BOX(plot_data), BOX(rule), BOX(internals_key), BOX(notes), BOX(surface),
 };
 const int layout_box_count = (int)(sizeof layout_box_names / sizeof layout_box_names[0]);
 

@@ -72,6 +72,7 @@ typedef struct {
     int rule_lines;    /* the update rule's lines of small text, wrapped to layout_readout_width (0: off) */
     int internals_rows; /* the internals' key: its lines of small text (0: off) */
     int notes_lines;   /* live: the scene's notes shown (Shift+H), in lines of body text (0: not shown) */
+    int views;         /* VIEWS_*: the 3D surface in the map's box, or beside the map in half of it */
 } LayoutIn;
 
 #define LAYOUT_PALETTE_ROWS 8 /* the actions the palette lists at once */
@@ -92,6 +93,7 @@ typedef struct {
     CanvasBox rule;        /* SHOW_RULE: the selected run's update rule with this step's numbers */
     CanvasBox internals_key; /* SHOW_INTERNALS: which arrow is which, and their scale, above the basin key */
     CanvasBox notes;       /* live: the scene's notes (Shift+H), above the message and the input line */
+    CanvasBox surface;     /* the 3D view: the map's box (VIEWS_SURFACE) or the right half of it (VIEWS_BOTH) */
     int beside;            /* panels in a column at the map's right (1) or a band below it (0) */
     int floating;          /* panels over the map (SHOW_FLOAT) */
     int plots_hidden;      /* plots asked for that found no room (the status line says so) */

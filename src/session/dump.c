@@ -139,7 +139,8 @@ static void dump_run_batches(const Sim *sim, const Run *r, FILE *out)
     json_number(out, r->batch_loss);
 }
 
-static void dump_run(const Sim *sim, const Run *r, const char *colour, double visible, FILE *out)
+static void dump_run(const Sim *sim, const Run *r, const char *colour, double visible, const SessionDumpExtra *extra,
+                     int i, FILE *out)
 {
     const Spec *func = &sim->func;
     const SpecKind *k = spec_kind(&optim_table, r->opt.kind);
@@ -201,6 +202,12 @@ static void dump_run(const Sim *sim, const Run *r, const char *colour, double vi
     if (visible >= 0) {
         fputs(", \"visible_fraction\": ", out);
         json_number(out, visible);
+    }
+    if (extra && extra->surface_px) {
+        if (extra->surface_on[i])
+            fprintf(out, ", \"surface_pixel\": [%.17g, %.17g]", extra->surface_px[i][0], extra->surface_px[i][1]);
+        else
+            fputs(", \"surface_pixel\": null", out);
     }
     fputc('}', out);
 }
@@ -275,6 +282,12 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     json_string(out, ses->message);
     fprintf(out, ",\n  \"shown\": %u,\n  \"legend\": \"%s\"", ses->shown, show_legend_name(ses->legend));
     fprintf(out, ",\n  \"theme\": \"%s\"", ses->theme == THEME_LIGHT ? "light" : "dark");
+    static const char *const views[VIEWS_COUNT] = { [VIEWS_MAP] = "map", [VIEWS_SURFACE] = "surface",
+                                                    [VIEWS_BOTH] = "both" };
+    fprintf(out, ",\n  \"camera\": {\"azimuth\": %.17g, \"elevation\": %.17g, \"zoom\": %.17g, \"height\": \"%s\", "
+                 "\"views\": \"%s\"}",
+            ses->camera.azimuth, ses->camera.elevation, ses->camera.zoom > 0 ? ses->camera.zoom : 1.0,
+            ses->camera.linear ? "linear" : "log", views[ses->views]);
     if (extra && extra->layout)
         fprintf(out, ",\n  \"layout\": %s", extra->layout);
     fputs(",\n  \"minima_found\": [", out);
@@ -313,7 +326,7 @@ void session_dump_json(const Session *ses, const SessionDumpExtra *extra, FILE *
     fputs(",\n  \"runs\": [\n", out);
     for (int i = 0; i < ses->sim.nruns; i++) {
         dump_run(&ses->sim, &ses->sim.runs[i], extra ? extra->colours[i] : NULL,
-                 extra && extra->visible ? extra->visible[i] : -1, out);
+                 extra && extra->visible ? extra->visible[i] : -1, extra, i, out);
         fputs(i + 1 < ses->sim.nruns ? ",\n" : "\n", out);
     }
     fputs("  ]\n}\n", out);

@@ -56,6 +56,8 @@ void session_write_scene(const Session *ses, FILE *out)
             show_legend_name(ses->legend), panels);
     if (ses->stop_at > 0)
         fprintf(out, "steps %ld\n", ses->stop_at);
+    if (ses->views != VIEWS_MAP) /* the 3D view and where its camera stands */
+        fprintf(out, "view3d %.17g,%.17g\n", ses->camera.azimuth, ses->camera.elevation);
     for (int i = 0; i < sim->nruns; i++) {
         write_spec(out, "optimizer", &optim_table, &sim->runs[i].opt);
         write_spec(out, "schedule", &sched_table, &sim->runs[i].sched);

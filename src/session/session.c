@@ -108,6 +108,8 @@ static int setup(Session *ses, Timeline *tl, RunsEdit *undo, const Config *c, do
     ses->deck_at = c->deck_at;
     ses->deck_count = c->deck_count;
     ses->presenter.started = (long)time(NULL);
+    ses->views = c->view3d;
+    ses->camera = ses->home_camera = c->camera;
     for (int i = 0; i < ses->sim.nruns; i++)
         session_reset_trail(ses, i);
     start_timeline(ses);
@@ -632,7 +634,14 @@ static void zoom_key(Call *c)
         session_message(c->ses, "zoom limit reached");
 }
 
-static void view_reset_key(Call *c) { session_fit_view(c->ses); }
+/* 0 resets the 3D view's camera too (its height scale stays: a choice, not a place). */
+static void view_reset_key(Call *c)
+{
+    const int linear = c->ses->camera.linear;
+    session_fit_view(c->ses);
+    c->ses->camera = c->ses->home_camera;
+    c->ses->camera.linear = linear;
+}
 
 static void legend_key(Call *c) { cycle_legend(c->ses); }
 
@@ -785,6 +794,34 @@ static void page_key(Call *c)
 static void add_key(Call *c) { runs_add_copy(c->ses); }
 static void remove_key(Call *c) { runs_remove(c->ses); }
 static void undo_key(Call *c) { runs_undo(c->ses); }
+static void views_key(Call *c)
+{
+    static const char *const said[VIEWS_COUNT] = { [VIEWS_MAP] = "the map", [VIEWS_SURFACE] = "the 3D surface",
+                                                   [VIEWS_BOTH] = "the map and the 3D surface side by side" };
+    c->ses->views = (c->ses->views + 1) % VIEWS_COUNT;
+    session_message(c->ses, "%s", said[c->ses->views]);
+}
+
+static void height_key(Call *c)
+{
+    c->ses->camera.linear = !c->ses->camera.linear;
+    session_message(c->ses, "3D height: %s", c->ses->camera.linear ? "linear" : "log, as the colour bar");
+}
+
+static void orbit_key(Call *c)
+{
+    const int az = c->a->kind == ACTION_ORBIT_LEFT || c->a->kind == ACTION_ORBIT_RIGHT;
+    camera_orbit(&c->ses->camera, az ? c->row->by : 0, az ? 0 : c->row->by);
+}
+
+static void orbit_drag(Call *c) { camera_orbit(&c->ses->camera, -c->a->x * CAMERA_DRAG, c->a->y * CAMERA_DRAG); }
+static void camera_zoom_key(Call *c) { camera_zoom(&c->ses->camera, c->a->factor); }
+
+static void camera_set(Call *c)
+{
+    Camera *cam = &c->ses->camera;
+    camera_orbit(cam, c->a->x - cam->azimuth, c->a->y - cam->elevation);
+}
 
 /* Every action, by name; `session_apply` reads one row and nothing depends on the enum's order.
  * The legend's lines may change width with a run's settings: those rows lay out again. */
@@ -884,6 +921,15 @@ static const ActionRow action_rows[ACTION_COUNT] = {
     [ACTION_PRESENTER_SHOWN] = { .name = "presenter shown", .run = presenter_shown, .flags = ACT_SHELL,
       .effects = EFFECT_LAYOUT },
     [ACTION_NEXT_TITLE] = { .name = "next title", .run = next_title, .flags = ACT_SHELL },
+    [ACTION_VIEWS_NEXT] = { .name = "3D view", .run = views_key, .effects = EFFECT_LAYOUT },
+    [ACTION_HEIGHT_SCALE] = { .name = "3D height scale", .run = height_key },
+    [ACTION_ORBIT_LEFT] = { .name = "orbit left", .run = orbit_key, .by = -CAMERA_KEY_AZIMUTH },
+    [ACTION_ORBIT_RIGHT] = { .name = "orbit right", .run = orbit_key, .by = CAMERA_KEY_AZIMUTH },
+    [ACTION_ORBIT_UP] = { .name = "orbit up", .run = orbit_key, .by = CAMERA_KEY_ELEVATION },
+    [ACTION_ORBIT_DOWN] = { .name = "orbit down", .run = orbit_key, .by = -CAMERA_KEY_ELEVATION },
+    [ACTION_ORBIT] = { .name = "orbit", .run = orbit_drag, .flags = ACT_SHELL },
+    [ACTION_CAMERA_ZOOM] = { .name = "3D zoom", .run = camera_zoom_key, .flags = ACT_SHELL },
+    [ACTION_CAMERA_SET] = { .name = "camera", .run = camera_set, .flags = ACT_SHELL },
 };
 
 const char *session_action_name(ActionKind kind)

@@ -21,6 +21,9 @@
 #define SESSION_SWEEP_RUNS 7    /* P: copies of the selected run ... */
 #define SESSION_SWEEP_FACTOR 2.0 /* ... lr apart by this factor */
 #define SESSION_TYPED_MAX 96
+#define CAMERA_KEY_AZIMUTH 15.0  /* degrees a Ctrl+Left or Right turns the 3D view */
+#define CAMERA_KEY_ELEVATION 10.0 /* degrees a Ctrl+Up or Down tilts it */
+#define CAMERA_DRAG 0.4           /* degrees per pixel of a drag over the 3D view */
 
 /* What a key, a gesture or the shell asks of the session. Which key sends which action is
  * one row each in keys.c, what it does one row in session.c's action table; the mouse is
@@ -107,6 +110,16 @@ typedef enum {
     ACTION_PRESENTER,     /* open or close the presenter's window (the shell does it) */
     ACTION_PRESENTER_SHOWN, /* from the shell: arg = 1 the presenter's window is open, 0 it closed */
     ACTION_NEXT_TITLE,    /* from the shell: text = the deck's next scene's title ("" at the last) */
+    /* The 3D view (issue 30): which views show, its height scale and its camera. */
+    ACTION_VIEWS_NEXT,    /* F3: map, surface, both side by side */
+    ACTION_HEIGHT_SCALE,  /* Shift+F3: the surface's height log or linear */
+    ACTION_ORBIT_LEFT,    /* Ctrl+arrows: the camera round by CAMERA_KEY_AZIMUTH ... */
+    ACTION_ORBIT_RIGHT,
+    ACTION_ORBIT_UP,      /* ... and up or down by CAMERA_KEY_ELEVATION */
+    ACTION_ORBIT_DOWN,
+    ACTION_ORBIT,         /* a drag over the 3D view: x, y = pixel delta */
+    ACTION_CAMERA_ZOOM,   /* the wheel over the 3D view: factor */
+    ACTION_CAMERA_SET,    /* from the shell (a recording's orbit): x = azimuth, y = elevation */
     ACTION_COUNT
 } ActionKind;
 
@@ -224,6 +237,9 @@ typedef struct {
     int deck_at, deck_count;      /* the scene shown of the deck --scene named (0 of 0: none) */
     int show_notes;               /* the notes in the message box until the key again, Esc or a page turn */
     Presenter presenter;          /* what the lecturer's own screen shows besides the session */
+    int views;                    /* VIEWS_*: the map, the 3D surface, or both */
+    Camera camera;                /* the 3D view's camera and height scale ... */
+    Camera home_camera;           /* ... and where the 0 key takes it (--view3d's) */
 } Session;
 
 #define SESSION_SLOW_PHASE_SECONDS 0.5 /* how long each phase of Shift+N's slow motion shows */
@@ -307,6 +323,8 @@ typedef struct {
     const char *help;   /* the help's fit, {"rows", "cut", "page", "pages"}, when it is open live */
     const char *internals; /* the selected run's next step taken apart and its rule's lines, when
                               the internals or the rule are shown */
+    const double (*surface_px)[2]; /* each run's current point in the 3D view, when it is shown ... */
+    const int *surface_on;         /* ... where this is set (else hidden behind the surface or off it) */
 } SessionDumpExtra;
 
 /* The state as JSON: function, start, view, paused, what is shown and every run. */

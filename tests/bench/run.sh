@@ -1,6 +1,7 @@
 #!/bin/sh
 # `make bench`: optiscope's frame loop on tests/bench/bench.scene at 1920x1080 and 3840x2160,
-# and, when python3 has matplotlib, the same scene drawn by mpl_bench.py, side by side as a
+# and, when python3 has matplotlib, the same scene drawn by mpl_bench.py (its 3D view by
+# mpl_surface.py, plot_surface and plot, at 1920x1080), side by side as a
 # Markdown table; then the scene recorded as H.264 MP4 by both, as a second table; then a
 # typed formula's pace against the built-in function, as a third; then the simulation's pace
 # against commit 2522ae3 (before the timeline) built beside it, when git has that commit.
@@ -15,6 +16,7 @@ steps=5000
 frames=${BENCH_FRAMES:-300}
 mpl_frames_1080=30
 mpl_frames_4k=10
+mpl_frames_3d=5
 parts=${BENCH_PARTS:-frames record pace then}
 then_commit=2522ae3
 rec_frames=150
@@ -45,6 +47,11 @@ frame_times() {
     "$bin" --headless --scene "$scene" --steps $((steps + mpl_frames_1080)) --trace "$tmp/trace.csv"
     "$py" "$dir/mpl_bench.py" "$tmp/trace.csv" 1920x1080 $mpl_frames_1080 $steps >"$tmp/m-1920x1080"
     "$py" "$dir/mpl_bench.py" "$tmp/trace.csv" 3840x2160 $mpl_frames_4k $steps >"$tmp/m-3840x2160"
+    # The 3D view: plot_surface at the mesh optiscope used, and the trajectories on it.
+    mesh=$(sed -n 's/^surface mesh \([0-9]*\)$/\1/p' "$tmp/o-1920x1080")
+    echo "matplotlib: plot_surface at ${mesh:-?} samples a side, $mpl_frames_3d frames" >&2
+    "$py" "$dir/mpl_surface.py" "$tmp/trace.csv" 1920x1080 "${mesh:-120}" $mpl_frames_3d $steps |
+      grep -v '^surface mesh' >>"$tmp/m-1920x1080"
   else
     echo "matplotlib: not installed (python3-matplotlib), its columns stay empty" >&2
     : >"$tmp/m-1920x1080"
