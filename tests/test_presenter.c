@@ -165,10 +165,28 @@ static void check_big_plot(void)
     }
 }
 
+/* In a band under the map (a tall picture) the plots sit two to a row beside the data
+ * panel and the others: the small map takes only the loss plot's box and meets none. */
+static void check_big_plot_band(void)
+{
+    const char *args[] = { "--headless", "--function", "linreg:data=line", "--panels",
+                           "contours,colorbar,axes,data,plots,sharpness,gradnorm,bigplot", "--size", "700x1000",
+                           "--steps", "20", "--dump-state", "-", NULL };
+    ProcResult r;
+    proc_run(args, 30, &r);
+    int map[4], loss[4];
+    CHECK(r.status == 0 && box(r.out, "map", map) && box(r.out, "plot_loss", loss) && loss[2] * loss[3] > map[2] * map[3],
+          "big plot in a band: status %d, no swap: %.300s", r.status, r.err);
+    if (r.status == 0)
+        layout_check_dump(r.out, 700, 1000, 1, 4, "big plot in a band, 700x1000");
+    proc_free(&r);
+}
+
 void test_presenter(void)
 {
     check_notes();
     check_words();
     check_dump();
     check_big_plot();
+    check_big_plot_band();
 }

@@ -13,7 +13,8 @@
 #define LECTERN_W 1280 /* the size asked for beside the main window, in window coordinates */
 #define LECTERN_H 720
 #define LECTERN_GAP 16
-#define LECTERN_POINTS_HIGH 600.0 /* a window this high draws text at 1 pixel per point (times the font scale) */
+#define LECTERN_POINTS_HIGH 600.0
+#define LECTERN_HZ 5 /* the runs' numbers change every step: this often is enough to read them */ /* a window this high draws text at 1 pixel per point (times the font scale) */
 
 /* Where the window goes: another display's usable area, or right of the main window. */
 static void place(SDL_Window *beside, SDL_Rect *r)
@@ -159,10 +160,13 @@ static int send(Lectern *lc, char *err, size_t errlen)
     return rc;
 }
 
-int lectern_show(Lectern *lc, const Session *ses, char *err, size_t errlen)
+int lectern_show(Lectern *lc, const Session *ses, double now, char *err, size_t errlen)
 {
     if (!lc->window || (SDL_GetWindowFlags(lc->window) & SDL_WINDOW_MINIMIZED) || lc->pic.c.w <= 0)
         return 0;
+    if (lc->shown && now - lc->shown_at < 1.0 / LECTERN_HZ) /* a new size or an uncovered window: at once */
+        return 0;
+    lc->shown_at = now;
     session_presenter_text(ses, time(NULL), lc->text);
     uint64_t key = hash_int(hash_int(HASH_START, ses->theme), lc->pic.c.w * 65536LL + lc->pic.c.h);
     for (int i = 0; i < lc->text->n; i++)

@@ -21,6 +21,7 @@ typedef struct {
     PresenterText *text;
     double font_scale;           /* --font-scale */
     uint64_t shown;              /* what the window shows now (a key of its lines, theme and size) */
+    double shown_at;             /* when it was drawn (seconds): a few times a second at most */
 } Lectern;
 
 /* Opens the window for the session's main window `beside`; -1 with a message when it cannot. */
@@ -30,7 +31,8 @@ void lectern_close(Lectern *lc);
 int lectern_owns(const Lectern *lc, const SDL_Event *e);
 /* A window event of its own: a new size, uncovered. Returns 1 when it was asked to close. */
 int lectern_window_event(Lectern *lc, const SDL_Event *e, char *err, size_t errlen);
-/* Draws and shows what the session says now, when that changed since the last time. */
-int lectern_show(Lectern *lc, const Session *ses, char *err, size_t errlen);
+/* Draws and shows what the session says now (`now`: seconds on any clock), when that
+ * changed since the last time, at most LECTERN_HZ times a second. */
+int lectern_show(Lectern *lc, const Session *ses, double now, char *err, size_t errlen);
 
 #endif

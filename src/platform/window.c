@@ -310,17 +310,31 @@ static void toggle_fullscreen(App *app)
 static void toggle_presenter(App *app)
 {
     char err[256];
+    const int was_open = app->lectern.window != NULL;
     int open = 0;
-    if (app->lectern.window)
+    if (was_open)
         lectern_close(&app->lectern);
-    else if (lectern_open(&app->lectern, app->window, app->config->font_scale, err, sizeof err) < 0)
-        note(app, "%s", err);
-    else
+    else if (lectern_open(&app->lectern, app->window, app->config->font_scale, err, sizeof err) == 0)
         open = 1;
     const Action a = { .kind = ACTION_PRESENTER_SHOWN, .arg = open };
     session_apply(app->ses, &a);
-    note(app, open ? "presenter's screen open (F5 closes it)" : "presenter's screen closed");
+    if (open)
+        note(app, "presenter's screen open (F5 closes it)");
+    else if (was_open)
+        note(app, "presenter's screen closed");
+    else
+        note(app, "%s", err);
     app_relayout(app->draw, app->ses, 1);
+}
+
+/* The presenter's window failed (it could not be drawn or shown): it closes, saying why,
+ * and the lecture goes on in the main window. */
+static void presenter_failed(App *app, const char *why)
+{
+    char text[SESSION_MESSAGE_MAX];
+    snprintf(text, sizeof text, "%s", why);
+    toggle_presenter(app);
+    note(app, "presenter's screen closed: %s", text);
 }
 
 static void carry_out(App *app, Effects fx)
@@ -353,9 +367,10 @@ static int handle_event(App *app, const SDL_Event *e, char *err, size_t errlen)
     /* The presenter's window: its own resizing and closing; its keys go on to the session,
      * its mouse nowhere (it has no map). */
     if (lectern_owns(&app->lectern, e)) {
-        const int asked = lectern_window_event(&app->lectern, e, err, errlen);
+        char why[256];
+        const int asked = lectern_window_event(&app->lectern, e, why, sizeof why);
         if (asked < 0)
-            return -1;
+            presenter_failed(app, why);
         if (asked == 1)
             toggle_presenter(app);
         if (e->type != SDL_KEYDOWN && e->type != SDL_TEXTINPUT)
@@ -609,8 +624,9 @@ static int loop(App *app, char *err, size_t errlen)
         last = now;
         if (!(SDL_GetWindowFlags(app->window) & SDL_WINDOW_MINIMIZED) && present(app, now, err, errlen) < 0)
             return -1;
-        if (lectern_show(&app->lectern, app->ses, err, errlen) < 0)
-            return -1;
+        char why[256];
+        if (lectern_show(&app->lectern, app->ses, now, why, sizeof why) < 0)
+            presenter_failed(app, why);
         waited = wait_ms(app, (seconds() - now) * 1e3);
         if (waited >= 1 && SDL_WaitEventTimeout(&e, (int)waited) && handle_event(app, &e, err, errlen) < 0)
             return -1;

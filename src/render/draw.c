@@ -272,7 +272,10 @@ static void lay_out(Draw *d, const Session *ses, int live, int recording, Layout
     layout_compute(out, &in, d->text);
     /* The notes wrap to the width of the rows under the map, which the layout decides. */
     if (in.notes_lines && out->notes.w > 0) {
-        in.notes_lines = panels_notes_lines(ses, d->text, d->s, out->notes.w);
+        /* At most a quarter of the picture: the rest is on the presenter's screen, whole. */
+        const int most = d->frame.h / 4 / text_height(d->text, FONT_BODY);
+        const int lines = panels_notes_lines(ses, d->text, d->s, out->notes.w);
+        in.notes_lines = lines < most ? lines : most > 1 ? most : 1;
         layout_compute(out, &in, d->text);
     }
 }
@@ -326,7 +329,7 @@ static void *sync_band(void *arg)
  * the runs' labels, and over them the next step taken apart (the lecturer asked for it). */
 static void draw_markers(Draw *d, const Session *ses)
 {
-    if (ses->views == VIEWS_SURFACE) /* the map is not shown: its box is the surface's */
+    if (ses->views == VIEWS_SURFACE && d->layout.surface.w > 0) /* the map is not shown: its box is the surface's */
         return;
     trails_markers(d, ses);
     why_axes(&d->frame, ses, d->s, theme_palette(ses->theme));

@@ -470,14 +470,24 @@ static void place(Layout *l, const LayoutIn *in, Text *tx, const Metrics *mp, co
 
 /* SHOW_BIGPLOT: the loss and lr plots take the map's place with its ticks and letters (the
  * loss above, taller), and the map takes theirs in the panels, without ticks. Nothing else
- * moves, so the swap back puts everything where it was. Without room for the plots in the
+ * moves, so the swap back puts everything where it was. Without room for the loss plot in the
  * panels there is no room for the small map either: nothing swaps. */
 static void swap_big_plot(Layout *l, const Metrics *m)
 {
-    if (l->plot_loss.w <= 0 || l->plot_lr.w <= 0)
+    if (l->plot_loss.w <= 0)
         return;
-    const CanvasBox small = { l->plot_loss.x, l->plot_loss.y, l->plot_loss.w,
-                              l->plot_lr.y + l->plot_lr.h - l->plot_loss.y };
+    /* The two plots' room, where nothing else sits in it (a column); in a band's rows of two,
+     * or where the lr plot found no room, the loss plot's own box. */
+    const CanvasBox a = l->plot_loss, b = l->plot_lr.w > 0 ? l->plot_lr : a;
+    if (l->plot_lr.w <= 0)
+        l->plots_hidden--; /* it goes big with the loss plot */
+    const int bx0 = min_int(a.x, b.x), by0 = min_int(a.y, b.y);
+    CanvasBox small = { bx0, by0, max_int(a.x + a.w, b.x + b.w) - bx0, max_int(a.y + a.h, b.y + b.h) - by0 };
+    const CanvasBox others[] = { l->legend, l->colorbar, l->plot_data, l->plot_sharpness, l->plot_gradnorm,
+                                 l->curvature, l->rule, l->basin_key, l->internals_key };
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+        if (layout_boxes_meet(small, others[i]))
+            small = a;
     const int x0 = l->ylabel.w > 0 ? l->ylabel.x : l->yticks.w > 0 ? l->yticks.x : l->map.x;
     int y1 = l->map.y + l->map.h;
     if (l->xticks.w > 0)
@@ -501,8 +511,10 @@ static void swap_big_plot(Layout *l, const Metrics *m)
 void layout_compute(Layout *l, const LayoutIn *asked, Text *tx)
 {
     LayoutIn big = *asked; /* the big plot is the loss and lr plots: it shows them */
-    if (big.shown & SHOW_BIGPLOT)
+    if (big.shown & SHOW_BIGPLOT) {
         big.shown |= SHOW_PLOTS;
+        big.views = VIEWS_MAP; /* while the curves are large the 3D view waits */
+    }
     const LayoutIn *in = &big;
     Metrics m;
     measure(&m, in, tx);

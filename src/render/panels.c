@@ -267,10 +267,14 @@ int panels_notes_lines(const Session *ses, Text *tx, double s, int width)
     return notes_wrap(&p, ses, (CanvasBox){ 0, 0, width, 0 }, 0);
 }
 
+/* Lines beyond the box (notes longer than the layout gives them) are left out whole. */
 static void draw_notes(const Paint *p, const Session *ses, const Layout *l)
 {
+    const int pad = (int)(theme_size.message_pad * p->s);
     canvas_rect(p->c, l->notes.x, l->notes.y, l->notes.w, l->notes.h, p->pal->message);
+    canvas_clip(p->c, (CanvasBox){ l->notes.x, l->notes.y, l->notes.w, l->notes.h - pad });
     notes_wrap(p, ses, l->notes, 1);
+    canvas_unclip(p->c);
 }
 
 static void draw_message(const Paint *p, const Session *ses, const Layout *l, double alpha)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../core/hash.h"
 #include "layout.h"
 #include "panel_parts.h"
 
@@ -82,6 +83,21 @@ void presenter_free(PresenterPicture *pp)
 
 int presenter_draw(PresenterPicture *pp, const Session *ses, const PresenterText *t, char *err, size_t errlen)
 {
+    /* Other lines (a scene's notes, runs added or removed) are fitted again from the size
+     * asked for; the numbers changing within them are not. */
+    uint64_t fit = hash_int(HASH_START, t->n);
+    for (int i = 0; i < t->n; i++) {
+        const PresenterLine *ln = &t->line[i];
+        fit = hash_int(fit, ln->style);
+        if (ln->style == PRESENTER_TITLE || ln->style == PRESENTER_NOTE)
+            fit = hash_str(fit, ln->text);
+    }
+    if (fit != pp->fitted && pp->s != pp->s_wanted) {
+        pp->s = pp->s_wanted;
+        if (text_resize(pp->tx, pp->s, err, errlen) < 0)
+            return -1;
+    }
+    pp->fitted = fit;
     Paint p = { &pp->c, pp->tx, pp->s, theme_palette(ses->theme), NULL, NULL };
     /* Smaller text only while the lines do not fit, down to a floor. */
     while (flow(&p, t, 0) > pp->c.h && pp->s > pp->s_wanted * PRESENTER_LEAST) {

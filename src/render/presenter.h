@@ -5,6 +5,8 @@
 #ifndef OPTISCOPE_PRESENTER_H
 #define OPTISCOPE_PRESENTER_H
 
+#include <stdint.h>
+
 #include "../session/session.h"
 #include "canvas.h"
 #include "text.h"
@@ -13,7 +15,8 @@ typedef struct {
     Canvas c;
     Text *tx;
     double s_wanted; /* pixels per point the window asks for */
-    double s;        /* what the text has now: s_wanted, or less when that did not fit */
+    double s;        /* what the text has now: s_wanted, or less when that did not fit ... */
+    uint64_t fitted; /* ... the lines it was fitted for (their styles, the title and notes) */
 } PresenterPicture;
 
 /* A picture of w x h pixels at s pixels per point (again: a new size). */

@@ -8,6 +8,7 @@
 #include "../core/label.h"
 #include "../core/optim.h"
 #include "../core/sched.h"
+#include "../core/utf8.h"
 #include "intern.h"
 
 #define PRESENTER_SPEC_MAX 512
@@ -26,8 +27,10 @@ static PresenterLine *add(PresenterText *out, PresenterStyle style, int run)
 #define SAY(out, style, run, ...)                                                                                    \
     do {                                                                                                           \
         PresenterLine *l_ = add((out), (style), (run));                                                            \
-        if (l_)                                                                                                    \
+        if (l_) {                                                                                                  \
             snprintf(l_->text, sizeof l_->text, __VA_ARGS__);                                                      \
+            l_->text[utf8_cut(l_->text, sizeof l_->text - 1)] = '\0'; /* whole characters */                     \
+        }                                                                                                          \
     } while (0)
 
 /* "scene 4/13 · next: Exponential decay", or where the deck ends. */
