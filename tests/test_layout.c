@@ -136,7 +136,7 @@ void layout_check_dump(const char *json, int w, int h, double font, int runs, co
               *input = find_box(boxes, nb, "input");
     const double rows = (status ? status->b[3] : 0) + (message && (!status || message->b[1] != status->b[1]) ? message->b[3] : 0) +
                         (input ? input->b[3] : 0);
-    /* With the big plot (Shift+B) the loss and lr plots hold the map's place and promise. */
+    /* With the big plot (Z) the loss and lr plots hold the map's place and promise. */
     const Box *loss = find_box(boxes, nb, "plot_loss"), *lr = find_box(boxes, nb, "plot_lr");
     const int big = loss && lr && loss->b[2] * loss->b[3] > map->b[2] * map->b[3];
     const double main_w = big ? loss->b[2] : map->b[2];

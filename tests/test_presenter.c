@@ -137,7 +137,7 @@ static int box(const char *json, const char *name, int b[4])
     return at && sscanf(at + strlen(key), "%d, %d, %d, %d", &b[0], &b[1], &b[2], &b[3]) == 4;
 }
 
-/* Shift+B's big plot: the loss plot takes the large box, the map sits in the panels; at
+/* Z's big plot: the loss plot takes the large box, the map sits in the panels; at
  * every size the boxes hold together. */
 static void check_big_plot(void)
 {

@@ -1501,14 +1501,14 @@ static void check_presenter_dump(const char *json)
           "with the presenter's window open the notes reached the projected window:\n%s", json);
     CHECK(strstr(json, "\"lr\": 0.00625"), "Up in the presenter's window did not raise the lr to 0.00625:\n%s", json);
     const int loss = box_area(json, "plot_loss"), map = box_area(json, "map");
-    CHECK(loss > map && map > 0, "Shift+B in the presenter's window: plot_loss %d px, map %d px:\n%s", loss, map, json);
+    CHECK(loss > map && map > 0, "Z in the presenter's window: plot_loss %d px, map %d px:\n%s", loss, map, json);
 }
 
 /* --presenter: keys pressed in the presenter's window (lr up, the notes asked for, the big
  * plot) act on the session; Q in the main window ends both. */
 static void drive_presenter(Session *s)
 {
-    static const char *const there[] = { "Up", "shift+h", "shift+b", NULL }, *const quit[] = { "q", NULL };
+    static const char *const there[] = { "Up", "shift+h", "z", NULL }, *const quit[] = { "q", NULL };
     char lectern[32];
     if (find_window(s) < 0 || find_presenter(s, lectern, sizeof lectern) < 0)
         return;

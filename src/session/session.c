@@ -645,15 +645,17 @@ static void view_reset_key(Call *c)
 
 static void legend_key(Call *c) { cycle_legend(c->ses); }
 
-/* Shift+Z: the next step taken apart at the selected run's point, or at every run's (it
- * turns the arrows on when they were off). */
+/* Shift+J: the next step taken apart at the selected run's point, then at every run's,
+ * then off. */
 static void internals_runs_key(Call *c)
 {
     Session *ses = c->ses;
-    const int all = !(ses->shown & SHOW_INTERNALS_ALL) || !(ses->shown & SHOW_INTERNALS);
-    ses->shown |= SHOW_INTERNALS;
-    ses->shown = all ? ses->shown | SHOW_INTERNALS_ALL : ses->shown & ~(unsigned)SHOW_INTERNALS_ALL;
-    session_message(ses, "the next step taken apart: %s", all ? "every run" : "the selected run");
+    const unsigned both = SHOW_INTERNALS | SHOW_INTERNALS_ALL;
+    const unsigned now = ses->shown & both;
+    const unsigned next = !(now & SHOW_INTERNALS) ? SHOW_INTERNALS : now == SHOW_INTERNALS ? both : 0;
+    ses->shown = (ses->shown & ~both) | next;
+    session_message(ses, "the next step taken apart: %s",
+                    next == SHOW_INTERNALS ? "the selected run" : next ? "every run" : "off");
 }
 
 static void theme_key(Call *c)
@@ -663,7 +665,7 @@ static void theme_key(Call *c)
 }
 
 /* H opens the help, then pages it, and closes it after its last page. */
-/* Z turns the data panel on and off; on a function without data it says where it shows. */
+/* Shift+L turns the data panel on and off; on a function without data it says where it shows. */
 static void data_key(Call *c)
 {
     Session *ses = c->ses;
