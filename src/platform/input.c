@@ -135,18 +135,29 @@ Action input_translate_edit(const SDL_Event *e)
     return a;
 }
 
-/* SDL's own handler turns SIGTERM into the quit event; a hang-up is sent on to it. kill is
- * async-signal-safe. */
-static void hangup(int sig)
+/* SIGTERM, SIGINT and a hang-up only raise a flag the frame loop reads. SDL's own handlers
+ * (off: SDL_HINT_NO_SIGNAL_HANDLERS) push the quit event from inside the signal, which sends
+ * an X client message to a window from wherever the program was, even one being closed:
+ * the X server's BadWindow then ends the program with status 1 instead of a clean quit. */
+static volatile sig_atomic_t quit_signal;
+
+static void ask_quit(int sig)
 {
     (void)sig;
-    kill(getpid(), SIGTERM);
+    quit_signal = 1;
 }
 
-void input_quit_on_hangup(void)
+void input_quit_on_signals(void)
 {
-    struct sigaction old, sa = { .sa_handler = hangup };
+    struct sigaction old, sa = { .sa_handler = ask_quit };
     sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN) /* nohup stays nohup */
-        sigaction(SIGHUP, &sa, NULL);
+    const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN) /* nohup stays nohup */
+            sigaction(sigs[i], &sa, NULL);
+}
+
+int input_quit_signalled(void)
+{
+    return quit_signal != 0;
 }

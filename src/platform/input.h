@@ -24,8 +24,10 @@ int input_dragging(const Mouse *m);
 #define INPUT_TEXT_OWNED 1
 Action input_translate_edit(const SDL_Event *e);
 
-/* After SDL_Init: SIGHUP (the terminal closed, a logout) quits the window as SIGINT and
- * SIGTERM do, through the quit event, so a recording is finished and the dump written. */
-void input_quit_on_hangup(void);
+/* SIGTERM, SIGINT and SIGHUP (the terminal closed, a logout) ask the window to quit: the
+ * frame loop reads input_quit_signalled and quits as on closing the window, so a recording
+ * is finished and the dump written. Set after SDL_Init, with SDL's own handlers off. */
+void input_quit_on_signals(void);
+int input_quit_signalled(void);
 
 #endif

@@ -614,6 +614,11 @@ static int loop(App *app, char *err, size_t errlen)
 {
     double last = seconds(), waited = 0;
     while (!app->quit) {
+        if (input_quit_signalled()) { /* as closing the window: not the help's Esc */
+            const Action a = { .kind = ACTION_QUIT, .arg = 1 };
+            carry_out(app, session_apply(app->ses, &a));
+            break;
+        }
         SDL_Event e;
         while (SDL_PollEvent(&e))
             if (handle_event(app, &e, err, errlen) < 0)
@@ -725,12 +730,13 @@ static AppStatus open_window(App *app, const Config *c, char *err, size_t errlen
     /* A window surface is sent to the screen as it is, not through an OpenGL texture, which
      * is what it is for here: the processor's OpenGL would only copy it twice more. */
     SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); /* ours: see input_quit_on_signals */
     if (SDL_Init(SDL_INIT_VIDEO) < 0) {
         snprintf(err, errlen, "cannot open a window (%s); use --headless to render without a display",
                  SDL_GetError());
         return APP_BAD_INPUT;
     }
-    input_quit_on_hangup();
+    input_quit_on_signals();
     /* With no display SDL falls back to its offscreen driver: nobody would see a window. */
     const char *driver = SDL_GetCurrentVideoDriver();
     if (!getenv("SDL_VIDEODRIVER") && driver && (!strcmp(driver, "offscreen") || !strcmp(driver, "dummy"))) {
