@@ -171,14 +171,17 @@ static void put_back(Sim *sim, int k, const Run *was)
 }
 
 /* The runs before the edit: those since added go, those since removed come back as they
- * were when removed, and the others get their settings back where they are now. */
-void runs_undo(Session *ses)
+ * were when removed, and the others get their settings back where they are now. A run that
+ * comes back under another function (F, or = on a parameter) takes its loss and gradient
+ * on this one, as the others did when it changed. */
+int runs_undo(Session *ses)
 {
     if (ses->nundo == 0) {
         session_message(ses, "nothing to undo: + adds, Delete removes, = and the keys change runs");
-        return;
+        return 0;
     }
     const RunsEdit *u = &ses->undo[--ses->nundo];
+    const int resample = memcmp(&u->func, &ses->sim.func, sizeof u->func) != 0;
     Sim next = ses->sim;
     next.nruns = 0;
     for (int j = 0; j < u->nruns; j++) {
@@ -186,26 +189,40 @@ void runs_undo(Session *ses)
         next.runs[next.nruns] = i >= 0 ? ses->sim.runs[i] : u->runs[j];
         if (i >= 0)
             put_back(&next, next.nruns, &u->runs[j]);
+        else if (resample && !u->runs[j].diverged)
+            sim_sample_run(&next, next.nruns);
         next.nruns++;
     }
     session_set_runs(ses, &next);
     if (u->selected < ses->sim.nruns)
         ses->selected = u->selected;
     session_message(ses, "undone: %s", u->what);
+    return 1;
 }
 
+/* The edits made after the step the runs are at belong to a future that is now only
+ * replayed: Ctrl+Z would bring back runs as that future had them, so it forgets them. */
+void runs_undo_forget_after(Session *ses)
+{
+    int kept = 0;
+    for (int k = 0; k < ses->nundo; k++)
+        if (ses->undo[k].tick <= ses->tick)
+            ses->undo[kept++] = ses->undo[k];
+    ses->nundo = kept;
+}
+
+/* The runs as they are, in the slot past the stack: the stack changes only when the edit
+ * did, so an edit refused never pushes out the oldest. */
 void runs_edit_begin(Session *ses)
 {
     if (!ses->undo) /* a copy: no past to undo */
         return;
-    if (ses->nundo == SESSION_UNDO) {
-        memmove(&ses->undo[0], &ses->undo[1], (SESSION_UNDO - 1) * sizeof ses->undo[0]);
-        ses->nundo--;
-    }
-    RunsEdit *u = &ses->undo[ses->nundo++];
+    RunsEdit *u = &ses->undo[SESSION_UNDO];
     memcpy(u->runs, ses->sim.runs, (size_t)ses->sim.nruns * sizeof u->runs[0]);
     u->nruns = ses->sim.nruns;
     u->selected = ses->selected;
+    u->tick = ses->tick;
+    u->func = ses->sim.func;
     u->what[0] = '\0';
 }
 
@@ -225,17 +242,21 @@ static int runs_changed(const RunsEdit *u, const Sim *sim)
 
 /* What the undo says it undid: the edit's message without a last aside in parentheses
  * ("removed adam 2", not "... (Ctrl+Z brings it back)"). */
-void runs_edit_end(Session *ses)
+int runs_edit_end(Session *ses)
 {
-    if (!ses->undo || ses->nundo == 0)
-        return;
-    RunsEdit *u = &ses->undo[ses->nundo - 1];
-    if (!runs_changed(u, &ses->sim)) {
-        ses->nundo--;
-        return;
-    }
+    if (!ses->undo) /* a copy keeps no past to tell: the edit counts as a change */
+        return 1;
+    RunsEdit *u = &ses->undo[SESSION_UNDO];
+    if (!runs_changed(u, &ses->sim))
+        return 0;
     snprintf(u->what, sizeof u->what, "%s", ses->message);
     char *aside = strrchr(u->what, '(');
     if (aside && aside > u->what && aside[-1] == ' ' && aside[strlen(aside) - 1] == ')')
         aside[-1] = '\0';
+    if (ses->nundo == SESSION_UNDO) {
+        memmove(&ses->undo[0], &ses->undo[1], (SESSION_UNDO - 1) * sizeof ses->undo[0]);
+        ses->nundo--;
+    }
+    ses->undo[ses->nundo++] = *u;
+    return 1;
 }
