@@ -52,6 +52,7 @@ void session_reset_trail(Session *ses, int i)
 {
     const Run *r = &ses->sim.runs[i];
     trail_reset(&ses->trails[i], TRAIL_TOLERANCE * (ses->home.x1 - ses->home.x0), r->x, r->y);
+    ses->slot_run[i] = r->id;
     /* Each trail started gets versions of its own (thinning adds one at a time), so a trail
      * that moves to another run's place, a run before it removed, is never taken for the
      * trail the picture drew there. */
@@ -265,12 +266,14 @@ static void restore_sim(Session *ses, const Sim *sim)
         ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
 }
 
-/* Each trail as a live change left it. One the change started anew (a run added, or one
- * brought back by Ctrl+Z) starts anew again, under the version the copies taken after it
- * know it by, so stepping back to them finds it. */
+/* Each trail and history as a live change left it (one the run had before being removed
+ * comes back longer). One the change started anew (a run added, or one brought back by
+ * Ctrl+Z whose trail was not kept) starts anew again, under the version the copies taken
+ * after it know it by, so stepping back to them finds it. */
 static void retake_trails(Session *ses, const Checkpoint *cp)
 {
     for (int i = 0; i < ses->sim.nruns; i++) {
+        history_rewind(&ses->hist[i], &cp->hist[i], cp->tick);
         if (trail_rewind(&ses->trails[i], &cp->trail[i]) == 0)
             continue;
         session_reset_trail(ses, i);

@@ -233,6 +233,8 @@ typedef struct {
                                      NULL in a copy) */
     int nundo;
     long trails_started;          /* how many trails were started: each gets versions of its own */
+    unsigned slot_run[SIM_MAX_RUNS]; /* the id of the run whose trail and history each slot holds;
+                                        past nruns a removed run's, kept for when it comes back */
     Timeline *timeline;           /* the past, for stepping back: its own allocation (most of a
                                      session's memory), so copies stay small; NULL in a copy */
     char caption[CONFIG_CAPTION_MAX]; /* the scene's caption lines, each ending in '\n' */
