@@ -8,6 +8,7 @@
 
 #include "../src/core/config.h"
 #include "../src/platform/app.h"
+#include "../src/platform/input.h"
 #include "../src/render/draw.h"
 #include "../src/session/keys.h"
 #include "../src/session/session.h"
@@ -94,6 +95,31 @@ static void check_keys(void)
 done:
     free(c);
     session_free(ses);
+}
+
+/* A key press as SDL gives it, held (repeat) or not, through the key table. */
+static ActionKind pressed(SDL_Keycode sym, Uint16 mod, int repeat)
+{
+    SDL_Event e = { .type = SDL_KEYDOWN };
+    e.key.keysym.sym = sym;
+    e.key.keysym.mod = mod;
+    e.key.repeat = (Uint8)repeat;
+    Mouse m = { 0 };
+    return input_translate(&e, &m, 1, 1).kind;
+}
+
+/* A + key of its own adds a run; held down, Delete, Ctrl+Z and F5 act once, other keys on. */
+static void check_key_rows(void)
+{
+    CHECK(pressed(SDLK_PLUS, KMOD_NONE, 0) == ACTION_RUN_ADD, "the + key adds a run");
+    CHECK(pressed(SDLK_DELETE, KMOD_NONE, 0) == ACTION_RUN_REMOVE && pressed(SDLK_DELETE, KMOD_NONE, 1) == ACTION_NONE,
+          "Delete removes, its repeats do not");
+    CHECK(pressed(SDLK_z, KMOD_LCTRL, 0) == ACTION_UNDO && pressed(SDLK_z, KMOD_LCTRL, 1) == ACTION_NONE,
+          "Ctrl+Z undoes, its repeats do not");
+    CHECK(pressed(SDLK_F5, KMOD_NONE, 0) == ACTION_PRESENTER && pressed(SDLK_F5, KMOD_NONE, 1) == ACTION_NONE,
+          "F5 opens the presenter's screen, its repeats do not");
+    CHECK(pressed(SDLK_RIGHT, KMOD_NONE, 1) == ACTION_STEP && pressed(SDLK_UP, KMOD_NONE, 1) == ACTION_LR_UP,
+          "held arrows go on");
 }
 
 static Effects type(Session *ses, const char *text)
@@ -198,6 +224,7 @@ static void check_one_line(void)
 
 void test_help(void)
 {
+    check_key_rows();
     check_one_line();
     check_palette();
     const char *themes[] = { "dark", "light" };

@@ -7,6 +7,7 @@
 #include "../src/core/config.h"
 #include "../src/core/func.h"
 #include "../src/core/sched.h"
+#include "../src/core/utf8.h"
 #include "../src/session/session.h"
 #include "check.h"
 
@@ -258,6 +259,10 @@ static void check_label_optimizer(void);
 static void check_undo(void);
 static void check_reload_runs(void);
 static void check_ids_after_step_back(void);
+static void check_undo_after_step_back(void);
+static void check_undo_new_function(void);
+static void check_refused_edits(void);
+static void check_last_key_cut(void);
 
 /* Every action has its row in session.c's table, whatever its place in the enum. */
 static void check_action_rows(void)
@@ -333,6 +338,10 @@ void test_session(void)
     check_undo();
     check_reload_runs();
     check_ids_after_step_back();
+    check_undo_after_step_back();
+    check_undo_new_function();
+    check_refused_edits();
+    check_last_key_cut();
 }
 
 /* Keys never move a value the wrong way, and say so at a limit, in digits that show it. */
@@ -597,4 +606,122 @@ static void check_ids_after_step_back(void)
             CHECK(ses->sim.runs[i].id != ses->sim.runs[j].id && ses->trails[i].version != ses->trails[j].version,
                   "runs %d and %d share id %u or their trails a version", i, j, ses->sim.runs[i].id);
     session_free(ses);
+}
+
+/* Stepping back before an edit leaves it to the timeline: Ctrl+Z never acts on the runs as
+ * a later step had them. */
+static void check_undo_after_step_back(void)
+{
+    const char *runs[] = { "adam:lr=0.05", "sgd:lr=0.001", "rmsprop:lr=0.01" };
+    Session *ses = make(runs, 3);
+    for (int i = 0; i < 50; i++)
+        session_step(ses);
+    act(ses, ACTION_RUN_REMOVE, 0); /* run 1 at 50 */
+    for (int i = 0; i < 5; i++)
+        session_step(ses);
+    act(ses, ACTION_LR_UP, 0);      /* at 55 */
+    for (int i = 0; i < 5; i++)
+        session_step(ses);
+    for (int i = 0; i < 15; i++)
+        act(ses, ACTION_STEP_BACK, 0);
+    CHECK(ses->tick == 45 && ses->sim.nruns == 3, "back at 45, run 1 back: step %ld, %d runs", ses->tick, ses->sim.nruns);
+    act(ses, ACTION_UNDO, 0);
+    CHECK(ses->sim.nruns == 3 && strstr(ses->message, "nothing to undo") &&
+              dump_has(ses, "\"undo\": {\"depth\": 0, \"last\": null}"),
+          "Ctrl+Z at 45 leaves the edits of 50 and 55 alone: %d runs, '%s'", ses->sim.nruns, ses->message);
+    session_free(ses);
+
+    ses = make(runs, 2);
+    for (int i = 0; i < 50; i++)
+        session_step(ses);
+    act(ses, ACTION_RUN_ADD, 0);
+    act(ses, ACTION_REWIND, 0); /* Home */
+    act(ses, ACTION_UNDO, 0);
+    CHECK(ses->sim.nruns == 3 && strstr(ses->message, "nothing to undo"), "Home, then Ctrl+Z: %d runs, '%s'",
+          ses->sim.nruns, ses->message);
+    session_free(ses);
+}
+
+/* A run Ctrl+Z brings back under another function than it left takes its loss and
+ * gradient on the function as it is, as the other runs did when it changed. */
+static void check_undo_new_function(void)
+{
+    static const char *const funcs[] = { NULL, "quadratic:a=1,b=10" };
+    for (int k = 0; k < 2; k++) {
+        Config c;
+        char err[256];
+        config_defaults(&c);
+        if (funcs[k])
+            config_apply(&c, "function", funcs[k], 0, err, sizeof err);
+        config_apply(&c, "optimizer", "adam:lr=0.05", 0, err, sizeof err);
+        config_apply(&c, "optimizer", "sgd:lr=0.001", 0, err, sizeof err);
+        config_finish(&c, err, sizeof err);
+        Session *ses = calloc(1, sizeof *ses);
+        session_init(ses, &c, 0, 0, 800, 600, err, sizeof err);
+        for (int i = 0; i < 50; i++)
+            session_step(ses);
+        act(ses, ACTION_RUN_REMOVE, 0);
+        if (funcs[k])
+            type_value(ses, "b = 20");
+        else
+            act(ses, ACTION_FUNCTION_NEXT, 0);
+        act(ses, ACTION_UNDO, 0);
+        const Run *r = &ses->sim.runs[0];
+        double g[2];
+        const double loss = func_value_grad(&ses->sim.func, r->x, r->y, g);
+        CHECK(ses->sim.nruns == 2 && strstr(ses->message, "undone: removed adam") && r->loss == loss && r->g[0] == g[0] &&
+                  r->g[1] == g[1],
+              "%s: adam back with the loss %g and gradient (%g, %g) of the function now: %g (%g, %g), '%s'",
+              funcs[k] ? "b = 20" : "F", r->loss, r->g[0], r->g[1], loss, g[0], g[1], ses->message);
+        session_free(ses);
+    }
+}
+
+/* An edit refused, or Ctrl+Z with nothing to undo, changes nothing: the recorded future
+ * stays, and the undo stack keeps all it holds. */
+static void check_refused_edits(void)
+{
+    const char *runs[] = { "adam:lr=0.05" };
+    Session *ses = make(runs, 1);
+    for (int i = 0; i < 70; i++)
+        session_step(ses);
+    act(ses, ACTION_LR_UP, 0);
+    for (int i = 0; i < 30; i++)
+        session_step(ses);
+    const double lr = ses->sim.runs[0].opt.v[0];
+    session_go_to(ses, 40);
+    act(ses, ACTION_RUN_REMOVE, 0);
+    act(ses, ACTION_UNDO, 0);
+    for (int i = 0; i < 60; i++)
+        session_step(ses);
+    CHECK(ses->sim.runs[0].opt.v[0] == lr && lr == 0.05 * 1.25, "back at 100 after a refused Delete and Ctrl+Z at 40: lr %g, want %g",
+          ses->sim.runs[0].opt.v[0], lr);
+    session_free(ses);
+
+    ses = make(runs, 1);
+    for (int i = 0; i < SESSION_UNDO; i++)
+        act(ses, ACTION_LR_UP, 0);
+    act(ses, ACTION_RUN_REMOVE, 0);
+    CHECK(ses->nundo == SESSION_UNDO, "a refused Delete with %d edits stored keeps them: %d", SESSION_UNDO, ses->nundo);
+    for (int i = 0; i < SESSION_UNDO; i++)
+        act(ses, ACTION_UNDO, 0);
+    CHECK(ses->sim.runs[0].opt.v[0] == 0.05, "and Ctrl+Z undoes all of them: lr %g", ses->sim.runs[0].opt.v[0]);
+    session_free(ses);
+}
+
+/* The presenter's last key is cut at a character, never inside one. */
+static void check_last_key_cut(void)
+{
+    const char *runs[] = { "adam:lr=0.05" };
+    for (int k = 0; k < 4; k++) {
+        Session *ses = make(runs, 1);
+        char line[SESSION_EDIT_MAX] = "lr = ";
+        for (int i = 0; i < k; i++)
+            strcat(line, "a");
+        for (int i = 0; i < 80; i++)
+            strcat(line, "\xc3\xa9");
+        type_value(ses, line);
+        CHECK(utf8_valid(ses->presenter.last_key), "last key %d cut inside a character: %zu bytes", k, strlen(ses->presenter.last_key));
+        session_free(ses);
+    }
 }

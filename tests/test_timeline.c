@@ -424,8 +424,26 @@ static void check_run_edit(const char *edit, int nruns)
     session_free(fresh);
 }
 
+/* Back over a Delete the run comes back with its trail and plots from step 0, as a fresh
+ * session has them there; and so after Ctrl+Z brought it back and the runs went on. */
+static void check_back_over_remove(void)
+{
+    Session *a = make_lesson(), *b = make_lesson();
+    steps(a, 50);
+    edit_runs(a, "1remove");
+    steps(a, 10);
+    edit_runs(a, "2add");
+    steps(a, 10);
+    CHECK(session_go_to(a, 45) == 0 && a->sim.nruns == 2, "back at 45, the runs before the Delete: %d", a->sim.nruns);
+    steps(b, 45);
+    CHECK(same(a, b), "back over a Delete: the removed run's trail and plots as they were at 45");
+    session_free(a);
+    session_free(b);
+}
+
 void test_timeline(void)
 {
+    check_back_over_remove();
     check_run_edit("1add", 3);
     check_run_edit("2add", 3);
     check_run_edit("1remove", 1);

@@ -412,6 +412,11 @@ void sim_set_function(Sim *sim, const Spec *func)
             sample_point(sim, &sim->runs[i]);
 }
 
+void sim_sample_run(Sim *sim, int i)
+{
+    sample_point(sim, &sim->runs[i]);
+}
+
 void sim_replace_optimizer(Sim *sim, int i, const Spec *opt)
 {
     Run *r = &sim->runs[i];

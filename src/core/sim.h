@@ -100,6 +100,8 @@ void sim_set_label(Sim *sim, int i, const char *label);
 /* The function changed under the runs (its parameters): they go on from where they are, each
  * live run's loss and gradient taken again there. */
 void sim_set_function(Sim *sim, const Spec *func);
+/* Run i's loss and gradient taken again where it stands, on the function as it is. */
+void sim_sample_run(Sim *sim, int i);
 /* Recomputes the next lr after a hyperparameter or schedule parameter changed. */
 void sim_refresh_lr(Run *r);
 

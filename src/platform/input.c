@@ -10,9 +10,16 @@
 #define DRAG_THRESHOLD 4 /* pixels a press may move and still count as a click */
 #define WHEEL_ZOOM 1.2
 
+/* Whether a held key's repeats are ignored: one Delete or Ctrl+Z held down would remove or
+ * undo run after run, F5 would open and close the presenter's window. */
+static int acts_once(ActionKind kind)
+{
+    return kind == ACTION_RUN_REMOVE || kind == ACTION_UNDO || kind == ACTION_PRESENTER;
+}
+
 /* The key table's row for a key press: the first whose key and Shift state match; with
- * Ctrl held, only a Ctrl row. SDL knows keys by the names the table uses ("Space", "Right",
- * "["). */
+ * Ctrl held, only a Ctrl row; a repeat only for an action that may repeat. SDL knows keys
+ * by the names the table uses ("Space", "Right", "["). */
 static Action key_action(const SDL_KeyboardEvent *k)
 {
     const int shift = (k->keysym.mod & KMOD_SHIFT) != 0, ctrl = (k->keysym.mod & KMOD_CTRL) != 0;
@@ -21,7 +28,7 @@ static Action key_action(const SDL_KeyboardEvent *k)
         if (!row->key || SDL_GetKeyFromName(row->key) != k->keysym.sym || (row->mod == KEYMOD_CTRL) != ctrl)
             continue;
         if (row->mod == KEYMOD_ANY || row->mod == KEYMOD_CTRL || (row->mod == KEYMOD_SHIFT) == shift)
-            return (Action){ .kind = row->action, .arg = row->arg };
+            return (Action){ .kind = k->repeat && acts_once(row->action) ? ACTION_NONE : row->action, .arg = row->arg };
     }
     return (Action){ .kind = ACTION_NONE };
 }

@@ -30,11 +30,14 @@ void session_reset_trail(Session *ses, int i);
 void session_set_runs(Session *ses, const Sim *next);
 void runs_add_copy(Session *ses);
 void runs_remove(Session *ses);
-void runs_undo(Session *ses);
-/* Around an edit of the runs: the runs as they are are kept for Ctrl+Z, and forgotten
- * again when the edit changed nothing; the undo tells the edit's message. */
+/* Whether there was an edit to undo. */
+int runs_undo(Session *ses);
+/* The runs gone back to an earlier step: Ctrl+Z forgets the edits made after it. */
+void runs_undo_forget_after(Session *ses);
+/* Around an edit of the runs: the runs as they are are kept for Ctrl+Z when the edit
+ * changed them (the end says whether it did); the undo tells the edit's message. */
 void runs_edit_begin(Session *ses);
-void runs_edit_end(Session *ses);
+int runs_edit_end(Session *ses);
 
 /* tune.c: keys on the selected run (r, or run i); each says what it did. */
 void tune_lr(Session *ses, Run *r, double factor);

@@ -81,7 +81,7 @@ const KeyRow keys_table[] = {
     { "F5", KEYMOD_ANY, ACTION_PRESENTER, 0, "F5",
       "presenter's screen: a second window with the notes, every run's numbers, the clock; again: closed", TOPIC_WINDOW },
     { "F1", KEYMOD_ANY, ACTION_HELP, 0, NULL, NULL, TOPIC_WINDOW },
-    { "Q", KEYMOD_ANY, ACTION_QUIT, 0, "Q or Esc", "quit (with the help open: close it)", TOPIC_WINDOW },
+    { "Q", KEYMOD_ANY, ACTION_QUIT, 0, "Q or Esc", "quit (with the help or the notes open: close them)", TOPIC_WINDOW },
     { "Escape", KEYMOD_ANY, ACTION_QUIT, 0, NULL, NULL, TOPIC_WINDOW },
     { "J", KEYMOD_NONE, ACTION_TOGGLE_CURVATURE, 0, "J",
       "curvature at the selected run: Hessian axes, lr" MIDDOT LAMBDA "max", TOPIC_MAP },
@@ -124,6 +124,7 @@ const KeyRow keys_table[] = {
     { "=", KEYMOD_SHIFT, ACTION_RUN_ADD, 0, "+",
       "add a copy of the selected run, from the start at step 0 (Shift+= or keypad +)", TOPIC_RUNS },
     { "Keypad +", KEYMOD_ANY, ACTION_RUN_ADD, 0, NULL, NULL, TOPIC_RUNS },
+    { "+", KEYMOD_ANY, ACTION_RUN_ADD, 0, NULL, NULL, TOPIC_RUNS }, /* layouts with a + key of its own */
     { "Delete", KEYMOD_ANY, ACTION_RUN_REMOVE, 0, "Delete", "remove the selected run (never the last)", TOPIC_RUNS },
     { "Z", KEYMOD_CTRL, ACTION_UNDO, 0, "Ctrl+Z",
       "undo the last edit of the runs: added, removed, optimizer, label or a setting", TOPIC_RUNS },

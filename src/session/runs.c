@@ -29,29 +29,53 @@ static int find_run(const Run *runs, int n, unsigned id)
     return -1;
 }
 
-/* The trails and histories are moved into next's order by swaps: slot_of says where the
- * trail of the current run k is now, held which current run's trail a slot holds. A slot
- * whose run is new keeps whatever it was left and is started again. */
+static void swap_slots(Session *ses, int a, int b)
+{
+    if (a == b)
+        return;
+    swap_bytes(&ses->trails[a], &ses->trails[b], sizeof ses->trails[a]);
+    swap_bytes(&ses->hist[a], &ses->hist[b], sizeof ses->hist[a]);
+    const unsigned id = ses->slot_run[a];
+    ses->slot_run[a] = ses->slot_run[b], ses->slot_run[b] = id;
+}
+
+/* The slot from `from` on holding run id's trail (0: one never used), -1 when none does. */
+static int find_slot(const Session *ses, int from, unsigned id)
+{
+    for (int s = from; s < SIM_MAX_RUNS; s++)
+        if (ses->slot_run[s] == id)
+            return s;
+    return -1;
+}
+
+/* The trails and histories are moved into next's order by swaps, slot j taking the one its
+ * run left, wherever it is: a removed run's stays parked past the runs, so stepping back
+ * over the removal finds its past again. A run with none takes a slot never used, else one
+ * no later run of next needs, and starts it again. */
+static void slots_in_order(Session *ses, const Sim *next, int fresh[SIM_MAX_RUNS])
+{
+    for (int j = 0; j < next->nruns; j++) {
+        int s = find_slot(ses, j, next->runs[j].id);
+        fresh[j] = s < 0;
+        if (s < 0)
+            s = find_slot(ses, j, 0);
+        for (int k = j; s < 0 && k < SIM_MAX_RUNS; k++)
+            if (find_run(next->runs + j + 1, next->nruns - j - 1, ses->slot_run[k]) < 0)
+                s = k;
+        swap_slots(ses, j, s);
+    }
+}
+
 void session_set_runs(Session *ses, const Sim *next)
 {
-    int src[SIM_MAX_RUNS], slot_of[SIM_MAX_RUNS], held[SIM_MAX_RUNS], hidden[SIM_MAX_RUNS];
+    int fresh[SIM_MAX_RUNS], hidden[SIM_MAX_RUNS];
     const unsigned selected = ses->sim.nruns ? ses->sim.runs[ses->selected].id : 0;
-    for (int k = 0; k < SIM_MAX_RUNS; k++)
-        slot_of[k] = held[k] = k;
     for (int j = 0; j < next->nruns; j++) {
-        src[j] = find_run(ses->sim.runs, ses->sim.nruns, next->runs[j].id);
+        const int i = find_run(ses->sim.runs, ses->sim.nruns, next->runs[j].id);
         /* Whether a run is hidden is how it is shown, not its past. */
-        hidden[j] = src[j] >= 0 ? ses->sim.runs[src[j]].hidden : next->runs[j].hidden;
+        hidden[j] = i >= 0 ? ses->sim.runs[i].hidden : next->runs[j].hidden;
     }
-    for (int j = 0; j < next->nruns; j++) {
-        if (src[j] < 0 || slot_of[src[j]] == j)
-            continue;
-        const int s = slot_of[src[j]], o = held[j];
-        swap_bytes(&ses->trails[j], &ses->trails[s], sizeof ses->trails[j]);
-        swap_bytes(&ses->hist[j], &ses->hist[s], sizeof ses->hist[j]);
-        held[j] = src[j], held[s] = o;
-        slot_of[src[j]] = j, slot_of[o] = s;
-    }
+    slots_in_order(ses, next, fresh);
     /* An id is never given twice, even after stepping back to before a run was added: Ctrl+Z
      * may still hold the run that had it. */
     const unsigned last_id = ses->sim.last_id > next->last_id ? ses->sim.last_id : next->last_id;
@@ -60,7 +84,7 @@ void session_set_runs(Session *ses, const Sim *next)
     ses->sim.last_id = last_id;
     for (int j = 0; j < ses->sim.nruns; j++) {
         ses->sim.runs[j].hidden = hidden[j];
-        if (src[j] < 0)
+        if (fresh[j])
             session_reset_trail(ses, j);
     }
     const int at = find_run(ses->sim.runs, ses->sim.nruns, selected);
@@ -171,14 +195,17 @@ static void put_back(Sim *sim, int k, const Run *was)
 }
 
 /* The runs before the edit: those since added go, those since removed come back as they
- * were when removed, and the others get their settings back where they are now. */
-void runs_undo(Session *ses)
+ * were when removed, and the others get their settings back where they are now. A run that
+ * comes back under another function (F, or = on a parameter) takes its loss and gradient
+ * on this one, as the others did when it changed. */
+int runs_undo(Session *ses)
 {
     if (ses->nundo == 0) {
         session_message(ses, "nothing to undo: + adds, Delete removes, = and the keys change runs");
-        return;
+        return 0;
     }
     const RunsEdit *u = &ses->undo[--ses->nundo];
+    const int resample = memcmp(&u->func, &ses->sim.func, sizeof u->func) != 0;
     Sim next = ses->sim;
     next.nruns = 0;
     for (int j = 0; j < u->nruns; j++) {
@@ -186,26 +213,40 @@ void runs_undo(Session *ses)
         next.runs[next.nruns] = i >= 0 ? ses->sim.runs[i] : u->runs[j];
         if (i >= 0)
             put_back(&next, next.nruns, &u->runs[j]);
+        else if (resample && !u->runs[j].diverged)
+            sim_sample_run(&next, next.nruns);
         next.nruns++;
     }
     session_set_runs(ses, &next);
     if (u->selected < ses->sim.nruns)
         ses->selected = u->selected;
     session_message(ses, "undone: %s", u->what);
+    return 1;
 }
 
+/* The edits made after the step the runs are at belong to a future that is now only
+ * replayed: Ctrl+Z would bring back runs as that future had them, so it forgets them. */
+void runs_undo_forget_after(Session *ses)
+{
+    int kept = 0;
+    for (int k = 0; k < ses->nundo; k++)
+        if (ses->undo[k].tick <= ses->tick)
+            ses->undo[kept++] = ses->undo[k];
+    ses->nundo = kept;
+}
+
+/* The runs as they are, in the slot past the stack: the stack changes only when the edit
+ * did, so an edit refused never pushes out the oldest. */
 void runs_edit_begin(Session *ses)
 {
     if (!ses->undo) /* a copy: no past to undo */
         return;
-    if (ses->nundo == SESSION_UNDO) {
-        memmove(&ses->undo[0], &ses->undo[1], (SESSION_UNDO - 1) * sizeof ses->undo[0]);
-        ses->nundo--;
-    }
-    RunsEdit *u = &ses->undo[ses->nundo++];
+    RunsEdit *u = &ses->undo[SESSION_UNDO];
     memcpy(u->runs, ses->sim.runs, (size_t)ses->sim.nruns * sizeof u->runs[0]);
     u->nruns = ses->sim.nruns;
     u->selected = ses->selected;
+    u->tick = ses->tick;
+    u->func = ses->sim.func;
     u->what[0] = '\0';
 }
 
@@ -225,17 +266,21 @@ static int runs_changed(const RunsEdit *u, const Sim *sim)
 
 /* What the undo says it undid: the edit's message without a last aside in parentheses
  * ("removed adam 2", not "... (Ctrl+Z brings it back)"). */
-void runs_edit_end(Session *ses)
+int runs_edit_end(Session *ses)
 {
-    if (!ses->undo || ses->nundo == 0)
-        return;
-    RunsEdit *u = &ses->undo[ses->nundo - 1];
-    if (!runs_changed(u, &ses->sim)) {
-        ses->nundo--;
-        return;
-    }
+    if (!ses->undo) /* a copy keeps no past to tell: the edit counts as a change */
+        return 1;
+    RunsEdit *u = &ses->undo[SESSION_UNDO];
+    if (!runs_changed(u, &ses->sim))
+        return 0;
     snprintf(u->what, sizeof u->what, "%s", ses->message);
     char *aside = strrchr(u->what, '(');
     if (aside && aside > u->what && aside[-1] == ' ' && aside[strlen(aside) - 1] == ')')
         aside[-1] = '\0';
+    if (ses->nundo == SESSION_UNDO) {
+        memmove(&ses->undo[0], &ses->undo[1], (SESSION_UNDO - 1) * sizeof ses->undo[0]);
+        ses->nundo--;
+    }
+    ses->undo[ses->nundo++] = *u;
+    return 1;
 }

@@ -52,6 +52,7 @@ void session_reset_trail(Session *ses, int i)
 {
     const Run *r = &ses->sim.runs[i];
     trail_reset(&ses->trails[i], TRAIL_TOLERANCE * (ses->home.x1 - ses->home.x0), r->x, r->y);
+    ses->slot_run[i] = r->id;
     /* Each trail started gets versions of its own (thinning adds one at a time), so a trail
      * that moves to another run's place, a run before it removed, is never taken for the
      * trail the picture drew there. */
@@ -119,7 +120,7 @@ static int setup(Session *ses, Timeline *tl, RunsEdit *undo, const Config *c, do
 int session_init(Session *ses, const Config *c, double px, double py, double pw, double ph, char *err, size_t errlen)
 {
     Timeline *tl = malloc(sizeof *tl);
-    RunsEdit *undo = malloc(SESSION_UNDO * sizeof *undo);
+    RunsEdit *undo = malloc((SESSION_UNDO + 1) * sizeof *undo);
     if (!tl || !undo) {
         free(tl);
         free(undo);
@@ -265,12 +266,14 @@ static void restore_sim(Session *ses, const Sim *sim)
         ses->nfound = func_minima_found(&ses->sim.func, ses->home, ses->found);
 }
 
-/* Each trail as a live change left it. One the change started anew (a run added, or one
- * brought back by Ctrl+Z) starts anew again, under the version the copies taken after it
- * know it by, so stepping back to them finds it. */
+/* Each trail and history as a live change left it (one the run had before being removed
+ * comes back longer). One the change started anew (a run added, or one brought back by
+ * Ctrl+Z whose trail was not kept) starts anew again, under the version the copies taken
+ * after it know it by, so stepping back to them finds it. */
 static void retake_trails(Session *ses, const Checkpoint *cp)
 {
     for (int i = 0; i < ses->sim.nruns; i++) {
+        history_rewind(&ses->hist[i], &cp->hist[i], cp->tick);
         if (trail_rewind(&ses->trails[i], &cp->trail[i]) == 0)
             continue;
         session_reset_trail(ses, i);
@@ -336,6 +339,7 @@ int session_go_to(Session *ses, long tick)
     ses->tick = cp->tick;
     while (ses->tick < tick)
         advance(ses, 1);
+    runs_undo_forget_after(ses);
     return 0;
 }
 
@@ -511,6 +515,7 @@ typedef struct {
     const ActionRow *row;
     Run *run;
     Effects fx;
+    int unchanged; /* the action was refused or changed nothing: the timeline keeps its future */
 } Call;
 
 enum {
@@ -744,6 +749,7 @@ static void rewind_key(Call *c)
 {
     c->ses->slow_phase = 0;
     session_restart(c->ses);
+    runs_undo_forget_after(c->ses);
     c->ses->paused = 1;
 }
 
@@ -795,7 +801,7 @@ static void page_key(Call *c)
 
 static void add_key(Call *c) { runs_add_copy(c->ses); }
 static void remove_key(Call *c) { runs_remove(c->ses); }
-static void undo_key(Call *c) { runs_undo(c->ses); }
+static void undo_key(Call *c) { c->unchanged = !runs_undo(c->ses); }
 static void views_key(Call *c)
 {
     static const char *const said[VIEWS_COUNT] = { [VIEWS_MAP] = "the map", [VIEWS_SURFACE] = "the 3D surface",
@@ -943,10 +949,11 @@ const char *session_action_name(ActionKind kind)
 static void last_key(Session *ses, const char *name, unsigned long serial)
 {
     Presenter *p = &ses->presenter;
-    if (ses->message_serial != serial && ses->message[0])
-        snprintf(p->last_key, sizeof p->last_key, "%s: %s", name, ses->message);
-    else
-        snprintf(p->last_key, sizeof p->last_key, "%s", name);
+    const int n = ses->message_serial != serial && ses->message[0]
+                      ? snprintf(p->last_key, sizeof p->last_key, "%s: %s", name, ses->message)
+                      : snprintf(p->last_key, sizeof p->last_key, "%s", name);
+    if (n >= (int)sizeof p->last_key) /* cut short: not inside a character */
+        p->last_key[utf8_cut(p->last_key, sizeof p->last_key - 1)] = '\0';
 }
 
 Effects session_apply(Session *ses, const Action *a)
@@ -962,12 +969,12 @@ Effects session_apply(Session *ses, const Action *a)
     if (row->run)
         row->run(&c);
     if (row->flags & ACT_EDIT)
-        runs_edit_end(ses);
+        c.unchanged = !runs_edit_end(ses);
     if (row->shows)
         toggle(ses, row->shows, row->message);
     else if (row->message)
         session_message(ses, "%s", row->message);
-    if (row->flags & ACT_CHANGE)
+    if ((row->flags & ACT_CHANGE) && !c.unchanged)
         session_note_change(ses);
     c.fx.flags |= row->effects;
     if (!(row->flags & ACT_SHELL) && a->kind != ACTION_NONE)
@@ -987,7 +994,7 @@ Session *session_clone(const Session *src)
 {
     Session *dst = malloc(sizeof *dst);
     Timeline *tl = src->timeline ? malloc(sizeof *tl) : NULL;
-    RunsEdit *undo = src->undo ? malloc(SESSION_UNDO * sizeof *undo) : NULL;
+    RunsEdit *undo = src->undo ? malloc((SESSION_UNDO + 1) * sizeof *undo) : NULL;
     if (!dst || (src->timeline && !tl) || (src->undo && !undo)) {
         free(dst);
         free(tl);
@@ -1000,7 +1007,7 @@ Session *session_clone(const Session *src)
         dst->timeline = tl;
     }
     if (undo) {
-        memcpy(undo, src->undo, SESSION_UNDO * sizeof *undo);
+        memcpy(undo, src->undo, (SESSION_UNDO + 1) * sizeof *undo);
         dst->undo = undo;
         dst->nundo = src->nundo;
     }

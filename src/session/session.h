@@ -187,6 +187,8 @@ typedef struct {
 typedef struct {
     Run runs[SIM_MAX_RUNS];
     int nruns, selected;
+    long tick;  /* the step it was made at: stepping back before it leaves it to the timeline */
+    Spec func;  /* the function then: a run brought back under another is sampled again */
     char what[SESSION_MESSAGE_MAX];
 } RunsEdit;
 /* What the presenter's screen needs that the session does not otherwise keep. */
@@ -227,9 +229,12 @@ typedef struct {
     long tick;                    /* steps since the runs (re)started */
     long stop_at;                 /* pause on reaching this step (the scene's steps), 0: never */
     RunsEdit *undo;               /* the edits of the runs Ctrl+Z undoes, oldest first (SESSION_UNDO of
-                                     them, allocated with the timeline; NULL in a copy) */
+                                     them and one an edit is built in, allocated with the timeline;
+                                     NULL in a copy) */
     int nundo;
     long trails_started;          /* how many trails were started: each gets versions of its own */
+    unsigned slot_run[SIM_MAX_RUNS]; /* the id of the run whose trail and history each slot holds;
+                                        past nruns a removed run's, kept for when it comes back */
     Timeline *timeline;           /* the past, for stepping back: its own allocation (most of a
                                      session's memory), so copies stay small; NULL in a copy */
     char caption[CONFIG_CAPTION_MAX]; /* the scene's caption lines, each ending in '\n' */
