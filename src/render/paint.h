@@ -32,5 +32,7 @@ typedef struct {
 
 /* A run's mark (theme's RunMark) of radius r at (cx, cy), ringed by `edge` pixels of edge_col. */
 void draw_mark(Canvas *c, int mark, double cx, double cy, double r, double edge, Rgba col, Rgba edge_col);
+/* The runs' start: a ring in the minima's colour around a dot, at s pixels per point (the map's and the 3D view's). */
+void draw_start(Canvas *c, double cx, double cy, double s, const Palette *pal);
 
 #endif

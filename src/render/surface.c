@@ -781,8 +781,7 @@ void surface_markers(Draw *d, const Session *ses)
         if (px >= 0 && py >= 0 && px < d->surf_mesh.w && py < d->surf_mesh.h &&
             p[2] - SURFACE_DEPTH_BIAS <= d->zbuf[(size_t)py * d->surf_mesh.w + px]) {
             const double sx = d->skey.pixels.x + p[0], sy = d->skey.pixels.y + p[1];
-            canvas_disc(&d->frame, sx, sy, r * 0.75, pal->marker_edge);
-            canvas_ring(&d->frame, sx, sy, r * 0.75, ts->start_ring_width * s, pal->minimum);
+            draw_start(&d->frame, sx, sy, s, pal);
         }
     }
     int order[SIM_MAX_RUNS];

@@ -257,6 +257,13 @@ int trails_update(Draw *d, const Session *ses)
     return full;
 }
 
+void draw_start(Canvas *c, double cx, double cy, double s, const Palette *pal)
+{
+    const double r = THEME_MARKER_RADIUS * s * 0.75;
+    canvas_disc(c, cx, cy, r, pal->marker_edge);
+    canvas_ring(c, cx, cy, r, theme_size.start_ring_width * s, pal->minimum);
+}
+
 void draw_mark(Canvas *c, int mark, double cx, double cy, double r, double edge, Rgba col, Rgba edge_col)
 {
     if (mark == MARK_SQUARE) {
@@ -358,8 +365,7 @@ void trails_markers(Draw *d, const Session *ses)
     const View *v = &ses->view;
     const double s = d->s, r = THEME_MARKER_RADIUS * s;
     const double sx0 = view_sx(v, ses->sim.start[0]), sy0 = view_sy(v, ses->sim.start[1]);
-    canvas_disc(&d->frame, sx0, sy0, r * 0.75, pal->marker_edge);
-    canvas_ring(&d->frame, sx0, sy0, r * 0.75, ts->start_ring_width * s, pal->minimum);
+    draw_start(&d->frame, sx0, sy0, s, pal);
     int order[SIM_MAX_RUNS];
     const int nruns = trails_order(ses, order);
     for (int k = 0; k < nruns; k++) {
