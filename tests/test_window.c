@@ -1484,13 +1484,10 @@ static int find_presenter(const Session *s, char *id, size_t len)
     return -1;
 }
 
-static int box_area(const char *json, const char *name)
+static double box_area(const char *json, const char *name)
 {
-    char key[48];
-    int b[4];
-    snprintf(key, sizeof key, "\"%s\": [", name);
-    const char *at = strstr(json, key);
-    return at && sscanf(at + strlen(key), "%d, %d, %d, %d", &b[0], &b[1], &b[2], &b[3]) == 4 ? b[2] * b[3] : 0;
+    double b[4];
+    return json_array(json, name, b, 4) == 4 ? b[2] * b[3] : 0;
 }
 
 static void check_presenter_dump(const char *json)
@@ -1500,8 +1497,8 @@ static void check_presenter_dump(const char *json)
     CHECK(strstr(json, "\"notes_shown\": false") && !strstr(json, "\"notes\": ["),
           "with the presenter's window open the notes reached the projected window:\n%s", json);
     CHECK(strstr(json, "\"lr\": 0.00625"), "Up in the presenter's window did not raise the lr to 0.00625:\n%s", json);
-    const int loss = box_area(json, "plot_loss"), map = box_area(json, "map");
-    CHECK(loss > map && map > 0, "Z in the presenter's window: plot_loss %d px, map %d px:\n%s", loss, map, json);
+    const double loss = box_area(json, "plot_loss"), map = box_area(json, "map");
+    CHECK(loss > map && map > 0, "Z in the presenter's window: plot_loss %.0f px, map %.0f px:\n%s", loss, map, json);
 }
 
 /* --presenter: keys pressed in the presenter's window (lr up, the notes asked for, the big
